@@ -1,0 +1,21 @@
+/**
+ * The express application, built from its dependencies so tests can create it without
+ * listening or starting anything else.
+ */
+import express, { type Express } from 'express';
+import { clientAppRoutes, type ClientApp } from './http/clientApps.js';
+import { healthRoutes, type ReadinessChecks } from './http/health.js';
+
+export interface AppDeps {
+  readiness: ReadinessChecks;
+  clientApps: readonly ClientApp[];
+}
+
+/** Health routes and the two browser apps. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRoutes(deps.readiness));
+  app.use(clientAppRoutes(deps.clientApps));
+  return app;
+}

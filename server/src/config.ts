@@ -1,0 +1,133 @@
+/**
+ * The server's configuration: parsed once from the environment, validated, frozen.
+ * Nothing else in the server reads process.env.
+ */
+import { accessSync, constants } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const environmentSchema = z
+  .object({
+    HOST: z.string().default('127.0.0.1'),
+    PORT: port.default(8080),
+    TLS_CERT_FILE: optionalText,
+    TLS_KEY_FILE: optionalText,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().default('./data'),
+    REDIS_URL: optionalText,
+    REDIS_EMBEDDED_PORT: port.default(6390),
+    REDIS_SERVER_BIN: z.string().default('redis-server'),
+    MEDIASOUP_WORKER_BIN: z
+      .string({ error: 'is not set: start the server with `npm start`, which builds the worker and sets it' })
+      .refine(isExecutableFile, 'does not name an executable file'),
+    MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).default('127.0.0.1'),
+    RTC_ANNOUNCED_IP: optionalText,
+    RTC_MIN_PORT: port.default(40000),
+    RTC_MAX_PORT: port.default(49999),
+    DEV_BOOTH_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('bilik-1'),
+    DEV_OFFICER_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('petugas-1'),
+  })
+  .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
+    message: 'must not be greater than RTC_MAX_PORT',
+    path: ['RTC_MIN_PORT'],
+  })
+  .refine((env) => (env.TLS_CERT_FILE === undefined) === (env.TLS_KEY_FILE === undefined), {
+    message: 'TLS_CERT_FILE and TLS_KEY_FILE must be set together',
+    path: ['TLS_CERT_FILE'],
+  });
+
+function isExecutableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Config {
+  http: { host: string; port: number; tls: { certFile: string; keyFile: string } | null };
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  dataDir: string;
+  /** An external Redis, or null for the embedded one the server starts itself. */
+  redis: { url: string } | { embedded: { port: number; serverBin: string; dataDir: string } };
+  mediasoup: {
+    workerBin: string;
+    workerCount: number;
+    listenIp: string;
+    announcedIp: string | undefined;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+  };
+  /** The one booth–officer pairing served until the scheduler assigns booths. */
+  devPairing: { boothId: string; officerId: string };
+}
+
+/** A configuration value that is missing or wrong; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses and freezes the configuration, or throws a ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const config: Config = {
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
+    },
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    redis: e.REDIS_URL
+      ? { url: e.REDIS_URL }
+      : { embedded: { port: e.REDIS_EMBEDDED_PORT, serverBin: e.REDIS_SERVER_BIN, dataDir: path.join(dataDir, 'redis') } },
+    mediasoup: {
+      workerBin: e.MEDIASOUP_WORKER_BIN,
+      workerCount: e.MEDIASOUP_WORKERS,
+      listenIp: e.RTC_LISTEN_IP,
+      announcedIp: e.RTC_ANNOUNCED_IP,
+      rtcMinPort: e.RTC_MIN_PORT,
+      rtcMaxPort: e.RTC_MAX_PORT,
+    },
+    devPairing: { boothId: e.DEV_BOOTH_ID, officerId: e.DEV_OFFICER_ID },
+  };
+  return deepFreeze(config);
+}
+
+/** The configuration as printed at start-up: credentials in URLs are redacted. */
+export function describeConfig(config: Readonly<Config>): unknown {
+  const redis = 'url' in config.redis ? { url: redactUrl(config.redis.url) } : config.redis;
+  return { ...config, redis };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

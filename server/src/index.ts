@@ -1,0 +1,45 @@
+/**
+ * The service's entry point: configuration, logger, then the server; stops cleanly on
+ * SIGINT/SIGTERM.
+ */
+import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  logger.info({ config: describeConfig(config) }, 'starting bilik');
+  const server = await startServer(config, logger);
+  console.log(`\nBilik is running:\n  booth kiosk:     ${server.url}/booth/\n  officer console: ${server.url}/officer/\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping bilik');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: (error as Error).message }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`Bilik could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,257 @@
+/**
+ * An officer's desk: one mediasoup router carrying the officer and their booths. Clients ask
+ * for transports and send producers; the desk alone decides consumers, by applying the media
+ * policy after every change.
+ */
+import type { MediaKind, TransportDirection } from '@bilik/shared';
+import type { types as ms } from 'mediasoup';
+import { InvalidStateError, ValidationError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { consumerKey, deriveConsumers, type ConsumerSpec, type ParticipantRole } from './mediaPolicy.js';
+import { Participant, type Notify } from './participant.js';
+
+/** What the desk's router can carry: Opus for voice, VP8 and H.264 so every browser can send. */
+const MEDIA_CODECS: ms.RtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 1000 } },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+  },
+];
+
+export interface TransportListenOptions {
+  listenIp: string;
+  announcedIp: string | undefined;
+}
+
+export class Desk {
+  private readonly participants = new Map<string, Participant>();
+  private talkingToBoothId: string | null = null;
+  /** Policy applications run one after another so two changes never create the same consumer twice. */
+  private policyQueue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly officerId: string,
+    readonly router: ms.Router,
+    private readonly listen: TransportListenOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Creates the desk's router on the given worker. */
+  static async create(officerId: string, worker: ms.Worker, listen: TransportListenOptions, parentLogger: Logger): Promise<Desk> {
+    const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { officerId } });
+    const logger = parentLogger.child({ module: 'desk', officerId });
+    logger.info({ routerId: router.id, workerPid: worker.pid }, 'desk opened');
+    return new Desk(officerId, router, listen, logger);
+  }
+
+  get isEmpty(): boolean {
+    return this.participants.size === 0;
+  }
+
+  get isClosed(): boolean {
+    return this.closed || this.router.closed;
+  }
+
+  /** Seats a participant; one who is already seated (a reload or a second tab) replaces the old one. */
+  join(role: ParticipantRole, id: string, notify: Notify): Participant {
+    if (this.isClosed) throw new InvalidStateError('This desk is closed');
+    const key = `${role}:${id}`;
+    const previous = this.participants.get(key);
+    if (previous) this.leave(previous);
+    const participant = new Participant(role, id, notify, this.logger.child(role === 'booth' ? { boothId: id } : {}));
+    this.participants.set(key, participant);
+    if (role === 'booth' && this.talkingToBoothId === null) this.talkingToBoothId = id;
+    this.announcePresence(participant, true);
+    this.logger.info({ role, participantId: id }, 'participant joined desk');
+    return participant;
+  }
+
+  /** Removes a participant and everything it sent or received. */
+  leave(participant: Participant): void {
+    const key = `${participant.role}:${participant.id}`;
+    if (this.participants.get(key) !== participant) return;
+    this.participants.delete(key);
+    participant.close();
+    if (participant.role === 'booth' && this.talkingToBoothId === participant.id) this.talkingToBoothId = this.firstBoothId();
+    this.announcePresence(participant, false);
+    this.logger.info({ role: participant.role, participantId: participant.id }, 'participant left desk');
+    void this.applyPolicy();
+  }
+
+  /** Records what the client's device can receive; consumers can be made for it from now on. */
+  async setCapabilities(participant: Participant, rtpCapabilities: ms.RtpCapabilities): Promise<void> {
+    participant.rtpCapabilities = rtpCapabilities;
+    await this.applyPolicy();
+  }
+
+  /** Creates a WebRTC transport owned by the participant; at most one per direction. */
+  async createTransport(participant: Participant, direction: TransportDirection): Promise<ms.WebRtcTransport> {
+    for (const entry of participant.transports.values()) {
+      if (entry.direction === direction) throw new InvalidStateError(`You already have a ${direction} transport`);
+    }
+    const transport = await this.router.createWebRtcTransport({
+      listenIps: [{ ip: this.listen.listenIp, announcedIp: this.listen.announcedIp }],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { ...participant.appData, direction },
+    });
+    if (participant.isClosed) {
+      transport.close();
+      throw new InvalidStateError('You left the desk');
+    }
+    participant.transports.set(transport.id, { transport, direction });
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') participant.logger.warn({ transportId: transport.id, state }, 'transport dtls ended');
+    });
+    if (direction === 'recv') await this.applyPolicy();
+    return transport;
+  }
+
+  /** Completes the DTLS handshake parameters of one of the participant's transports. */
+  async connectTransport(participant: Participant, transportId: string, dtlsParameters: ms.DtlsParameters): Promise<void> {
+    const { transport } = participant.transport(transportId);
+    try {
+      await transport.connect({ dtlsParameters });
+    } catch (error) {
+      throw new ValidationError(`The transport refused these DTLS parameters: ${(error as Error).message}`);
+    }
+  }
+
+  /** Accepts the participant's camera or microphone; one producer per kind. */
+  async produce(participant: Participant, transportId: string, kind: MediaKind, rtpParameters: ms.RtpParameters): Promise<ms.Producer> {
+    const { transport, direction } = participant.transport(transportId);
+    if (direction !== 'send') throw new InvalidStateError('Media can only be sent on a send transport');
+    if (participant.producers.has(kind)) throw new InvalidStateError(`You already send ${kind}`);
+    let producer: ms.Producer;
+    try {
+      producer = await transport.produce({ kind, rtpParameters, appData: participant.appData });
+    } catch (error) {
+      throw new ValidationError(`These RTP parameters cannot be sent: ${(error as Error).message}`);
+    }
+    if (participant.isClosed) {
+      producer.close();
+      throw new InvalidStateError('You left the desk');
+    }
+    participant.producers.set(kind, producer);
+    await this.applyPolicy();
+    return producer;
+  }
+
+  /** The client has attached a consumer; it may now be resumed if the policy wants it flowing. */
+  async consumerReady(participant: Participant, consumerId: string): Promise<void> {
+    participant.consumerById(consumerId);
+    participant.readyConsumerIds.add(consumerId);
+    await this.applyPolicy();
+  }
+
+  /** Closes the router and every participant's media. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const participant of this.participants.values()) participant.close();
+    this.participants.clear();
+    this.router.close();
+    this.logger.info('desk closed');
+  }
+
+  /** Queues one application of the policy and resolves when it (and those before it) are done. */
+  private applyPolicy(): Promise<void> {
+    const run = this.policyQueue.then(() => this.reconcile());
+    this.policyQueue = run.catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'applying media policy failed'));
+    return this.policyQueue;
+  }
+
+  private async reconcile(): Promise<void> {
+    if (this.isClosed) return;
+    const booths = [...this.participants.values()].filter((p) => p.role === 'booth');
+    const officer = this.participants.get(`officer:${this.officerId}`) ?? null;
+    const specs = deriveConsumers({
+      officer: officer?.toPolicy() ?? null,
+      booths: booths.map((booth) => booth.toPolicy()),
+      talkingToBoothId: this.talkingToBoothId,
+    });
+    const wanted = new Map(specs.map((spec) => [consumerKey(spec), spec]));
+
+    for (const participant of this.participants.values()) {
+      for (const [key, consumer] of participant.consumers) {
+        if (!wanted.has(key)) this.closeConsumer(participant, key, consumer);
+      }
+    }
+    for (const [key, spec] of wanted) {
+      const receiver = this.participants.get(`${spec.receiver.role}:${spec.receiver.id}`);
+      if (!receiver || receiver.isClosed) continue;
+      const existing = receiver.consumers.get(key);
+      if (existing) await this.applyPause(receiver, existing, spec.paused);
+      else await this.createConsumer(receiver, key, spec);
+    }
+  }
+
+  private async createConsumer(receiver: Participant, key: string, spec: ConsumerSpec): Promise<void> {
+    const transport = receiver.recvTransport;
+    const rtpCapabilities = receiver.rtpCapabilities;
+    if (!transport || !rtpCapabilities) return;
+    if (!this.router.canConsume({ producerId: spec.producerId, rtpCapabilities })) {
+      receiver.logger.warn({ producerId: spec.producerId, kind: spec.kind }, 'client cannot receive this codec');
+      return;
+    }
+    // Created paused: it is resumed only after the client has attached it, so no keyframe is lost.
+    const consumer = await transport.consume({
+      producerId: spec.producerId,
+      rtpCapabilities,
+      paused: true,
+      appData: { ...receiver.appData, sourceRole: spec.source.role, sourceId: spec.source.id },
+    });
+    if (receiver.isClosed) {
+      consumer.close();
+      return;
+    }
+    receiver.consumers.set(key, consumer);
+    consumer.on('producerclose', () => {
+      if (receiver.consumers.get(key) === consumer) this.closeConsumer(receiver, key, consumer);
+    });
+    receiver.notify('consumer:created', {
+      consumerId: consumer.id,
+      producerId: spec.producerId,
+      kind: spec.kind,
+      rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
+      source: spec.source,
+    });
+  }
+
+  private async applyPause(receiver: Participant, consumer: ms.Consumer, paused: boolean): Promise<void> {
+    // A consumer the client has not attached yet stays paused whatever the policy says.
+    const effectivePaused = paused || !receiver.readyConsumerIds.has(consumer.id);
+    if (effectivePaused === consumer.paused || consumer.closed) return;
+    if (effectivePaused) await consumer.pause();
+    else await consumer.resume();
+    receiver.notify('consumer:changed', { consumerId: consumer.id, paused: effectivePaused });
+  }
+
+  private closeConsumer(receiver: Participant, key: string, consumer: ms.Consumer): void {
+    receiver.consumers.delete(key);
+    receiver.readyConsumerIds.delete(consumer.id);
+    consumer.close();
+    receiver.notify('consumer:closed', { consumerId: consumer.id });
+  }
+
+  private firstBoothId(): string | null {
+    for (const participant of this.participants.values()) if (participant.role === 'booth') return participant.id;
+    return null;
+  }
+
+  /** Tells the other side of the desk that someone came or went. */
+  private announcePresence(changed: Participant, present: boolean): void {
+    for (const other of this.participants.values()) {
+      if (other === changed || other.role === changed.role) continue;
+      other.notify('peer:changed', { role: changed.role, id: changed.id, present });
+      if (present) changed.notify('peer:changed', { role: other.role, id: other.id, present: true });
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The desks of this server process, one per officer, opened on first use and closed when the
+ * last participant leaves. Which booth belongs to which officer's desk is asked of the
+ * assignment source (a fixed pairing until the scheduler provides assignments).
+ */
+import type { Logger } from '../logger.js';
+import { Desk, type TransportListenOptions } from './desk.js';
+import type { WorkerPool } from './workerPool.js';
+
+/** Answers which officer's desk a booth is assigned to, or null when it is not assigned. */
+export type AssignmentSource = (boothId: string) => Promise<string | null>;
+
+export class DeskRegistry {
+  private readonly desks = new Map<string, Promise<Desk>>();
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly listen: TransportListenOptions,
+    readonly officerOfBooth: AssignmentSource,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The officer's desk, opened if needed. Concurrent callers get the same desk. */
+  async deskOf(officerId: string): Promise<Desk> {
+    const existing = this.desks.get(officerId);
+    if (existing) {
+      const desk = await existing;
+      if (!desk.isClosed) return desk;
+      this.desks.delete(officerId);
+    }
+    const opening = Desk.create(officerId, this.pool.pickWorker(), this.listen, this.logger);
+    this.desks.set(officerId, opening);
+    opening.catch(() => this.desks.delete(officerId));
+    return opening;
+  }
+
+  /** Closes the desk if nobody is left at it. */
+  async closeIfEmpty(officerId: string): Promise<void> {
+    const pending = this.desks.get(officerId);
+    if (!pending) return;
+    const desk = await pending;
+    if (desk.isEmpty && this.desks.get(officerId) === pending) {
+      this.desks.delete(officerId);
+      desk.close();
+    }
+  }
+
+  /** Closes every desk. */
+  async close(): Promise<void> {
+    const desks = await Promise.allSettled(this.desks.values());
+    this.desks.clear();
+    for (const result of desks) if (result.status === 'fulfilled') result.value.close();
+  }
+}
+
+/** The development pairing: exactly one booth assigned to one officer. */
+export function fixedPairing(pairing: { boothId: string; officerId: string }): AssignmentSource {
+  return async (boothId) => (boothId === pairing.boothId ? pairing.officerId : null);
+}

@@ -1,0 +1,63 @@
+import { consumerKey, deriveConsumers, type DeskMediaState, type PolicyParticipant } from './mediaPolicy.js';
+
+function sender(id: string, receiving = true): PolicyParticipant {
+  return { id, producers: { audio: `${id}-audio`, video: `${id}-video` }, receiving };
+}
+
+function deskOf(boothCount: number, talkingToBoothId: string | null): DeskMediaState {
+  const booths = Array.from({ length: boothCount }, (_, index) => sender(`booth-${index + 1}`));
+  return { officer: sender('officer'), booths, talkingToBoothId };
+}
+
+describe('deriveConsumers', () => {
+  for (let boothCount = 1; boothCount <= 6; boothCount++) {
+    for (let talking = 0; talking <= boothCount; talking++) {
+      const talkingTo = talking === 0 ? null : `booth-${talking}`;
+      test(`a desk of ${boothCount} booths talking to ${talkingTo ?? 'nobody'} gives each side exactly its media`, () => {
+        const specs = deriveConsumers(deskOf(boothCount, talkingTo));
+        expect(specs).toHaveLength(boothCount * 4);
+        for (const spec of specs) {
+          // Invariant 1: a booth receives only the officer.
+          if (spec.receiver.role === 'booth') expect(spec.source).toEqual({ role: 'officer', id: 'officer' });
+          // Invariant 2: the officer receives only booths of the desk.
+          if (spec.receiver.role === 'officer') expect(spec.source.role).toBe('booth');
+          const involvesTalkingBooth = spec.receiver.id === talkingTo || spec.source.id === talkingTo;
+          // Invariant 3: audio flows only between the officer and the selected booth; video always flows.
+          expect(spec.paused).toBe(spec.kind === 'audio' && !involvesTalkingBooth);
+        }
+        const keys = specs.map(consumerKey);
+        expect(new Set(keys).size).toBe(keys.length);
+      });
+    }
+  }
+
+  test('switching talk from booth 1 to booth 3 pauses officer audio to booth 1 and resumes it to booth 3', () => {
+    const before = deriveConsumers(deskOf(4, 'booth-1'));
+    const after = deriveConsumers(deskOf(4, 'booth-3'));
+    const officerAudioTo = (specs: typeof before, boothId: string) =>
+      specs.find((spec) => spec.receiver.id === boothId && spec.kind === 'audio')?.paused;
+    expect([officerAudioTo(before, 'booth-1'), officerAudioTo(before, 'booth-3')]).toEqual([false, true]);
+    expect([officerAudioTo(after, 'booth-1'), officerAudioTo(after, 'booth-3')]).toEqual([true, false]);
+    // Only pause flags change: the same consumers exist before and after.
+    expect(after.map(consumerKey).sort()).toEqual(before.map(consumerKey).sort());
+  });
+
+  test('a desk without its officer has no consumers', () => {
+    expect(deriveConsumers({ officer: null, booths: [sender('booth-1')], talkingToBoothId: 'booth-1' })).toEqual([]);
+  });
+
+  test('a booth without a receive transport gets nothing, but the officer still receives it', () => {
+    const specs = deriveConsumers({ officer: sender('officer'), booths: [sender('booth-1', false)], talkingToBoothId: 'booth-1' });
+    expect(specs.every((spec) => spec.receiver.role === 'officer')).toBe(true);
+    expect(specs).toHaveLength(2);
+  });
+
+  test('media not yet produced is not consumed', () => {
+    const booth: PolicyParticipant = { id: 'booth-1', producers: { video: 'booth-1-video' }, receiving: true };
+    const officer: PolicyParticipant = { id: 'officer', producers: {}, receiving: true };
+    const specs = deriveConsumers({ officer, booths: [booth], talkingToBoothId: 'booth-1' });
+    expect(specs).toEqual([
+      { receiver: { role: 'officer', id: 'officer' }, source: { role: 'booth', id: 'booth-1' }, producerId: 'booth-1-video', kind: 'video', paused: false },
+    ]);
+  });
+});

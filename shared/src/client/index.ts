@@ -1,0 +1,2 @@
+export * from './mediaSession.js';
+export * from './request.js';

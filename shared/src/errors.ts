@@ -1,0 +1,30 @@
+/**
+ * The error codes a client can receive. The server maps every failure to one of these and
+ * never sends internal error text for INTERNAL.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNKNOWN_EVENT',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'INVALID_STATE',
+  'PROTOCOL_MISMATCH',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** HTTP status for each error code, so routes and sockets report failures alike. */
+export const HTTP_STATUS_BY_ERROR: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNKNOWN_EVENT: 404,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_STATE: 409,
+  PROTOCOL_MISMATCH: 426,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};

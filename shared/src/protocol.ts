@@ -1,0 +1,158 @@
+/**
+ * The socket.io wire contract between the server and the browser clients.
+ *
+ * Every inbound payload has a zod schema; its TypeScript type is derived with `z.infer`, so the
+ * schema the server validates and the type the client compiles against cannot drift apart.
+ * Commands are `noun:verb` with an acknowledgement; broadcasts are `noun:verbed`.
+ */
+import { z } from 'zod';
+import type { ErrorCode } from './errors.js';
+
+/** Bumped on every incompatible change of the events below; checked in the handshake. */
+export const PROTOCOL_VERSION = 1;
+
+/** The socket.io namespaces, one per kind of client, so each only has its own events. */
+export const NAMESPACES = { booth: '/booth', officer: '/officer' } as const;
+
+/** Largest socket.io message the server accepts (bytes). SDP-free mediasoup signaling stays far below it. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+const id = z.string().min(1).max(64);
+
+/** Handshake `auth` of a booth kiosk. */
+export const boothHandshakeSchema = z.strictObject({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  boothId: id,
+});
+export type BoothHandshake = z.infer<typeof boothHandshakeSchema>;
+
+/** Handshake `auth` of an officer console. */
+export const officerHandshakeSchema = z.strictObject({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  officerId: id,
+});
+export type OfficerHandshake = z.infer<typeof officerHandshakeSchema>;
+
+// mediasoup's own objects are validated here for shape and size only; mediasoup checks their
+// meaning when they are used, and its errors are reported as BAD_REQUEST.
+const jsonObject = z.record(z.string().max(64), z.unknown());
+
+const rtpCodecCapabilitySchema = z.looseObject({
+  kind: z.enum(['audio', 'video']),
+  mimeType: z.string().max(64),
+  clockRate: z.number().int().positive(),
+  preferredPayloadType: z.number().int().min(0).max(127).optional(),
+  channels: z.number().int().positive().max(8).optional(),
+  parameters: jsonObject.optional(),
+  rtcpFeedback: z.array(jsonObject).max(32).optional(),
+});
+
+/** What the browser's device can receive, sent once on joining. */
+export const rtpCapabilitiesSchema = z.looseObject({
+  codecs: z.array(rtpCodecCapabilitySchema).max(64).optional(),
+  headerExtensions: z.array(jsonObject).max(64).optional(),
+});
+
+const dtlsParametersSchema = z.strictObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z
+    .array(z.strictObject({ algorithm: z.string().max(32), value: z.string().max(256) }))
+    .min(1)
+    .max(8),
+});
+
+const rtpParametersSchema = z.looseObject({
+  mid: z.string().max(32).optional(),
+  codecs: z.array(jsonObject).min(1).max(16),
+  headerExtensions: z.array(jsonObject).max(32).optional(),
+  encodings: z.array(jsonObject).max(8).optional(),
+  rtcp: jsonObject.optional(),
+});
+
+export const transportDirectionSchema = z.enum(['send', 'recv']);
+export type TransportDirection = z.infer<typeof transportDirectionSchema>;
+
+export const mediaKindSchema = z.enum(['audio', 'video']);
+export type MediaKind = z.infer<typeof mediaKindSchema>;
+
+/** Inbound payload schemas, keyed by event name. */
+export const mediaRequestSchemas = {
+  'capabilities:get': z.strictObject({}),
+  'session:join': z.strictObject({ rtpCapabilities: rtpCapabilitiesSchema }),
+  'transport:create': z.strictObject({ direction: transportDirectionSchema }),
+  'transport:connect': z.strictObject({ transportId: id, dtlsParameters: dtlsParametersSchema }),
+  'producer:create': z.strictObject({
+    transportId: id,
+    kind: mediaKindSchema,
+    rtpParameters: rtpParametersSchema,
+  }),
+  'consumer:ready': z.strictObject({ consumerId: id }),
+} as const;
+
+export type MediaRequestEvent = keyof typeof mediaRequestSchemas;
+export type MediaRequest<E extends MediaRequestEvent> = z.infer<(typeof mediaRequestSchemas)[E]>;
+
+/** mediasoup parameters the server sends; passed to mediasoup-client unchanged. */
+export type MediasoupJson = Record<string, unknown>;
+
+export interface CapabilitiesData {
+  /** The desk's router capabilities, for mediasoup-client's `Device.load()`. */
+  routerRtpCapabilities: MediasoupJson;
+}
+
+export interface TransportCreatedData {
+  id: string;
+  iceParameters: MediasoupJson;
+  iceCandidates: MediasoupJson[];
+  dtlsParameters: MediasoupJson;
+}
+
+export interface ProducerCreatedData {
+  producerId: string;
+}
+
+/** The answer to every command. Only known error codes ever reach a client. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; message: string };
+export type AckCallback<T> = (ack: Ack<T>) => void;
+
+/** Replies of the media commands, keyed by event name. */
+export interface MediaReplies {
+  'capabilities:get': CapabilitiesData;
+  'session:join': null;
+  'transport:create': TransportCreatedData;
+  'transport:connect': null;
+  'producer:create': ProducerCreatedData;
+  'consumer:ready': null;
+}
+
+type CommandMap<Schemas extends Record<string, z.ZodType>, Replies extends Record<keyof Schemas, unknown>> = {
+  [E in keyof Schemas]: (payload: z.infer<Schemas[E]>, ack: AckCallback<Replies[E]>) => void;
+};
+
+/** The media commands; booth and officer both send them, each on its own namespace. */
+export type MediaClientToServerEvents = CommandMap<typeof mediaRequestSchemas, MediaReplies>;
+export type BoothClientToServerEvents = MediaClientToServerEvents;
+export type OfficerClientToServerEvents = MediaClientToServerEvents;
+
+/** A consumer the server made for this client; the client consumes it and answers `consumer:ready`. */
+export interface ConsumerCreatedPayload {
+  consumerId: string;
+  producerId: string;
+  kind: MediaKind;
+  rtpParameters: MediasoupJson;
+  /** Who sends this media, so the view can place it. */
+  source: { role: 'booth' | 'officer'; id: string };
+}
+
+export interface ServerToClientEvents {
+  /** A consumer was created for this client by the server's media policy. */
+  'consumer:created': (payload: ConsumerCreatedPayload) => void;
+  /** A consumer of this client was closed (its producer or its peer left). */
+  'consumer:closed': (payload: { consumerId: string }) => void;
+  /** The server paused or resumed a consumer of this client. */
+  'consumer:changed': (payload: { consumerId: string; paused: boolean }) => void;
+  /** Who is on the other end came or went; the view uses it for its status line. */
+  'peer:changed': (payload: { role: 'booth' | 'officer'; id: string; present: boolean }) => void;
+  /** A message the server could not answer through an acknowledgement. */
+  'protocol:error': (payload: { event: string; error: ErrorCode; message: string }) => void;
+}
