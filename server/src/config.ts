@@ -8,6 +8,8 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** The HTTP port may be 0: the system picks a free one (tests use it). */
+const listenPort = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
   .string()
   .optional()
@@ -16,7 +18,7 @@ const optionalText = z
 const environmentSchema = z
   .object({
     HOST: z.string().default('127.0.0.1'),
-    PORT: port.default(8080),
+    PORT: listenPort.default(8080),
     TLS_CERT_FILE: optionalText,
     TLS_KEY_FILE: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

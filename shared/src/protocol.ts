@@ -145,7 +145,7 @@ export interface ConsumerCreatedPayload {
 }
 
 export interface ServerToClientEvents {
-  /** A consumer was created for this client by the server's media policy. */
+  /** A consumer was created for this client by the server's media policy. It starts paused; `consumer:changed` says when it flows. */
   'consumer:created': (payload: ConsumerCreatedPayload) => void;
   /** A consumer of this client was closed (its producer or its peer left). */
   'consumer:closed': (payload: { consumerId: string }) => void;

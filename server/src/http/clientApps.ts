@@ -15,7 +15,8 @@ export interface ClientApp {
 
 /** Static routes for each app, and a landing page linking them. */
 export function clientAppRoutes(apps: readonly ClientApp[]): Router {
-  const router = Router();
+  // Strict, so that /booth and /booth/ are different routes and the redirect below cannot loop.
+  const router = Router({ strict: true });
   for (const app of apps) {
     const indexFile = path.join(app.distDir, 'index.html');
     router.get(app.mountPath, (_request, response) => response.redirect(301, `${app.mountPath}/`));

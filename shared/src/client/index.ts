@@ -1,2 +1,5 @@
+export * from './capture.js';
+export * from './deskLink.js';
 export * from './mediaSession.js';
+export * from './queryParams.js';
 export * from './request.js';

@@ -12,7 +12,7 @@ export interface RemoteTrack {
 }
 
 export interface MediaSessionEvents {
-  /** A new remote track is ready to be attached to a media element. */
+  /** A new remote track is ready to be attached; it starts paused until onTrackPausedChanged says otherwise. */
   onTrackAdded(remote: RemoteTrack): void;
   /** A remote track is gone; detach it. */
   onTrackRemoved(consumerId: string): void;
@@ -28,96 +28,77 @@ export interface MediaSessionEvents {
 export class MediaSession {
   private readonly consumers = new Map<string, ms.Consumer>();
   private closed = false;
+  private readonly onConsumerCreated = (payload: ConsumerCreatedPayload): void => {
+    this.consume(payload).catch((error: unknown) => console.warn('could not receive a track', payload.kind, error));
+  };
+  private readonly onConsumerClosed = ({ consumerId }: { consumerId: string }): void => {
+    this.consumers.get(consumerId)?.close();
+    if (this.consumers.delete(consumerId)) this.events.onTrackRemoved(consumerId);
+  };
+  private readonly onConsumerChanged = ({ consumerId, paused }: { consumerId: string; paused: boolean }): void => {
+    if (this.consumers.has(consumerId)) this.events.onTrackPausedChanged(consumerId, paused);
+  };
 
   private constructor(
     private readonly socket: MediaSocket,
-    private readonly device: Device,
     private readonly sendTransport: ms.Transport,
     private readonly recvTransport: ms.Transport,
     private readonly events: MediaSessionEvents,
-  ) {}
-
-  /**
-   * Joins the desk, sends every track of `localStream`, and starts receiving. Listeners for the
-   * server's consumer announcements are attached before joining, so none is missed.
-   */
-  static async start(socket: MediaSocket, localStream: MediaStream, events: MediaSessionEvents): Promise<MediaSession> {
-    const pending: ConsumerCreatedPayload[] = [];
-    let session: MediaSession | null = null;
-    const onCreated = (payload: ConsumerCreatedPayload): void => {
-      if (session) void session.consume(payload);
-      else pending.push(payload);
-    };
-    socket.on('consumer:created', onCreated);
-
-    const device = new Device();
-    try {
-      const { routerRtpCapabilities } = await request(socket, 'capabilities:get', {});
-      await device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities });
-      await request(socket, 'session:join', { rtpCapabilities: device.rtpCapabilities });
-    } catch (error) {
-      socket.off('consumer:created', onCreated);
-      throw error;
-    }
-
-    const sendTransport = device.createSendTransport(toTransportOptions(await request(socket, 'transport:create', { direction: 'send' })));
-    const recvTransport = device.createRecvTransport(toTransportOptions(await request(socket, 'transport:create', { direction: 'recv' })));
+  ) {
+    socket.on('consumer:created', this.onConsumerCreated);
+    socket.on('consumer:closed', this.onConsumerClosed);
+    socket.on('consumer:changed', this.onConsumerChanged);
     for (const transport of [sendTransport, recvTransport]) {
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-        request(socket, 'transport:connect', { transportId: transport.id, dtlsParameters })
-          .then(() => callback())
-          .catch(errback);
+        request(socket, 'transport:connect', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
       });
     }
     sendTransport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
-      request(socket, 'producer:create', {
-        transportId: sendTransport.id,
-        kind,
-        rtpParameters,
-      })
-        .then(({ producerId }) => callback({ id: producerId }))
-        .catch(errback);
+      request(socket, 'producer:create', { transportId: sendTransport.id, kind, rtpParameters }).then(
+        ({ producerId }) => callback({ id: producerId }),
+        errback,
+      );
     });
+  }
 
-    session = new MediaSession(socket, device, sendTransport, recvTransport, events);
-    session.listen();
-    socket.off('consumer:created', onCreated);
-    for (const payload of pending) void session.consume(payload);
-
-    for (const track of localStream.getTracks()) {
-      await sendTransport.produce({ track, stopTracks: false });
+  /**
+   * Opens both transports, joins the desk, and sends every track of `localStream`. The server
+   * announces consumers only after the join, when this session already listens for them. On
+   * failure everything opened so far is closed again.
+   */
+  static async start(socket: MediaSocket, localStream: MediaStream, events: MediaSessionEvents): Promise<MediaSession> {
+    const device = new Device();
+    const { routerRtpCapabilities } = await request(socket, 'capabilities:get', {});
+    await device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities });
+    const sendOptions = await request(socket, 'transport:create', { direction: 'send' });
+    const recvOptions = await request(socket, 'transport:create', { direction: 'recv' });
+    const session = new MediaSession(
+      socket,
+      device.createSendTransport(sendOptions as unknown as ms.TransportOptions),
+      device.createRecvTransport(recvOptions as unknown as ms.TransportOptions),
+      events,
+    );
+    try {
+      await request(socket, 'session:join', { rtpCapabilities: device.rtpCapabilities });
+      for (const track of localStream.getTracks()) await session.sendTransport.produce({ track, stopTracks: false });
+    } catch (error) {
+      session.close();
+      throw error;
     }
     return session;
   }
 
-  /** Stops sending and receiving. Safe to call twice. */
+  /** Stops sending and receiving, and takes every remote track off the view. Safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.off('consumer:created');
-    this.socket.off('consumer:closed');
-    this.socket.off('consumer:changed');
+    this.socket.off('consumer:created', this.onConsumerCreated);
+    this.socket.off('consumer:closed', this.onConsumerClosed);
+    this.socket.off('consumer:changed', this.onConsumerChanged);
     this.sendTransport.close();
     this.recvTransport.close();
     for (const consumerId of this.consumers.keys()) this.events.onTrackRemoved(consumerId);
     this.consumers.clear();
-  }
-
-  /** The receive side's RTCStatsReport, used by tests and the link-quality view. */
-  receiveStats(): Promise<RTCStatsReport> {
-    return this.recvTransport.getStats();
-  }
-
-  private listen(): void {
-    this.socket.on('consumer:created', (payload) => void this.consume(payload));
-    this.socket.on('consumer:closed', ({ consumerId }) => {
-      this.consumers.get(consumerId)?.close();
-      this.consumers.delete(consumerId);
-      this.events.onTrackRemoved(consumerId);
-    });
-    this.socket.on('consumer:changed', ({ consumerId, paused }) => {
-      if (this.consumers.has(consumerId)) this.events.onTrackPausedChanged(consumerId, paused);
-    });
   }
 
   private async consume(payload: ConsumerCreatedPayload): Promise<void> {
@@ -128,18 +109,15 @@ export class MediaSession {
       kind: payload.kind,
       rtpParameters: payload.rtpParameters as ms.RtpParameters,
     });
+    // The session may have closed while the browser set the consumer up.
+    if (this.closed) {
+      consumer.close();
+      return;
+    }
     this.consumers.set(consumer.id, consumer);
     this.events.onTrackAdded({ consumerId: consumer.id, track: consumer.track, source: payload.source, kind: payload.kind });
     // Only now can the server resume it: a video keyframe sent earlier would have been lost.
     await request(this.socket, 'consumer:ready', { consumerId: consumer.id });
   }
-
-  /** Whether the browser can send and receive what the desk's router offers. */
-  get canSendVideo(): boolean {
-    return this.device.canProduce('video');
-  }
 }
 
-function toTransportOptions(data: TransportCreatedData): ms.TransportOptions {
-  return data as unknown as ms.TransportOptions;
-}

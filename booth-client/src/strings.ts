@@ -1,0 +1,35 @@
+/**
+ * Every text the booth shows, Bahasa Indonesia first and English second. Branch IT picks English
+ * with `?lang=en` in the kiosk's address; the claimant never chooses anything.
+ */
+const TEXT = {
+  title: { id: 'Bilik Layanan', en: 'Service Booth' },
+  you: { id: 'Anda', en: 'You' },
+  connecting: { id: 'Menghubungkan…', en: 'Connecting…' },
+  unreachable: { id: 'Belum tersambung. Sedang mencoba lagi…', en: 'Not connected yet. Trying again…' },
+  refused: { id: 'Bilik ini belum dapat digunakan.', en: 'This booth cannot be used yet.' },
+  failed: { id: 'Sambungan video terganggu. Sedang mencoba lagi…', en: 'The video link failed. Trying again…' },
+  reconnecting: { id: 'Sambungan terputus. Sedang menghubungkan kembali…', en: 'Connection lost. Reconnecting…' },
+  waiting: { id: 'Mohon tunggu, petugas akan segera melayani Anda.', en: 'Please wait, an officer will serve you shortly.' },
+  officerBusy: {
+    id: 'Petugas sedang berbicara dengan peserta lain. Mohon tunggu sebentar.',
+    en: 'The officer is talking with another claimant. Please wait a moment.',
+  },
+  cameraFailed: { id: 'Kamera atau mikrofon tidak dapat digunakan.', en: 'The camera or microphone cannot be used.' },
+  badAddress: { id: 'Alamat bilik ini tidak benar.', en: 'This booth’s address is not valid.' },
+  callStaff: { id: 'Mohon panggil petugas cabang.', en: 'Please call the branch staff.' },
+  callStaffIfLong: { id: 'Bila lama, mohon panggil petugas cabang.', en: 'If this takes long, please call the branch staff.' },
+  retry: { id: 'Coba lagi', en: 'Try again' },
+  tapToHear: { id: 'Ketuk untuk mendengar suara petugas', en: 'Tap to hear the officer' },
+} as const satisfies Record<string, { id: string; en: string }>;
+
+/** The key of one text of the booth. */
+export type TextKey = keyof typeof TEXT;
+
+/** The language the booth speaks, as an HTML `lang` value. */
+export const LANGUAGE: 'id' | 'en' = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'id';
+
+/** The text for `key` in the booth's language. */
+export function t(key: TextKey): string {
+  return TEXT[key][LANGUAGE];
+}

@@ -1,0 +1,39 @@
+/**
+ * Every text the officer console shows, Bahasa Indonesia first and English second; `?lang=en`
+ * in the address switches to English.
+ */
+const TEXT = {
+  title: { id: 'Konsol Petugas · Bilik', en: 'Officer console · Bilik' },
+  appName: { id: 'Bilik', en: 'Bilik' },
+  consoleName: { id: 'Konsol Petugas', en: 'Officer console' },
+  officer: { id: 'Petugas', en: 'Officer' },
+  you: { id: 'Anda', en: 'You' },
+  capturing: { id: 'Menyiapkan kamera…', en: 'Starting camera…' },
+  connecting: { id: 'Menghubungkan…', en: 'Connecting…' },
+  unreachable: { id: 'Server tidak terjangkau, mencoba lagi…', en: 'Server unreachable, retrying…' },
+  refused: { id: 'Ditolak server, mencoba lagi…', en: 'Refused by the server, retrying…' },
+  joining: { id: 'Menyiapkan media…', en: 'Setting up media…' },
+  live: { id: 'Tersambung', en: 'Connected' },
+  failed: { id: 'Media gagal dimulai, mencoba lagi…', en: 'Media failed to start, retrying…' },
+  reconnecting: { id: 'Terputus, menghubungkan kembali…', en: 'Disconnected, reconnecting…' },
+  cameraFailed: { id: 'Kamera atau mikrofon tidak dapat digunakan.', en: 'The camera or microphone cannot be used.' },
+  badAddress: { id: 'ID petugas di alamat tidak valid.', en: 'The officer id in the address is not valid.' },
+  retry: { id: 'Coba lagi', en: 'Try again' },
+  enableSound: { id: 'Klik untuk mengaktifkan suara', en: 'Click to turn on sound' },
+  noBooths: { id: 'Belum ada bilik yang ditugaskan kepada Anda.', en: 'No booths are assigned to you yet.' },
+  boothCount: { id: '{count} bilik', en: '{count} booth(s)' },
+  boothLabel: { id: 'Bilik {id}', en: 'Booth {id}' },
+  audible: { id: 'Suara aktif', en: 'Audio on' },
+  elapsedHint: { id: 'Waktu sejak bilik muncul', en: 'Time since the booth appeared' },
+} as const satisfies Record<string, { id: string; en: string }>;
+
+/** The key of one text of the console. */
+export type TextKey = keyof typeof TEXT;
+
+/** The language the console speaks, as an HTML `lang` value. */
+export const LANGUAGE: 'id' | 'en' = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'id';
+
+/** The text for `key` in the console's language, with each `{name}` replaced from `values`. */
+export function t(key: TextKey, values: Record<string, string | number> = {}): string {
+  return TEXT[key][LANGUAGE].replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+}

@@ -1,0 +1,97 @@
+/**
+ * Benchmark: time from a page's load to its first decoded frame of the other side's video.
+ *   booth → officer video: the officer is already connected; the booth page is opened.
+ *   officer → booth video: the booth is already connected; the officer page is opened.
+ * Each is measured RUNS times in real headless Chromium against the real server on loopback.
+ * Time origin is the page's navigation start (performance.timeOrigin); the first decoded frame
+ * is detected by polling the page's own WebRTC stats every 5 ms inside the page.
+ *
+ * Run: npm run bench:first-frame   (prints a Markdown table for docs/benchmarks.md)
+ */
+import os from 'node:os';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchBrowser, recordPeerConnections } from '../test/support/browser.js';
+import { startTestServer } from '../test/support/testServer.js';
+
+const RUNS = Number(process.env.RUNS ?? 10);
+
+/** In the page: resolves with ms since navigation start when the first video frame is decoded. */
+function firstDecodedFrameMs(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const giveUp = performance.now() + 30_000;
+        const poll = async (): Promise<void> => {
+          const connections = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+          for (const connection of connections) {
+            const stats = await connection.getStats();
+            let decoded = 0;
+            stats.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+              if (report.type === 'inbound-rtp' && report.kind === 'video') decoded += report.framesDecoded ?? 0;
+            });
+            if (decoded > 0) return resolve(performance.now());
+          }
+          if (performance.now() > giveUp) return reject(new Error('no video frame decoded within 30 s'));
+          setTimeout(() => void poll(), 5);
+        };
+        void poll();
+      }),
+  );
+}
+
+async function open(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await recordPeerConnections(page);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  return page;
+}
+
+async function openAndTime(browser: Browser, url: string): Promise<{ page: Page; ms: number }> {
+  const page = await open(browser, url);
+  return { page, ms: await firstDecodedFrameMs(page) };
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+function summary(label: string, samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const fmt = (value: number) => `${Math.round(value)} ms`;
+  return `| ${label} | ${samples.length} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 95))} | ${fmt(sorted[0]!)} | ${fmt(sorted.at(-1)!)} |`;
+}
+
+async function main(): Promise<void> {
+  const server = await startTestServer({ DEV_BOOTH_ID: 'bilik-1', DEV_OFFICER_ID: 'petugas-1', MEDIASOUP_WORKERS: '1' });
+  const browser = await launchBrowser();
+  const boothUrl = `${server.url}/booth/?boothId=bilik-1`;
+  const officerUrl = `${server.url}/officer/?officerId=petugas-1`;
+  const boothSamples: number[] = [];
+  const officerSamples: number[] = [];
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      const officer = await open(browser, officerUrl);
+      const booth = await openAndTime(browser, boothUrl);
+      boothSamples.push(booth.ms);
+      await officer.close();
+      const officerAgain = await openAndTime(browser, officerUrl);
+      officerSamples.push(officerAgain.ms);
+      await Promise.all([booth.page.close(), officerAgain.page.close()]);
+      process.stderr.write(`run ${run}/${RUNS}: booth ${Math.round(booth.ms)} ms, officer ${Math.round(officerAgain.ms)} ms\n`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  console.log('| page load → first decoded frame of | runs | median | p95 | min | max |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log(summary("officer's video, on the booth page", boothSamples));
+  console.log(summary("booth's video, on the officer page", officerSamples));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+// @ts-check
+/**
+ * Entry point of `npm start` and `npm test`: runs the set-up, then the real
+ * command with MEDIASOUP_WORKER_BIN pointing at the worker binary.
+ *
+ * Usage:
+ *   node scripts/run.mjs start
+ *   node scripts/run.mjs test [extra jest args...]
+ *   node scripts/run.mjs script <file.ts> [args...]   (benchmarks and tools that need the worker)
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { setup } from './setup.mjs';
+
+const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const USAGE = 'Usage: node scripts/run.mjs start | test [extra jest args...] | script <file.ts> [args...]';
+
+/**
+ * Runs a command with inherited stdio, passing on SIGINT/SIGTERM sent to us
+ * (e.g. by a process manager, which signals only this process).
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {Promise<number>} the child's exit code, or 1 if a signal ended it
+ */
+function runChild(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: 'inherit' });
+    /** @param {NodeJS.Signals} signal */
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const stopForwarding = () => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+    };
+    child.on('error', (error) => {
+      stopForwarding();
+      reject(new Error(`Cannot run ${command}: ${error.message}`));
+    });
+    child.on('exit', (code) => {
+      stopForwarding();
+      resolve(code ?? 1);
+    });
+  });
+}
+
+/** @returns {Promise<number>} */
+function start() {
+  return runChild(process.execPath, ['--import', 'tsx', 'server/src/index.ts']);
+}
+
+/**
+ * Typechecks the whole workspace first: jest only compiles what the tests import.
+ * @param {string[]} jestArgs
+ * @returns {Promise<number>}
+ */
+async function test(jestArgs) {
+  const typecheckCode = await runChild('npm', ['run', '--silent', 'typecheck']);
+  if (typecheckCode !== 0) {
+    process.stderr.write('Typecheck (npm run typecheck) failed; not running the tests.\n');
+    return typecheckCode;
+  }
+  return runChild(process.execPath, [
+    '--experimental-vm-modules',
+    path.join('node_modules', 'jest', 'bin', 'jest.js'),
+    '--runInBand',
+    ...jestArgs,
+  ]);
+}
+
+/** @returns {Promise<number>} */
+async function main() {
+  const [mode, ...extraArgs] = process.argv.slice(2);
+  if (mode !== 'start' && mode !== 'test' && mode !== 'script') {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (mode === 'start' && extraArgs.length > 0) {
+    process.stderr.write(`start takes no arguments.\n${USAGE}\n`);
+    return 2;
+  }
+  if (mode === 'script' && extraArgs.length === 0) {
+    process.stderr.write(`script needs a file.\n${USAGE}\n`);
+    return 2;
+  }
+  const { mediasoupWorkerBin } = await setup({ forTests: mode !== 'start' });
+  // Children inherit it: the server and the tests' servers start workers from it.
+  process.env.MEDIASOUP_WORKER_BIN = mediasoupWorkerBin;
+  if (mode === 'start') return start();
+  if (mode === 'test') return test(extraArgs);
+  return runChild(process.execPath, ['--import', 'tsx', ...extraArgs]);
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`Error: ${error instanceof Error ? error.message : error}\n`);
+  process.exitCode = 1;
+}

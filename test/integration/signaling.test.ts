@@ -1,0 +1,123 @@
+import { NAMESPACES, PROTOCOL_VERSION, type Ack } from '@bilik/shared';
+import { io, type Socket } from 'socket.io-client';
+import { startTestServer, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ DEV_BOOTH_ID: 'bilik-1', DEV_OFFICER_ID: 'petugas-1' });
+});
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+function connect(namespace: string, auth: Record<string, unknown>): Socket {
+  const socket = io(`${server.url}${namespace}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  sockets.push(socket);
+  return socket;
+}
+
+function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+}
+
+function refused(socket: Socket): Promise<{ message: string; data?: { error?: string } }> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('connection was accepted')));
+    socket.once('connect_error', (error) => resolve(error as { message: string; data?: { error?: string } }));
+  });
+}
+
+async function boothAndOfficer(): Promise<{ booth: Socket; officer: Socket }> {
+  const booth = connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION, boothId: 'bilik-1' });
+  const officer = connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION, officerId: 'petugas-1' });
+  await Promise.all([connected(booth), connected(officer)]);
+  return { booth, officer };
+}
+
+function send(socket: Socket, event: string, ...payload: unknown[]): Promise<Ack<unknown>> {
+  return socket.timeout(5000).emitWithAck(event, ...payload) as Promise<Ack<unknown>>;
+}
+
+describe('signaling refuses what it cannot trust', () => {
+  test('a payload of the wrong shape gets BAD_REQUEST naming the field', async () => {
+    const { booth } = await boothAndOfficer();
+    const ack = await send(booth, 'transport:create', { direction: 'sideways' });
+    expect(ack).toEqual({ ok: false, error: 'BAD_REQUEST', message: expect.stringContaining('direction') });
+  });
+
+  test('a payload with unexpected keys is refused, not silently accepted', async () => {
+    const { booth } = await boothAndOfficer();
+    const ack = await send(booth, 'transport:create', { direction: 'send', __proto__: { polluted: true }, extra: 1 });
+    expect(ack).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+  });
+
+  test('an unknown event with an acknowledgement gets UNKNOWN_EVENT', async () => {
+    const { booth } = await boothAndOfficer();
+    expect(await send(booth, 'desk:steal', { boothId: 'bilik-2' })).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
+  });
+
+  test('a command without an acknowledgement is answered with protocol:error', async () => {
+    const { booth } = await boothAndOfficer();
+    const answer = new Promise((resolve) => booth.once('protocol:error', resolve));
+    booth.emit('transport:create', { direction: 'send' });
+    expect(await answer).toMatchObject({ event: 'transport:create', error: 'BAD_REQUEST' });
+  });
+
+  test('ids of objects the client does not own are NOT_FOUND', async () => {
+    const { booth, officer } = await boothAndOfficer();
+    const created = (await send(officer, 'transport:create', { direction: 'send' })) as Ack<{ id: string }>;
+    expect(created.ok).toBe(true);
+    const officerTransportId = created.ok ? created.data.id : '';
+    const ack = await send(booth, 'transport:connect', {
+      transportId: officerTransportId,
+      dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] },
+    });
+    expect(ack).toMatchObject({ ok: false, error: 'NOT_FOUND' });
+  });
+
+  test('a garbage storm from one client leaves the server up and the other client unaffected', async () => {
+    const { booth, officer } = await boothAndOfficer();
+    const garbage: unknown[] = [null, 42, 'text', [], { rtpCapabilities: 'x' }, { direction: 7 }, { consumerId: 'x'.repeat(10_000) }];
+    for (const event of ['session:join', 'transport:create', 'transport:connect', 'producer:create', 'consumer:ready', 'capabilities:get']) {
+      for (const payload of garbage) {
+        const ack = await send(booth, event, payload);
+        expect(ack.ok).toBe(false);
+      }
+    }
+    // A message over the size limit makes socket.io drop that client only.
+    const dropped = new Promise((resolve) => booth.once('disconnect', resolve));
+    booth.emit('session:join', { rtpCapabilities: { codecs: [], blob: 'x'.repeat(200_000) } }, () => undefined);
+    await dropped;
+    const ack = await send(officer, 'capabilities:get', {});
+    expect(ack).toMatchObject({ ok: true, data: { routerRtpCapabilities: { codecs: expect.any(Array) } } });
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('the handshake', () => {
+  test('an old protocol version is refused with PROTOCOL_MISMATCH', async () => {
+    const error = await refused(connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION - 1, boothId: 'bilik-1' }));
+    expect(error.data?.error).toBe('PROTOCOL_MISMATCH');
+  });
+
+  test('a booth with no assignment is refused with FORBIDDEN', async () => {
+    const error = await refused(connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION, boothId: 'bilik-99' }));
+    expect(error.data?.error).toBe('FORBIDDEN');
+  });
+
+  test('a malformed handshake is refused with BAD_REQUEST', async () => {
+    const error = await refused(connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION, officerId: { $ne: null } }));
+    expect(error.data?.error).toBe('BAD_REQUEST');
+  });
+});

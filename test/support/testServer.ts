@@ -1,0 +1,56 @@
+/**
+ * Starts the real Bilik server for a test: real mediasoup workers, its own embedded Redis on a
+ * free port, and a throw-away data directory.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../server/src/config.js';
+import { createLogger } from '../../server/src/logger.js';
+import { startServer, type RunningServer } from '../../server/src/server.js';
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+}
+
+/** A free TCP port on loopback, as the kernel hands one out. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts a server with test defaults; `overrides` are environment variables. */
+export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-test-'));
+  const config = loadConfig({
+    MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN,
+    PORT: '0',
+    REDIS_EMBEDDED_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    MEDIASOUP_WORKERS: '1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...overrides,
+  });
+  const server = await startServer(config, createLogger(config.logLevel));
+  return {
+    ...server,
+    dataDir,
+    close: async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves once `condition` holds, checking every `intervalMs`; rejects after `timeoutMs`. */
+export async function waitFor(description: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000, intervalMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
