@@ -23,10 +23,11 @@ export async function connectRedis(url: string, parentLogger: Logger): Promise<R
   redis.on('error', (error: Error) => logger.debug({ err: error.message }, 'redis connection error'));
   redis.on('ready', () => logger.info('redis ready'));
   redis.on('close', () => logger.warn('redis connection closed'));
-  await redis.connect();
   try {
+    await redis.connect();
     await verifyPolicy(redis, logger);
   } catch (error) {
+    // Stop the client's reconnection attempts, or it would keep the process alive.
     redis.disconnect();
     throw error;
   }
