@@ -3,12 +3,27 @@ import { loadConfig } from './config.js';
 const workerBin = process.execPath; // any executable file will do for parsing
 
 describe('loadConfig', () => {
-  test('embedded defaults: local HTTP, embedded Redis under ./data, the dev pairing', () => {
+  test('embedded defaults: local HTTP, embedded Redis under ./data, a development desk of six booths', () => {
     const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, tls: null });
     expect(config.redis).toEqual({ embedded: { port: 6390, serverBin: 'redis-server', dataDir: expect.stringMatching(/data\/redis$/) } });
-    expect(config.devPairing).toEqual({ boothId: 'bilik-1', officerId: 'petugas-1' });
+    expect(config.devDesk).toEqual({
+      officerId: 'petugas-1',
+      boothIds: ['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4', 'bilik-5', 'bilik-6'],
+      capacity: 6,
+    });
     expect(Object.isFrozen(config.mediasoup)).toBe(true);
+  });
+
+  test('production has no development desk', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, NODE_ENV: 'production' }).devDesk).toBeNull();
+  });
+
+  test('the development desk takes a list of booths and a capacity of 4 to 6', () => {
+    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_BOOTHS: ' a, b ,c', DEV_DESK_CAPACITY: '4' });
+    expect(config.devDesk).toMatchObject({ boothIds: ['a', 'b', 'c'], capacity: 4 });
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_CAPACITY: '7' })).toThrow(/DEV_DESK_CAPACITY/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_BOOTHS: 'ok,not ok' })).toThrow(/DEV_DESK_BOOTHS/);
   });
 
   test('REDIS_URL switches to an external Redis', () => {

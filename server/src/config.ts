@@ -15,6 +15,8 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+const participantId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
+
 const environmentSchema = z
   .object({
     HOST: z.string().default('127.0.0.1'),
@@ -34,8 +36,14 @@ const environmentSchema = z
     RTC_ANNOUNCED_IP: optionalText,
     RTC_MIN_PORT: port.default(40000),
     RTC_MAX_PORT: port.default(49999),
-    DEV_BOOTH_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('bilik-1'),
-    DEV_OFFICER_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('petugas-1'),
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DEV_DESK_OFFICER: participantId.default('petugas-1'),
+    DEV_DESK_BOOTHS: z
+      .string()
+      .default('bilik-1,bilik-2,bilik-3,bilik-4,bilik-5,bilik-6')
+      .transform((list) => list.split(',').map((id) => id.trim()).filter((id) => id !== ''))
+      .pipe(z.array(participantId).min(1).max(64)),
+    DEV_DESK_CAPACITY: z.coerce.number().int().min(4).max(6).default(6),
   })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
     message: 'must not be greater than RTC_MAX_PORT',
@@ -69,8 +77,11 @@ export interface Config {
     rtcMinPort: number;
     rtcMaxPort: number;
   };
-  /** The one booth–officer pairing served until the scheduler assigns booths. */
-  devPairing: { boothId: string; officerId: string };
+  /**
+   * A fixed desk for development: these booths are assigned to this officer until the scheduler
+   * assigns booths. Always null in production (NODE_ENV=production).
+   */
+  devDesk: { officerId: string; boothIds: string[]; capacity: number } | null;
 }
 
 /** A configuration value that is missing or wrong; the message names the variable. */
@@ -106,7 +117,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       rtcMinPort: e.RTC_MIN_PORT,
       rtcMaxPort: e.RTC_MAX_PORT,
     },
-    devPairing: { boothId: e.DEV_BOOTH_ID, officerId: e.DEV_OFFICER_ID },
+    devDesk:
+      e.NODE_ENV === 'production' ? null : { officerId: e.DEV_DESK_OFFICER, boothIds: e.DEV_DESK_BOOTHS, capacity: e.DEV_DESK_CAPACITY },
   };
   return deepFreeze(config);
 }

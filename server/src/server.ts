@@ -15,7 +15,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { connectRedis } from './redis/connectRedis.js';
 import { EmbeddedRedis } from './redis/embeddedRedis.js';
-import { DeskRegistry, fixedPairing } from './sfu/deskRegistry.js';
+import { DeskRegistry, fixedDesk } from './sfu/deskRegistry.js';
 import { WorkerPool } from './sfu/workerPool.js';
 import { attachSignaling } from './signaling/namespaces.js';
 
@@ -62,7 +62,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const desks = new DeskRegistry(
       workers,
       { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp },
-      fixedPairing(config.devPairing),
+      fixedDesk(config.devDesk),
       logger,
     );
     cleanups.push(() => desks.close());
@@ -78,7 +78,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
 
     // Step 4: signaling, on the same HTTP server.
     const io = new SocketServer(httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
-    attachSignaling(io, { desks, isKnownOfficer: (officerId) => officerId === config.devPairing.officerId, logger });
+    attachSignaling(io, { desks, logger });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
 
     await new Promise<void>((resolve, reject) => {

@@ -89,6 +89,20 @@ export const mediaRequestSchemas = {
   'consumer:ready': z.strictObject({ consumerId: id }),
 } as const;
 
+/** Commands only an officer console sends. */
+export const officerRequestSchemas = {
+  /** Talk privately to one booth of the desk (null: to none). */
+  'talk:select': z.strictObject({ boothId: id.nullable() }),
+  /** Enlarge one booth's tile to read a document (null: back to the grid). */
+  'tile:focus': z.strictObject({ boothId: id.nullable() }),
+} as const;
+
+/** Commands only a booth kiosk sends. */
+export const boothRequestSchemas = {
+  /** The claimant pressed "Panggil Petugas". */
+  'attention:call': z.strictObject({}),
+} as const;
+
 export type MediaRequestEvent = keyof typeof mediaRequestSchemas;
 export type MediaRequest<E extends MediaRequestEvent> = z.infer<(typeof mediaRequestSchemas)[E]>;
 
@@ -125,14 +139,57 @@ export interface MediaReplies {
   'consumer:ready': null;
 }
 
+export interface OfficerReplies {
+  'talk:select': null;
+  'tile:focus': null;
+}
+
+export interface BoothReplies {
+  /** The booth's place in the order of calls, 1 being the oldest call. */
+  'attention:call': { place: number };
+}
+
 type CommandMap<Schemas extends Record<string, z.ZodType>, Replies extends Record<keyof Schemas, unknown>> = {
   [E in keyof Schemas]: (payload: z.infer<Schemas[E]>, ack: AckCallback<Replies[E]>) => void;
 };
 
 /** The media commands; booth and officer both send them, each on its own namespace. */
 export type MediaClientToServerEvents = CommandMap<typeof mediaRequestSchemas, MediaReplies>;
-export type BoothClientToServerEvents = MediaClientToServerEvents;
-export type OfficerClientToServerEvents = MediaClientToServerEvents;
+/**
+ * Every command of either app, so both share one socket type. Each namespace registers only its
+ * own: an officer command sent on /booth is answered UNKNOWN_EVENT, and the reverse.
+ */
+export type ClientToServerEvents = MediaClientToServerEvents &
+  CommandMap<typeof officerRequestSchemas, OfficerReplies> &
+  CommandMap<typeof boothRequestSchemas, BoothReplies>;
+
+/** One booth as its officer's console shows it. Durations are as of sending. */
+export interface DeskBoothView {
+  boothId: string;
+  inSessionMs: number;
+  /** Place in the order of "Panggil Petugas" calls, or null when the booth is not calling. */
+  attentionPlace: number | null;
+  /** The server's audio-level observer hears the claimant speaking. */
+  speaking: boolean;
+}
+
+/** The officer's desk as the console shows it. */
+export interface DeskState {
+  capacity: number;
+  booths: DeskBoothView[];
+  talkingToBoothId: string | null;
+  focusedBoothId: string | null;
+}
+
+/** What a booth needs to know of its desk, and nothing of other booths. Durations are as of sending. */
+export interface BoothState {
+  officerPresent: boolean;
+  /** The officer is talking to this booth. */
+  talking: boolean;
+  /** How long this booth has been on hold (the officer is serving someone else), or null. */
+  heldForMs: number | null;
+  attentionPlace: number | null;
+}
 
 /** A consumer the server made for this client; the client consumes it and answers `consumer:ready`. */
 export interface ConsumerCreatedPayload {
@@ -153,6 +210,10 @@ export interface ServerToClientEvents {
   'consumer:changed': (payload: { consumerId: string; paused: boolean }) => void;
   /** Who is on the other end came or went; the view uses it for its status line. */
   'peer:changed': (payload: { role: 'booth' | 'officer'; id: string; present: boolean }) => void;
+  /** Officer consoles only: the desk changed (booths, talk, focus, calls, voice activity). */
+  'desk:changed': (state: DeskState) => void;
+  /** Booths only: this booth's view of its desk changed. */
+  'booth:changed': (state: BoothState) => void;
   /** A message the server could not answer through an acknowledgement. */
   'protocol:error': (payload: { event: string; error: ErrorCode; message: string }) => void;
 }

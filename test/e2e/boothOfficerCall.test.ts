@@ -10,7 +10,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer({ DEV_BOOTH_ID: 'bilik-1', DEV_OFFICER_ID: 'petugas-1' });
+  server = await startTestServer();
   browser = await launchBrowser();
 });
 

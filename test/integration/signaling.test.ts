@@ -6,7 +6,7 @@ let server: TestServer;
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ DEV_BOOTH_ID: 'bilik-1', DEV_OFFICER_ID: 'petugas-1' });
+  server = await startTestServer();
 });
 
 afterEach(() => {
@@ -73,7 +73,7 @@ describe('signaling refuses what it cannot trust', () => {
     expect(await answer).toMatchObject({ event: 'transport:create', error: 'BAD_REQUEST' });
   });
 
-  test('ids of objects the client does not own are NOT_FOUND', async () => {
+  test('ids of objects the client does not own are FORBIDDEN', async () => {
     const { booth, officer } = await boothAndOfficer();
     const created = (await send(officer, 'transport:create', { direction: 'send' })) as Ack<{ id: string }>;
     expect(created.ok).toBe(true);
@@ -82,7 +82,7 @@ describe('signaling refuses what it cannot trust', () => {
       transportId: officerTransportId,
       dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] },
     });
-    expect(ack).toMatchObject({ ok: false, error: 'NOT_FOUND' });
+    expect(ack).toMatchObject({ ok: false, error: 'FORBIDDEN' });
   });
 
   test('a garbage storm from one client leaves the server up and the other client unaffected', async () => {

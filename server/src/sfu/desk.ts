@@ -7,8 +7,9 @@ import type { MediaKind, TransportDirection } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
 import { InvalidStateError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { DeskRoster } from './deskRoster.js';
 import { consumerKey, deriveConsumers, type ConsumerSpec, type ParticipantRole } from './mediaPolicy.js';
-import { Participant, type Notify } from './participant.js';
+import { Participant, type ClientConnection } from './participant.js';
 
 /** What the desk's router can carry: Opus for voice, VP8 and H.264 so every browser can send. */
 const MEDIA_CODECS: ms.RtpCodecCapability[] = [
@@ -27,26 +28,59 @@ export interface TransportListenOptions {
   announcedIp: string | undefined;
 }
 
+/** How often the server measures booth audio levels for the officer's voice-activity lights. */
+const VOICE_ACTIVITY_INTERVAL_MS = 400;
+/** Level (dBov) above which a booth counts as speaking; Chromium's silence sits far below. */
+const VOICE_ACTIVITY_THRESHOLD_DBOV = -55;
+
 export class Desk {
   private readonly participants = new Map<string, Participant>();
-  private talkingToBoothId: string | null = null;
+  private readonly roster: DeskRoster;
   /** Policy applications run one after another so two changes never create the same consumer twice. */
   private policyQueue: Promise<void> = Promise.resolve();
   private closed = false;
 
   private constructor(
     readonly officerId: string,
+    capacity: number,
     readonly router: ms.Router,
+    private readonly voiceActivity: ms.AudioLevelObserver,
     private readonly listen: TransportListenOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.roster = new DeskRoster(capacity);
+    // The observer only measures levels inside the worker: booth audio is not forwarded for it.
+    voiceActivity.on('volumes', (volumes) => this.updateSpeaking(volumes.map(({ producer }) => producer)));
+    voiceActivity.on('silence', () => this.updateSpeaking([]));
+  }
 
-  /** Creates the desk's router on the given worker. */
-  static async create(officerId: string, worker: ms.Worker, listen: TransportListenOptions, parentLogger: Logger): Promise<Desk> {
+  /** Creates the desk's router, for up to `capacity` booths, on the given worker. */
+  static async create(
+    officerId: string,
+    capacity: number,
+    worker: ms.Worker,
+    listen: TransportListenOptions,
+    parentLogger: Logger,
+  ): Promise<Desk> {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { officerId } });
+    const voiceActivity = await router.createAudioLevelObserver({
+      maxEntries: capacity,
+      threshold: VOICE_ACTIVITY_THRESHOLD_DBOV,
+      interval: VOICE_ACTIVITY_INTERVAL_MS,
+    });
     const logger = parentLogger.child({ module: 'desk', officerId });
-    logger.info({ routerId: router.id, workerPid: worker.pid }, 'desk opened');
-    return new Desk(officerId, router, listen, logger);
+    logger.info({ routerId: router.id, workerPid: worker.pid, capacity }, 'desk opened');
+    return new Desk(officerId, capacity, router, voiceActivity, listen, logger);
+  }
+
+  /** Whether a booth could be seated now: it is already here, or there is room. */
+  hasRoomFor(boothId: string): boolean {
+    return this.roster.hasBooth(boothId) || this.roster.boothIds.length < this.roster.capacity;
+  }
+
+  /** The booths seated at this desk, in arrival order. */
+  get boothIds(): string[] {
+    return this.roster.boothIds;
   }
 
   get isEmpty(): boolean {
@@ -57,30 +91,64 @@ export class Desk {
     return this.closed || this.router.closed;
   }
 
-  /** Seats a participant; one who is already seated (a reload or a second tab) replaces the old one. */
-  join(role: ParticipantRole, id: string, notify: Notify): Participant {
+  /**
+   * Seats a participant. One who is already seated (a reload or a second tab) replaces the old
+   * connection and keeps its place, session time and call. A booth is refused when the desk is full.
+   */
+  join(role: ParticipantRole, id: string, connection: ClientConnection): Participant {
     if (this.isClosed) throw new InvalidStateError('This desk is closed');
+    if (role === 'booth') this.roster.addBooth(id);
+    else this.roster.setOfficerPresent(true);
     const key = `${role}:${id}`;
     const previous = this.participants.get(key);
-    if (previous) this.leave(previous);
-    const participant = new Participant(role, id, notify, this.logger.child(role === 'booth' ? { boothId: id } : {}));
+    const participant = new Participant(role, id, connection, this.logger.child(role === 'booth' ? { boothId: id } : {}));
+    // Seated before the old connection is cut, so its disconnect handler finds itself replaced.
     this.participants.set(key, participant);
-    if (role === 'booth' && this.talkingToBoothId === null) this.talkingToBoothId = id;
+    if (previous) {
+      previous.notify('protocol:error', { event: 'connection', error: 'INVALID_STATE', message: 'Opened again elsewhere' });
+      previous.close();
+      previous.connection.disconnect();
+    }
     this.announcePresence(participant, true);
-    this.logger.info({ role, participantId: id }, 'participant joined desk');
+    this.logger.info({ role, participantId: id, replaced: previous !== undefined }, 'participant joined desk');
+    this.publishState();
     return participant;
   }
 
-  /** Removes a participant and everything it sent or received. */
-  leave(participant: Participant): void {
+  /** Removes a participant and everything it sent or received; resolves once the others' media is updated. */
+  leave(participant: Participant): Promise<void> {
     const key = `${participant.role}:${participant.id}`;
-    if (this.participants.get(key) !== participant) return;
+    if (this.participants.get(key) !== participant) return Promise.resolve();
     this.participants.delete(key);
     participant.close();
-    if (participant.role === 'booth' && this.talkingToBoothId === participant.id) this.talkingToBoothId = this.firstBoothId();
+    if (participant.role === 'booth') this.roster.removeBooth(participant.id);
+    else this.roster.setOfficerPresent(false);
     this.announcePresence(participant, false);
     this.logger.info({ role: participant.role, participantId: participant.id }, 'participant left desk');
-    void this.applyPolicy();
+    this.publishState();
+    return this.applyPolicy();
+  }
+
+  /** The officer talks privately to one booth (null: to nobody); applied as consumer pause/resume. */
+  async selectTalk(boothId: string | null): Promise<void> {
+    this.roster.selectTalk(boothId);
+    this.logger.info({ talkingToBoothId: boothId }, 'talk switched');
+    this.publishState();
+    await this.applyPolicy();
+  }
+
+  /** The officer enlarges one booth's tile (null: back to the grid); its video gets the highest priority. */
+  async focus(boothId: string | null): Promise<void> {
+    this.roster.focus(boothId);
+    this.publishState();
+    await this.applyPolicy();
+  }
+
+  /** A booth calls for attention; returns its place in the order of calls. */
+  callAttention(booth: Participant): number {
+    const place = this.roster.call(booth.id);
+    this.publishState();
+    return place;
   }
 
   /** Records what the client's device can receive; consumers can be made for it from now on. */
@@ -140,6 +208,7 @@ export class Desk {
       throw new InvalidStateError('You left the desk');
     }
     participant.producers.set(kind, producer);
+    if (participant.role === 'booth' && kind === 'audio') await this.voiceActivity.addProducer({ producerId: producer.id });
     await this.applyPolicy();
     return producer;
   }
@@ -175,7 +244,8 @@ export class Desk {
     const specs = deriveConsumers({
       officer: officer?.toPolicy() ?? null,
       booths: booths.map((booth) => booth.toPolicy()),
-      talkingToBoothId: this.talkingToBoothId,
+      talkingToBoothId: this.roster.talkingToBoothId,
+      focusedBoothId: this.roster.focusedBoothId,
     });
     const wanted = new Map(specs.map((spec) => [consumerKey(spec), spec]));
 
@@ -188,7 +258,7 @@ export class Desk {
       const receiver = this.participants.get(`${spec.receiver.role}:${spec.receiver.id}`);
       if (!receiver || receiver.isClosed) continue;
       const existing = receiver.consumers.get(key);
-      if (existing) await this.applyPause(receiver, existing, spec.paused);
+      if (existing) await this.applyPauseAndPriority(receiver, existing, spec);
       else await this.createConsumer(receiver, key, spec);
     }
   }
@@ -213,6 +283,7 @@ export class Desk {
       return;
     }
     receiver.consumers.set(key, consumer);
+    if (spec.priority !== consumer.priority) await consumer.setPriority(spec.priority);
     consumer.on('producerclose', () => {
       if (receiver.consumers.get(key) === consumer) this.closeConsumer(receiver, key, consumer);
     });
@@ -225,10 +296,12 @@ export class Desk {
     });
   }
 
-  private async applyPause(receiver: Participant, consumer: ms.Consumer, paused: boolean): Promise<void> {
+  private async applyPauseAndPriority(receiver: Participant, consumer: ms.Consumer, spec: ConsumerSpec): Promise<void> {
+    if (consumer.closed) return;
+    if (spec.priority !== consumer.priority) await consumer.setPriority(spec.priority);
     // A consumer the client has not attached yet stays paused whatever the policy says.
-    const effectivePaused = paused || !receiver.readyConsumerIds.has(consumer.id);
-    if (effectivePaused === consumer.paused || consumer.closed) return;
+    const effectivePaused = spec.paused || !receiver.readyConsumerIds.has(consumer.id);
+    if (effectivePaused === consumer.paused) return;
     if (effectivePaused) await consumer.pause();
     else await consumer.resume();
     receiver.notify('consumer:changed', { consumerId: consumer.id, paused: effectivePaused });
@@ -241,9 +314,18 @@ export class Desk {
     receiver.notify('consumer:closed', { consumerId: consumer.id });
   }
 
-  private firstBoothId(): string | null {
-    for (const participant of this.participants.values()) if (participant.role === 'booth') return participant.id;
-    return null;
+  private updateSpeaking(producers: ms.Producer[]): void {
+    const speaking = new Set(producers.map((producer) => (producer.appData as { ownerId: string }).ownerId));
+    if (this.roster.setSpeaking(speaking)) this.publishState();
+  }
+
+  /** Tells the officer the desk's state and each booth its own view of it. */
+  private publishState(): void {
+    if (this.isClosed) return;
+    for (const participant of this.participants.values()) {
+      if (participant.role === 'officer') participant.notify('desk:changed', this.roster.deskState());
+      else participant.notify('booth:changed', this.roster.boothState(participant.id));
+    }
   }
 
   /** Tells the other side of the desk that someone came or went. */

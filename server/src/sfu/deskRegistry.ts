@@ -7,8 +7,15 @@ import type { Logger } from '../logger.js';
 import { Desk, type TransportListenOptions } from './desk.js';
 import type { WorkerPool } from './workerPool.js';
 
-/** Answers which officer's desk a booth is assigned to, or null when it is not assigned. */
-export type AssignmentSource = (boothId: string) => Promise<string | null>;
+/** Which officer's desk a booth is assigned to, and how many booths each officer may serve. */
+export interface AssignmentSource {
+  /** The officer a booth is assigned to, or null when it is not assigned. */
+  officerOfBooth(boothId: string): Promise<string | null>;
+  /** Whether this officer may open a desk. */
+  isKnownOfficer(officerId: string): Promise<boolean>;
+  /** How many booths the officer serves at once (4 to 6). */
+  capacityOf(officerId: string): Promise<number>;
+}
 
 export class DeskRegistry {
   private readonly desks = new Map<string, Promise<Desk>>();
@@ -16,7 +23,7 @@ export class DeskRegistry {
   constructor(
     private readonly pool: WorkerPool,
     private readonly listen: TransportListenOptions,
-    readonly officerOfBooth: AssignmentSource,
+    readonly assignments: AssignmentSource,
     private readonly logger: Logger,
   ) {}
 
@@ -28,7 +35,9 @@ export class DeskRegistry {
       if (!desk.isClosed) return desk;
       this.desks.delete(officerId);
     }
-    const opening = Desk.create(officerId, this.pool.pickWorker(), this.listen, this.logger);
+    const opening = this.assignments
+      .capacityOf(officerId)
+      .then((capacity) => Desk.create(officerId, capacity, this.pool.pickWorker(), this.listen, this.logger));
     this.desks.set(officerId, opening);
     opening.catch(() => this.desks.delete(officerId));
     return opening;
@@ -53,7 +62,11 @@ export class DeskRegistry {
   }
 }
 
-/** The development pairing: exactly one booth assigned to one officer. */
-export function fixedPairing(pairing: { boothId: string; officerId: string }): AssignmentSource {
-  return async (boothId) => (boothId === pairing.boothId ? pairing.officerId : null);
+/** The development desk: a fixed list of booths assigned to one officer; nothing when it is off. */
+export function fixedDesk(devDesk: { officerId: string; boothIds: readonly string[]; capacity: number } | null): AssignmentSource {
+  return {
+    officerOfBooth: async (boothId) => (devDesk?.boothIds.includes(boothId) ? devDesk.officerId : null),
+    isKnownOfficer: async (officerId) => devDesk?.officerId === officerId,
+    capacityOf: async () => devDesk?.capacity ?? 6,
+  };
 }

@@ -1,4 +1,4 @@
-import { consumerKey, deriveConsumers, type DeskMediaState, type PolicyParticipant } from './mediaPolicy.js';
+import { consumerKey, deriveConsumers, PRIORITY_FOCUSED, PRIORITY_NORMAL, type DeskMediaState, type PolicyParticipant } from './mediaPolicy.js';
 
 function sender(id: string, receiving = true): PolicyParticipant {
   return { id, producers: { audio: `${id}-audio`, video: `${id}-video` }, receiving };
@@ -6,7 +6,7 @@ function sender(id: string, receiving = true): PolicyParticipant {
 
 function deskOf(boothCount: number, talkingToBoothId: string | null): DeskMediaState {
   const booths = Array.from({ length: boothCount }, (_, index) => sender(`booth-${index + 1}`));
-  return { officer: sender('officer'), booths, talkingToBoothId };
+  return { officer: sender('officer'), booths, talkingToBoothId, focusedBoothId: null };
 }
 
 describe('deriveConsumers', () => {
@@ -42,12 +42,20 @@ describe('deriveConsumers', () => {
     expect(after.map(consumerKey).sort()).toEqual(before.map(consumerKey).sort());
   });
 
+  test('enlarging booth 2 gives its video to the officer the highest priority, and nothing else changes', () => {
+    const grid = deriveConsumers(deskOf(3, 'booth-1'));
+    const focused = deriveConsumers({ ...deskOf(3, 'booth-1'), focusedBoothId: 'booth-2' });
+    const changed = focused.filter((spec, index) => spec.priority !== grid[index]!.priority);
+    expect(changed).toEqual([expect.objectContaining({ receiver: { role: 'officer', id: 'officer' }, producerId: 'booth-2-video', priority: PRIORITY_FOCUSED })]);
+    expect(grid.every((spec) => spec.priority === PRIORITY_NORMAL)).toBe(true);
+  });
+
   test('a desk without its officer has no consumers', () => {
-    expect(deriveConsumers({ officer: null, booths: [sender('booth-1')], talkingToBoothId: 'booth-1' })).toEqual([]);
+    expect(deriveConsumers({ officer: null, booths: [sender('booth-1')], talkingToBoothId: 'booth-1', focusedBoothId: null })).toEqual([]);
   });
 
   test('a booth without a receive transport gets nothing, but the officer still receives it', () => {
-    const specs = deriveConsumers({ officer: sender('officer'), booths: [sender('booth-1', false)], talkingToBoothId: 'booth-1' });
+    const specs = deriveConsumers({ officer: sender('officer'), booths: [sender('booth-1', false)], talkingToBoothId: 'booth-1', focusedBoothId: null });
     expect(specs.every((spec) => spec.receiver.role === 'officer')).toBe(true);
     expect(specs).toHaveLength(2);
   });
@@ -55,9 +63,9 @@ describe('deriveConsumers', () => {
   test('media not yet produced is not consumed', () => {
     const booth: PolicyParticipant = { id: 'booth-1', producers: { video: 'booth-1-video' }, receiving: true };
     const officer: PolicyParticipant = { id: 'officer', producers: {}, receiving: true };
-    const specs = deriveConsumers({ officer, booths: [booth], talkingToBoothId: 'booth-1' });
+    const specs = deriveConsumers({ officer, booths: [booth], talkingToBoothId: 'booth-1', focusedBoothId: null });
     expect(specs).toEqual([
-      { receiver: { role: 'officer', id: 'officer' }, source: { role: 'booth', id: 'booth-1' }, producerId: 'booth-1-video', kind: 'video', paused: false },
+      { receiver: { role: 'officer', id: 'officer' }, source: { role: 'booth', id: 'booth-1' }, producerId: 'booth-1-video', kind: 'video', paused: false, priority: 1 },
     ]);
   });
 });

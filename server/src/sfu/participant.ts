@@ -4,12 +4,19 @@
  */
 import type { MediaKind, ServerToClientEvents, TransportDirection } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
-import { NotFoundError } from '../errors.js';
+import { ForbiddenError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ParticipantRole, PolicyParticipant } from './mediaPolicy.js';
 
 /** Sends a server event to this participant's socket. */
 export type Notify = <E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>) => void;
+
+/** The participant's connection, as the desk may use it. */
+export interface ClientConnection {
+  notify: Notify;
+  /** Ends the connection, e.g. when the same booth or officer connected again elsewhere. */
+  disconnect(): void;
+}
 
 /** What mediasoup objects of a participant carry, naming their owner. */
 export interface OwnerAppData extends ms.AppData {
@@ -30,9 +37,12 @@ export class Participant {
   constructor(
     readonly role: ParticipantRole,
     readonly id: string,
-    readonly notify: Notify,
+    readonly connection: ClientConnection,
     readonly logger: Logger,
   ) {}
+
+  /** Sends a server event to this participant. */
+  readonly notify: Notify = (event, ...args) => this.connection.notify(event, ...args);
 
   get isClosed(): boolean {
     return this.closed;
@@ -42,10 +52,10 @@ export class Participant {
     return { role: this.role, ownerId: this.id };
   }
 
-  /** This participant's transport with the given id, or NOT_FOUND. */
+  /** This participant's transport with the given id; any other id is FORBIDDEN, whether or not it exists elsewhere. */
   transport(transportId: string): { transport: ms.WebRtcTransport; direction: TransportDirection } {
     const entry = this.transports.get(transportId);
-    if (!entry) throw new NotFoundError(`No transport ${transportId} of yours`);
+    if (!entry) throw new ForbiddenError(`Transport ${transportId} is not yours`);
     return entry;
   }
 
@@ -55,10 +65,10 @@ export class Participant {
     return undefined;
   }
 
-  /** This participant's consumer with the given mediasoup id, or NOT_FOUND. */
+  /** This participant's consumer with the given mediasoup id; any other id is FORBIDDEN. */
   consumerById(consumerId: string): ms.Consumer {
     for (const consumer of this.consumers.values()) if (consumer.id === consumerId) return consumer;
-    throw new NotFoundError(`No consumer ${consumerId} of yours`);
+    throw new ForbiddenError(`Consumer ${consumerId} is not yours`);
   }
 
   /** The participant as the media policy sees it. */

@@ -16,14 +16,13 @@ import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
 import type { ParticipantRole } from '../sfu/mediaPolicy.js';
-import type { Notify } from '../sfu/participant.js';
+import type { Notify, Participant } from '../sfu/participant.js';
 import { CommandRouter } from './commands.js';
+import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
 import { registerMediaCommands } from './mediaCommands.js';
 
 export interface SignalingDeps {
   desks: DeskRegistry;
-  /** Whether an officer id may open a desk (until accounts exist: the configured officer). */
-  isKnownOfficer(officerId: string): boolean;
   logger: Logger;
 }
 
@@ -38,13 +37,13 @@ export function attachSignaling(io: Server, deps: SignalingDeps): void {
   const logger = deps.logger.child({ module: 'signaling' });
   setUpNamespace(io.of(NAMESPACES.booth), 'booth', deps, logger, async (socket) => {
     const auth = parseHandshake(boothHandshakeSchema, socket.handshake.auth);
-    const officerId = await deps.desks.officerOfBooth(auth.boothId);
+    const officerId = await deps.desks.assignments.officerOfBooth(auth.boothId);
     if (officerId === null) throw handshakeError('FORBIDDEN', `Booth ${auth.boothId} is not assigned to any officer`);
     return { role: 'booth', id: auth.boothId, officerId };
   });
   setUpNamespace(io.of(NAMESPACES.officer), 'officer', deps, logger, async (socket) => {
     const auth = parseHandshake(officerHandshakeSchema, socket.handshake.auth);
-    if (!deps.isKnownOfficer(auth.officerId)) throw handshakeError('UNAUTHORIZED', `Unknown officer ${auth.officerId}`);
+    if (!(await deps.desks.assignments.isKnownOfficer(auth.officerId))) throw handshakeError('UNAUTHORIZED', `Unknown officer ${auth.officerId}`);
     return { role: 'officer', id: auth.officerId, officerId: auth.officerId };
   });
 }
@@ -61,8 +60,12 @@ function setUpNamespace(
   namespace.use((socket, next) => {
     identify(socket)
       .then(async (client) => {
+        const desk = await deps.desks.deskOf(client.officerId);
+        if (client.role === 'booth' && !desk.hasRoomFor(client.id)) {
+          throw handshakeError('INVALID_STATE', `The officer's desk is full (${desk.boothIds.length} booths)`);
+        }
         socket.data.client = client;
-        socket.data.desk = await deps.desks.deskOf(client.officerId);
+        socket.data.desk = desk;
         next();
       })
       .catch((error: unknown) => {
@@ -75,27 +78,34 @@ function setUpNamespace(
     const client = socket.data.client as SeatedClient;
     const desk = socket.data.desk as Desk;
     const clientLogger = logger.child({ role: client.role, participantId: client.id, officerId: client.officerId, socketId: socket.id });
-    if (desk.isClosed) {
-      // The desk emptied and closed while this handshake was under way; the client retries.
-      clientLogger.warn('desk closed during handshake');
-      socket.emit('protocol:error', { event: 'connection', error: 'UNAVAILABLE', message: 'The desk was closing; reconnect.' });
-      socket.disconnect(true);
-      return;
-    }
     seat(socket, client, desk, deps, clientLogger);
   });
 }
 
 function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingDeps, logger: Logger): void {
-  const notify: Notify = (event, ...args) => {
-    (socket.emit as (event: keyof ServerToClientEvents, ...payload: unknown[]) => boolean)(event, ...args);
+  const connection = {
+    notify: ((event, ...args) => {
+      (socket.emit as (event: keyof ServerToClientEvents, ...payload: unknown[]) => boolean)(event, ...args);
+    }) as Notify,
+    disconnect: () => void socket.disconnect(true),
   };
-  const participant = desk.join(client.role, client.id, notify);
-  registerMediaCommands(new CommandRouter(socket, logger), desk, participant);
+  let participant: Participant;
+  try {
+    participant = desk.join(client.role, client.id, connection);
+  } catch (error) {
+    // The desk filled up or closed between the handshake and now.
+    logger.warn({ reason: (error as Error).message }, 'could not seat client');
+    socket.emit('protocol:error', { event: 'connection', error: 'INVALID_STATE', message: (error as Error).message });
+    socket.disconnect(true);
+    return;
+  }
+  const commands = new CommandRouter(socket, logger);
+  registerMediaCommands(commands, desk, participant);
+  if (client.role === 'officer') registerOfficerCommands(commands, desk);
+  else registerBoothCommands(commands, desk, participant);
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'client disconnected');
-    desk.leave(participant);
-    void deps.desks.closeIfEmpty(client.officerId);
+    void desk.leave(participant).then(() => deps.desks.closeIfEmpty(client.officerId));
   });
 }
 

@@ -1,0 +1,69 @@
+import { DeskRoster } from './deskRoster.js';
+
+function rosterWithClock(capacity = 6): { roster: DeskRoster; advance(ms: number): void } {
+  let now = 1_000_000;
+  const roster = new DeskRoster(capacity, () => now);
+  return { roster, advance: (ms) => (now += ms) };
+}
+
+describe('DeskRoster', () => {
+  test('the first booth of an idle officer is talked to; later booths wait on hold', () => {
+    const { roster, advance } = rosterWithClock();
+    roster.setOfficerPresent(true);
+    roster.addBooth('bilik-1');
+    roster.addBooth('bilik-2');
+    advance(5_000);
+    expect(roster.boothState('bilik-1')).toEqual({ officerPresent: true, talking: true, heldForMs: null, attentionPlace: null });
+    expect(roster.boothState('bilik-2')).toEqual({ officerPresent: true, talking: false, heldForMs: 5_000, attentionPlace: null });
+  });
+
+  test('switching talk puts the previous booth on hold from that moment', () => {
+    const { roster, advance } = rosterWithClock();
+    roster.setOfficerPresent(true);
+    roster.addBooth('bilik-1');
+    roster.addBooth('bilik-2');
+    advance(10_000);
+    roster.selectTalk('bilik-2');
+    advance(3_000);
+    expect(roster.boothState('bilik-1').heldForMs).toBe(3_000);
+    expect(roster.boothState('bilik-2')).toMatchObject({ talking: true, heldForMs: null });
+  });
+
+  test('calls are ordered, and answering a call removes it and moves the others up', () => {
+    const { roster } = rosterWithClock();
+    for (const id of ['bilik-1', 'bilik-2', 'bilik-3']) roster.addBooth(id);
+    expect(roster.call('bilik-3')).toBe(1);
+    expect(roster.call('bilik-1')).toBe(2);
+    expect(roster.call('bilik-3')).toBe(1); // calling again keeps the place
+    roster.selectTalk('bilik-3');
+    expect(roster.deskState().booths.map((booth) => booth.attentionPlace)).toEqual([1, null, null]);
+  });
+
+  test('a booth the officer was talking to leaves: talk goes to nobody rather than to another booth', () => {
+    const { roster } = rosterWithClock();
+    roster.setOfficerPresent(true);
+    roster.addBooth('bilik-1');
+    roster.addBooth('bilik-2');
+    roster.removeBooth('bilik-1');
+    expect(roster.talkingToBoothId).toBeNull();
+    expect(roster.boothState('bilik-2')).toMatchObject({ talking: false });
+  });
+
+  test('capacity is enforced, and booths outside the desk cannot be selected, focused or called', () => {
+    const { roster } = rosterWithClock(4);
+    for (const id of ['a', 'b', 'c', 'd']) roster.addBooth(id);
+    expect(() => roster.addBooth('e')).toThrow(/full \(4 booths\)/);
+    expect(() => roster.selectTalk('e')).toThrow(/not at your desk/);
+    expect(() => roster.focus('e')).toThrow(/not at your desk/);
+    expect(() => roster.call('e')).toThrow(/not at your desk/);
+  });
+
+  test('without the officer no booth is on hold, and voice activity is reported once per change', () => {
+    const { roster } = rosterWithClock();
+    roster.addBooth('bilik-1');
+    expect(roster.boothState('bilik-1')).toMatchObject({ officerPresent: false, heldForMs: null });
+    expect(roster.setSpeaking(new Set(['bilik-1', 'stranger']))).toBe(true);
+    expect(roster.setSpeaking(new Set(['bilik-1']))).toBe(false);
+    expect(roster.deskState().booths[0]).toMatchObject({ boothId: 'bilik-1', speaking: true });
+  });
+});

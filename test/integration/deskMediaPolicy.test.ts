@@ -1,0 +1,141 @@
+/**
+ * The desk applies its media policy to real mediasoup: after every transition, the consumers
+ * that actually exist in the worker, with the paused flags and priorities the worker reports,
+ * are exactly those the policy derives.
+ */
+import * as mediasoup from 'mediasoup';
+import type { types as ms } from 'mediasoup';
+import { createLogger } from '../../server/src/logger.js';
+import { Desk } from '../../server/src/sfu/desk.js';
+import { deriveConsumers, type PolicyParticipant } from '../../server/src/sfu/mediaPolicy.js';
+import type { Participant } from '../../server/src/sfu/participant.js';
+import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
+
+let worker: ms.Worker;
+let desk: Desk;
+/** Every consumer the router ever created, seen through mediasoup's observer, not the desk. */
+let routerConsumers: ms.Consumer[];
+const seated = new Map<string, Participant>();
+
+beforeAll(async () => {
+  worker = await mediasoup.createWorker({ logLevel: 'warn' });
+});
+
+afterAll(() => {
+  worker.close();
+});
+
+beforeEach(async () => {
+  desk = await Desk.create('petugas-1', 6, worker, { listenIp: '127.0.0.1', announcedIp: undefined }, createLogger('silent'));
+  routerConsumers = [];
+  seated.clear();
+  desk.router.observer.on('newtransport', (transport) => {
+    transport.observer.on('newconsumer', (consumer) => routerConsumers.push(consumer));
+  });
+});
+
+afterEach(() => {
+  desk.close();
+});
+
+const quietConnection = { notify: () => undefined, disconnect: () => undefined };
+
+/** Seats a participant that sends audio and video and receives, as a browser would. */
+async function seat(role: 'booth' | 'officer', id: string): Promise<Participant> {
+  const participant = desk.join(role, id, quietConnection);
+  const send = await desk.createTransport(participant, 'send');
+  await desk.createTransport(participant, 'recv');
+  await desk.setCapabilities(participant, desk.router.rtpCapabilities);
+  await desk.produce(participant, send.id, 'audio', SYNTHETIC_RTP_PARAMETERS.audio as unknown as ms.RtpParameters);
+  await desk.produce(participant, send.id, 'video', SYNTHETIC_RTP_PARAMETERS.video as unknown as ms.RtpParameters);
+  seated.set(`${role}:${id}`, participant);
+  return participant;
+}
+
+async function unseat(participant: Participant): Promise<void> {
+  seated.delete(`${participant.role}:${participant.id}`);
+  await desk.leave(participant);
+}
+
+/** The clients attach every consumer they were told about. */
+async function attachAll(): Promise<void> {
+  for (const participant of seated.values()) {
+    for (const consumer of [...participant.consumers.values()]) {
+      if (!participant.readyConsumerIds.has(consumer.id)) await desk.consumerReady(participant, consumer.id);
+    }
+  }
+}
+
+function policyView(participant: Participant): PolicyParticipant {
+  return {
+    id: participant.id,
+    producers: { audio: participant.producers.get('audio')!.id, video: participant.producers.get('video')!.id },
+    receiving: true,
+  };
+}
+
+async function expectWorkerToMatchPolicy(talkingToBoothId: string | null, focusedBoothId: string | null): Promise<void> {
+  await attachAll();
+  const officer = seated.get('officer:petugas-1');
+  const booths = [...seated.values()].filter((p) => p.role === 'booth');
+  const expected = deriveConsumers({ officer: officer ? policyView(officer) : null, booths: booths.map(policyView), talkingToBoothId, focusedBoothId })
+    .map((spec) => ({ receiver: `${spec.receiver.role}:${spec.receiver.id}`, producerId: spec.producerId, paused: spec.paused, priority: spec.priority }))
+    .sort(byKey);
+  const actual = [];
+  for (const consumer of routerConsumers.filter((c) => !c.closed)) {
+    const dump = await consumer.dump();
+    const owner = consumer.appData as { role: string; ownerId: string };
+    actual.push({ receiver: `${owner.role}:${owner.ownerId}`, producerId: consumer.producerId, paused: dump.paused, priority: dump.priority });
+  }
+  expect(actual.sort(byKey)).toEqual(expected);
+}
+
+function byKey(a: { receiver: string; producerId: string }, b: { receiver: string; producerId: string }): number {
+  return `${a.receiver}|${a.producerId}`.localeCompare(`${b.receiver}|${b.producerId}`);
+}
+
+test('every transition of a desk leaves exactly the consumers and pause flags the policy derives', async () => {
+  const officer = await seat('officer', 'petugas-1');
+  await seat('booth', 'bilik-1');
+  await expectWorkerToMatchPolicy('bilik-1', null); // the first booth of an idle officer is talked to at once
+  const booth2 = await seat('booth', 'bilik-2');
+  await seat('booth', 'bilik-3');
+  await expectWorkerToMatchPolicy('bilik-1', null);
+
+  await desk.selectTalk('bilik-3');
+  await expectWorkerToMatchPolicy('bilik-3', null);
+  await desk.selectTalk('bilik-2');
+  await expectWorkerToMatchPolicy('bilik-2', null);
+  await desk.focus('bilik-1');
+  await expectWorkerToMatchPolicy('bilik-2', 'bilik-1');
+  await desk.focus(null);
+  await desk.selectTalk(null);
+  await expectWorkerToMatchPolicy(null, null);
+
+  await desk.selectTalk('bilik-2');
+  await unseat(booth2); // the booth the officer talks to leaves: the officer talks to nobody
+  await expectWorkerToMatchPolicy(null, null);
+  await seat('booth', 'bilik-4');
+  await desk.selectTalk('bilik-4');
+  await expectWorkerToMatchPolicy('bilik-4', null);
+
+  await unseat(officer); // the officer reconnects: everything towards and from them is rebuilt
+  await expectWorkerToMatchPolicy('bilik-4', null);
+  await seat('officer', 'petugas-1');
+  await expectWorkerToMatchPolicy('bilik-4', null);
+});
+
+test.each([1, 2, 3, 4, 5, 6])('a full desk of %i booths matches the policy for talk to each booth in turn', async (boothCount) => {
+  await seat('officer', 'petugas-1');
+  for (let index = 1; index <= boothCount; index++) await seat('booth', `bilik-${index}`);
+  for (let index = boothCount; index >= 1; index--) {
+    await desk.selectTalk(`bilik-${index}`);
+    await expectWorkerToMatchPolicy(`bilik-${index}`, null);
+  }
+});
+
+test('a seventh booth is refused by a desk of six', async () => {
+  for (let index = 1; index <= 6; index++) await seat('booth', `bilik-${index}`);
+  expect(() => desk.join('booth', 'bilik-7', quietConnection)).toThrow(/desk is full/);
+  expect(desk.boothIds).toHaveLength(6);
+});

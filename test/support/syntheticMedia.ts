@@ -1,0 +1,19 @@
+/**
+ * RTP parameters a producer can be created with without a browser: mediasoup accepts the
+ * producer and routes whatever RTP arrives (none does in these tests), which is all the
+ * consumer bookkeeping needs.
+ */
+export const SYNTHETIC_RTP_PARAMETERS = {
+  audio: {
+    codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
+    encodings: [{ ssrc: 11111111 }],
+    headerExtensions: [],
+    rtcp: { cname: 'synthetic' },
+  },
+  video: {
+    codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [] }],
+    encodings: [{ ssrc: 22222222 }],
+    headerExtensions: [],
+    rtcp: { cname: 'synthetic' },
+  },
+} as const;
