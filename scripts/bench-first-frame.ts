@@ -63,7 +63,7 @@ function summary(label: string, samples: number[]): string {
 }
 
 async function main(): Promise<void> {
-  const server = await startTestServer({ DEV_BOOTH_ID: 'bilik-1', DEV_OFFICER_ID: 'petugas-1', MEDIASOUP_WORKERS: '1' });
+  const server = await startTestServer();
   const browser = await launchBrowser();
   const boothUrl = `${server.url}/booth/?boothId=bilik-1`;
   const officerUrl = `${server.url}/officer/?officerId=petugas-1`;
