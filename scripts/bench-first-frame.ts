@@ -8,10 +8,10 @@
  *
  * Run: npm run bench:first-frame   (prints a Markdown table for docs/benchmarks.md)
  */
-import os from 'node:os';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser, recordPeerConnections } from '../test/support/browser.js';
 import { startTestServer } from '../test/support/testServer.js';
+import { printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 
@@ -51,17 +51,6 @@ async function openAndTime(browser: Browser, url: string): Promise<{ page: Page;
   return { page, ms: await firstDecodedFrameMs(page) };
 }
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
-
-function summary(label: string, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const fmt = (value: number) => `${Math.round(value)} ms`;
-  return `| ${label} | ${samples.length} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 95))} | ${fmt(sorted[0]!)} | ${fmt(sorted.at(-1)!)} |`;
-}
-
 async function main(): Promise<void> {
   const server = await startTestServer();
   const browser = await launchBrowser();
@@ -84,11 +73,10 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
-  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
-  console.log('| page load → first decoded frame of | runs | median | p95 | min | max |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
-  console.log(summary("officer's video, on the booth page", boothSamples));
-  console.log(summary("booth's video, on the officer page", officerSamples));
+  printSummaryTable('page load → first decoded frame of', [
+    ["officer's video, on the booth page", boothSamples],
+    ["booth's video, on the officer page", officerSamples],
+  ]);
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,110 @@
+/**
+ * One officer and three booths in real Chromium, each sending its own sine tone instead of a
+ * microphone. By frequency analysis of what every page receives: a booth hears the officer only
+ * while the officer talks to it, the officer hears only the selected booth, and no booth ever
+ * receives another booth's tone or more than the officer's one video.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { inboundMedia, launchBrowser, recordPeerConnections } from '../support/browser.js';
+import { receivedToneLevels, useToneAsMedia } from '../support/tones.js';
+import { startTestServer, waitFor, type TestServer } from '../support/testServer.js';
+
+const OFFICER_TONE = 500;
+const BOOTH_TONES: Record<string, number> = { 'bilik-1': 700, 'bilik-2': 1000, 'bilik-3': 1300 };
+const ALL_TONES = [OFFICER_TONE, ...Object.values(BOOTH_TONES)];
+/** A received tone reads far above this; a paused or absent one far below. */
+const AUDIBLE_DB = -70;
+
+let server: TestServer;
+let browser: Browser;
+let officer: Page;
+const booths = new Map<string, Page>();
+
+async function openPage(path: string, tone: number): Promise<Page> {
+  const page = await browser.newPage();
+  await recordPeerConnections(page);
+  await useToneAsMedia(page, tone);
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+  officer = await openPage('/officer/?officerId=petugas-1', OFFICER_TONE);
+  for (const [boothId, tone] of Object.entries(BOOTH_TONES)) booths.set(boothId, await openPage(`/booth/?boothId=${boothId}`, tone));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function audible(levels: Record<number, number>): number[] {
+  return ALL_TONES.filter((tone) => levels[tone]! > AUDIBLE_DB);
+}
+
+/** Fails at once if any booth page receives a booth's tone or more than one video stream. */
+async function assertBoothsIsolated(): Promise<void> {
+  for (const [boothId, page] of booths) {
+    const levels = await receivedToneLevels(page, ALL_TONES);
+    const heard = audible(levels);
+    expect({ boothId, heard: heard.filter((tone) => tone !== OFFICER_TONE) }).toEqual({ boothId, heard: [] });
+    const inboundVideoStreams = await page.evaluate(async () => {
+      let count = 0;
+      for (const connection of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
+        (await connection.getStats()).forEach((report: { type: string; kind?: string; codecId?: string }) => {
+          // mediasoup's bandwidth probation packets show up as a codec-less stream: not media.
+          if (report.type === 'inbound-rtp' && report.kind === 'video' && report.codecId !== undefined) count++;
+        });
+      }
+      return count;
+    });
+    expect({ boothId, inboundVideoStreams }).toEqual({ boothId, inboundVideoStreams: 1 });
+  }
+}
+
+/** Who hears what right now: each booth whether it hears the officer, and which booth tones the officer hears. */
+async function hearing(): Promise<{ boothsHearingOfficer: string[]; officerHears: number[] }> {
+  const boothsHearingOfficer: string[] = [];
+  for (const [boothId, page] of booths) {
+    if (audible(await receivedToneLevels(page, ALL_TONES)).includes(OFFICER_TONE)) boothsHearingOfficer.push(boothId);
+  }
+  const officerLevels = await receivedToneLevels(officer, ALL_TONES);
+  return { boothsHearingOfficer, officerHears: audible(officerLevels) };
+}
+
+async function talkTo(boothId: string, key: '0' | '1' | '2' | '3'): Promise<void> {
+  await officer.bringToFront();
+  await officer.keyboard.press(key);
+  await officer.waitForSelector(`[data-testid="booth-tile"][data-booth-id="${boothId}"][data-talking="true"]`);
+}
+
+test('talk reaches the selected booth only, in both directions, across several switches', async () => {
+  await waitFor('every page to decode video', async () => {
+    for (const page of [officer, ...booths.values()]) if ((await inboundMedia(page)).videoFramesDecoded < 5) return false;
+    return true;
+  }, 30_000, 200);
+  await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-3"]');
+
+  // Keys 1 to 3 select the tiles in arrival order: bilik-1, bilik-2, bilik-3.
+  for (const [boothId, key] of [['bilik-2', '2'], ['bilik-3', '3'], ['bilik-1', '1'], ['bilik-3', '3']] as const) {
+    await talkTo(boothId, key);
+    await waitFor(`only ${boothId} to hear the officer, and the officer only ${boothId}`, async () => {
+      await assertBoothsIsolated();
+      const now = await hearing();
+      return now.boothsHearingOfficer.join() === boothId && now.officerHears.join() === String(BOOTH_TONES[boothId]);
+    }, 15_000, 250);
+  }
+
+  // Talking to nobody: silence everywhere, while every booth keeps the officer's video.
+  await officer.keyboard.press('0');
+  await waitFor('silence on every page', async () => {
+    await assertBoothsIsolated();
+    const now = await hearing();
+    return now.boothsHearingOfficer.length === 0 && now.officerHears.length === 0;
+  }, 15_000, 250);
+  for (const page of booths.values()) {
+    expect(await page.$eval('[data-testid="hold-screen"]', (element) => !(element as HTMLElement).hidden)).toBe(true);
+  }
+});
