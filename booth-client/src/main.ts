@@ -1,15 +1,16 @@
 import { io } from 'socket.io-client';
-import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
+import { NAMESPACES, PROTOCOL_VERSION, type BoothState } from '@bilik/shared';
 import {
   captureCameraAndMicrophone,
   describeCaptureError,
   keepDeskLink,
   readIdParam,
+  request,
   type LinkState,
   type MediaSocket,
   type RemoteTrack,
 } from '@bilik/shared/client';
-import { createBoothView, type Status } from './view.js';
+import { createBoothView, type CallState, type Status } from './view.js';
 import './styles.css';
 
 interface OfficerTrack {
@@ -18,10 +19,17 @@ interface OfficerTrack {
   paused: boolean;
 }
 
-const view = createBoothView();
 // Keyed by consumer id in arrival order, so the newest track of a kind is the one shown.
 const officerTracks = new Map<string, OfficerTrack>();
 let link: LinkState = { kind: 'connecting' };
+// The booth's view of its desk as last announced, and when it arrived: its durations count from that moment.
+let desk: { state: BoothState; receivedAt: number } | null = null;
+// The booth's place among the calls: first from the call's reply, then from every booth:changed.
+let attentionPlace: number | null = null;
+let call: 'idle' | 'pending' | 'failed' = 'idle';
+let socket: MediaSocket | null = null;
+
+const view = createBoothView(callOfficer);
 
 const boothId = readIdParam(location.search, 'boothId', 'bilik-1');
 if (boothId) {
@@ -50,13 +58,26 @@ function captureThenConnect(id: string): void {
 }
 
 function connect(id: string, localStream: MediaStream): void {
-  const socket: MediaSocket = io(NAMESPACES.booth, {
+  const linked: MediaSocket = io(NAMESPACES.booth, {
     auth: { protocolVersion: PROTOCOL_VERSION, boothId: id },
     autoConnect: false,
   });
-  keepDeskLink(socket, localStream, {
+  socket = linked;
+  linked.on('booth:changed', (state) => {
+    desk = { state, receivedAt: performance.now() };
+    attentionPlace = state.attentionPlace;
+    // The server has the call, so an earlier failure no longer matters.
+    if (attentionPlace !== null && call === 'failed') call = 'idle';
+    render();
+  });
+  keepDeskLink(linked, localStream, {
     onStateChanged(state) {
       link = state;
+      // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
+      if (state.kind !== 'joining' && state.kind !== 'live') {
+        desk = null;
+        attentionPlace = null;
+      }
       render();
     },
     onTrackAdded(remote) {
@@ -77,14 +98,47 @@ function connect(id: string, localStream: MediaStream): void {
   });
 }
 
+/** Sends the claimant's "Panggil Petugas"; the button stays disabled until the server answers. */
+function callOfficer(): void {
+  if (!socket?.connected || call === 'pending') return;
+  call = 'pending';
+  render();
+  request(socket, 'attention:call', {}).then(
+    ({ place }) => {
+      call = 'idle';
+      attentionPlace = place;
+      render();
+    },
+    (error: unknown) => {
+      console.warn('attention:call failed', error);
+      call = 'failed';
+      render();
+    },
+  );
+}
+
 function render(): void {
   const video = newest('video');
-  const audio = newest('audio');
   view.setOfficerVideo(video?.track ?? null);
-  view.setOfficerAudio(audio?.track ?? null);
+  view.setOfficerAudio(newest('audio')?.track ?? null);
   const officerOnScreen = link.kind === 'live' && video !== undefined && !video.paused;
   view.showStatus(officerOnScreen ? null : statusOf(link));
-  view.showOfficerBusy(officerOnScreen && audio?.paused === true);
+  // The hold banner joins the officer's picture rather than replacing it: the claimant keeps seeing the officer.
+  view.showHold(officerOnScreen ? holdSince() : null);
+  view.showCall(callState());
+}
+
+function holdSince(): number | null {
+  if (!desk) return null;
+  const { officerPresent, talking, heldForMs } = desk.state;
+  return officerPresent && !talking && heldForMs !== null ? desk.receivedAt - heldForMs : null;
+}
+
+function callState(): CallState {
+  if (link.kind !== 'live') return { kind: 'hidden' };
+  if (attentionPlace !== null) return { kind: 'called', place: attentionPlace };
+  if (call === 'pending') return { kind: 'pending' };
+  return { kind: 'ready', failed: call === 'failed' };
 }
 
 function newest(kind: OfficerTrack['kind']): OfficerTrack | undefined {

@@ -11,10 +11,16 @@ const TEXT = {
   failed: { id: 'Sambungan video terganggu. Sedang mencoba lagi…', en: 'The video link failed. Trying again…' },
   reconnecting: { id: 'Sambungan terputus. Sedang menghubungkan kembali…', en: 'Connection lost. Reconnecting…' },
   waiting: { id: 'Mohon tunggu, petugas akan segera melayani Anda.', en: 'Please wait, an officer will serve you shortly.' },
-  officerBusy: {
-    id: 'Petugas sedang berbicara dengan peserta lain. Mohon tunggu sebentar.',
-    en: 'The officer is talking with another claimant. Please wait a moment.',
+  hold: {
+    id: 'Petugas sedang melayani peserta lain. Mohon tunggu sebentar.',
+    en: 'The officer is serving another claimant. Please wait a moment.',
   },
+  waited: { id: 'Anda telah menunggu {time}', en: 'You have been waiting {time}' },
+  callOfficer: { id: 'Panggil Petugas', en: 'Call the officer' },
+  calling: { id: 'Memanggil…', en: 'Calling…' },
+  called: { id: 'Petugas sudah dipanggil.', en: 'The officer has been called.' },
+  place: { id: 'Urutan Anda: {place}', en: 'You are number {place}.' },
+  callFailed: { id: 'Panggilan belum terkirim. Silakan tekan lagi.', en: 'The call did not go through. Please press again.' },
   cameraFailed: { id: 'Kamera atau mikrofon tidak dapat digunakan.', en: 'The camera or microphone cannot be used.' },
   badAddress: { id: 'Alamat bilik ini tidak benar.', en: 'This booth’s address is not valid.' },
   callStaff: { id: 'Mohon panggil petugas cabang.', en: 'Please call the branch staff.' },
@@ -29,7 +35,7 @@ export type TextKey = keyof typeof TEXT;
 /** The language the booth speaks, as an HTML `lang` value. */
 export const LANGUAGE: 'id' | 'en' = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'id';
 
-/** The text for `key` in the booth's language. */
-export function t(key: TextKey): string {
-  return TEXT[key][LANGUAGE];
+/** The text for `key` in the booth's language, with each `{name}` replaced from `values`. */
+export function t(key: TextKey, values: Record<string, string | number> = {}): string {
+  return TEXT[key][LANGUAGE].replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
 }

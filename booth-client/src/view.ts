@@ -10,12 +10,17 @@ export interface Status {
   action?: { label: TextKey; run: () => void };
 }
 
-/** The booth screen: the officer full screen, a self-view, and one status message at a time. */
+/** Where the claimant's "Panggil Petugas" call stands; `failed` is a ready button after a call that did not go through. */
+export type CallState = { kind: 'hidden' } | { kind: 'ready'; failed: boolean } | { kind: 'pending' } | { kind: 'called'; place: number };
+
+/** The booth screen: the officer full screen, a self-view, one status message at a time, and the call button. */
 export interface BoothView {
   /** Shows `status` over the officer's video, or hides the banner when null. */
   showStatus(status: Status | null): void;
-  /** Shows or hides the note that the officer is busy with another claimant. */
-  showOfficerBusy(busy: boolean): void;
+  /** Shows the hold banner with the wait counted from `since` (a `performance.now()` time), or hides it when null. */
+  showHold(since: number | null): void;
+  /** Shows the call button or the answer to the claimant's call. */
+  showCall(state: CallState): void;
   /** Plays the officer's camera, or blanks it when null. */
   setOfficerVideo(track: MediaStreamTrack | null): void;
   /** Plays the officer's voice, or silences it when null. */
@@ -24,8 +29,8 @@ export interface BoothView {
   setSelfView(stream: MediaStream): void;
 }
 
-/** Binds the booth view to the elements of index.html and fills in its texts. */
-export function createBoothView(doc: Document = document): BoothView {
+/** Binds the booth view to the elements of index.html, fills in its texts, and calls `onCall` when the claimant presses the call button. */
+export function createBoothView(onCall: () => void, doc: Document = document): BoothView {
   const find = <T extends HTMLElement>(testId: string): T => {
     const element = doc.querySelector<T>(`[data-testid="${testId}"]`);
     if (!element) throw new Error(`index.html lacks data-testid="${testId}"`);
@@ -39,14 +44,29 @@ export function createBoothView(doc: Document = document): BoothView {
   const statusHint = find<HTMLElement>('status-hint');
   const statusDetail = find<HTMLElement>('status-detail');
   const statusAction = find<HTMLButtonElement>('status-action');
-  const busyNote = find<HTMLElement>('officer-busy');
+  const hold = find<HTMLElement>('hold-screen');
+  const holdWaited = find<HTMLElement>('hold-waited');
+  const callButton = find<HTMLButtonElement>('call-button');
+  const callFailed = find<HTMLElement>('call-failed');
+  const attentionStatus = find<HTMLElement>('attention-status');
+  const attentionPlace = find<HTMLElement>('attention-place');
   const soundButton = find<HTMLButtonElement>('sound-button');
 
   doc.documentElement.lang = LANGUAGE;
   doc.title = t('title');
   find<HTMLElement>('self-label').textContent = t('you');
-  busyNote.textContent = t('officerBusy');
+  find<HTMLElement>('hold-message').textContent = t('hold');
+  callFailed.textContent = t('callFailed');
+  find<HTMLElement>('attention-called').textContent = t('called');
   soundButton.textContent = t('tapToHear');
+
+  callButton.addEventListener('click', onCall);
+
+  let holdSince: number | null = null;
+  const showWaited = (): void => {
+    if (holdSince !== null) holdWaited.textContent = t('waited', { time: formatWait(performance.now() - holdSince) });
+  };
+  setInterval(showWaited, 1000);
 
   let runAction: (() => void) | null = null;
   statusAction.addEventListener('click', () => runAction?.());
@@ -85,8 +105,18 @@ export function createBoothView(doc: Document = document): BoothView {
       statusAction.hidden = !next.action;
       if (next.action) statusAction.textContent = t(next.action.label);
     },
-    showOfficerBusy(busy) {
-      busyNote.hidden = !busy;
+    showHold(since) {
+      holdSince = since;
+      hold.hidden = since === null;
+      showWaited();
+    },
+    showCall(state) {
+      callButton.hidden = state.kind === 'hidden' || state.kind === 'called';
+      callButton.disabled = state.kind === 'pending';
+      callButton.textContent = t(state.kind === 'pending' ? 'calling' : 'callOfficer');
+      callFailed.hidden = !(state.kind === 'ready' && state.failed);
+      attentionStatus.hidden = state.kind !== 'called';
+      if (state.kind === 'called') attentionPlace.textContent = t('place', { place: state.place });
     },
     setOfficerVideo(track) {
       setTrack(officerVideo, track);
@@ -102,4 +132,10 @@ export function createBoothView(doc: Document = document): BoothView {
       selfView.parentElement?.removeAttribute('hidden');
     },
   };
+}
+
+/** Formats a wait as m:ss, the way a claimant reads a clock. */
+function formatWait(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }

@@ -1,28 +1,36 @@
 import { io } from 'socket.io-client';
-import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
+import { NAMESPACES, PROTOCOL_VERSION, type DeskState } from '@bilik/shared';
 import {
   captureCameraAndMicrophone,
   describeCaptureError,
   keepDeskLink,
   readIdParam,
+  request,
+  SignalingError,
   type LinkState,
   type MediaSocket,
   type RemoteTrack,
 } from '@bilik/shared/client';
-import { createOfficerView, type BoothTile, type Status } from './view.js';
+import type { TextKey } from './strings.js';
+import { createOfficerView, type DeskScreen, type Status } from './view.js';
 import './styles.css';
 
 interface BoothTrack {
   boothId: string;
   kind: RemoteTrack['kind'];
   track: MediaStreamTrack;
-  paused: boolean;
 }
 
-const view = createOfficerView();
-// Keyed by consumer id in arrival order: tiles keep the order booths arrived in, and the newest
-// track of a booth is the one shown.
+// Keyed by consumer id in arrival order, so the newest video track of a booth is the one shown.
 const boothTracks = new Map<string, BoothTrack>();
+// The desk as last announced, and when it arrived: its durations count from that moment.
+let desk: { state: DeskState; receivedAt: number } | null = null;
+let socket: MediaSocket | null = null;
+
+const view = createOfficerView({
+  talkTo: (boothId) => send('talk:select', boothId, 'talkFailed'),
+  focus: (boothId) => send('tile:focus', boothId, 'focusFailed'),
+});
 
 const officerId = readIdParam(location.search, 'officerId', 'petugas-1');
 if (officerId) {
@@ -51,47 +59,71 @@ function captureThenConnect(id: string): void {
 }
 
 function connect(id: string, localStream: MediaStream): void {
-  const socket: MediaSocket = io(NAMESPACES.officer, {
+  const linked: MediaSocket = io(NAMESPACES.officer, {
     auth: { protocolVersion: PROTOCOL_VERSION, officerId: id },
     autoConnect: false,
   });
-  keepDeskLink(socket, localStream, {
+  socket = linked;
+  linked.on('desk:changed', (state) => {
+    desk = { state, receivedAt: performance.now() };
+    render();
+  });
+  keepDeskLink(linked, localStream, {
     onStateChanged(state) {
       view.showStatus(statusOf(state));
+      // Without a connection the last desk is stale; the server announces a fresh one after reconnecting.
+      if (state.kind !== 'joining' && state.kind !== 'live' && desk) {
+        desk = null;
+        render();
+      }
     },
     onTrackAdded(remote) {
       if (remote.source.role !== 'booth') return;
-      boothTracks.set(remote.consumerId, { boothId: remote.source.id, kind: remote.kind, track: remote.track, paused: true });
+      boothTracks.set(remote.consumerId, { boothId: remote.source.id, kind: remote.kind, track: remote.track });
       render();
     },
     onTrackRemoved(consumerId) {
       if (boothTracks.delete(consumerId)) render();
     },
-    onTrackPausedChanged(consumerId, paused) {
-      const entry = boothTracks.get(consumerId);
-      if (!entry) return;
-      entry.paused = paused;
-      render();
-    },
+    // The server pauses every booth's audio but the one the officer talks to; the tiles take that from the desk.
+    onTrackPausedChanged() {},
   });
 }
 
+/** Asks the server for a talk or focus change; the tiles change only when the server's desk:changed confirms it. */
+function send(command: 'talk:select' | 'tile:focus', boothId: string | null, failure: TextKey): void {
+  if (!socket?.connected) return;
+  request(socket, command, { boothId }).catch((error: unknown) => view.showCommandError(failure, describe(error)));
+}
+
 function render(): void {
-  const booths = new Map<string, BoothTile>();
-  for (const entry of boothTracks.values()) {
-    if (entry.kind !== 'video') continue;
-    const booth = booths.get(entry.boothId);
-    if (booth) booth.video = entry.track;
-    else booths.set(entry.boothId, { boothId: entry.boothId, video: entry.track, audible: false });
-  }
-  for (const entry of boothTracks.values()) {
-    const booth = booths.get(entry.boothId);
-    if (booth && entry.kind === 'audio' && !entry.paused) booth.audible = true;
-  }
-  view.showBooths([...booths.values()]);
+  const videos = new Map<string, MediaStreamTrack>();
+  for (const entry of boothTracks.values()) if (entry.kind === 'video') videos.set(entry.boothId, entry.track);
+  view.showDesk(desk && deskScreen(desk.state, desk.receivedAt, videos));
+  // Every audio track plays: the server pauses all but the booth the officer talks to.
   view.playAudio(
     [...boothTracks].filter(([, entry]) => entry.kind === 'audio').map(([consumerId, entry]) => ({ consumerId, track: entry.track })),
   );
+}
+
+function deskScreen(state: DeskState, receivedAt: number, videos: Map<string, MediaStreamTrack>): DeskScreen {
+  return {
+    capacity: state.capacity,
+    talkingToBoothId: state.talkingToBoothId,
+    focusedBoothId: state.focusedBoothId,
+    booths: state.booths.map((booth) => ({
+      boothId: booth.boothId,
+      video: videos.get(booth.boothId) ?? null,
+      sessionStartedAt: receivedAt - booth.inSessionMs,
+      attentionPlace: booth.attentionPlace,
+      speaking: booth.speaking,
+    })),
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof SignalingError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function statusOf(state: LinkState): Status {
