@@ -2,7 +2,8 @@
  * One officer and three booths in real Chromium, each sending its own sine tone instead of a
  * microphone. By frequency analysis of what every page receives: a booth hears the officer only
  * while the officer talks to it, the officer hears only the selected booth, and no booth ever
- * receives another booth's tone or more than the officer's one video.
+ * receives another booth's tone or more than the officer's one video. Along the way the
+ * officer's console shows voice activity and a booth's call for attention.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { inboundMedia, launchBrowser, recordPeerConnections } from '../support/browser.js';
@@ -96,6 +97,19 @@ test('talk reaches the selected booth only, in both directions, across several s
       return now.boothsHearingOfficer.join() === boothId && now.officerHears.join() === String(BOOTH_TONES[boothId]);
     }, 15_000, 250);
   }
+
+  // The server's audio-level observer lights the voice indicator of a booth that makes sound.
+  await officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="voice-indicator"][data-speaking="true"]');
+
+  // Booth 2 calls for the officer: its tile shows its place; answering the call clears it.
+  const booth2 = booths.get('bilik-2')!;
+  await booth2.bringToFront();
+  await booth2.click('[data-testid="call-button"]');
+  await booth2.waitForSelector('[data-testid="attention-status"]');
+  const badge = await officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="attention-badge"]');
+  expect(await badge!.evaluate((element) => element.textContent)).toContain('1');
+  await talkTo('bilik-2', '2');
+  await officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="attention-badge"]', { hidden: true });
 
   // Talking to nobody: silence everywhere, while every booth keeps the officer's video.
   await officer.keyboard.press('0');

@@ -12,7 +12,7 @@ import { consumerKey, deriveConsumers, type ConsumerSpec, type ParticipantRole }
 import { Participant, type ClientConnection } from './participant.js';
 
 /** What the desk's router can carry: Opus for voice, VP8 and H.264 so every browser can send. */
-const MEDIA_CODECS: ms.RtpCodecCapability[] = [
+export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
   { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 1000 } },
   {
