@@ -5,7 +5,7 @@ const workerBin = process.execPath; // any executable file will do for parsing
 describe('loadConfig', () => {
   test('embedded defaults: local HTTP, embedded Redis under ./data, a development desk of six booths', () => {
     const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, tls: null });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, tls: null, allowedOrigins: [] });
     expect(config.redis).toEqual({ embedded: { port: 6390, serverBin: 'redis-server', dataDir: expect.stringMatching(/data\/redis$/) } });
     expect(config.devDesk).toEqual({
       officerId: 'petugas-1',

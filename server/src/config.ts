@@ -23,6 +23,11 @@ const environmentSchema = z
     PORT: listenPort.default(8080),
     TLS_CERT_FILE: optionalText,
     TLS_KEY_FILE: optionalText,
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+      .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATA_DIR: z.string().default('./data'),
     REDIS_URL: optionalText,
@@ -64,7 +69,13 @@ function isExecutableFile(file: string): boolean {
 }
 
 export interface Config {
-  http: { host: string; port: number; tls: { certFile: string; keyFile: string } | null };
+  http: {
+    host: string;
+    port: number;
+    tls: { certFile: string; keyFile: string } | null;
+    /** Origins besides the server's own whose pages may open sockets (closed by default). */
+    allowedOrigins: string[];
+  };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   dataDir: string;
   /** An external Redis, or null for the embedded one the server starts itself. */
@@ -103,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       host: e.HOST,
       port: e.PORT,
       tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
+      allowedOrigins: e.ALLOWED_ORIGINS,
     },
     logLevel: e.LOG_LEVEL,
     dataDir,

@@ -18,6 +18,7 @@ import { EmbeddedRedis } from './redis/embeddedRedis.js';
 import { DeskRegistry, fixedDesk } from './sfu/deskRegistry.js';
 import { WorkerPool } from './sfu/workerPool.js';
 import { attachSignaling } from './signaling/namespaces.js';
+import { isAllowedOrigin } from './signaling/originCheck.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -77,7 +78,11 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       : http.createServer(app);
 
     // Step 4: signaling, on the same HTTP server.
-    const io = new SocketServer(httpServer, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+    const io = new SocketServer(httpServer, {
+      maxHttpBufferSize: MAX_MESSAGE_BYTES,
+      serveClient: false,
+      allowRequest: (request, callback) => callback(null, isAllowedOrigin(request, config.http.allowedOrigins)),
+    });
     attachSignaling(io, { desks, logger });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
 

@@ -1,0 +1,47 @@
+import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
+import { io } from 'socket.io-client';
+import { startTestServer, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ ALLOWED_ORIGINS: 'https://kiosk.example' });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+test('pages carry a content security policy that keeps scripts, media and sockets to this server', async () => {
+  const response = await fetch(`${server.url}/booth/`);
+  const policy = response.headers.get('content-security-policy') ?? '';
+  expect(policy).toContain("script-src 'self'");
+  expect(policy).toContain("connect-src 'self'");
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(response.headers.get('x-powered-by')).toBeNull();
+});
+
+async function handshakeFrom(origin: string): Promise<'connected' | string> {
+  const socket = io(`${server.url}${NAMESPACES.officer}`, {
+    auth: { protocolVersion: PROTOCOL_VERSION, officerId: 'petugas-1' },
+    transports: ['websocket'],
+    extraHeaders: { origin },
+    forceNew: true,
+    reconnection: false,
+  });
+  try {
+    return await new Promise((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('connect_error', (error) => resolve(error.message));
+    });
+  } finally {
+    socket.disconnect();
+  }
+}
+
+test("sockets are refused to other sites' pages, accepted from this server's and configured origins", async () => {
+  expect(await handshakeFrom('https://evil.example')).not.toBe('connected');
+  expect(await handshakeFrom(server.url)).toBe('connected');
+  expect(await handshakeFrom('https://kiosk.example')).toBe('connected');
+});
