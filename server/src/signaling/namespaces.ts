@@ -66,6 +66,10 @@ function setUpNamespace(
         }
         socket.data.client = client;
         socket.data.desk = desk;
+        // A client that goes away before its connection completes must not keep a desk open.
+        socket.conn.once('close', () => {
+          if (!socket.connected) void deps.desks.closeIfEmpty(client.officerId);
+        });
         next();
       })
       .catch((error: unknown) => {
