@@ -15,6 +15,13 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+/** PostgreSQL connection URL; unset means the embedded PGlite database under DATA_DIR. */
+const databaseUrlVariable = optionalText.refine(
+  (url) => url === undefined || isPostgresUrl(url),
+  'must be a postgres:// or postgresql:// URL',
+);
+const dataDirVariable = z.string().default('./data');
+
 const participantId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
 
 const environmentSchema = z
@@ -29,7 +36,8 @@ const environmentSchema = z
       .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
       .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATA_DIR: z.string().default('./data'),
+    DATA_DIR: dataDirVariable,
+    DATABASE_URL: databaseUrlVariable,
     REDIS_URL: optionalText,
     REDIS_EMBEDDED_PORT: port.default(6390),
     REDIS_SERVER_BIN: z.string().default('redis-server'),
@@ -59,6 +67,15 @@ const environmentSchema = z
     path: ['TLS_CERT_FILE'],
   });
 
+function isPostgresUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
 function isExecutableFile(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
@@ -78,6 +95,8 @@ export interface Config {
   };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   dataDir: string;
+  /** The records database: PostgreSQL at a URL, or embedded PGlite with its files in `dataDir`. */
+  database: DatabaseConfig;
   /** An external Redis, or null for the embedded one the server starts itself. */
   redis: { url: string } | { embedded: { port: number; serverBin: string; dataDir: string } };
   mediasoup: {
@@ -95,6 +114,30 @@ export interface Config {
   devDesk: { officerId: string; boothIds: string[]; capacity: number } | null;
 }
 
+/** PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in DATA_DIR/pglite. */
+export type DatabaseConfig = { url: string } | { embedded: { dataDir: string } };
+
+/** What `npm run fleet` needs: no HTTP, Redis or mediasoup settings. */
+export interface FleetConfig {
+  logLevel: z.infer<typeof fleetEnvironmentSchema>['LOG_LEVEL'];
+  dataDir: string;
+  database: DatabaseConfig;
+  /** BILIK_ADMIN_PASSWORD, for scripted provisioning; unset means ask on the terminal. */
+  adminPassword: string | undefined;
+}
+
+const fleetEnvironmentSchema = z.object({
+  // The CLI prints its own summary; logs are for problems.
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  DATA_DIR: dataDirVariable,
+  DATABASE_URL: databaseUrlVariable,
+  // Not trimmed: spaces may be part of a password.
+  BILIK_ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+});
+
 /** A configuration value that is missing or wrong; the message names the variable. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -103,10 +146,7 @@ export class ConfigError extends Error {
 /** Parses and freezes the configuration, or throws a ConfigError listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
+  if (!parsed.success) throw configErrorFrom(parsed.error);
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   const config: Config = {
@@ -118,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     logLevel: e.LOG_LEVEL,
     dataDir,
+    database: databaseConfig(dataDir, e.DATABASE_URL),
     redis: e.REDIS_URL
       ? { url: e.REDIS_URL }
       : { embedded: { port: e.REDIS_EMBEDDED_PORT, serverBin: e.REDIS_SERVER_BIN, dataDir: path.join(dataDir, 'redis') } },
@@ -135,10 +176,38 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   return deepFreeze(config);
 }
 
+/** Parses the configuration of `npm run fleet`: the database settings, without the server's. */
+export function loadFleetConfig(env: Record<string, string | undefined>): Readonly<FleetConfig> {
+  const parsed = fleetEnvironmentSchema.safeParse(env);
+  if (!parsed.success) throw configErrorFrom(parsed.error);
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return deepFreeze({
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    database: databaseConfig(dataDir, e.DATABASE_URL),
+    adminPassword: e.BILIK_ADMIN_PASSWORD,
+  });
+}
+
+function configErrorFrom(error: z.ZodError): ConfigError {
+  const problems = error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+  return new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
+function databaseConfig(dataDir: string, url: string | undefined): DatabaseConfig {
+  return url ? { url } : { embedded: { dataDir: path.join(dataDir, 'pglite') } };
+}
+
 /** The configuration as printed at start-up: credentials in URLs are redacted. */
 export function describeConfig(config: Readonly<Config>): unknown {
   const redis = 'url' in config.redis ? { url: redactUrl(config.redis.url) } : config.redis;
-  return { ...config, redis };
+  return { ...config, redis, database: describeDatabaseConfig(config.database) };
+}
+
+/** A database configuration safe to print: the URL's password is redacted. */
+export function describeDatabaseConfig(database: DatabaseConfig): DatabaseConfig {
+  return 'url' in database ? { url: redactUrl(database.url) } : database;
 }
 
 function redactUrl(url: string): string {
