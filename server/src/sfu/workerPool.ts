@@ -17,10 +17,7 @@ export class WorkerPool {
   private nextIndex = 0;
   private closed = false;
 
-  private constructor(
-    private readonly workers: ms.Worker[],
-    private readonly logger: Logger,
-  ) {}
+  private constructor(private readonly workers: ms.Worker[]) {}
 
   /** Starts every worker; fails if any cannot start. */
   static async create(options: WorkerPoolOptions, parentLogger: Logger): Promise<WorkerPool> {
@@ -40,7 +37,7 @@ export class WorkerPool {
       for (const worker of workers) worker.close();
       throw error;
     }
-    const pool = new WorkerPool(workers, logger);
+    const pool = new WorkerPool(workers);
     for (const worker of workers) {
       worker.on('died', (error) => {
         if (!pool.closed) logger.error({ workerPid: worker.pid, err: error.message }, 'mediasoup worker died');

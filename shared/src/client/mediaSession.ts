@@ -1,6 +1,6 @@
 import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
-import type { ConsumerCreatedPayload, TransportCreatedData } from '../protocol.js';
+import type { ConsumerCreatedPayload } from '../protocol.js';
 import { request, type MediaSocket } from './request.js';
 
 /** A remote track the server decided this client receives. */
