@@ -95,7 +95,7 @@ function connect(id: string, localStream: MediaStream): void {
       entry.paused = paused;
       render();
     },
-  });
+  }, { simulcastVideo: true }); // the officer reads documents from the full-resolution layer
 }
 
 /** Sends the claimant's "Panggil Petugas"; the button stays disabled until the server answers. */

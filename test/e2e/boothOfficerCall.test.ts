@@ -3,7 +3,7 @@
  * decode the other's video and receive the other's audio, through the real server and SFU.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { inboundMedia, launchBrowser, recordPeerConnections } from '../support/browser.js';
+import { decodedVideoWidth, inboundMedia, launchBrowser, recordPeerConnections } from '../support/browser.js';
 import { startTestServer, waitFor, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
@@ -42,4 +42,19 @@ test('a booth and its officer see and hear each other', async () => {
   await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-1"]');
   const boothVideoPlaying = await booth.$eval('[data-testid="officer-video"]', (video) => (video as HTMLVideoElement).videoWidth > 0);
   expect(boothVideoPlaying).toBe(true);
+  await booth.close();
+  await officer.close();
+});
+
+test("enlarging a booth's tile switches the officer from the tile layer to the booth's full resolution", async () => {
+  const booth = await openPage('/booth/?boothId=bilik-1');
+  const officer = await openPage('/officer/?officerId=petugas-1');
+  // Chromium's fake camera gives 1280x720, which the booth sends as 320, 640 and 1280 wide layers.
+  await waitFor('the officer to decode the tile layer', async () => (await decodedVideoWidth(officer)) === 640, 20_000, 200);
+  await officer.bringToFront();
+  await officer.click('[data-booth-id="bilik-1"] [data-testid="focus-button"]');
+  await officer.waitForSelector('[data-booth-id="bilik-1"][data-focused="true"]');
+  await waitFor('the officer to decode the full layer', async () => (await decodedVideoWidth(officer)) === 1280, 20_000, 200);
+  await booth.close();
+  await officer.close();
 });

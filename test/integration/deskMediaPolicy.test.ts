@@ -1,7 +1,7 @@
 /**
  * The desk applies its media policy to real mediasoup: after every transition, the consumers
- * that actually exist in the worker, with the paused flags and priorities the worker reports,
- * are exactly those the policy derives.
+ * that actually exist in the worker, with the paused flags, priorities and preferred simulcast
+ * layers the worker reports, are exactly those the policy derives.
  */
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
@@ -47,7 +47,9 @@ async function seat(role: 'booth' | 'officer', id: string): Promise<Participant>
   await desk.createTransport(participant, 'recv');
   await desk.setCapabilities(participant, desk.router.rtpCapabilities);
   await desk.produce(participant, send.id, 'audio', SYNTHETIC_RTP_PARAMETERS.audio as unknown as ms.RtpParameters);
-  await desk.produce(participant, send.id, 'video', SYNTHETIC_RTP_PARAMETERS.video as unknown as ms.RtpParameters);
+  // Booths send simulcast, as the booth app does; the officer sends one layer.
+  const video = role === 'booth' ? SYNTHETIC_RTP_PARAMETERS.simulcastVideo : SYNTHETIC_RTP_PARAMETERS.video;
+  await desk.produce(participant, send.id, 'video', video as unknown as ms.RtpParameters);
   seated.set(`${role}:${id}`, participant);
   return participant;
 }
@@ -79,13 +81,25 @@ async function expectWorkerToMatchPolicy(talkingToBoothId: string | null, focuse
   const officer = seated.get('officer:petugas-1');
   const booths = [...seated.values()].filter((p) => p.role === 'booth');
   const expected = deriveConsumers({ officer: officer ? policyView(officer) : null, booths: booths.map(policyView), talkingToBoothId, focusedBoothId })
-    .map((spec) => ({ receiver: `${spec.receiver.role}:${spec.receiver.id}`, producerId: spec.producerId, paused: spec.paused, priority: spec.priority }))
+    .map((spec) => ({
+      receiver: `${spec.receiver.role}:${spec.receiver.id}`,
+      producerId: spec.producerId,
+      paused: spec.paused,
+      priority: spec.priority,
+      spatialLayer: spec.spatialLayer,
+    }))
     .sort(byKey);
   const actual = [];
   for (const consumer of routerConsumers.filter((c) => !c.closed)) {
-    const dump = await consumer.dump();
+    const dump = (await consumer.dump()) as { paused: boolean; priority: number; preferredSpatialLayer?: number };
     const owner = consumer.appData as { role: string; ownerId: string };
-    actual.push({ receiver: `${owner.role}:${owner.ownerId}`, producerId: consumer.producerId, paused: dump.paused, priority: dump.priority });
+    actual.push({
+      receiver: `${owner.role}:${owner.ownerId}`,
+      producerId: consumer.producerId,
+      paused: dump.paused,
+      priority: dump.priority,
+      spatialLayer: dump.preferredSpatialLayer ?? null,
+    });
   }
   expect(actual.sort(byKey)).toEqual(expected);
 }

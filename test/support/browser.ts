@@ -64,3 +64,17 @@ export function inboundMedia(page: Page): Promise<InboundMedia> {
     return result;
   });
 }
+
+/** Width of the largest video frame the page is decoding now, over all its inbound video. */
+export function decodedVideoWidth(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let width = 0;
+    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
+      if (connection.connectionState === 'closed') continue;
+      (await connection.getStats()).forEach((report: { type: string; kind?: string; frameWidth?: number }) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video') width = Math.max(width, report.frameWidth ?? 0);
+      });
+    }
+    return width;
+  });
+}

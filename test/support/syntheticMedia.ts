@@ -16,4 +16,11 @@ export const SYNTHETIC_RTP_PARAMETERS = {
     headerExtensions: [],
     rtcp: { cname: 'synthetic' },
   },
+  /** Video as booths send it: three simulcast layers. */
+  simulcastVideo: {
+    codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [] }],
+    encodings: [{ ssrc: 33333331 }, { ssrc: 33333332 }, { ssrc: 33333333 }],
+    headerExtensions: [],
+    rtcp: { cname: 'synthetic' },
+  },
 } as const;

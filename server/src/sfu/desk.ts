@@ -258,7 +258,7 @@ export class Desk {
       const receiver = this.participants.get(`${spec.receiver.role}:${spec.receiver.id}`);
       if (!receiver || receiver.isClosed) continue;
       const existing = receiver.consumers.get(key);
-      if (existing) await this.applyPauseAndPriority(receiver, existing, spec);
+      if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
       else await this.createConsumer(receiver, key, spec);
     }
   }
@@ -276,6 +276,7 @@ export class Desk {
       producerId: spec.producerId,
       rtpCapabilities,
       paused: true,
+      ...(spec.spatialLayer !== null && { preferredLayers: { spatialLayer: spec.spatialLayer } }),
       appData: { ...receiver.appData, sourceRole: spec.source.role, sourceId: spec.source.id },
     });
     if (receiver.isClosed) {
@@ -296,9 +297,13 @@ export class Desk {
     });
   }
 
-  private async applyPauseAndPriority(receiver: Participant, consumer: ms.Consumer, spec: ConsumerSpec): Promise<void> {
+  private async applyPauseAndQuality(receiver: Participant, consumer: ms.Consumer, spec: ConsumerSpec): Promise<void> {
     if (consumer.closed) return;
     if (spec.priority !== consumer.priority) await consumer.setPriority(spec.priority);
+    // Only simulcast consumers have layers; a booth whose browser sent one layer just has that one.
+    if (spec.spatialLayer !== null && consumer.type === 'simulcast' && consumer.preferredLayers?.spatialLayer !== spec.spatialLayer) {
+      await consumer.setPreferredLayers({ spatialLayer: spec.spatialLayer });
+    }
     // A consumer the client has not attached yet stays paused whatever the policy says.
     const effectivePaused = spec.paused || !receiver.readyConsumerIds.has(consumer.id);
     if (effectivePaused === consumer.paused) return;

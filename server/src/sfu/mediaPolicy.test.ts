@@ -1,4 +1,13 @@
-import { consumerKey, deriveConsumers, PRIORITY_FOCUSED, PRIORITY_NORMAL, type DeskMediaState, type PolicyParticipant } from './mediaPolicy.js';
+import {
+  consumerKey,
+  deriveConsumers,
+  PRIORITY_FOCUSED,
+  PRIORITY_NORMAL,
+  SPATIAL_LAYER_FULL,
+  SPATIAL_LAYER_TILE,
+  type DeskMediaState,
+  type PolicyParticipant,
+} from './mediaPolicy.js';
 
 function sender(id: string, receiving = true): PolicyParticipant {
   return { id, producers: { audio: `${id}-audio`, video: `${id}-video` }, receiving };
@@ -42,12 +51,21 @@ describe('deriveConsumers', () => {
     expect(after.map(consumerKey).sort()).toEqual(before.map(consumerKey).sort());
   });
 
-  test('enlarging booth 2 gives its video to the officer the highest priority, and nothing else changes', () => {
+  test('enlarging booth 2 gives its video to the officer at full size and the highest priority, and nothing else changes', () => {
     const grid = deriveConsumers(deskOf(3, 'booth-1'));
     const focused = deriveConsumers({ ...deskOf(3, 'booth-1'), focusedBoothId: 'booth-2' });
-    const changed = focused.filter((spec, index) => spec.priority !== grid[index]!.priority);
-    expect(changed).toEqual([expect.objectContaining({ receiver: { role: 'officer', id: 'officer' }, producerId: 'booth-2-video', priority: PRIORITY_FOCUSED })]);
+    const changed = focused.filter((spec, index) => JSON.stringify(spec) !== JSON.stringify(grid[index]));
+    expect(changed).toEqual([
+      expect.objectContaining({ receiver: { role: 'officer', id: 'officer' }, producerId: 'booth-2-video', priority: PRIORITY_FOCUSED, spatialLayer: SPATIAL_LAYER_FULL }),
+    ]);
     expect(grid.every((spec) => spec.priority === PRIORITY_NORMAL)).toBe(true);
+  });
+
+  test('booth video reaches the officer at tile size; nothing else asks for a layer', () => {
+    for (const spec of deriveConsumers(deskOf(6, 'booth-3'))) {
+      const boothVideoToOfficer = spec.receiver.role === 'officer' && spec.kind === 'video';
+      expect(spec.spatialLayer).toBe(boothVideoToOfficer ? SPATIAL_LAYER_TILE : null);
+    }
   });
 
   test('a desk without its officer has no consumers', () => {
@@ -65,7 +83,7 @@ describe('deriveConsumers', () => {
     const officer: PolicyParticipant = { id: 'officer', producers: {}, receiving: true };
     const specs = deriveConsumers({ officer, booths: [booth], talkingToBoothId: 'booth-1', focusedBoothId: null });
     expect(specs).toEqual([
-      { receiver: { role: 'officer', id: 'officer' }, source: { role: 'booth', id: 'booth-1' }, producerId: 'booth-1-video', kind: 'video', paused: false, priority: 1 },
+      { receiver: { role: 'officer', id: 'officer' }, source: { role: 'booth', id: 'booth-1' }, producerId: 'booth-1-video', kind: 'video', paused: false, priority: 1, spatialLayer: SPATIAL_LAYER_TILE },
     ]);
   });
 });

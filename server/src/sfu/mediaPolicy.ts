@@ -29,6 +29,14 @@ export interface DeskMediaState {
 export const PRIORITY_NORMAL = 1;
 export const PRIORITY_FOCUSED = 255;
 
+/**
+ * Booths send their camera as three simulcast layers (a quarter, half and full resolution).
+ * A grid tile needs the middle one; the enlarged tile, where a document is read, the full one.
+ * mediasoup falls back to a lower layer when the link cannot carry the preferred one.
+ */
+export const SPATIAL_LAYER_TILE = 1;
+export const SPATIAL_LAYER_FULL = 2;
+
 export interface ConsumerSpec {
   receiver: { role: ParticipantRole; id: string };
   source: { role: ParticipantRole; id: string };
@@ -36,6 +44,8 @@ export interface ConsumerSpec {
   kind: MediaKind;
   paused: boolean;
   priority: number;
+  /** For a booth's simulcast video: the spatial layer to prefer; null for everything else. */
+  spatialLayer: number | null;
 }
 
 /** A key naming one consumer: which receiver gets which producer. */
@@ -48,8 +58,8 @@ export function consumerKey(spec: Pick<ConsumerSpec, 'receiver' | 'producerId'>)
  * - A booth receives the officer's video always, and the officer's audio only while the
  *   officer talks to it (paused otherwise, so switching talk is a pause/resume, not a renegotiation).
  * - The officer receives every booth's video, and only the selected booth's audio.
- * - The enlarged booth's video has the highest priority, so it gets the best quality the
- *   officer's link can carry.
+ * - Booth video reaches the officer at tile size, and the enlarged booth's at full size with the
+ *   highest priority, so it gets the best quality the officer's link can carry.
  * - A booth never receives anything from another booth.
  */
 export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
@@ -60,15 +70,21 @@ export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
   for (const booth of booths) {
     const boothSource = { role: 'booth', id: booth.id } as const;
     const isTalking = booth.id === talkingToBoothId;
-    const normal = PRIORITY_NORMAL;
+    const plain = { priority: PRIORITY_NORMAL, spatialLayer: null };
     if (booth.receiving) {
-      addIfProduced(specs, officer.producers, 'video', { receiver: boothSource, source: officerSource, paused: false, priority: normal });
-      addIfProduced(specs, officer.producers, 'audio', { receiver: boothSource, source: officerSource, paused: !isTalking, priority: normal });
+      addIfProduced(specs, officer.producers, 'video', { receiver: boothSource, source: officerSource, paused: false, ...plain });
+      addIfProduced(specs, officer.producers, 'audio', { receiver: boothSource, source: officerSource, paused: !isTalking, ...plain });
     }
     if (officer.receiving) {
-      const videoPriority = booth.id === focusedBoothId ? PRIORITY_FOCUSED : normal;
-      addIfProduced(specs, booth.producers, 'video', { receiver: officerSource, source: boothSource, paused: false, priority: videoPriority });
-      addIfProduced(specs, booth.producers, 'audio', { receiver: officerSource, source: boothSource, paused: !isTalking, priority: normal });
+      const focused = booth.id === focusedBoothId;
+      addIfProduced(specs, booth.producers, 'video', {
+        receiver: officerSource,
+        source: boothSource,
+        paused: false,
+        priority: focused ? PRIORITY_FOCUSED : PRIORITY_NORMAL,
+        spatialLayer: focused ? SPATIAL_LAYER_FULL : SPATIAL_LAYER_TILE,
+      });
+      addIfProduced(specs, booth.producers, 'audio', { receiver: officerSource, source: boothSource, paused: !isTalking, ...plain });
     }
   }
   return specs;

@@ -1,4 +1,4 @@
-import { MediaSession, type MediaSessionEvents } from './mediaSession.js';
+import { MediaSession, type MediaSessionEvents, type SendOptions } from './mediaSession.js';
 import { SignalingError, type MediaSocket } from './request.js';
 
 /** Where this client's link to its desk stands, for the view's status line. */
@@ -19,7 +19,7 @@ export interface DeskLinkEvents extends MediaSessionEvents {
 const RETRY_MS = 5_000;
 
 /** Connects `socket` and keeps one media session running while it is connected, starting a new one on every reconnect. */
-export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents): void {
+export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents, sendOptions?: SendOptions): void {
   // Bumped on every connect and disconnect, so a start that outlives its connection is discarded.
   let epoch = 0;
   let session: MediaSession | null = null;
@@ -34,7 +34,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     clearTimeout(retryTimer);
     const mine = ++epoch;
     events.onStateChanged({ kind: 'joining' });
-    MediaSession.start(socket, localStream, events).then(
+    MediaSession.start(socket, localStream, events, sendOptions).then(
       (started) => {
         if (mine !== epoch) {
           started.close();

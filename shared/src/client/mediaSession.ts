@@ -20,6 +20,22 @@ export interface MediaSessionEvents {
   onTrackPausedChanged(consumerId: string, paused: boolean): void;
 }
 
+/** How a client sends its camera. */
+export interface SendOptions {
+  /**
+   * Send video as three simulcast layers (quarter, half and full resolution), as booths do: the
+   * officer's grid tiles take the middle layer and an enlarged tile, where a document is read,
+   * the full one (see the server's media policy).
+   */
+  simulcastVideo: boolean;
+}
+
+const SIMULCAST_ENCODINGS: ms.RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 600_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 2_500_000 },
+];
+
 /**
  * One client's WebRTC session with its desk: a send transport carrying the local camera and
  * microphone, and a receive transport carrying whatever the server's media policy grants.
@@ -66,7 +82,12 @@ export class MediaSession {
    * announces consumers only after the join, when this session already listens for them. On
    * failure everything opened so far is closed again.
    */
-  static async start(socket: MediaSocket, localStream: MediaStream, events: MediaSessionEvents): Promise<MediaSession> {
+  static async start(
+    socket: MediaSocket,
+    localStream: MediaStream,
+    events: MediaSessionEvents,
+    options: SendOptions = { simulcastVideo: false },
+  ): Promise<MediaSession> {
     const device = new Device();
     const { routerRtpCapabilities } = await request(socket, 'capabilities:get', {});
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities });
@@ -80,7 +101,10 @@ export class MediaSession {
     );
     try {
       await request(socket, 'session:join', { rtpCapabilities: device.rtpCapabilities });
-      for (const track of localStream.getTracks()) await session.sendTransport.produce({ track, stopTracks: false });
+      for (const track of localStream.getTracks()) {
+        const simulcast = options.simulcastVideo && track.kind === 'video';
+        await session.sendTransport.produce({ track, stopTracks: false, ...(simulcast && { encodings: SIMULCAST_ENCODINGS }) });
+      }
     } catch (error) {
       session.close();
       throw error;
