@@ -29,14 +29,21 @@ function whenOfficerHeard(page: Page): Promise<number> {
       new Promise<number>((resolve, reject) => {
         const context = new AudioContext();
         const analyser = Object.assign(context.createAnalyser(), { fftSize: 1024 });
-        for (const connection of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
-          for (const receiver of connection.getReceivers()) {
-            if (receiver.track.kind === 'audio') context.createMediaStreamSource(new MediaStream([receiver.track])).connect(analyser);
+        const listening = new Set<string>();
+        // Receivers can appear after this starts (the booth may still be setting up its consumers).
+        const listenToNewReceivers = (): void => {
+          for (const connection of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
+            for (const { track } of connection.getReceivers()) {
+              if (track.kind !== 'audio' || listening.has(track.id)) continue;
+              listening.add(track.id);
+              context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+            }
           }
-        }
+        };
         const samples = new Float32Array(analyser.fftSize);
         const giveUp = performance.now() + 10_000;
         const timer = setInterval(() => {
+          listenToNewReceivers();
           analyser.getFloatTimeDomainData(samples);
           const rms = Math.sqrt(samples.reduce((sum, value) => sum + value * value, 0) / samples.length);
           if (rms > threshold) {
