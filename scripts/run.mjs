@@ -6,16 +6,17 @@
  * Usage:
  *   node scripts/run.mjs start
  *   node scripts/run.mjs test [extra jest args...]
- *   node scripts/run.mjs script <file.ts> [args...]   (benchmarks and tools that need the worker)
+ *   node scripts/run.mjs script <file.ts> [args...]   (benchmarks: full set-up, as for the tests)
+ *   node scripts/run.mjs tool <file.ts> [args...]     (command-line tools: npm dependencies only)
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { setup } from './setup.mjs';
+import { setup, setupForTools } from './setup.mjs';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const USAGE = 'Usage: node scripts/run.mjs start | test [extra jest args...] | script <file.ts> [args...]';
+const USAGE = 'Usage: node scripts/run.mjs start | test [extra jest args...] | script <file.ts> [args...] | tool <file.ts> [args...]';
 
 /**
  * Runs a command with inherited stdio, passing on SIGINT/SIGTERM sent to us
@@ -73,7 +74,7 @@ async function test(jestArgs) {
 /** @returns {Promise<number>} */
 async function main() {
   const [mode, ...extraArgs] = process.argv.slice(2);
-  if (mode !== 'start' && mode !== 'test' && mode !== 'script') {
+  if (mode !== 'start' && mode !== 'test' && mode !== 'script' && mode !== 'tool') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -81,9 +82,13 @@ async function main() {
     process.stderr.write(`start takes no arguments.\n${USAGE}\n`);
     return 2;
   }
-  if (mode === 'script' && extraArgs.length === 0) {
-    process.stderr.write(`script needs a file.\n${USAGE}\n`);
+  if ((mode === 'script' || mode === 'tool') && extraArgs.length === 0) {
+    process.stderr.write(`${mode} needs a file.\n${USAGE}\n`);
     return 2;
+  }
+  if (mode === 'tool') {
+    setupForTools();
+    return runChild(process.execPath, ['--import', 'tsx', ...extraArgs]);
   }
   const { mediasoupWorkerBin } = await setup({ forTests: mode !== 'start' });
   // Children inherit it: the server and the tests' servers start workers from it.

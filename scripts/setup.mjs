@@ -254,6 +254,14 @@ export async function setup({ forTests = false } = {}) {
   return { mediasoupWorkerBin };
 }
 
+/**
+ * The set-up of command-line tools such as `npm run fleet`: npm dependencies only, as they need
+ * neither the media worker, Redis nor a browser.
+ */
+export function setupForTools() {
+  ensureNpmDependencies(userSuppliedWorker() ?? mediasoupWorkerCachePath());
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === SCRIPT_PATH) {
   try {
     await setup({ forTests: process.argv.includes('--for-tests') });
