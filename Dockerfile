@@ -52,7 +52,7 @@ WORKDIR /app
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 
-# The server's defaults suit a developer machine (loopback only, a wide RTC
+# Production turns the development desk off. The server's defaults suit a developer machine (loopback only, a wide RTC
 # port range); a container listens on all interfaces and publishes a small range.
 ENV MEDIASOUP_WORKER_BIN=/opt/bilik/mediasoup-worker \
 	HOST=0.0.0.0 \
@@ -60,7 +60,8 @@ ENV MEDIASOUP_WORKER_BIN=/opt/bilik/mediasoup-worker \
 	RTC_LISTEN_IP=0.0.0.0 \
 	RTC_MIN_PORT=40000 \
 	RTC_MAX_PORT=40100 \
-	DATA_DIR=/app/data
+	DATA_DIR=/app/data \
+	NODE_ENV=production
 
 EXPOSE 8080
 EXPOSE 40000-40100/udp
