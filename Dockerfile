@@ -52,8 +52,9 @@ WORKDIR /app
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 
-# Production turns the development desk off. The server's defaults suit a developer machine (loopback only, a wide RTC
-# port range); a container listens on all interfaces and publishes a small range.
+# The server's defaults suit a developer machine (loopback only, a wide RTC port range); a
+# container listens on all interfaces and publishes a small range. Production turns the
+# development desk off.
 ENV MEDIASOUP_WORKER_BIN=/opt/bilik/mediasoup-worker \
 	HOST=0.0.0.0 \
 	PORT=8080 \
