@@ -3,12 +3,14 @@
  * and 16 full desks (an officer and 6 booths each).
  *
  * No browsers: each participant is a UDP socket of this process that sends synthetic RTP
- * (Opus-sized audio, 50 packets/s; VP8 video, 30 frames/s of 4 packets, about 1.1 Mbit/s) to a
- * PlainTransport of its desk's router, and receives what its consumers forward on a second
- * PlainTransport. The consumers and their pause states come from the real media policy
- * (`deriveConsumers`) with the officer talking to booth 1. Every packet carries the phase it was
- * sent in (warm-up, measurement, drain) in its last byte, so the packets counted as received are
- * exactly those sent inside the measurement window, whatever the queueing delay.
+ * (Opus-sized audio, 50 packets/s; VP8 video at 30 frames/s: the officer one layer of about
+ * 1.1 Mbit/s, a booth three simulcast layers like SIMULCAST_ENCODINGS) to a PlainTransport of its
+ * desk's router, and receives what its consumers forward on a second PlainTransport. The
+ * consumers, their pause states and preferred layers come from the real media policy
+ * (`deriveConsumers`) with the officer talking to booth 1. Every packet carries the simulcast
+ * layer it belongs to and the phase it was sent in (warm-up, measurement, drain) in its last two
+ * bytes, so each consumer is counted against exactly the layer it forwards and the packets sent
+ * inside the measurement window, whatever the queueing delay.
  *
  * Run: npm run bench:capacity   (DESKS=1,4,8,12,16 by default)
  */
@@ -34,28 +36,64 @@ const MAX_LAG_MS = 100;
 /** Room for the sinks to ride out a stall of this process's event loop (kernel caps it at rmem_max). */
 const SINK_RECV_BUFFER_BYTES = 1 << 20;
 const LOCALHOST = '127.0.0.1';
+/** Video frames between RTCP Sender Reports of each layer: one a second, as browsers send them. */
+const SENDER_REPORT_EVERY_FRAMES = 30;
+/** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
+const NTP_UNIX_OFFSET_SECONDS = 2_208_988_800;
 
 const AUDIO_PAYLOAD_TYPE = 100;
 const VIDEO_PAYLOAD_TYPE = 101;
-const AUDIO = { periodMs: 20, packetsPerFrame: 1, payloadBytes: 120, timestampStep: 960 };
-const VIDEO = { periodMs: 1000 / 30, packetsPerFrame: 4, payloadBytes: 1_100, timestampStep: 3_000 };
-/** Nominal packets per second one participant sends (audio + video). */
-const PACKETS_PER_SECOND_PER_PARTICIPANT = 1000 / AUDIO.periodMs + (1000 / VIDEO.periodMs) * VIDEO.packetsPerFrame;
+const AUDIO_TIMING = { periodMs: 20, timestampStep: 960 };
+const VIDEO_TIMING = { periodMs: 1000 / 30, timestampStep: 3_000 };
+
+/** The packets one encoding sends per frame. */
+interface LayerShape {
+  packetsPerFrame: number;
+  payloadBytes: number;
+}
+const AUDIO_LAYERS: LayerShape[] = [{ packetsPerFrame: 1, payloadBytes: 120 }];
+/** The officer's camera: one layer of about 1.1 Mbit/s. */
+const OFFICER_VIDEO_LAYERS: LayerShape[] = [{ packetsPerFrame: 4, payloadBytes: 1_100 }];
+/**
+ * A booth's camera, three simulcast layers sized to the maxBitrates of SIMULCAST_ENCODINGS
+ * (150k, 600k, 2.5M): about 0.14, 0.53 and 2.1 Mbit/s of payload at 30 frames/s.
+ */
+const BOOTH_VIDEO_LAYERS: LayerShape[] = [
+  { packetsPerFrame: 1, payloadBytes: 600 },
+  { packetsPerFrame: 2, payloadBytes: 1_100 },
+  { packetsPerFrame: 8, payloadBytes: 1_100 },
+];
+
+/** Nominal packets per second a participant sends (audio + every video layer). */
+function nominalPacketsPerSecond(role: ParticipantRole): number {
+  const videoLayers = role === 'booth' ? BOOTH_VIDEO_LAYERS : OFFICER_VIDEO_LAYERS;
+  const perFrame = (layers: LayerShape[]) => layers.reduce((sum, layer) => sum + layer.packetsPerFrame, 0);
+  return (1000 / AUDIO_TIMING.periodMs) * perFrame(AUDIO_LAYERS) + (1000 / VIDEO_TIMING.periodMs) * perFrame(videoLayers);
+}
 
 /** Warm-up, measurement window, drain: the tag in the last payload byte of every packet. */
 type Phase = 0 | 1 | 2;
 const MEASURED: Phase = 1;
 
-interface OutgoingStream {
-  kind: ms.MediaKind;
+/** One encoding of a stream: its own SSRC, sequence numbers and picture IDs, as a browser sends simulcast. */
+interface OutgoingLayer extends LayerShape {
+  /** The spatial layer index, tagged into every packet. */
+  index: number;
   ssrc: number;
-  producer: ms.Producer;
   sequenceNumber: number;
-  timestamp: number;
   pictureId: number;
-  nextFrameAt: number;
   /** Packets handed to the socket, by phase. */
   sent: [number, number, number];
+}
+
+interface OutgoingStream {
+  kind: ms.MediaKind;
+  producer: ms.Producer;
+  /** Shared by the layers: they encode the same captured frame. */
+  timestamp: number;
+  nextFrameAt: number;
+  framesSent: number;
+  layers: OutgoingLayer[];
 }
 
 interface Endpoint {
@@ -70,10 +108,17 @@ interface Endpoint {
 }
 
 interface CountedConsumer {
+  consumer: ms.Consumer;
   paused: boolean;
-  source: OutgoingStream;
-  /** Packets arrived at the receiver's socket, by the phase they were sent in. */
+  /** The layer this consumer should forward: the preferred spatial layer of a simulcast consumer, else the only one. */
+  source: OutgoingLayer;
+  /** Packets of that layer arrived at the receiver's socket, by the phase they were sent in. */
   received: [number, number, number];
+  /**
+   * Packets of any other layer sent in the window that arrived; non-zero means the consumer left its
+   * layer. (A simulcast consumer forwards the first layer it sees until Sender Reports arrive, in the warm-up.)
+   */
+  otherLayerPackets: number;
 }
 
 interface Scenario {
@@ -87,6 +132,7 @@ interface Scenario {
 interface Result {
   desks: number;
   participants: number;
+  nominalPacketsInPerSecond: number;
   consumers: number;
   unpausedConsumers: number;
   packetsInPerSecond: number;
@@ -98,6 +144,10 @@ interface Result {
   udpDrops: { worker: number; bench: number } | null;
   socketErrors: number;
   receivedWhilePaused: number;
+  /** Unpaused simulcast consumers, and how many of them were on their preferred spatial layer at the end of the window. */
+  simulcastConsumers: number;
+  simulcastOnPreferredLayer: number;
+  otherLayerPackets: number;
 }
 
 let nextSsrc = 10_000;
@@ -109,8 +159,11 @@ async function bindSocket(): Promise<dgram.Socket> {
   return socket;
 }
 
-/** Producer RTP parameters for one synthetic stream; video offers NACK, PLI and FIR like a browser. */
-function rtpParameters(kind: ms.MediaKind, ssrc: number): ms.RtpParameters {
+/**
+ * Producer RTP parameters for one synthetic stream; video offers NACK, PLI and FIR like a browser.
+ * One encoding per layer; more than one makes mediasoup treat the producer as simulcast.
+ */
+function rtpParameters(kind: ms.MediaKind, layers: OutgoingLayer[]): ms.RtpParameters {
   const codec: ms.RtpCodecParameters =
     kind === 'audio'
       ? { mimeType: 'audio/opus', payloadType: AUDIO_PAYLOAD_TYPE, clockRate: 48000, channels: 2 }
@@ -120,7 +173,24 @@ function rtpParameters(kind: ms.MediaKind, ssrc: number): ms.RtpParameters {
           clockRate: 90000,
           rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
         };
-  return { codecs: [codec], encodings: [{ ssrc }] };
+  return { codecs: [codec], encodings: layers.map((layer) => ({ ssrc: layer.ssrc })) };
+}
+
+/**
+ * What the synthetic receivers can receive: the router's capabilities without transport-cc and
+ * REMB feedback. The sinks send no bandwidth feedback, and with an estimator negotiated but never
+ * fed, mediasoup holds a transport's simulcast consumers to its initial estimate: the officer's
+ * tiles fell to layer 0 or to nothing. Without it, each takes its preferred layer.
+ */
+function receiverCapabilities(router: ms.Router): ms.RtpCapabilities {
+  const bandwidthFeedback = new Set(['transport-cc', 'goog-remb']);
+  return {
+    ...router.rtpCapabilities,
+    codecs: router.rtpCapabilities.codecs?.map((codec) => ({
+      ...codec,
+      rtcpFeedback: codec.rtcpFeedback?.filter((feedback) => !bandwidthFeedback.has(feedback.type)),
+    })),
+  };
 }
 
 /** Seats one participant: its socket, a send transport with an audio and a video producer, and a receive transport. */
@@ -129,19 +199,19 @@ async function addEndpoint(router: ms.Router, role: ParticipantRole, id: string)
   const sendTransport = await router.createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: true });
   const recvTransport = await router.createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: false });
   await recvTransport.connect({ ip: LOCALHOST, port: socket.address().port });
-  const stream = async (kind: ms.MediaKind): Promise<OutgoingStream> => {
-    const ssrc = nextSsrc++;
-    const producer = await sendTransport.produce({ kind, rtpParameters: rtpParameters(kind, ssrc) });
-    return {
-      kind,
-      ssrc,
-      producer,
-      sequenceNumber: Math.floor(Math.random() * 0xffff),
-      timestamp: Math.floor(Math.random() * 0xffffffff),
-      pictureId: Math.floor(Math.random() * 0x7fff),
-      nextFrameAt: 0,
-      sent: [0, 0, 0],
-    };
+  const stream = async (kind: ms.MediaKind, shapes: LayerShape[]): Promise<OutgoingStream> => {
+    const layers = shapes.map(
+      (shape, index): OutgoingLayer => ({
+        ...shape,
+        index,
+        ssrc: nextSsrc++,
+        sequenceNumber: Math.floor(Math.random() * 0xffff),
+        pictureId: Math.floor(Math.random() * 0x7fff),
+        sent: [0, 0, 0],
+      }),
+    );
+    const producer = await sendTransport.produce({ kind, rtpParameters: rtpParameters(kind, layers) });
+    return { kind, producer, timestamp: Math.floor(Math.random() * 0xffffffff), nextFrameAt: 0, framesSent: 0, layers };
   };
   return {
     role,
@@ -149,7 +219,10 @@ async function addEndpoint(router: ms.Router, role: ParticipantRole, id: string)
     socket,
     sendTransportPort: sendTransport.tuple.localPort,
     recvTransport,
-    streams: { audio: await stream('audio'), video: await stream('video') },
+    streams: {
+      audio: await stream('audio', AUDIO_LAYERS),
+      video: await stream('video', role === 'booth' ? BOOTH_VIDEO_LAYERS : OFFICER_VIDEO_LAYERS),
+    },
   };
 }
 
@@ -157,44 +230,73 @@ async function addEndpoint(router: ms.Router, role: ParticipantRole, id: string)
  * The payload of one packet. Video carries a VP8 payload descriptor as Chromium writes it
  * (X and I bits, 15-bit picture ID): mediasoup 3.12 parses only extended descriptors, and its
  * consumers forward nothing until they see a key frame. Every frame is tagged as a key frame,
- * so a consumer never waits for one. The last byte is the phase.
+ * so a consumer never waits for one; a simulcast consumer also switches layers only on a key
+ * frame. The second-to-last byte is the layer index (mediasoup forwards every layer on the
+ * consumer's one SSRC, so only the payload tells them apart); the last byte is the phase.
  */
-function payload(stream: OutgoingStream, packetIndex: number, phase: Phase): Buffer {
-  const { payloadBytes } = stream.kind === 'audio' ? AUDIO : VIDEO;
-  const data = Buffer.alloc(payloadBytes);
-  if (stream.kind === 'audio') {
+function payload(kind: ms.MediaKind, layer: OutgoingLayer, packetIndex: number, phase: Phase): Buffer {
+  const data = Buffer.alloc(layer.payloadBytes);
+  if (kind === 'audio') {
     data[0] = 0xfc; // Opus TOC: CELT fullband 20 ms, one frame; any non-DTX payload would do.
   } else {
     const firstOfFrame = packetIndex === 0;
     data[0] = firstOfFrame ? 0x90 : 0x80; // X, and S on the first packet of the frame (partition 0).
     data[1] = 0x80; // I: a picture ID follows.
-    data.writeUInt16BE(0x8000 | stream.pictureId, 2); // M: the picture ID takes 15 bits.
+    data.writeUInt16BE(0x8000 | layer.pictureId, 2); // M: the picture ID takes 15 bits.
     if (firstOfFrame) {
       // VP8 key frame header: frame tag with P = 0 (key frame) and show_frame, start code, 640×480.
       Buffer.from([0x10, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]).copy(data, 4);
     }
   }
+  data[data.length - 2] = layer.index;
   data[data.length - 1] = phase;
   return data;
 }
 
-/** Sends one audio or video frame of a stream as RTP packets. */
+/**
+ * An RTCP Sender Report for one layer, mapping the RTP timestamp of the frame just sent to now.
+ * A simulcast consumer starts on whichever layer it first sees and switches to another only once
+ * both have sent one, since it needs them to line up the layers' timestamps.
+ */
+function senderReport(stream: OutgoingStream, layer: OutgoingLayer): Buffer {
+  const nowMs = Date.now();
+  const report = Buffer.alloc(28);
+  report[0] = 0x80; // RTP version 2, no report blocks.
+  report[1] = 200; // SR.
+  report.writeUInt16BE(6, 2); // Length in 32-bit words, minus one.
+  report.writeUInt32BE(layer.ssrc, 4);
+  report.writeUInt32BE(Math.floor(nowMs / 1000) + NTP_UNIX_OFFSET_SECONDS, 8);
+  report.writeUInt32BE(Math.floor(((nowMs % 1000) / 1000) * 2 ** 32), 12);
+  report.writeUInt32BE(stream.timestamp, 16);
+  const packets = layer.sent[0] + layer.sent[1] + layer.sent[2];
+  report.writeUInt32BE(packets >>> 0, 20);
+  report.writeUInt32BE((packets * layer.payloadBytes) >>> 0, 24);
+  return report;
+}
+
+/** Sends one audio or video frame of a stream as RTP packets, in every layer, and video's Sender Reports when due. */
 function sendFrame(scenario: Scenario, endpoint: Endpoint, stream: OutgoingStream): void {
-  const { packetsPerFrame, timestampStep } = stream.kind === 'audio' ? AUDIO : VIDEO;
-  for (let index = 0; index < packetsPerFrame; index++) {
-    const header = Buffer.alloc(12);
-    const marker = stream.kind === 'video' && index === packetsPerFrame - 1 ? 0x80 : 0;
-    header[0] = 0x80; // RTP version 2.
-    header[1] = marker | (stream.kind === 'audio' ? AUDIO_PAYLOAD_TYPE : VIDEO_PAYLOAD_TYPE);
-    header.writeUInt16BE(stream.sequenceNumber, 2);
-    header.writeUInt32BE(stream.timestamp, 4);
-    header.writeUInt32BE(stream.ssrc, 8);
-    endpoint.socket.send([header, payload(stream, index, scenario.phase)], endpoint.sendTransportPort, LOCALHOST);
-    stream.sent[scenario.phase]++;
-    stream.sequenceNumber = (stream.sequenceNumber + 1) & 0xffff;
+  for (const layer of stream.layers) {
+    for (let index = 0; index < layer.packetsPerFrame; index++) {
+      const header = Buffer.alloc(12);
+      const marker = stream.kind === 'video' && index === layer.packetsPerFrame - 1 ? 0x80 : 0;
+      header[0] = 0x80; // RTP version 2.
+      header[1] = marker | (stream.kind === 'audio' ? AUDIO_PAYLOAD_TYPE : VIDEO_PAYLOAD_TYPE);
+      header.writeUInt16BE(layer.sequenceNumber, 2);
+      header.writeUInt32BE(stream.timestamp, 4);
+      header.writeUInt32BE(layer.ssrc, 8);
+      endpoint.socket.send([header, payload(stream.kind, layer, index, scenario.phase)], endpoint.sendTransportPort, LOCALHOST);
+      layer.sent[scenario.phase]++;
+      layer.sequenceNumber = (layer.sequenceNumber + 1) & 0xffff;
+    }
+    layer.pictureId = (layer.pictureId + 1) & 0x7fff;
+    if (stream.kind === 'video' && stream.framesSent % SENDER_REPORT_EVERY_FRAMES === 0) {
+      endpoint.socket.send(senderReport(stream, layer), endpoint.sendTransportPort, LOCALHOST);
+    }
   }
+  stream.framesSent++;
+  const { timestampStep } = stream.kind === 'audio' ? AUDIO_TIMING : VIDEO_TIMING;
   stream.timestamp = (stream.timestamp + timestampStep) >>> 0;
-  stream.pictureId = (stream.pictureId + 1) & 0x7fff;
 }
 
 /** One sender tick: every stream sends the frames that fell due since the last tick. */
@@ -202,7 +304,7 @@ function tick(scenario: Scenario): void {
   const now = performance.now();
   for (const endpoint of scenario.endpoints) {
     for (const stream of Object.values(endpoint.streams)) {
-      const { periodMs } = stream.kind === 'audio' ? AUDIO : VIDEO;
+      const { periodMs } = stream.kind === 'audio' ? AUDIO_TIMING : VIDEO_TIMING;
       // Falling far behind means this process is the bottleneck; the shortfall shows as fewer packets in.
       if (now - stream.nextFrameAt > MAX_LAG_MS) stream.nextFrameAt = now;
       while (stream.nextFrameAt <= now) {
@@ -213,15 +315,18 @@ function tick(scenario: Scenario): void {
   }
 }
 
-/** Counts an arriving packet against the consumer whose SSRC it carries; RTCP is ignored. */
+/** Counts an arriving packet against the consumer whose SSRC it carries, by its layer tag; RTCP is ignored. */
 function countArrival(scenario: Scenario, packet: Buffer): void {
-  if (packet.length < 13) return;
+  if (packet.length < 14) return;
   const secondByte = packet.readUInt8(1);
   // RFC 5761: with RTCP multiplexed, 192–223 in the second byte is an RTCP packet type.
   if (secondByte >= 192 && secondByte <= 223) return;
   const consumer = scenario.consumersBySsrc.get(packet.readUInt32BE(8));
+  const layer = packet.readUInt8(packet.length - 2);
   const phase = packet.readUInt8(packet.length - 1);
-  if (consumer && (phase === 0 || phase === 1 || phase === 2)) consumer.received[phase]++;
+  if (!consumer || !(phase === 0 || phase === 1 || phase === 2)) return;
+  if (layer === consumer.source.index) consumer.received[phase]++;
+  else if (phase === MEASURED) consumer.otherLayerPackets++;
 }
 
 /** Builds N full desks on the worker, with the consumers the media policy derives for each. */
@@ -254,14 +359,17 @@ async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario
       const receiver = deskEndpoints.find((endpoint) => endpoint.role === spec.receiver.role && endpoint.id === spec.receiver.id);
       const source = streamsByProducerId.get(spec.producerId);
       if (!receiver || !source) throw new Error(`the policy named an unknown participant or producer: ${JSON.stringify(spec)}`);
+      const layer = source.layers[spec.spatialLayer ?? 0];
+      if (!layer) throw new Error(`the policy asked for a layer the stream does not send: ${JSON.stringify(spec)}`);
       const consumer = await receiver.recvTransport.consume({
         producerId: spec.producerId,
-        rtpCapabilities: router.rtpCapabilities,
+        rtpCapabilities: receiverCapabilities(router),
         paused: spec.paused,
+        ...(spec.spatialLayer !== null && { preferredLayers: { spatialLayer: spec.spatialLayer } }),
       });
       const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
       if (ssrc === undefined) throw new Error('a consumer has no SSRC');
-      scenario.consumersBySsrc.set(ssrc, { paused: spec.paused, source, received: [0, 0, 0] });
+      scenario.consumersBySsrc.set(ssrc, { consumer, paused: spec.paused, source: layer, received: [0, 0, 0], otherLayerPackets: 0 });
     }
   }
   for (const endpoint of scenario.endpoints) {
@@ -309,7 +417,7 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
   const startAt = performance.now();
   for (const endpoint of scenario.endpoints) {
     // Spread the senders over a frame period so they do not all fire in the same tick.
-    for (const stream of Object.values(endpoint.streams)) stream.nextFrameAt = startAt + Math.random() * VIDEO.periodMs;
+    for (const stream of Object.values(endpoint.streams)) stream.nextFrameAt = startAt + Math.random() * VIDEO_TIMING.periodMs;
   }
   const timer = setInterval(() => tick(scenario), TICK_MS);
   try {
@@ -328,16 +436,21 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
     const windowMs = performance.now() - startedAt;
     const workerCpuAtEnd = await workerCpuMs(worker);
     const benchCpu = process.cpuUsage(benchCpuAtStart);
+    const simulcast = unpaused.filter((counted) => counted.consumer.type === 'simulcast');
+    const onPreferredLayer = simulcast.filter((counted) => counted.consumer.currentLayers?.spatialLayer === counted.source.index).length;
     await sleep(DRAIN_MS);
     const dropsAtEnd = udpDrops(scenario);
 
     const consumers = [...scenario.consumersBySsrc.values()];
     const expected = unpaused.reduce((sum, consumer) => sum + consumer.source.sent[MEASURED], 0);
     const received = unpaused.reduce((sum, consumer) => sum + consumer.received[MEASURED], 0);
-    const sent = scenario.endpoints.reduce((sum, endpoint) => sum + endpoint.streams.audio.sent[MEASURED] + endpoint.streams.video.sent[MEASURED], 0);
+    const sent = scenario.endpoints
+      .flatMap((endpoint) => Object.values(endpoint.streams).flatMap((stream) => stream.layers))
+      .reduce((sum, layer) => sum + layer.sent[MEASURED], 0);
     return {
       desks,
       participants: scenario.endpoints.length,
+      nominalPacketsInPerSecond: scenario.endpoints.reduce((sum, endpoint) => sum + nominalPacketsPerSecond(endpoint.role), 0),
       consumers: consumers.length,
       unpausedConsumers: unpaused.length,
       packetsInPerSecond: (sent / windowMs) * 1000,
@@ -350,7 +463,12 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
           ? null
           : { worker: dropsAtEnd.worker - dropsAtStart.worker, bench: dropsAtEnd.bench - dropsAtStart.bench },
       socketErrors: scenario.socketErrors,
-      receivedWhilePaused: consumers.filter((consumer) => consumer.paused).reduce((sum, consumer) => sum + consumer.received[MEASURED], 0),
+      receivedWhilePaused: consumers
+        .filter((consumer) => consumer.paused)
+        .reduce((sum, consumer) => sum + consumer.received[MEASURED] + consumer.otherLayerPackets, 0),
+      simulcastConsumers: simulcast.length,
+      simulcastOnPreferredLayer: onPreferredLayer,
+      otherLayerPackets: consumers.reduce((sum, consumer) => sum + consumer.otherLayerPackets, 0),
     };
   } finally {
     clearInterval(timer);
@@ -367,10 +485,9 @@ function printTable(results: Result[]): void {
   console.log('| desks | participants | consumers (unpaused) | packets/s in (nominal) | packets/s out | worker CPU | loss | script CPU | UDP drops into worker / script |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const result of results) {
-    const nominalIn = result.participants * PACKETS_PER_SECOND_PER_PARTICIPANT;
     const drops = result.udpDrops ? `${thousands(result.udpDrops.worker)} / ${thousands(result.udpDrops.bench)}` : 'n/a';
     console.log(
-      `| ${result.desks} | ${result.participants} | ${thousands(result.consumers)} (${result.unpausedConsumers}) | ${thousands(result.packetsInPerSecond)} (${thousands(nominalIn)}) | ${thousands(result.packetsOutPerSecond)} | ${fixed(result.workerCpuPercent, 1)} % | ${fixed(result.lossPercent, 2)} % | ${fixed(result.benchCpuPercent, 1)} % | ${drops} |`,
+      `| ${result.desks} | ${result.participants} | ${thousands(result.consumers)} (${result.unpausedConsumers}) | ${thousands(result.packetsInPerSecond)} (${thousands(result.nominalPacketsInPerSecond)}) | ${thousands(result.packetsOutPerSecond)} | ${fixed(result.workerCpuPercent, 1)} % | ${fixed(result.lossPercent, 2)} % | ${fixed(result.benchCpuPercent, 1)} % | ${drops} |`,
     );
   }
 }
@@ -384,7 +501,9 @@ async function main(): Promise<void> {
       const result = await runScenario(worker, desks);
       process.stderr.write(
         `  worker CPU ${result.workerCpuPercent.toFixed(1)} %, loss ${result.lossPercent.toFixed(2)} %, bench CPU ${result.benchCpuPercent.toFixed(1)} %` +
-          `, socket errors ${result.socketErrors}, packets received for paused consumers ${result.receivedWhilePaused}\n`,
+          `, socket errors ${result.socketErrors}, packets received for paused consumers ${result.receivedWhilePaused}` +
+          `, simulcast consumers on their preferred layer ${result.simulcastOnPreferredLayer} of ${result.simulcastConsumers}` +
+          `, packets of another layer ${result.otherLayerPackets}\n`,
       );
       results.push(result);
     }
