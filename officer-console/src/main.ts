@@ -1,5 +1,6 @@
 import { io } from 'socket.io-client';
-import { NAMESPACES, PROTOCOL_VERSION, type DeskState } from '@bilik/shared';
+import type { DeskState } from '@bilik/shared';
+import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
   captureCameraAndMicrophone,
   describeCaptureError,

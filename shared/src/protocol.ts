@@ -8,14 +8,9 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 
-/** Bumped on every incompatible change of the events below; checked in the handshake. */
-export const PROTOCOL_VERSION = 1;
+import { PROTOCOL_VERSION } from './constants.js';
 
-/** The socket.io namespaces, one per kind of client, so each only has its own events. */
-export const NAMESPACES = { booth: '/booth', officer: '/officer' } as const;
-
-/** Largest socket.io message the server accepts (bytes). SDP-free mediasoup signaling stays far below it. */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+export { MAX_MESSAGE_BYTES, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
 
 const id = z.string().min(1).max(64);
 
