@@ -76,12 +76,12 @@ export abstract class Database implements Queryable {
 
   async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     this.assertUsable('query');
-    return this.runQuery<Row>(sql, params);
+    return this.runQuery<Row>(sql, params).catch(rethrowAsDatabaseError);
   }
 
   async exec(sql: string): Promise<void> {
     this.assertUsable('exec');
-    return this.runExec(sql);
+    return this.runExec(sql).catch(rethrowAsDatabaseError);
   }
 
   /**
@@ -91,7 +91,7 @@ export abstract class Database implements Queryable {
    */
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     this.assertUsable('transaction');
-    return this.runTransaction((tx) => insideTransaction.run(this, () => work(tx)));
+    return this.runTransaction((tx) => insideTransaction.run(this, () => work(tx))).catch(rethrowAsDatabaseError);
   }
 
   /** Whether the database answers a trivial query within a second (readiness). */
@@ -117,6 +117,8 @@ export abstract class Database implements Queryable {
     return this.#closing;
   }
 
+  // Drivers throw their own errors; query(), exec(), transaction() and guardedTransaction()
+  // turn them into DatabaseErrors in one place.
   protected abstract runQuery<Row>(sql: string, params: readonly unknown[]): Promise<Row[]>;
   protected abstract runExec(sql: string): Promise<void>;
   protected abstract runTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
@@ -141,19 +143,23 @@ export function guardedTransaction(target: Queryable): { tx: Transaction; end: (
   };
   return {
     tx: {
-      query: async (sql, params) => {
+      query: async <Row>(sql: string, params?: readonly unknown[]) => {
         check();
-        return target.query(sql, params);
+        return target.query<Row>(sql, params).catch(rethrowAsDatabaseError);
       },
       exec: async (sql) => {
         check();
-        return target.exec(sql);
+        return target.exec(sql).catch(rethrowAsDatabaseError);
       },
     },
     end: () => {
       ended = true;
     },
   };
+}
+
+function rethrowAsDatabaseError(error: unknown): never {
+  throw toDatabaseError(error);
 }
 
 /** Turns a driver's error into a DatabaseError without the values it echoes; passes others on. */

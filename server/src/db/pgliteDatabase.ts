@@ -9,7 +9,7 @@ import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from '../logger.js';
-import { Database, guardedTransaction, toDatabaseError, type Transaction } from './database.js';
+import { Database, guardedTransaction, type Transaction } from './database.js';
 
 /** PostgreSQL's type oid of int8. */
 const INT8_OID = 20;
@@ -54,51 +54,29 @@ export class PgliteDatabase extends Database {
   }
 
   protected async runQuery<Row>(sql: string, params: readonly unknown[]): Promise<Row[]> {
-    try {
-      return (await this.pglite.query<Row>(sql, params as unknown[])).rows;
-    } catch (error) {
-      throw toDatabaseError(error);
-    }
+    return (await this.pglite.query<Row>(sql, params as unknown[])).rows;
   }
 
   protected async runExec(sql: string): Promise<void> {
-    try {
-      await this.pglite.exec(sql);
-    } catch (error) {
-      throw toDatabaseError(error);
-    }
+    await this.pglite.exec(sql);
   }
 
   protected async runTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     // PGlite's own transaction(): BEGIN/COMMIT/ROLLBACK, holding its one connection throughout,
     // so other callers' queries wait until it ends.
-    try {
-      return await this.pglite.transaction(async (pgliteTx) => {
-        const { tx, end } = guardedTransaction({
-          query: async <Row>(sql: string, params: readonly unknown[] = []) => {
-            try {
-              return (await pgliteTx.query<Row>(sql, params as unknown[])).rows;
-            } catch (error) {
-              throw toDatabaseError(error);
-            }
-          },
-          exec: async (sql: string) => {
-            try {
-              await pgliteTx.exec(sql);
-            } catch (error) {
-              throw toDatabaseError(error);
-            }
-          },
-        });
-        try {
-          return await work(tx);
-        } finally {
-          end();
-        }
+    return this.pglite.transaction(async (pgliteTx) => {
+      const { tx, end } = guardedTransaction({
+        query: async <Row>(sql: string, params: readonly unknown[] = []) => (await pgliteTx.query<Row>(sql, params as unknown[])).rows,
+        exec: async (sql: string) => {
+          await pgliteTx.exec(sql);
+        },
       });
-    } catch (error) {
-      throw toDatabaseError(error);
-    }
+      try {
+        return await work(tx);
+      } finally {
+        end();
+      }
+    });
   }
 
   protected async shutdown(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { Database, guardedTransaction, toDatabaseError, type Transaction } from './database.js';
+import { Database, guardedTransaction, type Transaction } from './database.js';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -35,41 +35,20 @@ export class PostgresDatabase extends Database {
   }
 
   protected async runQuery<Row>(sql: string, params: readonly unknown[]): Promise<Row[]> {
-    try {
-      const result = await this.pool.query(sql, params as unknown[]);
-      return result.rows as Row[];
-    } catch (error) {
-      throw toDatabaseError(error);
-    }
+    return (await this.pool.query(sql, params as unknown[])).rows as Row[];
   }
 
   protected async runExec(sql: string): Promise<void> {
-    try {
-      // Without parameters pg uses the simple query protocol, which accepts several statements.
-      await this.pool.query(sql);
-    } catch (error) {
-      throw toDatabaseError(error);
-    }
+    // Without parameters pg uses the simple query protocol, which accepts several statements.
+    await this.pool.query(sql);
   }
 
   protected async runTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect().catch((error: unknown) => {
-      throw toDatabaseError(error);
-    });
+    const client = await this.pool.connect();
     const { tx, end } = guardedTransaction({
-      query: async <Row>(sql: string, params: readonly unknown[] = []) => {
-        try {
-          return (await client.query(sql, params as unknown[])).rows as Row[];
-        } catch (error) {
-          throw toDatabaseError(error);
-        }
-      },
+      query: async <Row>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as Row[],
       exec: async (sql: string) => {
-        try {
-          await client.query(sql);
-        } catch (error) {
-          throw toDatabaseError(error);
-        }
+        await client.query(sql);
       },
     });
     let broken = false;
@@ -85,7 +64,7 @@ export class PostgresDatabase extends Database {
         // The connection itself failed: do not hand it back to the pool.
         broken = true;
       }
-      throw toDatabaseError(error);
+      throw error;
     } finally {
       end();
       client.release(broken);
