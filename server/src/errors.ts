@@ -26,6 +26,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** The caller is not signed in (or its session or credential ended). */
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super('UNAUTHORIZED', message);
+  }
+}
+
 export class ForbiddenError extends AppError {
   constructor(message: string) {
     super('FORBIDDEN', message);

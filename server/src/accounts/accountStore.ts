@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, DatabaseError, type Database, type Queryable } from '../db/database.js';
-import { ValidationError } from '../errors.js';
+import { recordAudit, type AuditActor } from '../audit/auditLog.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { hashPassword } from './passwords.js';
 
@@ -28,9 +29,17 @@ export interface Account {
   role: Role;
   /** The branches this person covers, sorted. */
   branchIds: string[];
+  /** How many booths an officer serves at once (4 to 6). */
+  capacity: number;
   failedSignIns: number;
   lockedUntil: Date | null;
   createdAt: Date;
+}
+
+/** What a failed sign-in did to the account: the failures counted, and the lock if it set one. */
+export interface FailedSignIn {
+  failedSignIns: number;
+  lockedUntil: Date | null;
 }
 
 /** The username is taken (usernames are unique regardless of the case they were typed in). */
@@ -40,6 +49,7 @@ export class UnknownBranchError extends ValidationError {}
 /** A branch id that is already used. */
 export class BranchExistsError extends ValidationError {}
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const USERNAME_RULE = "must be 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'";
 const username = z
   .string({ error: 'is required' })
@@ -96,6 +106,7 @@ interface AccountRow {
   display_name: string;
   role: Role;
   branch_ids: string[];
+  capacity: number;
   failed_sign_ins: number;
   locked_until: Date | null;
   created_at: Date;
@@ -103,7 +114,7 @@ interface AccountRow {
 
 /** Every column but password_hash, with the account's branches as a sorted array. */
 const ACCOUNT_SELECT = `
-  select a.id, a.username, a.display_name, a.role, a.failed_sign_ins, a.locked_until, a.created_at,
+  select a.id, a.username, a.display_name, a.role, a.capacity, a.failed_sign_ins, a.locked_until, a.created_at,
          coalesce(array_agg(ab.branch_id order by ab.branch_id) filter (where ab.branch_id is not null), '{}'::text[]) as branch_ids
     from accounts a
     left join account_branches ab on ab.account_id = a.id`;
@@ -188,6 +199,53 @@ export class AccountStore {
     return rows[0] ? { account, passwordHash: rows[0].password_hash } : null;
   }
 
+  /** The account with this id, or null. */
+  async findById(id: string): Promise<Account | null> {
+    if (!UUID.test(id)) return null;
+    return (await selectAccounts(this.db, 'where a.id = $1', [id]))[0] ?? null;
+  }
+
+  /** Whether any account exists (first-run seeding). */
+  async hasAccounts(): Promise<boolean> {
+    return (await this.db.query('select 1 from accounts limit 1')).length > 0;
+  }
+
+  /**
+   * Counts a failed sign-in. The `maxFailures`-th failure in a row locks the account for
+   * `lockMs` and starts the count again. One statement, so concurrent attempts all count.
+   */
+  async recordFailedSignIn(accountId: string, maxFailures: number, lockMs: number): Promise<FailedSignIn> {
+    const rows = await this.db.query<{ failed_sign_ins: number; locked: boolean; locked_until: Date | null }>(
+      `update accounts
+          set failed_sign_ins = case when failed_sign_ins + 1 >= $2 then 0 else failed_sign_ins + 1 end,
+              locked_until = case when failed_sign_ins + 1 >= $2 then now() + $3 * interval '1 millisecond' else locked_until end
+        where id = $1
+        returning failed_sign_ins, locked_until`,
+      [accountId, maxFailures, lockMs],
+    );
+    const row = rows[0];
+    if (!row) throw new NotFoundError('no such account');
+    const locked = row.locked_until !== null && row.locked_until.getTime() > Date.now();
+    return { failedSignIns: row.failed_sign_ins, lockedUntil: locked ? row.locked_until : null };
+  }
+
+  /** Forgets earlier failures after a successful sign-in. */
+  async clearFailedSignIns(accountId: string): Promise<void> {
+    await this.db.query('update accounts set failed_sign_ins = 0, locked_until = null where id = $1', [accountId]);
+  }
+
+  /** Sets how many booths an officer serves at once; throws unless it is 4 to 6 and the account is an officer. */
+  async setCapacity(accountId: string, capacity: number, actor: AuditActor): Promise<Account> {
+    if (!Number.isInteger(capacity) || capacity < 4 || capacity > 6) throw new ValidationError('capacity must be a whole number from 4 to 6');
+    await this.db.transaction(async (tx) => {
+      const rows = await tx.query("update accounts set capacity = $2 where id = $1 and role = 'officer' returning id", [accountId, capacity]);
+      if (rows.length === 0) throw new NotFoundError('no officer with that id');
+      await recordAudit(tx, { actor, action: 'officer.capacity_set', subject: accountId, detail: { capacity } });
+    });
+    this.log.info({ accountId, capacity }, 'officer capacity set');
+    return (await this.findById(accountId))!;
+  }
+
   /** All accounts by username, or those covering one branch; never with password hashes. */
   async listAccounts(filter: { branchId?: string } = {}): Promise<Account[]> {
     if (filter.branchId === undefined) return selectAccounts(this.db, '', []);
@@ -214,6 +272,7 @@ async function selectAccounts(db: Queryable, where: string, params: unknown[]): 
     displayName: row.display_name,
     role: row.role,
     branchIds: row.branch_ids,
+    capacity: row.capacity,
     failedSignIns: row.failed_sign_ins,
     lockedUntil: row.locked_until,
     createdAt: row.created_at,
