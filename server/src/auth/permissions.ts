@@ -1,0 +1,77 @@
+/**
+ * Who may do what: the one table of role × action that every HTTP route and socket namespace
+ * asks before acting. A cell says how far the permission reaches:
+ * - 'none': never;
+ * - 'self': only on the caller's own things (an officer's own desk, a booth's own session);
+ * - 'branch': on things of the branches the caller covers.
+ * Adding a route or event means adding its action here; the authorization test walks every cell.
+ */
+import type { Role } from '../accounts/accountStore.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+
+/** Someone the server has authenticated: a staff member's session, or a booth's device credential. */
+export type Principal =
+  | { kind: 'staff'; role: Role; accountId: string; branchIds: readonly string[]; sessionId: string; expiresAt: number }
+  | { kind: 'booth'; role: 'booth'; boothId: string; branchId: string };
+
+export type PrincipalRole = Principal['role'];
+export const PRINCIPAL_ROLES: readonly PrincipalRole[] = ['officer', 'supervisor', 'it_admin', 'booth'];
+
+export type Reach = 'none' | 'self' | 'branch';
+
+export const PERMISSIONS = {
+  /** GET /api/session: who am I. */
+  'session.view': { officer: 'self', supervisor: 'self', it_admin: 'self', booth: 'none' },
+  /** The /officer socket namespace: serve one's own desk (media and desk commands). */
+  'desk.serve': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  /** The /booth socket namespace: the booth's own session only. */
+  'booth.connect': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
+  /** GET /api/branches/:branchId/officers: officers, their roles and capacity. */
+  'officers.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** PUT /api/officers/:accountId/capacity. */
+  'officer.capacity.set': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** GET /api/branches/:branchId/booths: the fleet, without media or records. */
+  'booths.view': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  /** POST /api/booths/:boothId/revoke. */
+  'booth.revoke': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+} as const satisfies Record<string, Record<PrincipalRole, Reach>>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/** What an action is done to: the caller's own things, or things belonging to branches. */
+export type Target = { self: true } | { branchIds: readonly string[] };
+
+/**
+ * Throws UnauthorizedError when nobody is signed in, ForbiddenError when the table does not let
+ * this principal do `action` to `target`; returns the principal otherwise.
+ */
+export function authorize(principal: Principal | null, action: Action, target: Target): Principal {
+  if (principal === null) throw new UnauthorizedError('Sign in first');
+  const reach: Reach = PERMISSIONS[action][principal.role];
+  if (reach === 'none') throw new ForbiddenError(`A ${principal.role} may not ${action}`);
+  if ('self' in target) {
+    if (reach !== 'self') throw new ForbiddenError(`${action} needs a target`);
+    return principal;
+  }
+  if (reach !== 'branch' || !coversAny(principal, target.branchIds)) {
+    throw new ForbiddenError(`${action} is limited to your own branches`);
+  }
+  return principal;
+}
+
+function coversAny(principal: Principal, branchIds: readonly string[]): boolean {
+  const own = principal.kind === 'staff' ? principal.branchIds : [principal.branchId];
+  return branchIds.some((branchId) => own.includes(branchId));
+}
+
+/**
+ * The first half of `authorize`, for routes that must look their target up before they know
+ * its branches: refuses callers whose role may never do `action`, so they learn nothing from
+ * whether the target exists.
+ */
+export function authorizeRole(principal: Principal | null, action: Action): Principal {
+  if (principal === null) throw new UnauthorizedError('Sign in first');
+  if (PERMISSIONS[action][principal.role] === 'none') throw new ForbiddenError(`A ${principal.role} may not ${action}`);
+  return principal;
+}
