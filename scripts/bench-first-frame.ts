@@ -9,8 +9,8 @@
  * Run: npm run bench:first-frame   (prints a Markdown table for docs/benchmarks.md)
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { launchBrowser, recordPeerConnections } from '../test/support/browser.js';
-import { startTestServer } from '../test/support/testServer.js';
+import { boothPageUrl, launchBrowser, recordPeerConnections, useSession } from '../test/support/browser.js';
+import { seedDevDesk, startTestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
@@ -39,32 +39,35 @@ function firstDecodedFrameMs(page: Page): Promise<number> {
   );
 }
 
-async function open(browser: Browser, url: string): Promise<Page> {
+/** Opens `url`; `sessionToken` signs the page's browser in as an officer first. */
+async function open(browser: Browser, url: string, sessionToken?: string): Promise<Page> {
   const page = await browser.newPage();
   await recordPeerConnections(page);
+  if (sessionToken !== undefined) await useSession(page, url, sessionToken);
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   return page;
 }
 
-async function openAndTime(browser: Browser, url: string): Promise<{ page: Page; ms: number }> {
-  const page = await open(browser, url);
+async function openAndTime(browser: Browser, url: string, sessionToken?: string): Promise<{ page: Page; ms: number }> {
+  const page = await open(browser, url, sessionToken);
   return { page, ms: await firstDecodedFrameMs(page) };
 }
 
 async function main(): Promise<void> {
   const server = await startTestServer();
+  const desk = await seedDevDesk(server);
   const browser = await launchBrowser();
-  const boothUrl = `${server.url}/booth/?boothId=bilik-1`;
-  const officerUrl = `${server.url}/officer/?officerId=petugas-1`;
+  const boothUrl = boothPageUrl(server.url, desk.credentials['bilik-1']!);
+  const officerUrl = `${server.url}/officer/`;
   const boothSamples: number[] = [];
   const officerSamples: number[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
-      const officer = await open(browser, officerUrl);
+      const officer = await open(browser, officerUrl, desk.officer.token);
       const booth = await openAndTime(browser, boothUrl);
       boothSamples.push(booth.ms);
       await officer.close();
-      const officerAgain = await openAndTime(browser, officerUrl);
+      const officerAgain = await openAndTime(browser, officerUrl, desk.officer.token);
       officerSamples.push(officerAgain.ms);
       await Promise.all([booth.page.close(), officerAgain.page.close()]);
       process.stderr.write(`run ${run}/${RUNS}: booth ${Math.round(booth.ms)} ms, officer ${Math.round(officerAgain.ms)} ms\n`);

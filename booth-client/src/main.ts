@@ -5,12 +5,12 @@ import {
   captureCameraAndMicrophone,
   describeCaptureError,
   keepDeskLink,
-  readIdParam,
   request,
   type LinkState,
   type MediaSocket,
   type RemoteTrack,
 } from '@bilik/shared/client';
+import { loadDeviceCredential } from './deviceCredential.js';
 import { createBoothView, type CallState, type Status } from './view.js';
 import './styles.css';
 
@@ -32,19 +32,19 @@ let socket: MediaSocket | null = null;
 
 const view = createBoothView(callOfficer);
 
-const boothId = readIdParam(location.search, 'boothId', 'bilik-1');
-if (boothId) {
-  captureThenConnect(boothId);
+const credential = loadDeviceCredential();
+if (credential) {
+  captureThenConnect(credential);
 } else {
-  view.showStatus({ state: 'bad-address', message: 'badAddress', hint: 'callStaff', detail: 'boothId' });
+  view.showStatus({ state: 'not-enrolled', message: 'notEnrolled', hint: 'callStaff' });
 }
 
-function captureThenConnect(id: string): void {
+function captureThenConnect(credential: string): void {
   view.showStatus({ state: 'connecting', message: 'connecting' });
   captureCameraAndMicrophone().then(
     (localStream) => {
       view.setSelfView(localStream);
-      connect(id, localStream);
+      connect(credential, localStream);
     },
     (error: unknown) => {
       view.showStatus({
@@ -52,15 +52,15 @@ function captureThenConnect(id: string): void {
         message: 'cameraFailed',
         hint: 'callStaff',
         detail: describeCaptureError(error),
-        action: { label: 'retry', run: () => captureThenConnect(id) },
+        action: { label: 'retry', run: () => captureThenConnect(credential) },
       });
     },
   );
 }
 
-function connect(id: string, localStream: MediaStream): void {
+function connect(credential: string, localStream: MediaStream): void {
   const linked: MediaSocket = io(NAMESPACES.booth, {
-    auth: { protocolVersion: PROTOCOL_VERSION, boothId: id },
+    auth: { protocolVersion: PROTOCOL_VERSION, credential },
     autoConnect: false,
   });
   socket = linked;
@@ -154,6 +154,8 @@ function statusOf(state: LinkState): Status {
     case 'unreachable':
       return { state: state.kind, message: 'unreachable', hint: 'callStaffIfLong', detail: state.detail };
     case 'refused':
+      // Unauthorized: the credential was revoked or replaced; branch IT must enrol the booth again.
+      if (state.code === 'UNAUTHORIZED') return { state: 'not-enrolled', message: 'notEnrolled', hint: 'callStaff' };
       return { state: state.kind, message: 'refused', hint: 'callStaff', detail: state.detail };
     case 'failed':
       return { state: state.kind, message: 'failed', hint: 'callStaffIfLong', detail: state.detail };

@@ -22,7 +22,7 @@ const TEXT = {
   place: { id: 'Urutan Anda: {place}', en: 'You are number {place}.' },
   callFailed: { id: 'Panggilan belum terkirim. Silakan tekan lagi.', en: 'The call did not go through. Please press again.' },
   cameraFailed: { id: 'Kamera atau mikrofon tidak dapat digunakan.', en: 'The camera or microphone cannot be used.' },
-  badAddress: { id: 'Alamat bilik ini tidak benar.', en: 'This booth’s address is not valid.' },
+  notEnrolled: { id: 'Bilik ini belum terdaftar atau tidak aktif.', en: 'This booth is not enrolled or is not active.' },
   callStaff: { id: 'Mohon panggil petugas cabang.', en: 'Please call the branch staff.' },
   callStaffIfLong: { id: 'Bila lama, mohon panggil petugas cabang.', en: 'If this takes long, please call the branch staff.' },
   retry: { id: 'Coba lagi', en: 'Try again' },

@@ -5,13 +5,13 @@ import {
   captureCameraAndMicrophone,
   describeCaptureError,
   keepDeskLink,
-  readIdParam,
   request,
   SignalingError,
   type LinkState,
   type MediaSocket,
   type RemoteTrack,
 } from '@bilik/shared/client';
+import { fetchSession, goToSignIn } from './session.js';
 import type { TextKey } from './strings.js';
 import { createOfficerView, type DeskScreen, type Status } from './view.js';
 import './styles.css';
@@ -33,35 +33,42 @@ const view = createOfficerView({
   focus: (boothId) => send('tile:focus', boothId, 'focusFailed'),
 });
 
-const officerId = readIdParam(location.search, 'officerId', 'petugas-1');
-if (officerId) {
-  view.showOfficer(officerId);
-  captureThenConnect(officerId);
-} else {
-  view.showStatus({ state: 'bad-address', message: 'badAddress', detail: 'officerId' });
-}
+fetchSession().then(
+  (officer) => {
+    if (!officer) {
+      goToSignIn('none');
+      return;
+    }
+    view.showOfficer(officer.displayName);
+    captureThenConnect();
+  },
+  (error: unknown) => {
+    view.showStatus({ state: 'unreachable', message: 'unreachable', detail: describe(error), action: { label: 'retry', run: () => location.reload() } });
+  },
+);
 
-function captureThenConnect(id: string): void {
+function captureThenConnect(): void {
   view.showStatus({ state: 'capturing', message: 'capturing' });
   captureCameraAndMicrophone().then(
     (localStream) => {
       view.setSelfView(localStream);
-      connect(id, localStream);
+      connect(localStream);
     },
     (error: unknown) => {
       view.showStatus({
         state: 'camera-failed',
         message: 'cameraFailed',
         detail: describeCaptureError(error),
-        action: { label: 'retry', run: () => captureThenConnect(id) },
+        action: { label: 'retry', run: () => captureThenConnect() },
       });
     },
   );
 }
 
-function connect(id: string, localStream: MediaStream): void {
+function connect(localStream: MediaStream): void {
+  // Who the officer is comes from the session cookie the browser sends with the handshake.
   const linked: MediaSocket = io(NAMESPACES.officer, {
-    auth: { protocolVersion: PROTOCOL_VERSION, officerId: id },
+    auth: { protocolVersion: PROTOCOL_VERSION },
     autoConnect: false,
   });
   socket = linked;
@@ -71,6 +78,11 @@ function connect(id: string, localStream: MediaStream): void {
   });
   keepDeskLink(linked, localStream, {
     onStateChanged(state) {
+      // Signed out (here or in another tab) or expired: the server closed the socket and refuses it.
+      if (state.kind === 'refused' && state.code === 'UNAUTHORIZED') {
+        goToSignIn('expired');
+        return;
+      }
       view.showStatus(statusOf(state));
       // Without a connection the last desk is stale; the server announces a fresh one after reconnecting.
       if (state.kind !== 'joining' && state.kind !== 'live' && desk) {

@@ -17,7 +17,7 @@ const TEXT = {
   failed: { id: 'Media gagal dimulai, mencoba lagi…', en: 'Media failed to start, retrying…' },
   reconnecting: { id: 'Terputus, menghubungkan kembali…', en: 'Disconnected, reconnecting…' },
   cameraFailed: { id: 'Kamera atau mikrofon tidak dapat digunakan.', en: 'The camera or microphone cannot be used.' },
-  badAddress: { id: 'ID petugas di alamat tidak valid.', en: 'The officer id in the address is not valid.' },
+  signOut: { id: 'Keluar', en: 'Sign out' },
   retry: { id: 'Coba lagi', en: 'Try again' },
   enableSound: { id: 'Klik untuk mengaktifkan suara', en: 'Click to turn on sound' },
   noBooths: { id: 'Belum ada bilik yang ditugaskan kepada Anda.', en: 'No booths are assigned to you yet.' },

@@ -44,7 +44,7 @@ export interface AudioSink {
 /** The officer console: a header with identity, status and key legend, a grid of booth tiles, a self-view. */
 export interface OfficerView {
   /** Shows who is signed in at this console. */
-  showOfficer(officerId: string): void;
+  showOfficer(displayName: string): void;
   /** Replaces the header's status line. */
   showStatus(status: Status): void;
   /** Shows the officer's own camera in the header. */
@@ -97,6 +97,7 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   find<HTMLElement>('app-name').textContent = t('appName');
   find<HTMLElement>('console-name').textContent = t('consoleName');
   find<HTMLElement>('officer-label').textContent = t('officer');
+  find<HTMLElement>('sign-out').textContent = t('signOut');
   find<HTMLElement>('self-label').textContent = t('you');
   find<HTMLElement>('key-legend').append(...keyLegend(doc));
   soundButton.textContent = t('enableSound');
@@ -247,8 +248,8 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   };
 
   return {
-    showOfficer(officerId) {
-      find<HTMLElement>('officer-id').textContent = officerId;
+    showOfficer(displayName) {
+      find<HTMLElement>('officer-name').textContent = displayName;
     },
     showStatus(next) {
       status.dataset.state = next.state;

@@ -8,22 +8,37 @@ describe('loadConfig', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, tls: null, allowedOrigins: [] });
     expect(config.redis).toEqual({ embedded: { port: 6390, serverBin: 'redis-server', dataDir: expect.stringMatching(/data\/redis$/) } });
     expect(config.devDesk).toEqual({
-      officerId: 'petugas-1',
+      officerUsername: 'petugas-1',
       boothIds: ['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4', 'bilik-5', 'bilik-6'],
-      capacity: 6,
     });
+    expect(config.demoSeed).toBe(true);
     expect(Object.isFrozen(config.mediasoup)).toBe(true);
   });
 
-  test('production has no development desk', () => {
-    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, NODE_ENV: 'production' }).devDesk).toBeNull();
+  test('production has no development desk and seeds no demo unless asked to', () => {
+    const production = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, NODE_ENV: 'production' });
+    expect(production.devDesk).toBeNull();
+    expect(production.demoSeed).toBe(false);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, NODE_ENV: 'production', DEMO_SEED: 'on' }).demoSeed).toBe(true);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEMO_SEED: 'off' }).demoSeed).toBe(false);
   });
 
-  test('the development desk takes a list of booths and a capacity of 4 to 6', () => {
-    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_BOOTHS: ' a, b ,c', DEV_DESK_CAPACITY: '4' });
-    expect(config.devDesk).toMatchObject({ boothIds: ['a', 'b', 'c'], capacity: 4 });
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_CAPACITY: '7' })).toThrow(/DEV_DESK_CAPACITY/);
+  test('the development desk takes an officer username and a list of booths', () => {
+    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_OFFICER: 'siti.r', DEV_DESK_BOOTHS: ' a, b ,c' });
+    expect(config.devDesk).toEqual({ officerUsername: 'siti.r', boothIds: ['a', 'b', 'c'] });
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_OFFICER: 'Not A Username' })).toThrow(/DEV_DESK_OFFICER/);
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_BOOTHS: 'ok,not ok' })).toThrow(/DEV_DESK_BOOTHS/);
+  });
+
+  test('sessions and lock-out have sensible defaults and take minutes and hours', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).auth).toEqual({
+      session: { idleTimeoutMs: 30 * 60_000, maxAgeMs: 12 * 3_600_000 },
+      lockOut: { maxFailures: 5, lockMs: 15 * 60_000 },
+    });
+    const custom = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, SESSION_MAX_HOURS: '0.001', SIGNIN_MAX_FAILURES: '3' });
+    expect(custom.auth.session.maxAgeMs).toBeCloseTo(3600);
+    expect(custom.auth.lockOut.maxFailures).toBe(3);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, SIGNIN_MAX_FAILURES: '0' })).toThrow(/SIGNIN_MAX_FAILURES/);
   });
 
   test('REDIS_URL switches to an external Redis', () => {

@@ -50,13 +50,20 @@ const environmentSchema = z
     RTC_MIN_PORT: port.default(40000),
     RTC_MAX_PORT: port.default(49999),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    DEV_DESK_OFFICER: participantId.default('petugas-1'),
+    DEV_DESK_OFFICER: z
+      .string()
+      .regex(/^[a-z0-9._-]{3,64}$/, "must be an officer's username")
+      .default('petugas-1'),
     DEV_DESK_BOOTHS: z
       .string()
       .default('bilik-1,bilik-2,bilik-3,bilik-4,bilik-5,bilik-6')
       .transform((list) => list.split(',').map((id) => id.trim()).filter((id) => id !== ''))
       .pipe(z.array(participantId).min(1).max(64)),
-    DEV_DESK_CAPACITY: z.coerce.number().int().min(4).max(6).default(6),
+    DEMO_SEED: z.enum(['on', 'off']).optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
+    SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 7).default(12),
+    SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    SIGNIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
   })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
     message: 'must not be greater than RTC_MAX_PORT',
@@ -108,10 +115,16 @@ export interface Config {
     rtcMaxPort: number;
   };
   /**
-   * A fixed desk for development: these booths are assigned to this officer until the scheduler
-   * assigns booths. Always null in production (NODE_ENV=production).
+   * A fixed desk for development: these booths are assigned to the officer with this username
+   * until the scheduler assigns booths. Always null in production (NODE_ENV=production).
    */
-  devDesk: { officerId: string; boothIds: string[]; capacity: number } | null;
+  devDesk: { officerUsername: string; boothIds: string[] } | null;
+  /** Whether the first start seeds demo accounts and booths; on by default, except in production. */
+  demoSeed: boolean;
+  auth: {
+    session: { idleTimeoutMs: number; maxAgeMs: number };
+    lockOut: { maxFailures: number; lockMs: number };
+  };
 }
 
 /** PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in DATA_DIR/pglite. */
@@ -170,8 +183,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       rtcMinPort: e.RTC_MIN_PORT,
       rtcMaxPort: e.RTC_MAX_PORT,
     },
-    devDesk:
-      e.NODE_ENV === 'production' ? null : { officerId: e.DEV_DESK_OFFICER, boothIds: e.DEV_DESK_BOOTHS, capacity: e.DEV_DESK_CAPACITY },
+    devDesk: e.NODE_ENV === 'production' ? null : { officerUsername: e.DEV_DESK_OFFICER, boothIds: e.DEV_DESK_BOOTHS },
+    demoSeed: (e.DEMO_SEED ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+    auth: {
+      session: { idleTimeoutMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_HOURS * 3_600_000 },
+      lockOut: { maxFailures: e.SIGNIN_MAX_FAILURES, lockMs: e.SIGNIN_LOCKOUT_MINUTES * 60_000 },
+    },
   };
   return deepFreeze(config);
 }

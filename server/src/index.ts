@@ -3,6 +3,7 @@
  * SIGINT/SIGTERM.
  */
 import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { demoSignInFile, describeDemo, readDemoSignIn } from './demo/seedDemo.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting bilik');
   const server = await startServer(config, logger);
-  console.log(`\nBilik is running:\n  booth kiosk:     ${server.url}/booth/\n  officer console: ${server.url}/officer/\n`);
+  console.log(`\nBilik is running:\n  sign in:         ${server.url}/signin\n  officer console: ${server.url}/officer/\n  booth kiosk:     ${server.url}/booth/\n`);
+  const demo = await readDemoSignIn(config.dataDir);
+  if (demo) console.log(`${describeDemo(server.url, demo, demoSignInFile(config.dataDir))}\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

@@ -1,5 +1,5 @@
 /**
- * Starts a Bilik server in named steps (Redis, SFU, HTTP, signaling) and returns a handle that
+ * Starts a Bilik server in named steps (Redis, database, identity, SFU, signaling, HTTP) and returns a handle that
  * stops it in reverse order. index.ts runs it as the service; tests start it the same way.
  */
 import { readFileSync } from 'node:fs';
@@ -10,12 +10,23 @@ import { fileURLToPath } from 'node:url';
 import { MAX_MESSAGE_BYTES } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
+import { AccountStore } from './accounts/accountStore.js';
 import { createApp } from './app.js';
+import { Authenticator } from './auth/authenticator.js';
+import { SessionStore } from './auth/sessionStore.js';
+import { SignInService } from './auth/signIn.js';
+import { Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { seedDemoIfEmpty, type DemoSignIn } from './demo/seedDemo.js';
+import { BoothStore } from './fleet/boothStore.js';
+import { RateLimiter } from './http/rateLimiter.js';
+import { SocketEvictions } from './signaling/socketEvictions.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { connectRedis } from './redis/connectRedis.js';
 import { EmbeddedRedis } from './redis/embeddedRedis.js';
-import { DeskRegistry, fixedDesk } from './sfu/deskRegistry.js';
+import { redisSocketAdapter } from './redis/socketAdapter.js';
+import { DeskRegistry, devDeskAssignments } from './sfu/deskRegistry.js';
 import { WorkerPool } from './sfu/workerPool.js';
 import { attachSignaling } from './signaling/namespaces.js';
 import { isAllowedOrigin } from './signaling/originCheck.js';
@@ -25,7 +36,13 @@ export interface RunningServer {
   url: string;
   redis: Redis;
   embeddedRedis: EmbeddedRedis | null;
+  db: Database;
+  accounts: AccountStore;
+  booths: BoothStore;
+  sessions: SessionStore;
   workers: WorkerPool;
+  /** What the first-run demo seeded in this start, if it seeded anything. */
+  seededDemo: DemoSignIn | null;
   /** Stops everything this server started. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -57,34 +74,57 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const redis = await connectRedis(redisUrl, logger);
     cleanups.push(() => redis.disconnect());
 
-    // Step 2: the SFU.
+    // Step 2: the records database, its schema, and the first-run demo.
+    const db = await Database.open(config.database, logger);
+    cleanups.push(() => db.close());
+    await migrate(db, { logger });
+    const accounts = new AccountStore(db, logger);
+    const booths = new BoothStore(db, logger);
+    const seededDemo = config.demoSeed ? await seedDemoIfEmpty({ accounts, booths }, config.dataDir, logger) : null;
+
+    // Step 3: who is who.
+    const sessions = new SessionStore(redis, config.auth.session);
+    const authenticator = new Authenticator(sessions, booths, config.http.tls !== null);
+    const signIn = new SignInService(db, accounts, config.auth.lockOut, logger);
+
+    // Step 4: the SFU.
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
     const desks = new DeskRegistry(
       workers,
       { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp },
-      fixedDesk(config.devDesk),
+      devDeskAssignments(config.devDesk, accounts),
       logger,
     );
     cleanups.push(() => desks.close());
 
-    // Step 3: HTTP.
+    // Step 5: signaling. Created before HTTP so routes can close sockets; attached to the HTTP
+    // server below. The Redis streams adapter lets any process reach any socket.
+    const socketAdapter = redisSocketAdapter(redisUrl, logger);
+    cleanups.push(() => socketAdapter.close());
+    const io = new SocketServer({
+      maxHttpBufferSize: MAX_MESSAGE_BYTES,
+      serveClient: false,
+      allowRequest: (request, callback) => callback(null, isAllowedOrigin(request, config.http.allowedOrigins)),
+      adapter: socketAdapter.adapter,
+    });
+    const evictions = new SocketEvictions(io);
+    attachSignaling(io, { desks, authenticator, logger });
+    cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
+
+    // Step 6: HTTP.
     const app = createApp({
-      readiness: { redis: () => pingRedis(redis), mediasoup: () => workers.healthy },
+      readiness: { redis: () => pingRedis(redis), database: () => db.ping(), mediasoup: () => workers.healthy },
       clientApps,
+      auth: { db, accounts, signIn, authenticator, limiter: new RateLimiter(redis), evictions },
+      api: { accounts, booths, authenticator, evictions },
+      allowedOrigins: config.http.allowedOrigins,
+      logger,
     });
     const httpServer = config.http.tls
       ? https.createServer({ cert: readFileSync(config.http.tls.certFile), key: readFileSync(config.http.tls.keyFile) }, app)
       : http.createServer(app);
-
-    // Step 4: signaling, on the same HTTP server.
-    const io = new SocketServer(httpServer, {
-      maxHttpBufferSize: MAX_MESSAGE_BYTES,
-      serveClient: false,
-      allowRequest: (request, callback) => callback(null, isAllowedOrigin(request, config.http.allowedOrigins)),
-    });
-    attachSignaling(io, { desks, logger });
-    cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
+    io.attach(httpServer);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -93,7 +133,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
     logger.info({ url }, 'bilik server listening');
-    return { url, redis, embeddedRedis, workers, close };
+    return { url, redis, embeddedRedis, db, accounts, booths, sessions, workers, seededDemo, close };
   } catch (error) {
     await close();
     throw error;

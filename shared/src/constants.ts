@@ -4,7 +4,7 @@
  */
 
 /** Bumped on every incompatible change of the events in protocol.ts; checked in the handshake. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The socket.io namespaces, one per kind of client, so each only has its own events. */
 export const NAMESPACES = { booth: '/booth', officer: '/officer' } as const;

@@ -14,19 +14,15 @@ export { MAX_MESSAGE_BYTES, NAMESPACES, PROTOCOL_VERSION } from './constants.js'
 
 const id = z.string().min(1).max(64);
 
-/** Handshake `auth` of a booth kiosk. */
-export const boothHandshakeSchema = z.strictObject({
+/**
+ * Handshake `auth` of every socket. A booth kiosk adds its device credential; an officer console
+ * adds nothing, because its session cookie travels with the handshake request.
+ */
+export const handshakeSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
-  boothId: id,
+  credential: z.string().min(1).max(128).optional(),
 });
-export type BoothHandshake = z.infer<typeof boothHandshakeSchema>;
-
-/** Handshake `auth` of an officer console. */
-export const officerHandshakeSchema = z.strictObject({
-  protocolVersion: z.literal(PROTOCOL_VERSION),
-  officerId: id,
-});
-export type OfficerHandshake = z.infer<typeof officerHandshakeSchema>;
+export type Handshake = z.infer<typeof handshakeSchema>;
 
 // mediasoup's own objects are validated here for shape and size only; mediasoup checks their
 // meaning when they are used, and its errors are reported as BAD_REQUEST.

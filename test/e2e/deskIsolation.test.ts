@@ -6,9 +6,9 @@
  * officer's console shows voice activity and a booth's call for attention.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { inboundMedia, launchBrowser, recordPeerConnections } from '../support/browser.js';
+import { boothPageUrl, inboundMedia, launchBrowser, recordPeerConnections, useSession } from '../support/browser.js';
 import { receivedToneLevels, useToneAsMedia } from '../support/tones.js';
-import { startTestServer, waitFor, type TestServer } from '../support/testServer.js';
+import { seedDevDesk, startTestServer, waitFor, type TestServer } from '../support/testServer.js';
 
 const OFFICER_TONE = 500;
 const BOOTH_TONES: Record<string, number> = { 'bilik-1': 700, 'bilik-2': 1000, 'bilik-3': 1300 };
@@ -24,19 +24,23 @@ let browser: Browser;
 let officer: Page;
 const booths = new Map<string, Page>();
 
-async function openPage(path: string, tone: number): Promise<Page> {
+/** Opens `url` with `tone` as microphone; `sessionToken` signs the page's browser in as an officer first. */
+async function openPage(url: string, tone: number, sessionToken?: string): Promise<Page> {
   const page = await browser.newPage();
   await recordPeerConnections(page);
   await useToneAsMedia(page, tone);
-  await page.goto(`${server.url}${path}`);
+  if (sessionToken !== undefined) await useSession(page, server.url, sessionToken);
+  await page.goto(url);
   return page;
 }
 
 beforeAll(async () => {
   server = await startTestServer();
+  const desk = await seedDevDesk(server);
   browser = await launchBrowser();
-  officer = await openPage('/officer/?officerId=petugas-1', OFFICER_TONE);
-  for (const [boothId, tone] of Object.entries(BOOTH_TONES)) booths.set(boothId, await openPage(`/booth/?boothId=${boothId}`, tone));
+  officer = await openPage(`${server.url}/officer/`, OFFICER_TONE, desk.officer.token);
+  // Each booth page takes its own credential from its address when it loads.
+  for (const [boothId, tone] of Object.entries(BOOTH_TONES)) booths.set(boothId, await openPage(boothPageUrl(server.url, desk.credentials[boothId]!), tone));
 }, 60_000);
 
 afterAll(async () => {

@@ -66,6 +66,7 @@ describeEachDatabase('accounts', (target) => {
       displayName: 'Ani Wijaya',
       role: 'officer',
       branchIds: ['bdg-01', 'jkt-01'],
+      capacity: 6,
       failedSignIns: 0,
       lockedUntil: null,
       createdAt: expect.any(Date),

@@ -5,7 +5,7 @@
 import { NAMESPACES, PROTOCOL_VERSION, type Ack, type BoothState, type ConsumerCreatedPayload, type DeskState } from '@bilik/shared';
 import { io, type Socket } from 'socket.io-client';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
-import { startTestServer, type TestServer } from '../support/testServer.js';
+import { seedDevDesk, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 interface Client {
   socket: Socket;
@@ -16,10 +16,12 @@ interface Client {
 }
 
 let server: TestServer;
+let desk: SeededDesk;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
+  desk = await seedDevDesk(server);
 });
 
 afterEach(() => {
@@ -40,9 +42,18 @@ async function sendOk<T>(socket: Socket, event: string, payload: unknown): Promi
   return ack.data;
 }
 
-/** Connects, joins, and sends synthetic audio and video, as a browser would. */
-async function join(namespace: string, auth: Record<string, unknown>): Promise<Client> {
-  const socket = io(`${server.url}${namespace}`, { auth: { protocolVersion: PROTOCOL_VERSION, ...auth }, transports: ['websocket'], forceNew: true, reconnection: false });
+/**
+ * Connects, joins, and sends synthetic audio and video, as a browser would. `cookie` is the
+ * handshake's Cookie header (an officer's session).
+ */
+async function join(namespace: string, auth: Record<string, unknown>, cookie?: string): Promise<Client> {
+  const socket = io(`${server.url}${namespace}`, {
+    auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
+    extraHeaders: cookie === undefined ? undefined : { cookie },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
   const client: Client = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
   clients.push(client);
   socket.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
@@ -70,9 +81,9 @@ function next<T>(client: Client, event: string): Promise<T> {
 }
 
 async function deskOfOfficerAndTwoBooths(): Promise<{ officer: Client; booth1: Client; booth2: Client }> {
-  const officer = await join(NAMESPACES.officer, { officerId: 'petugas-1' });
-  const booth1 = await join(NAMESPACES.booth, { boothId: 'bilik-1' });
-  const booth2 = await join(NAMESPACES.booth, { boothId: 'bilik-2' });
+  const officer = await join(NAMESPACES.officer, {}, desk.officer.cookie);
+  const booth1 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-1'] });
+  const booth2 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-2'] });
   // Both booths have all their consumers: the officer's audio and video each.
   for (const booth of [booth1, booth2]) {
     while (booth.consumers.length < 2) await next(booth, 'consumer:created');
@@ -124,9 +135,14 @@ test('an officer cannot select, focus or reach a booth that is not at their desk
   expect(await send(officer.socket, 'attention:call', {})).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
 });
 
-test('a booth that is not assigned to this desk cannot join it', async () => {
-  const socket = io(`${server.url}${NAMESPACES.booth}`, { auth: { protocolVersion: PROTOCOL_VERSION, boothId: 'bilik-99' }, transports: ['websocket'], forceNew: true, reconnection: false });
-  const error = await new Promise<{ data?: { error?: string } }>((resolve) => socket.once('connect_error', resolve));
+test('an enrolled booth that is not assigned to this desk cannot join it', async () => {
+  await server.booths.createBooth({ id: 'bilik-99', branchId: TEST_BRANCH, name: 'x' }, { kind: 'system' });
+  const credential = await server.booths.issueCredential('bilik-99', { kind: 'system' });
+  const socket = io(`${server.url}${NAMESPACES.booth}`, { auth: { protocolVersion: PROTOCOL_VERSION, credential }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const error = await new Promise<{ data?: { error?: string } }>((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('connection was accepted')));
+    socket.once('connect_error', resolve);
+  });
   socket.disconnect();
-  expect(error.data?.error).toBe('FORBIDDEN');
+  expect(error.data?.error).toBe('INVALID_STATE');
 });

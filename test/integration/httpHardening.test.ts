@@ -1,11 +1,13 @@
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
 import { io } from 'socket.io-client';
-import { startTestServer, type TestServer } from '../support/testServer.js';
+import { seedDevDesk, startTestServer, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
+let desk: SeededDesk;
 
 beforeAll(async () => {
   server = await startTestServer({ ALLOWED_ORIGINS: 'https://kiosk.example' });
+  desk = await seedDevDesk(server);
 });
 
 afterAll(async () => {
@@ -24,9 +26,10 @@ test('pages carry a content security policy that keeps scripts, media and socket
 
 async function handshakeFrom(origin: string): Promise<'connected' | string> {
   const socket = io(`${server.url}${NAMESPACES.officer}`, {
-    auth: { protocolVersion: PROTOCOL_VERSION, officerId: 'petugas-1' },
+    auth: { protocolVersion: PROTOCOL_VERSION },
     transports: ['websocket'],
-    extraHeaders: { origin },
+    // A signed-in officer, so only the origin decides whether the socket is accepted.
+    extraHeaders: { origin, cookie: desk.officer.cookie },
     forceNew: true,
     reconnection: false,
   });

@@ -16,8 +16,8 @@ describe('readiness', () => {
     await server.close();
   });
 
-  test('is ready with Redis and a live mediasoup worker, and liveness answers', async () => {
-    expect(await readiness(server)).toEqual({ status: 200, body: { ok: true, checks: { redis: true, mediasoup: true } } });
+  test('is ready with Redis, the database and a live mediasoup worker, and liveness answers', async () => {
+    expect(await readiness(server)).toEqual({ status: 200, body: { ok: true, checks: { redis: true, database: true, mediasoup: true } } });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
@@ -25,13 +25,13 @@ describe('readiness', () => {
     const [pid] = server.workers.pids;
     process.kill(pid!, 'SIGKILL');
     await waitFor('readiness to report the dead worker', async () => (await readiness(server)).status === 503);
-    expect((await readiness(server)).body.checks).toEqual({ redis: true, mediasoup: false });
+    expect((await readiness(server)).body.checks).toEqual({ redis: true, database: true, mediasoup: false });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
   test('turns false when Redis stops', async () => {
     await server.embeddedRedis!.stop();
     await waitFor('readiness to report Redis down', async () => (await readiness(server)).status === 503);
-    expect((await readiness(server)).body.checks).toEqual({ redis: false, mediasoup: true });
+    expect((await readiness(server)).body.checks).toEqual({ redis: false, database: true, mediasoup: true });
   });
 });

@@ -1,12 +1,15 @@
 import { NAMESPACES, PROTOCOL_VERSION, type Ack } from '@bilik/shared';
 import { io, type Socket } from 'socket.io-client';
-import { startTestServer, type TestServer } from '../support/testServer.js';
+import { seedDevDesk, startTestServer, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { connected, refused } from '../support/sockets.js';
 
 let server: TestServer;
+let desk: SeededDesk;
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
+  desk = await seedDevDesk(server);
 });
 
 afterEach(() => {
@@ -17,29 +20,17 @@ afterAll(async () => {
   await server.close();
 });
 
-function connect(namespace: string, auth: Record<string, unknown>): Socket {
-  const socket = io(`${server.url}${namespace}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+/** Opens a socket; `cookie` is sent as the handshake's Cookie header (an officer's session). */
+function connect(namespace: string, auth: Record<string, unknown>, cookie?: string): Socket {
+  const extraHeaders = cookie === undefined ? undefined : { cookie };
+  const socket = io(`${server.url}${namespace}`, { auth, extraHeaders, transports: ['websocket'], reconnection: false, forceNew: true });
   sockets.push(socket);
   return socket;
 }
 
-function connected(socket: Socket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-}
-
-function refused(socket: Socket): Promise<{ message: string; data?: { error?: string } }> {
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => reject(new Error('connection was accepted')));
-    socket.once('connect_error', (error) => resolve(error as { message: string; data?: { error?: string } }));
-  });
-}
-
 async function boothAndOfficer(): Promise<{ booth: Socket; officer: Socket }> {
-  const booth = connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION, boothId: 'bilik-1' });
-  const officer = connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION, officerId: 'petugas-1' });
+  const booth = connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION, credential: desk.credentials['bilik-1'] });
+  const officer = connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION }, desk.officer.cookie);
   await Promise.all([connected(booth), connected(officer)]);
   return { booth, officer };
 }
@@ -107,17 +98,23 @@ describe('signaling refuses what it cannot trust', () => {
 
 describe('the handshake', () => {
   test('an old protocol version is refused with PROTOCOL_MISMATCH', async () => {
-    const error = await refused(connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION - 1, boothId: 'bilik-1' }));
+    const error = await refused(connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION - 1, credential: desk.credentials['bilik-1'] }));
     expect(error.data?.error).toBe('PROTOCOL_MISMATCH');
   });
 
-  test('a booth with no assignment is refused with FORBIDDEN', async () => {
-    const error = await refused(connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION, boothId: 'bilik-99' }));
-    expect(error.data?.error).toBe('FORBIDDEN');
+  test('a booth with a made-up credential is refused with UNAUTHORIZED', async () => {
+    const madeUp = `bk1_${'A'.repeat(43)}`;
+    const error = await refused(connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION, credential: madeUp }));
+    expect(error.data?.error).toBe('UNAUTHORIZED');
   });
 
-  test('a malformed handshake is refused with BAD_REQUEST', async () => {
-    const error = await refused(connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION, officerId: { $ne: null } }));
+  test('an officer socket without a session cookie is refused with UNAUTHORIZED', async () => {
+    const error = await refused(connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION }));
+    expect(error.data?.error).toBe('UNAUTHORIZED');
+  });
+
+  test('an officer naming itself with officerId in the handshake is refused with BAD_REQUEST, even when signed in', async () => {
+    const error = await refused(connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION, officerId: 'petugas-1' }, desk.officer.cookie));
     expect(error.data?.error).toBe('BAD_REQUEST');
   });
 });

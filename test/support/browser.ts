@@ -24,6 +24,16 @@ export function launchBrowser(): Promise<Browser> {
   return puppeteer.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 }
 
+/** Gives the page a signed-in officer's session cookie for the server at `baseUrl`. */
+export async function useSession(page: Page, baseUrl: string, token: string): Promise<void> {
+  await page.browserContext().setCookie({ name: 'bilik_session', value: token, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, sameSite: 'Strict' });
+}
+
+/** The booth page's address for an enrolled kiosk: the credential travels in the fragment. */
+export function boothPageUrl(baseUrl: string, credential: string): string {
+  return `${baseUrl}/booth/#credential=${credential}`;
+}
+
 /** Makes every RTCPeerConnection the page creates reachable as `window.__peerConnections`. */
 export async function recordPeerConnections(page: Page): Promise<void> {
   // Scripts run through tsx (the benchmarks) have esbuild's `__name` helper in every function

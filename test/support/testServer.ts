@@ -33,6 +33,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     DATA_DIR: dataDir,
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Tests seed exactly what they need (seedDevDesk); the demo has its own test.
+    DEMO_SEED: 'off',
     ...overrides,
   });
   const server = await startServer(config, createLogger(config.logLevel));
@@ -44,6 +46,41 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The password of every account the tests create. */
+export const TEST_PASSWORD = 'kata sandi uji coba';
+export const TEST_BRANCH = 'test-branch';
+const DEV_DESK_BOOTHS = ['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4', 'bilik-5', 'bilik-6'];
+
+/** The development desk made real: its officer signed in, its booths enrolled. */
+export interface SeededDesk {
+  officer: { accountId: string; username: string; token: string; cookie: string };
+  /** Each booth's device credential, by booth id. */
+  credentials: Record<string, string>;
+}
+
+/**
+ * Creates what the development desk names (officer `petugas-1` and booths bilik-1 to bilik-6, in
+ * one branch), signs the officer in and enrols the booths, as an administrator would.
+ */
+export async function seedDevDesk(server: RunningServer, options: { capacity?: number } = {}): Promise<SeededDesk> {
+  await server.accounts.createBranch({ id: TEST_BRANCH, name: 'Cabang Uji' });
+  const account = await server.accounts.createAccount({
+    username: 'petugas-1',
+    displayName: 'Petugas Uji',
+    role: 'officer',
+    password: TEST_PASSWORD,
+    branchIds: [TEST_BRANCH],
+  });
+  if (options.capacity !== undefined) await server.accounts.setCapacity(account.id, options.capacity, { kind: 'system' });
+  const { token } = await server.sessions.create(account);
+  const credentials: Record<string, string> = {};
+  for (const boothId of DEV_DESK_BOOTHS) {
+    await server.booths.createBooth({ id: boothId, branchId: TEST_BRANCH, name: boothId }, { kind: 'system' });
+    credentials[boothId] = await server.booths.issueCredential(boothId, { kind: 'system' });
+  }
+  return { officer: { accountId: account.id, username: account.username, token, cookie: `bilik_session=${token}` }, credentials };
 }
 
 /** Resolves once `condition` holds, checking every `intervalMs`; rejects after `timeoutMs`. */

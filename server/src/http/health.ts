@@ -1,12 +1,14 @@
 /**
  * Liveness and readiness. Liveness only says the process answers; readiness says it can serve
- * a booth right now: Redis answers and every mediasoup worker is alive.
+ * a booth right now: Redis and the database answer and every mediasoup worker is alive.
  */
 import { Router } from 'express';
 
 export interface ReadinessChecks {
   /** Resolves true when Redis answers a PING in time. */
   redis(): Promise<boolean>;
+  /** Resolves true when the records database answers in time. */
+  database(): Promise<boolean>;
   /** True while every mediasoup worker is alive. */
   mediasoup(): boolean;
 }
@@ -18,7 +20,8 @@ export function healthRoutes(checks: ReadinessChecks): Router {
     response.json({ ok: true });
   });
   router.get('/readyz', async (_request, response) => {
-    const results = { redis: await checks.redis(), mediasoup: checks.mediasoup() };
+    const [redis, database] = await Promise.all([checks.redis(), checks.database()]);
+    const results = { redis, database, mediasoup: checks.mediasoup() };
     const ready = Object.values(results).every(Boolean);
     response.status(ready ? 200 : 503).json({ ok: ready, checks: results });
   });

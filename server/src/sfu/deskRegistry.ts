@@ -3,6 +3,7 @@
  * last participant leaves. Which booth belongs to which officer's desk is asked of the
  * assignment source (a fixed pairing until the scheduler provides assignments).
  */
+import type { AccountStore } from '../accounts/accountStore.js';
 import type { Logger } from '../logger.js';
 import { Desk, type TransportListenOptions } from './desk.js';
 import type { WorkerPool } from './workerPool.js';
@@ -11,11 +12,12 @@ import type { WorkerPool } from './workerPool.js';
 export interface AssignmentSource {
   /** The officer a booth is assigned to, or null when it is not assigned. */
   officerOfBooth(boothId: string): Promise<string | null>;
-  /** Whether this officer may open a desk. */
-  isKnownOfficer(officerId: string): Promise<boolean>;
   /** How many booths the officer serves at once (4 to 6). */
   capacityOf(officerId: string): Promise<number>;
 }
+
+/** Capacity of an officer whose account cannot be read: the product's default. */
+const DEFAULT_CAPACITY = 6;
 
 export class DeskRegistry {
   private readonly desks = new Map<string, Promise<Desk>>();
@@ -62,11 +64,19 @@ export class DeskRegistry {
   }
 }
 
-/** The development desk: a fixed list of booths assigned to one officer; nothing when it is off. */
-export function fixedDesk(devDesk: { officerId: string; boothIds: readonly string[]; capacity: number } | null): AssignmentSource {
+/**
+ * Assignments until the scheduler exists: the development desk's booths go to the officer with
+ * its username (none in production); capacities come from the officers' accounts.
+ */
+export function devDeskAssignments(
+  devDesk: { officerUsername: string; boothIds: readonly string[] } | null,
+  accounts: Pick<AccountStore, 'findByUsername' | 'findById'>,
+): AssignmentSource {
   return {
-    officerOfBooth: async (boothId) => (devDesk?.boothIds.includes(boothId) ? devDesk.officerId : null),
-    isKnownOfficer: async (officerId) => devDesk?.officerId === officerId,
-    capacityOf: async () => devDesk?.capacity ?? 6,
+    officerOfBooth: async (boothId) => {
+      if (!devDesk?.boothIds.includes(boothId)) return null;
+      return (await accounts.findByUsername(devDesk.officerUsername))?.id ?? null;
+    },
+    capacityOf: async (officerId) => (await accounts.findById(officerId))?.capacity ?? DEFAULT_CAPACITY,
   };
 }

@@ -4,10 +4,10 @@
  * when it disconnects.
  */
 import {
-  boothHandshakeSchema,
+  handshakeSchema,
   NAMESPACES,
-  officerHandshakeSchema,
   PROTOCOL_VERSION,
+  type Handshake,
   type ErrorCode,
   type ServerToClientEvents,
 } from '@bilik/shared';
@@ -17,12 +17,17 @@ import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
 import type { ParticipantRole } from '../sfu/mediaPolicy.js';
 import type { Notify, Participant } from '../sfu/participant.js';
+import type { Authenticator, StaffPrincipal } from '../auth/authenticator.js';
+import { authorize, type Principal } from '../auth/permissions.js';
+import { AppError, ForbiddenError } from '../errors.js';
 import { CommandRouter } from './commands.js';
+import { boothRoom, sessionRoom } from './socketEvictions.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
 import { registerMediaCommands } from './mediaCommands.js';
 
 export interface SignalingDeps {
   desks: DeskRegistry;
+  authenticator: Authenticator;
   logger: Logger;
 }
 
@@ -30,22 +35,42 @@ interface SeatedClient {
   role: ParticipantRole;
   id: string;
   officerId: string;
+  /** The room that SocketEvictions empties when what authenticated this socket ends. */
+  room: string;
+  /** The staff session behind an officer's socket, kept alive while the socket is open. */
+  session: StaffPrincipal | null;
 }
 
 /** Attaches both namespaces to the socket.io server. */
 export function attachSignaling(io: Server, deps: SignalingDeps): void {
   const logger = deps.logger.child({ module: 'signaling' });
   setUpNamespace(io.of(NAMESPACES.booth), 'booth', deps, logger, async (socket) => {
-    const auth = parseHandshake(boothHandshakeSchema, socket.handshake.auth);
-    const officerId = await deps.desks.assignments.officerOfBooth(auth.boothId);
-    if (officerId === null) throw handshakeError('FORBIDDEN', `Booth ${auth.boothId} is not assigned to any officer`);
-    return { role: 'booth', id: auth.boothId, officerId };
+    const booth = authorize(await authenticate(socket, deps.authenticator), 'booth.connect', { self: true });
+    if (booth.kind !== 'booth') throw new ForbiddenError('Only a booth may connect here');
+    const officerId = await deps.desks.assignments.officerOfBooth(booth.boothId);
+    if (officerId === null) throw handshakeError('INVALID_STATE', `Booth ${booth.boothId} is not assigned to any officer`);
+    return { role: 'booth', id: booth.boothId, officerId, room: boothRoom(booth.boothId), session: null };
   });
   setUpNamespace(io.of(NAMESPACES.officer), 'officer', deps, logger, async (socket) => {
-    const auth = parseHandshake(officerHandshakeSchema, socket.handshake.auth);
-    if (!(await deps.desks.assignments.isKnownOfficer(auth.officerId))) throw handshakeError('UNAUTHORIZED', `Unknown officer ${auth.officerId}`);
-    return { role: 'officer', id: auth.officerId, officerId: auth.officerId };
+    const staff = authorize(await authenticate(socket, deps.authenticator), 'desk.serve', { self: true });
+    if (staff.kind !== 'staff') throw new ForbiddenError('Only an officer may connect here');
+    return { role: 'officer', id: staff.accountId, officerId: staff.accountId, room: sessionRoom(staff.sessionId), session: staff };
   });
+}
+
+/**
+ * Who opens this socket: a booth by the credential in its handshake, otherwise a staff member by
+ * the session cookie of the handshake request. Which of them may use the namespace is the
+ * permission table's call.
+ */
+async function authenticate(socket: Socket, authenticator: Authenticator): Promise<Principal | null> {
+  const auth = parseHandshake(socket.handshake.auth);
+  if (auth.credential !== undefined) {
+    const booth = await authenticator.boothFromCredential(auth.credential);
+    if (booth === null) throw handshakeError('UNAUTHORIZED', 'This booth is not enrolled, or its credential was revoked');
+    return booth;
+  }
+  return authenticator.staffFromCookieHeader(socket.handshake.headers.cookie);
 }
 
 function setUpNamespace(
@@ -66,6 +91,8 @@ function setUpNamespace(
         }
         socket.data.client = client;
         socket.data.desk = desk;
+        // Joined before `connection`, so an eviction can never miss a socket that is connecting.
+        socket.join(client.room);
         // A client that goes away before its connection completes must not keep a desk open.
         socket.conn.once('close', () => {
           if (!socket.connected) void deps.desks.closeIfEmpty(client.officerId);
@@ -74,7 +101,7 @@ function setUpNamespace(
       })
       .catch((error: unknown) => {
         logger.warn({ role, socketId: socket.id, reason: (error as Error).message }, 'handshake refused');
-        next(error instanceof Error ? error : new Error(String(error)));
+        next(asHandshakeError(error));
       });
   });
 
@@ -103,6 +130,7 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
     socket.disconnect(true);
     return;
   }
+  if (client.session) keepSessionAlive(socket, client.session, deps, logger);
   const commands = new CommandRouter(socket, logger);
   registerMediaCommands(commands, desk, participant);
   if (client.role === 'officer') registerOfficerCommands(commands, desk);
@@ -113,12 +141,44 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
   });
 }
 
-function parseHandshake<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, auth: unknown): T {
+/**
+ * While an officer's console is open its session stays alive (a call may last longer than the
+ * idle timeout without any HTTP request); the socket closes when the session reaches its maximum
+ * age or ends elsewhere (signed out on another process, Redis lost it).
+ */
+function keepSessionAlive(socket: Socket, session: StaffPrincipal, deps: SignalingDeps, logger: Logger): void {
+  const sessions = deps.authenticator.sessions;
+  const endAt = setTimeout(() => {
+    logger.info('session reached its maximum age');
+    socket.disconnect(true);
+  }, Math.max(0, session.expiresAt - Date.now()));
+  const refresh = setInterval(() => {
+    sessions.touch(session.sessionId).then(
+      (live) => {
+        if (live === null) socket.disconnect(true);
+      },
+      (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not refresh the session'),
+    );
+  }, Math.max(1000, sessions.lifetime.idleTimeoutMs / 3));
+  socket.on('disconnect', () => {
+    clearTimeout(endAt);
+    clearInterval(refresh);
+  });
+}
+
+/** Known failures keep their code for the client; anything else is reported without its text. */
+function asHandshakeError(error: unknown): Error {
+  if (error instanceof AppError) return handshakeError(error.code, error.message);
+  if (error instanceof Error && 'data' in error) return error;
+  return handshakeError('INTERNAL', 'The server could not accept this connection');
+}
+
+function parseHandshake(auth: unknown): Handshake {
   const protocolVersion = (auth as { protocolVersion?: unknown } | undefined)?.protocolVersion;
   if (protocolVersion !== PROTOCOL_VERSION) {
     throw handshakeError('PROTOCOL_MISMATCH', `This server speaks protocol ${PROTOCOL_VERSION}; reload the page to update.`);
   }
-  const parsed = schema.safeParse(auth);
+  const parsed = handshakeSchema.safeParse(auth);
   if (!parsed.success) throw handshakeError('BAD_REQUEST', 'Invalid handshake');
   return parsed.data;
 }

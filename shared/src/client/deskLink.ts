@@ -1,11 +1,13 @@
 import { MediaSession, type MediaSessionEvents, type SendOptions } from './mediaSession.js';
+import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { SignalingError, type MediaSocket } from './request.js';
 
 /** Where this client's link to its desk stands, for the view's status line. */
 export type LinkState =
   | { kind: 'connecting' }
   | { kind: 'unreachable'; detail: string }
-  | { kind: 'refused'; detail: string }
+  /** The server refused the handshake; `code` says why (UNAUTHORIZED: signed out, booth not enrolled). */
+  | { kind: 'refused'; detail: string; code: ErrorCode | undefined }
   | { kind: 'joining' }
   | { kind: 'live' }
   | { kind: 'failed'; detail: string }
@@ -67,8 +69,12 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     if (socket.active) {
       events.onStateChanged({ kind: 'unreachable', detail: error.message });
     } else {
-      events.onStateChanged({ kind: 'refused', detail: error.message });
-      retryLater(() => socket.connect());
+      const code = refusalCode(error);
+      events.onStateChanged({ kind: 'refused', detail: error.message, code });
+      // A newer server: reloading fetches the matching page. Unauthorized: retrying cannot help,
+      // the page must sign in or enrol again. Anything else may pass (a full desk, a restart).
+      if (code === 'PROTOCOL_MISMATCH') retryLater(() => location.reload());
+      else if (code !== 'UNAUTHORIZED') retryLater(() => socket.connect());
     }
   });
 
@@ -83,4 +89,10 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
 function describe(error: unknown): string {
   if (error instanceof SignalingError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The error code a refused handshake carries in `data.error`, if it is one we know. */
+function refusalCode(error: Error): ErrorCode | undefined {
+  const code = (error as Error & { data?: { error?: unknown } }).data?.error;
+  return ERROR_CODES.find((known) => known === code);
 }

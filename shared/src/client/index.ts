@@ -1,5 +1,4 @@
 export * from './capture.js';
 export * from './deskLink.js';
 export * from './mediaSession.js';
-export * from './queryParams.js';
 export * from './request.js';

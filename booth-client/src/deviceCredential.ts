@@ -1,0 +1,19 @@
+/**
+ * The kiosk's device credential: issued when branch IT enrols the booth, handed to the page once
+ * in the address (`#credential=...`, never sent to the server as part of a URL), then kept in
+ * this origin's local storage so every later boot starts without anyone touching the booth.
+ * It identifies the booth, never a claimant, so ending a claimant's session leaves it alone.
+ */
+const STORAGE_KEY = 'bilik.deviceCredential';
+const HASH_PARAMETER = 'credential';
+
+/** The credential this kiosk holds, taking a newly handed one from the address first; null when it holds none. */
+export function loadDeviceCredential(): string | null {
+  const handed = new URLSearchParams(location.hash.slice(1)).get(HASH_PARAMETER);
+  if (handed) {
+    localStorage.setItem(STORAGE_KEY, handed);
+    // Out of the address bar and history, so it is not on screen or in a bookmark.
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return localStorage.getItem(STORAGE_KEY);
+}

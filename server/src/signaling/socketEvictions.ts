@@ -1,0 +1,31 @@
+/**
+ * Closing live sockets when what authenticated them ends: a signed-out or expired session, a
+ * revoked booth. Sockets join a room named after their session or booth at the handshake; with
+ * the Redis streams adapter `disconnectSockets` reaches those rooms on every server process.
+ */
+import { NAMESPACES } from '@bilik/shared';
+import type { Server } from 'socket.io';
+
+/** The room of every socket opened with one staff session. */
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
+/** The room of every socket of one booth. */
+export function boothRoom(boothId: string): string {
+  return `booth:${boothId}`;
+}
+
+export class SocketEvictions {
+  constructor(private readonly io: Server) {}
+
+  /** Disconnects every socket opened with this staff session, on every server process. */
+  endSession(sessionId: string): void {
+    this.io.of(NAMESPACES.officer).in(sessionRoom(sessionId)).disconnectSockets(true);
+  }
+
+  /** Disconnects every socket of this booth, on every server process. */
+  endBooth(boothId: string): void {
+    this.io.of(NAMESPACES.booth).in(boothRoom(boothId)).disconnectSockets(true);
+  }
+}
