@@ -1,0 +1,159 @@
+/**
+ * The permission table, cell by cell, through the real routes and socket namespaces: for every
+ * action and every kind of caller, what the table says happens is what the server does. An
+ * action added to the table without a probe here fails to compile.
+ */
+import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
+import { io } from 'socket.io-client';
+import type { Role } from '../../server/src/accounts/accountStore.js';
+import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole } from '../../server/src/auth/permissions.js';
+import { seedDevDesk, startTestServer, TEST_BRANCH, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
+
+const OTHER_BRANCH = 'other-branch';
+
+/** Someone calling: nobody, a staff member of a branch, or a booth. */
+interface Caller {
+  label: string;
+  role: PrincipalRole | null;
+  /** The branch the caller covers; the probes always act on TEST_BRANCH. */
+  branchId: string | null;
+  cookie?: string;
+  credential?: string;
+}
+
+type Outcome = 'allowed' | 'unauthorized' | 'forbidden' | `unexpected ${string}`;
+
+let server: TestServer;
+let desk: SeededDesk;
+const callers: Caller[] = [];
+let boothsMade = 0;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  desk = await seedDevDesk(server);
+  await server.accounts.createBranch({ id: OTHER_BRANCH, name: 'Cabang Lain' });
+  callers.push({ label: 'anonymous', role: null, branchId: null });
+  callers.push({ label: 'officer', role: 'officer', branchId: TEST_BRANCH, cookie: desk.officer.cookie });
+  for (const role of ['supervisor', 'it_admin'] as const) {
+    for (const branchId of [TEST_BRANCH, OTHER_BRANCH]) {
+      callers.push({ label: `${role} of ${branchId}`, role, branchId, cookie: await signedIn(role, branchId) });
+    }
+  }
+  callers.push({ label: 'booth', role: 'booth', branchId: TEST_BRANCH, credential: desk.credentials['bilik-1'] });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function signedIn(role: Role, branchId: string): Promise<string> {
+  const account = await server.accounts.createAccount({
+    username: `${role.replace('_', '-')}-${branchId}`,
+    displayName: 'Staf Uji',
+    role,
+    password: TEST_PASSWORD,
+    branchIds: [branchId],
+  });
+  return `bilik_session=${(await server.sessions.create(account)).token}`;
+}
+
+/** What the table says should happen when `caller` does `action` to something of TEST_BRANCH or to itself. */
+function expected(caller: Caller, action: Action): Outcome {
+  if (caller.role === null) return 'unauthorized';
+  const reach = PERMISSIONS[action][caller.role];
+  if (reach === 'none') return 'forbidden';
+  if (reach === 'self') return 'allowed';
+  return caller.branchId === TEST_BRANCH ? 'allowed' : 'forbidden';
+}
+
+async function http(caller: Caller, method: string, path: string, body?: unknown): Promise<Outcome> {
+  const headers: Record<string, string> = { origin: server.url };
+  if (caller.cookie) headers.cookie = caller.cookie;
+  if (caller.credential) headers.authorization = `Bearer ${caller.credential}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const answer = (await response.json()) as { ok: boolean; error?: string };
+  if (response.status === 200 && answer.ok) return 'allowed';
+  if (response.status === 401 && answer.error === 'UNAUTHORIZED') return 'unauthorized';
+  if (response.status === 403 && answer.error === 'FORBIDDEN') return 'forbidden';
+  return `unexpected ${response.status} ${JSON.stringify(answer)}`;
+}
+
+async function socket(caller: Caller, namespace: string): Promise<Outcome> {
+  const client = io(`${server.url}${namespace}`, {
+    auth: { protocolVersion: PROTOCOL_VERSION, ...(caller.credential ? { credential: caller.credential } : {}) },
+    extraHeaders: caller.cookie ? { cookie: caller.cookie } : {},
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+  try {
+    return await new Promise<Outcome>((resolve) => {
+      client.once('connect', () => resolve('allowed'));
+      client.once('connect_error', (error: Error & { data?: { error?: string } }) => {
+        const code = error.data?.error;
+        resolve(code === 'UNAUTHORIZED' ? 'unauthorized' : code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${code} ${error.message}`);
+      });
+    });
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** A booth of TEST_BRANCH made for one probe, since revoking it is for good. */
+async function freshBooth(): Promise<string> {
+  boothsMade += 1;
+  const boothId = `target-${boothsMade}`;
+  await server.booths.createBooth({ id: boothId, branchId: TEST_BRANCH, name: boothId }, { kind: 'system' });
+  await server.booths.issueCredential(boothId, { kind: 'system' });
+  return boothId;
+}
+
+/**
+ * One probe per action: does it as `caller`, checks that a refusal changed nothing, and undoes
+ * an allowed change so the next caller starts from the same state.
+ */
+const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
+  'session.view': (caller) => http(caller, 'GET', '/api/session'),
+  'desk.serve': (caller) => socket(caller, NAMESPACES.officer),
+  'booth.connect': (caller) => socket(caller, NAMESPACES.booth),
+  'officers.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/officers`),
+  'officer.capacity.set': async (caller) => {
+    const outcome = await http(caller, 'PUT', `/api/officers/${desk.officer.accountId}/capacity`, { capacity: 5 });
+    const capacity = (await server.accounts.findById(desk.officer.accountId))!.capacity;
+    expect(capacity).toBe(outcome === 'allowed' ? 5 : 6);
+    if (outcome === 'allowed') await server.accounts.setCapacity(desk.officer.accountId, 6, { kind: 'system' });
+    return outcome;
+  },
+  'booths.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/booths`),
+  'booth.revoke': async (caller) => {
+    const boothId = await freshBooth();
+    const outcome = await http(caller, 'POST', `/api/booths/${boothId}/revoke`);
+    expect((await server.booths.findBooth(boothId))!.enrolled).toBe(outcome !== 'allowed');
+    return outcome;
+  },
+};
+
+test('every action of the table has a probe, and every role a column', () => {
+  expect(Object.keys(PROBES).sort()).toEqual([...ACTIONS].sort());
+  for (const action of ACTIONS) expect(Object.keys(PERMISSIONS[action]).sort()).toEqual(['booth', 'it_admin', 'officer', 'supervisor']);
+});
+
+describe.each(ACTIONS)('%s', (action) => {
+  test.each(['anonymous', 'officer', `supervisor of ${TEST_BRANCH}`, `supervisor of ${OTHER_BRANCH}`, `it_admin of ${TEST_BRANCH}`, `it_admin of ${OTHER_BRANCH}`, 'booth'])(
+    'as %s: as the table says',
+    async (label) => {
+      const caller = callers.find((candidate) => candidate.label === label)!;
+      expect(await PROBES[action](caller)).toBe(expected(caller, action));
+    },
+  );
+});
+
+test('a route that looks its target up says NOT_FOUND only to roles that may act at all', async () => {
+  const itAdmin = callers.find((caller) => caller.label === `it_admin of ${TEST_BRANCH}`)!;
+  const officer = callers.find((caller) => caller.label === 'officer')!;
+  const post = (caller: Caller) =>
+    fetch(`${server.url}/api/booths/no-such-booth/revoke`, { method: 'POST', headers: { origin: server.url, cookie: caller.cookie! } });
+  expect((await post(itAdmin)).status).toBe(404);
+  expect((await post(officer)).status).toBe(403);
+});
