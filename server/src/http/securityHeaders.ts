@@ -28,5 +28,8 @@ export function securityHeaders(): RequestHandler {
     },
     // The kiosk and console never embed or are embedded; nothing cross-origin is loaded.
     crossOriginEmbedderPolicy: false,
+    // Not helmet's no-referrer: under it browsers send `Origin: null` with a page's own form
+    // posts, which the cross-site request guard must refuse. Other sites still learn nothing.
+    referrerPolicy: { policy: 'same-origin' },
   });
 }

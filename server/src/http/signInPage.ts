@@ -99,7 +99,6 @@ export function renderSignInPage(options: SignInPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="dark">
 <meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="same-origin">
 <title>${escapeHtml(TEXT.title.id)}</title>
 <link rel="stylesheet" href="${escapeHtml(SIGN_IN_STYLESHEET_PATH)}">
 </head>

@@ -1,0 +1,99 @@
+/**
+ * A person signing in and out in real Chromium: the console sends them to the shared sign-in
+ * page, brings them back once signed in, and signing out ends the session for every tab.
+ * A kiosk without a credential, or with a revoked one, says it is not enrolled.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { boothPageUrl, launchBrowser } from '../support/browser.js';
+import { seedDevDesk, startTestServer, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+let desk: SeededDesk;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  desk = await seedDevDesk(server);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Fills and sends the sign-in form on `page`, waiting for the page it leads to. */
+async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
+  await page.$eval('input[name="username"]', (input) => ((input as HTMLInputElement).value = ''));
+  await page.type('input[name="username"]', username);
+  await page.type('input[name="password"]', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+}
+
+async function noticeOn(page: Page): Promise<string | null> {
+  return page.$eval('[data-testid="signin-notice"]', (notice) => notice.getAttribute('data-kind'));
+}
+
+test('an officer signs in through the console and out with its button', async () => {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/officer/`);
+  await page.waitForSelector('[data-testid="signin-form"]');
+  expect(new URL(page.url()).pathname).toBe('/signin');
+
+  // A wrong password first: the page says so and keeps the username.
+  await submitSignIn(page, 'petugas-1', 'not the password');
+  expect(await noticeOn(page)).toBe('invalid');
+  expect(await page.$eval('input[name="username"]', (input) => (input as HTMLInputElement).value)).toBe('petugas-1');
+
+  await submitSignIn(page, 'petugas-1', TEST_PASSWORD);
+  expect(new URL(page.url()).pathname).toBe('/officer/');
+  await page.waitForFunction(() => document.querySelector('[data-testid="officer-name"]')?.textContent === 'Petugas Uji');
+  await page.waitForSelector('[data-testid="status"][data-state="live"]');
+
+  await Promise.all([page.waitForNavigation(), page.click('[data-testid="sign-out"]')]);
+  expect(await noticeOn(page)).toBe('signed-out');
+  await page.goto(`${server.url}/officer/`);
+  await page.waitForSelector('[data-testid="signin-form"]');
+  await context.close();
+});
+
+test('signing out elsewhere sends an open console to the sign-in page', async () => {
+  const context = await browser.createBrowserContext();
+  const console = await context.newPage();
+  await console.goto(`${server.url}/signin?next=/officer/`);
+  await submitSignIn(console, 'petugas-1', TEST_PASSWORD);
+  await console.waitForSelector('[data-testid="status"][data-state="live"]');
+
+  // Another tab of the same browser signs out, as a future supervisor or IT page would.
+  const other = await context.newPage();
+  await other.goto(`${server.url}/signin`);
+  const status = await other.evaluate(async () => (await fetch('/auth/signout', { method: 'POST', redirect: 'manual' })).type);
+  expect(status).toBe('opaqueredirect');
+
+  // The server closed the console's socket; the console sees its session is gone and leaves.
+  await console.waitForSelector('[data-testid="signin-form"]', { timeout: 15_000 });
+  expect(new URL(console.url()).searchParams.get('notice')).toBe('expired');
+  expect(await noticeOn(console)).toBe('expired');
+  await context.close();
+});
+
+test('a kiosk without a credential, or with a revoked one, says it is not enrolled', async () => {
+  const context = await browser.createBrowserContext();
+  const bare = await context.newPage();
+  await bare.goto(`${server.url}/booth/`);
+  await bare.waitForSelector('[data-testid="status"][data-state="not-enrolled"]');
+
+  const kiosk = await context.newPage();
+  await kiosk.goto(boothPageUrl(server.url, desk.credentials['bilik-2']!));
+  await kiosk.waitForSelector('[data-testid="status"][data-state="waiting"], [data-testid="officer-video"]');
+  // The credential left the address bar; the kiosk keeps it for its next start.
+  expect(new URL(kiosk.url()).hash).toBe('');
+  await kiosk.reload();
+  await kiosk.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-state') !== 'not-enrolled');
+
+  await server.booths.revoke('bilik-2', { kind: 'system' });
+  await kiosk.reload();
+  await kiosk.waitForSelector('[data-testid="status"][data-state="not-enrolled"]');
+  await context.close();
+});
