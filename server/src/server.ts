@@ -19,6 +19,7 @@ import { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoIfEmpty, type DemoSignIn } from './demo/seedDemo.js';
 import { BoothStore } from './fleet/boothStore.js';
+import { EnrolmentService } from './fleet/enrolment.js';
 import { RateLimiter } from './http/rateLimiter.js';
 import { SocketEvictions } from './signaling/socketEvictions.js';
 import type { Config } from './config.js';
@@ -39,6 +40,7 @@ export interface RunningServer {
   db: Database;
   accounts: AccountStore;
   booths: BoothStore;
+  enrolment: EnrolmentService;
   sessions: SessionStore;
   workers: WorkerPool;
   /** What the first-run demo seeded in this start, if it seeded anything. */
@@ -80,6 +82,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     await migrate(db, { logger });
     const accounts = new AccountStore(db, logger);
     const booths = new BoothStore(db, logger);
+    const enrolment = new EnrolmentService(db, logger);
     const seededDemo = config.demoSeed ? await seedDemoIfEmpty({ accounts, booths }, config.dataDir, logger) : null;
 
     // Step 3: who is who.
@@ -113,11 +116,12 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
 
     // Step 6: HTTP.
+    const limiter = new RateLimiter(redis);
     const app = createApp({
       readiness: { redis: () => pingRedis(redis), database: () => db.ping(), mediasoup: () => workers.healthy },
       clientApps,
-      auth: { db, accounts, signIn, authenticator, limiter: new RateLimiter(redis), evictions },
-      api: { accounts, booths, authenticator, evictions },
+      auth: { db, accounts, signIn, authenticator, limiter, evictions },
+      api: { accounts, booths, enrolment, limiter, authenticator, evictions },
       allowedOrigins: config.http.allowedOrigins,
       logger,
     });
@@ -133,7 +137,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
     logger.info({ url }, 'bilik server listening');
-    return { url, redis, embeddedRedis, db, accounts, booths, sessions, workers, seededDemo, close };
+    return { url, redis, embeddedRedis, db, accounts, booths, enrolment, sessions, workers, seededDemo, close };
   } catch (error) {
     await close();
     throw error;

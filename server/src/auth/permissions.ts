@@ -32,6 +32,10 @@ export const PERMISSIONS = {
   'officer.capacity.set': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/booths: the fleet, without media or records. */
   'booths.view': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  /** POST /api/branches/:branchId/booths: a new booth and its first enrolment code. */
+  'booth.create': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  /** POST /api/booths/:boothId/enrolment-code: a new code, voiding earlier ones (re-enrolment). */
+  'booth.enrolment.issue': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   /** POST /api/booths/:boothId/revoke. */
   'booth.revoke': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
 } as const satisfies Record<string, Record<PrincipalRole, Reach>>;

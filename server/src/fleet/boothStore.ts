@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
-import { DatabaseError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, type Database } from '../db/database.js';
+import { DatabaseError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, type Database, type Queryable } from '../db/database.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -88,15 +88,7 @@ export class BoothStore {
    * one and lifting a revocation. Returns the secret: it is not stored and cannot be shown again.
    */
   async issueCredential(boothId: string, actor: AuditActor): Promise<string> {
-    const credential = CREDENTIAL_PREFIX + randomBytes(32).toString('base64url');
-    await this.db.transaction(async (tx) => {
-      const rows = await tx.query(
-        'update booths set credential_hash = $2, credential_issued_at = now(), revoked_at = null where id = $1 returning id',
-        [boothId, hashCredential(credential)],
-      );
-      if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
-      await recordAudit(tx, { actor, action: 'booth.credential_issued', subject: boothId });
-    });
+    const credential = await this.db.transaction((tx) => issueCredentialWithin(tx, boothId, actor));
     this.log.info({ boothId }, 'booth credential issued');
     return credential;
   }
@@ -108,11 +100,15 @@ export class BoothStore {
     return rows[0] ? toBooth(rows[0]) : null;
   }
 
-  /** Voids the booth's credential: it can no longer connect until it is enrolled again. */
+  /**
+   * Voids the booth's credential and any enrolment code not yet used: it can no longer connect
+   * until branch IT issues a new code and enrols it again.
+   */
   async revoke(boothId: string, actor: AuditActor): Promise<void> {
     await this.db.transaction(async (tx) => {
       const rows = await tx.query('update booths set credential_hash = null, revoked_at = now() where id = $1 returning id', [boothId]);
       if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
+      await tx.query('update enrolment_codes set voided_at = now() where booth_id = $1 and used_at is null and voided_at is null', [boothId]);
       await recordAudit(tx, { actor, action: 'booth.revoked', subject: boothId });
     });
     this.log.info({ boothId }, 'booth revoked');
@@ -135,6 +131,18 @@ export class BoothStore {
     if (!booth) throw new NotFoundError(`no booth ${boothId}`);
     return booth;
   }
+}
+
+/** issueCredential's work inside the caller's transaction (enrolment spends its code in the same one). */
+export async function issueCredentialWithin(tx: Queryable, boothId: string, actor: AuditActor): Promise<string> {
+  const credential = CREDENTIAL_PREFIX + randomBytes(32).toString('base64url');
+  const rows = await tx.query(
+    'update booths set credential_hash = $2, credential_issued_at = now(), revoked_at = null where id = $1 returning id',
+    [boothId, hashCredential(credential)],
+  );
+  if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
+  await recordAudit(tx, { actor, action: 'booth.credential_issued', subject: boothId });
+  return credential;
 }
 
 function hashCredential(credential: string): string {

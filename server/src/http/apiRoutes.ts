@@ -1,6 +1,7 @@
 /**
- * The JSON API of the supervisor and IT pages. Every route names its action in the permission
- * table and authorizes the caller against the branches of what it touches before acting.
+ * The JSON API of the supervisor and IT pages, and the kiosk's enrolment. Every route but
+ * enrolment names its action in the permission table and authorizes the caller against the
+ * branches of what it touches before acting; enrolment is authorized by its one-time code.
  */
 import express, { Router } from 'express';
 import { z } from 'zod';
@@ -8,19 +9,28 @@ import type { AccountStore } from '../accounts/accountStore.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { authorize, authorizeRole, type Principal } from '../auth/permissions.js';
 import { NotFoundError } from '../errors.js';
-import type { BoothStore } from '../fleet/boothStore.js';
+import type { Booth, BoothStore } from '../fleet/boothStore.js';
+import { EnrolmentRefusedError, type EnrolmentService } from '../fleet/enrolment.js';
 import type { SocketEvictions } from '../signaling/socketEvictions.js';
 import { parseInput } from './httpErrors.js';
+import { rateLimit, type RateLimiter, type RateLimitRule } from './rateLimiter.js';
 
 export interface ApiRouteDeps {
   accounts: AccountStore;
   booths: BoothStore;
+  enrolment: EnrolmentService;
+  limiter: RateLimiter;
   authenticator: Authenticator;
   evictions: SocketEvictions;
 }
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
 const capacityBodySchema = z.strictObject({ capacity: z.number().int().min(4).max(6) });
+const newBoothBodySchema = z.strictObject({ id: idParam, name: z.string().trim().min(1).max(100) });
+const enrolBodySchema = z.strictObject({ code: z.string().max(64) });
+
+/** Enrolment attempts per client address, on top of each code's own limit of wrong attempts. */
+export const ENROL_RATE_RULE: RateLimitRule = { name: 'enrol-ip', limit: 20, windowMs: 10 * 60_000 };
 
 /** Routes under /api that act on branches, officers and booths. */
 export function apiRoutes(deps: ApiRouteDeps): Router {
@@ -64,16 +74,50 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
     });
   });
 
+  router.post('/api/branches/:branchId/booths', json, async (request, response) => {
+    const branchId = parseInput(idParam, request.params.branchId, 'branch id');
+    const principal = authorize(await principalOf(request), 'booth.create', { branchIds: [branchId] });
+    const fields = parseInput(newBoothBodySchema, request.body, 'booth');
+    const booth = await deps.booths.createBooth({ id: fields.id, branchId, name: fields.name }, actorOf(principal));
+    const { code, expiresAt } = await deps.enrolment.issueCode(booth.id, actorOf(principal));
+    response.status(201).json({ ok: true, data: { boothId: booth.id, code, expiresAt: expiresAt.toISOString() } });
+  });
+
+  router.post('/api/booths/:boothId/enrolment-code', async (request, response) => {
+    const principal = authorizeRole(await principalOf(request), 'booth.enrolment.issue');
+    const booth = await boothOf(request.params.boothId);
+    authorize(principal, 'booth.enrolment.issue', { branchIds: [booth.branchId] });
+    const { code, expiresAt } = await deps.enrolment.issueCode(booth.id, actorOf(principal));
+    response.json({ ok: true, data: { boothId: booth.id, code, expiresAt: expiresAt.toISOString() } });
+  });
+
+  // Public: the one-time code itself is the authority, limited per code and per address.
+  router.post('/api/enrol', rateLimit(deps.limiter, ENROL_RATE_RULE, (request) => request.ip ?? 'unknown'), json, async (request, response) => {
+    const { code } = parseInput(enrolBodySchema, request.body, 'enrolment');
+    try {
+      const enrolled = await deps.enrolment.enrol(code);
+      response.json({ ok: true, data: { boothId: enrolled.boothId, name: enrolled.name, credential: enrolled.credential } });
+    } catch (error) {
+      if (!(error instanceof EnrolmentRefusedError)) throw error;
+      response.status(403).json({ ok: false, error: error.code, message: error.message, reason: error.reason, attemptsLeft: error.attemptsLeft });
+    }
+  });
+
   router.post('/api/booths/:boothId/revoke', async (request, response) => {
     const principal = authorizeRole(await principalOf(request), 'booth.revoke');
-    const boothId = parseInput(idParam, request.params.boothId, 'booth id');
-    const booth = await deps.booths.findBooth(boothId);
-    if (!booth) throw new NotFoundError(`No booth ${boothId}`);
+    const booth = await boothOf(request.params.boothId);
     authorize(principal, 'booth.revoke', { branchIds: [booth.branchId] });
     await deps.booths.revoke(booth.id, actorOf(principal));
     deps.evictions.endBooth(booth.id);
     response.json({ ok: true, data: { boothId: booth.id, revoked: true } });
   });
+
+  async function boothOf(rawId: unknown): Promise<Booth> {
+    const boothId = parseInput(idParam, rawId, 'booth id');
+    const booth = await deps.booths.findBooth(boothId);
+    if (!booth) throw new NotFoundError(`No booth ${boothId}`);
+    return booth;
+  }
 
   return router;
 }
