@@ -1,7 +1,8 @@
 /**
- * The kiosk's device credential: issued when branch IT enrols the booth, handed to the page once
- * in the address (`#credential=...`, never sent to the server as part of a URL), then kept in
- * this origin's local storage so every later boot starts without anyone touching the booth.
+ * The kiosk's device credential: issued when branch IT enrols the booth (the enrolment screen,
+ * or handed to the page once in the address, `#credential=...`, which never reaches the server),
+ * then kept in this origin's local storage so every later boot starts without anyone touching
+ * the booth.
  * It identifies the booth, never a claimant, so ending a claimant's session leaves it alone.
  */
 const STORAGE_KEY = 'bilik.deviceCredential';
@@ -16,4 +17,14 @@ export function loadDeviceCredential(): string | null {
     history.replaceState(null, '', location.pathname + location.search);
   }
   return localStorage.getItem(STORAGE_KEY);
+}
+
+/** Keeps a credential the enrolment screen received. */
+export function storeDeviceCredential(credential: string): void {
+  localStorage.setItem(STORAGE_KEY, credential);
+}
+
+/** Forgets a credential the server no longer accepts (revoked or replaced), so the kiosk asks to be enrolled. */
+export function forgetDeviceCredential(): void {
+  localStorage.removeItem(STORAGE_KEY);
 }

@@ -10,7 +10,8 @@ import {
   type MediaSocket,
   type RemoteTrack,
 } from '@bilik/shared/client';
-import { loadDeviceCredential } from './deviceCredential.js';
+import { forgetDeviceCredential, loadDeviceCredential, storeDeviceCredential } from './deviceCredential.js';
+import { showEnrolment } from './enrolment.js';
 import { createBoothView, type CallState, type Status } from './view.js';
 import './styles.css';
 
@@ -33,10 +34,16 @@ let socket: MediaSocket | null = null;
 const view = createBoothView(callOfficer);
 
 const credential = loadDeviceCredential();
-if (credential) {
-  captureThenConnect(credential);
-} else {
-  view.showStatus({ state: 'not-enrolled', message: 'notEnrolled', hint: 'callStaff' });
+if (credential) captureThenConnect(credential);
+else askForEnrolment();
+
+/** Hides everything else and waits for branch IT to enrol this kiosk. */
+function askForEnrolment(): void {
+  view.showStatus(null);
+  showEnrolment((issued) => {
+    storeDeviceCredential(issued);
+    captureThenConnect(issued);
+  });
 }
 
 function captureThenConnect(credential: string): void {
@@ -73,6 +80,15 @@ function connect(credential: string, localStream: MediaStream): void {
   });
   keepDeskLink(linked, localStream, {
     onStateChanged(state) {
+      // Revoked or replaced: this kiosk must be enrolled again; nothing of this attempt stays running.
+      if (state.kind === 'refused' && state.code === 'UNAUTHORIZED') {
+        linked.disconnect();
+        for (const track of localStream.getTracks()) track.stop();
+        socket = null;
+        forgetDeviceCredential();
+        askForEnrolment();
+        return;
+      }
       link = state;
       // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
       if (state.kind !== 'joining' && state.kind !== 'live') {
@@ -154,8 +170,6 @@ function statusOf(state: LinkState): Status {
     case 'unreachable':
       return { state: state.kind, message: 'unreachable', hint: 'callStaffIfLong', detail: state.detail };
     case 'refused':
-      // Unauthorized: the credential was revoked or replaced; branch IT must enrol the booth again.
-      if (state.code === 'UNAUTHORIZED') return { state: 'not-enrolled', message: 'notEnrolled', hint: 'callStaff' };
       return { state: state.kind, message: 'refused', hint: 'callStaff', detail: state.detail };
     case 'failed':
       return { state: state.kind, message: 'failed', hint: 'callStaffIfLong', detail: state.detail };

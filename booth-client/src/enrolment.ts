@@ -1,0 +1,80 @@
+/**
+ * The enrolment screen, for branch IT once per kiosk: a one-time code from the IT page or
+ * `npm run fleet -- create-booth` is exchanged for the booth's device credential.
+ */
+import { t, type TextKey } from './strings.js';
+
+/** What the server says when it refuses a code (see server/src/fleet/enrolment.ts). */
+const MESSAGE_BY_REASON: Record<string, TextKey> = {
+  malformed: 'enrolMalformed',
+  unknown: 'enrolUnknown',
+  wrong: 'enrolWrong',
+  expired: 'enrolExpired',
+  used: 'enrolUsed',
+  void: 'enrolVoid',
+};
+
+interface EnrolAnswer {
+  ok: boolean;
+  data?: { credential: string };
+  reason?: string;
+  attemptsLeft?: number | null;
+}
+
+/** Shows the screen until a code is accepted, then hides it and hands over the credential. */
+export function showEnrolment(onEnrolled: (credential: string) => void, doc: Document = document): void {
+  const find = <T extends HTMLElement>(testId: string): T => {
+    const element = doc.querySelector<T>(`[data-testid="${testId}"]`);
+    if (!element) throw new Error(`index.html lacks data-testid="${testId}"`);
+    return element;
+  };
+  const form = find<HTMLFormElement>('enrolment');
+  const input = find<HTMLInputElement>('enrolment-code');
+  const message = find<HTMLElement>('enrolment-message');
+  const submit = find<HTMLButtonElement>('enrolment-submit');
+  find('enrolment-title').textContent = t('enrolTitle');
+  find('enrolment-hint').textContent = t('enrolHint');
+  find('enrolment-label').textContent = t('enrolLabel');
+  submit.textContent = t('enrolSubmit');
+
+  const say = (key: TextKey | null, values: Record<string, number> = {}, reason = ''): void => {
+    message.hidden = key === null;
+    message.textContent = key ? t(key, values) : '';
+    message.dataset.reason = reason;
+  };
+
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    submit.textContent = t('enrolSending');
+    say(null);
+    sendCode(input.value)
+      .then(({ status, answer }) => {
+        if (answer.ok && answer.data) {
+          form.hidden = true;
+          onEnrolled(answer.data.credential);
+          return;
+        }
+        if (status === 429) say('enrolRateLimited', {}, 'rate-limited');
+        else if (answer.reason && MESSAGE_BY_REASON[answer.reason]) say(MESSAGE_BY_REASON[answer.reason]!, { left: answer.attemptsLeft ?? 0 }, answer.reason);
+        else say('enrolFailed', {}, 'failed');
+        input.select();
+      })
+      .catch(() => say('enrolFailed', {}, 'failed'))
+      .finally(() => {
+        submit.disabled = false;
+        submit.textContent = t('enrolSubmit');
+      });
+  };
+  form.hidden = false;
+  input.focus();
+}
+
+async function sendCode(code: string): Promise<{ status: number; answer: EnrolAnswer }> {
+  const response = await fetch('/api/enrol', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  return { status: response.status, answer: (await response.json()) as EnrolAnswer };
+}
