@@ -11,7 +11,9 @@ import { checkPasswordPolicy } from '../server/src/accounts/passwords.js';
 import { ConfigError, describeDatabaseConfig, loadFleetConfig, type FleetConfig } from '../server/src/config.js';
 import { Database } from '../server/src/db/database.js';
 import { migrate } from '../server/src/db/migrate.js';
-import { ValidationError } from '../server/src/errors.js';
+import { NotFoundError, ValidationError } from '../server/src/errors.js';
+import { BoothStore, type Booth } from '../server/src/fleet/boothStore.js';
+import { DEFAULT_ENROLMENT_POLICY, EnrolmentService } from '../server/src/fleet/enrolment.js';
 import type { Logger } from '../server/src/logger.js';
 
 const USAGE = `Usage: npm run fleet -- <command> [options]
@@ -26,6 +28,22 @@ Commands:
       The password is read from BILIK_ADMIN_PASSWORD when set (scripted provisioning),
       otherwise asked for on the terminal, twice, without echo. At least 12 characters.
 
+  create-booth --id ID --branch BRANCH_ID --name "NAME"
+      Adds a booth kiosk to a branch and prints its one-time enrolment code, to type on the
+      kiosk's enrolment screen (<server>/booth/) within the hour.
+
+  enrolment-code --id BOOTH_ID
+      Prints a new one-time enrolment code for a booth, voiding its earlier codes: to enrol it
+      again after its browser profile was wiped or its credential revoked.
+
+  list-booths [--branch BRANCH_ID]
+      Lists the booths of one branch, or of every branch: enrolled, revoked or not enrolled,
+      and whether each is out of service.
+
+  revoke-booth --id BOOTH_ID
+      Voids a booth's device credential: it can no longer connect until enrolled again.
+      A running server disconnects it at once only when revoked through the IT API.
+
 The database is the server's: PostgreSQL when DATABASE_URL is set, otherwise the embedded
 database in DATA_DIR (default ./data), which must not be open in a running server at the
 same time. Migrations are applied first.
@@ -39,7 +57,21 @@ type Command = (args: string[], config: Readonly<FleetConfig>, logger: Logger) =
 const commands: Record<string, Command> = {
   'create-branch': createBranch,
   'create-admin': createAdmin,
+  'create-booth': createBooth,
+  'enrolment-code': enrolmentCode,
+  'list-booths': listBooths,
+  'revoke-booth': revokeBooth,
 };
+
+/** What a command works with, on the opened and migrated database. */
+interface Stores {
+  accounts: AccountStore;
+  booths: BoothStore;
+  enrolment: EnrolmentService;
+}
+
+/** The CLI acts as nobody in particular: the audit log records it as the system. */
+const SYSTEM = { kind: 'system' } as const;
 
 async function createBranch(args: string[], config: Readonly<FleetConfig>, logger: Logger): Promise<void> {
   const { values } = parse(args, {
@@ -48,8 +80,8 @@ async function createBranch(args: string[], config: Readonly<FleetConfig>, logge
     region: { type: 'string' },
   });
   const branch = asUsage(() => parseNewBranch({ id: required(values.id, '--id'), name: required(values.name, '--name'), region: values.region }));
-  await withDatabase(config, logger, async (store) => {
-    await store.createBranch(branch);
+  await withDatabase(config, logger, async ({ accounts }) => {
+    await accounts.createBranch(branch);
     console.log(`Created branch ${branch.id} (${branch.name}${branch.region ? `, region ${branch.region}` : ''}).`);
   });
 }
@@ -72,16 +104,109 @@ async function createAdmin(args: string[], config: Readonly<FleetConfig>, logger
   );
   const password = config.adminPassword ?? (await askNewPassword());
   checkPasswordPolicy(password);
-  await withDatabase(config, logger, async (store) => {
-    const account = await store.createAccount({ ...fields, password });
+  await withDatabase(config, logger, async ({ accounts }) => {
+    const account = await accounts.createAccount({ ...fields, password });
     const branches = account.branchIds.length > 0 ? account.branchIds.join(', ') : 'none';
     console.log(`Created IT administrator ${account.username} (id ${account.id}; branches: ${branches}).`);
     console.log('They can sign in with this username and the password given once the sign-in page exists.');
   });
 }
 
+async function createBooth(args: string[], config: Readonly<FleetConfig>, logger: Logger): Promise<void> {
+  const { values } = parse(args, {
+    id: { type: 'string' },
+    branch: { type: 'string' },
+    name: { type: 'string' },
+  });
+  const fields = { id: required(values.id, '--id'), branchId: required(values.branch, '--branch'), name: required(values.name, '--name') };
+  await withDatabase(config, logger, async ({ booths, enrolment }) => {
+    const booth = await naming(() => booths.createBooth(fields, SYSTEM));
+    console.log(`Created booth ${booth.id} (${booth.name}) in branch ${booth.branchId}, not enrolled yet.`);
+    printEnrolmentCode(await enrolment.issueCode(booth.id, SYSTEM));
+  });
+}
+
+async function enrolmentCode(args: string[], config: Readonly<FleetConfig>, logger: Logger): Promise<void> {
+  const { values } = parse(args, { id: { type: 'string' } });
+  const id = required(values.id, '--id');
+  await withDatabase(config, logger, async ({ enrolment }) => {
+    const issued = await unknownBooth(id, () => enrolment.issueCode(id, SYSTEM));
+    console.log(`New enrolment code for booth ${id}; its earlier codes no longer work.`);
+    printEnrolmentCode(issued);
+  });
+}
+
+async function listBooths(args: string[], config: Readonly<FleetConfig>, logger: Logger): Promise<void> {
+  const { values } = parse(args, { branch: { type: 'string' } });
+  const only = values.branch === undefined ? undefined : required(values.branch, '--branch');
+  await withDatabase(config, logger, async ({ accounts, booths }) => {
+    const branchIds = (await accounts.listBranches()).map((branch) => branch.id);
+    if (only !== undefined && !branchIds.includes(only)) throw new Error(`unknown branch: ${only}`);
+    const listed: Booth[] = [];
+    for (const branchId of only === undefined ? branchIds : [only]) listed.push(...(await booths.listBooths(branchId)));
+    if (listed.length === 0) {
+      console.log('No booths.');
+      return;
+    }
+    printTable(
+      ['ID', 'BRANCH', 'NAME', 'STATE', 'OUT OF SERVICE'],
+      listed.map((booth) => [booth.id, booth.branchId, booth.name, boothState(booth), booth.outOfService ? 'yes' : 'no']),
+    );
+  });
+}
+
+async function revokeBooth(args: string[], config: Readonly<FleetConfig>, logger: Logger): Promise<void> {
+  const { values } = parse(args, { id: { type: 'string' } });
+  const id = required(values.id, '--id');
+  await withDatabase(config, logger, async ({ booths }) => {
+    await unknownBooth(id, () => booths.revoke(id, SYSTEM));
+    console.log(`Revoked booth ${id}: its device credential is void and it can no longer connect.`);
+    console.log(`To use it again, enrol it with a new code: npm run fleet -- enrolment-code --id ${id}`);
+    console.log(
+      'A running server disconnects a booth at once only when it is revoked through the IT API ' +
+        `(POST /api/booths/${id}/revoke): this command cannot reach a running server's connections ` +
+        '(with the embedded database the server is not running anyway), so one still connected stays so until it reconnects.',
+    );
+  });
+}
+
+function boothState(booth: Booth): string {
+  if (booth.enrolled) return 'enrolled';
+  return booth.revokedAt !== null ? 'revoked' : 'not enrolled';
+}
+
+function printEnrolmentCode({ code, expiresAt }: { code: string; expiresAt: Date }): void {
+  const { validityMs, maxWrongAttempts } = DEFAULT_ENROLMENT_POLICY;
+  const within = validityMs === 60 * 60_000 ? 'within the hour' : `within ${Math.round(validityMs / 60_000)} minutes`;
+  console.log(`Enrolment code: ${code}`);
+  console.log(`It expires at ${localTime(expiresAt)} (${expiresAt.toISOString()}) and works once.`);
+  console.log(`Type it on the booth's enrolment screen at <server>/booth/ ${within}; at most ${maxWrongAttempts} wrong attempts.`);
+}
+
+/** 2025-01-31 14:05 Asia/Jakarta: the same on every machine, whatever its locale. */
+function localTime(date: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())} ${zone}`;
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+}
+
+/** "no booth x" from a store, with where to look. */
+async function unknownBooth<T>(id: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Error(`no booth ${id} (npm run fleet -- list-booths lists them)`);
+    throw error;
+  }
+}
+
 /** Opens the server's database, applies migrations, runs `work`, and always closes it. */
-async function withDatabase(config: Readonly<FleetConfig>, logger: Logger, work: (store: AccountStore) => Promise<void>): Promise<void> {
+async function withDatabase(config: Readonly<FleetConfig>, logger: Logger, work: (stores: Stores) => Promise<void>): Promise<void> {
   const database = await Database.open(config.database, logger);
   try {
     const shown = describeDatabaseConfig(config.database);
@@ -89,7 +214,7 @@ async function withDatabase(config: Readonly<FleetConfig>, logger: Logger, work:
     console.log(`Database: ${where}.`);
     const applied = await migrate(database, { logger });
     console.log(applied.length > 0 ? `Migrations applied: ${applied.map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`).join(', ')}.` : 'Schema up to date.');
-    await work(new AccountStore(database, logger));
+    await work({ accounts: new AccountStore(database, logger), booths: new BoothStore(database, logger), enrolment: new EnrolmentService(database, logger) });
   } finally {
     await database.close();
   }
@@ -103,7 +228,15 @@ function parse<O extends Record<string, { type: 'string'; multiple?: boolean }>>
   }
 }
 
-const OPTION_OF_FIELD: Record<string, string> = { id: '--id', name: '--name', region: '--region', username: '--username', displayName: '--name', branchIds: '--branch' };
+const OPTION_OF_FIELD: Record<string, string> = {
+  id: '--id',
+  name: '--name',
+  region: '--region',
+  username: '--username',
+  displayName: '--name',
+  branchIds: '--branch',
+  branchId: '--branch',
+};
 
 /** Runs a field check; a bad field is a usage error that names the option it came from. */
 function asUsage<T>(check: () => T): T {
@@ -111,9 +244,24 @@ function asUsage<T>(check: () => T): T {
     return check();
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    // "branchIds.0 must be ..." -> "--branch must be ..."
-    throw new UsageError(error.message.replace(/(^|; )(\w+)(\.\d+)?/g, (_, start: string, field: string) => start + (OPTION_OF_FIELD[field] ?? field)));
+    throw new UsageError(optionNames(error.message));
   }
+}
+
+/** Runs a store call; a bad field it reports (exit 1, the store checks it) names the option it came from. */
+async function naming<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    // Only a plain ValidationError lists fields; its subclasses (BoothExistsError, ...) say what happened.
+    if (error instanceof ValidationError && error.constructor === ValidationError) throw new ValidationError(optionNames(error.message));
+    throw error;
+  }
+}
+
+/** "branchIds.0 must be ..." -> "--branch must be ..." */
+function optionNames(message: string): string {
+  return message.replace(/(^|; )(\w+)(\.\d+)?/g, (_, start: string, field: string) => start + (OPTION_OF_FIELD[field] ?? field));
 }
 
 function required(value: string | undefined, option: string): string {

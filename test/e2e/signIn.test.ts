@@ -1,7 +1,7 @@
 /**
  * A person signing in and out in real Chromium: the console sends them to the shared sign-in
  * page, brings them back once signed in, and signing out ends the session for every tab.
- * A kiosk without a credential, or with a revoked one, says it is not enrolled.
+ * A kiosk without a credential, or with a revoked one, asks to be enrolled.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, launchBrowser } from '../support/browser.js';
@@ -78,11 +78,11 @@ test('signing out elsewhere sends an open console to the sign-in page', async ()
   await context.close();
 });
 
-test('a kiosk without a credential, or with a revoked one, says it is not enrolled', async () => {
+test('a kiosk without a credential, or with a revoked one, asks to be enrolled', async () => {
   const context = await browser.createBrowserContext();
   const bare = await context.newPage();
   await bare.goto(`${server.url}/booth/`);
-  await bare.waitForSelector('[data-testid="status"][data-state="not-enrolled"]');
+  await bare.waitForSelector('[data-testid="enrolment"]:not([hidden])');
 
   const kiosk = await context.newPage();
   await kiosk.goto(boothPageUrl(server.url, desk.credentials['bilik-2']!));
@@ -90,10 +90,13 @@ test('a kiosk without a credential, or with a revoked one, says it is not enroll
   // The credential left the address bar; the kiosk keeps it for its next start.
   expect(new URL(kiosk.url()).hash).toBe('');
   await kiosk.reload();
-  await kiosk.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-state') !== 'not-enrolled');
+  await kiosk.waitForSelector('[data-testid="status"][data-state="waiting"], [data-testid="officer-video"]');
+  expect(await kiosk.$('[data-testid="enrolment"]:not([hidden])')).toBeNull();
 
   await server.booths.revoke('bilik-2', { kind: 'system' });
   await kiosk.reload();
-  await kiosk.waitForSelector('[data-testid="status"][data-state="not-enrolled"]');
+  await kiosk.waitForSelector('[data-testid="enrolment"]:not([hidden])');
+  // The revoked credential is forgotten, so the next start asks again too.
+  expect(await kiosk.evaluate(() => localStorage.getItem('bilik.deviceCredential'))).toBeNull();
   await context.close();
 });

@@ -73,7 +73,7 @@ async function http(caller: Caller, method: string, path: string, body?: unknown
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const answer = (await response.json()) as { ok: boolean; error?: string };
-  if (response.status === 200 && answer.ok) return 'allowed';
+  if (response.ok && answer.ok) return 'allowed';
   if (response.status === 401 && answer.error === 'UNAUTHORIZED') return 'unauthorized';
   if (response.status === 403 && answer.error === 'FORBIDDEN') return 'forbidden';
   return `unexpected ${response.status} ${JSON.stringify(answer)}`;
@@ -126,6 +126,20 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     return outcome;
   },
   'booths.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/booths`),
+  'booth.create': async (caller) => {
+    boothsMade += 1;
+    const boothId = `created-${boothsMade}`;
+    const outcome = await http(caller, 'POST', `/api/branches/${TEST_BRANCH}/booths`, { id: boothId, name: 'Bilik Baru' });
+    expect(await server.booths.findBooth(boothId)).toEqual(outcome === 'allowed' ? expect.objectContaining({ branchId: TEST_BRANCH }) : null);
+    return outcome;
+  },
+  'booth.enrolment.issue': async (caller) => {
+    const codes = async () => (await server.db.query<{ count: string }>("select count(*) from enrolment_codes where booth_id = 'bilik-6'"))[0]!.count;
+    const before = Number(await codes());
+    const outcome = await http(caller, 'POST', '/api/booths/bilik-6/enrolment-code');
+    expect(Number(await codes())).toBe(outcome === 'allowed' ? before + 1 : before);
+    return outcome;
+  },
   'booth.revoke': async (caller) => {
     const boothId = await freshBooth();
     const outcome = await http(caller, 'POST', `/api/booths/${boothId}/revoke`);

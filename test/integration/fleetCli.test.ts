@@ -6,10 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccountStore } from '../../server/src/accounts/accountStore.js';
 import { verifyPassword } from '../../server/src/accounts/passwords.js';
+import { EnrolmentRefusedError, EnrolmentService } from '../../server/src/fleet/enrolment.js';
 import { describeEachDatabase, testLogger, type FreshDatabase } from './databaseTargets.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PASSWORD = 'kata sandi admin pertama';
+const CODE = /Enrolment code: ([34679ACDEFGHJKMNPQRTUVWXY]{4}-[34679ACDEFGHJKMNPQRTUVWXY]{4}-[34679ACDEFGHJKMNPQRTUVWXY]{4})\n/;
 
 interface Run {
   code: number | null;
@@ -50,7 +52,7 @@ describeEachDatabase('npm run fleet', (target) => {
   test('create-branch then create-admin make an IT administrator whose password verifies; the password is never printed', async () => {
     const branch = await fleet(['create-branch', '--id', 'jkt-01', '--name', 'Jakarta Pusat', '--region', 'DKI Jakarta'], fresh.env);
     expect(branch).toMatchObject({ code: 0, stderr: '' });
-    expect(branch.stdout).toContain('Migrations applied: 001_accounts, 002_booths_capacity_audit.');
+    expect(branch.stdout).toContain('Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes.');
     expect(branch.stdout).toContain('Created branch jkt-01 (Jakarta Pusat, region DKI Jakarta).');
 
     const admin = await fleet(['create-admin', '--username', 'admin.it', '--name', 'Dewi Lestari', '--branch', 'jkt-01'], {
@@ -81,6 +83,71 @@ describeEachDatabase('npm run fleet', (target) => {
     expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: unknown branch: sby-09\n' });
   });
 
+  /** The code a create-booth or enrolment-code run printed (it must have succeeded). */
+  function printedCode(run: Run): string {
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^It expires at \d{4}-\d\d-\d\d \d\d:\d\d .+ \(\d{4}-\d\d-\d\dT[\d:.]+Z\) and works once\.$/m);
+    expect(run.stdout).toContain("Type it on the booth's enrolment screen at <server>/booth/ within the hour; at most 5 wrong attempts.");
+    return CODE.exec(run.stdout)![1]!;
+  }
+
+  /** Opens the database the CLI wrote (it has exited, so PGlite is free), runs `work`, closes it. */
+  async function withEnrolment<T>(work: (enrolment: EnrolmentService) => Promise<T>): Promise<T> {
+    const db = await fresh.open();
+    try {
+      return await work(new EnrolmentService(db, testLogger()));
+    } finally {
+      await db.close();
+    }
+  }
+
+  test('create-booth prints the real one-time enrolment code; enrolment-code issues a new one and voids the earlier', async () => {
+    const created = await fleet(['create-booth', '--id', 'jkt-01-b1', '--branch', 'jkt-01', '--name', 'Bilik 1'], fresh.env);
+    expect(created.stdout).toContain('Created booth jkt-01-b1 (Bilik 1) in branch jkt-01, not enrolled yet.');
+    const first = printedCode(created);
+    await withEnrolment(async (enrolment) => {
+      await expect(enrolment.enrol(first)).resolves.toMatchObject({ boothId: 'jkt-01-b1', branchId: 'jkt-01', name: 'Bilik 1' });
+      await expect(enrolment.enrol(first)).rejects.toMatchObject({ reason: 'used' });
+    });
+
+    // Re-enrolling a wiped kiosk: two codes in a row, only the newer one works.
+    const older = printedCode(await fleet(['enrolment-code', '--id', 'jkt-01-b1'], fresh.env));
+    const newer = printedCode(await fleet(['enrolment-code', '--id', 'jkt-01-b1'], fresh.env));
+    await withEnrolment(async (enrolment) => {
+      const refused = await enrolment.enrol(older).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(EnrolmentRefusedError);
+      expect(refused).toMatchObject({ reason: 'void' });
+      await expect(enrolment.enrol(newer)).resolves.toMatchObject({ boothId: 'jkt-01-b1' });
+    });
+  });
+
+  test('create-booth with an unknown branch or a taken id fails with one line and exit code 1', async () => {
+    const unknown = await fleet(['create-booth', '--id', 'sby-09-b1', '--branch', 'sby-09', '--name', 'Bilik 1'], fresh.env);
+    expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: unknown branch sby-09\n' });
+    expect(unknown.stdout).not.toMatch(CODE);
+    const taken = await fleet(['create-booth', '--id', 'jkt-01-b1', '--branch', 'jkt-01', '--name', 'Bilik Lain'], fresh.env);
+    expect(taken).toMatchObject({ code: 1, stderr: 'fleet: booth jkt-01-b1 already exists\n' });
+    expect(taken.stdout).not.toMatch(CODE);
+  });
+
+  test('list-booths shows an enrolled booth, then revoked after revoke-booth; revoking an unknown booth fails with exit code 1', async () => {
+    const before = await fleet(['list-booths'], fresh.env);
+    expect(before).toMatchObject({ code: 0, stderr: '' });
+    expect(before.stdout).toMatch(/^ID +BRANCH +NAME +STATE +OUT OF SERVICE\njkt-01-b1 +jkt-01 +Bilik 1 +enrolled +no\n$/m);
+
+    const revoked = await fleet(['revoke-booth', '--id', 'jkt-01-b1'], fresh.env);
+    expect(revoked).toMatchObject({ code: 0, stderr: '' });
+    expect(revoked.stdout).toContain('Revoked booth jkt-01-b1: its device credential is void and it can no longer connect.');
+    expect(revoked.stdout).toContain('only when it is revoked through the IT API');
+
+    const after = await fleet(['list-booths', '--branch', 'jkt-01'], fresh.env);
+    expect(after).toMatchObject({ code: 0, stderr: '' });
+    expect(after.stdout).toMatch(/^jkt-01-b1 +jkt-01 +Bilik 1 +revoked +no$/m);
+
+    const unknown = await fleet(['revoke-booth', '--id', 'jkt-01-b9'], fresh.env);
+    expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: no booth jkt-01-b9 (npm run fleet -- list-booths lists them)\n' });
+  });
+
   // PostgreSQL serves many processes; PGlite must not be opened by two at once.
   (target.name === 'PGlite' ? test : test.skip)('while the embedded database is open in another process it refuses with exit code 1, naming that process', async () => {
     const db = await fresh.open();
@@ -105,6 +172,7 @@ describe('npm run fleet, before touching any database', () => {
     [['create-branch', '--id', 'x', '--name', 'y', '--colour', 'red'], "Unknown option '--colour'"],
     [['create-branch', '--id', 'x', '--name', 'y', 'extra'], "Unexpected argument 'extra'"],
     [['create-branch', '--id', 'has space', '--name', 'y'], 'fleet: --id must be 1 to 64 letters, digits, - or _'],
+    [['create-booth', '--id', 'b1', '--name', 'Bilik 1'], '--branch is required'],
     [['create-admin', '--username', 'ab', '--name', 'X', '--branch', 'a b'], "fleet: --username must be 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'; --branch must be"],
   ])('bad arguments %j exit 2 with the usage text', async (args, reason) => {
     const run = await fleet(args, nowhere);
