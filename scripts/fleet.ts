@@ -5,7 +5,7 @@
  * Exit codes: 0 done, 1 failed (one line on stderr says why), 2 bad arguments (usage printed).
  */
 import { parseArgs } from 'node:util';
-import { destination, pino } from 'pino';
+import { destination } from 'pino';
 import { AccountStore, parseNewAccount, parseNewBranch } from '../server/src/accounts/accountStore.js';
 import { checkPasswordPolicy } from '../server/src/accounts/passwords.js';
 import { ConfigError, describeDatabaseConfig, loadFleetConfig, type FleetConfig } from '../server/src/config.js';
@@ -14,7 +14,7 @@ import { migrate } from '../server/src/db/migrate.js';
 import { NotFoundError, ValidationError } from '../server/src/errors.js';
 import { BoothStore, type Booth } from '../server/src/fleet/boothStore.js';
 import { DEFAULT_ENROLMENT_POLICY, EnrolmentService } from '../server/src/fleet/enrolment.js';
-import type { Logger } from '../server/src/logger.js';
+import { createLogger, type Logger } from '../server/src/logger.js';
 
 const USAGE = `Usage: npm run fleet -- <command> [options]
 
@@ -108,7 +108,7 @@ async function createAdmin(args: string[], config: Readonly<FleetConfig>, logger
     const account = await accounts.createAccount({ ...fields, password });
     const branches = account.branchIds.length > 0 ? account.branchIds.join(', ') : 'none';
     console.log(`Created IT administrator ${account.username} (id ${account.id}; branches: ${branches}).`);
-    console.log('They can sign in with this username and the password given once the sign-in page exists.');
+    console.log('They can sign in at <server>/signin with this username and the password given.');
   });
 }
 
@@ -140,10 +140,8 @@ async function listBooths(args: string[], config: Readonly<FleetConfig>, logger:
   const { values } = parse(args, { branch: { type: 'string' } });
   const only = values.branch === undefined ? undefined : required(values.branch, '--branch');
   await withDatabase(config, logger, async ({ accounts, booths }) => {
-    const branchIds = (await accounts.listBranches()).map((branch) => branch.id);
-    if (only !== undefined && !branchIds.includes(only)) throw new Error(`unknown branch: ${only}`);
-    const listed: Booth[] = [];
-    for (const branchId of only === undefined ? branchIds : [only]) listed.push(...(await booths.listBooths(branchId)));
+    if (only !== undefined && !(await accounts.listBranches()).some((branch) => branch.id === only)) throw new Error(`unknown branch: ${only}`);
+    const listed = await booths.listBooths(only);
     if (listed.length === 0) {
       console.log('No booths.');
       return;
@@ -336,7 +334,7 @@ async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(name === undefined ? 'no command given' : `unknown command: ${name}`);
     const config = loadFleetConfig(process.env);
     // Logs (problems only, by default) go to stderr; stdout is the summary of what was done.
-    const logger: Logger = pino({ level: config.logLevel, base: { service: 'bilik-fleet' } }, destination(2));
+    const logger = createLogger(config.logLevel, { service: 'bilik-fleet', destination: destination(2) });
     await command(args, config, logger);
     return 0;
   } catch (error) {

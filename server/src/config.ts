@@ -6,6 +6,7 @@ import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { identifierSchema, usernameSchema } from './identifiers.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 /** The HTTP port may be 0: the system picks a free one (tests use it). */
@@ -22,7 +23,13 @@ const databaseUrlVariable = optionalText.refine(
 );
 const dataDirVariable = z.string().default('./data');
 
-const participantId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+/** A comma-separated list with a default: items trimmed, empty ones dropped. */
+const commaList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((list) => list.split(',').map((item) => item.trim()).filter((item) => item !== ''));
 
 const environmentSchema = z
   .object({
@@ -30,12 +37,8 @@ const environmentSchema = z
     PORT: listenPort.default(8080),
     TLS_CERT_FILE: optionalText,
     TLS_KEY_FILE: optionalText,
-    ALLOWED_ORIGINS: z
-      .string()
-      .default('')
-      .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
-      .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ALLOWED_ORIGINS: commaList('').pipe(z.array(z.url().transform((url) => new URL(url).origin))),
+    LOG_LEVEL: logLevel.default('info'),
     DATA_DIR: dataDirVariable,
     DATABASE_URL: databaseUrlVariable,
     REDIS_URL: optionalText,
@@ -50,15 +53,8 @@ const environmentSchema = z
     RTC_MIN_PORT: port.default(40000),
     RTC_MAX_PORT: port.default(49999),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    DEV_DESK_OFFICER: z
-      .string()
-      .regex(/^[a-z0-9._-]{3,64}$/, "must be an officer's username")
-      .default('petugas-1'),
-    DEV_DESK_BOOTHS: z
-      .string()
-      .default('bilik-1,bilik-2,bilik-3,bilik-4,bilik-5,bilik-6')
-      .transform((list) => list.split(',').map((id) => id.trim()).filter((id) => id !== ''))
-      .pipe(z.array(participantId).min(1).max(64)),
+    DEV_DESK_OFFICER: usernameSchema.default('petugas-1'),
+    DEV_DESK_BOOTHS: commaList('bilik-1,bilik-2,bilik-3,bilik-4,bilik-5,bilik-6').pipe(z.array(identifierSchema).min(1).max(64)),
     DEMO_SEED: z.enum(['on', 'off']).optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
     SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 7).default(12),
@@ -100,7 +96,7 @@ export interface Config {
     /** Origins besides the server's own whose pages may open sockets (closed by default). */
     allowedOrigins: string[];
   };
-  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  logLevel: z.infer<typeof logLevel>;
   dataDir: string;
   /** The records database: PostgreSQL at a URL, or embedded PGlite with its files in `dataDir`. */
   database: DatabaseConfig;
@@ -132,7 +128,7 @@ export type DatabaseConfig = { url: string } | { embedded: { dataDir: string } }
 
 /** What `npm run fleet` needs: no HTTP, Redis or mediasoup settings. */
 export interface FleetConfig {
-  logLevel: z.infer<typeof fleetEnvironmentSchema>['LOG_LEVEL'];
+  logLevel: z.infer<typeof logLevel>;
   dataDir: string;
   database: DatabaseConfig;
   /** BILIK_ADMIN_PASSWORD, for scripted provisioning; unset means ask on the terminal. */
@@ -141,7 +137,7 @@ export interface FleetConfig {
 
 const fleetEnvironmentSchema = z.object({
   // The CLI prints its own summary; logs are for problems.
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  LOG_LEVEL: logLevel.default('warn'),
   DATA_DIR: dataDirVariable,
   DATABASE_URL: databaseUrlVariable,
   // Not trimmed: spaces may be part of a password.

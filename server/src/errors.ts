@@ -3,6 +3,7 @@
  * other thrown value is reported as INTERNAL without its text.
  */
 import type { ErrorCode } from '@bilik/shared';
+import type { z } from 'zod';
 
 export class AppError extends Error {
   constructor(
@@ -18,6 +19,20 @@ export class ValidationError extends AppError {
   constructor(message: string) {
     super('BAD_REQUEST', message);
   }
+}
+
+/** Parses `input` with `schema`, or throws a ValidationError naming every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ValidationError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'} ${issue.message}`).join('; '));
+}
+
+/** The first problem of a failed parse, for one-line answers: ` at path: message`, or `: message`. */
+export function describeFirstIssue(error: z.ZodError): string {
+  const problem = error.issues[0];
+  const where = problem && problem.path.length > 0 ? ` at ${problem.path.join('.')}` : '';
+  return `${where}: ${problem?.message ?? 'invalid'}`;
 }
 
 export class NotFoundError extends AppError {

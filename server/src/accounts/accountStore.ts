@@ -4,9 +4,10 @@
  * Password hashes leave this module only through `findSignInRecord`.
  */
 import { z } from 'zod';
-import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, DatabaseError, type Database, type Queryable } from '../db/database.js';
+import { FOREIGN_KEY_VIOLATION, isViolation, UNIQUE_VIOLATION, type Database, type Queryable } from '../db/database.js';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, parseOrThrow, ValidationError } from '../errors.js';
+import { identifierSchema, usernameSchema } from '../identifiers.js';
 import type { Logger } from '../logger.js';
 import { hashPassword } from './passwords.js';
 
@@ -50,16 +51,9 @@ export class UnknownBranchError extends ValidationError {}
 export class BranchExistsError extends ValidationError {}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const USERNAME_RULE = "must be 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'";
-const username = z
-  .string({ error: 'is required' })
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9._-]{3,64}$/, USERNAME_RULE);
-const branchId = z
-  .string({ error: 'is required' })
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
+/** A username as typed: any case, surrounding spaces ignored. */
+const username = z.string({ error: 'is required' }).trim().toLowerCase().pipe(usernameSchema);
+const branchId = z.string({ error: 'is required' }).trim().pipe(identifierSchema);
 
 const newBranchSchema = z.object({
   id: branchId,
@@ -112,12 +106,10 @@ interface AccountRow {
   created_at: Date;
 }
 
-/** Every column but password_hash, with the account's branches as a sorted array. */
-const ACCOUNT_SELECT = `
-  select a.id, a.username, a.display_name, a.role, a.capacity, a.failed_sign_ins, a.locked_until, a.created_at,
-         coalesce(array_agg(ab.branch_id order by ab.branch_id) filter (where ab.branch_id is not null), '{}'::text[]) as branch_ids
-    from accounts a
-    left join account_branches ab on ab.account_id = a.id`;
+/** Every column but password_hash, with the account's branches as a sorted array (group by a.id). */
+const ACCOUNT_COLUMNS = `a.id, a.username, a.display_name, a.role, a.capacity, a.failed_sign_ins, a.locked_until, a.created_at,
+  coalesce(array_agg(ab.branch_id order by ab.branch_id) filter (where ab.branch_id is not null), '{}'::text[]) as branch_ids`;
+const ACCOUNT_FROM = 'from accounts a left join account_branches ab on ab.account_id = a.id';
 
 export class AccountStore {
   private readonly log: Logger;
@@ -193,10 +185,13 @@ export class AccountStore {
 
   /** The account and its password hash, for signing in only; null if there is no such account. */
   async findSignInRecord(name: string): Promise<{ account: Account; passwordHash: string } | null> {
-    const account = await this.findByUsername(name);
-    if (!account) return null;
-    const rows = await this.db.query<{ password_hash: string }>('select password_hash from accounts where id = $1', [account.id]);
-    return rows[0] ? { account, passwordHash: rows[0].password_hash } : null;
+    const normalised = normaliseUsername(name);
+    if (normalised === null) return null;
+    const rows = await this.db.query<AccountRow & { password_hash: string }>(
+      `select a.password_hash, ${ACCOUNT_COLUMNS} ${ACCOUNT_FROM} where a.username = $1 group by a.id`,
+      [normalised],
+    );
+    return rows[0] ? { account: toAccount(rows[0]), passwordHash: rows[0].password_hash } : null;
   }
 
   /** The account with this id, or null. */
@@ -215,7 +210,7 @@ export class AccountStore {
    * `lockMs` and starts the count again. One statement, so concurrent attempts all count.
    */
   async recordFailedSignIn(accountId: string, maxFailures: number, lockMs: number): Promise<FailedSignIn> {
-    const rows = await this.db.query<{ failed_sign_ins: number; locked: boolean; locked_until: Date | null }>(
+    const rows = await this.db.query<{ failed_sign_ins: number; locked_until: Date | null }>(
       `update accounts
           set failed_sign_ins = case when failed_sign_ins + 1 >= $2 then 0 else failed_sign_ins + 1 end,
               locked_until = case when failed_sign_ins + 1 >= $2 then now() + $3 * interval '1 millisecond' else locked_until end
@@ -235,7 +230,7 @@ export class AccountStore {
   }
 
   /** Sets how many booths an officer serves at once; throws unless it is 4 to 6 and the account is an officer. */
-  async setCapacity(accountId: string, capacity: number, actor: AuditActor): Promise<Account> {
+  async setCapacity(accountId: string, capacity: number, actor: AuditActor): Promise<void> {
     if (!Number.isInteger(capacity) || capacity < 4 || capacity > 6) throw new ValidationError('capacity must be a whole number from 4 to 6');
     await this.db.transaction(async (tx) => {
       const rows = await tx.query("update accounts set capacity = $2 where id = $1 and role = 'officer' returning id", [accountId, capacity]);
@@ -243,7 +238,6 @@ export class AccountStore {
       await recordAudit(tx, { actor, action: 'officer.capacity_set', subject: accountId, detail: { capacity } });
     });
     this.log.info({ accountId, capacity }, 'officer capacity set');
-    return (await this.findById(accountId))!;
   }
 
   /** All accounts by username, or those covering one branch; never with password hashes. */
@@ -265,8 +259,12 @@ async function assertBranchesExist(tx: Queryable, ids: readonly string[]): Promi
 }
 
 async function selectAccounts(db: Queryable, where: string, params: unknown[]): Promise<Account[]> {
-  const rows = await db.query<AccountRow>(`${ACCOUNT_SELECT} ${where} group by a.id order by a.username`, params);
-  return rows.map((row) => ({
+  const rows = await db.query<AccountRow>(`select ${ACCOUNT_COLUMNS} ${ACCOUNT_FROM} ${where} group by a.id order by a.username`, params);
+  return rows.map(toAccount);
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
@@ -276,7 +274,7 @@ async function selectAccounts(db: Queryable, where: string, params: unknown[]): 
     failedSignIns: row.failed_sign_ins,
     lockedUntil: row.locked_until,
     createdAt: row.created_at,
-  }));
+  };
 }
 
 function normaliseUsername(name: string): string | null {
@@ -284,12 +282,3 @@ function normaliseUsername(name: string): string | null {
   return parsed.success ? parsed.data : null;
 }
 
-function isViolation(error: unknown, code: string, constraint?: string): boolean {
-  return error instanceof DatabaseError && error.code === code && (constraint === undefined || error.constraint === constraint);
-}
-
-function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  throw new ValidationError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'} ${issue.message}`).join('; '));
-}

@@ -7,8 +7,8 @@ import { ValidationError } from '../errors.js';
 
 /** Fewer characters than this is refused when a password is set. */
 export const MIN_PASSWORD_LENGTH = 12;
-/** More than this is refused too: nobody types it, and it bounds the work per attempt. */
-export const MAX_PASSWORD_LENGTH = 1024;
+/** More than this is refused too: nobody types it, it bounds the work per attempt, and the sign-in form takes no more. */
+export const MAX_PASSWORD_LENGTH = 256;
 
 /** Cost of new hashes: 2^15 iterations of 128 * r bytes, 32 MiB of memory per hash. */
 const COST = { N: 2 ** 15, r: 8, p: 1 } as const;

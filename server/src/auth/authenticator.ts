@@ -15,13 +15,16 @@ export type BoothPrincipal = Extract<Principal, { kind: 'booth' }>;
 export class Authenticator {
   /** `__Host-` pins the cookie to this exact origin over HTTPS; browsers refuse that prefix without Secure. */
   readonly cookieName: string;
+  /** How the session cookie is set and cleared: script cannot read it, other sites cannot send it. */
+  readonly cookieOptions: { httpOnly: true; sameSite: 'strict'; secure: boolean; path: '/' };
 
   constructor(
     readonly sessions: SessionStore,
     private readonly booths: BoothStore,
-    readonly secureCookies: boolean,
+    secureCookies: boolean,
   ) {
     this.cookieName = secureCookies ? '__Host-bilik_session' : 'bilik_session';
+    this.cookieOptions = { httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/' };
   }
 
   /** The session cookie's token in a Cookie header, if any. */

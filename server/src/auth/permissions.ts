@@ -50,10 +50,9 @@ export type Target = { self: true } | { branchIds: readonly string[] };
  * Throws UnauthorizedError when nobody is signed in, ForbiddenError when the table does not let
  * this principal do `action` to `target`; returns the principal otherwise.
  */
-export function authorize(principal: Principal | null, action: Action, target: Target): Principal {
-  if (principal === null) throw new UnauthorizedError('Sign in first');
+export function authorize(candidate: Principal | null, action: Action, target: Target): Principal {
+  const principal = authorizeRole(candidate, action);
   const reach: Reach = PERMISSIONS[action][principal.role];
-  if (reach === 'none') throw new ForbiddenError(`A ${principal.role} may not ${action}`);
   if ('self' in target) {
     if (reach !== 'self') throw new ForbiddenError(`${action} needs a target`);
     return principal;

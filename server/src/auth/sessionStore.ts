@@ -6,10 +6,11 @@
  * signed out, when it has been idle for `idleTimeoutMs` (an open console keeps it alive), or at
  * the latest `maxAgeMs` after sign-in.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Role } from '../accounts/accountStore.js';
+import { sha256Hex } from '../hashing.js';
 
 export interface SessionLifetime {
   /** A session nobody used for this long ends. */
@@ -40,7 +41,6 @@ const storedSessionSchema = z.object({
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const KEY_PREFIX = 'bilik:session:';
-const ACCOUNT_INDEX_PREFIX = 'bilik:account-sessions:';
 
 export class SessionStore {
   constructor(
@@ -53,7 +53,7 @@ export class SessionStore {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const session: StaffSession = {
-      id: sessionIdOf(token),
+      id: sha256Hex(token),
       accountId: account.id,
       role: account.role,
       branchIds: [...account.branchIds],
@@ -61,53 +61,46 @@ export class SessionStore {
       expiresAt: now + this.lifetime.maxAgeMs,
     };
     const { id, ...stored } = session;
-    await this.redis
-      .multi()
-      .set(KEY_PREFIX + id, JSON.stringify(stored), 'PX', Math.min(this.lifetime.idleTimeoutMs, this.lifetime.maxAgeMs))
-      .sadd(ACCOUNT_INDEX_PREFIX + account.id, id)
-      .pexpire(ACCOUNT_INDEX_PREFIX + account.id, this.lifetime.maxAgeMs)
-      .exec();
+    await this.redis.set(KEY_PREFIX + id, JSON.stringify(stored), 'PX', Math.min(this.lifetime.idleTimeoutMs, this.lifetime.maxAgeMs));
     return { token, session };
   }
 
   /** The live session of a cookie token, refreshing its idle timer; null when there is none. */
   async resolve(token: unknown): Promise<StaffSession | null> {
-    if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return null;
-    return this.touch(sessionIdOf(token));
+    const sessionId = sessionIdOfCookie(token);
+    return sessionId === null ? null : this.touch(sessionId);
   }
 
   /** The live session with this id, refreshing its idle timer; null when it ended. */
   async touch(sessionId: string): Promise<StaffSession | null> {
-    const raw = await this.redis.get(KEY_PREFIX + sessionId);
-    if (raw === null) return null;
-    const parsed = storedSessionSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) return null;
-    const remaining = parsed.data.expiresAt - Date.now();
+    // One round trip in the common case: read and push the idle timer back together.
+    const session = parseStored(sessionId, await this.redis.getex(KEY_PREFIX + sessionId, 'PX', this.lifetime.idleTimeoutMs));
+    if (session === null) return null;
+    const remaining = session.expiresAt - Date.now();
     if (remaining <= 0) {
-      await this.end(sessionId);
+      await this.redis.del(KEY_PREFIX + sessionId);
       return null;
     }
-    await this.redis.pexpire(KEY_PREFIX + sessionId, Math.min(this.lifetime.idleTimeoutMs, remaining));
-    return { id: sessionId, ...parsed.data };
+    // In its last idle period the session must still end at its maximum age.
+    if (remaining < this.lifetime.idleTimeoutMs) await this.redis.pexpire(KEY_PREFIX + sessionId, remaining);
+    return session;
   }
 
-  /** Ends one session (sign-out). Ending a session that already ended does nothing. */
-  async end(sessionId: string): Promise<void> {
-    const raw = await this.redis.getdel(KEY_PREFIX + sessionId);
-    if (raw === null) return;
-    const parsed = storedSessionSchema.safeParse(JSON.parse(raw));
-    if (parsed.success) await this.redis.srem(ACCOUNT_INDEX_PREFIX + parsed.data.accountId, sessionId);
-  }
-
-  /** Ends every session of an account and returns their ids (to close their sockets). */
-  async endAllOf(accountId: string): Promise<string[]> {
-    const ids = await this.redis.smembers(ACCOUNT_INDEX_PREFIX + accountId);
-    if (ids.length > 0) await this.redis.del(...ids.map((id) => KEY_PREFIX + id), ACCOUNT_INDEX_PREFIX + accountId);
-    return ids;
+  /** Ends the session of a cookie token (sign-out) and returns it, or null when there was none. */
+  async endByToken(token: unknown): Promise<StaffSession | null> {
+    const sessionId = sessionIdOfCookie(token);
+    if (sessionId === null) return null;
+    return parseStored(sessionId, await this.redis.getdel(KEY_PREFIX + sessionId));
   }
 }
 
-/** The session id of a cookie token. */
-function sessionIdOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+function parseStored(sessionId: string, raw: string | null): StaffSession | null {
+  if (raw === null) return null;
+  const parsed = storedSessionSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? { id: sessionId, ...parsed.data } : null;
+}
+
+/** The session id of a cookie's token, or null when the value cannot be a token. */
+function sessionIdOfCookie(token: unknown): string | null {
+  return typeof token === 'string' && TOKEN_PATTERN.test(token) ? sha256Hex(token) : null;
 }

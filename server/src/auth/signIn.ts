@@ -20,8 +20,8 @@ export type SignInResult =
   | { ok: false; reason: 'locked'; lockedUntil: Date };
 
 export class SignInService {
-  /** Verified against when the username is unknown, so both cases take the same time. */
-  private readonly decoyHash: Promise<string> = hashPassword('decoy password that matches nothing');
+  /** Verified against when the username is unknown, so both cases take the same time; made on first need, not at start-up. */
+  private decoyHash: Promise<string> | undefined;
   private readonly log: Logger;
 
   constructor(
@@ -37,6 +37,7 @@ export class SignInService {
   async signIn(username: string, password: string): Promise<SignInResult> {
     const record = await this.accounts.findSignInRecord(username);
     if (record === null) {
+      this.decoyHash ??= hashPassword('decoy password that matches nothing');
       await verifyPassword(password, await this.decoyHash);
       await recordAudit(this.db, { actor: { kind: 'anonymous' }, action: 'session.sign_in_failed', detail: { reason: 'unknown_user' } });
       return { ok: false, reason: 'invalid' };
@@ -61,7 +62,7 @@ export class SignInService {
       }
       return { ok: false, reason: 'invalid' };
     }
-    await this.accounts.clearFailedSignIns(account.id);
+    if (account.failedSignIns > 0 || account.lockedUntil !== null) await this.accounts.clearFailedSignIns(account.id);
     await recordAudit(this.db, { actor: { kind: 'account', id: account.id }, action: 'session.signed_in', subject: account.id });
     this.log.info({ accountId: account.id, role: account.role }, 'signed in');
     return { ok: true, account };

@@ -47,6 +47,11 @@ export const UNIQUE_VIOLATION = '23505';
 /** SQLSTATE of a foreign key violation. */
 export const FOREIGN_KEY_VIOLATION = '23503';
 
+/** Whether `error` is a violation of this SQLSTATE (and, when given, of this constraint). */
+export function isViolation(error: unknown, code: string, constraint?: string): boolean {
+  return error instanceof DatabaseError && error.code === code && (constraint === undefined || error.constraint === constraint);
+}
+
 const PING_TIMEOUT_MS = 1000;
 
 /** Marks the async context of a transaction's callback, to catch `db.query()` used by mistake inside it. */

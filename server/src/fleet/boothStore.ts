@@ -5,11 +5,13 @@
  * SHA-256. A slow hash (scrypt) is not needed: unlike a password, the secret cannot be guessed.
  * Revoking or re-issuing replaces the stored hash, so the old credential stops working at once.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
-import { DatabaseError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, type Database, type Queryable } from '../db/database.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { FOREIGN_KEY_VIOLATION, isViolation, UNIQUE_VIOLATION, type Database, type Queryable } from '../db/database.js';
+import { NotFoundError, parseOrThrow, ValidationError } from '../errors.js';
+import { sha256Hex } from '../hashing.js';
+import { identifierSchema } from '../identifiers.js';
 import type { Logger } from '../logger.js';
 
 export interface Booth {
@@ -31,10 +33,7 @@ const CREDENTIAL_PREFIX = 'bk1_';
 const CREDENTIAL_PATTERN = /^bk1_[A-Za-z0-9_-]{43}$/;
 
 const newBoothSchema = z.object({
-  id: z
-    .string({ error: 'is required' })
-    .trim()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _'),
+  id: z.string({ error: 'is required' }).trim().pipe(identifierSchema),
   branchId: z.string({ error: 'is required' }).trim().min(1, 'is required'),
   name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
 });
@@ -50,7 +49,8 @@ interface BoothRow {
   created_at: Date;
 }
 
-const BOOTH_SELECT = `select id, branch_id, name, credential_hash is not null as enrolled, revoked_at, out_of_service, created_at from booths`;
+const BOOTH_COLUMNS = 'id, branch_id, name, credential_hash is not null as enrolled, revoked_at, out_of_service, created_at';
+const BOOTH_SELECT = `select ${BOOTH_COLUMNS} from booths`;
 
 export class BoothStore {
   private readonly log: Logger;
@@ -64,23 +64,25 @@ export class BoothStore {
 
   /** Adds a booth to a branch, not yet enrolled. */
   async createBooth(input: NewBooth, actor: AuditActor): Promise<Booth> {
-    const parsed = newBoothSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; '));
-    }
-    const booth = parsed.data;
+    const booth = parseOrThrow(newBoothSchema, input);
+    let created: BoothRow;
     try {
-      await this.db.transaction(async (tx) => {
-        await tx.query('insert into booths (id, branch_id, name) values ($1, $2, $3)', [booth.id, booth.branchId, booth.name]);
+      created = await this.db.transaction(async (tx) => {
+        const rows = await tx.query<BoothRow>(`insert into booths (id, branch_id, name) values ($1, $2, $3) returning ${BOOTH_COLUMNS}`, [
+          booth.id,
+          booth.branchId,
+          booth.name,
+        ]);
         await recordAudit(tx, { actor, action: 'booth.created', subject: booth.id, detail: { branchId: booth.branchId } });
+        return rows[0]!;
       });
     } catch (error) {
-      if (error instanceof DatabaseError && error.code === UNIQUE_VIOLATION) throw new BoothExistsError(`booth ${booth.id} already exists`);
-      if (error instanceof DatabaseError && error.code === FOREIGN_KEY_VIOLATION) throw new ValidationError(`unknown branch ${booth.branchId}`);
+      if (isViolation(error, UNIQUE_VIOLATION)) throw new BoothExistsError(`booth ${booth.id} already exists`);
+      if (isViolation(error, FOREIGN_KEY_VIOLATION)) throw new ValidationError(`unknown branch ${booth.branchId}`);
       throw error;
     }
     this.log.info({ boothId: booth.id, branchId: booth.branchId }, 'booth created');
-    return this.getBooth(booth.id);
+    return toBooth(created);
   }
 
   /**
@@ -108,7 +110,7 @@ export class BoothStore {
     await this.db.transaction(async (tx) => {
       const rows = await tx.query('update booths set credential_hash = null, revoked_at = now() where id = $1 returning id', [boothId]);
       if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
-      await tx.query('update enrolment_codes set voided_at = now() where booth_id = $1 and used_at is null and voided_at is null', [boothId]);
+      await voidOpenEnrolmentCodes(tx, boothId);
       await recordAudit(tx, { actor, action: 'booth.revoked', subject: boothId });
     });
     this.log.info({ boothId }, 'booth revoked');
@@ -120,16 +122,13 @@ export class BoothStore {
     return rows[0] ? toBooth(rows[0]) : null;
   }
 
-  /** The booths of one branch, by id. */
-  async listBooths(branchId: string): Promise<Booth[]> {
-    const rows = await this.db.query<BoothRow>(`${BOOTH_SELECT} where branch_id = $1 order by id`, [branchId]);
+  /** The booths of one branch by id, or of every branch by branch and id. */
+  async listBooths(branchId?: string): Promise<Booth[]> {
+    const rows =
+      branchId === undefined
+        ? await this.db.query<BoothRow>(`${BOOTH_SELECT} order by branch_id, id`)
+        : await this.db.query<BoothRow>(`${BOOTH_SELECT} where branch_id = $1 order by id`, [branchId]);
     return rows.map(toBooth);
-  }
-
-  private async getBooth(boothId: string): Promise<Booth> {
-    const booth = await this.findBooth(boothId);
-    if (!booth) throw new NotFoundError(`no booth ${boothId}`);
-    return booth;
   }
 }
 
@@ -145,8 +144,13 @@ export async function issueCredentialWithin(tx: Queryable, boothId: string, acto
   return credential;
 }
 
+/** Voids the booth's enrolment codes not yet used (a newer code, or a revocation, replaces them). */
+export async function voidOpenEnrolmentCodes(tx: Queryable, boothId: string): Promise<void> {
+  await tx.query('update enrolment_codes set voided_at = now() where booth_id = $1 and used_at is null and voided_at is null', [boothId]);
+}
+
 function hashCredential(credential: string): string {
-  return createHash('sha256').update(credential).digest('hex');
+  return sha256Hex(credential);
 }
 
 function toBooth(row: BoothRow): Booth {

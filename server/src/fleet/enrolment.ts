@@ -4,12 +4,14 @@
  * without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B), valid for an hour, void after its fifth
  * wrong attempt or its first use, and replaced by any newer code for the same booth.
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import type { EnrolmentRefusal } from '@bilik/shared/enrolment';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
-import { DatabaseError, UNIQUE_VIOLATION, type Database } from '../db/database.js';
+import { FOREIGN_KEY_VIOLATION, isViolation, UNIQUE_VIOLATION, type Database } from '../db/database.js';
 import { AppError, NotFoundError } from '../errors.js';
+import { sha256Hex } from '../hashing.js';
 import type { Logger } from '../logger.js';
-import { issueCredentialWithin } from './boothStore.js';
+import { issueCredentialWithin, voidOpenEnrolmentCodes } from './boothStore.js';
 
 /** The characters of a code: upper case, none that could be misread as another. */
 export const ENROLMENT_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY';
@@ -23,8 +25,6 @@ export interface EnrolmentPolicy {
 
 export const DEFAULT_ENROLMENT_POLICY: EnrolmentPolicy = { validityMs: 60 * 60_000, maxWrongAttempts: 5 };
 
-/** Why a code did not enrol the kiosk; the kiosk explains each in its own words. */
-export type EnrolmentRefusal = 'malformed' | 'unknown' | 'wrong' | 'expired' | 'used' | 'void';
 
 /** A code that did not enrol the kiosk; `attemptsLeft` only for a wrong secret. */
 export class EnrolmentRefusedError extends AppError {
@@ -73,13 +73,11 @@ export class EnrolmentService {
       const secret = randomCode(SECRET_LENGTH);
       try {
         const expiresAt = await this.db.transaction(async (tx) => {
-          const booth = await tx.query('select id from booths where id = $1', [boothId]);
-          if (booth.length === 0) throw new NotFoundError(`no booth ${boothId}`);
-          await tx.query('update enrolment_codes set voided_at = now() where booth_id = $1 and used_at is null and voided_at is null', [boothId]);
+          await voidOpenEnrolmentCodes(tx, boothId);
           const rows = await tx.query<{ expires_at: Date }>(
             `insert into enrolment_codes (lookup, booth_id, secret_hash, expires_at)
              values ($1, $2, $3, now() + $4 * interval '1 millisecond') returning expires_at`,
-            [lookup, boothId, hashSecret(secret), this.policy.validityMs],
+            [lookup, boothId, sha256Hex(secret), this.policy.validityMs],
           );
           await recordAudit(tx, { actor, action: 'booth.enrolment_code_issued', subject: boothId });
           return rows[0]!.expires_at;
@@ -87,8 +85,9 @@ export class EnrolmentService {
         this.log.info({ boothId }, 'enrolment code issued');
         return { code: formatCode(lookup + secret), expiresAt };
       } catch (error) {
+        if (isViolation(error, FOREIGN_KEY_VIOLATION)) throw new NotFoundError(`no booth ${boothId}`);
         // Another code already uses this lookup: draw again.
-        if (error instanceof DatabaseError && error.code === UNIQUE_VIOLATION) continue;
+        if (isViolation(error, UNIQUE_VIOLATION)) continue;
         throw error;
       }
     }
@@ -145,10 +144,6 @@ function formatCode(code: string): string {
   return code.match(/.{4}/g)!.join('-');
 }
 
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
 function sameSecret(secret: string, storedHash: string): boolean {
-  return timingSafeEqual(Buffer.from(hashSecret(secret), 'hex'), Buffer.from(storedHash, 'hex'));
+  return timingSafeEqual(Buffer.from(sha256Hex(secret), 'hex'), Buffer.from(storedHash, 'hex'));
 }

@@ -3,12 +3,14 @@
  * enrolment names its action in the permission table and authorizes the caller against the
  * branches of what it touches before acting; enrolment is authorized by its one-time code.
  */
+import type { EnrolAnswer } from '@bilik/shared/enrolment';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AccountStore } from '../accounts/accountStore.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { authorize, authorizeRole, type Principal } from '../auth/permissions.js';
 import { NotFoundError } from '../errors.js';
+import { identifierSchema } from '../identifiers.js';
 import type { Booth, BoothStore } from '../fleet/boothStore.js';
 import { EnrolmentRefusedError, type EnrolmentService } from '../fleet/enrolment.js';
 import type { SocketEvictions } from '../signaling/socketEvictions.js';
@@ -24,7 +26,7 @@ export interface ApiRouteDeps {
   evictions: SocketEvictions;
 }
 
-const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
+const idParam = identifierSchema;
 const capacityBodySchema = z.strictObject({ capacity: z.number().int().min(4).max(6) });
 const newBoothBodySchema = z.strictObject({ id: idParam, name: z.string().trim().min(1).max(100) });
 const enrolBodySchema = z.strictObject({ code: z.string().max(64) });
@@ -54,8 +56,8 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
     const officer = await deps.accounts.findById(String(request.params.accountId));
     if (!officer || officer.role !== 'officer') throw new NotFoundError('No officer with that id');
     authorize(principal, 'officer.capacity.set', { branchIds: officer.branchIds });
-    const updated = await deps.accounts.setCapacity(officer.id, capacity, actorOf(principal));
-    response.json({ ok: true, data: { accountId: updated.id, capacity: updated.capacity } });
+    await deps.accounts.setCapacity(officer.id, capacity, actorOf(principal));
+    response.json({ ok: true, data: { accountId: officer.id, capacity } });
   });
 
   router.get('/api/branches/:branchId/booths', async (request, response) => {
@@ -94,13 +96,16 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
   // Public: the one-time code itself is the authority, limited per code and per address.
   router.post('/api/enrol', rateLimit(deps.limiter, ENROL_RATE_RULE, (request) => request.ip ?? 'unknown'), json, async (request, response) => {
     const { code } = parseInput(enrolBodySchema, request.body, 'enrolment');
+    let answer: EnrolAnswer;
     try {
       const enrolled = await deps.enrolment.enrol(code);
-      response.json({ ok: true, data: { boothId: enrolled.boothId, name: enrolled.name, credential: enrolled.credential } });
+      answer = { ok: true, data: { boothId: enrolled.boothId, name: enrolled.name, credential: enrolled.credential } };
     } catch (error) {
       if (!(error instanceof EnrolmentRefusedError)) throw error;
-      response.status(403).json({ ok: false, error: error.code, message: error.message, reason: error.reason, attemptsLeft: error.attemptsLeft });
+      answer = { ok: false, error: error.code, message: error.message, reason: error.reason, attemptsLeft: error.attemptsLeft };
+      response.status(403);
     }
+    response.json(answer);
   });
 
   router.post('/api/booths/:boothId/revoke', async (request, response) => {

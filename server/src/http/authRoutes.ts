@@ -5,14 +5,16 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AccountStore, Role } from '../accounts/accountStore.js';
+import { MAX_PASSWORD_LENGTH } from '../accounts/passwords.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { authorize } from '../auth/permissions.js';
 import type { SignInService } from '../auth/signIn.js';
 import type { Database } from '../db/database.js';
+import { MAX_USERNAME_LENGTH } from '../identifiers.js';
 import type { SocketEvictions } from '../signaling/socketEvictions.js';
 import { sendError } from './httpErrors.js';
-import { type RateLimiter, type RateLimitRule } from './rateLimiter.js';
+import { rateLimit, type RateLimiter, type RateLimitRule } from './rateLimiter.js';
 import { renderSignInPage, safeNextPath, SIGN_IN_STYLESHEET_PATH, signInStylesheet, type SignInNotice } from './signInPage.js';
 
 /** Where each role lands after signing in when no page asked for it. */
@@ -35,8 +37,8 @@ export interface AuthRouteDeps {
 }
 
 const signInFormSchema = z.object({
-  username: z.string().max(64).optional(),
-  password: z.string().max(256).optional(),
+  username: z.string().max(MAX_USERNAME_LENGTH).optional(),
+  password: z.string().max(MAX_PASSWORD_LENGTH).optional(),
   next: z.string().optional(),
 });
 
@@ -57,15 +59,16 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     sendPage(response, 200, { next: safeNextPath(request.query.next), ...(notice ? { notice } : {}) });
   });
 
-  router.post('/auth/signin', express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }), async (request, response) => {
+  const signInLimit = rateLimit(
+    deps.limiter,
+    SIGN_IN_RATE_RULE,
+    (request) => request.ip ?? 'unknown',
+    (request, response, seconds) => sendPage(response, 429, { next: nextOf(request.body), notice: { kind: 'rate-limited', seconds } }),
+  );
+
+  router.post('/auth/signin', express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }), signInLimit, async (request, response) => {
     const form = signInFormSchema.safeParse(request.body ?? {});
-    const next = safeNextPath(form.success ? form.data.next : undefined);
-    const verdict = await deps.limiter.hit(SIGN_IN_RATE_RULE, request.ip ?? 'unknown');
-    if (!verdict.allowed) {
-      response.set('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
-      sendPage(response, 429, { next, notice: { kind: 'rate-limited', seconds: Math.ceil(verdict.retryAfterMs / 1000) } });
-      return;
-    }
+    const next = nextOf(request.body);
     const username = form.success ? (form.data.username ?? '').trim() : '';
     const password = form.success ? (form.data.password ?? '') : '';
     if (username === '' || password === '') {
@@ -83,23 +86,17 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       return;
     }
     const { token } = await authenticator.sessions.create(result.account);
-    response.cookie(authenticator.cookieName, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: authenticator.secureCookies,
-      path: '/',
-    });
+    response.cookie(authenticator.cookieName, token, authenticator.cookieOptions);
     response.redirect(303, next === '/' ? HOME_BY_ROLE[result.account.role] : next);
   });
 
   router.post('/auth/signout', async (request, response) => {
-    const principal = await authenticator.staffFromCookieHeader(request.headers.cookie);
-    if (principal) {
-      await authenticator.sessions.end(principal.sessionId);
-      deps.evictions.endSession(principal.sessionId);
-      await recordAudit(deps.db, { actor: { kind: 'account', id: principal.accountId }, action: 'session.signed_out', subject: principal.accountId });
+    const ended = await authenticator.sessions.endByToken(authenticator.tokenFromCookieHeader(request.headers.cookie));
+    if (ended) {
+      deps.evictions.endSession(ended.id);
+      await recordAudit(deps.db, { actor: { kind: 'account', id: ended.accountId }, action: 'session.signed_out', subject: ended.accountId });
     }
-    response.clearCookie(authenticator.cookieName, { httpOnly: true, sameSite: 'strict', secure: authenticator.secureCookies, path: '/' });
+    response.clearCookie(authenticator.cookieName, authenticator.cookieOptions);
     response.redirect(303, '/signin?notice=signed-out');
   });
 
@@ -125,6 +122,11 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   });
 
   return router;
+}
+
+/** The page to return to after signing in, from a posted form; '/' when it is missing or unsafe. */
+function nextOf(body: unknown): string {
+  return safeNextPath((body as { next?: unknown } | undefined)?.next);
 }
 
 function sendPage(response: Response, status: number, options: Parameters<typeof renderSignInPage>[0]): void {

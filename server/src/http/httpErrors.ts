@@ -6,7 +6,7 @@
 import { HTTP_STATUS_BY_ERROR, type ErrorCode } from '@bilik/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
-import { AppError, ValidationError } from '../errors.js';
+import { AppError, describeFirstIssue, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** Sends one failure in the shared shape. */
@@ -45,7 +45,5 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problem = parsed.error.issues[0];
-  const where = problem && problem.path.length > 0 ? ` at ${problem.path.join('.')}` : '';
-  throw new ValidationError(`Invalid ${what}${where}: ${problem?.message ?? 'invalid'}`);
+  throw new ValidationError(`Invalid ${what}${describeFirstIssue(parsed.error)}`);
 }

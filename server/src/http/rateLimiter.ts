@@ -3,9 +3,9 @@
  * limit. Subjects (IPs, usernames) are hashed before they become part of a key, because keys
  * are visible to anyone with Redis access and subjects are personal data.
  */
-import { createHash } from 'node:crypto';
 import type express from 'express';
 import type { Redis } from 'ioredis';
+import { sha256Hex } from '../hashing.js';
 
 /** A limit on how often one subject may do one thing. */
 export interface RateLimitRule {
@@ -54,13 +54,29 @@ export class RateLimiter {
   }
 
   private keyOf(rule: RateLimitRule, subject: string): string {
-    const subjectHash = createHash('sha256').update(subject).digest('hex').slice(0, 32);
+    const subjectHash = sha256Hex(subject).slice(0, 32);
     return `${this.keyPrefix}${rule.name}:${subjectHash}`;
   }
 }
 
-/** Express middleware: 429 with a Retry-After header (seconds, rounded up) and JSON body { ok: false, error: 'RATE_LIMITED', message } when `subjectOf(request)` exceeded `rule`. */
-export function rateLimit(limiter: RateLimiter, rule: RateLimitRule, subjectOf: (request: express.Request) => string): express.RequestHandler {
+/** How a route answers a request over its limit, after the Retry-After header is set. */
+export type LimitedAnswer = (request: express.Request, response: express.Response, retryAfterSeconds: number) => void;
+
+const answerInJson: LimitedAnswer = (_request, response, retryAfterSeconds) => {
+  response.json({ ok: false, error: 'RATE_LIMITED', message: `Too many attempts; try again in ${retryAfterSeconds} s` });
+};
+
+/**
+ * Express middleware: when `subjectOf(request)` exceeded `rule`, answers 429 with a Retry-After
+ * header (seconds, rounded up) and, unless the route answers otherwise, the JSON body
+ * { ok: false, error: 'RATE_LIMITED', message }.
+ */
+export function rateLimit(
+  limiter: RateLimiter,
+  rule: RateLimitRule,
+  subjectOf: (request: express.Request) => string,
+  answer: LimitedAnswer = answerInJson,
+): express.RequestHandler {
   return async (request, response, next) => {
     let verdict: RateLimitVerdict;
     try {
@@ -75,9 +91,7 @@ export function rateLimit(limiter: RateLimiter, rule: RateLimitRule, subjectOf: 
       return;
     }
     const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
-    response
-      .status(429)
-      .set('Retry-After', String(retryAfterSeconds))
-      .json({ ok: false, error: 'RATE_LIMITED', message: `Too many attempts; try again in ${retryAfterSeconds} s` });
+    response.status(429).set('Retry-After', String(retryAfterSeconds));
+    answer(request, response, retryAfterSeconds);
   };
 }

@@ -5,6 +5,8 @@
  * SIGN_IN_STYLESHEET_PATH. Text is Bahasa Indonesia first, English second.
  */
 import { readFileSync } from 'node:fs';
+import { MAX_PASSWORD_LENGTH } from '../accounts/passwords.js';
+import { MAX_USERNAME_LENGTH } from '../identifiers.js';
 
 /** What the page says above the form. */
 export type SignInNotice =
@@ -29,9 +31,6 @@ export const SIGN_IN_STYLESHEET_PATH = '/auth/signin.css';
 /** Longest `next` path accepted; longer ones are not links anyone follows by hand. */
 export const MAX_NEXT_PATH_LENGTH = 512;
 
-/** The input limits, also enforced by the sign-in route. */
-export const MAX_USERNAME_LENGTH = 64;
-export const MAX_PASSWORD_LENGTH = 256;
 
 /** A text in both languages. */
 interface Bilingual {

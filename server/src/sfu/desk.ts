@@ -75,7 +75,7 @@ export class Desk {
 
   /** Whether a booth could be seated now: it is already here, or there is room. */
   hasRoomFor(boothId: string): boolean {
-    return this.roster.hasBooth(boothId) || this.roster.boothIds.length < this.roster.capacity;
+    return this.roster.hasRoomFor(boothId);
   }
 
   /** The booths seated at this desk, in arrival order. */

@@ -43,10 +43,15 @@ export class DeskRoster {
     return this.booths.has(boothId);
   }
 
+  /** Whether this booth is seated here already or would fit. */
+  hasRoomFor(boothId: string): boolean {
+    return this.booths.has(boothId) || this.booths.size < this.capacity;
+  }
+
   /** Seats a booth; refused when the desk is at capacity. The first booth of an idle officer is talked to at once. */
   addBooth(boothId: string): void {
     if (this.booths.has(boothId)) return;
-    if (this.booths.size >= this.capacity) throw new InvalidStateError(`This desk is full (${this.capacity} booths)`);
+    if (!this.hasRoomFor(boothId)) throw new InvalidStateError(`This desk is full (${this.capacity} booths)`);
     this.booths.set(boothId, { joinedAt: this.now(), heldSince: null });
     if (this.talkingTo === null && this.booths.size === 1) this.talkingTo = boothId;
     this.refreshHolds();

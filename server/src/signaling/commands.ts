@@ -7,7 +7,7 @@
 import type { Ack, ErrorCode } from '@bilik/shared';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, describeFirstIssue } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 type Listener = (...args: unknown[]) => void;
@@ -86,9 +86,7 @@ export class CommandRouter {
       const reply = ack as (answer: Ack<Reply>) => void;
       const parsed = schema.safeParse(args.length > 1 ? args[0] : undefined);
       if (!parsed.success) {
-        const problem = parsed.error.issues[0];
-        const where = problem && problem.path.length > 0 ? ` at ${problem.path.join('.')}` : '';
-        reply({ ok: false, error: 'BAD_REQUEST', message: `Invalid '${event}' payload${where}: ${problem?.message ?? 'invalid'}` });
+        reply({ ok: false, error: 'BAD_REQUEST', message: `Invalid '${event}' payload${describeFirstIssue(parsed.error)}` });
         return;
       }
       handler(parsed.data).then(
