@@ -2,10 +2,12 @@
  * The enrolment screen, for branch IT once per kiosk: a one-time code from the IT page or
  * `npm run fleet -- create-booth` is exchanged for the booth's device credential.
  */
+import { byTestId } from '@bilik/shared/client';
+import type { EnrolAnswer, EnrolmentRefusal } from '@bilik/shared/enrolment';
 import { t, type TextKey } from './strings.js';
 
-/** What the server says when it refuses a code (see server/src/fleet/enrolment.ts). */
-const MESSAGE_BY_REASON: Record<string, TextKey> = {
+/** What the booth says for each reason the server gives when it refuses a code. */
+const MESSAGE_BY_REASON: Record<EnrolmentRefusal, TextKey> = {
   malformed: 'enrolMalformed',
   unknown: 'enrolUnknown',
   wrong: 'enrolWrong',
@@ -14,20 +16,9 @@ const MESSAGE_BY_REASON: Record<string, TextKey> = {
   void: 'enrolVoid',
 };
 
-interface EnrolAnswer {
-  ok: boolean;
-  data?: { credential: string };
-  reason?: string;
-  attemptsLeft?: number | null;
-}
-
 /** Shows the screen until a code is accepted, then hides it and hands over the credential. */
 export function showEnrolment(onEnrolled: (credential: string) => void, doc: Document = document): void {
-  const find = <T extends HTMLElement>(testId: string): T => {
-    const element = doc.querySelector<T>(`[data-testid="${testId}"]`);
-    if (!element) throw new Error(`index.html lacks data-testid="${testId}"`);
-    return element;
-  };
+  const find = byTestId(doc);
   const form = find<HTMLFormElement>('enrolment');
   const input = find<HTMLInputElement>('enrolment-code');
   const message = find<HTMLElement>('enrolment-message');
@@ -49,14 +40,14 @@ export function showEnrolment(onEnrolled: (credential: string) => void, doc: Doc
     submit.textContent = t('enrolSending');
     say(null);
     sendCode(input.value)
-      .then(({ status, answer }) => {
-        if (answer.ok && answer.data) {
+      .then((answer) => {
+        if (answer.ok) {
           form.hidden = true;
           onEnrolled(answer.data.credential);
           return;
         }
-        if (status === 429) say('enrolRateLimited', {}, 'rate-limited');
-        else if (answer.reason && MESSAGE_BY_REASON[answer.reason]) say(MESSAGE_BY_REASON[answer.reason]!, { left: answer.attemptsLeft ?? 0 }, answer.reason);
+        if (answer.error === 'RATE_LIMITED') say('enrolRateLimited', {}, 'rate-limited');
+        else if (answer.reason) say(MESSAGE_BY_REASON[answer.reason], { left: answer.attemptsLeft ?? 0 }, answer.reason);
         else say('enrolFailed', {}, 'failed');
         input.select();
       })
@@ -70,11 +61,11 @@ export function showEnrolment(onEnrolled: (credential: string) => void, doc: Doc
   input.focus();
 }
 
-async function sendCode(code: string): Promise<{ status: number; answer: EnrolAnswer }> {
+async function sendCode(code: string): Promise<EnrolAnswer> {
   const response = await fetch('/api/enrol', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code }),
   });
-  return { status: response.status, answer: (await response.json()) as EnrolAnswer };
+  return (await response.json()) as EnrolAnswer;
 }

@@ -3,7 +3,7 @@ import type { BoothState } from '@bilik/shared';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
   captureCameraAndMicrophone,
-  describeCaptureError,
+  describeError,
   keepDeskLink,
   request,
   type LinkState,
@@ -15,6 +15,8 @@ import { showEnrolment } from './enrolment.js';
 import { createBoothView, type CallState, type Status } from './view.js';
 import './styles.css';
 
+type ShownLinkState = Exclude<LinkState, { kind: 'unauthorized' }>;
+
 interface OfficerTrack {
   kind: RemoteTrack['kind'];
   track: MediaStreamTrack;
@@ -23,11 +25,10 @@ interface OfficerTrack {
 
 // Keyed by consumer id in arrival order, so the newest track of a kind is the one shown.
 const officerTracks = new Map<string, OfficerTrack>();
-let link: LinkState = { kind: 'connecting' };
+// 'unauthorized' never shows: the kiosk goes back to its enrolment screen instead.
+let link: ShownLinkState = { kind: 'connecting' };
 // The booth's view of its desk as last announced, and when it arrived: its durations count from that moment.
 let desk: { state: BoothState; receivedAt: number } | null = null;
-// The booth's place among the calls: first from the call's reply, then from every booth:changed.
-let attentionPlace: number | null = null;
 let call: 'idle' | 'pending' | 'failed' = 'idle';
 let socket: MediaSocket | null = null;
 
@@ -58,7 +59,7 @@ function captureThenConnect(credential: string): void {
         state: 'camera-failed',
         message: 'cameraFailed',
         hint: 'callStaff',
-        detail: describeCaptureError(error),
+        detail: describeError(error),
         action: { label: 'retry', run: () => captureThenConnect(credential) },
       });
     },
@@ -73,16 +74,15 @@ function connect(credential: string, localStream: MediaStream): void {
   socket = linked;
   linked.on('booth:changed', (state) => {
     desk = { state, receivedAt: performance.now() };
-    attentionPlace = state.attentionPlace;
     // The server has the call, so an earlier failure no longer matters.
-    if (attentionPlace !== null && call === 'failed') call = 'idle';
+    if (state.attentionPlace !== null && call === 'failed') call = 'idle';
     render();
   });
-  keepDeskLink(linked, localStream, {
+  const stopLink = keepDeskLink(linked, localStream, {
     onStateChanged(state) {
       // Revoked or replaced: this kiosk must be enrolled again; nothing of this attempt stays running.
-      if (state.kind === 'refused' && state.code === 'UNAUTHORIZED') {
-        linked.disconnect();
+      if (state.kind === 'unauthorized') {
+        stopLink();
         for (const track of localStream.getTracks()) track.stop();
         socket = null;
         forgetDeviceCredential();
@@ -91,10 +91,7 @@ function connect(credential: string, localStream: MediaStream): void {
       }
       link = state;
       // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
-      if (state.kind !== 'joining' && state.kind !== 'live') {
-        desk = null;
-        attentionPlace = null;
-      }
+      if (state.kind !== 'joining' && state.kind !== 'live') desk = null;
       render();
     },
     onTrackAdded(remote) {
@@ -121,9 +118,9 @@ function callOfficer(): void {
   call = 'pending';
   render();
   request(socket, 'attention:call', {}).then(
-    ({ place }) => {
+    () => {
+      // The place is already in the desk: the server announces booth:changed before it answers the call.
       call = 'idle';
-      attentionPlace = place;
       render();
     },
     (error: unknown) => {
@@ -153,7 +150,8 @@ function holdSince(): number | null {
 
 function callState(): CallState {
   if (link.kind !== 'live') return { kind: 'hidden' };
-  if (attentionPlace !== null) return { kind: 'called', place: attentionPlace };
+  const place = desk?.state.attentionPlace ?? null;
+  if (place !== null) return { kind: 'called', place };
   if (call === 'pending') return { kind: 'pending' };
   return { kind: 'ready', failed: call === 'failed' };
 }
@@ -162,7 +160,7 @@ function newest(kind: OfficerTrack['kind']): OfficerTrack | undefined {
   return [...officerTracks.values()].findLast((entry) => entry.kind === kind);
 }
 
-function statusOf(state: LinkState): Status {
+function statusOf(state: ShownLinkState): Status {
   switch (state.kind) {
     case 'connecting':
     case 'joining':

@@ -2,6 +2,8 @@
  * Every text the booth shows, Bahasa Indonesia first and English second. Branch IT picks English
  * with `?lang=en` in the kiosk's address; the claimant never chooses anything.
  */
+import { languageFromUrl, translator, type Language, type TextTable, type Translate } from '@bilik/shared/client';
+
 const TEXT = {
   title: { id: 'Bilik Layanan', en: 'Service Booth' },
   you: { id: 'Anda', en: 'You' },
@@ -39,15 +41,13 @@ const TEXT = {
   callStaffIfLong: { id: 'Bila lama, mohon panggil petugas cabang.', en: 'If this takes long, please call the branch staff.' },
   retry: { id: 'Coba lagi', en: 'Try again' },
   tapToHear: { id: 'Ketuk untuk mendengar suara petugas', en: 'Tap to hear the officer' },
-} as const satisfies Record<string, { id: string; en: string }>;
+} as const satisfies TextTable<string>;
 
 /** The key of one text of the booth. */
 export type TextKey = keyof typeof TEXT;
 
 /** The language the booth speaks, as an HTML `lang` value. */
-export const LANGUAGE: 'id' | 'en' = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'id';
+export const LANGUAGE: Language = languageFromUrl(location.search);
 
 /** The text for `key` in the booth's language, with each `{name}` replaced from `values`. */
-export function t(key: TextKey, values: Record<string, string | number> = {}): string {
-  return TEXT[key][LANGUAGE].replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
-}
+export const t: Translate<TextKey> = translator(TEXT, LANGUAGE);

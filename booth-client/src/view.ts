@@ -1,3 +1,4 @@
+import { byTestId } from '@bilik/shared/client';
 import { LANGUAGE, t, type TextKey } from './strings.js';
 
 /** One message for the claimant: what is happening, what to do, and a technical detail for branch staff. */
@@ -31,11 +32,7 @@ export interface BoothView {
 
 /** Binds the booth view to the elements of index.html, fills in its texts, and calls `onCall` when the claimant presses the call button. */
 export function createBoothView(onCall: () => void, doc: Document = document): BoothView {
-  const find = <T extends HTMLElement>(testId: string): T => {
-    const element = doc.querySelector<T>(`[data-testid="${testId}"]`);
-    if (!element) throw new Error(`index.html lacks data-testid="${testId}"`);
-    return element;
-  };
+  const find = byTestId(doc);
   const officerVideo = find<HTMLVideoElement>('officer-video');
   const officerAudio = find<HTMLAudioElement>('officer-audio');
   const selfView = find<HTMLVideoElement>('self-view');

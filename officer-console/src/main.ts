@@ -3,10 +3,9 @@ import type { DeskState } from '@bilik/shared';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
   captureCameraAndMicrophone,
-  describeCaptureError,
+  describeError,
   keepDeskLink,
   request,
-  SignalingError,
   type LinkState,
   type MediaSocket,
   type RemoteTrack,
@@ -43,7 +42,7 @@ fetchSession().then(
     captureThenConnect();
   },
   (error: unknown) => {
-    view.showStatus({ state: 'unreachable', message: 'unreachable', detail: describe(error), action: { label: 'retry', run: () => location.reload() } });
+    view.showStatus({ state: 'unreachable', message: 'unreachable', detail: describeError(error), action: { label: 'retry', run: () => location.reload() } });
   },
 );
 
@@ -58,7 +57,7 @@ function captureThenConnect(): void {
       view.showStatus({
         state: 'camera-failed',
         message: 'cameraFailed',
-        detail: describeCaptureError(error),
+        detail: describeError(error),
         action: { label: 'retry', run: () => captureThenConnect() },
       });
     },
@@ -79,7 +78,7 @@ function connect(localStream: MediaStream): void {
   keepDeskLink(linked, localStream, {
     onStateChanged(state) {
       // Signed out (here or in another tab) or expired: the server closed the socket and refuses it.
-      if (state.kind === 'refused' && state.code === 'UNAUTHORIZED') {
+      if (state.kind === 'unauthorized') {
         goToSignIn('expired');
         return;
       }
@@ -106,7 +105,7 @@ function connect(localStream: MediaStream): void {
 /** Asks the server for a talk or focus change; the tiles change only when the server's desk:changed confirms it. */
 function send(command: 'talk:select' | 'tile:focus', boothId: string | null, failure: TextKey): void {
   if (!socket?.connected) return;
-  request(socket, command, { boothId }).catch((error: unknown) => view.showCommandError(failure, describe(error)));
+  request(socket, command, { boothId }).catch((error: unknown) => view.showCommandError(failure, describeError(error)));
 }
 
 function render(): void {
@@ -134,12 +133,8 @@ function deskScreen(state: DeskState, receivedAt: number, videos: Map<string, Me
   };
 }
 
-function describe(error: unknown): string {
-  if (error instanceof SignalingError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-function statusOf(state: LinkState): Status {
+/** The header's line for every state but 'unauthorized', which leaves for the sign-in page instead. */
+function statusOf(state: Exclude<LinkState, { kind: 'unauthorized' }>): Status {
   switch (state.kind) {
     case 'unreachable':
     case 'refused':

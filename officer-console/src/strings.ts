@@ -2,6 +2,8 @@
  * Every text the officer console shows, Bahasa Indonesia first and English second; `?lang=en`
  * in the address switches to English.
  */
+import { languageFromUrl, translator, type Language, type TextTable, type Translate } from '@bilik/shared/client';
+
 const TEXT = {
   title: { id: 'Konsol Petugas · Bilik', en: 'Officer console · Bilik' },
   appName: { id: 'Bilik', en: 'Bilik' },
@@ -40,15 +42,13 @@ const TEXT = {
   unfocus: { id: 'Kecilkan', en: 'Shrink' },
   talkFailed: { id: 'Gagal memilih bilik.', en: 'Could not select the booth.' },
   focusFailed: { id: 'Gagal mengubah ukuran tampilan.', en: 'Could not change the tile size.' },
-} as const satisfies Record<string, { id: string; en: string }>;
+} as const satisfies TextTable<string>;
 
 /** The key of one text of the console. */
 export type TextKey = keyof typeof TEXT;
 
 /** The language the console speaks, as an HTML `lang` value. */
-export const LANGUAGE: 'id' | 'en' = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'id';
+export const LANGUAGE: Language = languageFromUrl(location.search);
 
 /** The text for `key` in the console's language, with each `{name}` replaced from `values`. */
-export function t(key: TextKey, values: Record<string, string | number> = {}): string {
-  return TEXT[key][LANGUAGE].replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
-}
+export const t: Translate<TextKey> = translator(TEXT, LANGUAGE);

@@ -1,3 +1,4 @@
+import { byTestId } from '@bilik/shared/client';
 import { LANGUAGE, t, type TextKey } from './strings.js';
 
 /** The header's status line: a state, its text, and optionally a detail and an action. */
@@ -75,11 +76,7 @@ const COMMAND_ERROR_MS = 8_000;
 
 /** Binds the console view to the elements of index.html, fills in its texts and turns clicks and keys into `intents`. */
 export function createOfficerView(intents: DeskIntents, doc: Document = document): OfficerView {
-  const find = <T extends HTMLElement>(testId: string): T => {
-    const element = doc.querySelector<T>(`[data-testid="${testId}"]`);
-    if (!element) throw new Error(`index.html lacks data-testid="${testId}"`);
-    return element;
-  };
+  const find = byTestId(doc);
   const status = find<HTMLElement>('status');
   const statusMessage = find<HTMLElement>('status-message');
   const statusDetail = find<HTMLElement>('status-detail');
@@ -280,8 +277,9 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
           tile = createTile(booth.boothId);
           tiles.set(booth.boothId, tile);
         }
-        // Appending an element already in place moves it, which keeps the grid in the server's order.
-        grid.append(tile.root);
+        // Only a tile out of place moves, to keep the server's order: moving a tile interrupts its video, and
+        // this runs on every desk:changed, voice activity included.
+        if (grid.children[index] !== tile.root) grid.insertBefore(tile.root, grid.children[index] ?? null);
         if (next) updateTile(tile, booth, index + 1, next);
       });
 
@@ -346,7 +344,7 @@ function keyLegend(doc: Document): Node[] {
 }
 
 /** Formats a duration as mm:ss; minutes keep counting past an hour. */
-export function formatElapsed(ms: number): string {
+function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   const minutes = Math.floor(seconds / 60);
   return `${String(minutes).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;

@@ -94,9 +94,6 @@ export const boothRequestSchemas = {
   'attention:call': z.strictObject({}),
 } as const;
 
-export type MediaRequestEvent = keyof typeof mediaRequestSchemas;
-export type MediaRequest<E extends MediaRequestEvent> = z.infer<(typeof mediaRequestSchemas)[E]>;
-
 /** mediasoup parameters the server sends; passed to mediasoup-client unchanged. */
 export type MediasoupJson = Record<string, unknown>;
 

@@ -5,10 +5,3 @@ export function captureCameraAndMicrophone(): Promise<MediaStream> {
     audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   });
 }
-
-/** A short technical name for a capture failure, for branch staff rather than the user. */
-export function describeCaptureError(error: unknown): string {
-  if (error instanceof DOMException) return `${error.name}: ${error.message}`;
-  // navigator.mediaDevices is undefined outside a secure context, which surfaces as a TypeError.
-  return error instanceof Error ? error.message : String(error);
-}

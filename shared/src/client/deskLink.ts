@@ -1,13 +1,17 @@
 import { MediaSession, type MediaSessionEvents, type SendOptions } from './mediaSession.js';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
-import { SignalingError, type MediaSocket } from './request.js';
+import { describeError } from './describeError.js';
+import type { ServerToClientEvents } from '../protocol.js';
+import type { MediaSocket } from './request.js';
 
 /** Where this client's link to its desk stands, for the view's status line. */
 export type LinkState =
   | { kind: 'connecting' }
   | { kind: 'unreachable'; detail: string }
-  /** The server refused the handshake; `code` says why (UNAUTHORIZED: signed out, booth not enrolled). */
-  | { kind: 'refused'; detail: string; code: ErrorCode | undefined }
+  /** The server refused the handshake for a reason that may pass (a full desk, a restart, a newer server); retried. */
+  | { kind: 'refused'; detail: string }
+  /** The server refused this client's credential (signed out, booth revoked or replaced); never retried. */
+  | { kind: 'unauthorized'; detail: string }
   | { kind: 'joining' }
   | { kind: 'live' }
   | { kind: 'failed'; detail: string }
@@ -20,8 +24,12 @@ export interface DeskLinkEvents extends MediaSessionEvents {
 
 const RETRY_MS = 5_000;
 
-/** Connects `socket` and keeps one media session running while it is connected, starting a new one on every reconnect. */
-export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents, sendOptions?: SendOptions): void {
+/**
+ * Connects `socket` and keeps one media session running while it is connected, starting a new
+ * one on every reconnect. Returns a function that ends it all: no more retries, events or media,
+ * and the socket disconnected.
+ */
+export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents, sendOptions?: SendOptions): () => void {
   // Bumped on every connect and disconnect, so a start that outlives its connection is discarded.
   let epoch = 0;
   let session: MediaSession | null = null;
@@ -32,7 +40,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     retryTimer = setTimeout(action, RETRY_MS);
   };
 
-  socket.on('connect', () => {
+  const onConnect = (): void => {
     clearTimeout(retryTimer);
     const mine = ++epoch;
     events.onStateChanged({ kind: 'joining' });
@@ -47,48 +55,65 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
       },
       (error: unknown) => {
         if (mine !== epoch) return;
-        events.onStateChanged({ kind: 'failed', detail: describe(error) });
+        events.onStateChanged({ kind: 'failed', detail: describeError(error) });
         // A fresh connection gives the server a clean slate for the next attempt.
         retryLater(() => socket.disconnect().connect());
       },
     );
-  });
+  };
 
-  socket.on('disconnect', (reason) => {
+  const onDisconnect = (reason: string): void => {
     epoch++;
     session?.close();
     session = null;
     events.onStateChanged({ kind: 'reconnecting' });
     // socket.io retries by itself except when the server closed the connection on purpose.
     if (reason === 'io server disconnect') retryLater(() => socket.connect());
-  });
+  };
 
-  socket.on('connect_error', (error) => {
+  const onConnectError = (error: Error): void => {
     // An active socket is still retrying a connection it could not make; an inactive one was
     // refused by the server, and error.message is the server's reason.
     if (socket.active) {
       events.onStateChanged({ kind: 'unreachable', detail: error.message });
-    } else {
-      const code = refusalCode(error);
-      events.onStateChanged({ kind: 'refused', detail: error.message, code });
-      // A newer server: reloading fetches the matching page. Unauthorized: retrying cannot help,
-      // the page must sign in or enrol again. Anything else may pass (a full desk, a restart).
-      if (code === 'PROTOCOL_MISMATCH') retryLater(() => location.reload());
-      else if (code !== 'UNAUTHORIZED') retryLater(() => socket.connect());
+      return;
     }
-  });
+    const code = refusalCode(error);
+    // Unauthorized: retrying cannot help, the page must sign in or enrol again.
+    if (code === 'UNAUTHORIZED') {
+      events.onStateChanged({ kind: 'unauthorized', detail: error.message });
+      return;
+    }
+    events.onStateChanged({ kind: 'refused', detail: error.message });
+    // A newer server: reloading fetches the matching page. Anything else may pass (a full desk, a restart).
+    if (code === 'PROTOCOL_MISMATCH') retryLater(() => location.reload());
+    else retryLater(() => socket.connect());
+  };
 
-  socket.on('protocol:error', ({ event, error, message }) => {
+  const onProtocolError: ServerToClientEvents['protocol:error'] = ({ event, error, message }) => {
     console.warn('protocol:error', event, error, message);
-  });
+  };
+
+  socket.on('connect', onConnect);
+  socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
+  socket.on('protocol:error', onProtocolError);
 
   events.onStateChanged({ kind: 'connecting' });
   socket.connect();
-}
 
-function describe(error: unknown): string {
-  if (error instanceof SignalingError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return () => {
+    clearTimeout(retryTimer);
+    socket.off('connect', onConnect);
+    socket.off('disconnect', onDisconnect);
+    socket.off('connect_error', onConnectError);
+    socket.off('protocol:error', onProtocolError);
+    // A start still under way is discarded when it completes.
+    epoch++;
+    session?.close();
+    session = null;
+    socket.disconnect();
+  };
 }
 
 /** The error code a refused handshake carries in `data.error`, if it is one we know. */

@@ -1,4 +1,7 @@
 export * from './capture.js';
+export * from './describeError.js';
 export * from './deskLink.js';
+export * from './dom.js';
+export * from './i18n.js';
 export * from './mediaSession.js';
 export * from './request.js';

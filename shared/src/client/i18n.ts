@@ -1,0 +1,18 @@
+/** The languages the apps speak, as HTML `lang` values: Bahasa Indonesia first, English second. */
+export type Language = 'id' | 'en';
+
+/** An app's texts, each in every language. */
+export type TextTable<K extends string> = Record<K, Record<Language, string>>;
+
+/** Replaces each `{name}` of a text; a name without a value stays as written. */
+export type Translate<K extends string> = (key: K, values?: Record<string, string | number>) => string;
+
+/** The language the page's address asks for: English with `?lang=en`, Bahasa Indonesia otherwise. */
+export function languageFromUrl(search: string): Language {
+  return new URLSearchParams(search).get('lang') === 'en' ? 'en' : 'id';
+}
+
+/** Looks texts up in `texts` for `language`, with each `{name}` replaced from `values`. */
+export function translator<K extends string>(texts: TextTable<K>, language: Language): Translate<K> {
+  return (key, values = {}) => texts[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+}
