@@ -16,12 +16,12 @@
  */
 import dgram from 'node:dgram';
 import fs from 'node:fs';
-import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
 import { deriveConsumers, type DeskMediaState, type ParticipantRole, type PolicyParticipant } from '../server/src/sfu/mediaPolicy.js';
 import { MEDIA_CODECS } from '../server/src/sfu/desk.js';
+import { machineLine } from './benchSummary.js';
 
 const DESK_COUNTS = (process.env.DESKS ?? '1,4,8,12,16').split(',').map(Number);
 const BOOTHS_PER_DESK = 6;
@@ -226,6 +226,9 @@ async function addEndpoint(router: ms.Router, role: ParticipantRole, id: string)
   };
 }
 
+/** VP8 key frame header: frame tag with P = 0 (key frame) and show_frame, start code, 640×480. */
+const VP8_KEY_FRAME_HEADER = Buffer.from([0x10, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]);
+
 /**
  * The payload of one packet. Video carries a VP8 payload descriptor as Chromium writes it
  * (X and I bits, 15-bit picture ID): mediasoup 3.12 parses only extended descriptors, and its
@@ -244,8 +247,7 @@ function payload(kind: ms.MediaKind, layer: OutgoingLayer, packetIndex: number, 
     data[1] = 0x80; // I: a picture ID follows.
     data.writeUInt16BE(0x8000 | layer.pictureId, 2); // M: the picture ID takes 15 bits.
     if (firstOfFrame) {
-      // VP8 key frame header: frame tag with P = 0 (key frame) and show_frame, start code, 640×480.
-      Buffer.from([0x10, 0x00, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]).copy(data, 4);
+      VP8_KEY_FRAME_HEADER.copy(data, 4);
     }
   }
   data[data.length - 2] = layer.index;
@@ -335,6 +337,7 @@ async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario
   for (let desk = 1; desk <= desks; desk++) {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     scenario.routers.push(router);
+    const rtpCapabilities = receiverCapabilities(router);
     const officer = await addEndpoint(router, 'officer', `petugas-${desk}`);
     const booths: Endpoint[] = [];
     for (let booth = 1; booth <= BOOTHS_PER_DESK; booth++) booths.push(await addEndpoint(router, 'booth', `bilik-${desk}-${booth}`));
@@ -363,7 +366,7 @@ async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario
       if (!layer) throw new Error(`the policy asked for a layer the stream does not send: ${JSON.stringify(spec)}`);
       const consumer = await receiver.recvTransport.consume({
         producerId: spec.producerId,
-        rtpCapabilities: receiverCapabilities(router),
+        rtpCapabilities,
         paused: spec.paused,
         ...(spec.spatialLayer !== null && { preferredLayers: { spatialLayer: spec.spatialLayer } }),
       });
@@ -481,7 +484,7 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
 function printTable(results: Result[]): void {
   const fixed = (value: number, digits: number) => value.toFixed(digits);
   const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
-  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, mediasoup ${mediasoup.version}\n`);
+  console.log(machineLine(`, mediasoup ${mediasoup.version}`));
   console.log('| desks | participants | consumers (unpaused) | packets/s in (nominal) | packets/s out | worker CPU | loss | script CPU | UDP drops into worker / script |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const result of results) {

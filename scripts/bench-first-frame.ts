@@ -9,7 +9,7 @@
  * Run: npm run bench:first-frame   (prints a Markdown table for docs/benchmarks.md)
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, launchBrowser, recordPeerConnections, useSession } from '../test/support/browser.js';
+import { boothPageUrl, launchBrowser, openPage } from '../test/support/browser.js';
 import { seedDevDesk, startTestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
 
@@ -39,13 +39,12 @@ function firstDecodedFrameMs(page: Page): Promise<number> {
   );
 }
 
-/** Opens `url`; `sessionToken` signs the page's browser in as an officer first. */
-async function open(browser: Browser, url: string, sessionToken?: string): Promise<Page> {
-  const page = await browser.newPage();
-  await recordPeerConnections(page);
-  if (sessionToken !== undefined) await useSession(page, url, sessionToken);
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
-  return page;
+/**
+ * Opens `url`; `sessionToken` signs the page's browser in as an officer first. Loading counts as
+ * done at DOMContentLoaded, so the timing starts polling before the page has all its resources.
+ */
+function open(browser: Browser, url: string, sessionToken?: string): Promise<Page> {
+  return openPage(browser, url, { sessionToken, waitUntil: 'domcontentloaded' });
 }
 
 async function openAndTime(browser: Browser, url: string, sessionToken?: string): Promise<{ page: Page; ms: number }> {

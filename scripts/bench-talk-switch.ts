@@ -13,9 +13,8 @@
  * Run: npm run bench:talk-switch   (RUNS=30 by default)
  */
 import type { Page } from 'puppeteer-core';
-import { boothPageUrl, launchBrowser, recordPeerConnections, useSession } from '../test/support/browser.js';
+import { boothPageUrl, launchBrowser, openPage } from '../test/support/browser.js';
 import { seedDevDesk, startTestServer, waitFor } from '../test/support/testServer.js';
-import { useToneAsMedia } from '../test/support/tones.js';
 import { printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 30);
@@ -72,27 +71,17 @@ function clickTile(page: Page, boothId: string): Promise<number> {
   }, boothId);
 }
 
-/** Opens `url` with `tone` as microphone; `sessionToken` signs the page's browser in as an officer first. */
-async function openPage(url: string, tone: number, browser: Awaited<ReturnType<typeof launchBrowser>>, sessionToken?: string): Promise<Page> {
-  const page = await browser.newPage();
-  await recordPeerConnections(page);
-  await useToneAsMedia(page, tone);
-  if (sessionToken !== undefined) await useSession(page, url, sessionToken);
-  await page.goto(url);
-  return page;
-}
-
 async function main(): Promise<void> {
   const server = await startTestServer();
   const desk = await seedDevDesk(server);
   const browser = await launchBrowser();
   const samples: number[] = [];
   try {
-    const officer = await openPage(`${server.url}/officer/`, 500, browser, desk.officer.token);
+    const officer = await openPage(browser, `${server.url}/officer/`, { tone: 500, sessionToken: desk.officer.token });
     // Each booth page takes its own credential from its address when it loads.
     const booths = {
-      'bilik-1': await openPage(boothPageUrl(server.url, desk.credentials['bilik-1']!), 700, browser),
-      'bilik-2': await openPage(boothPageUrl(server.url, desk.credentials['bilik-2']!), 1000, browser),
+      'bilik-1': await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-1']!), { tone: 700 }),
+      'bilik-2': await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-2']!), { tone: 1000 }),
     };
     await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-2"]');
     // The first booth is talked to at once; wait until its audio flows so runs start settled.

@@ -6,10 +6,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, index)]!;
 }
 
+/** The machine a benchmark ran on, as the line above its table: CPUs, memory and Node version, then `extra`. */
+export function machineLine(extra = ''): string {
+  return `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}${extra}\n`;
+}
+
 /** One row per named sample set: count, median, p95, min and max in milliseconds. */
 export function printSummaryTable(measure: string, rows: Array<[label: string, samples: number[]]>): void {
   const fmt = (value: number) => `${Math.round(value)} ms`;
-  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  console.log(machineLine());
   console.log(`| ${measure} | runs | median | p95 | min | max |`);
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [label, samples] of rows) {

@@ -2,42 +2,21 @@
  * One booth and one officer in real Chromium with fake camera and microphone: each side must
  * decode the other's video and receive the other's audio, through the real server and SFU.
  */
-import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, decodedVideoWidth, inboundMedia, launchBrowser, recordPeerConnections, useSession } from '../support/browser.js';
-import { seedDevDesk, startTestServer, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import type { Page } from 'puppeteer-core';
+import { boothPageUrl, decodedVideoWidth, inboundMedia, openPage } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { waitFor } from '../support/testServer.js';
 
-let server: TestServer;
-let desk: SeededDesk;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  desk = await seedDevDesk(server);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens `url`; `sessionToken` signs the page's browser in as an officer first. */
-async function openPage(url: string, sessionToken?: string): Promise<Page> {
-  const page = await browser.newPage();
-  await recordPeerConnections(page);
-  if (sessionToken !== undefined) await useSession(page, server.url, sessionToken);
-  await page.goto(url);
-  return page;
-}
+const e2e = useServerAndBrowser();
 
 /** Booth bilik-1's kiosk, enrolled with its device credential. */
 function openBooth(): Promise<Page> {
-  return openPage(boothPageUrl(server.url, desk.credentials['bilik-1']!));
+  return openPage(e2e.browser, boothPageUrl(e2e.server.url, e2e.desk.credentials['bilik-1']!));
 }
 
 /** The console of the signed-in officer petugas-1. */
 function openOfficer(): Promise<Page> {
-  return openPage(`${server.url}/officer/`, desk.officer.token);
+  return openPage(e2e.browser, `${e2e.server.url}/officer/`, { sessionToken: e2e.desk.officer.token });
 }
 
 test('a booth and its officer see and hear each other', async () => {

@@ -5,10 +5,11 @@
  * receives another booth's tone or more than the officer's one video. Along the way the
  * officer's console shows voice activity and a booth's call for attention.
  */
-import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, inboundMedia, launchBrowser, recordPeerConnections, useSession } from '../support/browser.js';
-import { receivedToneLevels, useToneAsMedia } from '../support/tones.js';
-import { seedDevDesk, startTestServer, waitFor, type TestServer } from '../support/testServer.js';
+import type { Page } from 'puppeteer-core';
+import { boothPageUrl, inboundMedia, inboundRtp, openPage } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { receivedToneLevels } from '../support/tones.js';
+import { waitFor } from '../support/testServer.js';
 
 const OFFICER_TONE = 500;
 const BOOTH_TONES: Record<string, number> = { 'bilik-1': 700, 'bilik-2': 1000, 'bilik-3': 1300 };
@@ -19,34 +20,16 @@ const ALL_TONES = [OFFICER_TONE, ...Object.values(BOOTH_TONES)];
  */
 const AUDIBLE_DB = -40;
 
-let server: TestServer;
-let browser: Browser;
+const e2e = useServerAndBrowser();
 let officer: Page;
 const booths = new Map<string, Page>();
 
-/** Opens `url` with `tone` as microphone; `sessionToken` signs the page's browser in as an officer first. */
-async function openPage(url: string, tone: number, sessionToken?: string): Promise<Page> {
-  const page = await browser.newPage();
-  await recordPeerConnections(page);
-  await useToneAsMedia(page, tone);
-  if (sessionToken !== undefined) await useSession(page, server.url, sessionToken);
-  await page.goto(url);
-  return page;
-}
-
 beforeAll(async () => {
-  server = await startTestServer();
-  const desk = await seedDevDesk(server);
-  browser = await launchBrowser();
-  officer = await openPage(`${server.url}/officer/`, OFFICER_TONE, desk.officer.token);
+  const { server, desk, browser } = e2e;
+  officer = await openPage(browser, `${server.url}/officer/`, { tone: OFFICER_TONE, sessionToken: desk.officer.token });
   // Each booth page takes its own credential from its address when it loads.
-  for (const [boothId, tone] of Object.entries(BOOTH_TONES)) booths.set(boothId, await openPage(boothPageUrl(server.url, desk.credentials[boothId]!), tone));
+  for (const [boothId, tone] of Object.entries(BOOTH_TONES)) booths.set(boothId, await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { tone }));
 }, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 function audible(levels: Record<number, number>): number[] {
   return ALL_TONES.filter((tone) => levels[tone]! > AUDIBLE_DB);
@@ -58,16 +41,8 @@ async function assertBoothsIsolated(): Promise<void> {
     const levels = await receivedToneLevels(page, ALL_TONES);
     const heard = audible(levels);
     expect({ boothId, heard: heard.filter((tone) => tone !== OFFICER_TONE) }).toEqual({ boothId, heard: [] });
-    const inboundVideoStreams = await page.evaluate(async () => {
-      let count = 0;
-      for (const connection of (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections) {
-        (await connection.getStats()).forEach((report: { type: string; kind?: string; codecId?: string }) => {
-          // mediasoup's bandwidth probation packets show up as a codec-less stream: not media.
-          if (report.type === 'inbound-rtp' && report.kind === 'video' && report.codecId !== undefined) count++;
-        });
-      }
-      return count;
-    });
+    // mediasoup's bandwidth probation packets show up as a codec-less stream: not media.
+    const inboundVideoStreams = (await inboundRtp(page)).filter((stream) => stream.kind === 'video' && stream.codecId !== undefined).length;
     expect({ boothId, inboundVideoStreams }).toEqual({ boothId, inboundVideoStreams: 1 });
   }
 }

@@ -3,38 +3,22 @@
  * enrolment screen, a wrong code is refused with the attempts left, the right one turns it into
  * a working booth that its officer sees, and it starts enrolled from then on.
  */
-import type { Browser } from 'puppeteer-core';
-import { inboundMedia, launchBrowser, recordPeerConnections, useSession } from '../support/browser.js';
-import { seedDevDesk, startTestServer, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { inboundMedia, openPage } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { waitFor } from '../support/testServer.js';
 
-let server: TestServer;
-let desk: SeededDesk;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  desk = await seedDevDesk(server);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useServerAndBrowser();
 
 test('a fresh kiosk enrolled with a one-time code becomes a working booth', async () => {
+  const { server, desk, browser } = e2e;
   // Booth bilik-6 is re-enrolled from scratch: its old credential is revoked, a new code issued.
   await server.booths.revoke('bilik-6', { kind: 'system' });
   const { code } = await server.enrolment.issueCode('bilik-6', { kind: 'system' });
 
-  const officer = await browser.newPage();
-  await useSession(officer, server.url, desk.officer.token);
-  await officer.goto(`${server.url}/officer/`);
+  const officer = await openPage(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
 
   const context = await browser.createBrowserContext();
-  const kiosk = await context.newPage();
-  await recordPeerConnections(kiosk);
-  await kiosk.goto(`${server.url}/booth/`);
+  const kiosk = await openPage(browser, `${server.url}/booth/`, { context });
   await kiosk.waitForSelector('[data-testid="enrolment"]:not([hidden])');
 
   // One character wrong in the secret part: refused, with the attempts left.

@@ -3,24 +3,12 @@
  * page, brings them back once signed in, and signing out ends the session for every tab.
  * A kiosk without a credential, or with a revoked one, asks to be enrolled.
  */
-import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, launchBrowser } from '../support/browser.js';
-import { seedDevDesk, startTestServer, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
+import type { Page } from 'puppeteer-core';
+import { boothPageUrl, openPage } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { TEST_PASSWORD } from '../support/testServer.js';
 
-let server: TestServer;
-let desk: SeededDesk;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  desk = await seedDevDesk(server);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useServerAndBrowser();
 
 /** Fills and sends the sign-in form on `page`, waiting for the page it leads to. */
 async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
@@ -35,9 +23,9 @@ async function noticeOn(page: Page): Promise<string | null> {
 }
 
 test('an officer signs in through the console and out with its button', async () => {
+  const { server, browser } = e2e;
   const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  await page.goto(`${server.url}/officer/`);
+  const page = await openPage(browser, `${server.url}/officer/`, { context });
   await page.waitForSelector('[data-testid="signin-form"]');
   expect(new URL(page.url()).pathname).toBe('/signin');
 
@@ -59,15 +47,14 @@ test('an officer signs in through the console and out with its button', async ()
 });
 
 test('signing out elsewhere sends an open console to the sign-in page', async () => {
+  const { server, browser } = e2e;
   const context = await browser.createBrowserContext();
-  const console = await context.newPage();
-  await console.goto(`${server.url}/signin?next=/officer/`);
+  const console = await openPage(browser, `${server.url}/signin?next=/officer/`, { context });
   await submitSignIn(console, 'petugas-1', TEST_PASSWORD);
   await console.waitForSelector('[data-testid="status"][data-state="live"]');
 
   // Another tab of the same browser signs out, as a future supervisor or IT page would.
-  const other = await context.newPage();
-  await other.goto(`${server.url}/signin`);
+  const other = await openPage(browser, `${server.url}/signin`, { context });
   const status = await other.evaluate(async () => (await fetch('/auth/signout', { method: 'POST', redirect: 'manual' })).type);
   expect(status).toBe('opaqueredirect');
 
@@ -79,13 +66,12 @@ test('signing out elsewhere sends an open console to the sign-in page', async ()
 });
 
 test('a kiosk without a credential, or with a revoked one, asks to be enrolled', async () => {
+  const { server, desk, browser } = e2e;
   const context = await browser.createBrowserContext();
-  const bare = await context.newPage();
-  await bare.goto(`${server.url}/booth/`);
+  const bare = await openPage(browser, `${server.url}/booth/`, { context });
   await bare.waitForSelector('[data-testid="enrolment"]:not([hidden])');
 
-  const kiosk = await context.newPage();
-  await kiosk.goto(boothPageUrl(server.url, desk.credentials['bilik-2']!));
+  const kiosk = await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-2']!), { context });
   await kiosk.waitForSelector('[data-testid="status"][data-state="waiting"], [data-testid="officer-video"]');
   // The credential left the address bar; the kiosk keeps it for its next start.
   expect(new URL(kiosk.url()).hash).toBe('');

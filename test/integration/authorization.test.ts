@@ -3,11 +3,10 @@
  * action and every kind of caller, what the table says happens is what the server does. An
  * action added to the table without a probe here fails to compile.
  */
-import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
-import { io } from 'socket.io-client';
-import type { Role } from '../../server/src/accounts/accountStore.js';
+import { NAMESPACES } from '@bilik/shared';
 import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole, type Reach } from '../../server/src/auth/permissions.js';
-import { seedDevDesk, startTestServer, TEST_BRANCH, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { handshakeOutcome, openSocket } from '../support/sockets.js';
+import { seedDevDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
 
@@ -36,7 +35,8 @@ beforeAll(async () => {
   callers.push({ label: 'officer', role: 'officer', branchId: TEST_BRANCH, cookie: desk.officer.cookie });
   for (const role of ['supervisor', 'it_admin'] as const) {
     for (const branchId of [TEST_BRANCH, OTHER_BRANCH]) {
-      callers.push({ label: `${role} of ${branchId}`, role, branchId, cookie: await signedIn(role, branchId) });
+      const { cookie } = await signedInCookie(server, { username: `${role.replace('_', '-')}-${branchId}`, role, branchIds: [branchId] });
+      callers.push({ label: `${role} of ${branchId}`, role, branchId, cookie });
     }
   }
   callers.push({ label: 'booth', role: 'booth', branchId: TEST_BRANCH, credential: desk.credentials['bilik-1'] });
@@ -45,17 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function signedIn(role: Role, branchId: string): Promise<string> {
-  const account = await server.accounts.createAccount({
-    username: `${role.replace('_', '-')}-${branchId}`,
-    displayName: 'Staf Uji',
-    role,
-    password: TEST_PASSWORD,
-    branchIds: [branchId],
-  });
-  return `bilik_session=${(await server.sessions.create(account)).token}`;
-}
 
 /**
  * The policy as the identity issue states it, written out here rather than read from the server,
@@ -98,21 +87,12 @@ async function http(caller: Caller, method: string, path: string, body?: unknown
 }
 
 async function socket(caller: Caller, namespace: string): Promise<Outcome> {
-  const client = io(`${server.url}${namespace}`, {
-    auth: { protocolVersion: PROTOCOL_VERSION, ...(caller.credential ? { credential: caller.credential } : {}) },
-    extraHeaders: caller.cookie ? { cookie: caller.cookie } : {},
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-  });
+  const client = openSocket(server.url, namespace, { cookie: caller.cookie, credential: caller.credential });
   try {
-    return await new Promise<Outcome>((resolve) => {
-      client.once('connect', () => resolve('allowed'));
-      client.once('connect_error', (error: Error & { data?: { error?: string } }) => {
-        const code = error.data?.error;
-        resolve(code === 'UNAUTHORIZED' ? 'unauthorized' : code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${code} ${error.message}`);
-      });
-    });
+    const outcome = await handshakeOutcome(client);
+    if (outcome === 'connected') return 'allowed';
+    const { code, message } = outcome;
+    return code === 'UNAUTHORIZED' ? 'unauthorized' : code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${code} ${message}`;
   } finally {
     client.disconnect();
   }

@@ -3,10 +3,9 @@
  * attempts at most, void once a newer code exists, and a limit per address on top. Each refusal
  * says why, in a way the kiosk can put into words.
  */
-import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
-import { io } from 'socket.io-client';
+import { NAMESPACES } from '@bilik/shared';
 import { ENROLMENT_ALPHABET } from '../../server/src/fleet/enrolment.js';
-import { connected } from '../support/sockets.js';
+import { connected, openSocket } from '../support/sockets.js';
 import { seedDevDesk, startTestServer, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
@@ -56,12 +55,7 @@ test('a valid code enrols the booth once, typed in any case and spacing, and the
   const first = await enrol(` ${code.toLowerCase().replaceAll('-', ' ')} `);
   expect(first.status).toBe(200);
   expect(first.body).toMatchObject({ ok: true, data: { boothId: 'bilik-5', credential: expect.stringMatching(/^bk1_/) } });
-  const booth = io(`${server.url}${NAMESPACES.booth}`, {
-    auth: { protocolVersion: PROTOCOL_VERSION, credential: (first.body.data as { credential: string }).credential },
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-  });
+  const booth = openSocket(server.url, NAMESPACES.booth, { credential: (first.body.data as { credential: string }).credential });
   try {
     await connected(booth);
   } finally {

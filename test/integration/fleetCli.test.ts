@@ -6,12 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccountStore } from '../../server/src/accounts/accountStore.js';
 import { verifyPassword } from '../../server/src/accounts/passwords.js';
-import { EnrolmentRefusedError, EnrolmentService } from '../../server/src/fleet/enrolment.js';
+import { ENROLMENT_ALPHABET, EnrolmentRefusedError, EnrolmentService } from '../../server/src/fleet/enrolment.js';
 import { describeEachDatabase, testLogger, type FreshDatabase } from './databaseTargets.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PASSWORD = 'kata sandi admin pertama';
-const CODE = /Enrolment code: ([34679ACDEFGHJKMNPQRTUVWXY]{4}-[34679ACDEFGHJKMNPQRTUVWXY]{4}-[34679ACDEFGHJKMNPQRTUVWXY]{4})\n/;
+const GROUP = `[${ENROLMENT_ALPHABET}]{4}`;
+const CODE = new RegExp(`Enrolment code: (${GROUP}-${GROUP}-${GROUP})\n`);
 
 interface Run {
   code: number | null;

@@ -2,8 +2,9 @@
  * A client that tries to reach beyond its own desk position is refused and changes nothing.
  * Clients here are socket.io clients sending synthetic producers, so every id is real.
  */
-import { NAMESPACES, PROTOCOL_VERSION, type Ack, type BoothState, type ConsumerCreatedPayload, type DeskState } from '@bilik/shared';
-import { io, type Socket } from 'socket.io-client';
+import { NAMESPACES, type Ack, type BoothState, type ConsumerCreatedPayload, type DeskState } from '@bilik/shared';
+import type { Socket } from 'socket.io-client';
+import { connected, openSocket, refused } from '../support/sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
 import { seedDevDesk, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -43,17 +44,11 @@ async function sendOk<T>(socket: Socket, event: string, payload: unknown): Promi
 }
 
 /**
- * Connects, joins, and sends synthetic audio and video, as a browser would. `cookie` is the
- * handshake's Cookie header (an officer's session).
+ * Connects, joins, and sends synthetic audio and video, as a browser would: a booth with its
+ * `credential`, an officer with its session `cookie`.
  */
-async function join(namespace: string, auth: Record<string, unknown>, cookie?: string): Promise<Client> {
-  const socket = io(`${server.url}${namespace}`, {
-    auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
-    extraHeaders: cookie === undefined ? undefined : { cookie },
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-  });
+async function join(namespace: string, identity: { credential?: string; cookie?: string }): Promise<Client> {
+  const socket = openSocket(server.url, namespace, identity);
   const client: Client = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
   clients.push(client);
   socket.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
@@ -61,10 +56,7 @@ async function join(namespace: string, auth: Record<string, unknown>, cookie?: s
     client.consumers.push(payload);
     void send(socket, 'consumer:ready', { consumerId: payload.consumerId });
   });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
+  await connected(socket);
   const { routerRtpCapabilities } = await sendOk<{ routerRtpCapabilities: unknown }>(socket, 'capabilities:get', {});
   client.sendTransportId = (await sendOk<{ id: string }>(socket, 'transport:create', { direction: 'send' })).id;
   client.recvTransportId = (await sendOk<{ id: string }>(socket, 'transport:create', { direction: 'recv' })).id;
@@ -81,7 +73,7 @@ function next<T>(client: Client, event: string): Promise<T> {
 }
 
 async function deskOfOfficerAndTwoBooths(): Promise<{ officer: Client; booth1: Client; booth2: Client }> {
-  const officer = await join(NAMESPACES.officer, {}, desk.officer.cookie);
+  const officer = await join(NAMESPACES.officer, { cookie: desk.officer.cookie });
   const booth1 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-1'] });
   const booth2 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-2'] });
   // Both booths have all their consumers: the officer's audio and video each.
@@ -138,11 +130,8 @@ test('an officer cannot select, focus or reach a booth that is not at their desk
 test('an enrolled booth that is not assigned to this desk cannot join it', async () => {
   await server.booths.createBooth({ id: 'bilik-99', branchId: TEST_BRANCH, name: 'x' }, { kind: 'system' });
   const credential = await server.booths.issueCredential('bilik-99', { kind: 'system' });
-  const socket = io(`${server.url}${NAMESPACES.booth}`, { auth: { protocolVersion: PROTOCOL_VERSION, credential }, transports: ['websocket'], forceNew: true, reconnection: false });
-  const error = await new Promise<{ data?: { error?: string } }>((resolve, reject) => {
-    socket.once('connect', () => reject(new Error('connection was accepted')));
-    socket.once('connect_error', resolve);
-  });
+  const socket = openSocket(server.url, NAMESPACES.booth, { credential });
+  const error = await refused(socket);
   socket.disconnect();
   expect(error.data?.error).toBe('INVALID_STATE');
 });

@@ -1,5 +1,5 @@
-import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
-import { io } from 'socket.io-client';
+import { NAMESPACES } from '@bilik/shared';
+import { handshakeOutcome, openSocket } from '../support/sockets.js';
 import { seedDevDesk, startTestServer, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
@@ -25,19 +25,11 @@ test('pages carry a content security policy that keeps scripts, media and socket
 });
 
 async function handshakeFrom(origin: string): Promise<'connected' | string> {
-  const socket = io(`${server.url}${NAMESPACES.officer}`, {
-    auth: { protocolVersion: PROTOCOL_VERSION },
-    transports: ['websocket'],
-    // A signed-in officer, so only the origin decides whether the socket is accepted.
-    extraHeaders: { origin, cookie: desk.officer.cookie },
-    forceNew: true,
-    reconnection: false,
-  });
+  // A signed-in officer, so only the origin decides whether the socket is accepted.
+  const socket = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie, headers: { origin } });
   try {
-    return await new Promise((resolve) => {
-      socket.once('connect', () => resolve('connected'));
-      socket.once('connect_error', (error) => resolve(error.message));
-    });
+    const outcome = await handshakeOutcome(socket);
+    return outcome === 'connected' ? outcome : outcome.message;
   } finally {
     socket.disconnect();
   }

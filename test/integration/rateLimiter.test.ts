@@ -1,40 +1,34 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { RateLimiter, rateLimit, type RateLimitRule, type RateLimitVerdict } from '../../server/src/http/rateLimiter.js';
+import { createLogger } from '../../server/src/logger.js';
+import { EmbeddedRedis } from '../../server/src/redis/embeddedRedis.js';
 import { freePort } from '../support/testServer.js';
 
-let redisServer: ChildProcess;
+let redisDataDir: string;
+let redisServer: EmbeddedRedis;
 // Two connections stand for two server processes sharing one Redis.
 let redisA: Redis;
 let redisB: Redis;
 
-function connect(port: number): Redis {
-  // Retries every 50 ms for up to 10 s, so the first command waits for redis-server to listen.
-  const client = new Redis({ host: '127.0.0.1', port, retryStrategy: () => 50, maxRetriesPerRequest: 200 });
-  // Refused connections while redis-server starts are expected; the retries deal with them.
-  client.on('error', () => {});
-  return client;
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  redisA = connect(port);
-  redisB = connect(port);
+  redisDataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-ratelimit-'));
+  redisServer = await EmbeddedRedis.start({ serverBin: 'redis-server', port: await freePort(), dataDir: redisDataDir }, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  redisA = new Redis(redisServer.url);
+  redisB = new Redis(redisServer.url);
   await Promise.all([redisA.ping(), redisB.ping()]);
 });
 
 afterAll(async () => {
-  redisA.disconnect();
-  redisB.disconnect();
-  if (redisServer.exitCode === null && redisServer.signalCode === null) {
-    const exited = once(redisServer, 'exit');
-    redisServer.kill('SIGTERM');
-    await exited;
-  }
+  redisA?.disconnect();
+  redisB?.disconnect();
+  await redisServer?.stop();
+  if (redisDataDir) await rm(redisDataDir, { recursive: true, force: true });
 });
 
 /** Every key in Redis, read with SCAN. */

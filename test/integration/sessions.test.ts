@@ -2,10 +2,10 @@
  * Signing in and out, lock-out, rate limits, and the end of what authenticated a live socket:
  * a signed-out or expired session, a revoked booth.
  */
-import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
-import { io, type Socket } from 'socket.io-client';
-import { seedDevDesk, startTestServer, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
-import { connected, disconnected, refused } from '../support/sockets.js';
+import { NAMESPACES } from '@bilik/shared';
+import type { Socket } from 'socket.io-client';
+import { seedDevDesk, signedInCookie, startTestServer, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { connected, disconnected, openSocket, refused } from '../support/sockets.js';
 
 function signIn(server: TestServer, fields: Record<string, string>, origin = server.url): Promise<Response> {
   return fetch(`${server.url}/auth/signin`, {
@@ -30,16 +30,6 @@ function noticeOf(html: string): string | undefined {
 
 async function whoAmI(server: TestServer, cookie: string): Promise<number> {
   return (await fetch(`${server.url}/api/session`, { headers: { cookie } })).status;
-}
-
-function openSocket(server: TestServer, namespace: string, options: { cookie?: string; credential?: string }): Socket {
-  return io(`${server.url}${namespace}`, {
-    auth: { protocolVersion: PROTOCOL_VERSION, ...(options.credential ? { credential: options.credential } : {}) },
-    extraHeaders: options.cookie ? { cookie: options.cookie } : {},
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-  });
 }
 
 describe('with the default session lifetime', () => {
@@ -115,7 +105,7 @@ describe('with the default session lifetime', () => {
 
   test("signing out ends the session and closes the console's live socket", async () => {
     const cookie = sessionCookie(await signIn(server, { username: 'petugas-1', password: TEST_PASSWORD }));
-    const console = openSocket(server, NAMESPACES.officer, { cookie });
+    const console = openSocket(server.url, NAMESPACES.officer, { cookie });
     sockets.push(console);
     await connected(console);
     const closed = disconnected(console);
@@ -124,7 +114,7 @@ describe('with the default session lifetime', () => {
     expect(out.headers.get('location')).toBe('/signin?notice=signed-out');
     expect(await closed).toBe('io server disconnect');
     expect(await whoAmI(server, cookie)).toBe(401);
-    const again = openSocket(server, NAMESPACES.officer, { cookie });
+    const again = openSocket(server.url, NAMESPACES.officer, { cookie });
     sockets.push(again);
     expect((await refused(again)).data?.error).toBe('UNAUTHORIZED');
   });
@@ -139,16 +129,15 @@ describe('with the default session lifetime', () => {
   });
 
   test('a revoked booth is disconnected at once and cannot connect again', async () => {
-    const itAdmin = await server.accounts.createAccount({ username: 'admin-ti', displayName: 'Admin Uji', role: 'it_admin', password: TEST_PASSWORD, branchIds: ['test-branch'] });
-    const adminCookie = `bilik_session=${(await server.sessions.create(itAdmin)).token}`;
-    const booth = openSocket(server, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
+    const { cookie: adminCookie } = await signedInCookie(server, { username: 'admin-ti', displayName: 'Admin Uji', role: 'it_admin', branchIds: ['test-branch'] });
+    const booth = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
     sockets.push(booth);
     await connected(booth);
     const closed = disconnected(booth);
     const revoke = await fetch(`${server.url}/api/booths/bilik-3/revoke`, { method: 'POST', headers: { cookie: adminCookie, origin: server.url } });
     expect(revoke.status).toBe(200);
     expect(await closed).toBe('io server disconnect');
-    const again = openSocket(server, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
+    const again = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
     sockets.push(again);
     expect((await refused(again)).data?.error).toBe('UNAUTHORIZED');
   });
@@ -184,7 +173,7 @@ describe('with a session that lasts two seconds', () => {
 
   test("an expiring session closes the console's live socket, and the cookie stops working", async () => {
     const cookie = sessionCookie(await signIn(server, { username: 'petugas-1', password: TEST_PASSWORD }));
-    const console = openSocket(server, NAMESPACES.officer, { cookie });
+    const console = openSocket(server.url, NAMESPACES.officer, { cookie });
     try {
       await connected(console);
       expect(await disconnected(console)).toBe('io server disconnect');

@@ -1,7 +1,7 @@
 import { NAMESPACES, PROTOCOL_VERSION, type Ack } from '@bilik/shared';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { seedDevDesk, startTestServer, type SeededDesk, type TestServer } from '../support/testServer.js';
-import { connected, refused } from '../support/sockets.js';
+import { connected, openSocket, refused } from '../support/sockets.js';
 
 let server: TestServer;
 let desk: SeededDesk;
@@ -22,8 +22,7 @@ afterAll(async () => {
 
 /** Opens a socket; `cookie` is sent as the handshake's Cookie header (an officer's session). */
 function connect(namespace: string, auth: Record<string, unknown>, cookie?: string): Socket {
-  const extraHeaders = cookie === undefined ? undefined : { cookie };
-  const socket = io(`${server.url}${namespace}`, { auth, extraHeaders, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = openSocket(server.url, namespace, { auth, cookie });
   sockets.push(socket);
   return socket;
 }

@@ -3,7 +3,8 @@
  * RTCPeerConnections it creates so a test can read WebRTC statistics without any hook in the
  * apps themselves.
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext, type Page, type PuppeteerLifeCycleEvent } from 'puppeteer-core';
+import { useToneAsMedia } from './tones.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -52,39 +53,71 @@ export async function recordPeerConnections(page: Page): Promise<void> {
   });
 }
 
+export interface PageOptions {
+  /** Signs the page's browser in with this officer's session token before it loads. */
+  sessionToken?: string;
+  /** The server the session is for; by default the one `url` is on. */
+  baseUrl?: string;
+  /** Replaces the camera and microphone with a sine tone of this frequency (Hz) and a drawn picture. */
+  tone?: number;
+  /** The browser context to open the page in; by default the browser's default context. */
+  context?: BrowserContext;
+  /** When loading counts as done; 'load' by default. */
+  waitUntil?: PuppeteerLifeCycleEvent;
+}
+
+/** Opens `url` in a new page that records its peer connections, set up as `options` say. */
+export async function openPage(browser: Browser, url: string, options: PageOptions = {}): Promise<Page> {
+  const page = await (options.context ?? browser).newPage();
+  await recordPeerConnections(page);
+  if (options.tone !== undefined) await useToneAsMedia(page, options.tone);
+  if (options.sessionToken !== undefined) await useSession(page, options.baseUrl ?? url, options.sessionToken);
+  await page.goto(url, { waitUntil: options.waitUntil ?? 'load' });
+  return page;
+}
+
+/** One inbound RTP stream of the page, as its statistics report it. */
+export interface InboundRtp {
+  kind?: string;
+  framesDecoded?: number;
+  packetsReceived?: number;
+  frameWidth?: number;
+  /** Absent for mediasoup's bandwidth probation packets, which arrive as a stream of their own. */
+  codecId?: string;
+  ssrc?: number;
+}
+
+/** The inbound-rtp reports of all the page's open peer connections. */
+export function inboundRtp(page: Page): Promise<InboundRtp[]> {
+  return page.evaluate(async () => {
+    const streams: InboundRtp[] = [];
+    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
+      if (connection.connectionState === 'closed') continue;
+      (await connection.getStats()).forEach((report: { type: string } & InboundRtp) => {
+        if (report.type !== 'inbound-rtp') return;
+        const { kind, framesDecoded, packetsReceived, frameWidth, codecId, ssrc } = report;
+        streams.push({ kind, framesDecoded, packetsReceived, frameWidth, codecId, ssrc });
+      });
+    }
+    return streams;
+  });
+}
+
 export interface InboundMedia {
   videoFramesDecoded: number;
   audioPacketsReceived: number;
 }
 
 /** Sums what the page has received over all its peer connections so far. */
-export function inboundMedia(page: Page): Promise<InboundMedia> {
-  return page.evaluate(async () => {
-    const result = { videoFramesDecoded: 0, audioPacketsReceived: 0 };
-    const connections = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
-    for (const connection of connections) {
-      if (connection.connectionState === 'closed') continue;
-      const stats = await connection.getStats();
-      stats.forEach((report: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
-        if (report.type !== 'inbound-rtp') return;
-        if (report.kind === 'video') result.videoFramesDecoded += report.framesDecoded ?? 0;
-        if (report.kind === 'audio') result.audioPacketsReceived += report.packetsReceived ?? 0;
-      });
-    }
-    return result;
-  });
+export async function inboundMedia(page: Page): Promise<InboundMedia> {
+  const streams = await inboundRtp(page);
+  const total = (kind: string, count: (stream: InboundRtp) => number | undefined) =>
+    streams.filter((stream) => stream.kind === kind).reduce((sum, stream) => sum + (count(stream) ?? 0), 0);
+  return { videoFramesDecoded: total('video', (stream) => stream.framesDecoded), audioPacketsReceived: total('audio', (stream) => stream.packetsReceived) };
 }
 
 /** Width of the largest video frame the page is decoding now, over all its inbound video. */
-export function decodedVideoWidth(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    let width = 0;
-    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
-      if (connection.connectionState === 'closed') continue;
-      (await connection.getStats()).forEach((report: { type: string; kind?: string; frameWidth?: number }) => {
-        if (report.type === 'inbound-rtp' && report.kind === 'video') width = Math.max(width, report.frameWidth ?? 0);
-      });
-    }
-    return width;
-  });
+export async function decodedVideoWidth(page: Page): Promise<number> {
+  const streams = await inboundRtp(page);
+  return Math.max(0, ...streams.filter((stream) => stream.kind === 'video').map((stream) => stream.frameWidth ?? 0));
 }

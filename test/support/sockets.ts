@@ -1,8 +1,40 @@
 /**
- * Waiting on socket.io clients' handshakes in tests: accepted, refused (with the server's error
- * code), or closed later by the server.
+ * socket.io clients in tests: opening one as a booth, an officer or a stranger would, and
+ * waiting on its handshake: accepted, refused (with the server's error code), or closed later by
+ * the server.
  */
-import type { Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '@bilik/shared';
+import { io, type Socket } from 'socket.io-client';
+
+export interface SocketOptions {
+  /** A booth's device credential, sent in the handshake's auth. */
+  credential?: string;
+  /** The handshake's Cookie header: an officer's session. */
+  cookie?: string;
+  /** More handshake headers, such as an Origin. */
+  headers?: Record<string, string>;
+  /** The handshake's whole auth, sent as it is instead of the protocol version and `credential`. */
+  auth?: Record<string, unknown>;
+}
+
+/** Opens a socket to `namespace` of the server at `baseUrl`, over WebSocket only, never reconnecting. */
+export function openSocket(baseUrl: string, namespace: string, options: SocketOptions = {}): Socket {
+  return io(`${baseUrl}${namespace}`, {
+    auth: options.auth === undefined ? { protocolVersion: PROTOCOL_VERSION, ...(options.credential ? { credential: options.credential } : {}) } : options.auth,
+    extraHeaders: { ...options.headers, ...(options.cookie ? { cookie: options.cookie } : {}) },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+}
+
+/** How the handshake ended: accepted, or refused with the server's error code and the error's message. */
+export function handshakeOutcome(socket: Socket): Promise<'connected' | { code: string | undefined; message: string }> {
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve('connected'));
+    socket.once('connect_error', (error: Error & { data?: { error?: string } }) => resolve({ code: error.data?.error, message: error.message }));
+  });
+}
 
 /** Resolves when the handshake is accepted; rejects when it is refused. */
 export function connected(socket: Socket): Promise<void> {

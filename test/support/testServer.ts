@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Account, Role } from '../../server/src/accounts/accountStore.js';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/logger.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
@@ -61,26 +62,33 @@ export interface SeededDesk {
 }
 
 /**
+ * Creates a staff account with TEST_PASSWORD and signs it in; `cookie` is the session as a
+ * Cookie header value.
+ */
+export async function signedInCookie(
+  server: RunningServer,
+  options: { username: string; role: Role; branchIds: string[]; displayName?: string },
+): Promise<{ account: Account; token: string; cookie: string }> {
+  const { displayName = 'Staf Uji', ...rest } = options;
+  const account = await server.accounts.createAccount({ ...rest, displayName, password: TEST_PASSWORD });
+  const { token } = await server.sessions.create(account);
+  return { account, token, cookie: `bilik_session=${token}` };
+}
+
+/**
  * Creates what the development desk names (officer `petugas-1` and booths bilik-1 to bilik-6, in
  * one branch), signs the officer in and enrols the booths, as an administrator would.
  */
 export async function seedDevDesk(server: RunningServer, options: { capacity?: number } = {}): Promise<SeededDesk> {
   await server.accounts.createBranch({ id: TEST_BRANCH, name: 'Cabang Uji' });
-  const account = await server.accounts.createAccount({
-    username: 'petugas-1',
-    displayName: 'Petugas Uji',
-    role: 'officer',
-    password: TEST_PASSWORD,
-    branchIds: [TEST_BRANCH],
-  });
+  const { account, token, cookie } = await signedInCookie(server, { username: 'petugas-1', displayName: 'Petugas Uji', role: 'officer', branchIds: [TEST_BRANCH] });
   if (options.capacity !== undefined) await server.accounts.setCapacity(account.id, options.capacity, { kind: 'system' });
-  const { token } = await server.sessions.create(account);
   const credentials: Record<string, string> = {};
   for (const boothId of DEV_DESK_BOOTHS) {
     await server.booths.createBooth({ id: boothId, branchId: TEST_BRANCH, name: boothId }, { kind: 'system' });
     credentials[boothId] = await server.booths.issueCredential(boothId, { kind: 'system' });
   }
-  return { officer: { accountId: account.id, username: account.username, token, cookie: `bilik_session=${token}` }, credentials };
+  return { officer: { accountId: account.id, username: account.username, token, cookie }, credentials };
 }
 
 /** Resolves once `condition` holds, checking every `intervalMs`; rejects after `timeoutMs`. */
