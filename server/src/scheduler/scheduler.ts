@@ -1,0 +1,283 @@
+/**
+ * The session scheduler: queues walk-in booths per branch and assigns them to officers within
+ * their capacity. Every change is one Lua script (scripts.ts), so several server processes can
+ * share one Redis; reads are plain commands and may see a moment-old state.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JourneyState, Service, SessionView, WorkState, WorkView } from '@bilik/shared';
+import type { Redis } from 'ioredis';
+import { InvalidStateError } from '../errors.js';
+import { SCHEDULER_PREFIX as P, SCHEDULER_SCRIPTS, type SchedulerScriptName } from './scripts.js';
+
+/** Why a booth's visit ended. */
+export type ReleaseReason = 'ended' | 'cancelled' | 'timeout';
+
+/** What a change did, for the caller to announce to clients and desks. */
+export type SchedulerEvent =
+  | { type: 'assigned'; boothId: string; officerId: string; queueId: string }
+  | { type: 'released'; boothId: string; officerId?: string; queueId: string; reason: ReleaseReason }
+  /** The booth's officer was lost for good; the booth waits again with its original wait. */
+  | { type: 'requeued'; boothId: string; officerId: string; queueId: string }
+  /** The order, size or staffing of a queue changed: its waiting booths' places may have moved. */
+  | { type: 'queue'; queueId: string }
+  /** Something only this booth shows changed (its officer went away or came back). */
+  | { type: 'booth'; boothId: string }
+  /** The officer's work view changed (state, capacity, sessions). */
+  | { type: 'work'; officerId: string };
+
+export interface SchedulerOptions {
+  /** How long a booth or officer whose connection dropped keeps its place or sessions. */
+  graceMs: number;
+  /** How long an officer stays in wrap-up after ending a session; 0 turns wrap-up off. */
+  wrapUpMs: number;
+  /** The IANA time zone whose calendar day "today" means in the statistics. */
+  timeZone: string;
+}
+
+/** A booth's visit as stored, or null when the booth is idle. */
+export interface Visit {
+  boothId: string;
+  visitId: string;
+  state: 'waiting' | 'assigned';
+  queueId: string;
+  service: Service;
+  ticket: string | null;
+  priority: boolean;
+  /** When the claimant started waiting (ms since epoch, Redis's clock). */
+  since: number;
+  officerId: string | null;
+  assignedAt: number | null;
+  away: boolean;
+}
+
+/** An officer as the scheduler knows them. */
+export interface OfficerRecord {
+  officerId: string;
+  state: WorkState;
+  capacity: number;
+  queueIds: string[];
+  away: boolean;
+  boothIds: string[];
+}
+
+/** Today's waits and session lengths of one queue (ms). */
+export interface QueueDay {
+  waits: number[];
+  sessions: number[];
+}
+
+const EXPIRE_BATCH = 100;
+/** Used for wait estimates until a queue has a session of its own today. */
+const DEFAULT_SESSION_MS = 10 * 60_000;
+
+type ScriptRunner = Record<SchedulerScriptName, (...args: string[]) => Promise<string>>;
+
+export class Scheduler {
+  private readonly scripts: ScriptRunner;
+  private readonly dayFormat: Intl.DateTimeFormat;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly options: SchedulerOptions,
+  ) {
+    for (const [name, lua] of Object.entries(SCHEDULER_SCRIPTS)) {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+    }
+    this.scripts = redis as unknown as ScriptRunner;
+    this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  }
+
+  /** The claimant chose a service; `connectionId` names the booth's current socket. */
+  boothStart(boothId: string, request: { queueId: string; service: Service; ticket: string | null; priority: boolean }, connectionId: string): Promise<SchedulerEvent[]> {
+    const { queueId, service, ticket, priority } = request;
+    return this.run('schedulerStart', boothId, queueId, service, ticket ?? '', priority ? '1' : '0', randomUUID(), connectionId);
+  }
+
+  /** The claimant left the queue; a booth already assigned is not affected. */
+  boothCancel(boothId: string): Promise<SchedulerEvent[]> {
+    return this.run('schedulerCancel', boothId);
+  }
+
+  /** The booth's socket `connectionId` closed; it keeps its visit for the grace period. */
+  boothAway(boothId: string, connectionId: string): Promise<SchedulerEvent[]> {
+    return this.run('schedulerBoothAway', boothId, connectionId, String(this.options.graceMs));
+  }
+
+  /** The booth connected as `connectionId`; a visit within its grace period resumes. */
+  boothBack(boothId: string, connectionId: string): Promise<SchedulerEvent[]> {
+    return this.run('schedulerBoothBack', boothId, connectionId);
+  }
+
+  /** The officer's console connected as `connectionId`: serving `queueIds` with this capacity. */
+  officerOnline(officerId: string, capacity: number, queueIds: readonly string[], connectionId: string): Promise<SchedulerEvent[]> {
+    return this.run('schedulerOfficerOnline', officerId, String(capacity), queueIds.join(' '), connectionId);
+  }
+
+  /** The officer's socket `connectionId` closed; their sessions wait for the grace period. */
+  officerAway(officerId: string, connectionId: string): Promise<SchedulerEvent[]> {
+    return this.run('schedulerOfficerAway', officerId, connectionId, String(this.options.graceMs));
+  }
+
+  /** The officer takes booths again or pauses; refused while they are offline. */
+  setWork(officerId: string, state: 'available' | 'paused'): Promise<SchedulerEvent[]> {
+    return this.run('schedulerSetWork', officerId, state);
+  }
+
+  /** A supervisor changed an officer's capacity; applies at once if the officer is known. */
+  setCapacity(officerId: string, capacity: number): Promise<SchedulerEvent[]> {
+    return this.run('schedulerSetCapacity', officerId, String(capacity));
+  }
+
+  /** The officer ended the session of one of their booths. */
+  endSession(officerId: string, boothId: string): Promise<SchedulerEvent[]> {
+    return this.run('schedulerEndSession', officerId, boothId, String(this.options.wrapUpMs));
+  }
+
+  /** Ends the grace periods and wrap-ups that are due. Any process may call it; each end happens once. */
+  expireDue(): Promise<SchedulerEvent[]> {
+    return this.run('schedulerExpire', String(EXPIRE_BATCH));
+  }
+
+  /** A booth's current visit, or null when it is idle. */
+  async visitOf(boothId: string): Promise<Visit | null> {
+    return parseVisit(boothId, await this.redis.hgetall(`${P}b:${boothId}`));
+  }
+
+  /** The officer a booth is assigned to, or null. */
+  async officerOfBooth(boothId: string): Promise<string | null> {
+    const visit = await this.visitOf(boothId);
+    return visit?.state === 'assigned' ? visit.officerId : null;
+  }
+
+  /** What the booth should show now. */
+  async journeyOf(boothId: string): Promise<JourneyState> {
+    const visit = await this.visitOf(boothId);
+    if (visit === null) return { state: 'idle' };
+    if (visit.state === 'assigned') {
+      const officerAway = (await this.redis.hexists(`${P}o:${visit.officerId}`, 'away')) === 1;
+      return { state: 'assigned', service: visit.service, officerAway };
+    }
+    const queueKey = `${P}q:${visit.queueId}`;
+    const [rank, officers] = await Promise.all([this.redis.zrank(queueKey, boothId), this.officersServing(visit.queueId)]);
+    const place = (rank ?? 0) + 1;
+    const slots = officers.filter((officer) => !officer.away).reduce((sum, officer) => sum + officer.capacity, 0);
+    let estimatedWaitMinutes: number | null = null;
+    if (slots > 0) {
+      const sessionMs = await this.averageSessionMs(visit.queueId);
+      estimatedWaitMinutes = Math.max(1, Math.round((Math.ceil(place / slots) * sessionMs) / 60_000));
+    }
+    return { state: 'waiting', service: visit.service, priority: visit.priority, place, officersOnDuty: officers.length, estimatedWaitMinutes };
+  }
+
+  /** The officer's state and sessions, or null if the scheduler never saw them. */
+  async officer(officerId: string): Promise<OfficerRecord | null> {
+    const [fields, boothIds] = await Promise.all([this.redis.hgetall(`${P}o:${officerId}`), this.redis.smembers(`${P}ob:${officerId}`)]);
+    if (fields.state === undefined) return null;
+    return {
+      officerId,
+      state: fields.state as WorkState,
+      capacity: Number(fields.capacity),
+      queueIds: (fields.queues ?? '').split(' ').filter((id) => id !== ''),
+      away: fields.away !== undefined,
+      boothIds: boothIds.sort(),
+    };
+  }
+
+  /** What the officer's console shows of their work. */
+  async workOf(officerId: string, fallbackCapacity: number): Promise<WorkView> {
+    const [record, wrapUpEnd, now] = await Promise.all([
+      this.officer(officerId),
+      this.redis.zscore(`${P}deadlines`, `w:${officerId}`),
+      this.redisNow(),
+    ]);
+    if (record === null) return { state: 'offline', capacity: fallbackCapacity, wrapUpEndsInMs: null, sessions: [] };
+    const visits = await Promise.all(record.boothIds.map((boothId) => this.visitOf(boothId)));
+    const sessions: SessionView[] = visits
+      .filter((visit): visit is Visit => visit !== null && visit.assignedAt !== null)
+      .sort((a, b) => (a.assignedAt ?? 0) - (b.assignedAt ?? 0))
+      .map((visit) => ({
+        boothId: visit.boothId,
+        visitId: visit.visitId,
+        service: visit.service,
+        ticket: visit.ticket,
+        priority: visit.priority,
+        waitedMs: (visit.assignedAt ?? now) - visit.since,
+        assignedForMs: now - (visit.assignedAt ?? now),
+        boothAway: visit.away,
+      }));
+    const wrapUpEndsInMs = record.state === 'wrap_up' && wrapUpEnd !== null ? Math.max(0, Number(wrapUpEnd) - now) : null;
+    return { state: record.state, capacity: record.capacity, wrapUpEndsInMs, sessions };
+  }
+
+  /** The queue's waiting booths, next to be served first. */
+  async waiting(queueId: string): Promise<Visit[]> {
+    const boothIds = await this.redis.zrange(`${P}q:${queueId}`, 0, -1);
+    const visits = await Promise.all(boothIds.map((boothId) => this.visitOf(boothId)));
+    return visits.filter((visit): visit is Visit => visit !== null);
+  }
+
+  /** The officers signed in to serve a queue. */
+  async officersServing(queueId: string): Promise<OfficerRecord[]> {
+    const officerIds = await this.redis.smembers(`${P}qo:${queueId}`);
+    const records = await Promise.all(officerIds.sort().map((officerId) => this.officer(officerId)));
+    return records.filter((record): record is OfficerRecord => record !== null);
+  }
+
+  /** Today's waits and session lengths of a queue. */
+  async today(queueId: string): Promise<QueueDay> {
+    const day = this.dayKey();
+    const [waits, sessions] = await Promise.all([
+      this.redis.lrange(`${P}sw:${queueId}:${day}`, 0, -1),
+      this.redis.lrange(`${P}ss:${queueId}:${day}`, 0, -1),
+    ]);
+    return { waits: waits.map(Number), sessions: sessions.map(Number) };
+  }
+
+  /** Milliseconds since the epoch by Redis's clock, the one the scripts use. */
+  async redisNow(): Promise<number> {
+    const [seconds, micros] = await this.redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
+  private async averageSessionMs(queueId: string): Promise<number> {
+    const totals = await this.redis.hmget(`${P}st:${queueId}:${this.dayKey()}`, 'ssCount', 'ssTotalMs');
+    const count = Number(totals[0] ?? 0);
+    return count > 0 ? Number(totals[1]) / count : DEFAULT_SESSION_MS;
+  }
+
+  private dayKey(): string {
+    return this.dayFormat.format(new Date());
+  }
+
+  private async run(name: SchedulerScriptName, ...args: string[]): Promise<SchedulerEvent[]> {
+    const answer = JSON.parse(await this.scripts[name](this.dayKey(), ...args)) as unknown;
+    if (Array.isArray(answer)) return answer as SchedulerEvent[];
+    if (answer !== null && typeof answer === 'object' && 'refused' in answer) {
+      throw new InvalidStateError(REFUSALS[String(answer.refused)] ?? 'The scheduler refused this change');
+    }
+    // Lua's cjson writes an empty list as an empty object.
+    return [];
+  }
+}
+
+const REFUSALS: Record<string, string> = {
+  not_assigned: 'That booth is not in session with you',
+  offline: 'You are not signed in to the queue; reload the console',
+};
+
+function parseVisit(boothId: string, fields: Record<string, string>): Visit | null {
+  if (fields.state !== 'waiting' && fields.state !== 'assigned') return null;
+  return {
+    boothId,
+    visitId: fields.visit ?? '',
+    state: fields.state,
+    queueId: fields.queue ?? '',
+    service: fields.service as Service,
+    ticket: fields.ticket ? fields.ticket : null,
+    priority: fields.priority === '1',
+    since: Number(fields.since),
+    officerId: fields.officer ?? null,
+    assignedAt: fields.assignedAt !== undefined ? Number(fields.assignedAt) : null,
+    away: fields.away !== undefined,
+  };
+}

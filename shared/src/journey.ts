@@ -1,0 +1,110 @@
+/**
+ * The contract of a claimant's visit and an officer's working state, apart from the zod schemas
+ * so that the browser apps can import it without bundling zod.
+ */
+
+/** The four benefit programmes a claimant can come for, in the order the booth offers them. */
+export const SERVICES = ['jht', 'jkk', 'jkm', 'jp'] as const;
+export type Service = (typeof SERVICES)[number];
+
+/** A queue-ticket number as branches print them: letters, digits and dashes. */
+export const TICKET_PATTERN = /^[A-Z0-9-]{1,12}$/;
+
+/**
+ * Where a booth's visit stands, as the booth shows it:
+ * - idle: the welcome screen, nobody at the booth;
+ * - waiting: in its branch's queue;
+ * - assigned: an officer serves it; `officerAway` while that officer's connection is lost;
+ * - ended: the officer ended the session; the booth thanks the claimant and goes back to idle.
+ */
+export type JourneyState =
+  | { state: 'idle' }
+  | {
+      state: 'waiting';
+      service: Service;
+      priority: boolean;
+      /** 1 for the next booth to be served. */
+      place: number;
+      /** Officers serving this queue who are signed in; 0 means nobody is on duty. */
+      officersOnDuty: number;
+      /** A rough estimate; null when nobody is on duty to estimate from. */
+      estimatedWaitMinutes: number | null;
+    }
+  | { state: 'assigned'; service: Service; officerAway: boolean }
+  | { state: 'ended' };
+
+/** An officer's working state: only `available` officers get new booths. */
+export const WORK_STATES = ['available', 'paused', 'wrap_up', 'offline'] as const;
+export type WorkState = (typeof WORK_STATES)[number];
+
+/** One booth session of an officer, as the console lists it. Durations are as of sending. */
+export interface SessionView {
+  boothId: string;
+  /** The visit's id: names the session in records (verification outcomes). */
+  visitId: string;
+  service: Service;
+  ticket: string | null;
+  priority: boolean;
+  /** How long the claimant waited before being assigned. */
+  waitedMs: number;
+  /** How long since the booth was assigned to this officer. */
+  assignedForMs: number;
+  /** The booth's connection is lost; it keeps its session for the grace period. */
+  boothAway: boolean;
+}
+
+/** What the officer's console shows of their work: state, capacity and sessions. */
+export interface WorkView {
+  state: WorkState;
+  capacity: number;
+  /** While in wrap-up: how long until the officer is available again by itself, or null. */
+  wrapUpEndsInMs: number | null;
+  sessions: SessionView[];
+}
+
+/** One waiting booth on the supervisor page. */
+export interface WaitingBoothView {
+  boothId: string;
+  service: Service;
+  ticket: string | null;
+  priority: boolean;
+  waitedMs: number;
+  /** Waited longer than the service level's maximum wait. */
+  overMaxWait: boolean;
+  /** The booth's connection is lost; it keeps its place for the grace period. */
+  away: boolean;
+}
+
+/** One officer of the branch on the supervisor page. */
+export interface OfficerLoadView {
+  accountId: string;
+  displayName: string;
+  state: WorkState;
+  capacity: number;
+  activeSessions: number;
+}
+
+/** Summary of a set of durations (milliseconds); zeros when `count` is 0. */
+export interface DurationSummary {
+  count: number;
+  medianMs: number;
+  p90Ms: number;
+  maxMs: number;
+}
+
+/** Upper bounds (minutes) of the wait histogram's buckets; the last bucket is everything longer. */
+export const WAIT_HISTOGRAM_MINUTES = [2, 5, 10, 20] as const;
+
+/** GET /api/branches/:branchId/queue: the live queue of a branch, for its supervisors. */
+export interface BranchQueueView {
+  branchId: string;
+  maxWaitMs: number;
+  waiting: WaitingBoothView[];
+  officers: OfficerLoadView[];
+  today: {
+    waits: DurationSummary;
+    sessions: DurationSummary;
+    /** Counts of today's waits per bucket of WAIT_HISTOGRAM_MINUTES, plus one for longer. */
+    waitHistogram: number[];
+  };
+}
