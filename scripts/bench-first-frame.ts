@@ -10,7 +10,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, launchBrowser, openPage } from '../test/support/browser.js';
-import { seedDevDesk, startTestServer } from '../test/support/testServer.js';
+import { seedDesk, startTestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
@@ -54,7 +54,7 @@ async function openAndTime(browser: Browser, url: string, sessionToken?: string)
 
 async function main(): Promise<void> {
   const server = await startTestServer();
-  const desk = await seedDevDesk(server);
+  const desk = await seedDesk(server);
   const browser = await launchBrowser();
   const boothUrl = boothPageUrl(server.url, desk.credentials['bilik-1']!);
   const officerUrl = `${server.url}/officer/`;

@@ -14,7 +14,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { boothPageUrl, launchBrowser, openPage } from '../test/support/browser.js';
-import { seedDevDesk, startTestServer, waitFor } from '../test/support/testServer.js';
+import { seedDesk, startTestServer, waitFor } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 30);
@@ -73,7 +73,7 @@ function clickTile(page: Page, boothId: string): Promise<number> {
 
 async function main(): Promise<void> {
   const server = await startTestServer();
-  const desk = await seedDevDesk(server);
+  const desk = await seedDesk(server);
   const browser = await launchBrowser();
   const samples: number[] = [];
   try {

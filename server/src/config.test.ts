@@ -3,31 +3,27 @@ import { loadConfig } from './config.js';
 const workerBin = process.execPath; // any executable file will do for parsing
 
 describe('loadConfig', () => {
-  test('embedded defaults: local HTTP, embedded Redis under ./data, a development desk of six booths', () => {
+  test('embedded defaults: local HTTP, embedded Redis under ./data, a minute of grace, ten minutes of maximum wait', () => {
     const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, tls: null, allowedOrigins: [] });
     expect(config.redis).toEqual({ embedded: { port: 6390, serverBin: 'redis-server', dataDir: expect.stringMatching(/data\/redis$/) } });
-    expect(config.devDesk).toEqual({
-      officerUsername: 'petugas-1',
-      boothIds: ['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4', 'bilik-5', 'bilik-6'],
-    });
+    expect(config.scheduler).toEqual({ graceMs: 60_000, wrapUpMs: 0, maxWaitMs: 600_000, timeZone: 'Asia/Jakarta' });
     expect(config.demoSeed).toBe(true);
     expect(Object.isFrozen(config.mediasoup)).toBe(true);
   });
 
-  test('production has no development desk and seeds no demo unless asked to', () => {
+  test('production seeds no demo unless asked to', () => {
     const production = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, NODE_ENV: 'production' });
-    expect(production.devDesk).toBeNull();
     expect(production.demoSeed).toBe(false);
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, NODE_ENV: 'production', DEMO_SEED: 'on' }).demoSeed).toBe(true);
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEMO_SEED: 'off' }).demoSeed).toBe(false);
   });
 
-  test('the development desk takes an officer username and a list of booths', () => {
-    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_OFFICER: 'siti.r', DEV_DESK_BOOTHS: ' a, b ,c' });
-    expect(config.devDesk).toEqual({ officerUsername: 'siti.r', boothIds: ['a', 'b', 'c'] });
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_OFFICER: 'Not A Username' })).toThrow(/DEV_DESK_OFFICER/);
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DEV_DESK_BOOTHS: 'ok,not ok' })).toThrow(/DEV_DESK_BOOTHS/);
+  test('the scheduler takes seconds and minutes, and refuses an unknown time zone', () => {
+    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, GRACE_SECONDS: '5', WRAP_UP_SECONDS: '30', MAX_WAIT_MINUTES: '15', TIME_ZONE: 'Asia/Makassar' });
+    expect(config.scheduler).toEqual({ graceMs: 5000, wrapUpMs: 30_000, maxWaitMs: 900_000, timeZone: 'Asia/Makassar' });
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TIME_ZONE: 'Jakarta' })).toThrow(/TIME_ZONE/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, GRACE_SECONDS: '-1' })).toThrow(/GRACE_SECONDS/);
   });
 
   test('sessions and lock-out have sensible defaults and take minutes and hours', () => {

@@ -6,7 +6,6 @@ import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { identifierSchema, usernameSchema } from './identifiers.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 /** The HTTP port may be 0: the system picks a free one (tests use it). */
@@ -53,8 +52,10 @@ const environmentSchema = z
     RTC_MIN_PORT: port.default(40000),
     RTC_MAX_PORT: port.default(49999),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    DEV_DESK_OFFICER: usernameSchema.default('petugas-1'),
-    DEV_DESK_BOOTHS: commaList('bilik-1,bilik-2,bilik-3,bilik-4,bilik-5,bilik-6').pipe(z.array(identifierSchema).min(1).max(64)),
+    GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+    WRAP_UP_SECONDS: z.coerce.number().min(0).max(3600).default(0),
+    MAX_WAIT_MINUTES: z.coerce.number().positive().max(24 * 60).default(10),
+    TIME_ZONE: z.string().default('Asia/Jakarta').refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Jakarta)'),
     DEMO_SEED: z.enum(['on', 'off']).optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
     SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 7).default(12),
@@ -69,6 +70,15 @@ const environmentSchema = z
     message: 'TLS_CERT_FILE and TLS_KEY_FILE must be set together',
     path: ['TLS_CERT_FILE'],
   });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isPostgresUrl(url: string): boolean {
   try {
@@ -110,11 +120,16 @@ export interface Config {
     rtcMinPort: number;
     rtcMaxPort: number;
   };
-  /**
-   * A fixed desk for development: these booths are assigned to the officer with this username
-   * until the scheduler assigns booths. Always null in production (NODE_ENV=production).
-   */
-  devDesk: { officerUsername: string; boothIds: string[] } | null;
+  scheduler: {
+    /** How long a booth or officer whose connection dropped keeps its place or sessions. */
+    graceMs: number;
+    /** Wrap-up after each session, before the officer takes the next booth; 0 turns it off. */
+    wrapUpMs: number;
+    /** The service level: a longer wait raises an alert on the supervisor page. */
+    maxWaitMs: number;
+    /** Whose calendar "today" follows in the day's statistics. */
+    timeZone: string;
+  };
   /** Whether the first start seeds demo accounts and booths; on by default, except in production. */
   demoSeed: boolean;
   auth: {
@@ -179,7 +194,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       rtcMinPort: e.RTC_MIN_PORT,
       rtcMaxPort: e.RTC_MAX_PORT,
     },
-    devDesk: e.NODE_ENV === 'production' ? null : { officerUsername: e.DEV_DESK_OFFICER, boothIds: e.DEV_DESK_BOOTHS },
+    scheduler: {
+      graceMs: e.GRACE_SECONDS * 1000,
+      wrapUpMs: e.WRAP_UP_SECONDS * 1000,
+      maxWaitMs: e.MAX_WAIT_MINUTES * 60_000,
+      timeZone: e.TIME_ZONE,
+    },
     demoSeed: (e.DEMO_SEED ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     auth: {
       session: { idleTimeoutMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_HOURS * 3_600_000 },

@@ -1,5 +1,5 @@
 /**
- * Starts a Bilik server in named steps (Redis, database, identity, SFU, signaling, HTTP) and returns a handle that
+ * Starts a Bilik server in named steps (Redis, database, identity, scheduler, SFU, signaling, HTTP) and returns a handle that
  * stops it in reverse order. index.ts runs it as the service; tests start it the same way.
  */
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { MAX_MESSAGE_BYTES } from '@bilik/shared';
+import { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { AccountStore } from './accounts/accountStore.js';
@@ -21,13 +21,16 @@ import { seedDemoIfEmpty, type DemoSignIn } from './demo/seedDemo.js';
 import { BoothStore } from './fleet/boothStore.js';
 import { EnrolmentService } from './fleet/enrolment.js';
 import { RateLimiter } from './http/rateLimiter.js';
+import { GraceKeeper } from './scheduler/graceKeeper.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { SchedulerAnnouncer } from './signaling/schedulerAnnouncer.js';
 import { SocketEvictions } from './signaling/socketEvictions.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { connectRedis } from './redis/connectRedis.js';
 import { EmbeddedRedis } from './redis/embeddedRedis.js';
 import { redisSocketAdapter } from './redis/socketAdapter.js';
-import { DeskRegistry, devDeskAssignments } from './sfu/deskRegistry.js';
+import { DeskRegistry } from './sfu/deskRegistry.js';
 import { WorkerPool } from './sfu/workerPool.js';
 import { attachSignaling } from './signaling/namespaces.js';
 import { isAllowedOrigin } from './signaling/originCheck.js';
@@ -42,6 +45,7 @@ export interface RunningServer {
   booths: BoothStore;
   enrolment: EnrolmentService;
   sessions: SessionStore;
+  scheduler: Scheduler;
   workers: WorkerPool;
   /** What the first-run demo seeded in this start, if it seeded anything. */
   seededDemo: DemoSignIn | null;
@@ -90,18 +94,22 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const authenticator = new Authenticator(sessions, booths, config.http.tls !== null);
     const signIn = new SignInService(db, accounts, config.auth.lockOut, logger);
 
-    // Step 4: the SFU.
+    // Step 4: the scheduler's queues and assignments, kept in Redis.
+    const scheduler = new Scheduler(redis, config.scheduler);
+    const capacityOf = async (officerId: string): Promise<number> => (await accounts.findById(officerId))?.capacity ?? MAX_DESK_CAPACITY;
+
+    // Step 5: the SFU; a booth's desk is the one of the officer the scheduler assigned it to.
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
     const desks = new DeskRegistry(
       workers,
       { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp },
-      devDeskAssignments(config.devDesk, accounts),
+      scheduler,
       logger,
     );
     cleanups.push(() => desks.close());
 
-    // Step 5: signaling. Created before HTTP so routes can close sockets; attached to the HTTP
+    // Step 6: signaling. Created before HTTP so routes can close sockets; attached to the HTTP
     // server below. The Redis streams adapter lets any process reach any socket.
     const socketAdapter = redisSocketAdapter(redisUrl, logger);
     cleanups.push(() => socketAdapter.close());
@@ -112,16 +120,20 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       adapter: socketAdapter.adapter,
     });
     const evictions = new SocketEvictions(io);
-    attachSignaling(io, { desks, authenticator, logger });
+    const announcer = new SchedulerAnnouncer(io, scheduler, capacityOf, logger);
+    cleanups.push(() => announcer.close());
+    attachSignaling(io, { desks, authenticator, scheduler, announcer, capacityOf, logger });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
+    const graceKeeper = new GraceKeeper(scheduler, announcer, logger);
+    cleanups.push(() => graceKeeper.stop());
 
-    // Step 6: HTTP.
+    // Step 7: HTTP.
     const limiter = new RateLimiter(redis);
     const app = createApp({
       readiness: { redis: () => pingRedis(redis), database: () => db.ping(), mediasoup: () => workers.healthy },
       clientApps,
       auth: { db, accounts, signIn, authenticator, limiter, evictions },
-      api: { accounts, booths, enrolment, limiter, authenticator, evictions },
+      api: { accounts, booths, enrolment, limiter, authenticator, evictions, scheduler, announcer, maxWaitMs: config.scheduler.maxWaitMs },
       allowedOrigins: config.http.allowedOrigins,
       logger,
     });
@@ -137,7 +149,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
     logger.info({ url }, 'bilik server listening');
-    return { url, redis, embeddedRedis, db, accounts, booths, enrolment, sessions, workers, seededDemo, close };
+    return { url, redis, embeddedRedis, db, accounts, booths, enrolment, sessions, scheduler, workers, seededDemo, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './protocol.js';
+export * from './journey.js';

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 
 import { PROTOCOL_VERSION } from './constants.js';
+import { SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
 
-export { MAX_MESSAGE_BYTES, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
+export { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES, MIN_DESK_CAPACITY, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
 
 const id = z.string().min(1).max(64);
 
@@ -86,12 +87,29 @@ export const officerRequestSchemas = {
   'talk:select': z.strictObject({ boothId: id.nullable() }),
   /** Enlarge one booth's tile to read a document (null: back to the grid). */
   'tile:focus': z.strictObject({ boothId: id.nullable() }),
+  /** Take new booths again, or pause for a break (current sessions go on). Ends wrap-up. */
+  'work:set': z.strictObject({ state: z.enum(['available', 'paused']) }),
+  /** End the session of one of the officer's booths; the booth thanks the claimant and frees its slot. */
+  'session:end': z.strictObject({ boothId: id }),
 } as const;
 
-/** Commands only a booth kiosk sends. */
+/** Commands only a booth kiosk sends on its desk link. */
 export const boothRequestSchemas = {
   /** The claimant pressed "Panggil Petugas". */
   'attention:call': z.strictObject({}),
+} as const;
+
+/** Commands a booth kiosk sends about the claimant's visit. */
+export const journeyRequestSchemas = {
+  /** The claimant chose a service (and maybe typed a queue ticket): join the branch's queue. */
+  'journey:start': z.strictObject({
+    service: z.enum(SERVICES),
+    ticket: z.string().regex(TICKET_PATTERN).nullable(),
+    /** Elderly, disabled or pregnant: served ahead of the others. */
+    priority: z.boolean(),
+  }),
+  /** The claimant left the queue before being served. */
+  'journey:cancel': z.strictObject({}),
 } as const;
 
 /** mediasoup parameters the server sends; passed to mediasoup-client unchanged. */
@@ -130,6 +148,13 @@ export interface MediaReplies {
 export interface OfficerReplies {
   'talk:select': null;
   'tile:focus': null;
+  'work:set': WorkView;
+  'session:end': null;
+}
+
+export interface JourneyReplies {
+  'journey:start': JourneyState;
+  'journey:cancel': JourneyState;
 }
 
 export interface BoothReplies {
@@ -149,7 +174,8 @@ export type MediaClientToServerEvents = CommandMap<typeof mediaRequestSchemas, M
  */
 export type ClientToServerEvents = MediaClientToServerEvents &
   CommandMap<typeof officerRequestSchemas, OfficerReplies> &
-  CommandMap<typeof boothRequestSchemas, BoothReplies>;
+  CommandMap<typeof boothRequestSchemas, BoothReplies> &
+  CommandMap<typeof journeyRequestSchemas, JourneyReplies>;
 
 /** One booth as its officer's console shows it. Durations are as of sending. */
 export interface DeskBoothView {
@@ -202,6 +228,10 @@ export interface ServerToClientEvents {
   'desk:changed': (state: DeskState) => void;
   /** Booths only: this booth's view of its desk changed. */
   'booth:changed': (state: BoothState) => void;
+  /** Booths only, on /journey: the visit moved on (queue place, assigned, ended). */
+  'journey:changed': (state: JourneyState) => void;
+  /** Officer consoles only: the officer's work state, capacity or sessions changed. */
+  'work:changed': (view: WorkView) => void;
   /** A message the server could not answer through an acknowledgement. */
   'protocol:error': (payload: { event: string; error: ErrorCode; message: string }) => void;
 }

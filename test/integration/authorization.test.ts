@@ -6,7 +6,7 @@
 import { NAMESPACES } from '@bilik/shared';
 import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole, type Reach } from '../../server/src/auth/permissions.js';
 import { handshakeOutcome, openSocket } from '../support/sockets.js';
-import { seedDevDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
 
@@ -29,7 +29,7 @@ let boothsMade = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
-  desk = await seedDevDesk(server);
+  desk = await seedDesk(server);
   await server.accounts.createBranch({ id: OTHER_BRANCH, name: 'Cabang Lain' });
   callers.push({ label: 'anonymous', role: null, branchId: null });
   callers.push({ label: 'officer', role: 'officer', branchId: TEST_BRANCH, cookie: desk.officer.cookie });
@@ -57,6 +57,7 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   'desk.serve': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   'booth.connect': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   'officers.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  'queue.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'officer.capacity.set': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'booths.view': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   'booth.create': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
@@ -114,8 +115,14 @@ async function freshBooth(): Promise<string> {
 const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
   'session.view': (caller) => http(caller, 'GET', '/api/session'),
   'desk.serve': (caller) => socket(caller, NAMESPACES.officer),
-  'booth.connect': (caller) => socket(caller, NAMESPACES.booth),
+  // A booth's two links, its visit and its desk, answer to the same cell.
+  'booth.connect': async (caller) => {
+    const [journey, desk] = await Promise.all([socket(caller, NAMESPACES.journey), socket(caller, NAMESPACES.booth)]);
+    expect(desk).toBe(journey);
+    return journey;
+  },
   'officers.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/officers`),
+  'queue.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/queue`),
   'officer.capacity.set': async (caller) => {
     const outcome = await http(caller, 'PUT', `/api/officers/${desk.officer.accountId}/capacity`, { capacity: 5 });
     const capacity = (await server.accounts.findById(desk.officer.accountId))!.capacity;

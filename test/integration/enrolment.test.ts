@@ -6,13 +6,13 @@
 import { NAMESPACES } from '@bilik/shared';
 import { ENROLMENT_ALPHABET } from '../../server/src/fleet/enrolment.js';
 import { connected, openSocket } from '../support/sockets.js';
-import { seedDevDesk, startTestServer, type TestServer } from '../support/testServer.js';
+import { seedDesk, startTestServer, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer();
-  await seedDevDesk(server);
+  await seedDesk(server);
 });
 
 beforeEach(async () => {

@@ -6,7 +6,7 @@
  */
 import { ERROR_CODES, NAMESPACES, PROTOCOL_VERSION, type DeskState } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
-import { seedDevDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { connected, handshakeOutcome, openSocket } from '../support/sockets.js';
 
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -231,7 +231,7 @@ async function snapshot(): Promise<unknown> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  desk = await seedDevDesk(server);
+  desk = await seedDesk(server);
 });
 
 afterAll(async () => {

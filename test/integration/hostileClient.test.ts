@@ -6,7 +6,7 @@ import { NAMESPACES, type Ack, type BoothState, type ConsumerCreatedPayload, typ
 import type { Socket } from 'socket.io-client';
 import { connected, openSocket, refused } from '../support/sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
-import { seedDevDesk, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedDesk, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 interface Client {
   socket: Socket;
@@ -22,7 +22,7 @@ const clients: Client[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  desk = await seedDevDesk(server);
+  desk = await seedDesk(server);
 });
 
 afterEach(() => {

@@ -1,13 +1,13 @@
 import { NAMESPACES } from '@bilik/shared';
 import { handshakeOutcome, openSocket } from '../support/sockets.js';
-import { seedDevDesk, startTestServer, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedDesk, startTestServer, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
 let desk: SeededDesk;
 
 beforeAll(async () => {
   server = await startTestServer({ ALLOWED_ORIGINS: 'https://kiosk.example' });
-  desk = await seedDevDesk(server);
+  desk = await seedDesk(server);
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
  */
 import { NAMESPACES } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
-import { seedDevDesk, signedInCookie, startTestServer, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedDesk, signedInCookie, startTestServer, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { connected, disconnected, openSocket, refused } from '../support/sockets.js';
 
 function signIn(server: TestServer, fields: Record<string, string>, origin = server.url): Promise<Response> {
@@ -39,7 +39,7 @@ describe('with the default session lifetime', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ SIGNIN_MAX_FAILURES: '3' });
-    desk = await seedDevDesk(server);
+    desk = await seedDesk(server);
     await server.accounts.createAccount({ username: 'penyelia', displayName: 'Penyelia Uji', role: 'supervisor', password: TEST_PASSWORD, branchIds: [] });
   });
 
@@ -164,7 +164,7 @@ describe('with a session that lasts two seconds', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ SESSION_MAX_HOURS: String(2 / 3600) });
-    await seedDevDesk(server);
+    await seedDesk(server);
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { NAMESPACES, PROTOCOL_VERSION, type Ack } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
-import { seedDevDesk, startTestServer, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedDesk, startTestServer, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { connected, openSocket, refused } from '../support/sockets.js';
 
 let server: TestServer;
@@ -9,7 +9,7 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  desk = await seedDevDesk(server);
+  desk = await seedDesk(server);
 });
 
 afterEach(() => {

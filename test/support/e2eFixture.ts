@@ -1,10 +1,10 @@
 /**
- * What every end-to-end test file starts from: a test server with the development desk seeded,
+ * What every end-to-end test file starts from: a test server with a desk seeded,
  * and Chromium, shared by the file's tests.
  */
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
-import { seedDevDesk, startTestServer, type SeededDesk, type TestServer } from './testServer.js';
+import { seedDesk, startTestServer, type SeededDesk, type TestServer } from './testServer.js';
 
 export interface E2eFixture {
   server: TestServer;
@@ -20,7 +20,7 @@ export function useServerAndBrowser(): E2eFixture {
   const fixture = {} as E2eFixture;
   beforeAll(async () => {
     fixture.server = await startTestServer();
-    fixture.desk = await seedDevDesk(fixture.server);
+    fixture.desk = await seedDesk(fixture.server);
     fixture.browser = await launchBrowser();
   });
   afterAll(async () => {

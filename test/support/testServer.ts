@@ -34,7 +34,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     DATA_DIR: dataDir,
     MEDIASOUP_WORKERS: '1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    // Tests seed exactly what they need (seedDevDesk); the demo has its own test.
+    // Tests seed exactly what they need (seedDesk); the demo has its own test.
     DEMO_SEED: 'off',
     ...overrides,
   });
@@ -52,9 +52,9 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
 /** The password of every account the tests create. */
 export const TEST_PASSWORD = 'kata sandi uji coba';
 export const TEST_BRANCH = 'test-branch';
-const DEV_DESK_BOOTHS = ['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4', 'bilik-5', 'bilik-6'];
+const DESK_BOOTHS = ['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4', 'bilik-5', 'bilik-6'];
 
-/** The development desk made real: its officer signed in, its booths enrolled. */
+/** An officer on duty with their booths assigned: the officer signed in, the booths enrolled. */
 export interface SeededDesk {
   officer: { accountId: string; username: string; token: string; cookie: string };
   /** Each booth's device credential, by booth id. */
@@ -76,17 +76,23 @@ export async function signedInCookie(
 }
 
 /**
- * Creates what the development desk names (officer `petugas-1` and booths bilik-1 to bilik-6, in
- * one branch), signs the officer in and enrols the booths, as an administrator would.
+ * Creates officer `petugas-1` and booths bilik-1 to bilik-6 in one branch, signs the officer in
+ * and enrols the booths, as an administrator would; then puts the officer on duty and starts
+ * each booth's visit through the scheduler, as the console and the claimants would, so the
+ * booths (as many as the capacity allows, in order) are assigned to the officer's desk.
  */
-export async function seedDevDesk(server: RunningServer, options: { capacity?: number } = {}): Promise<SeededDesk> {
+export async function seedDesk(server: RunningServer, options: { capacity?: number } = {}): Promise<SeededDesk> {
   await server.accounts.createBranch({ id: TEST_BRANCH, name: 'Cabang Uji' });
   const { account, token, cookie } = await signedInCookie(server, { username: 'petugas-1', displayName: 'Petugas Uji', role: 'officer', branchIds: [TEST_BRANCH] });
   if (options.capacity !== undefined) await server.accounts.setCapacity(account.id, options.capacity, { kind: 'system' });
   const credentials: Record<string, string> = {};
-  for (const boothId of DEV_DESK_BOOTHS) {
+  for (const boothId of DESK_BOOTHS) {
     await server.booths.createBooth({ id: boothId, branchId: TEST_BRANCH, name: boothId }, { kind: 'system' });
     credentials[boothId] = await server.booths.issueCredential(boothId, { kind: 'system' });
+  }
+  await server.scheduler.officerOnline(account.id, options.capacity ?? 6, [TEST_BRANCH], 'seed');
+  for (const boothId of DESK_BOOTHS) {
+    await server.scheduler.boothStart(boothId, { queueId: TEST_BRANCH, service: 'jht', ticket: null, priority: false }, 'seed');
   }
   return { officer: { accountId: account.id, username: account.username, token, cookie }, credentials };
 }

@@ -3,6 +3,7 @@
  * database. Display names are personal data: they are stored and returned, never logged.
  * Password hashes leave this module only through `findSignInRecord`.
  */
+import { MAX_DESK_CAPACITY, MIN_DESK_CAPACITY } from '@bilik/shared';
 import { z } from 'zod';
 import { FOREIGN_KEY_VIOLATION, isViolation, UNIQUE_VIOLATION, type Database, type Queryable } from '../db/database.js';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
@@ -231,7 +232,9 @@ export class AccountStore {
 
   /** Sets how many booths an officer serves at once; throws unless it is 4 to 6 and the account is an officer. */
   async setCapacity(accountId: string, capacity: number, actor: AuditActor): Promise<void> {
-    if (!Number.isInteger(capacity) || capacity < 4 || capacity > 6) throw new ValidationError('capacity must be a whole number from 4 to 6');
+    if (!Number.isInteger(capacity) || capacity < MIN_DESK_CAPACITY || capacity > MAX_DESK_CAPACITY) {
+      throw new ValidationError(`capacity must be a whole number from ${MIN_DESK_CAPACITY} to ${MAX_DESK_CAPACITY}`);
+    }
     await this.db.transaction(async (tx) => {
       const rows = await tx.query("update accounts set capacity = $2 where id = $1 and role = 'officer' returning id", [accountId, capacity]);
       if (rows.length === 0) throw new NotFoundError('no officer with that id');

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'booth.connect': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   /** GET /api/branches/:branchId/officers: officers, their roles and capacity. */
   'officers.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** GET /api/branches/:branchId/queue: the live queue, officers' load and today's waits. */
+  'queue.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** PUT /api/officers/:accountId/capacity. */
   'officer.capacity.set': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/booths: the fleet, without media or records. */

@@ -3,6 +3,7 @@
  * enrolment names its action in the permission table and authorizes the caller against the
  * branches of what it touches before acting; enrolment is authorized by its one-time code.
  */
+import { MAX_DESK_CAPACITY, MIN_DESK_CAPACITY } from '@bilik/shared';
 import type { EnrolAnswer } from '@bilik/shared/enrolment';
 import express, { Router } from 'express';
 import { z } from 'zod';
@@ -13,6 +14,9 @@ import { NotFoundError } from '../errors.js';
 import { identifierSchema } from '../identifiers.js';
 import type { Booth, BoothStore } from '../fleet/boothStore.js';
 import { EnrolmentRefusedError, type EnrolmentService } from '../fleet/enrolment.js';
+import { branchQueueView } from '../scheduler/branchQueueView.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { SchedulerAnnouncer } from '../signaling/schedulerAnnouncer.js';
 import type { SocketEvictions } from '../signaling/socketEvictions.js';
 import { parseInput } from './httpErrors.js';
 import { rateLimit, type RateLimiter, type RateLimitRule } from './rateLimiter.js';
@@ -24,10 +28,14 @@ export interface ApiRouteDeps {
   limiter: RateLimiter;
   authenticator: Authenticator;
   evictions: SocketEvictions;
+  scheduler: Scheduler;
+  announcer: SchedulerAnnouncer;
+  /** The service level's maximum wait, for the supervisor's alert. */
+  maxWaitMs: number;
 }
 
 const idParam = identifierSchema;
-const capacityBodySchema = z.strictObject({ capacity: z.number().int().min(4).max(6) });
+const capacityBodySchema = z.strictObject({ capacity: z.number().int().min(MIN_DESK_CAPACITY).max(MAX_DESK_CAPACITY) });
 const newBoothBodySchema = z.strictObject({ id: idParam, name: z.string().trim().min(1).max(100) });
 const enrolBodySchema = z.strictObject({ code: z.string().max(64) });
 
@@ -57,7 +65,16 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
     if (!officer || officer.role !== 'officer') throw new NotFoundError('No officer with that id');
     authorize(principal, 'officer.capacity.set', { branchIds: officer.branchIds });
     await deps.accounts.setCapacity(officer.id, capacity, actorOf(principal));
+    // Applies at once to an officer on duty: raising it may assign waiting booths right away.
+    await deps.announcer.announce(await deps.scheduler.setCapacity(officer.id, capacity));
     response.json({ ok: true, data: { accountId: officer.id, capacity } });
+  });
+
+  router.get('/api/branches/:branchId/queue', async (request, response) => {
+    const branchId = parseInput(idParam, request.params.branchId, 'branch id');
+    authorize(await principalOf(request), 'queue.view', { branchIds: [branchId] });
+    const officers = (await deps.accounts.listAccounts({ branchId })).filter((account) => account.role === 'officer');
+    response.json({ ok: true, data: await branchQueueView(deps.scheduler, branchId, officers, deps.maxWaitMs) });
   });
 
   router.get('/api/branches/:branchId/booths', async (request, response) => {

@@ -20,7 +20,7 @@ import { renderSignInPage, safeNextPath, SIGN_IN_STYLESHEET_PATH, signInStyleshe
 /** Where each role lands after signing in when no page asked for it. */
 export const HOME_BY_ROLE: Record<Role, string> = {
   officer: '/officer/',
-  supervisor: '/',
+  supervisor: '/officer/supervisor/',
   it_admin: '/',
 };
 

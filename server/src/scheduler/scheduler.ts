@@ -157,16 +157,21 @@ export class Scheduler {
       const officerAway = (await this.redis.hexists(`${P}o:${visit.officerId}`, 'away')) === 1;
       return { state: 'assigned', service: visit.service, officerAway };
     }
-    const queueKey = `${P}q:${visit.queueId}`;
-    const [rank, officers] = await Promise.all([this.redis.zrank(queueKey, boothId), this.officersServing(visit.queueId)]);
-    const place = (rank ?? 0) + 1;
+    const [rank, outlook] = await Promise.all([this.redis.zrank(`${P}q:${visit.queueId}`, boothId), this.queueOutlook(visit.queueId)]);
+    return waitingJourney(visit, (rank ?? 0) + 1, outlook);
+  }
+
+  /** What every waiting booth of a queue should show, computed once for the whole queue. */
+  async waitingJourneys(queueId: string): Promise<Map<string, JourneyState>> {
+    const [visits, outlook] = await Promise.all([this.waiting(queueId), this.queueOutlook(queueId)]);
+    return new Map(visits.map((visit, index) => [visit.boothId, waitingJourney(visit, index + 1, outlook)]));
+  }
+
+  /** Who serves a queue now and how long its sessions last: the basis of wait estimates. */
+  private async queueOutlook(queueId: string): Promise<QueueOutlook> {
+    const [officers, sessionMs] = await Promise.all([this.officersServing(queueId), this.averageSessionMs(queueId)]);
     const slots = officers.filter((officer) => !officer.away).reduce((sum, officer) => sum + officer.capacity, 0);
-    let estimatedWaitMinutes: number | null = null;
-    if (slots > 0) {
-      const sessionMs = await this.averageSessionMs(visit.queueId);
-      estimatedWaitMinutes = Math.max(1, Math.round((Math.ceil(place / slots) * sessionMs) / 60_000));
-    }
-    return { state: 'waiting', service: visit.service, priority: visit.priority, place, officersOnDuty: officers.length, estimatedWaitMinutes };
+    return { officersOnDuty: officers.length, slots, sessionMs };
   }
 
   /** The officer's state and sessions, or null if the scheduler never saw them. */
@@ -258,6 +263,20 @@ export class Scheduler {
     // Lua's cjson writes an empty list as an empty object.
     return [];
   }
+}
+
+interface QueueOutlook {
+  officersOnDuty: number;
+  /** Sessions the connected officers of the queue can hold at once. */
+  slots: number;
+  sessionMs: number;
+}
+
+/** A waiting booth's screen: its place, and a wait estimated from whole rounds of sessions ahead of it. */
+function waitingJourney(visit: Visit, place: number, outlook: QueueOutlook): JourneyState {
+  const estimatedWaitMinutes =
+    outlook.slots > 0 ? Math.max(1, Math.round((Math.ceil(place / outlook.slots) * outlook.sessionMs) / 60_000)) : null;
+  return { state: 'waiting', service: visit.service, priority: visit.priority, place, officersOnDuty: outlook.officersOnDuty, estimatedWaitMinutes };
 }
 
 const REFUSALS: Record<string, string> = {

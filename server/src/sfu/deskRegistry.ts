@@ -1,23 +1,18 @@
 /**
  * The desks of this server process, one per officer, opened on first use and closed when the
- * last participant leaves. Which booth belongs to which officer's desk is asked of the
- * assignment source (a fixed pairing until the scheduler provides assignments).
+ * last participant leaves. Which booth belongs to which officer's desk is the scheduler's call;
+ * it also holds each officer's capacity, so a desk is sized for the most any officer may have.
  */
-import type { AccountStore } from '../accounts/accountStore.js';
+import { MAX_DESK_CAPACITY } from '@bilik/shared';
 import type { Logger } from '../logger.js';
 import { Desk, type TransportListenOptions } from './desk.js';
 import type { WorkerPool } from './workerPool.js';
 
-/** Which officer's desk a booth is assigned to, and how many booths each officer may serve. */
+/** Which officer's desk a booth is assigned to. */
 export interface AssignmentSource {
   /** The officer a booth is assigned to, or null when it is not assigned. */
   officerOfBooth(boothId: string): Promise<string | null>;
-  /** How many booths the officer serves at once (4 to 6). */
-  capacityOf(officerId: string): Promise<number>;
 }
-
-/** Capacity of an officer whose account cannot be read: the product's default. */
-const DEFAULT_CAPACITY = 6;
 
 export class DeskRegistry {
   private readonly desks = new Map<string, Promise<Desk>>();
@@ -37,9 +32,7 @@ export class DeskRegistry {
       if (!desk.isClosed) return desk;
       this.desks.delete(officerId);
     }
-    const opening = this.assignments
-      .capacityOf(officerId)
-      .then((capacity) => Desk.create(officerId, capacity, this.pool.pickWorker(), this.listen, this.logger));
+    const opening = Desk.create(officerId, MAX_DESK_CAPACITY, this.pool.pickWorker(), this.listen, this.logger);
     this.desks.set(officerId, opening);
     opening.catch(() => this.desks.delete(officerId));
     return opening;
@@ -62,21 +55,4 @@ export class DeskRegistry {
     this.desks.clear();
     for (const result of desks) if (result.status === 'fulfilled') result.value.close();
   }
-}
-
-/**
- * Assignments until the scheduler exists: the development desk's booths go to the officer with
- * its username (none in production); capacities come from the officers' accounts.
- */
-export function devDeskAssignments(
-  devDesk: { officerUsername: string; boothIds: readonly string[] } | null,
-  accounts: Pick<AccountStore, 'findByUsername' | 'findById'>,
-): AssignmentSource {
-  return {
-    officerOfBooth: async (boothId) => {
-      if (!devDesk?.boothIds.includes(boothId)) return null;
-      return (await accounts.findByUsername(devDesk.officerUsername))?.id ?? null;
-    },
-    capacityOf: async (officerId) => (await accounts.findById(officerId))?.capacity ?? DEFAULT_CAPACITY,
-  };
 }

@@ -1,7 +1,8 @@
 /**
- * The socket.io namespaces: /booth for kiosks and /officer for officer consoles. A handshake is
- * checked before any event is accepted; a connected client is seated at its desk and leaves it
- * when it disconnects.
+ * The socket.io namespaces: /journey for a kiosk's visit (queue and end), /booth for its media
+ * link while it is assigned, and /officer for officer consoles. A handshake is checked before
+ * any event is accepted; a connected desk client is seated at its desk and leaves it when it
+ * disconnects.
  */
 import {
   handshakeSchema,
@@ -17,15 +18,17 @@ import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
 import type { ParticipantRole } from '../sfu/mediaPolicy.js';
 import type { Notify, Participant } from '../sfu/participant.js';
-import type { Authenticator, StaffPrincipal } from '../auth/authenticator.js';
+import type { Authenticator, BoothPrincipal, StaffPrincipal } from '../auth/authenticator.js';
 import { authorize, type Principal } from '../auth/permissions.js';
 import { AppError, ForbiddenError } from '../errors.js';
 import { CommandRouter } from './commands.js';
-import { boothRoom, sessionRoom } from './socketEvictions.js';
+import { boothRoom, officerRoom, sessionRoom } from './socketEvictions.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
+import { serveJourney, type JourneyDeps } from './journeyCommands.js';
 import { registerMediaCommands } from './mediaCommands.js';
+import { serveWork, type WorkDeps } from './workCommands.js';
 
-export interface SignalingDeps {
+export interface SignalingDeps extends JourneyDeps, WorkDeps {
   desks: DeskRegistry;
   authenticator: Authenticator;
   logger: Logger;
@@ -35,27 +38,55 @@ interface SeatedClient {
   role: ParticipantRole;
   id: string;
   officerId: string;
-  /** The room that SocketEvictions empties when what authenticated this socket ends. */
-  room: string;
+  /** Its rooms: the one SocketEvictions empties when what authenticated this socket ends, and the one announcements reach. */
+  rooms: string[];
   /** The staff session behind an officer's socket, kept alive while the socket is open. */
   session: StaffPrincipal | null;
 }
 
-/** Attaches both namespaces to the socket.io server. */
+/** Attaches the three namespaces to the socket.io server. */
 export function attachSignaling(io: Server, deps: SignalingDeps): void {
   const logger = deps.logger.child({ module: 'signaling' });
+  setUpJourneyNamespace(io.of(NAMESPACES.journey), deps, logger.child({ role: 'journey' }));
   setUpNamespace(io.of(NAMESPACES.booth), 'booth', deps, logger, async (socket) => {
-    const booth = authorize(await authenticate(socket, deps.authenticator), 'booth.connect', { self: true });
-    if (booth.kind !== 'booth') throw new ForbiddenError('Only a booth may connect here');
+    const booth = await authenticateBooth(socket, deps.authenticator);
     const officerId = await deps.desks.assignments.officerOfBooth(booth.boothId);
     if (officerId === null) throw handshakeError('INVALID_STATE', `Booth ${booth.boothId} is not assigned to any officer`);
-    return { role: 'booth', id: booth.boothId, officerId, room: boothRoom(booth.boothId), session: null };
+    return { role: 'booth', id: booth.boothId, officerId, rooms: [boothRoom(booth.boothId)], session: null };
   });
   setUpNamespace(io.of(NAMESPACES.officer), 'officer', deps, logger, async (socket) => {
     const staff = authorize(await authenticate(socket, deps.authenticator), 'desk.serve', { self: true });
     if (staff.kind !== 'staff') throw new ForbiddenError('Only an officer may connect here');
-    return { role: 'officer', id: staff.accountId, officerId: staff.accountId, room: sessionRoom(staff.sessionId), session: staff };
+    return { role: 'officer', id: staff.accountId, officerId: staff.accountId, rooms: [sessionRoom(staff.sessionId), officerRoom(staff.accountId)], session: staff };
   });
+}
+
+/** /journey: an enrolled booth's visit, open whether or not the booth is assigned. */
+function setUpJourneyNamespace(namespace: Namespace, deps: SignalingDeps, logger: Logger): void {
+  namespace.use((socket, next) => {
+    authenticateBooth(socket, deps.authenticator).then(
+      (booth) => {
+        socket.data.booth = booth;
+        // Joined before `connection`, so neither an eviction nor an announcement can miss it.
+        socket.join(boothRoom(booth.boothId));
+        next();
+      },
+      (error: unknown) => {
+        logger.warn({ socketId: socket.id, reason: (error as Error).message }, 'handshake refused');
+        next(asHandshakeError(error));
+      },
+    );
+  });
+  namespace.on('connection', (socket) => {
+    const booth = socket.data.booth as BoothPrincipal;
+    serveJourney(socket, booth, deps, logger.child({ boothId: booth.boothId, socketId: socket.id }));
+  });
+}
+
+async function authenticateBooth(socket: Socket, authenticator: Authenticator): Promise<BoothPrincipal> {
+  const booth = authorize(await authenticate(socket, authenticator), 'booth.connect', { self: true });
+  if (booth.kind !== 'booth') throw new ForbiddenError('Only a booth may connect here');
+  return booth;
 }
 
 /**
@@ -92,7 +123,7 @@ function setUpNamespace(
         socket.data.client = client;
         socket.data.desk = desk;
         // Joined before `connection`, so an eviction can never miss a socket that is connecting.
-        socket.join(client.room);
+        socket.join(client.rooms);
         // A client that goes away before its connection completes must not keep a desk open.
         socket.conn.once('close', () => {
           if (!socket.connected) void deps.desks.closeIfEmpty(client.officerId);
@@ -133,8 +164,12 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
   if (client.session) keepSessionAlive(socket, client.session, deps, logger);
   const commands = new CommandRouter(socket, logger);
   registerMediaCommands(commands, desk, participant);
-  if (client.role === 'officer') registerOfficerCommands(commands, desk);
-  else registerBoothCommands(commands, desk, participant);
+  if (client.role === 'officer') {
+    registerOfficerCommands(commands, desk);
+    if (client.session) serveWork(socket, commands, client.session, deps, logger);
+  } else {
+    registerBoothCommands(commands, desk, participant);
+  }
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'client disconnected');
     void desk.leave(participant).then(() => deps.desks.closeIfEmpty(client.officerId));

@@ -11,9 +11,14 @@ export function sessionRoom(sessionId: string): string {
   return `session:${sessionId}`;
 }
 
-/** The room of every socket of one booth. */
+/** The room of every socket of one booth, in both of its namespaces. */
 export function boothRoom(boothId: string): string {
   return `booth:${boothId}`;
+}
+
+/** The room of every console socket of one officer, whichever session opened it. */
+export function officerRoom(accountId: string): string {
+  return `officer:${accountId}`;
 }
 
 export class SocketEvictions {
@@ -24,8 +29,8 @@ export class SocketEvictions {
     this.io.of(NAMESPACES.officer).in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 
-  /** Disconnects every socket of this booth, on every server process. */
+  /** Disconnects every socket of this booth, its desk link and its journey, on every server process. */
   endBooth(boothId: string): void {
-    this.io.of(NAMESPACES.booth).in(boothRoom(boothId)).disconnectSockets(true);
+    for (const namespace of [NAMESPACES.booth, NAMESPACES.journey]) this.io.of(namespace).in(boothRoom(boothId)).disconnectSockets(true);
   }
 }

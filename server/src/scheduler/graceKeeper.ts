@@ -1,0 +1,41 @@
+/**
+ * Ends grace periods and wrap-ups when they are due. Every server process runs one; the
+ * scheduler's expiry script ends each deadline once, whichever process gets there first.
+ */
+import type { Logger } from '../logger.js';
+import type { SchedulerAnnouncer } from '../signaling/schedulerAnnouncer.js';
+import type { Scheduler } from './scheduler.js';
+
+/** How often deadlines are checked: a grace period ends at most this late. */
+const CHECK_INTERVAL_MS = 500;
+
+export class GraceKeeper {
+  private readonly timer: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly announcer: SchedulerAnnouncer,
+    private readonly logger: Logger,
+  ) {
+    this.timer = setInterval(() => void this.check(), CHECK_INTERVAL_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async check(): Promise<void> {
+    // A slow Redis must not pile up checks.
+    if (this.running) return;
+    this.running = true;
+    try {
+      const events = await this.scheduler.expireDue();
+      if (events.length > 0) await this.announcer.announce(events);
+    } catch (error) {
+      this.logger.warn({ module: 'grace-keeper', err: (error as Error).message }, 'could not end due grace periods');
+    } finally {
+      this.running = false;
+    }
+  }
+}

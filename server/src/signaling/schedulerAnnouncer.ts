@@ -1,0 +1,106 @@
+/**
+ * Tells clients what a scheduler change did. Rooms reach sockets on every server process through
+ * the Redis streams adapter, so whichever process made a change announces it:
+ * - a booth's visit (assigned, ended, requeued) to its /journey sockets;
+ * - a released or requeued booth loses its desk link at once, so it never keeps receiving an
+ *   officer it no longer belongs to (invariant 1);
+ * - an officer's work view to their /officer sockets;
+ * - new places to every waiting booth of a queue, gathered over a short moment so a burst of
+ *   changes sends each booth one update.
+ */
+import { NAMESPACES, type JourneyState, type ServerToClientEvents } from '@bilik/shared';
+import type { Server } from 'socket.io';
+import type { Logger } from '../logger.js';
+import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
+import { boothRoom, officerRoom } from './socketEvictions.js';
+
+/** How long queue-place updates are gathered before they are sent. */
+const QUEUE_ANNOUNCE_DELAY_MS = 100;
+
+export class SchedulerAnnouncer {
+  private readonly pendingQueues = new Set<string>();
+  private queueTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly io: Server,
+    private readonly scheduler: Scheduler,
+    /** The capacity shown for an officer the scheduler has not seen yet. */
+    private readonly capacityOf: (officerId: string) => Promise<number>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Announces the effects of one scheduler change; never throws (a failed announcement is logged). */
+  async announce(events: readonly SchedulerEvent[]): Promise<void> {
+    const booths = new Map<string, JourneyState | null>();
+    const officers = new Set<string>();
+    for (const event of events) {
+      switch (event.type) {
+        case 'assigned':
+        case 'booth':
+          if (!booths.has(event.boothId)) booths.set(event.boothId, null);
+          break;
+        case 'released':
+          // The claimant's visit is over: the booth thanks them (ended) or starts afresh.
+          booths.set(event.boothId, event.reason === 'ended' ? { state: 'ended' } : { state: 'idle' });
+          this.io.of(NAMESPACES.booth).in(boothRoom(event.boothId)).disconnectSockets(true);
+          break;
+        case 'requeued':
+          booths.set(event.boothId, null);
+          this.io.of(NAMESPACES.booth).in(boothRoom(event.boothId)).disconnectSockets(true);
+          break;
+        case 'work':
+          officers.add(event.officerId);
+          break;
+        case 'queue':
+          this.pendingQueues.add(event.queueId);
+          break;
+      }
+    }
+    try {
+      await Promise.all([
+        ...[...booths].map(async ([boothId, known]) => this.toBooth(boothId, known ?? (await this.scheduler.journeyOf(boothId)))),
+        ...[...officers].map((officerId) => this.announceWork(officerId)),
+      ]);
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message }, 'could not announce a scheduler change');
+    }
+    this.scheduleQueueAnnouncement();
+  }
+
+  /** Sends an officer their current work view. */
+  async announceWork(officerId: string): Promise<void> {
+    const view = await this.scheduler.workOf(officerId, await this.capacityOf(officerId));
+    this.emit(NAMESPACES.officer, officerRoom(officerId), 'work:changed', view);
+  }
+
+  /** Stops pending queue announcements. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.queueTimer);
+  }
+
+  private toBooth(boothId: string, journey: JourneyState): void {
+    this.emit(NAMESPACES.journey, boothRoom(boothId), 'journey:changed', journey);
+  }
+
+  private scheduleQueueAnnouncement(): void {
+    if (this.closed || this.queueTimer !== undefined || this.pendingQueues.size === 0) return;
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = undefined;
+      const queueIds = [...this.pendingQueues];
+      this.pendingQueues.clear();
+      void Promise.all(queueIds.map((queueId) => this.announceQueue(queueId))).catch((error: unknown) =>
+        this.logger.error({ err: (error as Error).message }, 'could not announce queue places'),
+      );
+    }, QUEUE_ANNOUNCE_DELAY_MS);
+  }
+
+  private async announceQueue(queueId: string): Promise<void> {
+    for (const [boothId, journey] of await this.scheduler.waitingJourneys(queueId)) this.toBooth(boothId, journey);
+  }
+
+  private emit<E extends keyof ServerToClientEvents>(namespace: string, room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    (this.io.of(namespace).to(room).emit as (event: string, ...payload: unknown[]) => boolean)(event, ...args);
+  }
+}

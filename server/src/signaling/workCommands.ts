@@ -1,0 +1,47 @@
+/**
+ * An officer's work on their /officer socket: presence in the queues they serve, break and
+ * availability, and ending a booth's session.
+ */
+import { officerRequestSchemas, type WorkView } from '@bilik/shared';
+import type { Socket } from 'socket.io';
+import type { StaffPrincipal } from '../auth/authenticator.js';
+import type { Logger } from '../logger.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { CommandRouter } from './commands.js';
+import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
+
+export interface WorkDeps {
+  scheduler: Scheduler;
+  announcer: SchedulerAnnouncer;
+  /** The officer's capacity as their account says. */
+  capacityOf(officerId: string): Promise<number>;
+}
+
+/** Puts the officer on duty for their branches' queues while this socket is open, and registers work:set and session:end. */
+export function serveWork(socket: Socket, commands: CommandRouter, officer: StaffPrincipal, deps: WorkDeps, logger: Logger): void {
+  const { scheduler, announcer } = deps;
+  const officerId = officer.accountId;
+  const workView = async (): Promise<WorkView> => scheduler.workOf(officerId, await deps.capacityOf(officerId));
+
+  commands.command('work:set', officerRequestSchemas['work:set'], async ({ state }) => {
+    await announcer.announce(await scheduler.setWork(officerId, state));
+    return workView();
+  });
+  commands.command('session:end', officerRequestSchemas['session:end'], async ({ boothId }): Promise<null> => {
+    await announcer.announce(await scheduler.endSession(officerId, boothId));
+    logger.info({ boothId }, 'session ended by the officer');
+    return null;
+  });
+
+  const report = (what: string) => (error: unknown) => logger.error({ err: (error as Error).message }, what);
+  const onDuty = deps
+    .capacityOf(officerId)
+    .then((capacity) => scheduler.officerOnline(officerId, capacity, officer.branchIds, socket.id))
+    .then((events) => announcer.announce(events), report('could not put the officer on duty'));
+  // After onDuty, so a console closed while it was coming on duty still ends up away.
+  socket.on('disconnect', () => {
+    void onDuty
+      .then(() => scheduler.officerAway(officerId, socket.id))
+      .then((events) => announcer.announce(events), report('could not mark the officer away'));
+  });
+}
