@@ -52,8 +52,6 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
 /** The password of every account the tests create. */
 export const TEST_PASSWORD = 'kata sandi uji coba';
 export const TEST_BRANCH = 'test-branch';
-const DESK_BOOTHS = ['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4', 'bilik-5', 'bilik-6'];
-
 /** An officer on duty with their booths assigned: the officer signed in, the booths enrolled. */
 export interface SeededDesk {
   officer: { accountId: string; username: string; token: string; cookie: string };
@@ -76,25 +74,35 @@ export async function signedInCookie(
 }
 
 /**
- * Creates officer `petugas-1` and booths bilik-1 to bilik-6 in one branch, signs the officer in
- * and enrols the booths, as an administrator would; then puts the officer on duty and starts
- * each booth's visit through the scheduler, as the console and the claimants would, so the
- * booths (as many as the capacity allows, in order) are assigned to the officer's desk.
+ * Creates officer `petugas-1` and booths bilik-1 to bilik-N (six by default) in one branch,
+ * signs the officer in and enrols the booths, as an administrator would. Nobody is on duty and
+ * no booth has started a visit.
  */
-export async function seedDesk(server: RunningServer, options: { capacity?: number } = {}): Promise<SeededDesk> {
+export async function seedBranch(server: RunningServer, options: { capacity?: number; booths?: number } = {}): Promise<SeededDesk> {
   await server.accounts.createBranch({ id: TEST_BRANCH, name: 'Cabang Uji' });
   const { account, token, cookie } = await signedInCookie(server, { username: 'petugas-1', displayName: 'Petugas Uji', role: 'officer', branchIds: [TEST_BRANCH] });
   if (options.capacity !== undefined) await server.accounts.setCapacity(account.id, options.capacity, { kind: 'system' });
   const credentials: Record<string, string> = {};
-  for (const boothId of DESK_BOOTHS) {
+  for (let number = 1; number <= (options.booths ?? 6); number += 1) {
+    const boothId = `bilik-${number}`;
     await server.booths.createBooth({ id: boothId, branchId: TEST_BRANCH, name: boothId }, { kind: 'system' });
     credentials[boothId] = await server.booths.issueCredential(boothId, { kind: 'system' });
   }
-  await server.scheduler.officerOnline(account.id, options.capacity ?? 6, [TEST_BRANCH], 'seed');
-  for (const boothId of DESK_BOOTHS) {
+  return { officer: { accountId: account.id, username: account.username, token, cookie }, credentials };
+}
+
+/**
+ * seedBranch with six booths, then puts the officer on duty and starts each booth's visit
+ * through the scheduler, as the console and the claimants would, so the booths (as many as the
+ * capacity allows, in order) are assigned to the officer's desk.
+ */
+export async function seedDesk(server: RunningServer, options: { capacity?: number } = {}): Promise<SeededDesk> {
+  const desk = await seedBranch(server, options);
+  await server.scheduler.officerOnline(desk.officer.accountId, options.capacity ?? 6, [TEST_BRANCH], 'seed');
+  for (const boothId of Object.keys(desk.credentials)) {
     await server.scheduler.boothStart(boothId, { queueId: TEST_BRANCH, service: 'jht', ticket: null, priority: false }, 'seed');
   }
-  return { officer: { accountId: account.id, username: account.username, token, cookie }, credentials };
+  return desk;
 }
 
 /** Resolves once `condition` holds, checking every `intervalMs`; rejects after `timeoutMs`. */
