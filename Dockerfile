@@ -53,8 +53,7 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 
 # The server's defaults suit a developer machine (loopback only, a wide RTC port range); a
-# container listens on all interfaces and publishes a small range. Production turns the
-# development desk off.
+# container listens on all interfaces and publishes a small range. Production seeds no demo.
 ENV MEDIASOUP_WORKER_BIN=/opt/bilik/mediasoup-worker \
 	HOST=0.0.0.0 \
 	PORT=8080 \
