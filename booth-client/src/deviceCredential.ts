@@ -28,3 +28,14 @@ export function storeDeviceCredential(credential: string): void {
 export function forgetDeviceCredential(): void {
   localStorage.removeItem(STORAGE_KEY);
 }
+
+/**
+ * Empties this origin's storage of everything but the credential, so nothing a claimant's visit
+ * (or a library during it) left there reaches the next claimant.
+ */
+export function forgetAllButCredential(): void {
+  sessionStorage.clear();
+  for (const key of Object.keys(localStorage)) {
+    if (key !== STORAGE_KEY) localStorage.removeItem(key);
+  }
+}

@@ -1,179 +1,197 @@
-import { io } from 'socket.io-client';
-import type { BoothState } from '@bilik/shared';
-import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
-import {
-  captureCameraAndMicrophone,
-  describeError,
-  keepDeskLink,
-  request,
-  type LinkState,
-  type MediaSocket,
-  type RemoteTrack,
-} from '@bilik/shared/client';
-import { forgetDeviceCredential, loadDeviceCredential, storeDeviceCredential } from './deviceCredential.js';
+/**
+ * The kiosk: enrolment once, then the claimant's journey for as long as it runs. The server is
+ * the authority on the journey; the booth adds only the service choice before joining the queue
+ * and ten seconds of thanks after a session.
+ */
+import type { JourneyState } from '@bilik/shared/journey';
+import { startCall, type Call } from './call.js';
+import { forgetAllButCredential, forgetDeviceCredential, loadDeviceCredential, storeDeviceCredential } from './deviceCredential.js';
 import { showEnrolment } from './enrolment.js';
-import { createBoothView, type CallState, type Status } from './view.js';
+import { keepJourneyLink, type Choice, type JourneyLink, type JourneyLinkState } from './journeyLink.js';
+import { createJourneyScreens, type Screen } from './screens.js';
+import type { TextKey } from './strings.js';
+import { createBoothView, statusOfLink } from './view.js';
 import './styles.css';
 
-type ShownLinkState = Exclude<LinkState, { kind: 'unauthorized' }>;
+const THANKS_MS = 10_000;
 
-interface OfficerTrack {
-  kind: RemoteTrack['kind'];
-  track: MediaStreamTrack;
-  paused: boolean;
-}
+let credential: string | null = null;
+let journeyLink: JourneyLink | null = null;
+let link: JourneyLinkState = { kind: 'connecting' };
+// The visit as the server last announced it; null until it does after each (re)connection.
+let journey: JourneyState | null = null;
+let call: Call | null = null;
+// Between Mulai and the server's answer to journey:start, the only screen the booth shows on its own.
+let choosing = false;
+let pending: 'start' | 'cancel' | null = null;
+let failure: TextKey | null = null;
+let thanksTimer: ReturnType<typeof setTimeout> | undefined;
+let thanking = false;
 
-// Keyed by consumer id in arrival order, so the newest track of a kind is the one shown.
-const officerTracks = new Map<string, OfficerTrack>();
-// 'unauthorized' never shows: the kiosk goes back to its enrolment screen instead.
-let link: ShownLinkState = { kind: 'connecting' };
-// The booth's view of its desk as last announced, and when it arrived: its durations count from that moment.
-let desk: { state: BoothState; receivedAt: number } | null = null;
-let call: 'idle' | 'pending' | 'failed' = 'idle';
-let socket: MediaSocket | null = null;
+const view = createBoothView(() => call?.callOfficer());
+const screens = createJourneyScreens({ onStart: chooseService, onChoose: joinQueue, onBack: welcomeAgain, onCancel: leaveQueue });
 
-const view = createBoothView(callOfficer);
-
-const credential = loadDeviceCredential();
-if (credential) captureThenConnect(credential);
+const loaded = loadDeviceCredential();
+// A reload or crash in the middle of a visit must not hand anything of it to the next claimant.
+forgetClaimant();
+if (loaded) begin(loaded);
 else askForEnrolment();
 
 /** Hides everything else and waits for branch IT to enrol this kiosk. */
 function askForEnrolment(): void {
   view.showStatus(null);
+  screens.show(null);
   showEnrolment((issued) => {
     storeDeviceCredential(issued);
-    captureThenConnect(issued);
+    begin(issued);
   });
 }
 
-function captureThenConnect(credential: string): void {
-  view.showStatus({ state: 'connecting', message: 'connecting' });
-  captureCameraAndMicrophone().then(
-    (localStream) => {
-      view.setSelfView(localStream);
-      connect(credential, localStream);
-    },
-    (error: unknown) => {
-      view.showStatus({
-        state: 'camera-failed',
-        message: 'cameraFailed',
-        hint: 'callStaff',
-        detail: describeError(error),
-        action: { label: 'retry', run: () => captureThenConnect(credential) },
-      });
-    },
-  );
-}
-
-function connect(credential: string, localStream: MediaStream): void {
-  const linked: MediaSocket = io(NAMESPACES.booth, {
-    auth: { protocolVersion: PROTOCOL_VERSION, credential },
-    autoConnect: false,
-  });
-  socket = linked;
-  linked.on('booth:changed', (state) => {
-    desk = { state, receivedAt: performance.now() };
-    // The server has the call, so an earlier failure no longer matters.
-    if (state.attentionPlace !== null && call === 'failed') call = 'idle';
-    render();
-  });
-  const stopLink = keepDeskLink(linked, localStream, {
-    onStateChanged(state) {
-      // Revoked or replaced: this kiosk must be enrolled again; nothing of this attempt stays running.
-      if (state.kind === 'unauthorized') {
-        stopLink();
-        for (const track of localStream.getTracks()) track.stop();
-        socket = null;
-        forgetDeviceCredential();
-        askForEnrolment();
-        return;
-      }
+function begin(issued: string): void {
+  credential = issued;
+  journeyLink = keepJourneyLink(issued, {
+    onLinkChanged(state) {
       link = state;
-      // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
-      if (state.kind !== 'joining' && state.kind !== 'live') desk = null;
+      // The server resends the visit on connecting; until then what the booth knew may be stale.
+      if (state.kind !== 'live') journey = null;
       render();
     },
-    onTrackAdded(remote) {
-      // Invariant 1 says only the assigned officer ever reaches a booth; anything else stays off screen.
-      if (remote.source.role !== 'officer') return;
-      officerTracks.set(remote.consumerId, { kind: remote.kind, track: remote.track, paused: true });
-      render();
-    },
-    onTrackRemoved(consumerId) {
-      if (officerTracks.delete(consumerId)) render();
-    },
-    onTrackPausedChanged(consumerId, paused) {
-      const entry = officerTracks.get(consumerId);
-      if (!entry) return;
-      entry.paused = paused;
-      render();
-    },
-  }, { simulcastVideo: true }); // the officer reads documents from the full-resolution layer
+    onJourneyChanged: follow,
+    onUnauthorized: revoked,
+  });
 }
 
-/** Sends the claimant's "Panggil Petugas"; the button stays disabled until the server answers. */
-function callOfficer(): void {
-  if (!socket?.connected || call === 'pending') return;
-  call = 'pending';
+/** Revoked or replaced: nothing of this kiosk's runs stays, and branch IT must enrol it again. */
+function revoked(): void {
+  // Both links can report it; the first does everything.
+  if (!journeyLink) return;
+  journeyLink.stop();
+  journeyLink = null;
+  endCall();
+  stopThanking();
+  journey = null;
+  choosing = false;
+  forgetClaimant();
+  forgetDeviceCredential();
+  askForEnrolment();
+}
+
+/** Takes the server's word on where the visit stands. */
+function follow(next: JourneyState): void {
+  const before = journey?.state ?? null;
+  journey = next;
+  if (next.state === 'assigned') {
+    if (!call && credential) call = startCall(credential, view, revoked);
+    call?.setOfficerAway(next.officerAway);
+  } else if (call) {
+    // Ended, cancelled, or back in the queue because the officer was lost: the call and all of it goes.
+    endCall();
+    forgetClaimant();
+  }
+  if (next.state !== before) failure = null;
+  if (next.state === 'waiting' || next.state === 'assigned') {
+    choosing = false;
+    stopThanking();
+  }
+  if (next.state === 'ended' && before !== 'ended') thank();
+  // Back to the welcome: nothing of the visit stays, unless a claimant is choosing a service right now.
+  if ((next.state === 'idle' || next.state === 'ended') && !choosing) forgetClaimant();
   render();
-  request(socket, 'attention:call', {}).then(
-    () => {
-      // The place is already in the desk: the server announces booth:changed before it answers the call.
-      call = 'idle';
+}
+
+function chooseService(): void {
+  if (link.kind !== 'live' || (journey?.state !== 'idle' && journey?.state !== 'ended')) return;
+  choosing = true;
+  failure = null;
+  render();
+}
+
+function welcomeAgain(): void {
+  choosing = false;
+  forgetClaimant();
+  render();
+}
+
+function joinQueue(choice: Choice): void {
+  if (!journeyLink || pending) return;
+  send('start', journeyLink.start(choice), 'startFailed');
+}
+
+function leaveQueue(): void {
+  if (!journeyLink || pending) return;
+  send('cancel', journeyLink.cancel(), 'cancelFailed');
+}
+
+/** Keeps the screen's buttons disabled until the server answers, and says so when it refuses. */
+function send(command: 'start' | 'cancel', answer: Promise<void>, failed: TextKey): void {
+  pending = command;
+  failure = null;
+  render();
+  answer
+    .catch((error: unknown) => {
+      console.warn(`journey:${command} failed`, error);
+      failure = failed;
+    })
+    .finally(() => {
+      pending = null;
       render();
-    },
-    (error: unknown) => {
-      console.warn('attention:call failed', error);
-      call = 'failed';
-      render();
-    },
-  );
+    });
+}
+
+function thank(): void {
+  choosing = false;
+  thanking = true;
+  clearTimeout(thanksTimer);
+  thanksTimer = setTimeout(() => {
+    thanking = false;
+    render();
+  }, THANKS_MS);
+}
+
+function stopThanking(): void {
+  clearTimeout(thanksTimer);
+  thanking = false;
+}
+
+function endCall(): void {
+  call?.stop();
+  call = null;
+}
+
+/** Empties the kiosk of the claimant: what they typed or ticked, any message about them, and the browser's storage. */
+function forgetClaimant(): void {
+  screens.reset();
+  failure = null;
+  forgetAllButCredential();
 }
 
 function render(): void {
-  const video = newest('video');
-  view.setOfficerVideo(video?.track ?? null);
-  view.setOfficerAudio(newest('audio')?.track ?? null);
-  const officerOnScreen = link.kind === 'live' && video !== undefined && !video.paused;
-  view.showStatus(officerOnScreen ? null : statusOf(link));
-  // The hold banner joins the officer's picture rather than replacing it: the claimant keeps seeing the officer.
-  view.showHold(officerOnScreen ? holdSince() : null);
-  view.showCall(callState());
+  // The enrolment screen is showing.
+  if (!journeyLink) return;
+  // The call draws itself; a blip of this link must not cut the claimant off from the officer.
+  if (call) {
+    screens.show(null);
+    return;
+  }
+  if (link.kind !== 'live' || !journey) {
+    screens.show(null);
+    view.showStatus(statusOfLink(link.kind === 'live' ? { kind: 'connecting' } : link));
+    return;
+  }
+  view.showStatus(null);
+  screens.show(screenOf(journey));
 }
 
-function holdSince(): number | null {
-  if (!desk) return null;
-  const { officerPresent, talking, heldForMs } = desk.state;
-  return officerPresent && !talking && heldForMs !== null ? desk.receivedAt - heldForMs : null;
-}
-
-function callState(): CallState {
-  if (link.kind !== 'live') return { kind: 'hidden' };
-  const place = desk?.state.attentionPlace ?? null;
-  if (place !== null) return { kind: 'called', place };
-  if (call === 'pending') return { kind: 'pending' };
-  return { kind: 'ready', failed: call === 'failed' };
-}
-
-function newest(kind: OfficerTrack['kind']): OfficerTrack | undefined {
-  return [...officerTracks.values()].findLast((entry) => entry.kind === kind);
-}
-
-function statusOf(state: ShownLinkState): Status {
-  switch (state.kind) {
-    case 'connecting':
-    case 'joining':
-      return { state: state.kind, message: 'connecting' };
-    case 'unreachable':
-      return { state: state.kind, message: 'unreachable', hint: 'callStaffIfLong', detail: state.detail };
-    case 'refused':
-      return { state: state.kind, message: 'refused', hint: 'callStaff', detail: state.detail };
-    case 'failed':
-      return { state: state.kind, message: 'failed', hint: 'callStaffIfLong', detail: state.detail };
-    case 'reconnecting':
-      return { state: state.kind, message: 'reconnecting' };
-    case 'live':
-      return { state: 'waiting', message: 'waiting' };
+function screenOf(state: JourneyState): Screen | null {
+  if (thanking) return { kind: 'ended' };
+  switch (state.state) {
+    case 'idle':
+    case 'ended':
+      return choosing ? { kind: 'service', busy: pending === 'start', error: failure } : { kind: 'idle' };
+    case 'waiting':
+      return { kind: 'waiting', journey: state, busy: pending === 'cancel', error: failure };
+    case 'assigned':
+      // The call screen, drawn by the call.
+      return null;
   }
 }

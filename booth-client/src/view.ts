@@ -1,4 +1,4 @@
-import { byTestId } from '@bilik/shared/client';
+import { byTestId, type LinkState } from '@bilik/shared/client';
 import { LANGUAGE, t, type TextKey } from './strings.js';
 
 /** One message for the claimant: what is happening, what to do, and a technical detail for branch staff. */
@@ -10,6 +10,9 @@ export interface Status {
   detail?: string;
   action?: { label: TextKey; run: () => void };
 }
+
+/** A link state the booth shows; 'unauthorized' never shows, the kiosk goes back to its enrolment screen instead. */
+export type ShownLinkState = Exclude<LinkState, { kind: 'unauthorized' }>;
 
 /** Where the claimant's "Panggil Petugas" call stands; `failed` is a ready button after a call that did not go through. */
 export type CallState = { kind: 'hidden' } | { kind: 'ready'; failed: boolean } | { kind: 'pending' } | { kind: 'called'; place: number };
@@ -28,6 +31,8 @@ export interface BoothView {
   setOfficerAudio(track: MediaStreamTrack | null): void;
   /** Shows the claimant's own camera in the corner. */
   setSelfView(stream: MediaStream): void;
+  /** Empties the call screen when a call ends: no picture, sound, banner or button of it stays. */
+  clear(): void;
 }
 
 /** Binds the booth view to the elements of index.html, fills in its texts, and calls `onCall` when the claimant presses the call button. */
@@ -88,7 +93,7 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
     return true;
   };
 
-  return {
+  const view: BoothView = {
     showStatus(next) {
       status.hidden = next === null;
       if (!next) return;
@@ -128,7 +133,37 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       selfView.srcObject = stream;
       selfView.parentElement?.removeAttribute('hidden');
     },
+    clear() {
+      view.showStatus(null);
+      view.showHold(null);
+      view.showCall({ kind: 'hidden' });
+      attentionPlace.textContent = '';
+      for (const element of [officerVideo, officerAudio, selfView]) element.srcObject = null;
+      officerVideo.classList.remove('is-playing');
+      soundButton.hidden = true;
+      selfView.parentElement?.setAttribute('hidden', '');
+    },
   };
+  return view;
+}
+
+/** What the booth says while a link is in `state`. */
+export function statusOfLink(state: ShownLinkState): Status {
+  switch (state.kind) {
+    case 'connecting':
+    case 'joining':
+      return { state: state.kind, message: 'connecting' };
+    case 'unreachable':
+      return { state: state.kind, message: 'unreachable', hint: 'callStaffIfLong', detail: state.detail };
+    case 'refused':
+      return { state: state.kind, message: 'refused', hint: 'callStaff', detail: state.detail };
+    case 'failed':
+      return { state: state.kind, message: 'failed', hint: 'callStaffIfLong', detail: state.detail };
+    case 'reconnecting':
+      return { state: state.kind, message: 'reconnecting' };
+    case 'live':
+      return { state: 'waiting', message: 'waiting' };
+  }
 }
 
 /** Formats a wait as m:ss, the way a claimant reads a clock. */

@@ -1,5 +1,6 @@
 import { io } from 'socket.io-client';
-import type { DeskState } from '@bilik/shared';
+import type { ClientToServerEvents, DeskState } from '@bilik/shared';
+import type { SessionView, WorkView } from '@bilik/shared/journey';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
   captureCameraAndMicrophone,
@@ -12,7 +13,8 @@ import {
 } from '@bilik/shared/client';
 import { fetchSession, goToSignIn } from './session.js';
 import type { TextKey } from './strings.js';
-import { createOfficerView, type DeskScreen, type Status } from './view.js';
+import { createOfficerView, type DeskScreen, type SessionLabel, type Status } from './view.js';
+import type { WorkScreen } from './workHeader.js';
 import './styles.css';
 
 interface BoothTrack {
@@ -25,11 +27,15 @@ interface BoothTrack {
 const boothTracks = new Map<string, BoothTrack>();
 // The desk as last announced, and when it arrived: its durations count from that moment.
 let desk: { state: DeskState; receivedAt: number } | null = null;
+// The officer's work as last announced, and when it arrived: the wrap-up countdown starts from that moment.
+let work: { view: WorkView; receivedAt: number } | null = null;
 let socket: MediaSocket | null = null;
 
 const view = createOfficerView({
-  talkTo: (boothId) => send('talk:select', boothId, 'talkFailed'),
-  focus: (boothId) => send('tile:focus', boothId, 'focusFailed'),
+  talkTo: (boothId) => send('talk:select', { boothId }, 'talkFailed'),
+  focus: (boothId) => send('tile:focus', { boothId }, 'focusFailed'),
+  setWork: (state) => send('work:set', { state }, 'workFailed'),
+  endSession: (boothId) => send('session:end', { boothId }, 'endFailed'),
 });
 
 fetchSession().then(
@@ -75,6 +81,10 @@ function connect(localStream: MediaStream): void {
     desk = { state, receivedAt: performance.now() };
     render();
   });
+  linked.on('work:changed', (announced) => {
+    work = { view: announced, receivedAt: performance.now() };
+    render();
+  });
   keepDeskLink(linked, localStream, {
     onStateChanged(state) {
       // Signed out (here or in another tab) or expired: the server closed the socket and refuses it.
@@ -83,9 +93,10 @@ function connect(localStream: MediaStream): void {
         return;
       }
       view.showStatus(statusOf(state));
-      // Without a connection the last desk is stale; the server announces a fresh one after reconnecting.
-      if (state.kind !== 'joining' && state.kind !== 'live' && desk) {
+      // Without a connection the last desk and work are stale; the server announces fresh ones after reconnecting.
+      if (state.kind !== 'joining' && state.kind !== 'live' && (desk || work)) {
         desk = null;
+        work = null;
         render();
       }
     },
@@ -102,35 +113,66 @@ function connect(localStream: MediaStream): void {
   });
 }
 
-/** Asks the server for a talk or focus change; the tiles change only when the server's desk:changed confirms it. */
-function send(command: 'talk:select' | 'tile:focus', boothId: string | null, failure: TextKey): void {
+type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set' | 'session:end';
+
+/**
+ * Sends one of the officer's commands; the screen changes only when the server's desk:changed or
+ * work:changed confirms it, so that it always shows what the server decided.
+ */
+function send<E extends OfficerCommand>(command: E, payload: Parameters<ClientToServerEvents[E]>[0], failure: TextKey): void {
   if (!socket?.connected) return;
-  request(socket, command, { boothId }).catch((error: unknown) => view.showCommandError(failure, describeError(error)));
+  request(socket, command, payload).catch((error: unknown) => view.showCommandError(failure, describeError(error)));
 }
 
 function render(): void {
   const videos = new Map<string, MediaStreamTrack>();
   for (const entry of boothTracks.values()) if (entry.kind === 'video') videos.set(entry.boothId, entry.track);
-  view.showDesk(desk && deskScreen(desk.state, desk.receivedAt, videos));
+  view.showWork(work && workScreen(work.view, work.receivedAt));
+  view.showDesk(deskScreen(videos));
   // Every audio track plays: the server pauses all but the booth the officer talks to.
   view.playAudio(
     [...boothTracks].filter(([, entry]) => entry.kind === 'audio').map(([consumerId, entry]) => ({ consumerId, track: entry.track })),
   );
 }
 
-function deskScreen(state: DeskState, receivedAt: number, videos: Map<string, MediaStreamTrack>): DeskScreen {
+function workScreen(announced: WorkView, receivedAt: number): WorkScreen {
   return {
-    capacity: state.capacity,
-    talkingToBoothId: state.talkingToBoothId,
-    focusedBoothId: state.focusedBoothId,
-    booths: state.booths.map((booth) => ({
+    state: announced.state,
+    wrapUpEndsAt: announced.state === 'wrap_up' && announced.wrapUpEndsInMs !== null ? receivedAt + announced.wrapUpEndsInMs : null,
+  };
+}
+
+/**
+ * The desk's booths (media seated) joined with the officer's sessions: a session whose booth is not
+ * seated yet shows as pending. Null until either has been announced.
+ */
+function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
+  if (!desk && !work) return null;
+  const sessions = work?.view.sessions ?? [];
+  const labels = new Map(sessions.map((session) => [session.boothId, sessionLabel(session)]));
+  const seated = desk?.state.booths ?? [];
+  const seatedIds = new Set(seated.map((booth) => booth.boothId));
+  const seatedAt = desk?.receivedAt ?? 0;
+  return {
+    // The scheduler's capacity is the officer's own; the desk's stands in until the work view arrives.
+    capacity: work?.view.capacity ?? desk?.state.capacity ?? 0,
+    sessions: work ? sessions.length : seated.length,
+    talkingToBoothId: desk?.state.talkingToBoothId ?? null,
+    focusedBoothId: desk?.state.focusedBoothId ?? null,
+    booths: seated.map((booth) => ({
       boothId: booth.boothId,
+      session: labels.get(booth.boothId) ?? null,
       video: videos.get(booth.boothId) ?? null,
-      sessionStartedAt: receivedAt - booth.inSessionMs,
+      sessionStartedAt: seatedAt - booth.inSessionMs,
       attentionPlace: booth.attentionPlace,
       speaking: booth.speaking,
     })),
+    pending: sessions.filter((session) => !seatedIds.has(session.boothId)).map((session) => ({ boothId: session.boothId, session: sessionLabel(session) })),
   };
+}
+
+function sessionLabel(session: SessionView): SessionLabel {
+  return { service: session.service, ticket: session.ticket, priority: session.priority, boothAway: session.boothAway };
 }
 
 /** The header's line for every state but 'unauthorized', which leaves for the sign-in page instead. */

@@ -1,5 +1,9 @@
 import { byTestId } from '@bilik/shared/client';
-import { LANGUAGE, t, type TextKey } from './strings.js';
+import type { Service } from '@bilik/shared/journey';
+import { formatClock } from './format.js';
+import { pressTwice } from './pressTwice.js';
+import { LANGUAGE, serviceName, t, type TextKey } from './strings.js';
+import { createWorkHeader, type RequestedWorkState, type WorkScreen } from './workHeader.js';
 
 /** The header's status line: a state, its text, and optionally a detail and an action. */
 export interface Status {
@@ -10,9 +14,20 @@ export interface Status {
   action?: { label: TextKey; run: () => void };
 }
 
-/** One booth of the desk as its tile shows it. */
+/** What a tile shows of its booth's session, from the officer's work view. */
+export interface SessionLabel {
+  service: Service;
+  ticket: string | null;
+  priority: boolean;
+  /** The booth's connection is lost; the server keeps its session for a grace period. */
+  boothAway: boolean;
+}
+
+/** One booth of the desk (its media link is seated) as its tile shows it. */
 export interface BoothTile {
   boothId: string;
+  /** Null until the work view names this booth's session. */
+  session: SessionLabel | null;
   /** The booth's camera, or null until its track arrives. */
   video: MediaStreamTrack | null;
   /** When the booth's session started, on the `performance.now()` clock. */
@@ -22,18 +37,30 @@ export interface BoothTile {
   speaking: boolean;
 }
 
+/** A session of the officer whose booth has no media link at the desk: still connecting, or lost. */
+export interface PendingBooth {
+  boothId: string;
+  session: SessionLabel;
+}
+
 /** The desk as the server last described it, booths in the server's order. */
 export interface DeskScreen {
   capacity: number;
+  /** How many sessions the officer has; the slots left free are `capacity` minus these. */
+  sessions: number;
   booths: BoothTile[];
+  /** After the booths: they get no key, as there is nobody to talk to yet. */
+  pending: PendingBooth[];
   talkingToBoothId: string | null;
   focusedBoothId: string | null;
 }
 
-/** What the officer asks for by clicking or typing; the screen changes only when the server's next desk says so. */
+/** What the officer asks for by clicking or typing; the screen changes only when the server's next announcement says so. */
 export interface DeskIntents {
   talkTo(boothId: string | null): void;
   focus(boothId: string | null): void;
+  setWork(state: RequestedWorkState): void;
+  endSession(boothId: string): void;
 }
 
 /** A remote audio track to play, keyed by its consumer. */
@@ -50,6 +77,8 @@ export interface OfficerView {
   showStatus(status: Status): void;
   /** Shows the officer's own camera in the header. */
   setSelfView(stream: MediaStream): void;
+  /** Shows the officer's work state in the header (null: not known). */
+  showWork(work: WorkScreen | null): void;
   /** Shows the desk (null: none yet), keeping the tiles and videos of booths that stay. */
   showDesk(desk: DeskScreen | null): void;
   /** Says that a command the officer gave failed; it clears itself after a while. */
@@ -58,12 +87,21 @@ export interface OfficerView {
   playAudio(sinks: AudioSink[]): void;
 }
 
-interface TileElements {
+/** The parts of a tile that show its booth's session, on seated and pending tiles alike. */
+interface SessionParts {
+  priority: HTMLElement;
+  service: HTMLElement;
+  ticket: HTMLElement;
+  endButton: HTMLButtonElement;
+}
+
+interface TileElements extends SessionParts {
   root: HTMLElement;
   video: HTMLVideoElement;
   noVideo: HTMLElement;
   attention: HTMLElement;
   talking: HTMLElement;
+  away: HTMLElement;
   voice: HTMLElement;
   key: HTMLElement;
   elapsed: HTMLTimeElement;
@@ -71,8 +109,15 @@ interface TileElements {
   sessionStartedAt: number;
 }
 
+interface PendingElements extends SessionParts {
+  root: HTMLElement;
+  message: HTMLElement;
+}
+
 const MAX_COLUMNS = 3;
 const COMMAND_ERROR_MS = 8_000;
+/** How long the first press of "Selesai" (or E) waits for the second. */
+const END_CONFIRM_MS = 3_000;
 
 /** Binds the console view to the elements of index.html, fills in its texts and turns clicks and keys into `intents`. */
 export function createOfficerView(intents: DeskIntents, doc: Document = document): OfficerView {
@@ -106,27 +151,55 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   let commandErrorTimer: ReturnType<typeof setTimeout> | undefined;
 
   const tiles = new Map<string, TileElements>();
+  const pendingTiles = new Map<string, PendingElements>();
   let desk: DeskScreen | null = null;
+
+  const work = createWorkHeader(find, (state) => intents.setWork(state));
+
+  const drawEndButton = (button: HTMLButtonElement, armed: boolean): void => {
+    button.dataset.armed = String(armed);
+    button.textContent = t(armed ? 'endSessionConfirm' : 'endSession');
+  };
+  const ending = pressTwice(END_CONFIRM_MS, (armed) => {
+    for (const [boothId, parts] of [...tiles, ...pendingTiles]) drawEndButton(parts.endButton, boothId === armed);
+  });
+  const pressEnd = (boothId: string): void => {
+    if (ending.press(boothId)) intents.endSession(boothId);
+  };
+
+  /** Acts on one key of the legend; false for keys the console leaves to the browser. */
+  const handleKey = (key: string): boolean => {
+    if (key === 'p' || key === 'P') {
+      work.toggle();
+      return true;
+    }
+    if (!desk) return false;
+    const talking = desk.talkingToBoothId;
+    if (/^[1-9]$/.test(key)) {
+      const booth = desk.booths[Number(key) - 1];
+      if (!booth) return false;
+      intents.talkTo(booth.boothId);
+    } else if (key === '0') {
+      intents.talkTo(null);
+    } else if (key === 'f' || key === 'F') {
+      if (talking === null) return false;
+      intents.focus(desk.focusedBoothId === talking ? null : talking);
+    } else if (key === 'e' || key === 'E') {
+      if (talking === null) return false;
+      pressEnd(talking);
+    } else if (key === 'Escape') {
+      ending.cancel();
+      intents.focus(null);
+    } else {
+      return false;
+    }
+    return true;
+  };
 
   doc.addEventListener('keydown', (event) => {
     // Leave the browser's own shortcuts (Ctrl+0, Ctrl+F, Alt+1…) alone, and do not resend on key repeat.
-    if (!desk || event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
-    const talking = desk.talkingToBoothId;
-    if (/^[1-9]$/.test(event.key)) {
-      const booth = desk.booths[Number(event.key) - 1];
-      if (!booth) return;
-      intents.talkTo(booth.boothId);
-    } else if (event.key === '0') {
-      intents.talkTo(null);
-    } else if (event.key === 'f' || event.key === 'F') {
-      if (talking === null) return;
-      intents.focus(desk.focusedBoothId === talking ? null : talking);
-    } else if (event.key === 'Escape') {
-      intents.focus(null);
-    } else {
-      return;
-    }
-    event.preventDefault();
+    if (event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
+    if (handleKey(event.key)) event.preventDefault();
   });
 
   const audios = new Map<string, HTMLAudioElement>();
@@ -152,9 +225,45 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
 
   const tick = (): void => {
     const now = performance.now();
-    for (const tile of tiles.values()) tile.elapsed.textContent = formatElapsed(now - tile.sessionStartedAt);
+    for (const tile of tiles.values()) tile.elapsed.textContent = formatClock(now - tile.sessionStartedAt);
   };
   setInterval(tick, 1000);
+
+  const createSessionParts = (boothId: string): SessionParts => {
+    const priority = doc.createElement('span');
+    priority.className = 'badge badge-priority';
+    priority.dataset.testid = 'priority-badge';
+    priority.textContent = t('priority');
+    priority.title = t('priorityHint');
+    const service = doc.createElement('span');
+    service.className = 'tile-service';
+    service.dataset.testid = 'booth-service';
+    const ticket = doc.createElement('span');
+    ticket.className = 'tile-ticket';
+    ticket.dataset.testid = 'booth-ticket';
+    ticket.title = t('ticketHint');
+    const endButton = doc.createElement('button');
+    endButton.type = 'button';
+    endButton.className = 'button tile-end';
+    endButton.dataset.testid = 'end-session';
+    endButton.title = t('endSessionHint');
+    endButton.addEventListener('click', (event) => {
+      // The button sits on the tile, whose own click means "talk to this booth".
+      event.stopPropagation();
+      pressEnd(boothId);
+    });
+    return { priority, service, ticket, endButton };
+  };
+
+  const updateSessionParts = (parts: SessionParts, boothId: string, session: SessionLabel | null): void => {
+    parts.priority.hidden = !session?.priority;
+    parts.service.hidden = !session;
+    parts.service.textContent = session ? serviceName(session.service) : '';
+    parts.service.title = parts.service.textContent;
+    parts.ticket.hidden = !session?.ticket;
+    parts.ticket.textContent = session?.ticket ?? '';
+    drawEndButton(parts.endButton, ending.armed() === boothId);
+  };
 
   const createTile = (boothId: string): TileElements => {
     const root = doc.createElement('article');
@@ -182,7 +291,12 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
     const attention = doc.createElement('span');
     attention.className = 'tile-attention';
     attention.dataset.testid = 'attention-badge';
-    flags.append(talking, attention);
+    const away = doc.createElement('span');
+    away.className = 'tile-away';
+    away.dataset.testid = 'booth-away';
+    away.textContent = t('boothAway');
+    const session = createSessionParts(boothId);
+    flags.append(talking, attention, away, session.priority);
 
     const caption = doc.createElement('footer');
     caption.className = 'tile-caption';
@@ -204,13 +318,40 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
     focusButton.className = 'button tile-focus';
     focusButton.dataset.testid = 'focus-button';
     focusButton.addEventListener('click', (event) => {
-      // The button sits on the tile, whose own click means "talk to this booth".
       event.stopPropagation();
       intents.focus(root.dataset.focused === 'true' ? null : boothId);
     });
-    caption.append(voice, key, label, elapsed, focusButton);
+    caption.append(voice, key, label, session.service, session.ticket, elapsed, focusButton, session.endButton);
     root.append(video, noVideo, flags, caption);
-    return { root, video, noVideo, attention, talking, voice, key, elapsed, focusButton, sessionStartedAt: 0 };
+    return { ...session, root, video, noVideo, attention, talking, away, voice, key, elapsed, focusButton, sessionStartedAt: 0 };
+  };
+
+  const createPendingTile = (boothId: string): PendingElements => {
+    const root = doc.createElement('article');
+    root.className = 'tile tile-pending';
+    root.dataset.testid = 'booth-connecting';
+    root.dataset.boothId = boothId;
+    root.setAttribute('aria-label', t('boothLabel', { id: boothId }));
+    const session = createSessionParts(boothId);
+    const flags = doc.createElement('div');
+    flags.className = 'tile-flags';
+    flags.append(session.priority);
+    const message = doc.createElement('p');
+    message.className = 'tile-pending-message';
+    const caption = doc.createElement('footer');
+    caption.className = 'tile-caption';
+    const label = doc.createElement('span');
+    label.className = 'tile-id';
+    label.textContent = boothId;
+    caption.append(label, session.service, session.ticket, session.endButton);
+    root.append(flags, message, caption);
+    return { ...session, root, message };
+  };
+
+  const updatePendingTile = (tile: PendingElements, booth: PendingBooth): void => {
+    tile.root.dataset.away = String(booth.session.boothAway);
+    tile.message.textContent = t(booth.session.boothAway ? 'boothAway' : 'boothConnecting');
+    updateSessionParts(tile, booth.boothId, booth.session);
   };
 
   const updateTile = (tile: TileElements, booth: BoothTile, position: number, next: DeskScreen): void => {
@@ -234,6 +375,10 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
       tile.attention.title = t('attentionHint', { place: booth.attentionPlace });
     }
 
+    tile.away.hidden = !booth.session?.boothAway;
+    tile.root.dataset.away = String(booth.session?.boothAway ?? false);
+    updateSessionParts(tile, booth.boothId, booth.session);
+
     tile.voice.dataset.speaking = String(booth.speaking);
     tile.voice.setAttribute('aria-label', t(booth.speaking ? 'speaking' : 'silent'));
     tile.voice.title = t(booth.speaking ? 'speaking' : 'silent');
@@ -241,7 +386,7 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
     tile.key.textContent = String(position);
     tile.focusButton.textContent = t(isFocused ? 'unfocus' : 'focus');
     tile.sessionStartedAt = booth.sessionStartedAt;
-    tile.elapsed.textContent = formatElapsed(performance.now() - booth.sessionStartedAt);
+    tile.elapsed.textContent = formatClock(performance.now() - booth.sessionStartedAt);
   };
 
   return {
@@ -262,40 +407,68 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
       selfView.srcObject = stream;
       selfView.parentElement?.removeAttribute('hidden');
     },
+    showWork(next) {
+      work.show(next);
+      empty.textContent = t(next?.state === 'paused' ? 'noBoothsPaused' : 'noBooths');
+    },
     showDesk(next) {
       desk = next;
       const booths = next?.booths ?? [];
+      const pending = next?.pending ?? [];
       const wanted = new Set(booths.map((booth) => booth.boothId));
+      const wantedPending = new Set(pending.map((booth) => booth.boothId));
       for (const [boothId, tile] of tiles) {
         if (wanted.has(boothId)) continue;
         tile.root.remove();
         tiles.delete(boothId);
       }
+      for (const [boothId, tile] of pendingTiles) {
+        if (wantedPending.has(boothId)) continue;
+        tile.root.remove();
+        pendingTiles.delete(boothId);
+      }
+      const place = (root: HTMLElement, index: number): void => {
+        // Only a tile out of place moves, to keep the server's order: moving a tile interrupts its video, and
+        // this runs on every desk:changed, voice activity included.
+        if (grid.children[index] !== root) grid.insertBefore(root, grid.children[index] ?? null);
+      };
       booths.forEach((booth, index) => {
         let tile = tiles.get(booth.boothId);
         if (!tile) {
           tile = createTile(booth.boothId);
           tiles.set(booth.boothId, tile);
         }
-        // Only a tile out of place moves, to keep the server's order: moving a tile interrupts its video, and
-        // this runs on every desk:changed, voice activity included.
-        if (grid.children[index] !== tile.root) grid.insertBefore(tile.root, grid.children[index] ?? null);
+        place(tile.root, index);
         if (next) updateTile(tile, booth, index + 1, next);
       });
+      pending.forEach((booth, index) => {
+        let tile = pendingTiles.get(booth.boothId);
+        if (!tile) {
+          tile = createPendingTile(booth.boothId);
+          pendingTiles.set(booth.boothId, tile);
+        }
+        place(tile.root, booths.length + index);
+        updatePendingTile(tile, booth);
+      });
 
+      const shown = booths.length + pending.length;
       const focused = next?.focusedBoothId != null && wanted.has(next.focusedBoothId);
       // A lone booth already fills the grid; the strip of thumbnails only exists beside others.
-      grid.dataset.layout = focused && booths.length > 1 ? 'focus' : 'grid';
-      grid.style.setProperty('--thumbs', String(Math.max(1, booths.length - 1)));
+      grid.dataset.layout = focused && shown > 1 ? 'focus' : 'grid';
+      grid.style.setProperty('--thumbs', String(Math.max(1, shown - 1)));
       // Near-square shapes keep every tile as large as the screen allows: 1, 2, 2x2, 3x2.
-      const columns = Math.min(MAX_COLUMNS, Math.max(1, Math.ceil(Math.sqrt(booths.length))));
+      const columns = Math.min(MAX_COLUMNS, Math.max(1, Math.ceil(Math.sqrt(shown))));
       grid.style.setProperty('--columns', String(columns));
-      grid.style.setProperty('--rows', String(Math.max(1, Math.ceil(booths.length / columns))));
+      grid.style.setProperty('--rows', String(Math.max(1, Math.ceil(shown / columns))));
       grid.classList.toggle('has-talk', next?.talkingToBoothId != null && wanted.has(next.talkingToBoothId));
 
-      empty.hidden = booths.length > 0;
+      empty.hidden = shown > 0;
       count.hidden = next === null;
-      if (next) count.textContent = t('boothCount', { count: booths.length, capacity: next.capacity });
+      if (next) {
+        const free = Math.max(0, next.capacity - next.sessions);
+        count.dataset.freeSlots = String(free);
+        count.textContent = t('boothCount', { count: next.sessions, capacity: next.capacity, free });
+      }
     },
     showCommandError(message, detail) {
       commandError.textContent = `${t(message)} ${detail}`;
@@ -340,12 +513,13 @@ function keyLegend(doc: Document): Node[] {
   const title = doc.createElement('span');
   title.className = 'keys-title';
   title.textContent = t('keysLabel');
-  return [title, entry('1–6', 'keyTalk'), entry('0', 'keyMute'), entry('F', 'keyFocus'), entry('Esc', 'keyUnfocus')];
-}
-
-/** Formats a duration as mm:ss; minutes keep counting past an hour. */
-function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  const minutes = Math.floor(seconds / 60);
-  return `${String(minutes).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+  return [
+    title,
+    entry('1–6', 'keyTalk'),
+    entry('0', 'keyMute'),
+    entry('F', 'keyFocus'),
+    entry('Esc', 'keyUnfocus'),
+    entry('E', 'keyEnd'),
+    entry('P', 'keyWork'),
+  ];
 }

@@ -72,22 +72,11 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   };
 
   const onConnectError = (error: Error): void => {
-    // An active socket is still retrying a connection it could not make; an inactive one was
-    // refused by the server, and error.message is the server's reason.
-    if (socket.active) {
-      events.onStateChanged({ kind: 'unreachable', detail: error.message });
-      return;
-    }
-    const code = refusalCode(error);
-    // Unauthorized: retrying cannot help, the page must sign in or enrol again.
-    if (code === 'UNAUTHORIZED') {
-      events.onStateChanged({ kind: 'unauthorized', detail: error.message });
-      return;
-    }
-    events.onStateChanged({ kind: 'refused', detail: error.message });
-    // A newer server: reloading fetches the matching page. Anything else may pass (a full desk, a restart).
-    if (code === 'PROTOCOL_MISMATCH') retryLater(() => location.reload());
-    else retryLater(() => socket.connect());
+    handleConnectError(socket, error, retryLater, {
+      unreachable: (detail) => events.onStateChanged({ kind: 'unreachable', detail }),
+      unauthorized: (detail) => events.onStateChanged({ kind: 'unauthorized', detail }),
+      refused: (detail) => events.onStateChanged({ kind: 'refused', detail }),
+    });
   };
 
   const onProtocolError: ServerToClientEvents['protocol:error'] = ({ event, error, message }) => {
@@ -114,6 +103,37 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     session = null;
     socket.disconnect();
   };
+}
+
+/** What a link reports when its socket cannot connect. */
+export interface ConnectErrorReports {
+  /** The server could not be reached; socket.io keeps retrying by itself. */
+  unreachable(detail: string): void;
+  /** The server refused this client's credential (signed out, revoked, replaced); never retried. */
+  unauthorized(detail: string): void;
+  /** The server refused the handshake for a reason that may pass; retried later. */
+  refused(detail: string): void;
+}
+
+/**
+ * Sorts out a `connect_error`: an active socket is still retrying a connection it could not
+ * make; an inactive one was refused by the server, and error.message is the server's reason.
+ * A newer server (PROTOCOL_MISMATCH) is answered by reloading the page, which fetches the
+ * matching app; other refusals may pass (a full desk, a restart) and are retried.
+ */
+export function handleConnectError(socket: MediaSocket, error: Error, retryLater: (action: () => void) => void, reports: ConnectErrorReports): void {
+  if (socket.active) {
+    reports.unreachable(error.message);
+    return;
+  }
+  const code = refusalCode(error);
+  if (code === 'UNAUTHORIZED') {
+    reports.unauthorized(error.message);
+    return;
+  }
+  reports.refused(error.message);
+  if (code === 'PROTOCOL_MISMATCH') retryLater(() => location.reload());
+  else retryLater(() => socket.connect());
 }
 
 /** The error code a refused handshake carries in `data.error`, if it is one we know. */

@@ -1,0 +1,189 @@
+/**
+ * The call with the officer, while the booth is assigned: the camera and microphone, the media
+ * link to the officer's desk (namespace /booth), and the call screen.
+ */
+import { io } from 'socket.io-client';
+import type { BoothState } from '@bilik/shared';
+import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
+import { captureCameraAndMicrophone, describeError, keepDeskLink, request, type MediaSocket, type RemoteTrack } from '@bilik/shared/client';
+import { statusOfLink, type BoothView, type CallState, type ShownLinkState, type Status } from './view.js';
+
+/** A running call. */
+export interface Call {
+  /** Sends the claimant's "Panggil Petugas"; the button stays disabled until the server answers. */
+  callOfficer(): void;
+  /** Says whether the server has lost the officer's connection, so the claimant knows why the picture froze. */
+  setOfficerAway(away: boolean): void;
+  /** Ends the call: no link, no camera or microphone, nothing of it on screen. */
+  stop(): void;
+}
+
+interface OfficerTrack {
+  kind: RemoteTrack['kind'];
+  track: MediaStreamTrack;
+  paused: boolean;
+}
+
+const OFFICER_AWAY: Status = { state: 'officer-away', message: 'officerAway' };
+
+/** Captures camera and microphone, then connects to the officer's desk and shows the call on `view`. */
+export function startCall(credential: string, view: BoothView, onUnauthorized: () => void): Call {
+  // Keyed by consumer id in arrival order, so the newest track of a kind is the one shown.
+  const officerTracks = new Map<string, OfficerTrack>();
+  let link: ShownLinkState = { kind: 'connecting' };
+  // The booth's view of its desk as last announced, and when it arrived: its durations count from that moment.
+  let desk: { state: BoothState; receivedAt: number } | null = null;
+  let attention: 'idle' | 'pending' | 'failed' = 'idle';
+  let officerAway = false;
+  // Shown instead of everything else until the claimant (or branch staff) retries.
+  let cameraFailure: Status | null = null;
+  let socket: MediaSocket | null = null;
+  let localStream: MediaStream | null = null;
+  let stopLink: (() => void) | null = null;
+  let stopped = false;
+
+  const capture = (): void => {
+    cameraFailure = null;
+    render();
+    captureCameraAndMicrophone().then(
+      (stream) => {
+        // The call may have ended while the claimant's browser was opening the camera.
+        if (stopped) {
+          for (const track of stream.getTracks()) track.stop();
+          return;
+        }
+        localStream = stream;
+        view.setSelfView(stream);
+        connect(stream);
+      },
+      (error: unknown) => {
+        if (stopped) return;
+        cameraFailure = {
+          state: 'camera-failed',
+          message: 'cameraFailed',
+          hint: 'callStaff',
+          detail: describeError(error),
+          action: { label: 'retry', run: capture },
+        };
+        render();
+      },
+    );
+  };
+
+  const connect = (stream: MediaStream): void => {
+    const linked: MediaSocket = io(NAMESPACES.booth, {
+      auth: { protocolVersion: PROTOCOL_VERSION, credential },
+      autoConnect: false,
+    });
+    socket = linked;
+    linked.on('booth:changed', (state) => {
+      desk = { state, receivedAt: performance.now() };
+      // The server has the call, so an earlier failure no longer matters.
+      if (state.attentionPlace !== null && attention === 'failed') attention = 'idle';
+      render();
+    });
+    stopLink = keepDeskLink(linked, stream, {
+      onStateChanged(state) {
+        // Revoked or replaced: the kiosk must be enrolled again, which the owner of the call arranges.
+        if (state.kind === 'unauthorized') {
+          stop();
+          onUnauthorized();
+          return;
+        }
+        link = state;
+        // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
+        if (state.kind !== 'joining' && state.kind !== 'live') desk = null;
+        render();
+      },
+      onTrackAdded(remote) {
+        // Invariant 1 says only the assigned officer ever reaches a booth; anything else stays off screen.
+        if (remote.source.role !== 'officer') return;
+        officerTracks.set(remote.consumerId, { kind: remote.kind, track: remote.track, paused: true });
+        render();
+      },
+      onTrackRemoved(consumerId) {
+        if (officerTracks.delete(consumerId)) render();
+      },
+      onTrackPausedChanged(consumerId, paused) {
+        const entry = officerTracks.get(consumerId);
+        if (!entry) return;
+        entry.paused = paused;
+        render();
+      },
+    }, { simulcastVideo: true }); // the officer reads documents from the full-resolution layer
+  };
+
+  const render = (): void => {
+    if (stopped) return;
+    if (cameraFailure) {
+      view.showStatus(cameraFailure);
+      return;
+    }
+    const video = newest('video');
+    view.setOfficerVideo(video?.track ?? null);
+    view.setOfficerAudio(newest('audio')?.track ?? null);
+    const officerOnScreen = link.kind === 'live' && video !== undefined && !video.paused;
+    // The server reported the officer away over the journey link, so it is reachable: the officer's
+    // absence, not this link's own recovery, is what the claimant is waiting for.
+    if (officerAway) view.showStatus(OFFICER_AWAY);
+    else view.showStatus(officerOnScreen ? null : statusOfLink(link));
+    // The hold banner joins the officer's picture rather than replacing it: the claimant keeps seeing the officer.
+    view.showHold(officerOnScreen && !officerAway ? holdSince() : null);
+    view.showCall(callState());
+  };
+
+  const holdSince = (): number | null => {
+    if (!desk) return null;
+    const { officerPresent, talking, heldForMs } = desk.state;
+    return officerPresent && !talking && heldForMs !== null ? desk.receivedAt - heldForMs : null;
+  };
+
+  const callState = (): CallState => {
+    if (link.kind !== 'live') return { kind: 'hidden' };
+    const place = desk?.state.attentionPlace ?? null;
+    if (place !== null) return { kind: 'called', place };
+    if (attention === 'pending') return { kind: 'pending' };
+    return { kind: 'ready', failed: attention === 'failed' };
+  };
+
+  const newest = (kind: OfficerTrack['kind']): OfficerTrack | undefined =>
+    [...officerTracks.values()].findLast((entry) => entry.kind === kind);
+
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    stopLink?.();
+    for (const track of localStream?.getTracks() ?? []) track.stop();
+    officerTracks.clear();
+    socket = null;
+    view.clear();
+  };
+
+  capture();
+
+  return {
+    callOfficer() {
+      if (!socket?.connected || attention === 'pending') return;
+      attention = 'pending';
+      render();
+      request(socket, 'attention:call', {}).then(
+        () => {
+          // The place is already in the desk: the server announces booth:changed before it answers the call.
+          attention = 'idle';
+          render();
+        },
+        (error: unknown) => {
+          console.warn('attention:call failed', error);
+          attention = 'failed';
+          render();
+        },
+      );
+    },
+    setOfficerAway(away) {
+      if (away === officerAway) return;
+      officerAway = away;
+      render();
+    },
+    stop,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The kiosk's link for the claimant's visit (namespace /journey), open for as long as the kiosk
+ * runs: the server announces where the visit stands, the booth asks to join or leave the queue.
+ */
+import { io } from 'socket.io-client';
+import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
+import type { JourneyState, Service } from '@bilik/shared/journey';
+import { handleConnectError, request, type LinkState, type MediaSocket } from '@bilik/shared/client';
+
+/** Where the journey link stands: the desk link's states that apply to a link without media. */
+export type JourneyLinkState = Extract<LinkState, { kind: 'connecting' | 'unreachable' | 'refused' | 'reconnecting' | 'live' }>;
+
+/** What the claimant chose on the service screen. */
+export interface Choice {
+  service: Service;
+  ticket: string | null;
+  priority: boolean;
+}
+
+export interface JourneyLinkEvents {
+  /** The link moved to another state; what the booth knew of the visit is stale unless it is live. */
+  onLinkChanged(state: JourneyLinkState): void;
+  /** The server announced where the visit stands (on connecting, and at every change). */
+  onJourneyChanged(state: JourneyState): void;
+  /** The server no longer accepts this kiosk's credential; the link has stopped for good. */
+  onUnauthorized(): void;
+}
+
+/** The open journey link. */
+export interface JourneyLink {
+  /** Joins the branch's queue. Resolves once the server accepted; the new state arrives as onJourneyChanged. */
+  start(choice: Choice): Promise<void>;
+  /** Leaves the queue. Resolves once the server accepted; the new state arrives as onJourneyChanged. */
+  cancel(): Promise<void>;
+  /** Ends the link: no more retries or events, the socket disconnected. */
+  stop(): void;
+}
+
+const RETRY_MS = 5_000;
+
+/** Connects the journey socket with the kiosk's credential and keeps it connected until stopped. */
+export function keepJourneyLink(credential: string, events: JourneyLinkEvents): JourneyLink {
+  const socket: MediaSocket = io(NAMESPACES.journey, {
+    auth: { protocolVersion: PROTOCOL_VERSION, credential },
+    autoConnect: false,
+  });
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const retryLater = (action: () => void): void => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(action, RETRY_MS);
+  };
+
+  const onConnect = (): void => {
+    clearTimeout(retryTimer);
+    events.onLinkChanged({ kind: 'live' });
+  };
+
+  const onDisconnect = (reason: string): void => {
+    events.onLinkChanged({ kind: 'reconnecting' });
+    // socket.io retries by itself except when the server closed the connection on purpose.
+    if (reason === 'io server disconnect') retryLater(() => socket.connect());
+  };
+
+  const onConnectError = (error: Error): void => {
+    handleConnectError(socket, error, retryLater, {
+      unreachable: (detail) => events.onLinkChanged({ kind: 'unreachable', detail }),
+      unauthorized: () => {
+        stop();
+        events.onUnauthorized();
+      },
+      refused: (detail) => events.onLinkChanged({ kind: 'refused', detail }),
+    });
+  };
+
+  const stop = (): void => {
+    clearTimeout(retryTimer);
+    socket.off();
+    socket.disconnect();
+  };
+
+  socket.on('connect', onConnect);
+  socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
+  socket.on('journey:changed', (state) => events.onJourneyChanged(state));
+  socket.on('protocol:error', ({ event, error, message }) => console.warn('protocol:error', event, error, message));
+
+  events.onLinkChanged({ kind: 'connecting' });
+  socket.connect();
+
+  // The answers' states are not used: the server announces every change with journey:changed,
+  // and an answer could arrive after a newer announcement (an officer taking the booth at once).
+  return {
+    async start(choice) {
+      await request(socket, 'journey:start', choice);
+    },
+    async cancel() {
+      await request(socket, 'journey:cancel', {});
+    },
+    stop,
+  };
+}

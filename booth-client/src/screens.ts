@@ -1,0 +1,206 @@
+/**
+ * The claimant's journey before and after the call, one screen at a time: welcome, service
+ * choice, queue, thanks. Which screen shows is decided by main.ts; this module draws it and
+ * reports what the claimant pressed.
+ */
+import { byTestId } from '@bilik/shared/client';
+import { SERVICES, TICKET_PATTERN, type JourneyState, type Service } from '@bilik/shared/journey';
+import type { Choice } from './journeyLink.js';
+import { speak, stopSpeaking } from './speech.js';
+import { t, type TextKey } from './strings.js';
+
+/** A visit waiting in the queue, as the server announced it. */
+export type WaitingJourney = Extract<JourneyState, { state: 'waiting' }>;
+
+/** One screen of the journey; `busy` while the claimant's last command is unanswered, `error` when it failed. */
+export type Screen =
+  | { kind: 'idle' }
+  | { kind: 'service'; busy: boolean; error: TextKey | null }
+  | { kind: 'waiting'; journey: WaitingJourney; busy: boolean; error: TextKey | null }
+  | { kind: 'ended' };
+
+/** What the claimant can do on the journey screens. */
+export interface ScreenActions {
+  /** "Mulai" on the welcome screen. */
+  onStart(): void;
+  /** A service button, with a ticket that is empty or well-formed. */
+  onChoose(choice: Choice): void;
+  /** "Kembali" on the service screen, or the screen left untouched for too long. */
+  onBack(): void;
+  /** "Batal" while waiting. */
+  onCancel(): void;
+}
+
+/** The journey screens of index.html. */
+export interface JourneyScreens {
+  /** Shows `screen`, or hides them all when null (a connection status or the call is on screen instead). */
+  show(screen: Screen | null): void;
+  /** Empties everything the claimant typed or ticked, and what the screens showed of their visit. */
+  reset(): void;
+}
+
+const SERVICE_NAMES: Record<Service, TextKey> = {
+  jht: 'serviceJht',
+  jkk: 'serviceJkk',
+  jkm: 'serviceJkm',
+  jp: 'serviceJp',
+};
+
+// Someone who pressed Mulai and walked away must not leave their ticket for the next claimant.
+const ABANDONED_MS = 120_000;
+
+/** Binds the journey screens to the elements of index.html and fills in their texts. */
+export function createJourneyScreens(actions: ScreenActions, doc: Document = document): JourneyScreens {
+  const find = byTestId(doc);
+  const root = find('journey');
+  const screens: Record<Screen['kind'], HTMLElement> = {
+    idle: find('screen-idle'),
+    service: find('screen-service'),
+    waiting: find('screen-waiting'),
+    ended: find('screen-ended'),
+  };
+  const ticket = find<HTMLInputElement>('ticket');
+  const ticketError = find('ticket-error');
+  const priority = find<HTMLInputElement>('priority');
+  const queuePlace = find('queue-place');
+  const estimate = find('estimate');
+  const estimatedWait = find('estimated-wait');
+  const noOfficer = find('no-officer');
+  const waitingService = find('waiting-service');
+  const back = find<HTMLButtonElement>('back');
+  const cancel = find<HTMLButtonElement>('cancel');
+  const journeyError = find('journey-error');
+  // A failed command is reported just above the screen's way out, where the claimant looks next.
+  const errorPlace = { service: back, waiting: cancel } as const;
+
+  find('welcome').textContent = t('welcome');
+  find('welcome-hint').textContent = t('welcomeHint');
+  find('start').textContent = t('start');
+  find('service-title').textContent = t('chooseService');
+  find('ticket-label').textContent = t('ticketLabel');
+  ticketError.textContent = t('ticketInvalid');
+  find('priority-label').textContent = t('priority');
+  back.textContent = t('back');
+  find('waiting-title').textContent = t('pleaseWait');
+  find('place-label').textContent = t('placeLabel');
+  find('wait-label').textContent = t('waitLabel');
+  noOfficer.textContent = t('noOfficer');
+  cancel.textContent = t('cancel');
+  find('thanks').textContent = t('thanks');
+  find('thanks-hint').textContent = t('thanksHint');
+
+  const serviceList = find('services');
+  const serviceButtons = SERVICES.map((service) => {
+    const button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'big-button service-button';
+    button.dataset.testid = `service-${service}`;
+    button.textContent = t(SERVICE_NAMES[service]);
+    button.addEventListener('click', () => choose(service));
+    serviceList.append(button);
+    return button;
+  });
+
+  const typedTicket = (): string => ticket.value.trim();
+  const ticketValid = (): boolean => typedTicket() === '' || TICKET_PATTERN.test(typedTicket());
+  const showTicketValidity = (): void => {
+    const valid = ticketValid();
+    ticketError.hidden = valid;
+    ticket.setAttribute('aria-invalid', String(!valid));
+  };
+
+  const choose = (service: Service): void => {
+    if (!ticketValid()) {
+      showTicketValidity();
+      ticket.focus();
+      return;
+    }
+    actions.onChoose({ service, ticket: typedTicket() || null, priority: priority.checked });
+  };
+
+  ticket.addEventListener('input', () => {
+    // Tickets are printed in capitals; whatever the keyboard types must match them.
+    const { selectionStart, selectionEnd } = ticket;
+    ticket.value = ticket.value.toUpperCase();
+    ticket.setSelectionRange(selectionStart, selectionEnd);
+    showTicketValidity();
+  });
+  find('start').addEventListener('click', () => actions.onStart());
+  back.addEventListener('click', () => actions.onBack());
+  cancel.addEventListener('click', () => actions.onCancel());
+
+  let shown: Screen['kind'] | null = null;
+  let abandonTimer: ReturnType<typeof setTimeout> | undefined;
+  const keepChoosing = (): void => {
+    clearTimeout(abandonTimer);
+    abandonTimer = setTimeout(() => actions.onBack(), ABANDONED_MS);
+  };
+  for (const type of ['pointerdown', 'keydown', 'input'] as const) {
+    screens.service.addEventListener(type, () => {
+      if (shown === 'service') keepChoosing();
+    });
+  }
+
+  const showWaiting = (journey: WaitingJourney): void => {
+    queuePlace.textContent = String(journey.place);
+    // Nobody on duty: say so plainly instead of an estimate nobody can make.
+    const nobody = journey.officersOnDuty === 0;
+    noOfficer.hidden = !nobody;
+    estimate.hidden = nobody || journey.estimatedWaitMinutes === null;
+    estimatedWait.textContent =
+      journey.estimatedWaitMinutes === null ? '' : t('waitMinutes', { minutes: Math.max(1, Math.round(journey.estimatedWaitMinutes)) });
+    waitingService.textContent = t('waitingFor', { service: t(SERVICE_NAMES[journey.service]) });
+  };
+
+  // Read aloud once per screen, not at every update of the queue place.
+  const prompt = (screen: Screen): string => {
+    switch (screen.kind) {
+      case 'idle':
+        return `${t('welcome')}. ${t('welcomeHint')}`;
+      case 'service':
+        return t('chooseService');
+      case 'waiting':
+        return [`${t('pleaseWait')}.`, `${t('placeLabel')}: ${screen.journey.place}.`, screen.journey.officersOnDuty === 0 ? t('noOfficer') : '']
+          .filter(Boolean)
+          .join(' ');
+      case 'ended':
+        return `${t('thanks')}. ${t('thanksHint')}`;
+    }
+  };
+
+  return {
+    show(screen) {
+      root.hidden = screen === null;
+      for (const [kind, element] of Object.entries(screens)) element.hidden = kind !== screen?.kind;
+      // Only the screens that send a command have one pending or failed.
+      const commanding = screen?.kind === 'service' || screen?.kind === 'waiting' ? screen : null;
+      const busy = commanding?.busy ?? false;
+      for (const button of serviceButtons) button.disabled = busy;
+      cancel.disabled = busy;
+      const error = commanding?.error ?? null;
+      if (commanding && error) errorPlace[commanding.kind].before(journeyError);
+      journeyError.hidden = error === null;
+      journeyError.textContent = error ? t(error) : '';
+      if (screen?.kind === 'waiting') showWaiting(screen.journey);
+
+      const kind = screen?.kind ?? null;
+      if (kind === shown) return;
+      shown = kind;
+      clearTimeout(abandonTimer);
+      if (kind === 'service') keepChoosing();
+      if (screen) speak(prompt(screen));
+      else stopSpeaking();
+    },
+    reset() {
+      ticket.value = '';
+      priority.checked = false;
+      showTicketValidity();
+      journeyError.hidden = true;
+      journeyError.textContent = '';
+      // Hidden is not gone: the last visit's place and service leave the page too.
+      queuePlace.textContent = '';
+      estimatedWait.textContent = '';
+      waitingService.textContent = '';
+    },
+  };
+}

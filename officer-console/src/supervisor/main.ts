@@ -1,0 +1,82 @@
+import { describeError } from '@bilik/shared/client';
+import { fetchSession, goToSignIn } from '../session.js';
+import { ApiError, fetchBranchQueue, setOfficerCapacity } from './api.js';
+import { startPolling, type Poll } from './poll.js';
+import { createSupervisorView } from './view.js';
+import '../styles.css';
+import './supervisor.css';
+
+/** How often the queue is asked for: often enough that waits read as live, rarely enough for a branch's supervisors. */
+const POLL_MS = 2_000;
+
+let branchId = '';
+// When the shown data was last current; null until the branch's first answer.
+let lastAt: Date | null = null;
+let poll: Poll | null = null;
+
+const view = createSupervisorView({
+  selectBranch(next) {
+    branchId = next;
+    lastAt = null;
+    view.showQueue(null);
+    view.showFreshness({ state: 'loading' });
+    poll?.restart();
+  },
+  setCapacity(accountId, capacity) {
+    view.showCapacityChange(accountId, { kind: 'saving' });
+    setOfficerCapacity(accountId, capacity).then(
+      () => {
+        view.showCapacityChange(accountId, { kind: 'saved' });
+        // At once, and never with an answer from before the change.
+        poll?.restart();
+      },
+      (error: unknown) => {
+        if (leaveWhenSignedOut(error)) return;
+        view.showCapacityChange(accountId, { kind: 'failed', detail: describeError(error) });
+      },
+    );
+  },
+});
+
+fetchSession().then(
+  (account) => {
+    if (!account) {
+      goToSignIn('none');
+      return;
+    }
+    view.showSupervisor(account.displayName);
+    if (account.role !== 'supervisor') {
+      view.showNotice('notSupervisor');
+      return;
+    }
+    const [first] = account.branchIds;
+    if (first === undefined) {
+      view.showNotice('noBranch');
+      return;
+    }
+    branchId = first;
+    view.showBranches(account.branchIds, first);
+    view.showFreshness({ state: 'loading' });
+    poll = startPolling(POLL_MS, () => fetchBranchQueue(branchId), {
+      onData(queue) {
+        lastAt = new Date();
+        view.showQueue(queue);
+        view.showFreshness({ state: 'live', at: lastAt });
+      },
+      onError(error) {
+        if (leaveWhenSignedOut(error)) return;
+        // The last data stays on screen, marked stale, while polling goes on.
+        view.showFreshness({ state: 'stale', lastAt, detail: describeError(error) });
+      },
+    });
+  },
+  (error: unknown) => view.showNotice('unreachable', describeError(error)),
+);
+
+/** Goes to sign-in when the session ended (signed out elsewhere, expired); true when it did. */
+function leaveWhenSignedOut(error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.status !== 401) return false;
+  poll?.stop();
+  goToSignIn('expired');
+  return true;
+}

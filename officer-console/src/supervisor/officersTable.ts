@@ -1,0 +1,149 @@
+/**
+ * The officers of the branch: state, load and a capacity select per officer. Rows are kept across
+ * polls, so that a select the supervisor is using is neither rebuilt nor reset under their hand.
+ */
+import type { OfficerLoadView } from '@bilik/shared/journey';
+import type { TestIdFinder } from '@bilik/shared/client';
+import { t, workStateName, type TextKey } from './strings.js';
+import { headRow } from './table.js';
+
+/** Where a capacity change the supervisor made stands. */
+export type CapacityChange = { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; detail: string };
+
+/** The officers table. */
+export interface OfficersTable {
+  /** Shows these officers in this order. */
+  show(officers: readonly OfficerLoadView[]): void;
+  /** Shows how a capacity change of one officer went. */
+  showCapacityChange(accountId: string, change: CapacityChange): void;
+}
+
+interface OfficerRow {
+  root: HTMLTableRowElement;
+  name: HTMLElement;
+  state: HTMLElement;
+  loadText: HTMLElement;
+  loadFill: HTMLElement;
+  select: HTMLSelectElement;
+  error: HTMLElement;
+  /** The capacity the server last reported, to go back to when a change fails. */
+  capacity: number;
+  /** While a change is under way the select shows the supervisor's choice, not the polled value. */
+  saving: boolean;
+  errorTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** The capacities an officer can have (invariant 4 of DESIGN.md). */
+const CAPACITIES = [4, 5, 6] as const;
+const COLUMNS: readonly TextKey[] = ['colName', 'colState', 'colLoad', 'colCapacity'];
+const ERROR_MS = 10_000;
+
+/** Binds the officers table; `setCapacity` sends a capacity the supervisor chose. */
+export function createOfficersTable(find: TestIdFinder, doc: Document, setCapacity: (accountId: string, capacity: number) => void): OfficersTable {
+  const table = find<HTMLTableElement>('officers-table');
+  const body = table.tBodies[0] ?? table.createTBody();
+  const empty = find<HTMLElement>('officers-empty');
+  empty.textContent = t('officersEmpty');
+  table.tHead?.append(headRow(doc, COLUMNS));
+
+  const rows = new Map<string, OfficerRow>();
+
+  const createRow = (accountId: string): OfficerRow => {
+    const root = doc.createElement('tr');
+    root.dataset.testid = 'officer-row';
+    root.dataset.accountId = accountId;
+    const name = doc.createElement('td');
+    const state = doc.createElement('span');
+    state.className = 'work-state';
+    state.dataset.testid = 'officer-state';
+    const stateCell = doc.createElement('td');
+    stateCell.append(state);
+
+    const loadText = doc.createElement('span');
+    loadText.className = 'load-text';
+    loadText.dataset.testid = 'officer-load';
+    const loadBar = doc.createElement('span');
+    loadBar.className = 'load-bar';
+    loadBar.setAttribute('aria-hidden', 'true');
+    const loadFill = doc.createElement('span');
+    loadFill.className = 'load-fill';
+    loadBar.append(loadFill);
+    // The bar sits beside the numbers in a box of its own: a table cell cannot be a flex box.
+    const load = doc.createElement('span');
+    load.className = 'load';
+    load.append(loadText, loadBar);
+    const loadCell = doc.createElement('td');
+    loadCell.append(load);
+
+    const select = doc.createElement('select');
+    select.dataset.testid = 'capacity-select';
+    for (const capacity of CAPACITIES) select.add(new Option(String(capacity), String(capacity)));
+    select.addEventListener('change', () => setCapacity(accountId, Number(select.value)));
+    const error = doc.createElement('span');
+    error.className = 'inline-error';
+    error.dataset.testid = 'capacity-error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    const capacityCell = doc.createElement('td');
+    capacityCell.append(select, error);
+
+    root.append(name, stateCell, loadCell, capacityCell);
+    return { root, name, state, loadText, loadFill, select, error, capacity: 0, saving: false, errorTimer: undefined };
+  };
+
+  const updateRow = (row: OfficerRow, officer: OfficerLoadView): void => {
+    row.name.textContent = officer.displayName;
+    row.select.setAttribute('aria-label', t('capacityLabel', { name: officer.displayName }));
+    row.state.dataset.state = officer.state;
+    row.state.textContent = workStateName(officer.state);
+    row.loadText.textContent = `${officer.activeSessions} / ${officer.capacity}`;
+    const filled = officer.capacity > 0 ? Math.min(1, officer.activeSessions / officer.capacity) : 0;
+    row.loadFill.style.setProperty('--load', String(filled));
+    row.root.dataset.full = String(officer.activeSessions >= officer.capacity);
+    row.capacity = officer.capacity;
+    if (!row.saving) row.select.value = String(officer.capacity);
+  };
+
+  const showError = (row: OfficerRow, text: string | null): void => {
+    clearTimeout(row.errorTimer);
+    row.error.hidden = text === null;
+    row.error.textContent = text ?? '';
+    // Gone after a while: the next poll shows the capacity that holds, which says the rest.
+    if (text !== null) row.errorTimer = setTimeout(() => showError(row, null), ERROR_MS);
+  };
+
+  return {
+    show(officers) {
+      const wanted = new Set(officers.map((officer) => officer.accountId));
+      for (const [accountId, row] of rows) {
+        if (wanted.has(accountId)) continue;
+        clearTimeout(row.errorTimer);
+        row.root.remove();
+        rows.delete(accountId);
+      }
+      officers.forEach((officer, index) => {
+        let row = rows.get(officer.accountId);
+        if (!row) {
+          row = createRow(officer.accountId);
+          rows.set(officer.accountId, row);
+        }
+        // Moving a row would take the focus from its select: only rows out of place move.
+        if (body.rows[index] !== row.root) body.insertBefore(row.root, body.rows[index] ?? null);
+        updateRow(row, officer);
+      });
+      empty.hidden = officers.length > 0;
+    },
+    showCapacityChange(accountId, change) {
+      const row = rows.get(accountId);
+      if (!row) return;
+      row.saving = change.kind === 'saving';
+      row.select.disabled = row.saving;
+      if (change.kind === 'failed') {
+        row.select.value = String(row.capacity);
+        showError(row, t('capacityFailed', { detail: change.detail }));
+      } else {
+        showError(row, null);
+      }
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Every text the supervisor page shows, Bahasa Indonesia first and English second; `?lang=en`
+ * in the address switches to English.
+ */
+import { languageFromUrl, translator, type Language, type TextTable, type Translate } from '@bilik/shared/client';
+import type { Service, WorkState } from '@bilik/shared/journey';
+
+const TEXT = {
+  title: { id: 'Supervisor · Bilik', en: 'Supervisor · Bilik' },
+  appName: { id: 'Bilik', en: 'Bilik' },
+  pageName: { id: 'Supervisor', en: 'Supervisor' },
+  supervisor: { id: 'Supervisor', en: 'Supervisor' },
+  signOut: { id: 'Keluar', en: 'Sign out' },
+  branch: { id: 'Cabang', en: 'Branch' },
+  loading: { id: 'Memuat…', en: 'Loading…' },
+  updatedAt: { id: 'Diperbarui {time}', en: 'Updated {time}' },
+  staleSince: {
+    id: 'Data tidak diperbarui sejak {time}; mencoba lagi…',
+    en: 'The data has not been updated since {time}; retrying…',
+  },
+  staleNever: { id: 'Data belum dapat dimuat; mencoba lagi…', en: 'The data could not be loaded yet; retrying…' },
+  unreachable: { id: 'Server tidak terjangkau.', en: 'The server cannot be reached.' },
+  notSupervisor: { id: 'Halaman ini hanya untuk supervisor.', en: 'This page is for supervisors only.' },
+  noBranch: { id: 'Akun Anda tidak terdaftar di cabang mana pun.', en: 'Your account belongs to no branch.' },
+  waitAlert: {
+    id: '{count} bilik menunggu lebih dari {minutes} menit.',
+    en: '{count} booths have waited longer than {minutes} minutes.',
+  },
+  queueTitle: { id: 'Antrean', en: 'Queue' },
+  queueEmpty: { id: 'Tidak ada bilik yang menunggu.', en: 'No booth is waiting.' },
+  colPlace: { id: 'No.', en: 'No.' },
+  colBooth: { id: 'Bilik', en: 'Booth' },
+  colService: { id: 'Layanan', en: 'Service' },
+  colTicket: { id: 'Tiket', en: 'Ticket' },
+  colPriority: { id: 'Prioritas', en: 'Priority' },
+  colWaited: { id: 'Menunggu', en: 'Waited' },
+  colConnection: { id: 'Koneksi', en: 'Connection' },
+  away: { id: 'terputus', en: 'disconnected' },
+  awayHint: { id: 'Koneksi bilik terputus; tempatnya disimpan sementara', en: 'The booth lost its connection; its place is kept for a while' },
+  overMaxWaitHint: { id: 'Menunggu lebih lama dari batas', en: 'Waited longer than the limit' },
+  priority: { id: 'Prioritas', en: 'Priority' },
+  priorityHint: { id: 'Lansia, penyandang disabilitas atau ibu hamil', en: 'Elderly, disabled or pregnant' },
+  officersTitle: { id: 'Petugas', en: 'Officers' },
+  officersEmpty: { id: 'Tidak ada petugas di cabang ini.', en: 'This branch has no officers.' },
+  colName: { id: 'Nama', en: 'Name' },
+  colState: { id: 'Status', en: 'State' },
+  colLoad: { id: 'Beban', en: 'Load' },
+  colCapacity: { id: 'Kapasitas', en: 'Capacity' },
+  capacityLabel: { id: 'Kapasitas {name}', en: 'Capacity of {name}' },
+  capacityFailed: { id: 'Gagal mengubah kapasitas: {detail}', en: 'Could not change the capacity: {detail}' },
+  workAvailable: { id: 'Menerima bilik', en: 'Taking booths' },
+  workPaused: { id: 'Istirahat', en: 'On a break' },
+  workWrapUp: { id: 'Penyelesaian', en: 'Wrap-up' },
+  workOffline: { id: 'Tidak aktif', en: 'Offline' },
+  todayTitle: { id: 'Hari ini', en: 'Today' },
+  served: { id: 'Dilayani', en: 'Served' },
+  waitMedian: { id: 'Tunggu biasa (median)', en: 'Typical wait (median)' },
+  waitP90: { id: '9 dari 10 menunggu paling lama', en: '9 in 10 waited at most' },
+  sessionMedian: { id: 'Lama sesi biasa (median)', en: 'Typical session (median)' },
+  waitMax: { id: 'Tunggu terlama', en: 'Longest wait' },
+  none: { id: '—', en: '—' },
+  seconds: { id: '{s} dtk', en: '{s} s' },
+  minutes: { id: '{m} mnt {s} dtk', en: '{m} min {s} s' },
+  hours: { id: '{h} jam {m} mnt', en: '{h} h {m} min' },
+  histogramTitle: { id: 'Lama tunggu hari ini', en: 'Waits today' },
+  bucket: { id: '{from}–{to} menit', en: '{from}–{to} minutes' },
+  bucketLast: { id: '>{from} menit', en: '>{from} minutes' },
+  serviceJht: { id: 'Jaminan Hari Tua', en: 'Old-age security (JHT)' },
+  serviceJkk: { id: 'Jaminan Kecelakaan Kerja', en: 'Work accident security (JKK)' },
+  serviceJkm: { id: 'Jaminan Kematian', en: 'Death security (JKM)' },
+  serviceJp: { id: 'Jaminan Pensiun', en: 'Pension security (JP)' },
+} as const satisfies TextTable<string>;
+
+/** The key of one text of the supervisor page. */
+export type TextKey = keyof typeof TEXT;
+
+/** The language the page speaks, as an HTML `lang` value. */
+export const LANGUAGE: Language = languageFromUrl(location.search);
+const LOCALE = LANGUAGE === 'id' ? 'id-ID' : 'en-GB';
+
+/** The text for `key` in the page's language, with each `{name}` replaced from `values`. */
+export const t: Translate<TextKey> = translator(TEXT, LANGUAGE);
+
+const SERVICE_TEXT = { jht: 'serviceJht', jkk: 'serviceJkk', jkm: 'serviceJkm', jp: 'serviceJp' } as const satisfies Record<Service, TextKey>;
+
+/** The programme's full name, as claimants know it. */
+export function serviceName(service: Service): string {
+  return t(SERVICE_TEXT[service]);
+}
+
+const WORK_STATE_TEXT = {
+  available: 'workAvailable',
+  paused: 'workPaused',
+  wrap_up: 'workWrapUp',
+  offline: 'workOffline',
+} as const satisfies Record<WorkState, TextKey>;
+
+/** What an officer's work state means, in a word or two. */
+export function workStateName(state: WorkState): string {
+  return t(WORK_STATE_TEXT[state]);
+}
+
+/** A duration as a person says it: "45 dtk", "4 mnt 05 dtk", "1 jam 12 mnt". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  if (total < 60) return t('seconds', { s: total });
+  if (total < 3600) return t('minutes', { m: Math.floor(total / 60), s: pad(total % 60) });
+  return t('hours', { h: Math.floor(total / 3600), m: pad(Math.floor(total / 60) % 60) });
+}
+
+/** A number in the page's language (Indonesian writes 1,5 where English writes 1.5). */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 }).format(value);
+}
+
+/** A time of day, to the second, in the page's language. */
+export function formatTime(date: Date): string {
+  return date.toLocaleTimeString(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
