@@ -43,11 +43,11 @@ export class SchedulerAnnouncer {
         case 'released':
           // The claimant's visit is over: the booth thanks them (ended) or starts afresh.
           booths.set(event.boothId, event.reason === 'ended' ? { state: 'ended' } : { state: 'idle' });
-          this.io.of(NAMESPACES.booth).in(boothRoom(event.boothId)).disconnectSockets(true);
+          this.closeDeskLink(event.boothId);
           break;
         case 'requeued':
           booths.set(event.boothId, null);
-          this.io.of(NAMESPACES.booth).in(boothRoom(event.boothId)).disconnectSockets(true);
+          this.closeDeskLink(event.boothId);
           break;
         case 'work':
           officers.add(event.officerId);
@@ -78,6 +78,14 @@ export class SchedulerAnnouncer {
   close(): void {
     this.closed = true;
     clearTimeout(this.queueTimer);
+  }
+
+  /**
+   * Closes the booth's /booth sockets only: the kiosk multiplexes /journey over the same
+   * connection, and that must stay open to tell the claimant what happened.
+   */
+  private closeDeskLink(boothId: string): void {
+    this.io.of(NAMESPACES.booth).in(boothRoom(boothId)).disconnectSockets(false);
   }
 
   private toBooth(boothId: string, journey: JourneyState): void {
