@@ -72,7 +72,7 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
   const leftOnKiosk = await first.evaluate(() => ({
     storage: Object.keys(localStorage),
     session: sessionStorage.length,
-    media: [...document.querySelectorAll('video, audio')].filter((element) => (element as HTMLMediaElement).srcObject !== null).length,
+    media: Array.from(document.querySelectorAll('video, audio')).filter((element) => (element as HTMLMediaElement).srcObject !== null).length,
   }));
   expect(leftOnKiosk).toEqual({ storage: ['bilik.deviceCredential'], session: 0, media: 0 });
   expect(await server.scheduler.journeyOf('bilik-1')).toEqual({ state: 'idle' });
