@@ -1,5 +1,5 @@
 /**
- * The sign-in session of the console's and the supervisor page's user: each page runs only while
+ * The sign-in session of the user of each staff page (console, supervisor, fleet): each runs only while
  * one is live, and goes to the shared sign-in page (coming back to itself afterwards) when there
  * is none or it ends.
  */
@@ -9,7 +9,7 @@ export interface SignedInAccount {
   accountId: string;
   displayName: string;
   role: string;
-  /** The branches the account works in; a supervisor sees these branches' queues. */
+  /** The branches the account works in; a supervisor sees these branches' queues, an IT admin their booths. */
   branchIds: string[];
 }
 

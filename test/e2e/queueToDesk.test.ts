@@ -66,6 +66,8 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
   await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-7"]', { timeout: 20_000 });
   await waitFor('the seventh booth to decode the officer\'s video', async () => (await inboundMedia(seventh)).videoFramesDecoded > 10, 20_000, 200);
   await seventh.waitForSelector('[data-testid="screen-waiting"]', { hidden: true });
+  // A page in the background polls slowly (Chromium throttles its timers); the supervisor looks at it.
+  await supervisor.bringToFront();
   await supervisor.waitForSelector('[data-testid="queue-row"]', { hidden: true });
 
   // Nothing of the first claimant stays on its kiosk: no media, no storage but the credential.

@@ -1,8 +1,21 @@
 /**
- * The supervisor page's calls to the server's JSON API. Every answer is `{ ok: true, data }` or
- * `{ ok: false, error, message }`; a failure becomes an ApiError carrying the HTTP status.
+ * The supervisor page's calls to the server's JSON API, and the `call` the fleet page makes its own
+ * with. Every answer is `{ ok: true, data }` or `{ ok: false, error, message }`; a failure becomes
+ * an ApiError carrying the HTTP status.
  */
 import type { BranchQueueView } from '@bilik/shared/journey';
+import { goToSignIn } from '../session.js';
+
+/**
+ * When `error` says the session ended (401), stops the page's work and leaves for sign-in;
+ * returns whether it did, so callers show other errors themselves.
+ */
+export function leaveIfSignedOut(error: unknown, stopWork: () => void): boolean {
+  if (!(error instanceof ApiError) || error.status !== 401) return false;
+  stopWork();
+  goToSignIn('expired');
+  return true;
+}
 
 /** A call the server refused or could not answer. */
 export class ApiError extends Error {
@@ -18,10 +31,11 @@ export class ApiError extends Error {
 
 type Answer<T> = { ok: true; data: T } | { ok: false; error: string; message: string };
 
-async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
+/** Calls the JSON API with the session cookie; resolves to the answer's data or throws an ApiError. */
+export async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    // Same-origin with the session cookie; on the PUT the browser adds the Origin the server checks.
+    // Same-origin with the session cookie; on a PUT or POST the browser adds the Origin the server checks.
     response = await fetch(path, {
       method,
       credentials: 'same-origin',

@@ -1,6 +1,6 @@
 import { describeError } from '@bilik/shared/client';
 import { fetchSession, goToSignIn } from '../session.js';
-import { ApiError, fetchBranchQueue, setOfficerCapacity } from './api.js';
+import { fetchBranchQueue, leaveIfSignedOut, setOfficerCapacity } from './api.js';
 import { startPolling, type Poll } from './poll.js';
 import { createSupervisorView } from './view.js';
 import '../styles.css';
@@ -75,8 +75,5 @@ fetchSession().then(
 
 /** Goes to sign-in when the session ended (signed out elsewhere, expired); true when it did. */
 function leaveWhenSignedOut(error: unknown): boolean {
-  if (!(error instanceof ApiError) || error.status !== 401) return false;
-  poll?.stop();
-  goToSignIn('expired');
-  return true;
+  return leaveIfSignedOut(error, () => poll?.stop());
 }

@@ -8,6 +8,7 @@ import { formatClock } from '../format.js';
 import { createOfficersTable, type CapacityChange } from './officersTable.js';
 import { formatDuration, formatNumber, formatTime, LANGUAGE, serviceName, t, type TextKey } from './strings.js';
 import { headRow } from './table.js';
+import { createBranchPicker } from '../branchPicker.js';
 
 /** How current the shown data is. */
 export type Freshness =
@@ -52,9 +53,7 @@ const TODAY_NUMBERS: readonly { label: TextKey; testId: string; value: (today: B
 /** Binds the page to supervisor/index.html, fills in its texts and turns the supervisor's choices into `intents`. */
 export function createSupervisorView(intents: SupervisorIntents, doc: Document = document): SupervisorView {
   const find = byTestId(doc);
-  const branch = find<HTMLElement>('branch');
-  const branchSelect = find<HTMLSelectElement>('branch-select');
-  const branchName = find<HTMLElement>('branch-name');
+  const branchPicker = createBranchPicker(find, (branchId) => intents.selectBranch(branchId));
   const freshness = find<HTMLElement>('freshness');
   const notice = find<HTMLElement>('page-notice');
   const stale = find<HTMLElement>('stale-notice');
@@ -79,7 +78,6 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
   queueEmpty.textContent = t('queueEmpty');
   queueTable.tHead?.append(headRow(doc, QUEUE_COLUMNS));
 
-  branchSelect.addEventListener('change', () => intents.selectBranch(branchSelect.value));
   const officers = createOfficersTable(find, doc, (accountId, capacity) => intents.setCapacity(accountId, capacity));
 
   const numbers = TODAY_NUMBERS.map((number) => {
@@ -136,12 +134,7 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
       find<HTMLElement>('supervisor-name').textContent = displayName;
     },
     showBranches(branchIds, selected) {
-      branch.hidden = false;
-      const several = branchIds.length > 1;
-      branchSelect.hidden = !several;
-      branchName.hidden = several;
-      branchName.textContent = selected;
-      branchSelect.replaceChildren(...branchIds.map((id) => new Option(id, id, false, id === selected)));
+      branchPicker.show(branchIds, selected);
     },
     showNotice(message, detail) {
       say(notice, detail ? `${t(message)} ${detail}` : t(message));

@@ -21,7 +21,7 @@ import { renderSignInPage, safeNextPath, SIGN_IN_STYLESHEET_PATH, signInStyleshe
 export const HOME_BY_ROLE: Record<Role, string> = {
   officer: '/officer/',
   supervisor: '/officer/supervisor/',
-  it_admin: '/',
+  it_admin: '/officer/fleet/',
 };
 
 /** Sign-in attempts per client address: generous for a branch behind one NAT, useless for guessing. */
