@@ -5,7 +5,7 @@
 import { io } from 'socket.io-client';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import type { JourneyState, Service } from '@bilik/shared/journey';
-import { handleConnectError, request, type LinkState, type MediaSocket } from '@bilik/shared/client';
+import { LinkRetry, request, type LinkState, type MediaSocket } from '@bilik/shared/client';
 
 /** Where the journey link stands: the desk link's states that apply to a link without media. */
 export type JourneyLinkState = Extract<LinkState, { kind: 'connecting' | 'unreachable' | 'refused' | 'reconnecting' | 'live' }>;
@@ -36,34 +36,26 @@ export interface JourneyLink {
   stop(): void;
 }
 
-const RETRY_MS = 5_000;
-
 /** Connects the journey socket with the kiosk's credential and keeps it connected until stopped. */
 export function keepJourneyLink(credential: string, events: JourneyLinkEvents): JourneyLink {
   const socket: MediaSocket = io(NAMESPACES.journey, {
     auth: { protocolVersion: PROTOCOL_VERSION, credential },
     autoConnect: false,
   });
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const retryLater = (action: () => void): void => {
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(action, RETRY_MS);
-  };
+  const retry = new LinkRetry(socket);
 
   const onConnect = (): void => {
-    clearTimeout(retryTimer);
+    retry.cancel();
     events.onLinkChanged({ kind: 'live' });
   };
 
   const onDisconnect = (reason: string): void => {
     events.onLinkChanged({ kind: 'reconnecting' });
-    // socket.io retries by itself except when the server closed the connection on purpose.
-    if (reason === 'io server disconnect') retryLater(() => socket.connect());
+    retry.afterDisconnect(reason);
   };
 
   const onConnectError = (error: Error): void => {
-    handleConnectError(socket, error, retryLater, {
+    retry.afterConnectError(error, {
       unreachable: (detail) => events.onLinkChanged({ kind: 'unreachable', detail }),
       unauthorized: () => {
         stop();
@@ -74,7 +66,7 @@ export function keepJourneyLink(credential: string, events: JourneyLinkEvents): 
   };
 
   const stop = (): void => {
-    clearTimeout(retryTimer);
+    retry.cancel();
     socket.off();
     socket.disconnect();
   };

@@ -120,7 +120,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       adapter: socketAdapter.adapter,
     });
     const evictions = new SocketEvictions(io);
-    const announcer = new SchedulerAnnouncer(io, scheduler, capacityOf, logger);
+    const announcer = new SchedulerAnnouncer(io, scheduler, logger);
     cleanups.push(() => announcer.close());
     attachSignaling(io, { desks, authenticator, scheduler, announcer, capacityOf, logger });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));

@@ -8,6 +8,7 @@ import { ERROR_CODES, NAMESPACES, PROTOCOL_VERSION, type DeskState } from '@bili
 import type { Socket } from 'socket.io-client';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { connected, handshakeOutcome, openSocket } from '../support/sockets.js';
+import { randomSource } from '../support/random.js';
 
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
@@ -20,18 +21,6 @@ const CONCURRENCY = 50;
 const BOOTH_EVENTS = ['capabilities:get', 'transport:create', 'transport:connect', 'producer:create', 'consumer:ready', 'session:join', 'attention:call'];
 const OFFICER_EVENTS_KNOWN = [...BOOTH_EVENTS.filter((event) => event !== 'attention:call'), 'talk:select', 'tile:focus'];
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', '$ne', 'boothId ', ''];
-
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = randomSource(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

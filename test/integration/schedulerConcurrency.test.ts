@@ -11,6 +11,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { SchedulerEvent } from '../../server/src/scheduler/scheduler.js';
+import { randomSource } from '../support/random.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { SchedulerProcess } from '../support/schedulerProcesses.js';
 
@@ -41,18 +42,6 @@ afterAll(async () => {
   await Promise.all(processes.map((child) => child.stop()));
   await redis.stop();
 });
-
-/** mulberry32: small, seedable, good enough to pick steps. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Snapshot {
   booths: Map<string, Record<string, string>>;
@@ -166,7 +155,7 @@ function pickOperation(next: () => number, state: Snapshot): Operation {
 }
 
 test(`two processes sharing one Redis keep every scheduling promise (seed ${SEED}, ${STEPS} steps)`, async () => {
-  const next = random(SEED);
+  const next = randomSource(SEED);
   let before = await snapshot(redis.client);
   const counts = { assigned: 0, refused: 0 };
   for (let step = 0; step < STEPS; step += 1) {

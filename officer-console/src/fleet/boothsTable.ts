@@ -5,6 +5,7 @@
  */
 import type { TestIdFinder } from '@bilik/shared/client';
 import { pressTwice } from '../pressTwice.js';
+import { headRow, keepRows } from '../table.js';
 import type { BoothView } from './api.js';
 import { formatDateTime, t, type TextKey } from './strings.js';
 
@@ -44,14 +45,7 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('booths-empty');
   empty.textContent = t('boothsEmpty');
-  const head = doc.createElement('tr');
-  for (const column of COLUMNS) {
-    const cell = doc.createElement('th');
-    cell.scope = 'col';
-    cell.textContent = t(column);
-    head.append(cell);
-  }
-  table.tHead?.append(head);
+  table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
 
   const rows = new Map<string, BoothRow>();
 
@@ -119,22 +113,13 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
 
   return {
     show(booths) {
-      const wanted = new Set(booths.map((booth) => booth.boothId));
-      for (const [boothId, row] of rows) {
-        if (wanted.has(boothId)) continue;
-        if (revoking.armed() === boothId) revoking.cancel();
-        row.root.remove();
-        rows.delete(boothId);
-      }
-      booths.forEach((booth, index) => {
-        let row = rows.get(booth.boothId);
-        if (!row) {
-          row = createRow(booth);
-          rows.set(booth.boothId, row);
-        }
-        // Moving a row would take the focus from its buttons: only rows out of place move.
-        if (body.rows[index] !== row.root) body.insertBefore(row.root, body.rows[index] ?? null);
-        updateRow(row, booth);
+      keepRows(body, rows, booths, {
+        keyOf: (booth) => booth.boothId,
+        create: createRow,
+        update: updateRow,
+        dropped: (boothId) => {
+          if (revoking.armed() === boothId) revoking.cancel();
+        },
       });
       empty.hidden = booths.length > 0;
     },

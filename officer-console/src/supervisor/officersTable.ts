@@ -5,7 +5,7 @@
 import type { OfficerLoadView } from '@bilik/shared/journey';
 import type { TestIdFinder } from '@bilik/shared/client';
 import { t, workStateName, type TextKey } from './strings.js';
-import { headRow } from './table.js';
+import { headRow, keepRows } from '../table.js';
 
 /** Where a capacity change the supervisor made stands. */
 export type CapacityChange = { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; detail: string };
@@ -44,7 +44,7 @@ export function createOfficersTable(find: TestIdFinder, doc: Document, setCapaci
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('officers-empty');
   empty.textContent = t('officersEmpty');
-  table.tHead?.append(headRow(doc, COLUMNS));
+  table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
 
   const rows = new Map<string, OfficerRow>();
 
@@ -114,22 +114,11 @@ export function createOfficersTable(find: TestIdFinder, doc: Document, setCapaci
 
   return {
     show(officers) {
-      const wanted = new Set(officers.map((officer) => officer.accountId));
-      for (const [accountId, row] of rows) {
-        if (wanted.has(accountId)) continue;
-        clearTimeout(row.errorTimer);
-        row.root.remove();
-        rows.delete(accountId);
-      }
-      officers.forEach((officer, index) => {
-        let row = rows.get(officer.accountId);
-        if (!row) {
-          row = createRow(officer.accountId);
-          rows.set(officer.accountId, row);
-        }
-        // Moving a row would take the focus from its select: only rows out of place move.
-        if (body.rows[index] !== row.root) body.insertBefore(row.root, body.rows[index] ?? null);
-        updateRow(row, officer);
+      keepRows(body, rows, officers, {
+        keyOf: (officer) => officer.accountId,
+        create: (officer) => createRow(officer.accountId),
+        update: updateRow,
+        dropped: (_accountId, row) => clearTimeout(row.errorTimer),
       });
       empty.hidden = officers.length > 0;
     },

@@ -7,7 +7,7 @@ import { WAIT_HISTOGRAM_MINUTES, type BranchQueueView, type DurationSummary, typ
 import { formatClock } from '../format.js';
 import { createOfficersTable, type CapacityChange } from './officersTable.js';
 import { formatDuration, formatNumber, formatTime, LANGUAGE, serviceName, t, type TextKey } from './strings.js';
-import { headRow } from './table.js';
+import { headRow } from '../table.js';
 import { createBranchPicker } from '../branchPicker.js';
 
 /** How current the shown data is. */
@@ -76,7 +76,7 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
   find<HTMLElement>('today-title').textContent = t('todayTitle');
   find<HTMLElement>('histogram-title').textContent = t('histogramTitle');
   queueEmpty.textContent = t('queueEmpty');
-  queueTable.tHead?.append(headRow(doc, QUEUE_COLUMNS));
+  queueTable.tHead?.append(headRow(doc, QUEUE_COLUMNS.map((column) => t(column))));
 
   const officers = createOfficersTable(find, doc, (accountId, capacity) => intents.setCapacity(accountId, capacity));
 

@@ -188,14 +188,14 @@ export class Scheduler {
     };
   }
 
-  /** What the officer's console shows of their work. */
-  async workOf(officerId: string, fallbackCapacity: number): Promise<WorkView> {
+  /** What the officer's console shows of their work, or null if the scheduler never saw them. */
+  async workOf(officerId: string): Promise<WorkView | null> {
     const [record, wrapUpEnd, now] = await Promise.all([
       this.officer(officerId),
       this.redis.zscore(`${P}deadlines`, `w:${officerId}`),
       this.redisNow(),
     ]);
-    if (record === null) return { state: 'offline', capacity: fallbackCapacity, wrapUpEndsInMs: null, sessions: [] };
+    if (record === null) return null;
     const visits = await Promise.all(record.boothIds.map((boothId) => this.visitOf(boothId)));
     const sessions: SessionView[] = visits
       .filter((visit): visit is Visit => visit !== null && visit.assignedAt !== null)

@@ -25,8 +25,6 @@ export class SchedulerAnnouncer {
   constructor(
     private readonly io: Server,
     private readonly scheduler: Scheduler,
-    /** The capacity shown for an officer the scheduler has not seen yet. */
-    private readonly capacityOf: (officerId: string) => Promise<number>,
     private readonly logger: Logger,
   ) {}
 
@@ -70,8 +68,9 @@ export class SchedulerAnnouncer {
 
   /** Sends an officer their current work view. */
   async announceWork(officerId: string): Promise<void> {
-    const view = await this.scheduler.workOf(officerId, await this.capacityOf(officerId));
-    this.emit(NAMESPACES.officer, officerRoom(officerId), 'work:changed', view);
+    const view = await this.scheduler.workOf(officerId);
+    // Work events come only from changes to a known officer; an unknown one has nothing to show.
+    if (view !== null) this.emit(NAMESPACES.officer, officerRoom(officerId), 'work:changed', view);
   }
 
   /** Stops pending queue announcements. */

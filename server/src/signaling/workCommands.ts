@@ -2,7 +2,8 @@
  * An officer's work on their /officer socket: presence in the queues they serve, break and
  * availability, and ending a booth's session.
  */
-import { officerRequestSchemas, type WorkView } from '@bilik/shared';
+import { officerRequestSchemas } from '@bilik/shared';
+import { InvalidStateError } from '../errors.js';
 import type { Socket } from 'socket.io';
 import type { StaffPrincipal } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
@@ -21,11 +22,13 @@ export interface WorkDeps {
 export function serveWork(socket: Socket, commands: CommandRouter, officer: StaffPrincipal, deps: WorkDeps, logger: Logger): void {
   const { scheduler, announcer } = deps;
   const officerId = officer.accountId;
-  const workView = async (): Promise<WorkView> => scheduler.workOf(officerId, await deps.capacityOf(officerId));
 
   commands.command('work:set', officerRequestSchemas['work:set'], async ({ state }) => {
     await announcer.announce(await scheduler.setWork(officerId, state));
-    return workView();
+    const view = await scheduler.workOf(officerId);
+    // setWork refuses officers it does not know, so the view exists unless Redis lost it since.
+    if (view === null) throw new InvalidStateError('You are not on duty; reload the console');
+    return view;
   });
   commands.command('session:end', officerRequestSchemas['session:end'], async ({ boothId }): Promise<null> => {
     await announcer.announce(await scheduler.endSession(officerId, boothId));

@@ -1,6 +1,6 @@
 import { MediaSession, type MediaSessionEvents, type SendOptions } from './mediaSession.js';
-import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { describeError } from './describeError.js';
+import { LinkRetry } from './linkRetry.js';
 import type { ServerToClientEvents } from '../protocol.js';
 import type { MediaSocket } from './request.js';
 
@@ -22,8 +22,6 @@ export interface DeskLinkEvents extends MediaSessionEvents {
   onStateChanged(state: LinkState): void;
 }
 
-const RETRY_MS = 5_000;
-
 /**
  * Connects `socket` and keeps one media session running while it is connected, starting a new
  * one on every reconnect. Returns a function that ends it all: no more retries, events or media,
@@ -33,15 +31,10 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   // Bumped on every connect and disconnect, so a start that outlives its connection is discarded.
   let epoch = 0;
   let session: MediaSession | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const retryLater = (action: () => void): void => {
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(action, RETRY_MS);
-  };
+  const retry = new LinkRetry(socket);
 
   const onConnect = (): void => {
-    clearTimeout(retryTimer);
+    retry.cancel();
     const mine = ++epoch;
     events.onStateChanged({ kind: 'joining' });
     MediaSession.start(socket, localStream, events, sendOptions).then(
@@ -57,7 +50,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
         if (mine !== epoch) return;
         events.onStateChanged({ kind: 'failed', detail: describeError(error) });
         // A fresh connection gives the server a clean slate for the next attempt.
-        retryLater(() => socket.disconnect().connect());
+        retry.later(() => socket.disconnect().connect());
       },
     );
   };
@@ -67,12 +60,11 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     session?.close();
     session = null;
     events.onStateChanged({ kind: 'reconnecting' });
-    // socket.io retries by itself except when the server closed the connection on purpose.
-    if (reason === 'io server disconnect') retryLater(() => socket.connect());
+    retry.afterDisconnect(reason);
   };
 
   const onConnectError = (error: Error): void => {
-    handleConnectError(socket, error, retryLater, {
+    retry.afterConnectError(error, {
       unreachable: (detail) => events.onStateChanged({ kind: 'unreachable', detail }),
       unauthorized: (detail) => events.onStateChanged({ kind: 'unauthorized', detail }),
       refused: (detail) => events.onStateChanged({ kind: 'refused', detail }),
@@ -92,7 +84,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   socket.connect();
 
   return () => {
-    clearTimeout(retryTimer);
+    retry.cancel();
     socket.off('connect', onConnect);
     socket.off('disconnect', onDisconnect);
     socket.off('connect_error', onConnectError);
@@ -103,41 +95,4 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     session = null;
     socket.disconnect();
   };
-}
-
-/** What a link reports when its socket cannot connect. */
-export interface ConnectErrorReports {
-  /** The server could not be reached; socket.io keeps retrying by itself. */
-  unreachable(detail: string): void;
-  /** The server refused this client's credential (signed out, revoked, replaced); never retried. */
-  unauthorized(detail: string): void;
-  /** The server refused the handshake for a reason that may pass; retried later. */
-  refused(detail: string): void;
-}
-
-/**
- * Sorts out a `connect_error`: an active socket is still retrying a connection it could not
- * make; an inactive one was refused by the server, and error.message is the server's reason.
- * A newer server (PROTOCOL_MISMATCH) is answered by reloading the page, which fetches the
- * matching app; other refusals may pass (a full desk, a restart) and are retried.
- */
-export function handleConnectError(socket: MediaSocket, error: Error, retryLater: (action: () => void) => void, reports: ConnectErrorReports): void {
-  if (socket.active) {
-    reports.unreachable(error.message);
-    return;
-  }
-  const code = refusalCode(error);
-  if (code === 'UNAUTHORIZED') {
-    reports.unauthorized(error.message);
-    return;
-  }
-  reports.refused(error.message);
-  if (code === 'PROTOCOL_MISMATCH') retryLater(() => location.reload());
-  else retryLater(() => socket.connect());
-}
-
-/** The error code a refused handshake carries in `data.error`, if it is one we know. */
-function refusalCode(error: Error): ErrorCode | undefined {
-  const code = (error as Error & { data?: { error?: unknown } }).data?.error;
-  return ERROR_CODES.find((known) => known === code);
 }

@@ -1,0 +1,13 @@
+/** Seeded randomness for tests that generate their inputs: a failing seed replays exactly. */
+
+/** mulberry32: small, fast, and the same sequence of numbers in [0, 1) for the same seed. */
+export function randomSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
