@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './protocol.js';
 export * from './journey.js';
+export * from './outcome.js';

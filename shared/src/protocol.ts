@@ -10,6 +10,7 @@ import type { ErrorCode } from './errors.js';
 
 import { PROTOCOL_VERSION } from './constants.js';
 import { SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
+import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, type OutcomeAccepted } from './outcome.js';
 
 export { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES, MIN_DESK_CAPACITY, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
 
@@ -91,7 +92,41 @@ export const officerRequestSchemas = {
   'work:set': z.strictObject({ state: z.enum(['available', 'paused']) }),
   /** End the session of one of the officer's booths; the booth thanks the claimant and frees its slot. */
   'session:end': z.strictObject({ boothId: id }),
+  /** Ask one of the officer's booths to photograph a document at its camera's full resolution. */
+  'document:request': z.strictObject({ boothId: id }),
+  /** Record the officer's decision on a booth's visit; acknowledged once it is queued durably. */
+  'outcome:submit': outcomeSubmissionSchema(),
 } as const;
+
+/** The schema of `outcome:submit`; see OutcomeSubmission in outcome.ts for the meaning of each field. */
+function outcomeSubmissionSchema() {
+  const text = z.string().trim().min(1).max(MAX_NOTE_LENGTH);
+  return z
+    .strictObject({
+      boothId: id,
+      visitId: id,
+      submissionId: z.uuid(),
+      decision: z.enum(DECISIONS),
+      checklist: z.strictObject({
+        faceMatchesId: z.boolean(),
+        idNumberConfirmed: z.boolean(),
+        documentsPresent: z.array(z.enum(DOCUMENT_KINDS)).max(DOCUMENT_KINDS.length),
+        bankAccountConfirmed: z.boolean(),
+      }),
+      missingDocuments: z.array(z.enum(DOCUMENT_KINDS)).max(DOCUMENT_KINDS.length),
+      reason: text.nullable(),
+      notes: text.nullable(),
+      documentIds: z.array(id).max(20),
+    })
+    .refine((submission) => submission.decision !== 'incomplete' || submission.missingDocuments.length > 0, {
+      message: 'an incomplete outcome names at least one missing document',
+      path: ['missingDocuments'],
+    })
+    .refine((submission) => !['rejected', 'escalated'].includes(submission.decision) || submission.reason !== null, {
+      message: 'a rejected or escalated outcome needs a reason',
+      path: ['reason'],
+    });
+}
 
 /** Commands only a booth kiosk sends on its desk link. */
 export const boothRequestSchemas = {
@@ -150,6 +185,9 @@ export interface OfficerReplies {
   'tile:focus': null;
   'work:set': WorkView;
   'session:end': null;
+  /** The request's id; the photo arrives later as `document:captured`. */
+  'document:request': { requestId: string };
+  'outcome:submit': OutcomeAccepted;
 }
 
 export interface JourneyReplies {
@@ -215,6 +253,11 @@ export interface ConsumerCreatedPayload {
   source: { role: 'booth' | 'officer'; id: string };
 }
 
+/** A document photo a booth uploaded, or why it could not. */
+export type DocumentCapturedPayload =
+  | { boothId: string; requestId: string; ok: true; documentId: string; width: number; height: number; bytes: number }
+  | { boothId: string; requestId: string; ok: false; message: string };
+
 export interface ServerToClientEvents {
   /** A consumer was created for this client by the server's media policy. It starts paused; `consumer:changed` says when it flows. */
   'consumer:created': (payload: ConsumerCreatedPayload) => void;
@@ -232,6 +275,10 @@ export interface ServerToClientEvents {
   'journey:changed': (state: JourneyState) => void;
   /** Officer consoles only: the officer's work state, capacity or sessions changed. */
   'work:changed': (view: WorkView) => void;
+  /** Booths only, on /booth: the officer asks for a full-resolution photo, to upload with this request id. */
+  'document:requested': (payload: { requestId: string }) => void;
+  /** Officer consoles only: a booth uploaded the photo the officer asked for (or could not take it). */
+  'document:captured': (payload: DocumentCapturedPayload) => void;
   /** A message the server could not answer through an acknowledgement. */
   'protocol:error': (payload: { event: string; error: ErrorCode; message: string }) => void;
 }

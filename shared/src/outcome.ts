@@ -1,0 +1,87 @@
+/**
+ * The contract of a verification outcome (the officer's decision on a claimant's visit), of the
+ * documents captured for it and of claim tracking, apart from the zod schemas so that the
+ * browser apps can import it without bundling zod.
+ */
+import type { Service } from './journey.js';
+
+/** What the officer decides at the end of the interview. */
+export const DECISIONS = ['approved', 'incomplete', 'rejected', 'escalated'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** Documents an officer may check on camera; which ones a service needs is DOCUMENTS_BY_SERVICE. */
+export const DOCUMENT_KINDS = [
+  'ktp',
+  'kartu_peserta',
+  'paklaring',
+  'buku_tabungan',
+  'kartu_keluarga',
+  'laporan_kecelakaan',
+  'surat_kematian',
+  'surat_ahli_waris',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/**
+ * The documents each programme's claim needs at the booth (old-age savings: ID card, membership
+ * card, the letter ending employment, bank book; the others add what their event proves).
+ */
+export const DOCUMENTS_BY_SERVICE: Record<Service, readonly DocumentKind[]> = {
+  jht: ['ktp', 'kartu_peserta', 'paklaring', 'buku_tabungan'],
+  jkk: ['ktp', 'kartu_peserta', 'laporan_kecelakaan', 'buku_tabungan'],
+  jkm: ['ktp', 'kartu_peserta', 'kartu_keluarga', 'surat_kematian', 'surat_ahli_waris', 'buku_tabungan'],
+  jp: ['ktp', 'kartu_peserta', 'kartu_keluarga', 'buku_tabungan'],
+};
+
+/** The officer's checklist, worked through while talking to the claimant. */
+export interface Checklist {
+  /** The face on camera matches the ID card. */
+  faceMatchesId: boolean;
+  /** The national ID number was read back and confirmed. */
+  idNumberConfirmed: boolean;
+  /** Documents shown and legible, out of DOCUMENTS_BY_SERVICE for the visit's service. */
+  documentsPresent: DocumentKind[];
+  /** The bank account for the payment was confirmed. */
+  bankAccountConfirmed: boolean;
+}
+
+/** Longest free-text note or reason, in characters. */
+export const MAX_NOTE_LENGTH = 2000;
+
+/** What the console sends with `outcome:submit`. */
+export interface OutcomeSubmission {
+  boothId: string;
+  /** The visit (session) this decides; the server checks it is the booth's current visit at this officer's desk. */
+  visitId: string;
+  /** A random id the console makes once per decision form, so a double click or a retry enqueues once. */
+  submissionId: string;
+  decision: Decision;
+  checklist: Checklist;
+  /** For `incomplete`: which documents are missing (at least one). */
+  missingDocuments: DocumentKind[];
+  /** For `rejected` and `escalated`: why (required there). */
+  reason: string | null;
+  notes: string | null;
+  /** Document images captured in this visit (ids from document capture). */
+  documentIds: string[];
+}
+
+/** The answer to `outcome:submit`: the outcome is queued durably and will be recorded once. */
+export interface OutcomeAccepted {
+  /** The job's id, derived from the visit and the submission. */
+  jobId: string;
+  /** The claimant's tracking code for this visit. */
+  trackingCode: string;
+}
+
+/** Where a claim stands, as the public tracking page shows it (no personal data). */
+export const CLAIM_STATUSES = ['in_review', 'processing', 'documents_incomplete', 'rejected', 'escalated'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** The status a recorded decision gives the claim. */
+export const CLAIM_STATUS_BY_DECISION: Record<Decision, ClaimStatus> = {
+  approved: 'processing',
+  incomplete: 'documents_incomplete',
+  rejected: 'rejected',
+  escalated: 'escalated',
+};
