@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './protocol.js';
 export * from './journey.js';
 export * from './outcome.js';
+export * from './fleet.js';

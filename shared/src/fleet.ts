@@ -1,0 +1,64 @@
+/**
+ * The contract of booth health for branch IT: heartbeats, self-test results, link quality and
+ * the status the IT page shows, apart from the zod schemas so that the browser apps can import
+ * it without bundling zod.
+ */
+
+/**
+ * What a booth is doing, as the IT page shows it:
+ * - not_enrolled / revoked: it holds no valid credential;
+ * - out_of_service: branch IT took it out of service (it shows "Bilik tidak tersedia");
+ * - offline: not heard from for BOOTH_OFFLINE_SECONDS;
+ * - fault: its last self-test failed a check;
+ * - in_session / waiting: a claimant is being served, or waits in the queue;
+ * - online: running, idle, healthy.
+ */
+export const BOOTH_STATUSES = ['not_enrolled', 'revoked', 'out_of_service', 'offline', 'fault', 'in_session', 'waiting', 'online'] as const;
+export type BoothStatus = (typeof BOOTH_STATUSES)[number];
+
+/** How often a running kiosk says it is alive, and after how long without a word it shows offline. */
+export const HEARTBEAT_INTERVAL_SECONDS = 10;
+export const BOOTH_OFFLINE_SECONDS = 30;
+
+/** The checks of a kiosk's self-test, in the order it runs them. */
+export const SELF_TEST_CHECKS = ['camera', 'microphone', 'speaker', 'network'] as const;
+export type SelfTestCheck = (typeof SELF_TEST_CHECKS)[number];
+
+/** One check's result; `detail` is a short technical note for IT (never personal data). */
+export interface CheckResult {
+  ok: boolean;
+  detail: string | null;
+}
+
+/** What a kiosk reports after its self-test. */
+export interface SelfTestReport {
+  camera: CheckResult;
+  microphone: CheckResult;
+  speaker: CheckResult;
+  /** The SFU was reachable: WebRTC connected, with its round-trip time. */
+  network: CheckResult & { rttMs: number | null };
+}
+
+/** The call's link quality, as the kiosk measures it from WebRTC statistics while in session. */
+export interface LinkQuality {
+  rttMs: number | null;
+  /** Of the packets the booth received lately, how many were lost (0-100). */
+  packetLossPercent: number | null;
+  outgoingKbps: number | null;
+  incomingKbps: number | null;
+}
+
+/** One booth on the IT page. Times are ISO 8601. */
+export interface BoothFleetView {
+  boothId: string;
+  name: string;
+  enrolled: boolean;
+  revokedAt: string | null;
+  outOfService: boolean;
+  status: BoothStatus;
+  lastHeartbeatAt: string | null;
+  appVersion: string | null;
+  selfTest: (SelfTestReport & { at: string }) | null;
+  /** Only while in session. */
+  linkQuality: LinkQuality | null;
+}
