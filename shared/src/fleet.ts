@@ -24,6 +24,9 @@ export const BOOTH_OFFLINE_SECONDS = 30;
 export const SELF_TEST_CHECKS = ['camera', 'microphone', 'speaker', 'network'] as const;
 export type SelfTestCheck = (typeof SELF_TEST_CHECKS)[number];
 
+/** The longest `detail` of a check the server accepts. */
+export const MAX_CHECK_DETAIL_LENGTH = 200;
+
 /** One check's result; `detail` is a short technical note for IT (never personal data). */
 export interface CheckResult {
   ok: boolean;

@@ -8,7 +8,8 @@ import { useToneAsMedia } from './tones.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const CHROMIUM_FLAGS = [
+/** How tests run Chromium: headless, with a fake camera and microphone whose prompt is accepted, and autoplay allowed. */
+export const CHROMIUM_FLAGS = [
   '--headless=new',
   '--no-sandbox',
   '--disable-gpu',

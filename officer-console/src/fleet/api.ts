@@ -1,16 +1,9 @@
 /** The fleet page's calls to the server's JSON API, through the supervisor page's `call`. */
+import type { BoothFleetView } from '@bilik/shared/fleet';
 import { call } from '../supervisor/api.js';
 
 /** One booth of a branch, as GET /api/branches/:branchId/booths lists it. */
-export interface BoothView {
-  boothId: string;
-  name: string;
-  /** The kiosk holds a valid device credential. */
-  enrolled: boolean;
-  /** When the booth was revoked (ISO 8601); null unless it is revoked now. */
-  revokedAt: string | null;
-  outOfService: boolean;
-}
+export type BoothView = BoothFleetView;
 
 /** A one-time enrolment code for a booth's kiosk. */
 export interface EnrolmentCode {
@@ -41,4 +34,24 @@ export function issueEnrolmentCode(boothId: string): Promise<EnrolmentCode> {
 /** Disconnects the booth and refuses its credential until it is enrolled again. */
 export async function revokeBooth(boothId: string): Promise<void> {
   await call('POST', `${boothPath(boothId)}/revoke`);
+}
+
+/** Asks the booth's kiosk to reload its page (after the claimant in session, if any, is done). */
+export async function reloadBooth(boothId: string): Promise<void> {
+  await call('POST', `${boothPath(boothId)}/reload`);
+}
+
+/** Takes the booth out of service (a waiting claimant leaves the queue), or puts it back. */
+export async function setOutOfService(boothId: string, outOfService: boolean): Promise<void> {
+  await call('PUT', `${boothPath(boothId)}/service`, { outOfService });
+}
+
+/** Gives the booth a new credential; refused (409) unless its kiosk is online to store it. */
+export async function rotateCredential(boothId: string): Promise<void> {
+  await call('POST', `${boothPath(boothId)}/rotate-credential`);
+}
+
+/** Asks the booth's kiosk to run its self-test; the results show in the list when it reports. */
+export async function runSelfTest(boothId: string): Promise<void> {
+  await call('POST', `${boothPath(boothId)}/self-test`);
 }

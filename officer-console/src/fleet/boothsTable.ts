@@ -1,18 +1,23 @@
 /**
- * The branch's booths with their state and per-booth actions. Rows are kept across polls, so that
- * a button the administrator is about to press (or has armed) is neither rebuilt nor moved under
- * their hand.
+ * The branch's booths with their live status, health and per-booth actions. Rows are kept across
+ * polls, so that a button the administrator is about to press (or has armed) is neither rebuilt
+ * nor moved under their hand; how long ago each kiosk was heard from counts up between polls.
  */
+import { SELF_TEST_CHECKS, type LinkQuality } from '@bilik/shared/fleet';
 import type { TestIdFinder } from '@bilik/shared/client';
 import { pressTwice } from '../pressTwice.js';
 import { headRow, keepRows } from '../table.js';
 import type { BoothView } from './api.js';
-import { formatDateTime, t, type TextKey } from './strings.js';
+import { formatDateTime, formatNumber, formatTime, t, type TextKey } from './strings.js';
 
 /** What the administrator asks of one booth. */
 export interface BoothActions {
   issueCode(booth: BoothView): void;
   revoke(booth: BoothView): void;
+  reload(booth: BoothView): void;
+  setOutOfService(booth: BoothView, outOfService: boolean): void;
+  rotate(booth: BoothView): void;
+  runSelfTest(booth: BoothView): void;
 }
 
 /** The booths table. */
@@ -26,16 +31,37 @@ export interface BoothsTable {
 interface BoothRow {
   root: HTMLTableRowElement;
   name: HTMLElement;
+  status: HTMLElement;
+  heartbeat: HTMLElement;
+  version: HTMLElement;
+  selfTest: HTMLElement;
+  link: HTMLElement;
   enrolled: HTMLElement;
   revoked: HTMLElement;
-  outOfService: HTMLElement;
-  issueButton: HTMLButtonElement;
-  revokeButton: HTMLButtonElement;
+  buttons: {
+    issue: HTMLButtonElement;
+    revoke: HTMLButtonElement;
+    reload: HTMLButtonElement;
+    service: HTMLButtonElement;
+    rotate: HTMLButtonElement;
+    selfTest: HTMLButtonElement;
+  };
   /** The booth as the server last listed it, for the actions. */
   booth: BoothView;
 }
 
-const COLUMNS: readonly TextKey[] = ['colName', 'colId', 'colEnrolled', 'colRevoked', 'colOutOfService', 'colActions'];
+const COLUMNS: readonly TextKey[] = [
+  'colName',
+  'colId',
+  'colStatus',
+  'colHeartbeat',
+  'colVersion',
+  'colSelfTest',
+  'colLink',
+  'colEnrolled',
+  'colRevoked',
+  'colActions',
+];
 /** Long enough to read "press again", short enough that a stray second press later does not revoke. */
 const REVOKE_CONFIRM_MS = 3_000;
 
@@ -50,8 +76,8 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
   const rows = new Map<string, BoothRow>();
 
   const drawRevokeButton = (row: BoothRow, armed: boolean): void => {
-    row.revokeButton.dataset.armed = String(armed);
-    row.revokeButton.textContent = t(armed ? 'revokeConfirm' : 'revoke');
+    row.buttons.revoke.dataset.armed = String(armed);
+    row.buttons.revoke.textContent = t(armed ? 'revokeConfirm' : 'revoke');
   };
   const revoking = pressTwice(REVOKE_CONFIRM_MS, (armed) => {
     for (const [boothId, row] of rows) drawRevokeButton(row, boothId === armed);
@@ -61,39 +87,53 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
     const root = doc.createElement('tr');
     root.dataset.testid = 'booth-row';
     root.dataset.boothId = booth.boothId;
-    const cell = (testId: string): HTMLTableCellElement => {
+    const cell = (testId: string, className?: string): HTMLTableCellElement => {
       const td = doc.createElement('td');
       td.dataset.testid = testId;
+      if (className) td.className = className;
       root.append(td);
       return td;
     };
     const name = cell('booth-name');
-    const id = cell('booth-id');
-    id.className = 'booth-id';
-    id.textContent = booth.boothId;
+    cell('booth-id', 'booth-id').textContent = booth.boothId;
+    const status = doc.createElement('span');
+    status.dataset.testid = 'booth-status';
+    status.className = 'status-badge';
+    cell('booth-status-cell').append(status);
+    const heartbeat = cell('booth-heartbeat', 'booth-heartbeat');
+    const version = cell('booth-version', 'booth-version');
+    const selfTest = cell('booth-self-test', 'booth-self-test');
+    const link = cell('booth-link', 'booth-link');
     const enrolled = cell('booth-enrolled');
     const revoked = cell('booth-revoked');
-    const outOfService = cell('booth-out-of-service');
 
-    const button = (testId: string, className: string): HTMLButtonElement => {
+    const button = (testId: string, label: TextKey, hint: TextKey, className = 'button'): HTMLButtonElement => {
       const element = doc.createElement('button');
       element.type = 'button';
       element.className = className;
       element.dataset.testid = testId;
+      element.textContent = t(label);
+      element.title = t(hint);
       return element;
     };
-    const issueButton = button('issue-code', 'button');
-    issueButton.textContent = t('issueCode');
-    issueButton.title = t('issueCodeHint');
-    const revokeButton = button('revoke', 'button revoke');
-    revokeButton.title = t('revokeHint');
-    const actionsCell = cell('booth-actions');
-    actionsCell.className = 'booth-actions';
-    actionsCell.append(issueButton, revokeButton);
+    const buttons = {
+      issue: button('issue-code', 'issueCode', 'issueCodeHint'),
+      reload: button('reload', 'reload', 'reloadHint'),
+      service: button('service-toggle', 'serviceOff', 'serviceOffHint'),
+      rotate: button('rotate', 'rotate', 'rotateHint'),
+      selfTest: button('run-self-test', 'runSelfTest', 'runSelfTestHint'),
+      revoke: button('revoke', 'revoke', 'revokeHint', 'button revoke'),
+    };
+    const actionsCell = cell('booth-actions', 'booth-actions');
+    actionsCell.append(buttons.issue, buttons.reload, buttons.service, buttons.rotate, buttons.selfTest, buttons.revoke);
 
-    const row: BoothRow = { root, name, enrolled, revoked, outOfService, issueButton, revokeButton, booth };
-    issueButton.addEventListener('click', () => actions.issueCode(row.booth));
-    revokeButton.addEventListener('click', () => {
+    const row: BoothRow = { root, name, status, heartbeat, version, selfTest, link, enrolled, revoked, buttons, booth };
+    buttons.issue.addEventListener('click', () => actions.issueCode(row.booth));
+    buttons.reload.addEventListener('click', () => actions.reload(row.booth));
+    buttons.service.addEventListener('click', () => actions.setOutOfService(row.booth, !row.booth.outOfService));
+    buttons.rotate.addEventListener('click', () => actions.rotate(row.booth));
+    buttons.selfTest.addEventListener('click', () => actions.runSelfTest(row.booth));
+    buttons.revoke.addEventListener('click', () => {
       if (revoking.press(row.booth.boothId)) actions.revoke(row.booth);
     });
     drawRevokeButton(row, false);
@@ -106,10 +146,23 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
     row.root.dataset.revoked = String(booth.revokedAt !== null);
     row.root.dataset.outOfService = String(booth.outOfService);
     row.name.textContent = booth.name;
+    row.status.dataset.status = booth.status;
+    row.status.textContent = t(`status_${booth.status}`);
+    drawHeartbeat(row);
+    row.version.textContent = booth.appVersion ?? t('none');
+    drawSelfTest(doc, row.selfTest, booth.selfTest);
+    row.link.textContent = booth.linkQuality ? describeLink(booth.linkQuality) : t('none');
     row.enrolled.textContent = t(booth.enrolled ? 'yes' : 'no');
     row.revoked.textContent = booth.revokedAt ? formatDateTime(new Date(booth.revokedAt)) : t('none');
-    row.outOfService.textContent = t(booth.outOfService ? 'yes' : 'no');
+    row.buttons.service.dataset.outOfService = String(booth.outOfService);
+    row.buttons.service.textContent = t(booth.outOfService ? 'serviceOn' : 'serviceOff');
+    row.buttons.service.title = t(booth.outOfService ? 'serviceOnHint' : 'serviceOffHint');
   };
+
+  // The ages count on between polls, as a clock would.
+  setInterval(() => {
+    for (const row of rows.values()) drawHeartbeat(row);
+  }, 1000);
 
   return {
     show(booths) {
@@ -126,8 +179,56 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
     setBusy(boothId, busy) {
       const row = rows.get(boothId);
       if (!row) return;
-      row.issueButton.disabled = busy;
-      row.revokeButton.disabled = busy;
+      for (const element of Object.values(row.buttons)) element.disabled = busy;
     },
   };
+}
+
+/** "12 s lalu": how long ago the kiosk was last heard from, by this computer's clock. */
+function drawHeartbeat(row: BoothRow): void {
+  const at = row.booth.lastHeartbeatAt;
+  row.heartbeat.textContent = at === null ? t('never') : describeAge(Date.now() - Date.parse(at));
+  if (at !== null) row.heartbeat.title = formatDateTime(new Date(at));
+}
+
+function describeAge(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) return t('secondsAgo', { count: seconds });
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 120) return t('minutesAgo', { count: minutes });
+  return t('hoursAgo', { count: Math.floor(minutes / 60) });
+}
+
+/** One line per check (✓ or ✗, its technical detail on hover), the network's round trip, and when. */
+function drawSelfTest(doc: Document, cell: HTMLElement, selfTest: BoothView['selfTest']): void {
+  if (selfTest === null) {
+    cell.textContent = t('selfTestNone');
+    return;
+  }
+  const lines = SELF_TEST_CHECKS.map((check) => {
+    const result = selfTest[check];
+    const line = doc.createElement('span');
+    line.className = 'check';
+    line.dataset.testid = 'self-test-check';
+    line.dataset.check = check;
+    line.dataset.ok = String(result.ok);
+    const rtt = check === 'network' && selfTest.network.rttMs !== null ? ` ${t('milliseconds', { ms: formatNumber(selfTest.network.rttMs) })}` : '';
+    line.textContent = `${result.ok ? '✓' : '✗'} ${t(`check_${check}`)}${rtt}`;
+    if (result.detail) line.title = result.detail;
+    return line;
+  });
+  const at = doc.createElement('span');
+  at.className = 'check-time';
+  at.textContent = t('selfTestAt', { time: formatTime(new Date(selfTest.at)) });
+  cell.replaceChildren(...lines, at);
+}
+
+function describeLink(link: LinkQuality): string {
+  const parts: string[] = [];
+  if (link.rttMs !== null) parts.push(t('linkRtt', { ms: formatNumber(link.rttMs) }));
+  if (link.packetLossPercent !== null) parts.push(t('linkLoss', { percent: formatNumber(link.packetLossPercent) }));
+  if (link.outgoingKbps !== null && link.incomingKbps !== null) {
+    parts.push(t('linkRates', { out: formatNumber(link.outgoingKbps), in: formatNumber(link.incomingKbps) }));
+  }
+  return parts.length > 0 ? parts.join(' · ') : t('none');
 }

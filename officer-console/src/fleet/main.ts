@@ -2,8 +2,18 @@ import { describeError } from '@bilik/shared/client';
 import { fetchSession, goToSignIn } from '../session.js';
 import { ApiError, leaveIfSignedOut } from '../supervisor/api.js';
 import { startPolling, type Poll } from '../supervisor/poll.js';
-import { createBooth, fetchBooths, issueEnrolmentCode, revokeBooth, type BoothView } from './api.js';
-import { t } from './strings.js';
+import {
+  createBooth,
+  fetchBooths,
+  issueEnrolmentCode,
+  reloadBooth,
+  revokeBooth,
+  rotateCredential,
+  runSelfTest,
+  setOutOfService,
+  type BoothView,
+} from './api.js';
+import { t, type TextKey } from './strings.js';
 import { createFleetView } from './view.js';
 import '../styles.css';
 // The fleet page shares the supervisor page's board, panels, tables and branch select.
@@ -30,11 +40,13 @@ const view = createFleetView({
     view.showCode(null);
     view.showError('load', null);
     view.showError('action', null);
+    view.showDone(null);
     view.showFreshness({ state: 'loading' });
     poll?.restart();
   },
   createBooth(booth) {
     view.showError('action', null);
+    view.showDone(null);
     view.showCreating(true);
     createBooth(branchId, booth).then(
       (code) => {
@@ -56,6 +68,23 @@ const view = createFleetView({
       // Revoking voids the booth's open codes: the one on screen would only mislead.
       if (view.shownCodeBoothId() === booth.boothId) view.showCode(null);
     });
+  },
+  reload(booth) {
+    actOnBooth(booth, reloadBooth(booth.boothId), 'reloadFailed', () => view.showDone(t('reloadSent', { booth: booth.boothId })));
+  },
+  setOutOfService(booth, outOfService) {
+    actOnBooth(booth, setOutOfService(booth.boothId, outOfService), 'serviceFailed', () =>
+      view.showDone(t(outOfService ? 'serviceOffDone' : 'serviceOnDone', { booth: booth.boothId })),
+    );
+  },
+  rotate(booth) {
+    // Refused (409) when the kiosk is not there to store the new credential: say so plainly.
+    actOnBooth(booth, rotateCredential(booth.boothId), (error) => (error instanceof ApiError && error.status === 409 ? 'rotateOffline' : 'rotateFailed'), () =>
+      view.showDone(t('rotated', { booth: booth.boothId })),
+    );
+  },
+  runSelfTest(booth) {
+    actOnBooth(booth, runSelfTest(booth.boothId), 'selfTestFailed', () => view.showDone(t('selfTestSent', { booth: booth.boothId })));
   },
 });
 
@@ -98,9 +127,13 @@ fetchSession().then(
   (error: unknown) => view.showNotice('unreachable', describeError(error)),
 );
 
-/** Runs one booth's action with its buttons disabled, then refreshes the list at once. */
-function actOnBooth<T>(booth: BoothView, action: Promise<T>, failure: 'codeFailed' | 'revokeFailed', done: (result: T) => void): void {
+/**
+ * Runs one booth's action with its buttons disabled, then refreshes the list at once. `failure`
+ * names the text of a failure (with {booth} and {detail}), or picks it by the error.
+ */
+function actOnBooth<T>(booth: BoothView, action: Promise<T>, failure: TextKey | ((error: unknown) => TextKey), done: (result: T) => void): void {
   view.showError('action', null);
+  view.showDone(null);
   view.setBoothBusy(booth.boothId, true);
   action.then(
     (result) => {
@@ -110,7 +143,8 @@ function actOnBooth<T>(booth: BoothView, action: Promise<T>, failure: 'codeFaile
     },
     (error: unknown) => {
       view.setBoothBusy(booth.boothId, false);
-      if (!leaveWhenSignedOut(error)) view.showError('action', t(failure, { booth: booth.boothId, detail: describeError(error) }));
+      const text = typeof failure === 'function' ? failure(error) : failure;
+      if (!leaveWhenSignedOut(error)) view.showError('action', t(text, { booth: booth.boothId, detail: describeError(error) }));
     },
   );
 }

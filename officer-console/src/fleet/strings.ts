@@ -22,13 +22,52 @@ const TEXT = {
   createFailed: { id: 'Bilik tidak dapat ditambahkan: {detail}', en: 'The booth could not be added: {detail}' },
   codeFailed: { id: 'Kode baru untuk {booth} tidak dapat dibuat: {detail}', en: 'No new code could be made for {booth}: {detail}' },
   revokeFailed: { id: '{booth} tidak dapat dicabut: {detail}', en: '{booth} could not be revoked: {detail}' },
+  reloadFailed: { id: '{booth} tidak dapat dimuat ulang: {detail}', en: '{booth} could not be reloaded: {detail}' },
+  serviceFailed: { id: 'Status operasi {booth} tidak dapat diubah: {detail}', en: 'The service state of {booth} could not be changed: {detail}' },
+  rotateFailed: { id: 'Kredensial {booth} tidak dapat diganti: {detail}', en: 'The credential of {booth} could not be rotated: {detail}' },
+  rotateOffline: {
+    id: 'Kredensial {booth} tidak diganti: kios harus menyala dan tersambung. Kredensial lama tetap berlaku.',
+    en: 'The credential of {booth} was not rotated: its kiosk must be running and connected. The old credential still works.',
+  },
+  selfTestFailed: { id: 'Uji mandiri {booth} tidak dapat diminta: {detail}', en: 'No self-test could be asked of {booth}: {detail}' },
+  reloadSent: { id: '{booth}: perintah muat ulang dikirim.', en: '{booth}: reload sent.' },
+  serviceOffDone: { id: '{booth} dinonaktifkan; kios menampilkan "Bilik tidak tersedia".', en: '{booth} is out of service; its kiosk says it is not available.' },
+  serviceOnDone: { id: '{booth} diaktifkan kembali.', en: '{booth} is back in service.' },
+  rotated: { id: '{booth}: kredensial baru tersimpan di kios; kredensial lama tidak berlaku lagi.', en: '{booth}: the kiosk stored its new credential; the old one no longer works.' },
+  selfTestSent: { id: '{booth}: uji mandiri diminta; hasilnya akan muncul di daftar.', en: '{booth}: self-test requested; its results will show in the list.' },
   boothsTitle: { id: 'Bilik', en: 'Booths' },
   boothsEmpty: { id: 'Cabang ini belum punya bilik.', en: 'This branch has no booths yet.' },
   colName: { id: 'Nama', en: 'Name' },
   colId: { id: 'ID', en: 'ID' },
   colEnrolled: { id: 'Terdaftar', en: 'Enrolled' },
   colRevoked: { id: 'Dicabut', en: 'Revoked' },
-  colOutOfService: { id: 'Tidak beroperasi', en: 'Out of service' },
+  colStatus: { id: 'Status', en: 'Status' },
+  colHeartbeat: { id: 'Terakhir terdengar', en: 'Last heard' },
+  colVersion: { id: 'Versi', en: 'Version' },
+  colSelfTest: { id: 'Uji mandiri', en: 'Self-test' },
+  colLink: { id: 'Kualitas sambungan', en: 'Link quality' },
+  status_not_enrolled: { id: 'Belum terdaftar', en: 'Not enrolled' },
+  status_revoked: { id: 'Dicabut', en: 'Revoked' },
+  status_out_of_service: { id: 'Tidak beroperasi', en: 'Out of service' },
+  status_offline: { id: 'Luring', en: 'Offline' },
+  status_fault: { id: 'Gangguan', en: 'Fault' },
+  status_in_session: { id: 'Sedang melayani', en: 'In session' },
+  status_waiting: { id: 'Peserta menunggu', en: 'Claimant waiting' },
+  status_online: { id: 'Daring', en: 'Online' },
+  secondsAgo: { id: '{count} s lalu', en: '{count} s ago' },
+  minutesAgo: { id: '{count} mnt lalu', en: '{count} min ago' },
+  hoursAgo: { id: '{count} jam lalu', en: '{count} h ago' },
+  never: { id: 'Belum pernah', en: 'Never' },
+  check_camera: { id: 'Kamera', en: 'Camera' },
+  check_microphone: { id: 'Mikrofon', en: 'Microphone' },
+  check_speaker: { id: 'Pengeras suara', en: 'Speaker' },
+  check_network: { id: 'Jaringan', en: 'Network' },
+  selfTestNone: { id: 'Belum ada hasil', en: 'No results yet' },
+  selfTestAt: { id: 'pukul {time}', en: 'at {time}' },
+  milliseconds: { id: '{ms} ms', en: '{ms} ms' },
+  linkRtt: { id: 'RTT {ms} ms', en: 'RTT {ms} ms' },
+  linkLoss: { id: 'hilang {percent}%', en: 'loss {percent}%' },
+  linkRates: { id: '↑ {out} ↓ {in} kbps', en: '↑ {out} ↓ {in} kbps' },
   colActions: { id: 'Tindakan', en: 'Actions' },
   yes: { id: 'Ya', en: 'Yes' },
   no: { id: 'Tidak', en: 'No' },
@@ -43,6 +82,28 @@ const TEXT = {
   revokeHint: {
     id: 'Putuskan bilik ini sekarang; kios harus didaftarkan lagi dengan kode baru',
     en: 'Disconnect this booth now; the kiosk must be enrolled again with a new code',
+  },
+  reload: { id: 'Muat ulang', en: 'Reload' },
+  reloadHint: {
+    id: 'Muat ulang halaman kios; bila peserta sedang dilayani, setelah layanannya selesai',
+    en: 'Reload the kiosk page; if a claimant is being served, once their session is over',
+  },
+  serviceOff: { id: 'Nonaktifkan', en: 'Take out of service' },
+  serviceOffHint: {
+    id: 'Kios menampilkan "Bilik tidak tersedia"; peserta yang menunggu dikeluarkan dari antrean, layanan yang berjalan diselesaikan',
+    en: 'The kiosk shows "not available"; a waiting claimant leaves the queue, a session under way finishes',
+  },
+  serviceOn: { id: 'Aktifkan', en: 'Put back in service' },
+  serviceOnHint: { id: 'Kios kembali menyambut peserta', en: 'The kiosk welcomes claimants again' },
+  rotate: { id: 'Ganti kredensial', en: 'Rotate credential' },
+  rotateHint: {
+    id: 'Beri kios kredensial baru; yang lama berhenti berlaku setelah kios menyimpannya. Kios harus menyala.',
+    en: 'Give the kiosk a new credential; the old one stops working once the kiosk stored it. The kiosk must be running.',
+  },
+  runSelfTest: { id: 'Uji mandiri', en: 'Self-test' },
+  runSelfTestHint: {
+    id: 'Kios memeriksa kamera, mikrofon, pengeras suara, dan jaringan saat tidak ada peserta',
+    en: 'The kiosk checks its camera, microphone, speaker and network when no claimant is there',
   },
   newBoothTitle: { id: 'Tambah bilik', en: 'Add a booth' },
   newBoothId: { id: 'ID bilik', en: 'Booth ID' },
@@ -71,6 +132,11 @@ export const t: Translate<TextKey> = translator(TEXT, LANGUAGE);
 /** A time of day in the page's language, to the minute or, with `seconds`, to the second. */
 export function formatTime(date: Date, seconds = false): string {
   return date.toLocaleTimeString(LOCALE, { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) });
+}
+
+/** A measurement in the page's language, to at most one decimal. */
+export function formatNumber(value: number): string {
+  return value.toLocaleString(LOCALE, { maximumFractionDigits: 1 });
 }
 
 /** A date and time in the page's language, for moments that may be days ago. */

@@ -4,7 +4,7 @@
  */
 import { byTestId } from '@bilik/shared/client';
 import type { BoothView, EnrolmentCode } from './api.js';
-import { createBoothsTable } from './boothsTable.js';
+import { createBoothsTable, type BoothActions } from './boothsTable.js';
 import { formatTime, LANGUAGE, t, type TextKey } from './strings.js';
 import { createBranchPicker } from '../branchPicker.js';
 
@@ -22,11 +22,9 @@ export type Freshness =
 export type ErrorSource = 'load' | 'action';
 
 /** What the administrator asks for; the list changes when the server's next answer says so. */
-export interface FleetIntents {
+export interface FleetIntents extends BoothActions {
   selectBranch(branchId: string): void;
   createBooth(booth: { id: string; name: string }): void;
-  issueCode(booth: BoothView): void;
-  revoke(booth: BoothView): void;
 }
 
 /** The fleet page. */
@@ -43,6 +41,8 @@ export interface FleetView {
   showFreshness(freshness: Freshness): void;
   /** Shows (or with null clears) the error of one source. */
   showError(source: ErrorSource, text: string | null): void;
+  /** Says what the administrator's last action did, or with null clears it. */
+  showDone(text: string | null): void;
   /** Shows a booth's new enrolment code large enough to read across the room; null hides it. */
   showCode(code: (EnrolmentCode & { name: string }) | null): void;
   /** The booth whose code is on screen, or null. */
@@ -60,6 +60,7 @@ export function createFleetView(intents: FleetIntents, doc: Document = document)
   const freshness = find<HTMLElement>('freshness');
   const notice = find<HTMLElement>('page-notice');
   const errorBox = find<HTMLElement>('fleet-error');
+  const doneLine = find<HTMLElement>('fleet-done');
   const fleet = find<HTMLElement>('fleet');
   const codePanel = find<HTMLElement>('enrolment-code-panel');
   const form = find<HTMLFormElement>('new-booth-form');
@@ -87,7 +88,7 @@ export function createFleetView(intents: FleetIntents, doc: Document = document)
   // The browser's own message for a mismatched pattern quotes the title.
   idInput.title = t('newBoothIdHint');
 
-  const booths = createBoothsTable(find, doc, { issueCode: intents.issueCode, revoke: intents.revoke });
+  const booths = createBoothsTable(find, doc, intents);
   let codeBoothId: string | null = null;
   const errors = new Map<ErrorSource, string>();
 
@@ -135,6 +136,10 @@ export function createFleetView(intents: FleetIntents, doc: Document = document)
           }),
         );
       }
+    },
+    showDone(text) {
+      doneLine.hidden = text === null;
+      doneLine.textContent = text ?? '';
     },
     showCode(code) {
       codeBoothId = code?.boothId ?? null;

@@ -4,12 +4,13 @@
  * A credential is a random 256-bit secret shown once, when it is issued, and stored only as its
  * SHA-256. A slow hash (scrypt) is not needed: unlike a password, the secret cannot be guessed.
  * Revoking or re-issuing replaces the stored hash, so the old credential stops working at once.
+ * Rotating stages the new one beside it first, until the kiosk has stored it (see stageCredential).
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
 import { FOREIGN_KEY_VIOLATION, isViolation, UNIQUE_VIOLATION, type Database, type Queryable } from '../db/database.js';
-import { NotFoundError, parseOrThrow, ValidationError } from '../errors.js';
+import { InvalidStateError, NotFoundError, parseOrThrow, ValidationError } from '../errors.js';
 import { sha256Hex } from '../hashing.js';
 import { identifierSchema } from '../identifiers.js';
 import type { Logger } from '../logger.js';
@@ -95,11 +96,68 @@ export class BoothStore {
     return credential;
   }
 
-  /** The booth holding this credential, or null when it is malformed, unknown or revoked. */
+  /**
+   * The booth holding this credential, or null when it is malformed, unknown or revoked. A staged
+   * credential counts too, and using it completes its rotation: the kiosk has evidently stored it,
+   * even if its acknowledgement was lost.
+   */
   async authenticate(credential: unknown): Promise<Booth | null> {
     if (typeof credential !== 'string' || !CREDENTIAL_PATTERN.test(credential)) return null;
-    const rows = await this.db.query<BoothRow>(`${BOOTH_SELECT} where credential_hash = $1 and revoked_at is null`, [hashCredential(credential)]);
-    return rows[0] ? toBooth(rows[0]) : null;
+    const rows = await this.db.query<BoothRow & { staged: boolean }>(
+      `select ${BOOTH_COLUMNS}, pending_credential_hash = $1 as staged from booths
+       where (credential_hash = $1 or pending_credential_hash = $1) and revoked_at is null`,
+      [hashCredential(credential)],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.staged) await this.promoteCredential(row.id, credential, { kind: 'booth', id: row.id });
+    return toBooth(row);
+  }
+
+  /**
+   * Starts rotating an enrolled booth's credential: a new one that works beside the current one
+   * until promoteCredential makes it the only one, so a kiosk never holds a credential the server
+   * does not accept. Replaces any rotation not completed. Returns the secret, for the kiosk only.
+   */
+  async stageCredential(boothId: string): Promise<string> {
+    const credential = newCredential();
+    const rows = await this.db.query(
+      'update booths set pending_credential_hash = $2 where id = $1 and credential_hash is not null and revoked_at is null returning id',
+      [boothId, hashCredential(credential)],
+    );
+    if (rows.length === 0) throw new InvalidStateError(`booth ${boothId} is not enrolled`);
+    return credential;
+  }
+
+  /**
+   * Completes a rotation: the staged credential replaces the current one, which stops working.
+   * False when it is no longer staged (completed already, replaced by a newer rotation, revoked).
+   */
+  async promoteCredential(boothId: string, credential: string, actor: AuditActor): Promise<boolean> {
+    const promoted = await this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        `update booths set credential_hash = pending_credential_hash, pending_credential_hash = null, credential_issued_at = now()
+         where id = $1 and pending_credential_hash = $2 and revoked_at is null returning id`,
+        [boothId, hashCredential(credential)],
+      );
+      if (rows.length === 0) return false;
+      await recordAudit(tx, { actor, action: 'booth.credential_rotated', subject: boothId });
+      return true;
+    });
+    if (promoted) this.log.info({ boothId }, 'booth credential rotated');
+    return promoted;
+  }
+
+  /** Takes the booth out of service, or puts it back; returns the booth as it is now. */
+  async setOutOfService(boothId: string, outOfService: boolean, actor: AuditActor): Promise<Booth> {
+    const row = await this.db.transaction(async (tx) => {
+      const rows = await tx.query<BoothRow>(`update booths set out_of_service = $2 where id = $1 returning ${BOOTH_COLUMNS}`, [boothId, outOfService]);
+      if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
+      await recordAudit(tx, { actor, action: outOfService ? 'booth.out_of_service' : 'booth.in_service', subject: boothId });
+      return rows[0]!;
+    });
+    this.log.info({ boothId, outOfService }, 'booth service changed');
+    return toBooth(row);
   }
 
   /**
@@ -108,7 +166,7 @@ export class BoothStore {
    */
   async revoke(boothId: string, actor: AuditActor): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query('update booths set credential_hash = null, revoked_at = now() where id = $1 returning id', [boothId]);
+      const rows = await tx.query('update booths set credential_hash = null, pending_credential_hash = null, revoked_at = now() where id = $1 returning id', [boothId]);
       if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
       await voidOpenEnrolmentCodes(tx, boothId);
       await recordAudit(tx, { actor, action: 'booth.revoked', subject: boothId });
@@ -134,9 +192,9 @@ export class BoothStore {
 
 /** issueCredential's work inside the caller's transaction (enrolment spends its code in the same one). */
 export async function issueCredentialWithin(tx: Queryable, boothId: string, actor: AuditActor): Promise<string> {
-  const credential = CREDENTIAL_PREFIX + randomBytes(32).toString('base64url');
+  const credential = newCredential();
   const rows = await tx.query(
-    'update booths set credential_hash = $2, credential_issued_at = now(), revoked_at = null where id = $1 returning id',
+    'update booths set credential_hash = $2, pending_credential_hash = null, credential_issued_at = now(), revoked_at = null where id = $1 returning id',
     [boothId, hashCredential(credential)],
   );
   if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
@@ -147,6 +205,10 @@ export async function issueCredentialWithin(tx: Queryable, boothId: string, acto
 /** Voids the booth's enrolment codes not yet used (a newer code, or a revocation, replaces them). */
 export async function voidOpenEnrolmentCodes(tx: Queryable, boothId: string): Promise<void> {
   await tx.query('update enrolment_codes set voided_at = now() where booth_id = $1 and used_at is null and voided_at is null', [boothId]);
+}
+
+function newCredential(): string {
+  return CREDENTIAL_PREFIX + randomBytes(32).toString('base64url');
 }
 
 function hashCredential(credential: string): string {

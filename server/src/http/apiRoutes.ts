@@ -1,10 +1,9 @@
 /**
- * The JSON API of the supervisor and IT pages, and the kiosk's enrolment. Every route but
- * enrolment names its action in the permission table and authorizes the caller against the
- * branches of what it touches before acting; enrolment is authorized by its one-time code.
+ * The JSON API of the supervisor page: officers, their capacity and the live queue. Every route
+ * names its action in the permission table and authorizes the caller against the branches of
+ * what it touches before acting. The fleet's routes are in fleetRoutes.ts.
  */
 import { MAX_DESK_CAPACITY, MIN_DESK_CAPACITY } from '@bilik/shared';
-import type { EnrolAnswer } from '@bilik/shared/enrolment';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AccountStore } from '../accounts/accountStore.js';
@@ -12,22 +11,14 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { authorize, authorizeRole, type Principal } from '../auth/permissions.js';
 import { NotFoundError } from '../errors.js';
 import { identifierSchema } from '../identifiers.js';
-import type { Booth, BoothStore } from '../fleet/boothStore.js';
-import { EnrolmentRefusedError, type EnrolmentService } from '../fleet/enrolment.js';
 import { branchQueueView } from '../scheduler/branchQueueView.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { SchedulerAnnouncer } from '../signaling/schedulerAnnouncer.js';
-import type { SocketEvictions } from '../signaling/socketEvictions.js';
 import { parseInput } from './httpErrors.js';
-import { rateLimit, type RateLimiter, type RateLimitRule } from './rateLimiter.js';
 
 export interface ApiRouteDeps {
   accounts: AccountStore;
-  booths: BoothStore;
-  enrolment: EnrolmentService;
-  limiter: RateLimiter;
   authenticator: Authenticator;
-  evictions: SocketEvictions;
   scheduler: Scheduler;
   announcer: SchedulerAnnouncer;
   /** The service level's maximum wait, for the supervisor's alert. */
@@ -36,13 +27,8 @@ export interface ApiRouteDeps {
 
 const idParam = identifierSchema;
 const capacityBodySchema = z.strictObject({ capacity: z.number().int().min(MIN_DESK_CAPACITY).max(MAX_DESK_CAPACITY) });
-const newBoothBodySchema = z.strictObject({ id: idParam, name: z.string().trim().min(1).max(100) });
-const enrolBodySchema = z.strictObject({ code: z.string().max(64) });
 
-/** Enrolment attempts per client address, on top of each code's own limit of wrong attempts. */
-export const ENROL_RATE_RULE: RateLimitRule = { name: 'enrol-ip', limit: 20, windowMs: 10 * 60_000 };
-
-/** Routes under /api that act on branches, officers and booths. */
+/** Routes under /api that act on branches' officers and queues. */
 export function apiRoutes(deps: ApiRouteDeps): Router {
   const router = Router();
   const json = express.json({ limit: '16kb', strict: true });
@@ -76,70 +62,6 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
     const officers = (await deps.accounts.listAccounts({ branchId })).filter((account) => account.role === 'officer');
     response.json({ ok: true, data: await branchQueueView(deps.scheduler, branchId, officers, deps.maxWaitMs) });
   });
-
-  router.get('/api/branches/:branchId/booths', async (request, response) => {
-    const branchId = parseInput(idParam, request.params.branchId, 'branch id');
-    authorize(await principalOf(request), 'booths.view', { branchIds: [branchId] });
-    const booths = await deps.booths.listBooths(branchId);
-    response.json({
-      ok: true,
-      data: booths.map((booth) => ({
-        boothId: booth.id,
-        name: booth.name,
-        enrolled: booth.enrolled,
-        revokedAt: booth.revokedAt?.toISOString() ?? null,
-        outOfService: booth.outOfService,
-      })),
-    });
-  });
-
-  router.post('/api/branches/:branchId/booths', json, async (request, response) => {
-    const branchId = parseInput(idParam, request.params.branchId, 'branch id');
-    const principal = authorize(await principalOf(request), 'booth.create', { branchIds: [branchId] });
-    const fields = parseInput(newBoothBodySchema, request.body, 'booth');
-    const booth = await deps.booths.createBooth({ id: fields.id, branchId, name: fields.name }, actorOf(principal));
-    const { code, expiresAt } = await deps.enrolment.issueCode(booth.id, actorOf(principal));
-    response.status(201).json({ ok: true, data: { boothId: booth.id, code, expiresAt: expiresAt.toISOString() } });
-  });
-
-  router.post('/api/booths/:boothId/enrolment-code', async (request, response) => {
-    const principal = authorizeRole(await principalOf(request), 'booth.enrolment.issue');
-    const booth = await boothOf(request.params.boothId);
-    authorize(principal, 'booth.enrolment.issue', { branchIds: [booth.branchId] });
-    const { code, expiresAt } = await deps.enrolment.issueCode(booth.id, actorOf(principal));
-    response.json({ ok: true, data: { boothId: booth.id, code, expiresAt: expiresAt.toISOString() } });
-  });
-
-  // Public: the one-time code itself is the authority, limited per code and per address.
-  router.post('/api/enrol', rateLimit(deps.limiter, ENROL_RATE_RULE, (request) => request.ip ?? 'unknown'), json, async (request, response) => {
-    const { code } = parseInput(enrolBodySchema, request.body, 'enrolment');
-    let answer: EnrolAnswer;
-    try {
-      const enrolled = await deps.enrolment.enrol(code);
-      answer = { ok: true, data: { boothId: enrolled.boothId, name: enrolled.name, credential: enrolled.credential } };
-    } catch (error) {
-      if (!(error instanceof EnrolmentRefusedError)) throw error;
-      answer = { ok: false, error: error.code, message: error.message, reason: error.reason, attemptsLeft: error.attemptsLeft };
-      response.status(403);
-    }
-    response.json(answer);
-  });
-
-  router.post('/api/booths/:boothId/revoke', async (request, response) => {
-    const principal = authorizeRole(await principalOf(request), 'booth.revoke');
-    const booth = await boothOf(request.params.boothId);
-    authorize(principal, 'booth.revoke', { branchIds: [booth.branchId] });
-    await deps.booths.revoke(booth.id, actorOf(principal));
-    deps.evictions.endBooth(booth.id);
-    response.json({ ok: true, data: { boothId: booth.id, revoked: true } });
-  });
-
-  async function boothOf(rawId: unknown): Promise<Booth> {
-    const boothId = parseInput(idParam, rawId, 'booth id');
-    const booth = await deps.booths.findBooth(boothId);
-    if (!booth) throw new NotFoundError(`No booth ${boothId}`);
-    return booth;
-  }
 
   return router;
 }

@@ -20,6 +20,8 @@ export type LinkState =
 export interface DeskLinkEvents extends MediaSessionEvents {
   /** The link moved to another state. */
   onStateChanged(state: LinkState): void;
+  /** A media session started (live) or ended (null), for whoever reads its statistics. */
+  onSessionChanged?(session: MediaSession | null): void;
 }
 
 /**
@@ -33,6 +35,13 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   let session: MediaSession | null = null;
   const retry = new LinkRetry(socket);
 
+  const endSession = (): void => {
+    if (!session) return;
+    session.close();
+    session = null;
+    events.onSessionChanged?.(null);
+  };
+
   const onConnect = (): void => {
     retry.cancel();
     const mine = ++epoch;
@@ -44,6 +53,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
           return;
         }
         session = started;
+        events.onSessionChanged?.(started);
         events.onStateChanged({ kind: 'live' });
       },
       (error: unknown) => {
@@ -57,8 +67,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
 
   const onDisconnect = (reason: string): void => {
     epoch++;
-    session?.close();
-    session = null;
+    endSession();
     events.onStateChanged({ kind: 'reconnecting' });
     retry.afterDisconnect(reason);
   };
@@ -91,8 +100,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     socket.off('protocol:error', onProtocolError);
     // A start still under way is discarded when it completes.
     epoch++;
-    session?.close();
-    session = null;
+    endSession();
     socket.disconnect();
   };
 }

@@ -112,6 +112,12 @@ export class MediaSession {
     return session;
   }
 
+  /** The WebRTC statistics of both transports, e.g. for the call's link quality. */
+  async getStats(): Promise<{ send: RTCStatsReport; recv: RTCStatsReport }> {
+    const [send, recv] = await Promise.all([this.sendTransport.getStats(), this.recvTransport.getStats()]);
+    return { send, recv };
+  }
+
   /** Stops sending and receiving, and takes every remote track off the view. Safe to call twice. */
   close(): void {
     if (this.closed) return;

@@ -1,0 +1,37 @@
+/**
+ * A kiosk's fleet traffic on its /journey socket: heartbeats and self-test reports in, and on
+ * connecting the booth's service state out, so the kiosk knows at once whether to welcome
+ * claimants.
+ */
+import { journeyRequestSchemas } from '@bilik/shared';
+import type { Socket } from 'socket.io';
+import type { BoothPrincipal } from '../auth/authenticator.js';
+import type { BoothHealth } from '../fleet/boothHealth.js';
+import type { BoothStore } from '../fleet/boothStore.js';
+import type { Logger } from '../logger.js';
+import type { CommandRouter } from './commands.js';
+
+export interface FleetDeps {
+  booths: BoothStore;
+  health: BoothHealth;
+}
+
+/** Registers booth:heartbeat and selftest:report on one /journey socket, and sends it booth:service. */
+export function registerFleetCommands(socket: Socket, commands: CommandRouter, booth: BoothPrincipal, deps: FleetDeps, logger: Logger): void {
+  commands.command('booth:heartbeat', journeyRequestSchemas['booth:heartbeat'], async (heartbeat): Promise<null> => {
+    await deps.health.heartbeat(booth.boothId, heartbeat);
+    return null;
+  });
+  commands.command('selftest:report', journeyRequestSchemas['selftest:report'], async (report): Promise<null> => {
+    await deps.health.recordSelfTest(booth.boothId, report);
+    logger.info({ checks: Object.fromEntries(Object.entries(report).map(([check, result]) => [check, result.ok])) }, 'self-test reported');
+    return null;
+  });
+
+  deps.booths.findBooth(booth.boothId).then(
+    (record) => {
+      if (record) socket.emit('booth:service', { outOfService: record.outOfService });
+    },
+    (error: unknown) => logger.error({ err: (error as Error).message }, 'could not send the service state'),
+  );
+}
