@@ -5,6 +5,7 @@
  *
  * Usage:
  *   node scripts/run.mjs start
+ *   node scripts/run.mjs worker                       (the outcome worker alone: npm dependencies only)
  *   node scripts/run.mjs test [extra jest args...]
  *   node scripts/run.mjs script <file.ts> [args...]   (benchmarks: full set-up, as for the tests)
  *   node scripts/run.mjs tool <file.ts> [args...]     (command-line tools: npm dependencies only)
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { setup, setupForTools } from './setup.mjs';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const USAGE = 'Usage: node scripts/run.mjs start | test [extra jest args...] | script <file.ts> [args...] | tool <file.ts> [args...]';
+const USAGE = 'Usage: node scripts/run.mjs start | worker | test [extra jest args...] | script <file.ts> [args...] | tool <file.ts> [args...]';
 
 /**
  * Runs a command with inherited stdio, passing on SIGINT/SIGTERM sent to us
@@ -74,12 +75,12 @@ async function test(jestArgs) {
 /** @returns {Promise<number>} */
 async function main() {
   const [mode, ...extraArgs] = process.argv.slice(2);
-  if (mode !== 'start' && mode !== 'test' && mode !== 'script' && mode !== 'tool') {
+  if (mode !== 'start' && mode !== 'worker' && mode !== 'test' && mode !== 'script' && mode !== 'tool') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  if (mode === 'start' && extraArgs.length > 0) {
-    process.stderr.write(`start takes no arguments.\n${USAGE}\n`);
+  if ((mode === 'start' || mode === 'worker') && extraArgs.length > 0) {
+    process.stderr.write(`${mode} takes no arguments.\n${USAGE}\n`);
     return 2;
   }
   if ((mode === 'script' || mode === 'tool') && extraArgs.length === 0) {
@@ -89,6 +90,11 @@ async function main() {
   if (mode === 'tool') {
     setupForTools();
     return runChild(process.execPath, ['--import', 'tsx', ...extraArgs]);
+  }
+  if (mode === 'worker') {
+    // No media and no browser apps: the worker needs the npm dependencies only.
+    setupForTools();
+    return runChild(process.execPath, ['--import', 'tsx', 'server/src/worker.ts']);
   }
   const { mediasoupWorkerBin } = await setup({ forTests: mode !== 'start' });
   // Children inherit it: the server and the tests' servers start workers from it.

@@ -5,7 +5,10 @@
 import { io } from 'socket.io-client';
 import type { BoothState } from '@bilik/shared';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
-import { captureCameraAndMicrophone, describeError, keepDeskLink, request, type MediaSocket, type RemoteTrack } from '@bilik/shared/client';
+import { captureCameraAndMicrophone, describeError, keepDeskLink, request, type MediaSession, type MediaSocket, type RemoteTrack } from '@bilik/shared/client';
+import type { LinkQuality } from '@bilik/shared/fleet';
+import { serveDocumentRequests } from './documentCapture.js';
+import { LinkQualityMeter } from './linkQuality.js';
 import { statusOfLink, type BoothView, type CallState, type ShownLinkState, type Status } from './view.js';
 
 /** A running call. */
@@ -14,6 +17,8 @@ export interface Call {
   callOfficer(): void;
   /** Says whether the server has lost the officer's connection, so the claimant knows why the picture froze. */
   setOfficerAway(away: boolean): void;
+  /** The call's link quality since the last reading, or null while no media flows. */
+  linkQuality(): Promise<LinkQuality | null>;
   /** Ends the call: no link, no camera or microphone, nothing of it on screen. */
   stop(): void;
 }
@@ -26,8 +31,11 @@ interface OfficerTrack {
 
 const OFFICER_AWAY: Status = { state: 'officer-away', message: 'officerAway' };
 
-/** Captures camera and microphone, then connects to the officer's desk and shows the call on `view`. */
-export function startCall(credential: string, view: BoothView, onUnauthorized: () => void): Call {
+/**
+ * Captures camera and microphone, then connects to the officer's desk and shows the call on
+ * `view`. `credential` is asked at every (re)connection, so a rotated one is used from then on.
+ */
+export function startCall(credential: () => string, view: BoothView, onUnauthorized: () => void): Call {
   // Keyed by consumer id in arrival order, so the newest track of a kind is the one shown.
   const officerTracks = new Map<string, OfficerTrack>();
   let link: ShownLinkState = { kind: 'connecting' };
@@ -40,6 +48,9 @@ export function startCall(credential: string, view: BoothView, onUnauthorized: (
   let socket: MediaSocket | null = null;
   let localStream: MediaStream | null = null;
   let stopLink: (() => void) | null = null;
+  let stopDocuments: (() => void) | null = null;
+  let session: MediaSession | null = null;
+  const meter = new LinkQualityMeter();
   let stopped = false;
 
   const capture = (): void => {
@@ -72,10 +83,11 @@ export function startCall(credential: string, view: BoothView, onUnauthorized: (
 
   const connect = (stream: MediaStream): void => {
     const linked: MediaSocket = io(NAMESPACES.booth, {
-      auth: { protocolVersion: PROTOCOL_VERSION, credential },
+      auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, credential: credential() }),
       autoConnect: false,
     });
     socket = linked;
+    stopDocuments = serveDocumentRequests(linked, { credential, camera: () => stream.getVideoTracks()[0] ?? null });
     linked.on('booth:changed', (state) => {
       desk = { state, receivedAt: performance.now() };
       // The server has the call, so an earlier failure no longer matters.
@@ -94,6 +106,9 @@ export function startCall(credential: string, view: BoothView, onUnauthorized: (
         // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
         if (state.kind !== 'joining' && state.kind !== 'live') desk = null;
         render();
+      },
+      onSessionChanged(current) {
+        session = current;
       },
       onTrackAdded(remote) {
         // Invariant 1 says only the assigned officer ever reaches a booth; anything else stays off screen.
@@ -152,6 +167,7 @@ export function startCall(credential: string, view: BoothView, onUnauthorized: (
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
+    stopDocuments?.();
     stopLink?.();
     for (const track of localStream?.getTracks() ?? []) track.stop();
     officerTracks.clear();
@@ -178,6 +194,9 @@ export function startCall(credential: string, view: BoothView, onUnauthorized: (
           render();
         },
       );
+    },
+    async linkQuality() {
+      return session ? meter.read(await session.getStats()) : null;
     },
     setOfficerAway(away) {
       if (away === officerAway) return;

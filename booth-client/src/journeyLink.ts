@@ -24,6 +24,8 @@ export interface JourneyLinkEvents {
   onJourneyChanged(state: JourneyState): void;
   /** The server no longer accepts this kiosk's credential; the link has stopped for good. */
   onUnauthorized(): void;
+  /** Branch IT asks the kiosk to run its self-test. */
+  onSelfTestRequested(): void;
 }
 
 /** The open journey link. */
@@ -34,12 +36,17 @@ export interface JourneyLink {
   cancel(): Promise<void>;
   /** Ends the link: no more retries or events, the socket disconnected. */
   stop(): void;
+  /** The journey socket, for the self-test's probe and report. */
+  readonly socket: MediaSocket;
 }
 
-/** Connects the journey socket with the kiosk's credential and keeps it connected until stopped. */
-export function keepJourneyLink(credential: string, events: JourneyLinkEvents): JourneyLink {
+/**
+ * Connects the journey socket with the kiosk's credential and keeps it connected until stopped.
+ * `credential` is asked at every (re)connection, so a rotated one is used from then on.
+ */
+export function keepJourneyLink(credential: () => string, events: JourneyLinkEvents): JourneyLink {
   const socket: MediaSocket = io(NAMESPACES.journey, {
-    auth: { protocolVersion: PROTOCOL_VERSION, credential },
+    auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, credential: credential() }),
     autoConnect: false,
   });
   const retry = new LinkRetry(socket);
@@ -75,6 +82,7 @@ export function keepJourneyLink(credential: string, events: JourneyLinkEvents): 
   socket.on('disconnect', onDisconnect);
   socket.on('connect_error', onConnectError);
   socket.on('journey:changed', (state) => events.onJourneyChanged(state));
+  socket.on('selftest:run', () => events.onSelfTestRequested());
   socket.on('protocol:error', ({ event, error, message }) => console.warn('protocol:error', event, error, message));
 
   events.onLinkChanged({ kind: 'connecting' });
@@ -90,5 +98,6 @@ export function keepJourneyLink(credential: string, events: JourneyLinkEvents): 
       await request(socket, 'journey:cancel', {});
     },
     stop,
+    socket,
   };
 }

@@ -1,23 +1,33 @@
 /**
  * The claimant's journey before and after the call, one screen at a time: welcome, service
- * choice, queue, thanks. Which screen shows is decided by main.ts; this module draws it and
- * reports what the claimant pressed.
+ * choice, queue, thanks with the tracking code. Which screen shows is decided by main.ts; this
+ * module draws it and reports what the claimant pressed.
  */
 import { byTestId } from '@bilik/shared/client';
 import { SERVICES, TICKET_PATTERN, type JourneyState, type Service } from '@bilik/shared/journey';
+import { formatTrackingCode } from '@bilik/shared/outcome';
 import type { Choice } from './journeyLink.js';
+import { drawQrCode } from './qrCode.js';
 import { speak, stopSpeaking } from './speech.js';
 import { t, type TextKey } from './strings.js';
 
 /** A visit waiting in the queue, as the server announced it. */
 export type WaitingJourney = Extract<JourneyState, { state: 'waiting' }>;
 
+/** The claimant's tracking code for the visit that ended, and the absolute address of its tracking page. */
+export interface Tracking {
+  code: string;
+  url: string;
+}
+
 /** One screen of the journey; `busy` while the claimant's last command is unanswered, `error` when it failed. */
 export type Screen =
   | { kind: 'idle' }
   | { kind: 'service'; busy: boolean; error: TextKey | null }
   | { kind: 'waiting'; journey: WaitingJourney; busy: boolean; error: TextKey | null }
-  | { kind: 'ended' };
+  | { kind: 'ended'; tracking: Tracking | null }
+  /** Branch IT took the booth out of service: shown instead of the welcome. */
+  | { kind: 'out-of-service' };
 
 /** What the claimant can do on the journey screens. */
 export interface ScreenActions {
@@ -29,6 +39,8 @@ export interface ScreenActions {
   onBack(): void;
   /** "Batal" while waiting. */
   onCancel(): void;
+  /** "Selesai" on the thanks screen: the claimant is done with it. */
+  onDone(): void;
 }
 
 /** The journey screens of index.html. */
@@ -58,6 +70,7 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
     service: find('screen-service'),
     waiting: find('screen-waiting'),
     ended: find('screen-ended'),
+    'out-of-service': find('screen-out-of-service'),
   };
   const ticket = find<HTMLInputElement>('ticket');
   const ticketError = find('ticket-error');
@@ -70,6 +83,12 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   const back = find<HTMLButtonElement>('back');
   const cancel = find<HTMLButtonElement>('cancel');
   const journeyError = find('journey-error');
+  const trackingBox = find('tracking');
+  const trackingCode = find('tracking-code');
+  const trackingAddress = find('tracking-address');
+  const trackingQr = doc.querySelector<SVGSVGElement>('[data-testid="tracking-qr"]');
+  if (!trackingQr) throw new Error('index.html lacks data-testid="tracking-qr"');
+  const done = find<HTMLButtonElement>('thanks-done');
   // A failed command is reported just above the screen's way out, where the claimant looks next.
   const errorPlace = { service: back, waiting: cancel } as const;
 
@@ -88,6 +107,12 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   cancel.textContent = t('cancel');
   find('thanks').textContent = t('thanks');
   find('thanks-hint').textContent = t('thanksHint');
+  find('out-of-service-title').textContent = t('outOfService');
+  find('out-of-service-hint').textContent = t('outOfServiceHint');
+  find('tracking-label').textContent = t('trackingLabel');
+  find('tracking-hint').textContent = t('trackingHint');
+  trackingQr.setAttribute('aria-label', t('trackingQr'));
+  done.textContent = t('done');
 
   const serviceList = find('services');
   const serviceButtons = SERVICES.map((service) => {
@@ -128,6 +153,7 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   find('start').addEventListener('click', () => actions.onStart());
   back.addEventListener('click', () => actions.onBack());
   cancel.addEventListener('click', () => actions.onCancel());
+  done.addEventListener('click', () => actions.onDone());
 
   let shown: Screen['kind'] | null = null;
   let abandonTimer: ReturnType<typeof setTimeout> | undefined;
@@ -152,6 +178,18 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
     waitingService.textContent = t('waitingFor', { service: t(SERVICE_NAMES[journey.service]) });
   };
 
+  // The QR code is drawn once per code, not at every render.
+  let drawnTracking: string | null = null;
+  const showTracking = (tracking: Tracking | null): void => {
+    trackingBox.hidden = tracking === null;
+    if ((tracking?.url ?? null) === drawnTracking) return;
+    drawnTracking = tracking?.url ?? null;
+    trackingCode.textContent = tracking ? formatTrackingCode(tracking.code) : '';
+    trackingAddress.textContent = tracking ? t('trackingAddress', { address: addressOf(tracking.url) }) : '';
+    if (tracking) drawQrCode(trackingQr, tracking.url);
+    else trackingQr.replaceChildren();
+  };
+
   // Read aloud once per screen, not at every update of the queue place.
   const prompt = (screen: Screen): string => {
     switch (screen.kind) {
@@ -164,7 +202,10 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
           .filter(Boolean)
           .join(' ');
       case 'ended':
-        return `${t('thanks')}. ${t('thanksHint')}`;
+        // The code itself is not read out: others in the branch can hear it.
+        return [`${t('thanks')}.`, t('thanksHint'), screen.tracking ? t('trackingSpoken') : ''].filter(Boolean).join(' ');
+      case 'out-of-service':
+        return `${t('outOfService')}. ${t('outOfServiceHint')}`;
     }
   };
 
@@ -182,6 +223,7 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
       journeyError.hidden = error === null;
       journeyError.textContent = error ? t(error) : '';
       if (screen?.kind === 'waiting') showWaiting(screen.journey);
+      showTracking(screen?.kind === 'ended' ? screen.tracking : null);
 
       const kind = screen?.kind ?? null;
       if (kind === shown) return;
@@ -201,6 +243,13 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
       queuePlace.textContent = '';
       estimatedWait.textContent = '';
       waitingService.textContent = '';
+      showTracking(null);
     },
   };
+}
+
+/** The tracking page's address as a person types it: host and path, without the code. */
+function addressOf(url: string): string {
+  const { host, pathname } = new URL(url);
+  return `${host}${pathname}`;
 }

@@ -70,7 +70,35 @@ const TEXT = {
   cancel: { id: 'Batal', en: 'Cancel' },
   cancelFailed: { id: 'Pembatalan belum berhasil. Silakan tekan Batal lagi.', en: 'Cancelling did not work. Please press Cancel again.' },
   thanks: { id: 'Terima kasih', en: 'Thank you' },
+  outOfService: { id: 'Bilik tidak tersedia', en: 'This booth is not available' },
+  outOfServiceHint: {
+    id: 'Mohon gunakan bilik lain, atau tanyakan kepada petugas cabang.',
+    en: 'Please use another booth, or ask the branch staff.',
+  },
   thanksHint: { id: 'Layanan Anda sudah selesai. Semoga hari Anda menyenangkan.', en: 'Your session has ended. Have a good day.' },
+  documentPrompt: { id: 'Tunjukkan dokumen Anda ke kamera', en: 'Hold your document up to the camera' },
+  documentTaken: { id: 'Foto sudah diambil. Terima kasih.', en: 'The photo has been taken. Thank you.' },
+  documentFailed: { id: 'Foto belum berhasil diambil. Petugas akan membantu Anda.', en: 'The photo could not be taken. The officer will help you.' },
+  trackingLabel: { id: 'Kode pelacakan Anda', en: 'Your tracking code' },
+  trackingHint: {
+    id: 'Catat kode ini, atau pindai kode QR dengan ponsel, untuk melihat status klaim Anda.',
+    en: 'Write this code down, or scan the QR code with your phone, to see the status of your claim.',
+  },
+  trackingAddress: { id: 'Atau buka {address} dan masukkan kode ini.', en: 'Or open {address} and enter this code.' },
+  trackingQr: { id: 'Kode QR halaman pelacakan klaim', en: 'QR code of the claim tracking page' },
+  trackingSpoken: {
+    id: 'Kode pelacakan Anda ada di layar. Catat kode itu atau pindai kode QR dengan ponsel Anda.',
+    en: 'Your tracking code is on the screen. Write it down or scan the QR code with your phone.',
+  },
+  done: { id: 'Selesai', en: 'Done' },
+  selfTestTitle: { id: 'Memeriksa bilik…', en: 'Checking the booth…' },
+  selfTestHint: { id: 'Mohon tunggu sebentar.', en: 'Please wait a moment.' },
+  checkCamera: { id: 'Kamera', en: 'Camera' },
+  checkMicrophone: { id: 'Mikrofon', en: 'Microphone' },
+  checkSpeaker: { id: 'Pengeras suara', en: 'Speaker' },
+  checkNetwork: { id: 'Jaringan', en: 'Network' },
+  saySomething: { id: 'Silakan ucapkan sesuatu', en: 'Please say something' },
+  fault: { id: 'Bilik sedang bermasalah. Petugas sudah diberi tahu.', en: 'This booth has a problem. Staff have been told.' },
 } as const satisfies TextTable<string>;
 
 /** The key of one text of the booth. */

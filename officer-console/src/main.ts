@@ -1,8 +1,10 @@
 import { io } from 'socket.io-client';
 import type { ClientToServerEvents, DeskState } from '@bilik/shared';
+import type { OutcomeAccepted, OutcomeSubmission } from '@bilik/shared/outcome';
 import type { SessionView, WorkView } from '@bilik/shared/journey';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
+  byTestId,
   captureCameraAndMicrophone,
   describeError,
   keepDeskLink,
@@ -11,6 +13,10 @@ import {
   type MediaSocket,
   type RemoteTrack,
 } from '@bilik/shared/client';
+import { CapturedDocuments } from './documents/capturedDocuments.js';
+import { createDocumentCapture } from './documents/documentCapture.js';
+import { createDocumentViewer } from './documents/documentViewer.js';
+import { createOutcomePanel } from './outcome/outcomePanel.js';
 import { fetchSession, goToSignIn } from './session.js';
 import type { TextKey } from './strings.js';
 import { createOfficerView, type DeskScreen, type SessionLabel, type Status } from './view.js';
@@ -36,6 +42,23 @@ const view = createOfficerView({
   focus: (boothId) => send('tile:focus', { boothId }, 'focusFailed'),
   setWork: (state) => send('work:set', { state }, 'workFailed'),
   endSession: (boothId) => send('session:end', { boothId }, 'endFailed'),
+  captureDocument: (boothId) => documentCapture.capture(boothId),
+});
+
+const capturedDocuments = new CapturedDocuments();
+const documentCapture = createDocumentCapture(
+  {
+    request: (boothId) => (socket ? request(socket, 'document:request', { boothId }) : Promise.reject(new Error('not connected yet'))),
+    documents: capturedDocuments,
+    viewer: createDocumentViewer((boothId) => documentCapture.capture(boothId)),
+    describe: describeError,
+  },
+  (boothId) => work?.view.sessions.find((session) => session.boothId === boothId)?.visitId ?? null,
+);
+const outcomePanel = createOutcomePanel(byTestId(document)('outcome-panel'), {
+  submit: submitOutcome,
+  documents: capturedDocuments,
+  describe: describeError,
 });
 
 fetchSession().then(
@@ -81,8 +104,12 @@ function connect(localStream: MediaStream): void {
     desk = { state, receivedAt: performance.now() };
     render();
   });
+  linked.on('document:captured', (payload) => documentCapture.captured(payload));
   linked.on('work:changed', (announced) => {
     work = { view: announced, receivedAt: performance.now() };
+    // Only an announced view says a session ended; a lost connection (work = null) forgets no form.
+    outcomePanel.keepVisits(announced.sessions);
+    documentCapture.keepVisits(announced.sessions);
     render();
   });
   keepDeskLink(linked, localStream, {
@@ -124,11 +151,21 @@ function send<E extends OfficerCommand>(command: E, payload: Parameters<ClientTo
   request(socket, command, payload).catch((error: unknown) => view.showCommandError(failure, describeError(error)));
 }
 
+/**
+ * Sends the officer's decision. While the link is down socket.io holds it until it is back; an
+ * answer that never comes fails the form, whose retry sends the same submission id.
+ */
+function submitOutcome(submission: OutcomeSubmission): Promise<OutcomeAccepted> {
+  if (!socket) return Promise.reject(new Error('not connected yet'));
+  return request(socket, 'outcome:submit', submission);
+}
+
 function render(): void {
   const videos = new Map<string, MediaStreamTrack>();
   for (const entry of boothTracks.values()) if (entry.kind === 'video') videos.set(entry.boothId, entry.track);
   view.showWork(work && workScreen(work.view, work.receivedAt));
   view.showDesk(deskScreen(videos));
+  outcomePanel.show(servedSession());
   // Every audio track plays: the server pauses all but the booth the officer talks to.
   view.playAudio(
     [...boothTracks].filter(([, entry]) => entry.kind === 'audio').map(([consumerId, entry]) => ({ consumerId, track: entry.track })),
@@ -169,6 +206,12 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
     })),
     pending: sessions.filter((session) => !seatedIds.has(session.boothId)).map((session) => ({ boothId: session.boothId, session: sessionLabel(session) })),
   };
+}
+
+/** The session of the booth the officer talks to, or else has enlarged: the one the checklist panel follows. */
+function servedSession(): SessionView | null {
+  const boothId = desk?.state.talkingToBoothId ?? desk?.state.focusedBoothId ?? null;
+  return work?.view.sessions.find((session) => session.boothId === boothId) ?? null;
 }
 
 function sessionLabel(session: SessionView): SessionLabel {

@@ -4,6 +4,7 @@
  */
 import { languageFromUrl, translator, type Language, type TextTable, type Translate } from '@bilik/shared/client';
 import type { Service } from '@bilik/shared/journey';
+import type { Decision, DocumentKind } from '@bilik/shared/outcome';
 
 const TEXT = {
   title: { id: 'Konsol Petugas · Bilik', en: 'Officer console · Bilik' },
@@ -68,6 +69,64 @@ const TEXT = {
   endSession: { id: 'Selesai', en: 'End' },
   endSessionConfirm: { id: 'Yakin? Tekan lagi', en: 'Sure? Press again' },
   endSessionHint: { id: 'Akhiri sesi bilik ini (E dua kali untuk bilik yang diajak bicara)', en: 'End this booth’s session (E twice for the booth you talk to)' },
+  captureDocument: { id: 'Ambil Foto', en: 'Take photo' },
+  captureDocumentHint: {
+    id: 'Minta bilik ini memotret dokumen yang ditunjukkan peserta, dengan resolusi penuh kamera (A untuk bilik yang diajak bicara)',
+    en: 'Have this booth photograph the document the claimant holds up, at the camera’s full resolution (A for the booth you talk to)',
+  },
+  keyCapture: { id: 'foto dokumen', en: 'document photo' },
+  photoTitle: { id: 'Foto dokumen · Bilik {booth}', en: 'Document photo · Booth {booth}' },
+  photoWaiting: { id: 'Bilik {booth} sedang menghitung mundur dan mengambil foto…', en: 'Booth {booth} is counting down and taking the photo…' },
+  photoFailed: { id: 'Foto tidak dapat diambil.', en: 'The photo could not be taken.' },
+  photoNoAnswer: { id: 'Bilik tidak mengirim foto. Coba ambil lagi.', en: 'The booth sent no photo. Try taking it again.' },
+  photoNotShown: { id: 'Foto tersimpan, tetapi tidak dapat ditampilkan.', en: 'The photo was stored but cannot be shown.' },
+  photoResolutionHint: { id: 'Resolusi foto (lebar × tinggi, piksel)', en: 'Photo resolution (width × height, pixels)' },
+  photoSharpness: { id: 'Ketajaman {score}', en: 'Sharpness {score}' },
+  photoSharpnessHint: { id: 'Di bawah {threshold}, tulisan kemungkinan tidak terbaca', en: 'Below {threshold}, text is likely unreadable' },
+  photoUnreadable: { id: 'Kemungkinan tidak terbaca', en: 'Possibly unreadable' },
+  photoUnreadableHint: { id: 'Foto tampak buram. Minta peserta memegang dokumen diam dan dekat kamera, lalu ambil lagi.', en: 'The photo looks blurred. Ask the claimant to hold the document still and close to the camera, then take it again.' },
+  photoRetake: { id: 'Ambil lagi', en: 'Take again' },
+  photoClose: { id: 'Tutup', en: 'Close' },
+  photoZoomIn: { id: 'Perbesar foto', en: 'Zoom in' },
+  photoZoomOut: { id: 'Perkecil foto', en: 'Zoom out' },
+  photoZoomHint: { id: 'Klik foto atau tekan + dan - untuk memperbesar', en: 'Click the photo or press + and - to zoom' },
+  outcomeHeading: { id: 'Daftar periksa', en: 'Checklist' },
+  outcomeFor: { id: 'Bilik {booth} · {service}', en: 'Booth {booth} · {service}' },
+  outcomeNone: {
+    id: 'Pilih bilik yang diajak bicara (tombol 1–6) untuk mengisi daftar periksanya.',
+    en: 'Talk to a booth (keys 1–6) to fill in its checklist.',
+  },
+  outcomeKeys: { id: 'Alt+1–4 keputusan · Ctrl+Enter kirim', en: 'Alt+1–4 decision · Ctrl+Enter submit' },
+  outcomeIdentity: { id: 'Identitas', en: 'Identity' },
+  checkFace: { id: 'Wajah sesuai dengan foto KTP', en: 'The face matches the ID card' },
+  checkIdNumber: { id: 'NIK sudah dikonfirmasi', en: 'ID number confirmed' },
+  outcomeDocuments: { id: 'Dokumen ada dan terbaca', en: 'Documents present and legible' },
+  outcomePayment: { id: 'Pembayaran', en: 'Payment' },
+  checkBank: { id: 'Rekening bank sudah dikonfirmasi', en: 'Bank account confirmed' },
+  outcomeDecision: { id: 'Keputusan', en: 'Decision' },
+  decisionApproved: { id: 'Disetujui untuk diproses', en: 'Approved for processing' },
+  decisionIncomplete: { id: 'Dokumen belum lengkap', en: 'Documents incomplete' },
+  decisionRejected: { id: 'Ditolak', en: 'Rejected' },
+  decisionEscalated: { id: 'Diteruskan ke supervisor', en: 'Escalated to a supervisor' },
+  outcomeMissing: { id: 'Dokumen yang kurang', en: 'Missing documents' },
+  outcomeReason: { id: 'Alasan (wajib)', en: 'Reason (required)' },
+  outcomeNotes: { id: 'Catatan', en: 'Notes' },
+  outcomePhotos: { id: 'Foto dokumen: {count}', en: 'Document photos: {count}' },
+  outcomeSubmit: { id: 'Kirim keputusan', en: 'Submit decision' },
+  outcomeSending: { id: 'Mengirim…', en: 'Sending…' },
+  outcomeRecorded: { id: 'Tercatat · kode {code}', en: 'Recorded · code {code}' },
+  outcomeNeedDecision: { id: 'Pilih keputusan terlebih dahulu.', en: 'Choose a decision first.' },
+  outcomeNeedMissing: { id: 'Tandai dokumen yang kurang.', en: 'Mark the missing documents.' },
+  outcomeNeedReason: { id: 'Tuliskan alasannya.', en: 'Write down the reason.' },
+  outcomeFailed: { id: 'Keputusan belum tercatat; coba kirim lagi.', en: 'The decision was not recorded; try submitting again.' },
+  documentKtp: { id: 'KTP', en: 'ID card (KTP)' },
+  documentKartuPeserta: { id: 'Kartu peserta', en: 'Membership card' },
+  documentPaklaring: { id: 'Surat keterangan berhenti bekerja (paklaring)', en: 'Letter ending employment (paklaring)' },
+  documentBukuTabungan: { id: 'Buku tabungan', en: 'Bank book' },
+  documentKartuKeluarga: { id: 'Kartu keluarga', en: 'Family card (KK)' },
+  documentLaporanKecelakaan: { id: 'Laporan kecelakaan kerja', en: 'Work accident report' },
+  documentSuratKematian: { id: 'Surat keterangan kematian', en: 'Death certificate' },
+  documentSuratAhliWaris: { id: 'Surat keterangan ahli waris', en: 'Certificate of heirship' },
 } as const satisfies TextTable<string>;
 
 /** The key of one text of the console. */
@@ -84,4 +143,32 @@ const SERVICE_TEXT = { jht: 'serviceJht', jkk: 'serviceJkk', jkm: 'serviceJkm', 
 /** The programme's full name, as claimants know it. */
 export function serviceName(service: Service): string {
   return t(SERVICE_TEXT[service]);
+}
+
+const DOCUMENT_TEXT = {
+  ktp: 'documentKtp',
+  kartu_peserta: 'documentKartuPeserta',
+  paklaring: 'documentPaklaring',
+  buku_tabungan: 'documentBukuTabungan',
+  kartu_keluarga: 'documentKartuKeluarga',
+  laporan_kecelakaan: 'documentLaporanKecelakaan',
+  surat_kematian: 'documentSuratKematian',
+  surat_ahli_waris: 'documentSuratAhliWaris',
+} as const satisfies Record<DocumentKind, TextKey>;
+
+/** A document's name, as the claimant knows it. */
+export function documentName(kind: DocumentKind): string {
+  return t(DOCUMENT_TEXT[kind]);
+}
+
+const DECISION_TEXT = {
+  approved: 'decisionApproved',
+  incomplete: 'decisionIncomplete',
+  rejected: 'decisionRejected',
+  escalated: 'decisionEscalated',
+} as const satisfies Record<Decision, TextKey>;
+
+/** What the officer decides, in words. */
+export function decisionName(decision: Decision): string {
+  return t(DECISION_TEXT[decision]);
 }

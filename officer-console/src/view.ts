@@ -61,6 +61,8 @@ export interface DeskIntents {
   focus(boothId: string | null): void;
   setWork(state: RequestedWorkState): void;
   endSession(boothId: string): void;
+  /** Have the booth photograph the document the claimant holds up. */
+  captureDocument(boothId: string): void;
 }
 
 /** A remote audio track to play, keyed by its consumer. */
@@ -187,6 +189,9 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
     } else if (key === 'e' || key === 'E') {
       if (talking === null) return false;
       pressEnd(talking);
+    } else if (key === 'a' || key === 'A') {
+      if (talking === null) return false;
+      intents.captureDocument(talking);
     } else if (key === 'Escape') {
       ending.cancel();
       intents.focus(null);
@@ -199,6 +204,8 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   doc.addEventListener('keydown', (event) => {
     // Leave the browser's own shortcuts (Ctrl+0, Ctrl+F, Alt+1…) alone, and do not resend on key repeat.
     if (event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
+    // Letters and digits typed into a note are text, not commands (E twice would end a session).
+    if (isTextEntry(event.target)) return;
     if (handleKey(event.key)) event.preventDefault();
   });
 
@@ -321,7 +328,17 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
       event.stopPropagation();
       intents.focus(root.dataset.focused === 'true' ? null : boothId);
     });
-    caption.append(voice, key, label, session.service, session.ticket, elapsed, focusButton, session.endButton);
+    const captureButton = doc.createElement('button');
+    captureButton.type = 'button';
+    captureButton.className = 'button tile-capture';
+    captureButton.dataset.testid = 'capture-document';
+    captureButton.textContent = t('captureDocument');
+    captureButton.title = t('captureDocumentHint');
+    captureButton.addEventListener('click', (event) => {
+      event.stopPropagation();
+      intents.captureDocument(boothId);
+    });
+    caption.append(voice, key, label, session.service, session.ticket, elapsed, captureButton, focusButton, session.endButton);
     root.append(video, noVideo, flags, caption);
     return { ...session, root, video, noVideo, attention, talking, away, voice, key, elapsed, focusButton, sessionStartedAt: 0 };
   };
@@ -502,6 +519,12 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   };
 }
 
+/** Whether keys pressed in `target` type text: a text area, or an input other than a box or button. */
+function isTextEntry(target: EventTarget | null): boolean {
+  if (target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
+}
+
 function keyLegend(doc: Document): Node[] {
   const entry = (keys: string, label: TextKey): HTMLElement => {
     const item = doc.createElement('span');
@@ -520,6 +543,7 @@ function keyLegend(doc: Document): Node[] {
     entry('F', 'keyFocus'),
     entry('Esc', 'keyUnfocus'),
     entry('E', 'keyEnd'),
+    entry('A', 'keyCapture'),
     entry('P', 'keyWork'),
   ];
 }

@@ -7,22 +7,33 @@ import type { Logger } from './logger.js';
 import { apiRoutes, type ApiRouteDeps } from './http/apiRoutes.js';
 import { authRoutes, type AuthRouteDeps } from './http/authRoutes.js';
 import { clientAppRoutes, type ClientApp } from './http/clientApps.js';
+import { documentRoutes, type DocumentRouteDeps } from './http/documentRoutes.js';
+import { fleetRoutes, type FleetRouteDeps } from './http/fleetRoutes.js';
 import { healthRoutes, type ReadinessChecks } from './http/health.js';
 import { errorHandler, sendError } from './http/httpErrors.js';
+import { outcomeRoutes, type OutcomeRouteDeps } from './http/outcomeRoutes.js';
 import { sameOriginWrites } from './http/sameOriginWrites.js';
 import { securityHeaders } from './http/securityHeaders.js';
+import { trackingRoutes, type TrackingRouteDeps } from './http/trackingRoutes.js';
 
 export interface AppDeps {
   readiness: ReadinessChecks;
   clientApps: readonly ClientApp[];
   auth: AuthRouteDeps;
   api: ApiRouteDeps;
+  fleet: FleetRouteDeps;
+  /** Document photos: the kiosk's upload and the officer's view. */
+  documents: DocumentRouteDeps;
+  /** Public claim tracking: no sign-in, rate-limited. */
+  tracking: TrackingRouteDeps;
+  /** Outcomes that could not be recorded or forwarded, for supervisors. */
+  outcomes: OutcomeRouteDeps;
   /** Origins besides the server's own whose pages may send state-changing requests. */
   allowedOrigins: readonly string[];
   logger: Logger;
 }
 
-/** Security headers, health routes, sign-in, the API and the browser apps. */
+/** Security headers, health routes, sign-in, the API, public claim tracking and the browser apps. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -31,6 +42,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(sameOriginWrites(deps.allowedOrigins));
   app.use(authRoutes(deps.auth));
   app.use(apiRoutes(deps.api));
+  app.use(fleetRoutes(deps.fleet));
+  app.use(documentRoutes(deps.documents));
+  app.use(trackingRoutes(deps.tracking));
+  app.use(outcomeRoutes(deps.outcomes));
   // Unknown API paths answer in the API's JSON shape, not with an HTML page.
   app.use('/api', (_request, response) => sendError(response, 'NOT_FOUND', 'No such API route'));
   app.use(clientAppRoutes(deps.clientApps));

@@ -1,4 +1,4 @@
-import { loadConfig } from './config.js';
+import { describeConfig, describeWorkerConfig, loadConfig, loadWorkerConfig } from './config.js';
 
 const workerBin = process.execPath; // any executable file will do for parsing
 
@@ -37,6 +37,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, SIGNIN_MAX_FAILURES: '0' })).toThrow(/SIGNIN_MAX_FAILURES/);
   });
 
+  test('the public tracking page is this server\'s own unless PUBLIC_TRACKING_URL names an http(s) address', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).publicTrackingUrl).toBeNull();
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PUBLIC_TRACKING_URL: 'https://bilik.example.go.id/lacak' }).publicTrackingUrl).toBe(
+      'https://bilik.example.go.id/lacak',
+    );
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PUBLIC_TRACKING_URL: 'javascript:alert(1)' })).toThrow(/PUBLIC_TRACKING_URL/);
+  });
+
   test('REDIS_URL switches to an external Redis', () => {
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, REDIS_URL: 'redis://cache:6379' }).redis).toEqual({ url: 'redis://cache:6379' });
   });
@@ -60,6 +68,53 @@ describe('loadConfig', () => {
 
   test('TLS needs both the certificate and the key', () => {
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TLS_CERT_FILE: '/etc/cert.pem' })).toThrow(/TLS_CERT_FILE and TLS_KEY_FILE must be set together/);
+  });
+
+  test('outcomes: a worker in the server by default, eight attempts from 2 s, BullMQ\'s lock timings, no forwarding', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).outcomes).toEqual({
+      embeddedWorker: true,
+      attempts: 8,
+      retryDelayMs: 2000,
+      worker: { concurrency: 4, lockMs: 30_000, stalledIntervalMs: 30_000 },
+      forward: null,
+    });
+    const fast = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER_CONCURRENCY: '8', OUTCOME_JOB_LOCK_SECONDS: '1', OUTCOME_STALLED_CHECK_SECONDS: '0.5' });
+    expect(fast.outcomes).toMatchObject({ embeddedWorker: true, worker: { concurrency: 8, lockMs: 1000, stalledIntervalMs: 500 } });
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'off', DATABASE_URL: 'postgresql://db/bilik' }).outcomes.embeddedWorker).toBe(false);
+    // With the embedded database nothing else could ever record them.
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'off' })).toThrow(/OUTCOME_WORKER may be off only with DATABASE_URL/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER_CONCURRENCY: '0' })).toThrow(/OUTCOME_WORKER_CONCURRENCY/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'maybe' })).toThrow(/OUTCOME_WORKER/);
+  });
+
+  test('forwarding needs an http(s) URL and a secret of at least 32 characters, set together; the secret is never printed', () => {
+    const secret = 'k'.repeat(32);
+    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'https://klaim.example.go.id/hasil', OUTCOME_FORWARD_SECRET: secret });
+    expect(config.outcomes.forward).toEqual({ url: 'https://klaim.example.go.id/hasil', secret });
+    expect(JSON.stringify(describeConfig(config))).not.toContain(secret);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'https://klaim.example.go.id/hasil' })).toThrow(
+      /OUTCOME_FORWARD_URL and OUTCOME_FORWARD_SECRET must be set together/,
+    );
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_SECRET: secret })).toThrow(/must be set together/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'ftp://klaim/hasil', OUTCOME_FORWARD_SECRET: secret })).toThrow(/OUTCOME_FORWARD_URL/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'https://klaim/hasil', OUTCOME_FORWARD_SECRET: 'pendek' })).toThrow(
+      /OUTCOME_FORWARD_SECRET must be at least 32 characters/,
+    );
+  });
+});
+
+describe('loadWorkerConfig', () => {
+  test('needs no mediasoup setting; without REDIS_URL it uses the server\'s embedded Redis; Redis passwords are never printed', () => {
+    const config = loadWorkerConfig({ OUTCOME_JOB_ATTEMPTS: '3' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6390', embedded: true });
+    expect(config.outcomes.attempts).toBe(3);
+    expect(config.database).toEqual({ embedded: { dataDir: expect.stringMatching(/data\/pglite$/) } });
+    const external = loadWorkerConfig({ REDIS_URL: 'redis://:rahasia@cache:6379', DATABASE_URL: 'postgresql://bilik:sandi@db/bilik' });
+    expect(external.redis).toEqual({ url: 'redis://:rahasia@cache:6379', embedded: false });
+    const printed = JSON.stringify(describeWorkerConfig(external));
+    expect(printed).not.toContain('rahasia');
+    expect(printed).not.toContain('sandi');
+    expect(() => loadWorkerConfig({ OUTCOME_JOB_ATTEMPTS: 'delapan' })).toThrow(/OUTCOME_JOB_ATTEMPTS/);
   });
 });
 

@@ -5,6 +5,7 @@
 import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BOOTH_OFFLINE_SECONDS } from '@bilik/shared/fleet';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -21,8 +22,44 @@ const databaseUrlVariable = optionalText.refine(
   'must be a postgres:// or postgresql:// URL',
 );
 const dataDirVariable = z.string().default('./data');
+/** Where claimants look their claim up (the QR code's target); unset means this server's own page. */
+const publicTrackingUrlVariable = optionalText.refine(
+  (url) => url === undefined || isHttpUrl(url),
+  'must be an http:// or https:// URL, e.g. https://bilik.example.go.id/lacak',
+);
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Shortest forwarding secret: 32 characters, e.g. 16 random bytes in hex, or more. */
+const MIN_FORWARD_SECRET_LENGTH = 32;
+
+/**
+ * The verification-outcome queue's settings, read by the server (which enqueues and runs a worker)
+ * and by `npm run worker` alike, so both treat jobs the same way.
+ */
+const outcomeVariables = {
+  OUTCOME_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  OUTCOME_JOB_LOCK_SECONDS: z.coerce.number().min(0.5).max(600).default(30),
+  OUTCOME_STALLED_CHECK_SECONDS: z.coerce.number().min(0.5).max(600).default(30),
+  OUTCOME_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  OUTCOME_RETRY_DELAY_SECONDS: z.coerce.number().min(0.01).max(3600).default(2),
+  OUTCOME_FORWARD_URL: optionalText.refine(
+    (url) => url === undefined || isHttpUrl(url),
+    'must be an http:// or https:// URL of the claims back office',
+  ),
+  // Not trimmed: whatever the back office was given is the key.
+  OUTCOME_FORWARD_SECRET: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((secret) => secret === undefined || secret.length >= MIN_FORWARD_SECRET_LENGTH, `must be at least ${MIN_FORWARD_SECRET_LENGTH} characters`),
+};
+
+/** Forwarding needs both its address and its signing key. */
+function forwardingSetTogether(env: { OUTCOME_FORWARD_URL?: string | undefined; OUTCOME_FORWARD_SECRET?: string | undefined }): boolean {
+  return (env.OUTCOME_FORWARD_URL === undefined) === (env.OUTCOME_FORWARD_SECRET === undefined);
+}
+const forwardingPairIssue = { message: 'OUTCOME_FORWARD_URL and OUTCOME_FORWARD_SECRET must be set together', path: ['OUTCOME_FORWARD_URL'] };
 /** A comma-separated list with a default: items trimmed, empty ones dropped. */
 const commaList = (fallback: string) =>
   z
@@ -61,6 +98,11 @@ const environmentSchema = z
     SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 7).default(12),
     SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     SIGNIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+    DOCUMENT_MAX_MEGABYTES: z.coerce.number().positive().max(64).default(8),
+    BOOTH_OFFLINE_SECONDS: z.coerce.number().positive().max(3600).default(BOOTH_OFFLINE_SECONDS),
+    PUBLIC_TRACKING_URL: publicTrackingUrlVariable,
+    OUTCOME_WORKER: z.enum(['on', 'off']).default('on'),
+    ...outcomeVariables,
   })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
     message: 'must not be greater than RTC_MAX_PORT',
@@ -69,6 +111,12 @@ const environmentSchema = z
   .refine((env) => (env.TLS_CERT_FILE === undefined) === (env.TLS_KEY_FILE === undefined), {
     message: 'TLS_CERT_FILE and TLS_KEY_FILE must be set together',
     path: ['TLS_CERT_FILE'],
+  })
+  .refine(forwardingSetTogether, forwardingPairIssue)
+  // The embedded database can be open in the server only, so only the server's worker could record outcomes.
+  .refine((env) => env.OUTCOME_WORKER === 'on' || env.DATABASE_URL !== undefined, {
+    message: 'may be off only with DATABASE_URL: with the embedded database no separate worker can record outcomes',
+    path: ['OUTCOME_WORKER'],
   });
 
 function isTimeZone(name: string): boolean {
@@ -84,6 +132,15 @@ function isPostgresUrl(url: string): boolean {
   try {
     const { protocol } = new URL(url);
     return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
   } catch {
     return false;
   }
@@ -136,6 +193,36 @@ export interface Config {
     session: { idleTimeoutMs: number; maxAgeMs: number };
     lockOut: { maxFailures: number; lockMs: number };
   };
+  documents: {
+    /** The largest document photo a booth may upload. */
+    maxBytes: number;
+  };
+  fleet: {
+    /** How long a booth may go without a heartbeat before the IT page shows it offline. */
+    boothOfflineMs: number;
+  };
+  /** The public claim tracking page the booth's QR code points to; null: this server's own /lacak. */
+  publicTrackingUrl: string | null;
+  /** Verification outcomes; `embeddedWorker`: this process records them too (OUTCOME_WORKER, on by default). */
+  outcomes: OutcomeConfig & { embeddedWorker: boolean };
+}
+
+/** How verification outcomes are queued, recorded and forwarded. */
+export interface OutcomeConfig {
+  /** Attempts of a recording job before it fails for good (and is listed for supervisors). */
+  attempts: number;
+  /** Delay before the first retry; each later one doubles it. */
+  retryDelayMs: number;
+  worker: {
+    /** Jobs one worker process works on at once. */
+    concurrency: number;
+    /** How long a job stays locked to its worker without a renewal; a dead worker's jobs are retried after it. */
+    lockMs: number;
+    /** How often a worker looks for jobs whose lock expired. */
+    stalledIntervalMs: number;
+  };
+  /** The claims back office that receives each recorded outcome, or null. */
+  forward: { url: string; secret: string } | null;
 }
 
 /** PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in DATA_DIR/pglite. */
@@ -149,6 +236,27 @@ export interface FleetConfig {
   /** BILIK_ADMIN_PASSWORD, for scripted provisioning; unset means ask on the terminal. */
   adminPassword: string | undefined;
 }
+
+/** What `npm run worker` needs: the database, Redis and the outcome settings. */
+export interface WorkerConfig {
+  logLevel: z.infer<typeof logLevel>;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** REDIS_URL, or the server's embedded Redis, which runs only while its server does. */
+  redis: { url: string; embedded: boolean };
+  outcomes: OutcomeConfig;
+}
+
+const workerEnvironmentSchema = z
+  .object({
+    LOG_LEVEL: logLevel.default('info'),
+    DATA_DIR: dataDirVariable,
+    DATABASE_URL: databaseUrlVariable,
+    REDIS_URL: optionalText,
+    REDIS_EMBEDDED_PORT: port.default(6390),
+    ...outcomeVariables,
+  })
+  .refine(forwardingSetTogether, forwardingPairIssue);
 
 const fleetEnvironmentSchema = z.object({
   // The CLI prints its own summary; logs are for problems.
@@ -205,8 +313,40 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       session: { idleTimeoutMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_HOURS * 3_600_000 },
       lockOut: { maxFailures: e.SIGNIN_MAX_FAILURES, lockMs: e.SIGNIN_LOCKOUT_MINUTES * 60_000 },
     },
+    documents: { maxBytes: Math.round(e.DOCUMENT_MAX_MEGABYTES * 1024 * 1024) },
+    fleet: { boothOfflineMs: e.BOOTH_OFFLINE_SECONDS * 1000 },
+    publicTrackingUrl: e.PUBLIC_TRACKING_URL ?? null,
+    outcomes: { ...outcomeConfig(e), embeddedWorker: e.OUTCOME_WORKER === 'on' },
   };
   return deepFreeze(config);
+}
+
+/** Parses the configuration of `npm run worker`: no HTTP or mediasoup settings. */
+export function loadWorkerConfig(env: Record<string, string | undefined>): Readonly<WorkerConfig> {
+  const parsed = workerEnvironmentSchema.safeParse(env);
+  if (!parsed.success) throw configErrorFrom(parsed.error);
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return deepFreeze({
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    database: databaseConfig(dataDir, e.DATABASE_URL),
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, embedded: false } : { url: `redis://127.0.0.1:${e.REDIS_EMBEDDED_PORT}`, embedded: true },
+    outcomes: outcomeConfig(e),
+  });
+}
+
+function outcomeConfig(e: z.infer<z.ZodObject<typeof outcomeVariables>>): OutcomeConfig {
+  return {
+    attempts: e.OUTCOME_JOB_ATTEMPTS,
+    retryDelayMs: e.OUTCOME_RETRY_DELAY_SECONDS * 1000,
+    worker: {
+      concurrency: e.OUTCOME_WORKER_CONCURRENCY,
+      lockMs: e.OUTCOME_JOB_LOCK_SECONDS * 1000,
+      stalledIntervalMs: e.OUTCOME_STALLED_CHECK_SECONDS * 1000,
+    },
+    forward: e.OUTCOME_FORWARD_URL && e.OUTCOME_FORWARD_SECRET ? { url: e.OUTCOME_FORWARD_URL, secret: e.OUTCOME_FORWARD_SECRET } : null,
+  };
 }
 
 /** Parses the configuration of `npm run fleet`: the database settings, without the server's. */
@@ -232,10 +372,20 @@ function databaseConfig(dataDir: string, url: string | undefined): DatabaseConfi
   return url ? { url } : { embedded: { dataDir: path.join(dataDir, 'pglite') } };
 }
 
-/** The configuration as printed at start-up: credentials in URLs are redacted. */
+/** The configuration as printed at start-up: credentials in URLs and the forwarding secret are redacted. */
 export function describeConfig(config: Readonly<Config>): unknown {
   const redis = 'url' in config.redis ? { url: redactUrl(config.redis.url) } : config.redis;
-  return { ...config, redis, database: describeDatabaseConfig(config.database) };
+  return { ...config, redis, database: describeDatabaseConfig(config.database), outcomes: describeOutcomeConfig(config.outcomes) };
+}
+
+/** The configuration of `npm run worker` as printed at start-up, redacted like the server's. */
+export function describeWorkerConfig(config: Readonly<WorkerConfig>): unknown {
+  return { ...config, redis: { ...config.redis, url: redactUrl(config.redis.url) }, database: describeDatabaseConfig(config.database), outcomes: describeOutcomeConfig(config.outcomes) };
+}
+
+/** Outcome settings safe to print: the forwarding secret is redacted. */
+function describeOutcomeConfig<T extends OutcomeConfig>(outcomes: Readonly<T>): unknown {
+  return { ...outcomes, forward: outcomes.forward && { url: redactUrl(outcomes.forward.url), secret: '***' } };
 }
 
 /** A database configuration safe to print: the URL's password is redacted. */

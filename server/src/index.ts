@@ -6,6 +6,7 @@ import { ConfigError, describeConfig, loadConfig } from './config.js';
 import { demoSignInFile, describeDemo, readDemoSignIn } from './demo/seedDemo.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { stopOnSignals } from './stopOnSignals.js';
 
 async function main(): Promise<void> {
   let config;
@@ -25,21 +26,7 @@ async function main(): Promise<void> {
   const demo = await readDemoSignIn(config.dataDir);
   if (demo) console.log(`${describeDemo(server.url, demo, demoSignInFile(config.dataDir))}\n`);
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping bilik');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: (error as Error).message }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals(logger, 'stopping bilik', () => server.close());
 }
 
 main().catch((error: unknown) => {

@@ -18,9 +18,14 @@ import { SignInService } from './auth/signIn.js';
 import { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoIfEmpty, type DemoSignIn } from './demo/seedDemo.js';
+import { DocumentCapture } from './documents/documentCapture.js';
+import { BoothHealth } from './fleet/boothHealth.js';
 import { BoothStore } from './fleet/boothStore.js';
 import { EnrolmentService } from './fleet/enrolment.js';
 import { RateLimiter } from './http/rateLimiter.js';
+import { OutcomeFailures } from './outcomes/outcomeFailures.js';
+import { OutcomeProducer } from './outcomes/outcomeProducer.js';
+import { OutcomeWorker } from './outcomes/outcomeWorker.js';
 import { GraceKeeper } from './scheduler/graceKeeper.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { SchedulerAnnouncer } from './signaling/schedulerAnnouncer.js';
@@ -31,9 +36,14 @@ import { connectRedis } from './redis/connectRedis.js';
 import { EmbeddedRedis } from './redis/embeddedRedis.js';
 import { redisSocketAdapter } from './redis/socketAdapter.js';
 import { DeskRegistry } from './sfu/deskRegistry.js';
+import { SfuProbe } from './sfu/probe.js';
 import { WorkerPool } from './sfu/workerPool.js';
+import { KioskRemote } from './signaling/kioskRemote.js';
+import { socketDocumentMessenger } from './signaling/documentCommands.js';
 import { attachSignaling } from './signaling/namespaces.js';
 import { isAllowedOrigin } from './signaling/originCheck.js';
+import { ClaimStatusLookup } from './tracking/claimStatus.js';
+import { TrackingCodes } from './tracking/trackingCodes.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -47,6 +57,8 @@ export interface RunningServer {
   sessions: SessionStore;
   scheduler: Scheduler;
   workers: WorkerPool;
+  /** The SFU probe of the kiosks' self-tests. */
+  probe: SfuProbe;
   /** What the first-run demo seeded in this start, if it seeded anything. */
   seededDemo: DemoSignIn | null;
   /** Stops everything this server started. Safe to call twice. */
@@ -54,6 +66,8 @@ export interface RunningServer {
 }
 
 const REDIS_PING_TIMEOUT_MS = 1000;
+/** How long socket.io keeps a dropped client's rooms and missed broadcasts for it to recover. */
+const CONNECTION_RECOVERY_MS = 2 * 60_000;
 
 const clientApps = [
   { mountPath: '/booth', distDir: fileURLToPath(new URL('../../booth-client/dist', import.meta.url)) },
@@ -88,6 +102,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const booths = new BoothStore(db, logger);
     const enrolment = new EnrolmentService(db, logger);
     const seededDemo = config.demoSeed ? await seedDemoIfEmpty({ accounts, booths }, config.dataDir, logger) : null;
+    const trackingCodes = await TrackingCodes.load(db);
 
     // Step 3: who is who.
     const sessions = new SessionStore(redis, config.auth.session);
@@ -97,6 +112,19 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     // Step 4: the scheduler's queues and assignments, kept in Redis.
     const scheduler = new Scheduler(redis, config.scheduler);
     const capacityOf = async (officerId: string): Promise<number> => (await accounts.findById(officerId))?.capacity ?? MAX_DESK_CAPACITY;
+    const health = new BoothHealth(redis, config.fleet.boothOfflineMs);
+
+    // Step 4b: verification outcomes: the queue officers submit to, what supervisors see of its
+    // failures, and a worker recording them (unless OUTCOME_WORKER=off), since the embedded
+    // database can be open in this process only.
+    const outcomes = OutcomeProducer.create(redis, trackingCodes, config.outcomes, logger);
+    cleanups.push(() => outcomes.close());
+    const outcomeFailures = OutcomeFailures.create(redis, logger);
+    cleanups.push(() => outcomeFailures.close());
+    if (config.outcomes.embeddedWorker) {
+      const outcomeWorker = OutcomeWorker.start({ redis, db, config: config.outcomes, logger });
+      cleanups.push(() => outcomeWorker.close());
+    }
 
     // Step 5: the SFU; a booth's desk is the one of the officer the scheduler assigned it to.
     const workers = await WorkerPool.create(config.mediasoup, logger);
@@ -108,6 +136,8 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       logger,
     );
     cleanups.push(() => desks.close());
+    const probe = new SfuProbe(workers, { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp }, logger);
+    cleanups.push(() => probe.close());
 
     // Step 6: signaling. Created before HTTP so routes can close sockets; attached to the HTTP
     // server below. The Redis streams adapter lets any process reach any socket.
@@ -118,11 +148,16 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       serveClient: false,
       allowRequest: (request, callback) => callback(null, isAllowedOrigin(request, config.http.allowedOrigins)),
       adapter: socketAdapter.adapter,
+      // A client back within this time gets the room broadcasts it missed; the middlewares still
+      // run, so a booth revoked or a session ended meanwhile is refused.
+      connectionStateRecovery: { maxDisconnectionDuration: CONNECTION_RECOVERY_MS, skipMiddlewares: false },
     });
     const evictions = new SocketEvictions(io);
-    const announcer = new SchedulerAnnouncer(io, scheduler, logger);
+    const kiosks = new KioskRemote(io);
+    const documents = new DocumentCapture({ db, redis, scheduler, messenger: socketDocumentMessenger(io), logger });
+    const announcer = new SchedulerAnnouncer(io, scheduler, logger, { codes: trackingCodes, publicUrl: config.publicTrackingUrl });
     cleanups.push(() => announcer.close());
-    attachSignaling(io, { desks, authenticator, scheduler, announcer, capacityOf, logger });
+    attachSignaling(io, { desks, authenticator, scheduler, announcer, capacityOf, probe, booths, health, documents, outcomes, logger });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     const graceKeeper = new GraceKeeper(scheduler, announcer, logger);
     cleanups.push(() => graceKeeper.stop());
@@ -133,7 +168,11 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       readiness: { redis: () => pingRedis(redis), database: () => db.ping(), mediasoup: () => workers.healthy },
       clientApps,
       auth: { db, accounts, signIn, authenticator, limiter, evictions },
-      api: { accounts, booths, enrolment, limiter, authenticator, evictions, scheduler, announcer, maxWaitMs: config.scheduler.maxWaitMs },
+      api: { accounts, authenticator, scheduler, announcer, maxWaitMs: config.scheduler.maxWaitMs },
+      fleet: { db, booths, enrolment, health, kiosks, limiter, authenticator, evictions, scheduler, announcer, logger },
+      tracking: { claims: new ClaimStatusLookup(db, config.scheduler.timeZone), limiter },
+      documents: { documents, authenticator, maxBytes: config.documents.maxBytes },
+      outcomes: { authenticator, failures: outcomeFailures },
       allowedOrigins: config.http.allowedOrigins,
       logger,
     });
@@ -149,7 +188,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
     logger.info({ url }, 'bilik server listening');
-    return { url, redis, embeddedRedis, db, accounts, booths, enrolment, sessions, scheduler, workers, seededDemo, close };
+    return { url, redis, embeddedRedis, db, accounts, booths, enrolment, sessions, scheduler, workers, probe, seededDemo, close };
   } catch (error) {
     await close();
     throw error;

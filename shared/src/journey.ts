@@ -15,7 +15,8 @@ export const TICKET_PATTERN = /^[A-Z0-9-]{1,12}$/;
  * - idle: the welcome screen, nobody at the booth;
  * - waiting: in its branch's queue;
  * - assigned: an officer serves it; `officerAway` while that officer's connection is lost;
- * - ended: the officer ended the session; the booth thanks the claimant and goes back to idle.
+ * - ended: the officer ended the session; the booth thanks the claimant, shows the visit's tracking
+ *   code, and goes back to idle.
  */
 export type JourneyState =
   | { state: 'idle' }
@@ -31,7 +32,16 @@ export type JourneyState =
       estimatedWaitMinutes: number | null;
     }
   | { state: 'assigned'; service: Service; officerAway: boolean }
-  | { state: 'ended' };
+  | {
+      state: 'ended';
+      /** The claimant's tracking code for the visit (upper case, without its dash), or null when unknown. */
+      trackingCode: string | null;
+      /**
+       * The public tracking page for that code, to put in a QR code: absolute when PUBLIC_TRACKING_URL
+       * is configured, else a path on the server the booth was loaded from. Null with the code.
+       */
+      trackingUrl: string | null;
+    };
 
 /** An officer's working state: only `available` officers get new booths. */
 export const WORK_STATES = ['available', 'paused', 'wrap_up', 'offline'] as const;

@@ -85,3 +85,30 @@ export const CLAIM_STATUS_BY_DECISION: Record<Decision, ClaimStatus> = {
   rejected: 'rejected',
   escalated: 'escalated',
 };
+
+/**
+ * An outcome job a supervisor must see (GET /api/branches/:branchId/outcome-failures): recording
+ * it or forwarding it to the back office failed, for good or for now. Ids only, no personal data.
+ */
+export interface OutcomeFailureView {
+  /** Which job failed: recording the outcome in the database, or forwarding it to the back office. */
+  kind: 'record' | 'forward';
+  /** `failed`: no more attempts, someone must act; `retrying`: it failed and waits for its next attempt. */
+  state: 'failed' | 'retrying';
+  jobId: string;
+  visitId: string;
+  boothId: string;
+  officerId: string;
+  decision: Decision;
+  /** Attempts made so far, and how many it may make. */
+  attempts: number;
+  maxAttempts: number;
+  lastError: string;
+  /** When its last attempt ended (ISO 8601), if known. */
+  failedAt: string | null;
+}
+
+/** A tracking code as people read and type it: XXXXX-XXXXX. */
+export function formatTrackingCode(code: string): string {
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}

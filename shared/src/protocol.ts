@@ -11,6 +11,7 @@ import type { ErrorCode } from './errors.js';
 import { PROTOCOL_VERSION } from './constants.js';
 import { SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, type OutcomeAccepted } from './outcome.js';
+import { MAX_CHECK_DETAIL_LENGTH, type LinkQuality, type SelfTestReport } from './fleet.js';
 
 export { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES, MIN_DESK_CAPACITY, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
 
@@ -23,6 +24,9 @@ const id = z.string().min(1).max(64);
 export const handshakeSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   credential: z.string().min(1).max(128).optional(),
+  // Added by socket.io's client when it tries to recover a dropped connection's state.
+  pid: z.string().max(64).optional(),
+  offset: z.string().max(64).optional(),
 });
 export type Handshake = z.infer<typeof handshakeSchema>;
 
@@ -82,6 +86,17 @@ export const mediaRequestSchemas = {
   'consumer:ready': z.strictObject({ consumerId: id }),
 } as const;
 
+/** A set of document kinds (present, or missing). */
+export const documentKindsSchema = z.array(z.enum(DOCUMENT_KINDS)).max(DOCUMENT_KINDS.length);
+
+/** The officer's checklist (Checklist in outcome.ts), as submitted and as queued for recording. */
+export const checklistSchema = z.strictObject({
+  faceMatchesId: z.boolean(),
+  idNumberConfirmed: z.boolean(),
+  documentsPresent: documentKindsSchema,
+  bankAccountConfirmed: z.boolean(),
+});
+
 /** Commands only an officer console sends. */
 export const officerRequestSchemas = {
   /** Talk privately to one booth of the desk (null: to none). */
@@ -107,13 +122,8 @@ function outcomeSubmissionSchema() {
       visitId: id,
       submissionId: z.uuid(),
       decision: z.enum(DECISIONS),
-      checklist: z.strictObject({
-        faceMatchesId: z.boolean(),
-        idNumberConfirmed: z.boolean(),
-        documentsPresent: z.array(z.enum(DOCUMENT_KINDS)).max(DOCUMENT_KINDS.length),
-        bankAccountConfirmed: z.boolean(),
-      }),
-      missingDocuments: z.array(z.enum(DOCUMENT_KINDS)).max(DOCUMENT_KINDS.length),
+      checklist: checklistSchema,
+      missingDocuments: documentKindsSchema,
       reason: text.nullable(),
       notes: text.nullable(),
       documentIds: z.array(id).max(20),
@@ -128,10 +138,19 @@ function outcomeSubmissionSchema() {
     });
 }
 
+/**
+ * Why a kiosk could not deliver a requested photo: its camera failed, it was still taking the
+ * previous one, or the upload failed or was refused.
+ */
+export const DOCUMENT_FAILURES = ['camera', 'busy', 'upload'] as const;
+export type DocumentFailure = (typeof DOCUMENT_FAILURES)[number];
+
 /** Commands only a booth kiosk sends on its desk link. */
 export const boothRequestSchemas = {
   /** The claimant pressed "Panggil Petugas". */
   'attention:call': z.strictObject({}),
+  /** The kiosk could not take or upload the photo of `document:requested`; the officer is told why. */
+  'document:failed': z.strictObject({ requestId: z.uuid(), reason: z.enum(DOCUMENT_FAILURES) }),
 } as const;
 
 /** Commands a booth kiosk sends about the claimant's visit. */
@@ -145,6 +164,46 @@ export const journeyRequestSchemas = {
   }),
   /** The claimant left the queue before being served. */
   'journey:cancel': z.strictObject({}),
+  /** The kiosk is alive (on connecting, then every HEARTBEAT_INTERVAL_SECONDS), with its version and, in session, its link quality. */
+  'booth:heartbeat': z.strictObject({ appVersion: z.string().min(1).max(32), linkQuality: linkQualitySchema().nullable() }),
+  /** The kiosk's self-test results, after each self-test. */
+  'selftest:report': selfTestReportSchema(),
+} as const;
+
+/** A link quality as the kiosk measures it; the bounds only keep nonsense out. */
+function linkQualitySchema() {
+  const measure = (max: number) => z.number().min(0).max(max).nullable();
+  return z.strictObject({
+    rttMs: measure(60_000),
+    packetLossPercent: measure(100),
+    outgoingKbps: measure(1_000_000),
+    incomingKbps: measure(1_000_000),
+  }) satisfies z.ZodType<LinkQuality>;
+}
+
+/** A self-test report: one result per check, short technical details only. */
+function selfTestReportSchema() {
+  const check = z.strictObject({ ok: z.boolean(), detail: z.string().max(MAX_CHECK_DETAIL_LENGTH).nullable() });
+  return z.strictObject({
+    camera: check,
+    microphone: check,
+    speaker: check,
+    network: check.extend({ rttMs: z.number().min(0).max(60_000).nullable() }),
+  }) satisfies z.ZodType<SelfTestReport>;
+}
+
+/**
+ * The kiosk's self-test probe on /journey: a short-lived WebRTC transport on the SFU that proves
+ * it is reachable (ICE and DTLS connect) and gives the round-trip time. One per socket at a time;
+ * the server closes it on `selftest:probe:close`, on disconnect, or after a few seconds.
+ */
+export const selfTestProbeRequestSchemas = {
+  /** Opens this socket's probe transport; answered with its parameters and the probe router's capabilities. */
+  'selftest:probe:open': z.strictObject({}),
+  /** Completes the probe transport's DTLS parameters, so the kiosk's connection can complete. */
+  'selftest:probe:connect': z.strictObject({ dtlsParameters: dtlsParametersSchema }),
+  /** Closes this socket's probe transport; nothing open is no error. */
+  'selftest:probe:close': z.strictObject({}),
 } as const;
 
 /** mediasoup parameters the server sends; passed to mediasoup-client unchanged. */
@@ -190,14 +249,29 @@ export interface OfficerReplies {
   'outcome:submit': OutcomeAccepted;
 }
 
+/** A probe transport, and what the kiosk's mediasoup-client device loads to use it. */
+export interface ProbeOpenedData {
+  routerRtpCapabilities: MediasoupJson;
+  transport: TransportCreatedData;
+}
+
+export interface SelfTestProbeReplies {
+  'selftest:probe:open': ProbeOpenedData;
+  'selftest:probe:connect': null;
+  'selftest:probe:close': null;
+}
+
 export interface JourneyReplies {
   'journey:start': JourneyState;
   'journey:cancel': JourneyState;
+  'booth:heartbeat': null;
+  'selftest:report': null;
 }
 
 export interface BoothReplies {
   /** The booth's place in the order of calls, 1 being the oldest call. */
   'attention:call': { place: number };
+  'document:failed': null;
 }
 
 type CommandMap<Schemas extends Record<string, z.ZodType>, Replies extends Record<keyof Schemas, unknown>> = {
@@ -213,7 +287,8 @@ export type MediaClientToServerEvents = CommandMap<typeof mediaRequestSchemas, M
 export type ClientToServerEvents = MediaClientToServerEvents &
   CommandMap<typeof officerRequestSchemas, OfficerReplies> &
   CommandMap<typeof boothRequestSchemas, BoothReplies> &
-  CommandMap<typeof journeyRequestSchemas, JourneyReplies>;
+  CommandMap<typeof journeyRequestSchemas, JourneyReplies> &
+  CommandMap<typeof selfTestProbeRequestSchemas, SelfTestProbeReplies>;
 
 /** One booth as its officer's console shows it. Durations are as of sending. */
 export interface DeskBoothView {
@@ -279,6 +354,17 @@ export interface ServerToClientEvents {
   'document:requested': (payload: { requestId: string }) => void;
   /** Officer consoles only: a booth uploaded the photo the officer asked for (or could not take it). */
   'document:captured': (payload: DocumentCapturedPayload) => void;
+  /** Booths only, on /journey: branch IT asks the kiosk to run its self-test now. */
+  'selftest:run': (payload: Record<string, never>) => void;
+  /** Booths only, on /journey: branch IT asks the kiosk to reload its page (once no claimant is in session). */
+  'booth:reload': (payload: Record<string, never>) => void;
+  /** Booths only, on /journey: whether the booth is out of service; sent on connecting and at every change. */
+  'booth:service': (payload: { outOfService: boolean }) => void;
+  /**
+   * Booths only, on /journey: the booth's new device credential. The kiosk acknowledges once it has
+   * stored it; only then does the server stop accepting the old one.
+   */
+  'credential:rotate': (payload: { credential: string }, ack: (answer: { stored: boolean }) => void) => void;
   /** A message the server could not answer through an acknowledgement. */
   'protocol:error': (payload: { event: string; error: ErrorCode; message: string }) => void;
 }

@@ -61,10 +61,13 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
   await officer.waitForSelector(`${endButton}[data-armed="true"]`);
   await officer.click(endButton);
 
+  // Puppeteer polls visibility on animation frames, which a page in the background may not get.
   const first = booths.get('bilik-1')!;
+  await first.bringToFront();
   await first.waitForSelector('[data-testid="screen-ended"]', { visible: true });
   await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-7"]', { timeout: 20_000 });
   await waitFor('the seventh booth to decode the officer\'s video', async () => (await inboundMedia(seventh)).videoFramesDecoded > 10, 20_000, 200);
+  await seventh.bringToFront();
   await seventh.waitForSelector('[data-testid="screen-waiting"]', { hidden: true });
   // A page in the background polls slowly (Chromium throttles its timers); the supervisor looks at it.
   await supervisor.bringToFront();

@@ -3,9 +3,11 @@
  * action and every kind of caller, what the table says happens is what the server does. An
  * action added to the table without a probe here fails to compile.
  */
-import { NAMESPACES } from '@bilik/shared';
+import { randomUUID } from 'node:crypto';
+import { NAMESPACES, type Ack } from '@bilik/shared';
 import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole, type Reach } from '../../server/src/auth/permissions.js';
-import { handshakeOutcome, openSocket } from '../support/sockets.js';
+import { greyJpeg } from '../support/images.js';
+import { connected, handshakeOutcome, nextEvent, openSocket } from '../support/sockets.js';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
@@ -63,6 +65,17 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   'booth.create': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   'booth.enrolment.issue': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   'booth.revoke': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  // Document photos are records: the officer who asked and the branch's supervisors, never IT.
+  'document.request': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  'document.upload': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
+  'document.view': { officer: 'self', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  'booth.reload': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  'booth.service.set': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  'booth.credential.rotate': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  'booth.selftest.run': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  // Outcomes: the officer decides visits at their own desk; supervisors see what failed in their branches.
+  'outcome.submit': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  'outcomes.failures.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
 };
 
 /** What the policy says should happen when `caller` does `action` to something of TEST_BRANCH or to itself. */
@@ -99,13 +112,56 @@ async function socket(caller: Caller, namespace: string): Promise<Outcome> {
   }
 }
 
+/** The desk's officer asks bilik-1 for a photo, as their console would; returns the request id. */
+async function photoRequest(): Promise<string> {
+  const console = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
+  try {
+    await connected(console);
+    const ack = (await console.timeout(5000).emitWithAck('document:request', { boothId: 'bilik-1' })) as Ack<{ requestId: string }>;
+    if (!ack.ok) throw new Error(`document:request refused: ${ack.message}`);
+    return ack.data.requestId;
+  } finally {
+    console.disconnect();
+  }
+}
+
+/** Uploads a small JPEG for `requestId` as `caller`. */
+async function uploadPhoto(caller: Caller, requestId: string): Promise<Response> {
+  const headers: Record<string, string> = { origin: server.url, 'content-type': 'image/jpeg' };
+  if (caller.cookie) headers.cookie = caller.cookie;
+  if (caller.credential) headers.authorization = `Bearer ${caller.credential}`;
+  return fetch(`${server.url}/api/documents/${requestId}`, { method: 'POST', headers, body: new Uint8Array(greyJpeg(16, 16)) });
+}
+
+async function outcomeOf(response: Response): Promise<Outcome> {
+  const answer = (await response.json()) as { ok: boolean; error?: string };
+  if (response.ok && answer.ok) return 'allowed';
+  if (response.status === 401 && answer.error === 'UNAUTHORIZED') return 'unauthorized';
+  if (response.status === 403 && answer.error === 'FORBIDDEN') return 'forbidden';
+  return `unexpected ${response.status} ${JSON.stringify(answer)}`;
+}
+
+async function storedDocuments(): Promise<number> {
+  return Number((await server.db.query<{ count: string }>('select count(*) from documents'))[0]!.count);
+}
+
+/** One photo of bilik-1, taken at the desk officer's request, for the view probes. */
+let viewedDocumentId: Promise<string> | null = null;
+function documentToView(): Promise<string> {
+  viewedDocumentId ??= photoRequest().then(async (requestId) => {
+    const booth = callers.find((caller) => caller.label === 'booth')!;
+    const response = await uploadPhoto(booth, requestId);
+    return ((await response.json()) as { data: { documentId: string } }).data.documentId;
+  });
+  return viewedDocumentId;
+}
+
 /** A booth of TEST_BRANCH made for one probe, since revoking it is for good. */
-async function freshBooth(): Promise<string> {
+async function freshBooth(): Promise<{ boothId: string; credential: string }> {
   boothsMade += 1;
   const boothId = `target-${boothsMade}`;
   await server.booths.createBooth({ id: boothId, branchId: TEST_BRANCH, name: boothId }, { kind: 'system' });
-  await server.booths.issueCredential(boothId, { kind: 'system' });
-  return boothId;
+  return { boothId, credential: await server.booths.issueCredential(boothId, { kind: 'system' }) };
 }
 
 /**
@@ -146,11 +202,103 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     return outcome;
   },
   'booth.revoke': async (caller) => {
-    const boothId = await freshBooth();
+    const { boothId } = await freshBooth();
     const outcome = await http(caller, 'POST', `/api/booths/${boothId}/revoke`);
     expect((await server.booths.findBooth(boothId))!.enrolled).toBe(outcome !== 'allowed');
     return outcome;
   },
+  // An officer command: whoever cannot open the officer's namespace cannot send it either.
+  'document.request': async (caller) => {
+    const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
+    try {
+      const handshake = await handshakeOutcome(console);
+      if (handshake !== 'connected') return handshake.code === 'UNAUTHORIZED' ? 'unauthorized' : handshake.code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${handshake.code}`;
+      const ack = (await console.timeout(5000).emitWithAck('document:request', { boothId: 'bilik-1' })) as Ack<unknown>;
+      return ack.ok ? 'allowed' : ack.error === 'FORBIDDEN' ? 'forbidden' : `unexpected ${ack.error}`;
+    } finally {
+      console.disconnect();
+    }
+  },
+  'document.upload': async (caller) => {
+    const before = await storedDocuments();
+    const outcome = await outcomeOf(await uploadPhoto(caller, await photoRequest()));
+    expect(await storedDocuments()).toBe(outcome === 'allowed' ? before + 1 : before);
+    return outcome;
+  },
+  'document.view': async (caller) => {
+    const documentId = await documentToView();
+    const headers: Record<string, string> = {};
+    if (caller.cookie) headers.cookie = caller.cookie;
+    if (caller.credential) headers.authorization = `Bearer ${caller.credential}`;
+    const response = await fetch(`${server.url}/api/documents/${documentId}`, { headers });
+    if (response.ok) return response.headers.get('content-type') === 'image/jpeg' ? 'allowed' : `unexpected ${response.headers.get('content-type')}`;
+    return outcomeOf(response);
+  },
+  'booth.reload': async (caller) => {
+    const requests = async () =>
+      Number((await server.db.query<{ count: string }>("select count(*) from audit_events where action = 'booth.reload_requested'"))[0]!.count);
+    const before = await requests();
+    const outcome = await http(caller, 'POST', '/api/booths/bilik-6/reload');
+    expect(await requests()).toBe(outcome === 'allowed' ? before + 1 : before);
+    return outcome;
+  },
+  'booth.service.set': async (caller) => {
+    const outcome = await http(caller, 'PUT', '/api/booths/bilik-6/service', { outOfService: true });
+    expect((await server.booths.findBooth('bilik-6'))!.outOfService).toBe(outcome === 'allowed');
+    if (outcome === 'allowed') await server.booths.setOutOfService('bilik-6', false, { kind: 'system' });
+    return outcome;
+  },
+  // Rotation needs a live kiosk that stores the new credential.
+  'booth.credential.rotate': async (caller) => {
+    const { boothId, credential } = await freshBooth();
+    const kiosk = openSocket(server.url, NAMESPACES.journey, { credential });
+    try {
+      kiosk.on('credential:rotate', (_payload: unknown, ack: (answer: { stored: boolean }) => void) => ack({ stored: true }));
+      await connected(kiosk);
+      const outcome = await http(caller, 'POST', `/api/booths/${boothId}/rotate-credential`);
+      expect(await server.booths.authenticate(credential)).toEqual(outcome === 'allowed' ? null : expect.objectContaining({ id: boothId }));
+      return outcome;
+    } finally {
+      kiosk.disconnect();
+    }
+  },
+  'booth.selftest.run': async (caller) => {
+    const kiosk = openSocket(server.url, NAMESPACES.journey, { credential: desk.credentials['bilik-6'] });
+    try {
+      await connected(kiosk);
+      const asked = nextEvent(kiosk, 'selftest:run');
+      const outcome = await http(caller, 'POST', '/api/booths/bilik-6/self-test');
+      if (outcome === 'allowed') await asked;
+      else asked.catch(() => undefined);
+      return outcome;
+    } finally {
+      kiosk.disconnect();
+    }
+  },
+  // An officer command, like document.request: the decision on bilik-5's current visit.
+  'outcome.submit': async (caller) => {
+    const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
+    try {
+      const handshake = await handshakeOutcome(console);
+      if (handshake !== 'connected') return handshake.code === 'UNAUTHORIZED' ? 'unauthorized' : handshake.code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${handshake.code}`;
+      const visit = await server.scheduler.visitOf('bilik-5');
+      const ack = (await console.timeout(5000).emitWithAck('outcome:submit', {
+        boothId: 'bilik-5',
+        visitId: visit?.visitId,
+        submissionId: randomUUID(),
+        decision: 'escalated',
+        checklist: { faceMatchesId: true, idNumberConfirmed: true, documentsPresent: ['ktp'], bankAccountConfirmed: false },
+        missingDocuments: [],
+        reason: 'Perlu keputusan supervisor.',
+        notes: null,
+        documentIds: [],
+      })) as Ack<unknown>;
+      return ack.ok ? 'allowed' : ack.error === 'FORBIDDEN' ? 'forbidden' : `unexpected ${ack.error}`;
+    } finally {
+      console.disconnect();
+    }
+  },
+  'outcomes.failures.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/outcome-failures`),
 };
 
 test("the server's table is the intended policy, and every action has a probe", () => {

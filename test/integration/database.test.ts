@@ -44,11 +44,22 @@ describeEachDatabase('records database', (target) => {
     await expect(db.query('select version, name, applied_at from schema_migrations order by version')).resolves.toEqual(before);
   });
 
-  test('the migrations create branches, accounts and their coverage, booths, enrolment codes and the audit trail, with uuids made by the database', async () => {
+  test('the migrations create branches, accounts and their coverage, booths, enrolment codes, the audit trail, outcomes, documents and shared secrets, with uuids made by the database', async () => {
     const tables = await db.query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = current_schema() order by table_name`,
     );
-    expect(tables.map((row) => row.table_name)).toEqual(['account_branches', 'accounts', 'audit_events', 'booths', 'branches', 'enrolment_codes', 'schema_migrations']);
+    expect(tables.map((row) => row.table_name)).toEqual([
+      'account_branches',
+      'accounts',
+      'audit_events',
+      'booths',
+      'branches',
+      'documents',
+      'enrolment_codes',
+      'outcomes',
+      'schema_migrations',
+      'server_secrets',
+    ]);
     const [row] = await db.query<{ id: string }>(
       `insert into accounts (username, display_name, role, password_hash) values ('uuid.check', 'x', 'officer', 'x') returning id`,
     );

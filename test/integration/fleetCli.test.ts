@@ -53,7 +53,7 @@ describeEachDatabase('npm run fleet', (target) => {
   test('create-branch then create-admin make an IT administrator whose password verifies; the password is never printed', async () => {
     const branch = await fleet(['create-branch', '--id', 'jkt-01', '--name', 'Jakarta Pusat', '--region', 'DKI Jakarta'], fresh.env);
     expect(branch).toMatchObject({ code: 0, stderr: '' });
-    expect(branch.stdout).toContain('Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes.');
+    expect(branch.stdout).toContain('Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes, 004_outcomes, 005_server_secrets, 006_documents, 007_pending_credential.');
     expect(branch.stdout).toContain('Created branch jkt-01 (Jakarta Pusat, region DKI Jakarta).');
 
     const admin = await fleet(['create-admin', '--username', 'admin.it', '--name', 'Dewi Lestari', '--branch', 'jkt-01'], {

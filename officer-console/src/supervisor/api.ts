@@ -4,6 +4,7 @@
  * an ApiError carrying the HTTP status.
  */
 import type { BranchQueueView } from '@bilik/shared/journey';
+import type { OutcomeFailureView } from '@bilik/shared/outcome';
 import { goToSignIn } from '../session.js';
 
 /**
@@ -54,6 +55,11 @@ export async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body
 /** The branch's live queue, officers and today's numbers. */
 export function fetchBranchQueue(branchId: string): Promise<BranchQueueView> {
   return call('GET', `/api/branches/${encodeURIComponent(branchId)}/queue`);
+}
+
+/** The branch's verification outcomes that failed to be recorded or forwarded, or wait to be retried. */
+export function fetchOutcomeFailures(branchId: string): Promise<OutcomeFailureView[]> {
+  return call('GET', `/api/branches/${encodeURIComponent(branchId)}/outcome-failures`);
 }
 
 /** Sets how many booths an officer serves at once (4 to 6). */

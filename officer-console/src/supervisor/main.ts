@@ -1,6 +1,6 @@
 import { describeError } from '@bilik/shared/client';
 import { fetchSession, goToSignIn } from '../session.js';
-import { fetchBranchQueue, leaveIfSignedOut, setOfficerCapacity } from './api.js';
+import { fetchBranchQueue, fetchOutcomeFailures, leaveIfSignedOut, setOfficerCapacity } from './api.js';
 import { startPolling, type Poll } from './poll.js';
 import { createSupervisorView } from './view.js';
 import '../styles.css';
@@ -57,10 +57,12 @@ fetchSession().then(
     branchId = first;
     view.showBranches(account.branchIds, first);
     view.showFreshness({ state: 'loading' });
-    poll = startPolling(POLL_MS, () => fetchBranchQueue(branchId), {
-      onData(queue) {
+    // The outcome failures come with each poll of the queue, so both are of the same moment and branch.
+    poll = startPolling(POLL_MS, () => Promise.all([fetchBranchQueue(branchId), fetchOutcomeFailures(branchId)]), {
+      onData([queue, failures]) {
         lastAt = new Date();
         view.showQueue(queue);
+        view.showOutcomeFailures(failures);
         view.showFreshness({ state: 'live', at: lastAt });
       },
       onError(error) {

@@ -4,6 +4,7 @@
  */
 import { languageFromUrl, translator, type Language, type TextTable, type Translate } from '@bilik/shared/client';
 import type { Service, WorkState } from '@bilik/shared/journey';
+import type { Decision } from '@bilik/shared/outcome';
 
 const TEXT = {
   title: { id: 'Supervisor · Bilik', en: 'Supervisor · Bilik' },
@@ -69,6 +70,29 @@ const TEXT = {
   serviceJkk: { id: 'Jaminan Kecelakaan Kerja', en: 'Work accident security (JKK)' },
   serviceJkm: { id: 'Jaminan Kematian', en: 'Death security (JKM)' },
   serviceJp: { id: 'Jaminan Pensiun', en: 'Pension security (JP)' },
+  failuresTitle: { id: 'Hasil verifikasi bermasalah', en: 'Verification outcomes with problems' },
+  failuresEmpty: { id: 'Semua hasil verifikasi tercatat.', en: 'Every verification outcome is recorded.' },
+  failuresAlert: {
+    id: '{count} hasil verifikasi gagal dicatat atau dikirim dan perlu ditindaklanjuti.',
+    en: '{count} verification outcomes could not be recorded or forwarded and need action.',
+  },
+  colFailureState: { id: 'Status', en: 'State' },
+  colFailureKind: { id: 'Tahap', en: 'Step' },
+  colFailedAt: { id: 'Waktu', en: 'Time' },
+  colOfficer: { id: 'Petugas', en: 'Officer' },
+  colDecision: { id: 'Keputusan', en: 'Decision' },
+  colVisit: { id: 'Kunjungan', en: 'Visit' },
+  colAttempts: { id: 'Percobaan', en: 'Attempts' },
+  colLastError: { id: 'Galat terakhir', en: 'Last error' },
+  failureFailed: { id: 'Gagal, perlu tindakan', en: 'Failed, needs action' },
+  failureRetrying: { id: 'Dicoba lagi', en: 'Retrying' },
+  failureRecord: { id: 'Pencatatan', en: 'Recording' },
+  failureForward: { id: 'Pengiriman ke kantor klaim', en: 'Forwarding to the claims office' },
+  attempts: { id: '{made} dari {max}', en: '{made} of {max}' },
+  decisionApproved: { id: 'Disetujui untuk diproses', en: 'Approved for processing' },
+  decisionIncomplete: { id: 'Dokumen belum lengkap', en: 'Documents incomplete' },
+  decisionRejected: { id: 'Ditolak', en: 'Rejected' },
+  decisionEscalated: { id: 'Diteruskan ke supervisor', en: 'Escalated to a supervisor' },
 } as const satisfies TextTable<string>;
 
 /** The key of one text of the supervisor page. */
@@ -86,6 +110,18 @@ const SERVICE_TEXT = { jht: 'serviceJht', jkk: 'serviceJkk', jkm: 'serviceJkm', 
 /** The programme's full name, as claimants know it. */
 export function serviceName(service: Service): string {
   return t(SERVICE_TEXT[service]);
+}
+
+const DECISION_TEXT = {
+  approved: 'decisionApproved',
+  incomplete: 'decisionIncomplete',
+  rejected: 'decisionRejected',
+  escalated: 'decisionEscalated',
+} as const satisfies Record<Decision, TextKey>;
+
+/** An officer's decision, in words. */
+export function decisionName(decision: Decision): string {
+  return t(DECISION_TEXT[decision]);
 }
 
 const WORK_STATE_TEXT = {

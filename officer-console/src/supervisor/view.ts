@@ -5,7 +5,9 @@
 import { byTestId } from '@bilik/shared/client';
 import { WAIT_HISTOGRAM_MINUTES, type BranchQueueView, type DurationSummary, type WaitingBoothView } from '@bilik/shared/journey';
 import { formatClock } from '../format.js';
+import type { OutcomeFailureView } from '@bilik/shared/outcome';
 import { createOfficersTable, type CapacityChange } from './officersTable.js';
+import { createOutcomeFailuresTable } from './outcomeFailuresTable.js';
 import { formatDuration, formatNumber, formatTime, LANGUAGE, serviceName, t, type TextKey } from './strings.js';
 import { headRow } from '../table.js';
 import { createBranchPicker } from '../branchPicker.js';
@@ -37,6 +39,8 @@ export interface SupervisorView {
   showFreshness(freshness: Freshness): void;
   /** Shows how a capacity change of one officer went. */
   showCapacityChange(accountId: string, change: CapacityChange): void;
+  /** Shows the branch's verification outcomes that failed or wait to be retried (officers named as in the last queue shown). */
+  showOutcomeFailures(failures: readonly OutcomeFailureView[]): void;
 }
 
 const QUEUE_COLUMNS: readonly TextKey[] = ['colPlace', 'colBooth', 'colService', 'colTicket', 'colPriority', 'colWaited', 'colConnection'];
@@ -79,6 +83,8 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
   queueTable.tHead?.append(headRow(doc, QUEUE_COLUMNS.map((column) => t(column))));
 
   const officers = createOfficersTable(find, doc, (accountId, capacity) => intents.setCapacity(accountId, capacity));
+  const failures = createOutcomeFailuresTable(find, doc);
+  let officerNames = new Map<string, string>();
 
   const numbers = TODAY_NUMBERS.map((number) => {
     const term = doc.createElement('dt');
@@ -152,6 +158,7 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
       queueBody.replaceChildren(...queue.waiting.map((booth, index) => queueRow(doc, booth, index + 1)));
       queueEmpty.hidden = queue.waiting.length > 0;
       officers.show(queue.officers);
+      officerNames = new Map(queue.officers.map((officer) => [officer.accountId, officer.displayName]));
       showDay(queue.today);
     },
     showFreshness(next) {
@@ -174,6 +181,9 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
     },
     showCapacityChange(accountId, change) {
       officers.showCapacityChange(accountId, change);
+    },
+    showOutcomeFailures(list) {
+      failures.show(list, officerNames);
     },
   };
 }

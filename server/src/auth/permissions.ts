@@ -40,6 +40,24 @@ export const PERMISSIONS = {
   'booth.enrolment.issue': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   /** POST /api/booths/:boothId/revoke. */
   'booth.revoke': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  /** `outcome:submit` on /officer: decide a visit at one's own desk. */
+  'outcome.submit': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  /** GET /api/branches/:branchId/outcome-failures: outcomes that could not be recorded or forwarded. */
+  'outcomes.failures.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** `document:request` on /officer: ask one of one's own booths for a document photo. */
+  'document.request': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  /** POST /api/documents/:requestId: the booth answers a photo request made of it. */
+  'document.upload': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
+  /** GET /api/documents/:documentId: the officer who asked for the photo, or a supervisor of its branch. */
+  'document.view': { officer: 'self', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** POST /api/booths/:boothId/reload: the kiosk reloads its page. */
+  'booth.reload': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  /** PUT /api/booths/:boothId/service: out of service, or back. */
+  'booth.service.set': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  /** POST /api/booths/:boothId/rotate-credential: a new device credential, handed to the live kiosk. */
+  'booth.credential.rotate': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  /** POST /api/booths/:boothId/self-test: the kiosk runs its self-test now. */
+  'booth.selftest.run': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
 } as const satisfies Record<string, Record<PrincipalRole, Reach>>;
 
 export type Action = keyof typeof PERMISSIONS;

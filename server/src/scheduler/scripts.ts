@@ -144,6 +144,7 @@ local function release(b, why)
   if state == nil then return nil, nil end
   local q = field(key, 'queue')
   local o = field(key, 'officer')
+  local visit = field(key, 'visit')
   redis.call('ZREM', queue_key(q), b)
   if o then
     redis.call('SREM', officer_booths_key(o), b)
@@ -152,7 +153,7 @@ local function release(b, why)
   end
   redis.call('DEL', key)
   redis.call('ZREM', DEADLINES, 'b:' .. b)
-  emit({ type = 'released', boothId = b, officerId = o, queueId = q, reason = why })
+  emit({ type = 'released', boothId = b, visitId = visit, officerId = o, queueId = q, reason = why })
   emit({ type = 'queue', queueId = q })
   return q, o
 end

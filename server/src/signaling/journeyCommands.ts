@@ -1,18 +1,25 @@
 /**
- * A booth's visit on its /journey socket: joining its branch's queue, leaving it, and the
- * presence that keeps its place or session through a dropped connection.
+ * A booth's visit on its /journey socket: joining its branch's queue (not while the booth is out
+ * of service), leaving it, and the presence that keeps its place or session through a dropped
+ * connection. The kiosk's self-test and fleet commands share the socket.
  */
 import { journeyRequestSchemas, type JourneyState } from '@bilik/shared';
 import type { Socket } from 'socket.io';
 import type { BoothPrincipal } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
+import { InvalidStateError } from '../errors.js';
 import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
 import { CommandRouter } from './commands.js';
+import { registerFleetCommands, type FleetDeps } from './fleetCommands.js';
 import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
+import { registerSelfTestCommands } from './selfTestCommands.js';
+import type { SfuProbe } from '../sfu/probe.js';
 
-export interface JourneyDeps {
+export interface JourneyDeps extends FleetDeps {
   scheduler: Scheduler;
   announcer: SchedulerAnnouncer;
+  /** The SFU probe of the kiosks' self-tests. */
+  probe: SfuProbe;
 }
 
 /** Serves one connected /journey socket of `booth`; the booth's queue is its branch. */
@@ -23,10 +30,20 @@ export function serveJourney(socket: Socket, booth: BoothPrincipal, deps: Journe
     return scheduler.journeyOf(booth.boothId);
   };
   const commands = new CommandRouter(socket, logger);
-  commands.command('journey:start', journeyRequestSchemas['journey:start'], async (request) =>
-    answer(await scheduler.boothStart(booth.boothId, { queueId: booth.branchId, ...request }, socket.id)),
-  );
+  const outOfService = async (): Promise<boolean> => (await deps.booths.findBooth(booth.boothId))?.outOfService ?? true;
+  commands.command('journey:start', journeyRequestSchemas['journey:start'], async (request) => {
+    if (await outOfService()) throw new InvalidStateError('This booth is out of service');
+    const events = await scheduler.boothStart(booth.boothId, { queueId: booth.branchId, ...request }, socket.id);
+    if (!(await outOfService())) return answer(events);
+    // Taken out of service while joining, when whoever did it may have found no visit to cancel
+    // yet: the queue is left here. A booth assigned at once keeps its session, as any would.
+    const journey = await answer([...events, ...(await scheduler.boothCancel(booth.boothId))]);
+    if (journey.state !== 'assigned') throw new InvalidStateError('This booth is out of service');
+    return journey;
+  });
   commands.command('journey:cancel', journeyRequestSchemas['journey:cancel'], async () => answer(await scheduler.boothCancel(booth.boothId)));
+  registerSelfTestCommands(socket, commands, deps.probe, logger);
+  registerFleetCommands(socket, commands, booth, deps, logger);
 
   const report = (what: string) => (error: unknown) => logger.error({ err: (error as Error).message }, what);
   // A booth that was waiting or in session within its grace period resumes; the scheduler's

@@ -13,6 +13,7 @@ import {
   type ServerToClientEvents,
 } from '@bilik/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
+import type { DocumentCapture } from '../documents/documentCapture.js';
 import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
@@ -24,13 +25,16 @@ import { AppError, ForbiddenError } from '../errors.js';
 import { CommandRouter } from './commands.js';
 import { boothRoom, officerRoom, sessionRoom } from './socketEvictions.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
+import { registerBoothDocumentCommands, registerOfficerDocumentCommands } from './documentCommands.js';
 import { serveJourney, type JourneyDeps } from './journeyCommands.js';
 import { registerMediaCommands } from './mediaCommands.js';
+import { registerOutcomeCommands, type OutcomeDeps } from './outcomeCommands.js';
 import { serveWork, type WorkDeps } from './workCommands.js';
 
-export interface SignalingDeps extends JourneyDeps, WorkDeps {
+export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps {
   desks: DeskRegistry;
   authenticator: Authenticator;
+  documents: DocumentCapture;
   logger: Logger;
 }
 
@@ -111,6 +115,9 @@ function setUpNamespace(
   logger: Logger,
   identify: (socket: Socket) => Promise<SeatedClient>,
 ): void {
+  // Not in socket.data: connection-state recovery serializes that into Redis, and a desk is a
+  // live object, not data.
+  const desks = new WeakMap<Socket, Desk>();
   // The desk is opened during the handshake, so once the client sees `connect` every command
   // it sends finds its handler registered.
   namespace.use((socket, next) => {
@@ -121,7 +128,7 @@ function setUpNamespace(
           throw handshakeError('INVALID_STATE', `The officer's desk is full (${desk.boothIds.length} booths)`);
         }
         socket.data.client = client;
-        socket.data.desk = desk;
+        desks.set(socket, desk);
         // Joined before `connection`, so an eviction can never miss a socket that is connecting.
         socket.join(client.rooms);
         // A client that goes away before its connection completes must not keep a desk open.
@@ -138,7 +145,7 @@ function setUpNamespace(
 
   namespace.on('connection', (socket) => {
     const client = socket.data.client as SeatedClient;
-    const desk = socket.data.desk as Desk;
+    const desk = desks.get(socket)!;
     const clientLogger = logger.child({ role: client.role, participantId: client.id, officerId: client.officerId, socketId: socket.id });
     seat(socket, client, desk, deps, clientLogger);
   });
@@ -166,9 +173,14 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
   registerMediaCommands(commands, desk, participant);
   if (client.role === 'officer') {
     registerOfficerCommands(commands, desk);
-    if (client.session) serveWork(socket, commands, client.session, deps, logger);
+    if (client.session) {
+      serveWork(socket, commands, client.session, deps, logger);
+      registerOfficerDocumentCommands(commands, client.session, deps.documents);
+      registerOutcomeCommands(commands, client.session, deps, logger);
+    }
   } else {
     registerBoothCommands(commands, desk, participant);
+    registerBoothDocumentCommands(commands, client.id, deps.documents);
   }
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'client disconnected');

@@ -1,7 +1,8 @@
 /**
  * Tells clients what a scheduler change did. Rooms reach sockets on every server process through
  * the Redis streams adapter, so whichever process made a change announces it:
- * - a booth's visit (assigned, ended, requeued) to its /journey sockets;
+ * - a booth's visit (assigned, ended, requeued) to its /journey sockets; an ended visit with the
+ *   claimant's tracking code and the link to the public tracking page;
  * - a released or requeued booth loses its desk link at once, so it never keeps receiving an
  *   officer it no longer belongs to (invariant 1);
  * - an officer's work view to their /officer sockets;
@@ -12,10 +13,19 @@ import { NAMESPACES, type JourneyState, type ServerToClientEvents } from '@bilik
 import type { Server } from 'socket.io';
 import type { Logger } from '../logger.js';
 import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
+import type { TrackingCodes } from '../tracking/trackingCodes.js';
+import { trackingPageLink } from '../tracking/trackingPage.js';
 import { boothRoom, officerRoom } from './socketEvictions.js';
 
 /** How long queue-place updates are gathered before they are sent. */
 const QUEUE_ANNOUNCE_DELAY_MS = 100;
+
+/** What an ended visit's announcement needs to give the claimant their tracking code. */
+export interface TrackingAnnouncement {
+  codes: TrackingCodes;
+  /** PUBLIC_TRACKING_URL, or null for this server's own tracking page. */
+  publicUrl: string | null;
+}
 
 export class SchedulerAnnouncer {
   private readonly pendingQueues = new Set<string>();
@@ -26,6 +36,7 @@ export class SchedulerAnnouncer {
     private readonly io: Server,
     private readonly scheduler: Scheduler,
     private readonly logger: Logger,
+    private readonly tracking: TrackingAnnouncement,
   ) {}
 
   /** Announces the effects of one scheduler change; never throws (a failed announcement is logged). */
@@ -40,7 +51,7 @@ export class SchedulerAnnouncer {
           break;
         case 'released':
           // The claimant's visit is over: the booth thanks them (ended) or starts afresh.
-          booths.set(event.boothId, event.reason === 'ended' ? { state: 'ended' } : { state: 'idle' });
+          booths.set(event.boothId, event.reason === 'ended' ? this.ended(event.visitId) : { state: 'idle' });
           this.closeDeskLink(event.boothId);
           break;
         case 'requeued':
@@ -77,6 +88,13 @@ export class SchedulerAnnouncer {
   close(): void {
     this.closed = true;
     clearTimeout(this.queueTimer);
+  }
+
+  /** The ended state of a visit, with its tracking code (null when the visit has no id to derive it from). */
+  private ended(visitId: string | undefined): JourneyState {
+    if (!visitId) return { state: 'ended', trackingCode: null, trackingUrl: null };
+    const trackingCode = this.tracking.codes.codeFor(visitId);
+    return { state: 'ended', trackingCode, trackingUrl: trackingPageLink(this.tracking.publicUrl, trackingCode) };
   }
 
   /**

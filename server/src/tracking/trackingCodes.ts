@@ -37,10 +37,8 @@ export class TrackingCodes {
   }
 }
 
-/** A code as people read it: XXXXX-XXXXX. */
-export function formatTrackingCode(code: string): string {
-  return `${code.slice(0, 5)}-${code.slice(5)}`;
-}
+// The booth and the console format codes too, so the format lives in the shared contract.
+export { formatTrackingCode } from '@bilik/shared';
 
 /**
  * What a person typed, normalised for lookup (upper case, without dashes and spaces), or null

@@ -1,0 +1,172 @@
+/**
+ * Forwarding recorded outcomes to the claims back office: a local HTTP receiver on 127.0.0.1 that
+ * refuses until the test lets it accept, the real server recording and forwarding, and the
+ * supervisors' list of failures while the back office refuses.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NAMESPACES, type Ack, type OutcomeAccepted, type OutcomeFailureView } from '@bilik/shared';
+import { Queue } from 'bullmq';
+import type { Socket } from 'socket.io-client';
+import { FORWARD_QUEUE, forwardJobId, QUEUE_PREFIX } from '../../server/src/outcomes/outcomeJobs.js';
+import { connected, openSocket } from '../support/sockets.js';
+import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { approval, FAST_OUTCOME_ENV } from './outcomeFixtures.js';
+
+const SECRET = 'rahasia-bersama-kantor-klaim-0123456789';
+
+/** One POST the back office received, and what it answered. */
+interface Delivery {
+  timestamp: string | undefined;
+  signature: string | undefined;
+  contentType: string | undefined;
+  body: string;
+  status: number;
+}
+
+/** A back office on loopback that answers 503 until told to accept, then 204. */
+class BackOffice {
+  accepting = false;
+  readonly deliveries: Delivery[] = [];
+
+  private constructor(private readonly server: http.Server) {}
+
+  static async start(): Promise<BackOffice> {
+    const server = http.createServer();
+    const office = new BackOffice(server);
+    server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const status = office.accepting ? 204 : 503;
+        office.deliveries.push({
+          timestamp: request.headers['x-bilik-timestamp'] as string | undefined,
+          signature: request.headers['x-bilik-signature'] as string | undefined,
+          contentType: request.headers['content-type'],
+          body: Buffer.concat(chunks).toString('utf8'),
+          status,
+        });
+        response.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return office;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hasil-verifikasi`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Whether `delivery` carries a valid signature under SECRET, computed here independently of the server's code. */
+function signatureVerifies(delivery: Delivery): boolean {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(`${delivery.timestamp}.${delivery.body}`).digest('hex')}`);
+  const given = Buffer.from(delivery.signature ?? '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+describe('with the back office refusing, then accepting', () => {
+  let backOffice: BackOffice;
+  let server: TestServer;
+  let desk: SeededDesk;
+  let supervisorCookie: string;
+  let officer: Socket;
+
+  beforeAll(async () => {
+    backOffice = await BackOffice.start();
+    server = await startTestServer({ ...FAST_OUTCOME_ENV, OUTCOME_FORWARD_URL: backOffice.url, OUTCOME_FORWARD_SECRET: SECRET });
+    desk = await seedDesk(server);
+    supervisorCookie = (await signedInCookie(server, { username: 'penyelia-kirim', role: 'supervisor', branchIds: [TEST_BRANCH] })).cookie;
+    officer = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
+    await connected(officer);
+  });
+
+  afterAll(async () => {
+    officer?.disconnect();
+    await server?.close();
+    await backOffice?.close();
+  });
+
+  async function failuresOf(visitId: string): Promise<OutcomeFailureView[]> {
+    const response = await fetch(`${server.url}/api/branches/${TEST_BRANCH}/outcome-failures`, { headers: { cookie: supervisorCookie } });
+    const answer = (await response.json()) as { ok: true; data: OutcomeFailureView[] };
+    return answer.data.filter((failure) => failure.visitId === visitId);
+  }
+
+  test('a recorded outcome is posted signed, retried while the back office refuses (listed for supervisors meanwhile) and stops once it accepts', async () => {
+    const visit = (await server.scheduler.visitOf('bilik-1'))!;
+    const submission = approval(visit, { decision: 'rejected', reason: 'Surat keterangan kerja tidak sah.', notes: 'Peserta akan kembali minggu depan.' });
+    const ack = (await officer.timeout(5000).emitWithAck('outcome:submit', submission)) as Ack<OutcomeAccepted>;
+    if (!ack.ok) throw new Error(`refused: ${ack.message}`);
+
+    let listed: OutcomeFailureView | undefined;
+    await waitFor('the refused forwarding is listed for supervisors', async () => {
+      [listed] = await failuresOf(visit.visitId);
+      return listed !== undefined;
+    });
+    expect(listed).toMatchObject({
+      kind: 'forward',
+      state: 'retrying',
+      jobId: forwardJobId(visit.visitId),
+      boothId: 'bilik-1',
+      officerId: desk.officer.accountId,
+      decision: 'rejected',
+      lastError: 'the back office answered HTTP 503',
+    });
+    expect(listed!.attempts).toBeGreaterThanOrEqual(1);
+    const refused = backOffice.deliveries.length;
+    expect(refused).toBeGreaterThanOrEqual(1);
+
+    backOffice.accepting = true;
+    await waitFor('the back office accepts a delivery', () => backOffice.deliveries.some((delivery) => delivery.status === 204));
+    const forwardQueue = new Queue(FORWARD_QUEUE, { connection: server.redis, prefix: QUEUE_PREFIX });
+    try {
+      await waitFor('the forwarding job is completed', async () => (await forwardQueue.getJob(forwardJobId(visit.visitId)))?.finishedOn !== undefined);
+    } finally {
+      await forwardQueue.close();
+    }
+    expect(await failuresOf(visit.visitId)).toEqual([]);
+
+    // Every attempt was signed; after the accepted one, nothing more was sent.
+    const deliveries = backOffice.deliveries;
+    expect(deliveries.every(signatureVerifies)).toBe(true);
+    expect(deliveries.map((delivery) => delivery.status)).toEqual([...Array<number>(deliveries.length - 1).fill(503), 204]);
+    const accepted = deliveries.at(-1)!;
+    expect(accepted.contentType).toBe('application/json');
+    expect(Math.abs(Number(accepted.timestamp) - Date.now() / 1000)).toBeLessThan(60);
+    const body = JSON.parse(accepted.body) as Record<string, unknown>;
+    expect(body).toEqual({
+      visitId: visit.visitId,
+      trackingCode: ack.data.trackingCode,
+      decision: 'rejected',
+      claimStatus: 'rejected',
+      service: visit.service,
+      checklist: submission.checklist,
+      missingDocuments: [],
+      reason: submission.reason,
+      officerId: desk.officer.accountId,
+      boothId: 'bilik-1',
+      branchId: TEST_BRANCH,
+      documentIds: [],
+      sessionStartedAt: new Date(visit.assignedAt!).toISOString(),
+      submittedAt: expect.any(String),
+      recordedAt: expect.any(String),
+    });
+    // The officer's working notes stay in Bilik's record.
+    expect(accepted.body).not.toContain(submission.notes!);
+  });
+});
+
+test('a forged signature does not verify: the check above can fail', () => {
+  const genuine: Delivery = { timestamp: '1700000000', signature: undefined, contentType: 'application/json', body: '{"visitId":"a"}', status: 204 };
+  genuine.signature = `sha256=${createHmac('sha256', SECRET).update(`${genuine.timestamp}.${genuine.body}`).digest('hex')}`;
+  expect(signatureVerifies(genuine)).toBe(true);
+  expect(signatureVerifies({ ...genuine, body: '{"visitId":"b"}' })).toBe(false);
+  expect(signatureVerifies({ ...genuine, timestamp: '1700000001' })).toBe(false);
+});
