@@ -21,7 +21,6 @@
  * Run: npm run bench:outcomes   (OUTCOMES=5000 RATE=50 SECONDS=30 CONCURRENCY=4 by default)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -31,17 +30,16 @@ import type { OutcomeSubmission } from '@bilik/shared';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
-import { AccountStore } from '../server/src/accounts/accountStore.js';
 import type { DatabaseConfig } from '../server/src/config.js';
 import { Database } from '../server/src/db/database.js';
 import { migrate } from '../server/src/db/migrate.js';
-import { BoothStore } from '../server/src/fleet/boothStore.js';
 import { createLogger } from '../server/src/logger.js';
 import { KEPT_COMPLETED_JOBS, QUEUE_PREFIX, RECORD_QUEUE } from '../server/src/outcomes/outcomeJobs.js';
 import { OutcomeProducer, type CheckedVisit } from '../server/src/outcomes/outcomeProducer.js';
 import { connectRedis } from '../server/src/redis/connectRedis.js';
 import { EmbeddedRedis } from '../server/src/redis/embeddedRedis.js';
 import { TrackingCodes } from '../server/src/tracking/trackingCodes.js';
+import { approval, seededVisit, seedOutcomeRows, type OutcomeSeed } from '../test/support/outcomeFixtures.js';
 import { freePort } from '../test/support/testServer.js';
 import { machineLine } from './benchSummary.js';
 
@@ -52,7 +50,6 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
 const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL?.trim() || undefined;
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const BRANCH = 'cabang-bench';
 const BOOTHS = 6;
 /** Outcomes sent and awaited before each latency run, so the first measured one finds everything warm. */
 const WARM_UP = 50;
@@ -72,7 +69,7 @@ interface BenchDatabase {
 }
 
 interface Seeded {
-  officerId: string;
+  seed: OutcomeSeed;
   codes: TrackingCodes;
 }
 
@@ -142,12 +139,7 @@ async function seed(database: BenchDatabase): Promise<Seeded> {
   const db = await Database.open(database.config, logger);
   try {
     await migrate(db);
-    const accounts = new AccountStore(db, logger);
-    await accounts.createBranch({ id: BRANCH, name: 'Cabang Benchmark' });
-    const officer = await accounts.createAccount({ username: 'petugas-bench', displayName: 'Petugas Benchmark', role: 'officer', password: 'kata sandi benchmark', branchIds: [BRANCH] });
-    const booths = new BoothStore(db, logger);
-    for (let number = 1; number <= BOOTHS; number += 1) await booths.createBooth({ id: `bench-${number}`, branchId: BRANCH, name: `Bilik ${number}` }, { kind: 'system' });
-    return { officerId: officer.id, codes: await TrackingCodes.load(db) };
+    return { seed: await seedOutcomeRows(db, logger, BOOTHS), codes: await TrackingCodes.load(db) };
   } finally {
     await db.close();
   }
@@ -164,26 +156,8 @@ async function recordedCount(database: BenchDatabase): Promise<number> {
 }
 
 function visitAndSubmission(seeded: Seeded, index: number): [CheckedVisit, OutcomeSubmission] {
-  const visit: CheckedVisit = {
-    visitId: randomUUID(),
-    boothId: `bench-${(index % BOOTHS) + 1}`,
-    branchId: BRANCH,
-    officerId: seeded.officerId,
-    service: 'jht',
-    assignedAt: Date.now() - 10 * 60_000,
-  };
-  const submission: OutcomeSubmission = {
-    boothId: visit.boothId,
-    visitId: visit.visitId,
-    submissionId: randomUUID(),
-    decision: 'approved',
-    checklist: { faceMatchesId: true, idNumberConfirmed: true, documentsPresent: ['ktp', 'kartu_peserta', 'paklaring', 'buku_tabungan'], bankAccountConfirmed: true },
-    missingDocuments: [],
-    reason: null,
-    notes: 'Dokumen lengkap dan terbaca.',
-    documentIds: [],
-  };
-  return [visit, submission];
+  const visit = seededVisit(seeded.seed, index);
+  return [visit, approval(visit)];
 }
 
 /** A `server/src/worker.ts` process; resolves once it says it started, with that moment. */

@@ -31,9 +31,8 @@ let choosing = false;
 let pending: 'start' | 'cancel' | null = null;
 let failure: TextKey | null = null;
 let thanksTimer: ReturnType<typeof setTimeout> | undefined;
-let thanking = false;
-// The tracking code the thanks screen shows, while it shows.
-let tracking: Tracking | null = null;
+// While the thanks screen shows: with the visit's tracking code, when there is one.
+let thanks: { tracking: Tracking | null } | null = null;
 // Branch IT's wishes: the booth out of service (kept through reconnections, which resend it), a reload.
 let outOfService = false;
 let reloadWanted = false;
@@ -186,16 +185,16 @@ function send(command: 'start' | 'cancel', answer: Promise<void>, failed: TextKe
 
 function thank(ended: Extract<JourneyState, { state: 'ended' }>): void {
   choosing = false;
-  thanking = true;
   // A path means this server's own tracking page: the one the kiosk was loaded from.
-  tracking = ended.trackingCode && ended.trackingUrl ? { code: ended.trackingCode, url: new URL(ended.trackingUrl, location.href).href } : null;
+  const tracking = ended.trackingCode && ended.trackingUrl ? { code: ended.trackingCode, url: new URL(ended.trackingUrl, location.href).href } : null;
+  thanks = { tracking };
   clearTimeout(thanksTimer);
   thanksTimer = setTimeout(doneThanking, tracking ? THANKS_WITH_CODE_MS : THANKS_MS);
 }
 
 /** The thanks are over (their time ran out, or "Selesai"): back to the welcome, the code gone with them. */
 function doneThanking(): void {
-  if (!thanking) return;
+  if (!thanks) return;
   stopThanking();
   forgetClaimant();
   render();
@@ -203,8 +202,7 @@ function doneThanking(): void {
 
 function stopThanking(): void {
   clearTimeout(thanksTimer);
-  thanking = false;
-  tracking = null;
+  thanks = null;
 }
 
 function endCall(): void {
@@ -223,7 +221,7 @@ function render(): void {
   // The enrolment screen is showing.
   if (!journeyLink) return;
   // Branch IT's reload waits for the claimant in session, or reading their thanks, to finish.
-  if (reloadWanted && !call && !thanking) {
+  if (reloadWanted && !call && !thanks) {
     location.reload();
     return;
   }
@@ -241,7 +239,7 @@ function render(): void {
   }
   view.showStatus(null);
   // The self-test runs and shows only between visits, in place of the welcome screen.
-  const betweenVisits = !thanking && !choosing && (journey.state === 'idle' || journey.state === 'ended');
+  const betweenVisits = !thanks && !choosing && (journey.state === 'idle' || journey.state === 'ended');
   if (betweenVisits) selfTests.runIfDue(journeyLink.socket);
   // Out of service, the booth says so rather than showing a fault; a test IT asked for still shows while it runs.
   const selfTesting = betweenVisits && selfTests.phase !== 'passed' && (!outOfService || selfTests.phase === 'running');
@@ -251,7 +249,7 @@ function render(): void {
 }
 
 function screenOf(state: JourneyState): Screen | null {
-  if (thanking) return { kind: 'ended', tracking };
+  if (thanks) return { kind: 'ended', tracking: thanks.tracking };
   switch (state.state) {
     case 'idle':
     case 'ended':

@@ -3,6 +3,7 @@ import type { Service } from '@bilik/shared/journey';
 import { formatClock } from './format.js';
 import { pressTwice } from './pressTwice.js';
 import { LANGUAGE, serviceName, t, type TextKey } from './strings.js';
+import { isTextEntry } from './textEntry.js';
 import { createWorkHeader, type RequestedWorkState, type WorkScreen } from './workHeader.js';
 
 /** The header's status line: a state, its text, and optionally a detail and an action. */
@@ -517,12 +518,6 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
       }
     },
   };
-}
-
-/** Whether keys pressed in `target` type text: a text area, or an input other than a box or button. */
-function isTextEntry(target: EventTarget | null): boolean {
-  if (target instanceof HTMLTextAreaElement) return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
 }
 
 function keyLegend(doc: Document): Node[] {

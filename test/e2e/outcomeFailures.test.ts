@@ -8,7 +8,7 @@ import type { Socket } from 'socket.io-client';
 import { launchBrowser, openPage } from '../support/browser.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
-import { approval, FAST_OUTCOME_ENV } from '../integration/outcomeFixtures.js';
+import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 
 /** A poll every 2 s, plus room for a slow machine. */
 const POLL_WAIT = { timeout: 12_000 };

@@ -9,6 +9,7 @@ import { NAMESPACES, PROTOCOL_VERSION, type Ack, type BoothFleetView, type Journ
 import { io, type Socket } from 'socket.io-client';
 import { connected, disconnected, nextEvent, openSocket, refused } from '../support/sockets.js';
 import { seedBranch, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { deleteKeys } from '../support/redis.js';
 
 const OTHER_BRANCH = 'other-branch';
 /** Much faster than a real kiosk's, so that the 1 s offline limit never catches a live test kiosk. */
@@ -33,8 +34,8 @@ afterEach(async () => {
   for (const pump of pumps.splice(0)) clearInterval(pump);
   for (const socket of sockets.splice(0)) socket.disconnect();
   // Every visit, presence and health record ends, so each test starts from a quiet branch.
-  await server.redis.eval("for _, key in ipairs(redis.call('KEYS', 'bilik:sch:*')) do redis.call('DEL', key) end", 0);
-  await server.redis.eval("for _, key in ipairs(redis.call('KEYS', 'bilik:fleet:*')) do redis.call('DEL', key) end", 0);
+  await deleteKeys(server.redis, 'bilik:sch:*');
+  await deleteKeys(server.redis, 'bilik:fleet:*');
 });
 
 afterAll(() => server.close());

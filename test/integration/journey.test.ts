@@ -7,6 +7,7 @@ import { NAMESPACES, type Ack, type JourneyState, type WorkView } from '@bilik/s
 import type { Socket } from 'socket.io-client';
 import { connected, disconnected, nextEvent, openSocket, refused } from '../support/sockets.js';
 import { seedBranch, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { deleteKeys } from '../support/redis.js';
 
 let server: TestServer;
 let desk: SeededDesk;
@@ -20,7 +21,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.disconnect();
   // Every visit and the officer's presence end, so each test starts from an empty queue.
-  await server.redis.eval("for _, key in ipairs(redis.call('KEYS', 'bilik:sch:*')) do redis.call('DEL', key) end", 0);
+  await deleteKeys(server.redis, 'bilik:sch:*');
 });
 
 afterAll(() => server.close());

@@ -12,7 +12,7 @@ import type { Visit } from '../../server/src/scheduler/scheduler.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { describeEachDatabase, type FreshDatabase } from './databaseTargets.js';
-import { approval, FAST_OUTCOME_ENV, outcomeRows, recordedAuditEvents, recordQueue } from './outcomeFixtures.js';
+import { approval, FAST_OUTCOME_ENV, outcomeRows, recordedAuditEvents, recordQueue } from '../support/outcomeFixtures.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 

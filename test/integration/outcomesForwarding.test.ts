@@ -12,7 +12,7 @@ import type { Socket } from 'socket.io-client';
 import { FORWARD_QUEUE, forwardJobId, QUEUE_PREFIX } from '../../server/src/outcomes/outcomeJobs.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
-import { approval, FAST_OUTCOME_ENV } from './outcomeFixtures.js';
+import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 
 const SECRET = 'rahasia-bersama-kantor-klaim-0123456789';
 

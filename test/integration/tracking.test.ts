@@ -11,6 +11,7 @@ import { TRACKING_RATE_RULE } from '../../server/src/http/trackingRoutes.js';
 import { TrackingCodes } from '../../server/src/tracking/trackingCodes.js';
 import { connected, nextEvent, openSocket } from '../support/sockets.js';
 import { seedBranch, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { deleteKeys } from '../support/redis.js';
 
 const NOT_FOUND_MESSAGE = 'Kode tidak ditemukan. Jika Anda baru saja dilayani, keputusan petugas mungkin belum tercatat; coba lagi nanti.';
 
@@ -28,12 +29,12 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   // Every test starts with a fresh look-up allowance for this client address.
-  await server.redis.eval("for _, key in ipairs(redis.call('KEYS', 'bilik:ratelimit:tracking-ip:*')) do redis.call('DEL', key) end", 0);
+  await deleteKeys(server.redis, 'bilik:ratelimit:tracking-ip:*');
 });
 
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.disconnect();
-  await server.redis.eval("for _, key in ipairs(redis.call('KEYS', 'bilik:sch:*')) do redis.call('DEL', key) end", 0);
+  await deleteKeys(server.redis, 'bilik:sch:*');
 });
 
 afterAll(() => server.close());

@@ -31,3 +31,8 @@ export async function startTestRedis(): Promise<TestRedis> {
     },
   };
 }
+
+/** Deletes every key matching `pattern` (e.g. 'bilik:sch:*'), so a test starts from a clean slate of that kind. */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  await redis.eval("for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end", 0, pattern);
+}

@@ -6,6 +6,7 @@
  */
 import { byTestId } from '@bilik/shared/client';
 import { t, type TextKey } from '../strings.js';
+import { isTextEntry } from '../textEntry.js';
 import { UNREADABLE_BELOW } from './sharpness.js';
 
 /** A photo ready to show; `url` is an object URL the viewer takes over. */
@@ -125,7 +126,7 @@ export function createDocumentViewer(retake: (boothId: string) => void, doc: Doc
   new ResizeObserver(() => applyZoom()).observe(stage);
   doc.addEventListener('keydown', (event) => {
     if (panel.hidden || !photo || event.ctrlKey || event.altKey || event.metaKey) return;
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+    if (isTextEntry(event.target)) return;
     if (event.key === '+' || event.key === '=') setLevel(level + 1);
     else if (event.key === '-') setLevel(level - 1);
     else return;

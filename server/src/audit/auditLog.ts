@@ -3,6 +3,7 @@
  * booth revoked), written in the same transaction as the change when there is one.
  * `detail` must never hold personal data: ids and counts only.
  */
+import type { Principal } from '../auth/permissions.js';
 import type { Queryable } from '../db/database.js';
 
 /** Who acted: a staff account, a booth, the server itself, or someone not signed in. */
@@ -19,6 +20,11 @@ export interface AuditEvent {
   /** What it happened to: an account, booth or branch id. */
   subject?: string;
   detail?: Record<string, string | number | boolean | null>;
+}
+
+/** Who the audit trail names for an authenticated caller. */
+export function auditActorOf(principal: Principal): AuditActor {
+  return principal.kind === 'staff' ? { kind: 'account', id: principal.accountId } : { kind: 'booth', id: principal.boothId };
 }
 
 /** Appends one event, on the database or inside the caller's transaction. */

@@ -6,7 +6,7 @@
  */
 import type { DocumentCapturedPayload, DocumentFailure } from '@bilik/shared';
 import type { Redis } from 'ioredis';
-import { recordAudit } from '../audit/auditLog.js';
+import { auditActorOf, recordAudit } from '../audit/auditLog.js';
 import type { BoothPrincipal } from '../auth/authenticator.js';
 import { authorize, authorizeRole, PERMISSIONS, type Principal } from '../auth/permissions.js';
 import type { Database } from '../db/database.js';
@@ -60,8 +60,8 @@ export class DocumentCapture {
   async request(caller: Principal, boothId: string): Promise<{ requestId: string }> {
     const officer = authorize(caller, 'document.request', { self: true });
     if (officer.kind !== 'staff') throw new ForbiddenError('Only an officer may ask for a photo');
-    const visit = await this.deps.scheduler.visitOf(boothId);
-    if (visit?.state !== 'assigned' || visit.officerId !== officer.accountId) throw new ForbiddenError(`Booth ${boothId} is not one of your booths`);
+    const visit = await this.deps.scheduler.visitAtDesk(boothId, officer.accountId);
+    if (visit === null) throw new ForbiddenError(`Booth ${boothId} is not one of your booths`);
     // A booth queues in its branch's queue: the queue id is the branch id.
     const requestId = await this.requests.create({ boothId, officerId: officer.accountId, visitId: visit.visitId, branchId: visit.queueId });
     this.deps.messenger.askBooth(boothId, requestId);
@@ -122,7 +122,7 @@ export class DocumentCapture {
     const image = await this.store.imageOf(documentId);
     if (image === null) throw new NotFoundError('No document with that id');
     await recordAudit(this.deps.db, {
-      actor: principal.kind === 'staff' ? { kind: 'account', id: principal.accountId } : { kind: 'booth', id: principal.boothId },
+      actor: auditActorOf(principal),
       action: 'document.viewed',
       subject: document.id,
     });
@@ -137,8 +137,8 @@ export class DocumentCapture {
     const pending = await this.requests.find(requestId);
     if (pending === null) throw new NotFoundError('This photo request is unknown or has expired');
     if (pending.boothId !== boothId) throw new ForbiddenError('This photo request is for another booth');
-    const visit = await this.deps.scheduler.visitOf(boothId);
-    if (visit?.state !== 'assigned' || visit.visitId !== pending.visitId || visit.officerId !== pending.officerId) {
+    const visit = await this.deps.scheduler.visitAtDesk(boothId, pending.officerId);
+    if (visit?.visitId !== pending.visitId) {
       throw new InvalidStateError('The session this photo was requested in has ended');
     }
     return pending;

@@ -8,6 +8,7 @@
 import type { BoothFleetView, BoothStatus, LinkQuality, SelfTestReport } from '@bilik/shared';
 import { SELF_TEST_CHECKS } from '@bilik/shared';
 import type { Redis } from 'ioredis';
+import { millisecondsOf, redisNow } from '../redis/redisClock.js';
 import type { Visit } from '../scheduler/scheduler.js';
 import type { Booth } from './boothStore.js';
 
@@ -68,7 +69,7 @@ export class BoothHealth {
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([error]) => error !== null);
     if (failed) throw failed[0];
-    const now = redisTime(results[0]![1] as string[]);
+    const now = millisecondsOf(results[0]![1] as string[]);
     const health = new Map<string, BoothHealthRecord>();
     boothIds.forEach((boothId, index) => {
       const heartbeat = results[1 + index * 2]![1] as Record<string, string>;
@@ -85,14 +86,9 @@ export class BoothHealth {
     return health;
   }
 
-  private async now(): Promise<number> {
-    return redisTime(await this.redis.time());
+  private now(): Promise<number> {
+    return redisNow(this.redis);
   }
-}
-
-/** Redis's TIME answer in ms since the epoch. */
-function redisTime([seconds, micros]: ReadonlyArray<string | number>): number {
-  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
 
 /** Whether any check of the self-test failed. */

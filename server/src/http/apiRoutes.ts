@@ -4,6 +4,7 @@
  * what it touches before acting. The fleet's routes are in fleetRoutes.ts.
  */
 import { MAX_DESK_CAPACITY, MIN_DESK_CAPACITY } from '@bilik/shared';
+import { auditActorOf } from '../audit/auditLog.js';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AccountStore } from '../accounts/accountStore.js';
@@ -50,7 +51,7 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
     const officer = await deps.accounts.findById(String(request.params.accountId));
     if (!officer || officer.role !== 'officer') throw new NotFoundError('No officer with that id');
     authorize(principal, 'officer.capacity.set', { branchIds: officer.branchIds });
-    await deps.accounts.setCapacity(officer.id, capacity, actorOf(principal));
+    await deps.accounts.setCapacity(officer.id, capacity, auditActorOf(principal));
     // Applies at once to an officer on duty: raising it may assign waiting booths right away.
     await deps.announcer.announce(await deps.scheduler.setCapacity(officer.id, capacity));
     response.json({ ok: true, data: { accountId: officer.id, capacity } });
@@ -66,6 +67,3 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
   return router;
 }
 
-function actorOf(principal: Principal): { kind: 'account'; id: string } | { kind: 'booth'; id: string } {
-  return principal.kind === 'staff' ? { kind: 'account', id: principal.accountId } : { kind: 'booth', id: principal.boothId };
-}

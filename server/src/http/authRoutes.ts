@@ -16,6 +16,7 @@ import type { SocketEvictions } from '../signaling/socketEvictions.js';
 import { sendError } from './httpErrors.js';
 import { rateLimit, type RateLimiter, type RateLimitRule } from './rateLimiter.js';
 import { renderSignInPage, safeNextPath, SIGN_IN_STYLESHEET_PATH, signInStylesheet, type SignInNotice } from './signInPage.js';
+import { stylesheetHandler } from './serverPages.js';
 
 /** Where each role lands after signing in when no page asked for it. */
 export const HOME_BY_ROLE: Record<Role, string> = {
@@ -50,9 +51,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const router = Router();
   const { authenticator } = deps;
 
-  router.get(SIGN_IN_STYLESHEET_PATH, (_request, response) => {
-    response.type('css').set('Cache-Control', 'max-age=3600').send(signInStylesheet());
-  });
+  router.get(SIGN_IN_STYLESHEET_PATH, stylesheetHandler(signInStylesheet));
 
   router.get('/signin', (request, response) => {
     const notice = typeof request.query.notice === 'string' ? NOTICE_FROM_QUERY[request.query.notice] : undefined;

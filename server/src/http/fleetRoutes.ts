@@ -9,7 +9,7 @@ import type { BoothFleetView } from '@bilik/shared';
 import type { EnrolAnswer } from '@bilik/shared/enrolment';
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { recordAudit, type AuditActor } from '../audit/auditLog.js';
+import { auditActorOf, recordAudit } from '../audit/auditLog.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { authorize, authorizeRole, type Action, type Principal } from '../auth/permissions.js';
 import type { Database } from '../db/database.js';
@@ -80,14 +80,14 @@ export function fleetRoutes(deps: FleetRouteDeps): Router {
     const branchId = parseInput(idParam, request.params.branchId, 'branch id');
     const principal = authorize(await principalOf(request), 'booth.create', { branchIds: [branchId] });
     const fields = parseInput(newBoothBodySchema, request.body, 'booth');
-    const booth = await deps.booths.createBooth({ id: fields.id, branchId, name: fields.name }, actorOf(principal));
-    const { code, expiresAt } = await deps.enrolment.issueCode(booth.id, actorOf(principal));
+    const booth = await deps.booths.createBooth({ id: fields.id, branchId, name: fields.name }, auditActorOf(principal));
+    const { code, expiresAt } = await deps.enrolment.issueCode(booth.id, auditActorOf(principal));
     response.status(201).json({ ok: true, data: { boothId: booth.id, code, expiresAt: expiresAt.toISOString() } });
   });
 
   router.post('/api/booths/:boothId/enrolment-code', async (request, response) => {
     const { principal, booth } = await authorizedBooth(request, 'booth.enrolment.issue');
-    const { code, expiresAt } = await deps.enrolment.issueCode(booth.id, actorOf(principal));
+    const { code, expiresAt } = await deps.enrolment.issueCode(booth.id, auditActorOf(principal));
     response.json({ ok: true, data: { boothId: booth.id, code, expiresAt: expiresAt.toISOString() } });
   });
 
@@ -108,7 +108,7 @@ export function fleetRoutes(deps: FleetRouteDeps): Router {
 
   router.post('/api/booths/:boothId/revoke', async (request, response) => {
     const { principal, booth } = await authorizedBooth(request, 'booth.revoke');
-    await deps.booths.revoke(booth.id, actorOf(principal));
+    await deps.booths.revoke(booth.id, auditActorOf(principal));
     deps.evictions.endBooth(booth.id);
     response.json({ ok: true, data: { boothId: booth.id, revoked: true } });
   });
@@ -116,7 +116,7 @@ export function fleetRoutes(deps: FleetRouteDeps): Router {
   // A claimant in session is not cut off: the kiosk reloads once the session is over.
   router.post('/api/booths/:boothId/reload', async (request, response) => {
     const { principal, booth } = await authorizedBooth(request, 'booth.reload');
-    await recordAudit(deps.db, { actor: actorOf(principal), action: 'booth.reload_requested', subject: booth.id });
+    await recordAudit(deps.db, { actor: auditActorOf(principal), action: 'booth.reload_requested', subject: booth.id });
     deps.kiosks.reload(booth.id);
     log.info({ boothId: booth.id }, 'booth reload requested');
     response.json({ ok: true, data: { boothId: booth.id } });
@@ -127,7 +127,7 @@ export function fleetRoutes(deps: FleetRouteDeps): Router {
   router.put('/api/booths/:boothId/service', json, async (request, response) => {
     const { principal, booth } = await authorizedBooth(request, 'booth.service.set');
     const { outOfService } = parseInput(serviceBodySchema, request.body, 'service');
-    await deps.booths.setOutOfService(booth.id, outOfService, actorOf(principal));
+    await deps.booths.setOutOfService(booth.id, outOfService, auditActorOf(principal));
     deps.kiosks.setService(booth.id, outOfService);
     if (outOfService) await deps.announcer.announce(await deps.scheduler.boothCancel(booth.id));
     response.json({ ok: true, data: { boothId: booth.id, outOfService } });
@@ -142,10 +142,10 @@ export function fleetRoutes(deps: FleetRouteDeps): Router {
     if (!stored) {
       // The staged credential stays valid beside the old one: a kiosk that stored it but whose
       // acknowledgement was lost still connects, and that completes the rotation.
-      await recordAudit(deps.db, { actor: actorOf(principal), action: 'booth.credential_rotation_failed', subject: booth.id });
+      await recordAudit(deps.db, { actor: auditActorOf(principal), action: 'booth.credential_rotation_failed', subject: booth.id });
       throw new InvalidStateError('The booth must be online to rotate its credential; its current credential still works');
     }
-    if (!(await deps.booths.promoteCredential(booth.id, credential, actorOf(principal)))) {
+    if (!(await deps.booths.promoteCredential(booth.id, credential, auditActorOf(principal)))) {
       throw new InvalidStateError('The booth was revoked or rotated again meanwhile');
     }
     response.json({ ok: true, data: { boothId: booth.id, rotated: true } });
@@ -158,9 +158,4 @@ export function fleetRoutes(deps: FleetRouteDeps): Router {
   });
 
   return router;
-}
-
-/** Who the audit trail names for a caller. */
-function actorOf(principal: Principal): AuditActor {
-  return principal.kind === 'staff' ? { kind: 'account', id: principal.accountId } : { kind: 'booth', id: principal.boothId };
 }

@@ -1,4 +1,5 @@
-import { escapeHtml, renderSignInPage, safeNextPath, SIGN_IN_STYLESHEET_PATH, type SignInNotice, signInStylesheet } from './signInPage.js';
+import { escapeHtml } from './serverPages.js';
+import { renderSignInPage, safeNextPath, SIGN_IN_STYLESHEET_PATH, type SignInNotice, signInStylesheet } from './signInPage.js';
 
 /** The value attribute of the input named `name`, still escaped as the page has it. */
 function rawValueOf(html: string, name: string): string | undefined {

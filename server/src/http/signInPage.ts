@@ -4,9 +4,9 @@
  * inline style: its look comes from one same-origin stylesheet served at
  * SIGN_IN_STYLESHEET_PATH. Text is Bahasa Indonesia first, English second.
  */
-import { readFileSync } from 'node:fs';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords.js';
 import { MAX_USERNAME_LENGTH } from '../identifiers.js';
+import { assetReadOnce, bilingualHtml, escapeHtml, waitText, type Bilingual } from './serverPages.js';
 
 /** What the page says above the form. */
 export type SignInNotice =
@@ -32,12 +32,6 @@ export const SIGN_IN_STYLESHEET_PATH = '/auth/signin.css';
 export const MAX_NEXT_PATH_LENGTH = 512;
 
 
-/** A text in both languages. */
-interface Bilingual {
-  id: string;
-  en: string;
-}
-
 /** Every fixed text of the page, Bahasa Indonesia first and English second. */
 const TEXT = {
   title: { id: 'Masuk — Bilik', en: 'Sign in — Bilik' },
@@ -53,12 +47,6 @@ const TEXT = {
   expired: { id: 'Sesi Anda telah berakhir. Silakan masuk lagi.', en: 'Your session has ended. Please sign in again.' },
 } as const satisfies Record<string, Bilingual>;
 
-/** `value` with the five characters that matter in HTML text and quoted attributes escaped. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => HTML_ENTITIES[character as keyof typeof HTML_ENTITIES]);
-}
-
-const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' } as const;
 
 // C0 and C1 controls: browsers drop tabs and newlines from URLs, so "/\t/evil" would become "//evil".
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -106,7 +94,7 @@ export function renderSignInPage(options: SignInPageOptions): string {
 <header class="signin-brand">
 <p class="brand">${escapeHtml(TEXT.appName.id)} <span class="brand-sub">${escapeHtml(TEXT.tagline.id)}</span></p>
 </header>
-<h1 class="signin-title">${escapeHtml(TEXT.heading.id)} <span class="en" lang="en">${escapeHtml(TEXT.heading.en)}</span></h1>
+<h1 class="signin-title">${bilingualHtml(TEXT.heading)}</h1>
 ${notice}<form class="signin-form" method="post" action="/auth/signin" data-testid="signin-form">
 <div class="field">
 <label class="field-label" for="signin-username">${bilingual(TEXT.username)}</label>
@@ -117,7 +105,7 @@ ${notice}<form class="signin-form" method="post" action="/auth/signin" data-test
 <input class="field-input" id="signin-password" name="password" type="password" autocomplete="current-password" maxlength="${MAX_PASSWORD_LENGTH}" required${describedBy}>
 </div>
 <input type="hidden" name="next" value="${escapeHtml(next)}">
-<button class="signin-submit" type="submit">${escapeHtml(TEXT.submit.id)} <span class="en" lang="en">${escapeHtml(TEXT.submit.en)}</span></button>
+<button class="signin-submit" type="submit">${bilingualHtml(TEXT.submit)}</button>
 </form>
 </main>
 </body>
@@ -174,12 +162,6 @@ function noticeText(notice: SignInNotice): Bilingual {
   }
 }
 
-/** A wait of two minutes or more is said in minutes: nobody counts 900 seconds. */
-function waitText(seconds: number): Bilingual {
-  if (seconds < 120) return { id: `${seconds} detik`, en: `${seconds} ${seconds === 1 ? 'second' : 'seconds'}` };
-  const minutes = Math.ceil(seconds / 60);
-  return { id: `${minutes} menit`, en: `${minutes} minutes` };
-}
 
 /** A positive count rounded up (a lock with 10 s left still says 1 minute); undefined if not a usable number. */
 function wholeCount(value: number): number | undefined {
@@ -187,10 +169,5 @@ function wholeCount(value: number): number | undefined {
   return Math.ceil(value);
 }
 
-let cachedStylesheet: string | undefined;
-
-/** The page's stylesheet, read from assets/signin.css beside this module on first use. */
-export function signInStylesheet(): string {
-  cachedStylesheet ??= readFileSync(new URL('./assets/signin.css', import.meta.url), 'utf8');
-  return cachedStylesheet;
-}
+/** The page's stylesheet, assets/signin.css beside this module. */
+export const signInStylesheet = assetReadOnce(new URL('./assets/signin.css', import.meta.url));

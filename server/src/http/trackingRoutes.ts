@@ -16,6 +16,7 @@ import {
   type TrackingPageResult,
 } from '../tracking/trackingPage.js';
 import { sendError } from './httpErrors.js';
+import { stylesheetHandler } from './serverPages.js';
 import { rateLimit, type RateLimiter, type RateLimitRule } from './rateLimiter.js';
 
 /**
@@ -34,9 +35,7 @@ export function trackingRoutes(deps: TrackingRouteDeps): Router {
   const router = Router();
   const clientAddress = (request: { ip?: string | undefined }): string => request.ip ?? 'unknown';
 
-  router.get(TRACKING_STYLESHEET_PATH, (_request, response) => {
-    response.type('css').set('Cache-Control', 'max-age=3600').send(trackingStylesheet());
-  });
+  router.get(TRACKING_STYLESHEET_PATH, stylesheetHandler(trackingStylesheet));
 
   router.get('/api/tracking/:code', rateLimit(deps.limiter, TRACKING_RATE_RULE, clientAddress), async (request, response) => {
     const code = typeof request.params.code === 'string' ? codeFrom(request.params.code) : null;

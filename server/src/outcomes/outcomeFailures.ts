@@ -45,6 +45,9 @@ export class OutcomeFailures {
   async ofBranch(branchId: string): Promise<OutcomeFailureView[]> {
     const found = await Promise.all(
       this.queues.map(async ({ kind, queue }) => {
+        // Supervisor pages ask every 2 s and failures are rare: two counts answer most asks.
+        const counts = await queue.getJobCounts('failed', 'delayed');
+        if (counts.failed === 0 && counts.delayed === 0) return [];
         const [failed, delayed] = await Promise.all([queue.getFailed(0, SCAN_LIMIT - 1), queue.getDelayed(0, SCAN_LIMIT - 1)]);
         return [
           ...failed.map((job) => view(kind, 'failed', job, branchId)),

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { JourneyState, Service, SessionView, WorkState, WorkView } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { InvalidStateError } from '../errors.js';
+import { redisNow } from '../redis/redisClock.js';
 import { SCHEDULER_PREFIX as P, SCHEDULER_SCRIPTS, type SchedulerScriptName } from './scripts.js';
 
 /** Why a booth's visit ended. */
@@ -50,6 +51,9 @@ export interface Visit {
   assignedAt: number | null;
   away: boolean;
 }
+
+/** A visit being served: assigned to an officer, since a known time. */
+export type AssignedVisit = Visit & { state: 'assigned'; officerId: string; assignedAt: number };
 
 /** An officer as the scheduler knows them. */
 export interface OfficerRecord {
@@ -150,6 +154,13 @@ export class Scheduler {
     return visit?.state === 'assigned' ? visit.officerId : null;
   }
 
+  /** The booth's visit when it is at this officer's desk (assigned to them), else null. */
+  async visitAtDesk(boothId: string, officerId: string): Promise<AssignedVisit | null> {
+    const visit = await this.visitOf(boothId);
+    if (visit?.state !== 'assigned' || visit.officerId !== officerId || visit.assignedAt === null) return null;
+    return visit as AssignedVisit;
+  }
+
   /** What the booth should show now. */
   async journeyOf(boothId: string): Promise<JourneyState> {
     const visit = await this.visitOf(boothId);
@@ -241,8 +252,7 @@ export class Scheduler {
 
   /** Milliseconds since the epoch by Redis's clock, the one the scripts use. */
   async redisNow(): Promise<number> {
-    const [seconds, micros] = await this.redis.time();
-    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    return redisNow(this.redis);
   }
 
   private async averageSessionMs(queueId: string): Promise<number> {

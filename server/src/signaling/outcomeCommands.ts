@@ -21,10 +21,8 @@ export function registerOutcomeCommands(commands: CommandRouter, officer: StaffP
   commands.command('outcome:submit', officerRequestSchemas['outcome:submit'], async (submission) => {
     authorize(officer, 'outcome.submit', { self: true });
     // Who, where and since when come from the scheduler's visit, never from the console.
-    const visit = await deps.scheduler.visitOf(submission.boothId);
-    if (visit === null || visit.state !== 'assigned' || visit.officerId !== officer.accountId || visit.assignedAt === null) {
-      throw new ForbiddenError(`Booth ${submission.boothId} is not at your desk`);
-    }
+    const visit = await deps.scheduler.visitAtDesk(submission.boothId, officer.accountId);
+    if (visit === null) throw new ForbiddenError(`Booth ${submission.boothId} is not at your desk`);
     if (visit.visitId !== submission.visitId) throw new InvalidStateError('That is not the booth\'s current visit');
     const accepted = await deps.outcomes.submit(
       {

@@ -5,9 +5,8 @@
  * question per page. It shows nothing but what ClaimStatusView holds. Under the strict content
  * security policy it has no script and no inline style; its look comes from one stylesheet.
  */
-import { readFileSync } from 'node:fs';
 import { formatTrackingCode, type ClaimStatus } from '@bilik/shared';
-import { escapeHtml } from '../http/signInPage.js';
+import { assetReadOnce, bilingualHtml, escapeHtml, waitText, type Bilingual } from '../http/serverPages.js';
 import type { ClaimStatusView } from './claimStatus.js';
 
 /** Where the page is served; the booth's QR code points here unless PUBLIC_TRACKING_URL says otherwise. */
@@ -32,12 +31,6 @@ export type TrackingPageResult =
   | { kind: 'not-found'; code: string }
   | { kind: 'malformed'; typed: string }
   | { kind: 'rate-limited'; seconds: number };
-
-/** A text in both languages. */
-interface Bilingual {
-  id: string;
-  en: string;
-}
 
 /**
  * The one answer for an unknown code and for a visit whose outcome is not recorded yet, so that
@@ -117,14 +110,14 @@ export function renderTrackingPage(result: TrackingPageResult | null): string {
 </head>
 <body>
 <main class="tracking">
-<h1 class="tracking-title">${escapeHtml(TEXT.heading.id)} <span class="en" lang="en">${escapeHtml(TEXT.heading.en)}</span></h1>
-<p class="intro">${escapeHtml(TEXT.intro.id)} <span class="en" lang="en">${escapeHtml(TEXT.intro.en)}</span></p>
+<h1 class="tracking-title">${bilingualHtml(TEXT.heading)}</h1>
+<p class="intro">${bilingualHtml(TEXT.intro)}</p>
 <form class="tracking-form" method="get" action="${TRACKING_PAGE_PATH}" data-testid="tracking-form">
-<label class="field-label" for="tracking-code">${escapeHtml(TEXT.codeLabel.id)} <span class="en" lang="en">${escapeHtml(TEXT.codeLabel.en)}</span></label>
+<label class="field-label" for="tracking-code">${bilingualHtml(TEXT.codeLabel)}</label>
 <input class="code-input" id="tracking-code" name="kode" type="text" value="${escapeHtml(typed)}" inputmode="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="${MAX_TYPED_CODE_LENGTH}" placeholder="XXXXX-XXXXX" required${describedBy}>
-<button class="submit" type="submit">${escapeHtml(TEXT.submit.id)} <span class="en" lang="en">${escapeHtml(TEXT.submit.en)}</span></button>
+<button class="submit" type="submit">${bilingualHtml(TEXT.submit)}</button>
 </form>
-${answer}<p class="privacy">${escapeHtml(TEXT.privacy.id)} <span class="en" lang="en">${escapeHtml(TEXT.privacy.en)}</span></p>
+${answer}<p class="privacy">${bilingualHtml(TEXT.privacy)}</p>
 </main>
 </body>
 </html>
@@ -138,9 +131,9 @@ function renderResult(result: TrackingPageResult): string {
       const since = longDates(result.view.since);
       return `<section class="result" role="status" data-testid="tracking-result">
 <p class="result-label">${escapeHtml(TEXT.statusLabel.id)} · <span lang="en">${escapeHtml(TEXT.statusLabel.en)}</span> · <span class="result-code">${escapeHtml(formatTrackingCode(result.code))}</span></p>
-<p class="status-name" data-testid="tracking-status" data-status="${escapeHtml(result.view.status)}">${escapeHtml(text.name.id)} <span class="en" lang="en">${escapeHtml(text.name.en)}</span></p>
+<p class="status-name" data-testid="tracking-status" data-status="${escapeHtml(result.view.status)}">${bilingualHtml(text.name)}</p>
 <p class="status-since"><time datetime="${escapeHtml(result.view.since)}" data-testid="tracking-since">${escapeHtml(TEXT.since.id)} ${escapeHtml(since.id)}</time> <span class="en" lang="en">${escapeHtml(TEXT.since.en)} ${escapeHtml(since.en)}</span></p>
-<p class="status-next">${escapeHtml(text.next.id)} <span class="en" lang="en">${escapeHtml(text.next.en)}</span></p>
+<p class="status-next">${bilingualHtml(text.next)}</p>
 </section>
 `;
     }
@@ -177,17 +170,6 @@ function longDates(day: string): Bilingual {
   return { id: format('id-ID'), en: format('en-GB') };
 }
 
-/** A wait of two minutes or more is said in minutes. */
-function waitText(seconds: number): Bilingual {
-  if (seconds < 120) return { id: `${seconds} detik`, en: `${seconds} ${seconds === 1 ? 'second' : 'seconds'}` };
-  const minutes = Math.ceil(seconds / 60);
-  return { id: `${minutes} menit`, en: `${minutes} minutes` };
-}
 
-let cachedStylesheet: string | undefined;
-
-/** The page's stylesheet, read from assets/lacak.css beside this module on first use. */
-export function trackingStylesheet(): string {
-  cachedStylesheet ??= readFileSync(new URL('./assets/lacak.css', import.meta.url), 'utf8');
-  return cachedStylesheet;
-}
+/** The page's stylesheet, assets/lacak.css beside this module. */
+export const trackingStylesheet = assetReadOnce(new URL('./assets/lacak.css', import.meta.url));
