@@ -31,7 +31,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import type { DatabaseConfig } from '../server/src/config.js';
-import { Database } from '../server/src/db/database.js';
+import { openDatabase } from '../server/src/db/openDatabase.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { createLogger } from '../server/src/logger.js';
 import { KEPT_COMPLETED_JOBS, QUEUE_PREFIX, RECORD_QUEUE } from '../server/src/outcomes/outcomeJobs.js';
@@ -136,7 +136,7 @@ async function givenPostgres(url: string): Promise<{ url: string; stop: () => Pr
 
 /** Applies the schema and creates the branch, officer and booths outcomes refer to. */
 async function seed(database: BenchDatabase): Promise<Seeded> {
-  const db = await Database.open(database.config, logger);
+  const db = await openDatabase(database.config, logger);
   try {
     await migrate(db);
     return { seed: await seedOutcomeRows(db, logger, BOOTHS), codes: await TrackingCodes.load(db) };
@@ -147,7 +147,7 @@ async function seed(database: BenchDatabase): Promise<Seeded> {
 
 /** Counts the recorded outcomes (closing the database again, for PGlite's sake). */
 async function recordedCount(database: BenchDatabase): Promise<number> {
-  const db = await Database.open(database.config, logger);
+  const db = await openDatabase(database.config, logger);
   try {
     return Number((await db.query<{ count: string }>('select count(*) from outcomes'))[0]!.count);
   } finally {
@@ -196,7 +196,7 @@ async function stopWorkers(workers: ChildProcess[]): Promise<void> {
 /** Empties the queue and the outcomes table, so each run starts alike. */
 async function reset(database: BenchDatabase, queue: Queue): Promise<void> {
   await queue.obliterate({ force: true });
-  const db = await Database.open(database.config, logger);
+  const db = await openDatabase(database.config, logger);
   try {
     await db.query("delete from audit_events where action = 'outcome.recorded'");
     await db.query('delete from outcomes');

@@ -9,7 +9,7 @@ import { destination } from 'pino';
 import { AccountStore, parseNewAccount, parseNewBranch } from '../server/src/accounts/accountStore.js';
 import { checkPasswordPolicy } from '../server/src/accounts/passwords.js';
 import { ConfigError, describeDatabaseConfig, loadFleetConfig, type FleetConfig } from '../server/src/config.js';
-import { Database } from '../server/src/db/database.js';
+import { openDatabase } from '../server/src/db/openDatabase.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { NotFoundError, ValidationError } from '../server/src/errors.js';
 import { BoothStore, type Booth } from '../server/src/fleet/boothStore.js';
@@ -205,7 +205,7 @@ async function unknownBooth<T>(id: string, work: () => Promise<T>): Promise<T> {
 
 /** Opens the server's database, applies migrations, runs `work`, and always closes it. */
 async function withDatabase(config: Readonly<FleetConfig>, logger: Logger, work: (stores: Stores) => Promise<void>): Promise<void> {
-  const database = await Database.open(config.database, logger);
+  const database = await openDatabase(config.database, logger);
   try {
     const shown = describeDatabaseConfig(config.database);
     const where = 'url' in shown ? `PostgreSQL at ${shown.url}` : `embedded database in ${shown.embedded.dataDir}`;

@@ -15,8 +15,9 @@ import { createApp } from './app.js';
 import { Authenticator } from './auth/authenticator.js';
 import { SessionStore } from './auth/sessionStore.js';
 import { SignInService } from './auth/signIn.js';
-import { Database } from './db/database.js';
+import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { openDatabase } from './db/openDatabase.js';
 import { seedDemoIfEmpty, type DemoSignIn } from './demo/seedDemo.js';
 import { DocumentCapture } from './documents/documentCapture.js';
 import { BoothHealth } from './fleet/boothHealth.js';
@@ -26,8 +27,8 @@ import { RateLimiter } from './http/rateLimiter.js';
 import { OutcomeFailures } from './outcomes/outcomeFailures.js';
 import { OutcomeProducer } from './outcomes/outcomeProducer.js';
 import { OutcomeWorker } from './outcomes/outcomeWorker.js';
-import { GraceKeeper } from './scheduler/graceKeeper.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { GraceKeeper } from './signaling/graceKeeper.js';
 import { SchedulerAnnouncer } from './signaling/schedulerAnnouncer.js';
 import { SocketEvictions } from './signaling/socketEvictions.js';
 import type { Config } from './config.js';
@@ -95,7 +96,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     cleanups.push(() => redis.disconnect());
 
     // Step 2: the records database, its schema, and the first-run demo.
-    const db = await Database.open(config.database, logger);
+    const db = await openDatabase(config.database, logger);
     cleanups.push(() => db.close());
     await migrate(db, { logger });
     const accounts = new AccountStore(db, logger);
@@ -129,12 +130,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     // Step 5: the SFU; a booth's desk is the one of the officer the scheduler assigned it to.
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
-    const desks = new DeskRegistry(
-      workers,
-      { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp },
-      scheduler,
-      logger,
-    );
+    const desks = new DeskRegistry(workers, { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp }, logger);
     cleanups.push(() => desks.close());
     const probe = new SfuProbe(workers, { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp }, logger);
     cleanups.push(() => probe.close());

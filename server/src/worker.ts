@@ -7,7 +7,8 @@
  * Exit codes: 0 stopped, 1 could not start (one line on stderr says why), 2 bad configuration.
  */
 import { ConfigError, describeWorkerConfig, loadWorkerConfig, type WorkerConfig } from './config.js';
-import { Database } from './db/database.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/openDatabase.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { OutcomeWorker } from './outcomes/outcomeWorker.js';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { service: 'bilik-worker' });
   logger.info({ config: describeWorkerConfig(config) }, 'starting bilik outcome worker');
 
-  const db = await openDatabase(config, logger);
+  const db = await openWorkerDatabase(config, logger);
   let redis;
   try {
     await migrate(db, { logger });
@@ -47,9 +48,9 @@ async function main(): Promise<void> {
 }
 
 /** The records database; the embedded one refuses when a server (or another worker) has it open, and says what to do. */
-async function openDatabase(config: Readonly<WorkerConfig>, logger: Logger): Promise<Database> {
+async function openWorkerDatabase(config: Readonly<WorkerConfig>, logger: Logger): Promise<Database> {
   try {
-    return await Database.open(config.database, logger);
+    return await openDatabase(config.database, logger);
   } catch (error) {
     // Matched by name: importing the PGlite module here would load it for PostgreSQL deployments too.
     if (error instanceof Error && error.name === 'DatabaseInUseError') {

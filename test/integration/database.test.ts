@@ -4,8 +4,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { Database, DatabaseError, UNIQUE_VIOLATION } from '../../server/src/db/database.js';
+import { DatabaseError, UNIQUE_VIOLATION, type Database } from '../../server/src/db/database.js';
 import { loadMigrations, migrate } from '../../server/src/db/migrate.js';
+import { openDatabase } from '../../server/src/db/openDatabase.js';
 import { DatabaseInUseError } from '../../server/src/db/pgliteDatabase.js';
 import { describeEachDatabase, testLogger, type FreshDatabase } from './databaseTargets.js';
 
@@ -176,14 +177,14 @@ describeEachDatabase('records database', (target) => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     const { dataDir } = (fresh.config as { embedded: { dataDir: string } }).embedded;
     await writeFile(`${dataDir}.lock`, `${dead}\n`);
-    db = await Database.open(fresh.config, testLogger());
+    db = await openDatabase(fresh.config, testLogger());
     await expect(db.ping()).resolves.toBe(true);
   });
 });
 
 describe('PostgreSQL connection', () => {
   test('an unreachable server fails to open with the reason, naming DATABASE_URL', async () => {
-    await expect(Database.open({ url: 'postgresql://bilik@127.0.0.1:1/bilik' }, testLogger())).rejects.toThrow(
+    await expect(openDatabase({ url: 'postgresql://bilik@127.0.0.1:1/bilik' }, testLogger())).rejects.toThrow(
       /cannot connect to PostgreSQL \(DATABASE_URL\): .*ECONNREFUSED/,
     );
   });

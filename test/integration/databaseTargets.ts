@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '../../server/src/config.js';
-import { Database } from '../../server/src/db/database.js';
+import type { Database } from '../../server/src/db/database.js';
+import { openDatabase } from '../../server/src/db/openDatabase.js';
 import { createLogger, type Logger } from '../../server/src/logger.js';
 
 /** One empty database, private to a test file. */
@@ -39,7 +40,7 @@ export const pgliteTarget: DatabaseTarget = {
     return {
       config,
       env: { DATA_DIR: dataDir },
-      open: (logger = testLogger()) => Database.open(config, logger),
+      open: (logger = testLogger()) => openDatabase(config, logger),
       dispose: () => rm(dataDir, { recursive: true, force: true }),
     };
   },
@@ -57,7 +58,7 @@ const postgresTarget: DatabaseTarget = {
     return {
       config,
       env: { DATABASE_URL: url },
-      open: (logger = testLogger()) => Database.open(config, logger),
+      open: (logger = testLogger()) => openDatabase(config, logger),
       dispose: () => withAdminClient((client) => client.query(`drop schema ${schema} cascade`)),
     };
   },

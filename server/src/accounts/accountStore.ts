@@ -7,14 +7,11 @@ import { MAX_DESK_CAPACITY, MIN_DESK_CAPACITY } from '@bilik/shared';
 import { z } from 'zod';
 import { FOREIGN_KEY_VIOLATION, isViolation, UNIQUE_VIOLATION, type Database, type Queryable } from '../db/database.js';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
+import { ROLES, type Role } from '../auth/roles.js';
 import { NotFoundError, parseOrThrow, ValidationError } from '../errors.js';
 import { identifierSchema, usernameSchema } from '../identifiers.js';
 import type { Logger } from '../logger.js';
 import { hashPassword } from './passwords.js';
-
-/** What an account may do; IT administrators manage booths and accounts but see no media or records. */
-export const ROLES = ['officer', 'supervisor', 'it_admin'] as const;
-export type Role = (typeof ROLES)[number];
 
 export interface Branch {
   id: string;

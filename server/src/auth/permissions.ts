@@ -6,7 +6,7 @@
  * - 'branch': on things of the branches the caller covers.
  * Adding a route or event means adding its action here; the authorization test walks every cell.
  */
-import type { Role } from '../accounts/accountStore.js';
+import type { Role } from './roles.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 
 /** Someone the server has authenticated: a staff member's session, or a booth's device credential. */

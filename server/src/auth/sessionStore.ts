@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Role } from '../accounts/accountStore.js';
 import { sha256Hex } from '../hashing.js';
+import type { Role } from './roles.js';
 
 export interface SessionLifetime {
   /** A session nobody used for this long ends. */

@@ -1,13 +1,12 @@
 /**
  * The records database: PostgreSQL (through a `pg` pool) when DATABASE_URL is set, otherwise
  * embedded PGlite with its files under DATA_DIR/pglite. Both sit behind one small interface so
- * the rest of the server, and its tests, run the same SQL on either.
+ * the rest of the server, and its tests, run the same SQL on either; openDatabase.ts opens one.
  *
  * Both drivers return the same JavaScript types: int8 (bigint, count(*)) as a string, numeric
  * as a string, timestamptz as a Date, uuid as a string, json/jsonb parsed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DatabaseConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
 /** What can run SQL: the database itself, or one transaction in it. */
@@ -62,18 +61,6 @@ export abstract class Database implements Queryable {
   #closing: Promise<void> | undefined;
 
   protected constructor(protected readonly logger: Logger) {}
-
-  /** Opens PostgreSQL when `config` has a URL, otherwise the embedded PGlite in its data directory. */
-  static async open(config: DatabaseConfig, logger: Logger): Promise<Database> {
-    const log = logger.child({ module: 'database' });
-    // Imported on demand: a PostgreSQL deployment never loads PGlite's WebAssembly, and back.
-    if ('url' in config) {
-      const { PostgresDatabase } = await import('./postgresDatabase.js');
-      return PostgresDatabase.connect(config.url, log);
-    }
-    const { PgliteDatabase } = await import('./pgliteDatabase.js');
-    return PgliteDatabase.openDirectory(config.embedded.dataDir, log);
-  }
 
   get closed(): boolean {
     return this.#closing !== undefined;

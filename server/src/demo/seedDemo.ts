@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BranchExistsError, type AccountStore, type Role } from '../accounts/accountStore.js';
+import { BranchExistsError, type AccountStore } from '../accounts/accountStore.js';
+import type { Role } from '../auth/roles.js';
 import type { BoothStore } from '../fleet/boothStore.js';
 import type { Logger } from '../logger.js';
 

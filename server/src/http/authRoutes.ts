@@ -4,11 +4,12 @@
  */
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AccountStore, Role } from '../accounts/accountStore.js';
+import type { AccountStore } from '../accounts/accountStore.js';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { authorize } from '../auth/permissions.js';
+import type { Role } from '../auth/roles.js';
 import type { SignInService } from '../auth/signIn.js';
 import type { Database } from '../db/database.js';
 import { MAX_USERNAME_LENGTH } from '../identifiers.js';

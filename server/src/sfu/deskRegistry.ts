@@ -1,18 +1,13 @@
 /**
  * The desks of this server process, one per officer, opened on first use and closed when the
- * last participant leaves. Which booth belongs to which officer's desk is the scheduler's call;
- * it also holds each officer's capacity, so a desk is sized for the most any officer may have.
+ * last participant leaves. Which booth belongs to which officer's desk is the scheduler's call,
+ * asked by signaling; the scheduler also holds each officer's capacity, so a desk is sized for
+ * the most any officer may have.
  */
 import { MAX_DESK_CAPACITY } from '@bilik/shared';
 import type { Logger } from '../logger.js';
 import { Desk, type TransportListenOptions } from './desk.js';
 import type { WorkerPool } from './workerPool.js';
-
-/** Which officer's desk a booth is assigned to. */
-export interface AssignmentSource {
-  /** The officer a booth is assigned to, or null when it is not assigned. */
-  officerOfBooth(boothId: string): Promise<string | null>;
-}
 
 export class DeskRegistry {
   private readonly desks = new Map<string, Promise<Desk>>();
@@ -20,7 +15,6 @@ export class DeskRegistry {
   constructor(
     private readonly pool: WorkerPool,
     private readonly listen: TransportListenOptions,
-    readonly assignments: AssignmentSource,
     private readonly logger: Logger,
   ) {}
 

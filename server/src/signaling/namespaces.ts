@@ -54,7 +54,7 @@ export function attachSignaling(io: Server, deps: SignalingDeps): void {
   setUpJourneyNamespace(io.of(NAMESPACES.journey), deps, logger.child({ role: 'journey' }));
   setUpNamespace(io.of(NAMESPACES.booth), 'booth', deps, logger, async (socket) => {
     const booth = await authenticateBooth(socket, deps.authenticator);
-    const officerId = await deps.desks.assignments.officerOfBooth(booth.boothId);
+    const officerId = await deps.scheduler.officerOfBooth(booth.boothId);
     if (officerId === null) throw handshakeError('INVALID_STATE', `Booth ${booth.boothId} is not assigned to any officer`);
     return { role: 'booth', id: booth.boothId, officerId, rooms: [boothRoom(booth.boothId)], session: null };
   });

@@ -3,8 +3,8 @@
  * scheduler's expiry script ends each deadline once, whichever process gets there first.
  */
 import type { Logger } from '../logger.js';
-import type { SchedulerAnnouncer } from '../signaling/schedulerAnnouncer.js';
-import type { Scheduler } from './scheduler.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
 
 /** How often deadlines are checked: a grace period ends at most this late. */
 const CHECK_INTERVAL_MS = 500;
