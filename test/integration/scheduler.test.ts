@@ -3,7 +3,10 @@
  * officer's loss. The cross-process property test is schedulerConcurrency.test.ts.
  */
 import type { Service } from '@bilik/shared';
+import { millisecondsOf } from '../../server/src/redis/redisClock.js';
 import { Scheduler, type SchedulerEvent } from '../../server/src/scheduler/scheduler.js';
+import { readLua } from '../../server/src/scheduler/scripts.js';
+import { withProcessClockOff } from '../support/processClock.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
 let redis: TestRedis;
@@ -13,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => redis.stop());
 beforeEach(() => redis.client.flushall());
 
-function scheduler(options: Partial<{ graceMs: number; wrapUpMs: number }> = {}): Scheduler {
+function scheduler(options: Partial<{ graceMs: number; wrapUpMs: number; timeZone: string }> = {}): Scheduler {
   return new Scheduler(redis.client, { graceMs: 60_000, wrapUpMs: 0, timeZone: 'Asia/Jakarta', ...options });
 }
 
@@ -171,4 +174,45 @@ test('a claimant who cancels leaves the queue; pressing start twice joins once',
   await s.boothCancel('b1');
   expect(await s.journeyOf('b1')).toEqual({ state: 'idle' });
   expect(await s.journeyOf('b2')).toMatchObject({ place: 1 });
+});
+
+/** Today's date (YYYY-MM-DD) in `timeZone` by Redis's clock. */
+async function redisDay(timeZone: string): Promise<string> {
+  const now = millisecondsOf(await redis.client.time());
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+test.each(['Asia/Jakarta', 'Pacific/Kiritimati', 'Etc/GMT+12'])(
+  "in %s, a day's waits and sessions are filed under Redis's date, even when this process's clock is a day and a half behind",
+  async (timeZone) => {
+    const s = scheduler({ timeZone });
+    const day = await redisDay(timeZone);
+    await withProcessClockOff(-36 * 3600_000, async () => {
+      await s.officerOnline('o1', 4, ['q'], 'c1');
+      await start(s, 'b1', { queueId: 'q' });
+      await s.endSession('o1', 'b1');
+      expect(await s.today('q')).toEqual({ waits: [expect.any(Number)], sessions: [expect.any(Number)] });
+    });
+    // Unless the day turned meanwhile: then nothing here can tell which clock was used.
+    if ((await redisDay(timeZone)) !== day) return;
+    expect(await redis.client.exists(`bilik:sch:sw:q:${day}`, `bilik:sch:ss:q:${day}`, `bilik:sch:st:q:${day}`)).toBe(3);
+  },
+);
+
+test("the scripts' calendar gives every date from 1800 to 2300 as the Gregorian calendar does", async () => {
+  const firstDay = Math.floor(Date.UTC(1800, 0, 1) / 86_400_000);
+  const lastDay = Math.floor(Date.UTC(2300, 0, 1) / 86_400_000);
+  const dates = (await redis.client.eval(
+    `${readLua('prelude.lua')}
+local dates = {}
+for days = tonumber(ARGV[2]), tonumber(ARGV[3]) do dates[#dates + 1] = civil_date(days) end
+return dates`,
+    0,
+    '0',
+    String(firstDay),
+    String(lastDay),
+  )) as string[];
+  expect(dates).toHaveLength(lastDay - firstDay + 1);
+  const wrong = dates.filter((date, index) => date !== new Date((firstDay + index) * 86_400_000).toISOString().slice(0, 10));
+  expect(wrong).toEqual([]);
 });

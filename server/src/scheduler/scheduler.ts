@@ -1,14 +1,15 @@
 /**
  * The session scheduler: queues walk-in booths per branch and assigns them to officers within
  * their capacity. Every change is one Lua script (scripts.ts), so several server processes can
- * share one Redis; reads are plain commands and may see a moment-old state.
+ * share one Redis; reads are plain commands and may see a moment-old state. Every time, and the
+ * day the statistics fall on, comes from Redis's clock, the one all processes share.
  */
 import { randomUUID } from 'node:crypto';
 import type { JourneyState, Service, SessionView, WorkState, WorkView } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { InvalidStateError } from '../errors.js';
 import { redisNow } from '../redis/redisClock.js';
-import { SCHEDULER_PREFIX as P, SCHEDULER_SCRIPTS, type SchedulerScriptName } from './scripts.js';
+import { schedulerKeys as K, SchedulerScripts, type SchedulerScriptName, type ScriptKeys } from './scripts.js';
 
 /** Why a booth's visit ended. */
 export type ReleaseReason = 'ended' | 'cancelled' | 'timeout';
@@ -75,77 +76,91 @@ const EXPIRE_BATCH = 100;
 /** Used for wait estimates until a queue has a session of its own today. */
 const DEFAULT_SESSION_MS = 10 * 60_000;
 
-type ScriptRunner = Record<SchedulerScriptName, (...args: string[]) => Promise<string>>;
-
 export class Scheduler {
-  private readonly scripts: ScriptRunner;
+  private readonly scripts: SchedulerScripts;
   private readonly dayFormat: Intl.DateTimeFormat;
+  private readonly offsetFormat: Intl.DateTimeFormat;
 
   constructor(
     private readonly redis: Redis,
     readonly options: SchedulerOptions,
   ) {
-    for (const [name, lua] of Object.entries(SCHEDULER_SCRIPTS)) {
-      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 0, lua });
-    }
-    this.scripts = redis as unknown as ScriptRunner;
+    this.scripts = new SchedulerScripts(redis);
     this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: options.timeZone, timeZoneName: 'longOffset' });
   }
 
   /** The claimant chose a service; `connectionId` names the booth's current socket. */
   boothStart(boothId: string, request: { queueId: string; service: Service; ticket: string | null; priority: boolean }, connectionId: string): Promise<SchedulerEvent[]> {
     const { queueId, service, ticket, priority } = request;
-    return this.run('schedulerStart', boothId, queueId, service, ticket ?? '', priority ? '1' : '0', randomUUID(), connectionId);
+    return this.run('schedulerStart', { visit: K.visit(boothId), queue: K.queue(queueId), queues: K.queues }, [
+      boothId,
+      queueId,
+      service,
+      ticket ?? '',
+      priority ? '1' : '0',
+      randomUUID(),
+      connectionId,
+    ]);
   }
 
   /** The claimant left the queue; a booth already assigned is not affected. */
   boothCancel(boothId: string): Promise<SchedulerEvent[]> {
-    return this.run('schedulerCancel', boothId);
+    return this.run('schedulerCancel', { visit: K.visit(boothId), deadlines: K.deadlines }, [boothId]);
   }
 
   /** The booth's socket `connectionId` closed; it keeps its visit for the grace period. */
   boothAway(boothId: string, connectionId: string): Promise<SchedulerEvent[]> {
-    return this.run('schedulerBoothAway', boothId, connectionId, String(this.options.graceMs));
+    return this.run('schedulerBoothAway', { visit: K.visit(boothId), deadlines: K.deadlines }, [boothId, connectionId, String(this.options.graceMs)]);
   }
 
   /** The booth connected as `connectionId`; a visit within its grace period resumes. */
   boothBack(boothId: string, connectionId: string): Promise<SchedulerEvent[]> {
-    return this.run('schedulerBoothBack', boothId, connectionId);
+    return this.run('schedulerBoothBack', { visit: K.visit(boothId), deadlines: K.deadlines }, [boothId, connectionId]);
   }
 
   /** The officer's console connected as `connectionId`: serving `queueIds` with this capacity. */
   officerOnline(officerId: string, capacity: number, queueIds: readonly string[], connectionId: string): Promise<SchedulerEvent[]> {
-    return this.run('schedulerOfficerOnline', officerId, String(capacity), queueIds.join(' '), connectionId);
+    return this.run('schedulerOfficerOnline', { officer: K.officer(officerId), deadlines: K.deadlines, queues: K.queues }, [
+      officerId,
+      String(capacity),
+      queueIds.join(' '),
+      connectionId,
+    ]);
   }
 
   /** The officer's socket `connectionId` closed; their sessions wait for the grace period. */
   officerAway(officerId: string, connectionId: string): Promise<SchedulerEvent[]> {
-    return this.run('schedulerOfficerAway', officerId, connectionId, String(this.options.graceMs));
+    return this.run('schedulerOfficerAway', { officer: K.officer(officerId), deadlines: K.deadlines }, [officerId, connectionId, String(this.options.graceMs)]);
   }
 
   /** The officer takes booths again or pauses; refused while they are offline. */
   setWork(officerId: string, state: 'available' | 'paused'): Promise<SchedulerEvent[]> {
-    return this.run('schedulerSetWork', officerId, state);
+    return this.run('schedulerSetWork', { officer: K.officer(officerId), deadlines: K.deadlines }, [officerId, state]);
   }
 
   /** A supervisor changed an officer's capacity; applies at once if the officer is known. */
   setCapacity(officerId: string, capacity: number): Promise<SchedulerEvent[]> {
-    return this.run('schedulerSetCapacity', officerId, String(capacity));
+    return this.run('schedulerSetCapacity', { officer: K.officer(officerId) }, [officerId, String(capacity)]);
   }
 
   /** The officer ended the session of one of their booths. */
   endSession(officerId: string, boothId: string): Promise<SchedulerEvent[]> {
-    return this.run('schedulerEndSession', officerId, boothId, String(this.options.wrapUpMs));
+    return this.run('schedulerEndSession', { visit: K.visit(boothId), officer: K.officer(officerId), deadlines: K.deadlines }, [
+      officerId,
+      boothId,
+      String(this.options.wrapUpMs),
+    ]);
   }
 
   /** Ends the grace periods and wrap-ups that are due. Any process may call it; each end happens once. */
   expireDue(): Promise<SchedulerEvent[]> {
-    return this.run('schedulerExpire', String(EXPIRE_BATCH));
+    return this.run('schedulerExpire', { deadlines: K.deadlines }, [String(EXPIRE_BATCH)]);
   }
 
   /** A booth's current visit, or null when it is idle. */
   async visitOf(boothId: string): Promise<Visit | null> {
-    return parseVisit(boothId, await this.redis.hgetall(`${P}b:${boothId}`));
+    return parseVisit(boothId, await this.redis.hgetall(K.visit(boothId)));
   }
 
   /** The officer a booth is assigned to, or null. */
@@ -166,10 +181,10 @@ export class Scheduler {
     const visit = await this.visitOf(boothId);
     if (visit === null) return { state: 'idle' };
     if (visit.state === 'assigned') {
-      const officerAway = (await this.redis.hexists(`${P}o:${visit.officerId}`, 'away')) === 1;
+      const officerAway = (await this.redis.hexists(K.officer(visit.officerId ?? ''), 'away')) === 1;
       return { state: 'assigned', service: visit.service, officerAway };
     }
-    const [rank, outlook] = await Promise.all([this.redis.zrank(`${P}q:${visit.queueId}`, boothId), this.queueOutlook(visit.queueId)]);
+    const [rank, outlook] = await Promise.all([this.redis.zrank(K.queue(visit.queueId), boothId), this.queueOutlook(visit.queueId)]);
     return waitingJourney(visit, (rank ?? 0) + 1, outlook);
   }
 
@@ -188,7 +203,7 @@ export class Scheduler {
 
   /** The officer's state and sessions, or null if the scheduler never saw them. */
   async officer(officerId: string): Promise<OfficerRecord | null> {
-    const [fields, boothIds] = await Promise.all([this.redis.hgetall(`${P}o:${officerId}`), this.redis.smembers(`${P}ob:${officerId}`)]);
+    const [fields, boothIds] = await Promise.all([this.redis.hgetall(K.officer(officerId)), this.redis.smembers(K.officerBooths(officerId))]);
     if (fields.state === undefined) return null;
     return {
       officerId,
@@ -204,7 +219,7 @@ export class Scheduler {
   async workOf(officerId: string): Promise<WorkView | null> {
     const [record, wrapUpEnd, now] = await Promise.all([
       this.officer(officerId),
-      this.redis.zscore(`${P}deadlines`, `w:${officerId}`),
+      this.redis.zscore(K.deadlines, `w:${officerId}`),
       this.redisNow(),
     ]);
     if (record === null) return null;
@@ -228,24 +243,24 @@ export class Scheduler {
 
   /** The queue's waiting booths, next to be served first. */
   async waiting(queueId: string): Promise<Visit[]> {
-    const boothIds = await this.redis.zrange(`${P}q:${queueId}`, 0, -1);
+    const boothIds = await this.redis.zrange(K.queue(queueId), 0, -1);
     const visits = await Promise.all(boothIds.map((boothId) => this.visitOf(boothId)));
     return visits.filter((visit): visit is Visit => visit !== null);
   }
 
   /** The officers signed in to serve a queue. */
   async officersServing(queueId: string): Promise<OfficerRecord[]> {
-    const officerIds = await this.redis.smembers(`${P}qo:${queueId}`);
+    const officerIds = await this.redis.smembers(K.queueOfficers(queueId));
     const records = await Promise.all(officerIds.sort().map((officerId) => this.officer(officerId)));
     return records.filter((record): record is OfficerRecord => record !== null);
   }
 
   /** Today's waits and session lengths of a queue. */
   async today(queueId: string): Promise<QueueDay> {
-    const day = this.dayKey();
+    const day = await this.currentDay();
     const [waits, sessions] = await Promise.all([
-      this.redis.lrange(`${P}sw:${queueId}:${day}`, 0, -1),
-      this.redis.lrange(`${P}ss:${queueId}:${day}`, 0, -1),
+      this.redis.lrange(K.statistics('sw', queueId, day), 0, -1),
+      this.redis.lrange(K.statistics('ss', queueId, day), 0, -1),
     ]);
     return { waits: waits.map(Number), sessions: sessions.map(Number) };
   }
@@ -256,17 +271,29 @@ export class Scheduler {
   }
 
   private async averageSessionMs(queueId: string): Promise<number> {
-    const totals = await this.redis.hmget(`${P}st:${queueId}:${this.dayKey()}`, 'ssCount', 'ssTotalMs');
+    const totals = await this.redis.hmget(K.statistics('st', queueId, await this.currentDay()), 'ssCount', 'ssTotalMs');
     const count = Number(totals[0] ?? 0);
     return count > 0 ? Number(totals[1]) / count : DEFAULT_SESSION_MS;
   }
 
-  private dayKey(): string {
-    return this.dayFormat.format(new Date());
+  /** Today's date (YYYY-MM-DD) in the statistics' time zone, by Redis's clock as the scripts reckon it. */
+  private async currentDay(): Promise<string> {
+    return this.dayFormat.format(new Date(await this.redisNow()));
   }
 
-  private async run(name: SchedulerScriptName, ...args: string[]): Promise<SchedulerEvent[]> {
-    const answer = JSON.parse(await this.scripts[name](this.dayKey(), ...args)) as unknown;
+  /**
+   * The time zone's offset from UTC now, which the scripts add to Redis's clock to find the day.
+   * This process's clock only picks the offset, which changes at daylight-saving transitions alone.
+   */
+  private utcOffsetMs(): number {
+    const name = this.offsetFormat.formatToParts(new Date()).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+    const [, sign, hours, minutes] = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name) ?? [];
+    if (sign === undefined) return 0;
+    return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)) * 60_000;
+  }
+
+  private async run<N extends SchedulerScriptName>(name: N, keys: ScriptKeys<N>, args: readonly string[]): Promise<SchedulerEvent[]> {
+    const answer = JSON.parse(await this.scripts.run(name, keys, [String(this.utcOffsetMs()), ...args])) as unknown;
     if (Array.isArray(answer)) return answer as SchedulerEvent[];
     if (answer !== null && typeof answer === 'object' && 'refused' in answer) {
       throw new InvalidStateError(REFUSALS[String(answer.refused)] ?? 'The scheduler refused this change');

@@ -1,0 +1,214 @@
+-- The start of every scheduler script: the scheduler loads each script file with this prelude
+-- before it and `return cjson.encode(events)` after it (scripts.ts). Key names, the clock,
+-- events and matching.
+--
+-- ARGV[1] of every script is the statistics' time zone offset from UTC in ms; the script's own
+-- arguments follow. Each script declares in KEYS the keys its change names (its booth, officer
+-- or queue, the deadlines); matching then reaches further keys under the same prefix, found from
+-- what it reads (the officers of a queue, the booths waiting in it, today's statistics), so the
+-- scheduler needs one Redis, not a cluster.
+--
+-- Keys (all under `bilik:sch:`):
+-- - `b:<booth>`    hash of a booth's visit: state (waiting|assigned), queue, service, ticket,
+--                  priority (1|0), since (wait start, ms), visit id, officer, assignedAt,
+--                  conn (its socket), away (ms, while its connection is lost). No key: idle.
+-- - `q:<queue>`    sorted set of waiting booths, score = wait start, minus PRIORITY_BONUS for
+--                  priority claimants: the lowest score is served first.
+-- - `queues`       set of every queue ever used.
+-- - `o:<officer>`  hash of an officer: state (available|paused|wrap_up|offline), capacity,
+--                  queues (space-separated), lastAssigned (ms), conn, away (ms).
+-- - `ob:<officer>` set of the officer's booths.
+-- - `qo:<queue>`   set of officers signed in to serve the queue.
+-- - `deadlines`    sorted set of `b:<booth>` / `o:<officer>` grace ends and `w:<officer>`
+--                  wrap-up ends, score = when (ms).
+-- - `st:<queue>:<day>`, `sw:…`, `ss:…`  today's totals, waits and session lengths (ms).
+-- Times, and the day, come from Redis's clock, so every process agrees on them.
+local P = 'bilik:sch:'
+-- The sorted set of deadlines: a script that touches it declares it and sets this from its KEYS.
+local DEADLINES
+-- Larger than any wait start in ms, so a priority claimant is ahead of every other claimant.
+local PRIORITY_BONUS = 10000000000000
+local STATS_TTL_SECONDS = 3 * 24 * 3600
+local t = redis.call('TIME')
+local NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+-- The calendar date (YYYY-MM-DD) of a day count since 1970-01-01, in the proleptic Gregorian
+-- calendar (Howard Hinnant's civil_from_days).
+local function civil_date(days)
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local day = doy - math.floor((153 * mp + 2) / 5) + 1
+  local month = mp < 10 and mp + 3 or mp - 9
+  local year = yoe + era * 400 + (month <= 2 and 1 or 0)
+  return string.format('%04d-%02d-%02d', year, month, day)
+end
+
+-- Today in the statistics' time zone (ARGV[1]: its offset from UTC in ms), by the same clock as NOW.
+local DAY = civil_date(math.floor((NOW + tonumber(ARGV[1])) / 86400000))
+
+local events = {}
+local function emit(event) events[#events + 1] = event end
+
+local function booth_key(b) return P .. 'b:' .. b end
+local function officer_key(o) return P .. 'o:' .. o end
+local function officer_booths_key(o) return P .. 'ob:' .. o end
+local function queue_key(q) return P .. 'q:' .. q end
+local function queue_officers_key(q) return P .. 'qo:' .. q end
+
+local function field(key, name)
+  local value = redis.call('HGET', key, name)
+  if value == false then return nil end
+  return value
+end
+
+local function split(text)
+  local out = {}
+  if text then for item in string.gmatch(text, '[^ ]+') do out[#out + 1] = item end end
+  return out
+end
+
+local function record(kind, q, ms)
+  local list = P .. kind .. ':' .. q .. ':' .. DAY
+  redis.call('RPUSH', list, ms)
+  redis.call('EXPIRE', list, STATS_TTL_SECONDS)
+  local totals = P .. 'st:' .. q .. ':' .. DAY
+  redis.call('HINCRBY', totals, kind .. 'Count', 1)
+  redis.call('HINCRBY', totals, kind .. 'TotalMs', ms)
+  redis.call('EXPIRE', totals, STATS_TTL_SECONDS)
+end
+
+local function queue_score(b)
+  local key = booth_key(b)
+  local since = tonumber(field(key, 'since'))
+  if field(key, 'priority') == '1' then return since - PRIORITY_BONUS end
+  return since
+end
+
+-- The first waiting booth of a queue that is connected; an away booth keeps its place but is skipped.
+local function first_present(q)
+  local offset = 0
+  while true do
+    local batch = redis.call('ZRANGE', queue_key(q), offset, offset + 15)
+    if #batch == 0 then return nil end
+    for _, b in ipairs(batch) do
+      if not field(booth_key(b), 'away') then return b end
+    end
+    offset = offset + 16
+  end
+end
+
+-- Among the queue's officers with room: fewest active sessions, then longest since last assignment.
+local function pick_officer(q)
+  local best, best_active, best_last
+  for _, o in ipairs(redis.call('SMEMBERS', queue_officers_key(q))) do
+    local key = officer_key(o)
+    if field(key, 'state') == 'available' and not field(key, 'away') then
+      local active = redis.call('SCARD', officer_booths_key(o))
+      if active < tonumber(field(key, 'capacity')) then
+        local last = tonumber(field(key, 'lastAssigned') or '0')
+        if best == nil or active < best_active or (active == best_active and (last < best_last or (last == best_last and o < best))) then
+          best, best_active, best_last = o, active, last
+        end
+      end
+    end
+  end
+  return best
+end
+
+local function assign(b, o, q)
+  local key = booth_key(b)
+  redis.call('ZREM', queue_key(q), b)
+  redis.call('HSET', key, 'state', 'assigned', 'officer', o, 'assignedAt', NOW)
+  redis.call('SADD', officer_booths_key(o), b)
+  redis.call('HSET', officer_key(o), 'lastAssigned', NOW)
+  record('sw', q, NOW - tonumber(field(key, 'since')))
+  emit({ type = 'assigned', boothId = b, officerId = o, queueId = q })
+  emit({ type = 'queue', queueId = q })
+  emit({ type = 'work', officerId = o })
+end
+
+-- Serves the given queues until no present waiting booth has an officer with room. Across
+-- queues the booth with the lowest score goes first, so a shared officer serves the longest wait.
+local function match(queues)
+  local open = {}
+  for _, q in ipairs(queues) do open[q] = true end
+  while true do
+    local best_q, best_b, best_score
+    for q in pairs(open) do
+      local b = first_present(q)
+      if b == nil then
+        open[q] = nil
+      else
+        local score = queue_score(b)
+        if best_score == nil or score < best_score then best_q, best_b, best_score = q, b, score end
+      end
+    end
+    if best_q == nil then return end
+    local o = pick_officer(best_q)
+    if o == nil then open[best_q] = nil else assign(best_b, o, best_q) end
+  end
+end
+
+-- Ends a booth's visit, wherever it is; returns its queue and officer (nil when it had none).
+local function release(b, why)
+  local key = booth_key(b)
+  local state = field(key, 'state')
+  if state == nil then return nil, nil end
+  local q = field(key, 'queue')
+  local o = field(key, 'officer')
+  local visit = field(key, 'visit')
+  redis.call('ZREM', queue_key(q), b)
+  if o then
+    redis.call('SREM', officer_booths_key(o), b)
+    if why == 'ended' then record('ss', q, NOW - tonumber(field(key, 'assignedAt'))) end
+    emit({ type = 'work', officerId = o })
+  end
+  redis.call('DEL', key)
+  redis.call('ZREM', DEADLINES, 'b:' .. b)
+  emit({ type = 'released', boothId = b, visitId = visit, officerId = o, queueId = q, reason = why })
+  emit({ type = 'queue', queueId = q })
+  return q, o
+end
+
+-- The officer's booths go back to their queues with their original wait, for other officers.
+local function requeue_booths_of(o)
+  local touched = {}
+  for _, b in ipairs(redis.call('SMEMBERS', officer_booths_key(o))) do
+    local key = booth_key(b)
+    local q = field(key, 'queue')
+    redis.call('HSET', key, 'state', 'waiting')
+    redis.call('HDEL', key, 'officer', 'assignedAt')
+    redis.call('ZADD', queue_key(q), queue_score(b), b)
+    emit({ type = 'requeued', boothId = b, officerId = o, queueId = q })
+    emit({ type = 'queue', queueId = q })
+    touched[#touched + 1] = q
+  end
+  redis.call('DEL', officer_booths_key(o))
+  return touched
+end
+
+local function go_offline(o)
+  local key = officer_key(o)
+  local touched = requeue_booths_of(o)
+  for _, q in ipairs(split(field(key, 'queues'))) do
+    redis.call('SREM', queue_officers_key(q), o)
+    emit({ type = 'queue', queueId = q })
+  end
+  redis.call('HSET', key, 'state', 'offline')
+  redis.call('HDEL', key, 'away', 'conn')
+  redis.call('ZREM', DEADLINES, 'o:' .. o, 'w:' .. o)
+  emit({ type = 'work', officerId = o })
+  match(touched)
+end
+
+local function booths_of(o)
+  return redis.call('SMEMBERS', officer_booths_key(o))
+end
+
+local function tell_booths_of(o)
+  for _, b in ipairs(booths_of(o)) do emit({ type = 'booth', boothId = b }) end
+end
