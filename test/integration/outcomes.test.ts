@@ -8,7 +8,9 @@ import { NAMESPACES, type Ack, type OutcomeAccepted, type OutcomeFailureView } f
 import type { Queue } from 'bullmq';
 import type { Socket } from 'socket.io-client';
 import { ENROLMENT_ALPHABET } from '../../server/src/fleet/enrolment.js';
+import { millisecondsOf } from '../../server/src/redis/redisClock.js';
 import type { Visit } from '../../server/src/scheduler/scheduler.js';
+import { withProcessClockOff } from '../support/processClock.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { describeEachDatabase, type FreshDatabase } from './databaseTargets.js';
@@ -211,5 +213,20 @@ describeEachDatabase('outcome:submit', (target) => {
     await waitFor('the outcome is recorded', async () => (await rowsOf(own.visitId)).length > 0);
     const [recorded] = await server.db.query<{ document_ids: string[] }>('select document_ids from outcomes where visit_id = $1', [own.visitId]);
     expect(recorded!.document_ids).toEqual([ownPhoto]);
+  });
+
+  test("an outcome's submission time and its session's start come from one clock (Redis's), even when this server process's clock is off", async () => {
+    const officer = await officerConsole();
+    const visit = await visitOf('bilik-2');
+    const ack = await withProcessClockOff(-36 * 3600_000, () => submit(officer, approval(visit)));
+    if (!ack.ok) throw new Error(`refused: ${ack.error} ${ack.message}`);
+    await waitFor('the outcome is recorded', async () => (await rowsOf(visit.visitId)).length > 0);
+    const [row] = await server.db.query<{ session_started_at: Date; submitted_at: Date }>('select session_started_at, submitted_at from outcomes where visit_id = $1', [
+      visit.visitId,
+    ]);
+    const redisNow = millisecondsOf(await server.redis.time());
+    expect(row!.session_started_at.getTime()).toBe(visit.assignedAt);
+    expect(row!.submitted_at.getTime()).toBeGreaterThanOrEqual(visit.assignedAt!);
+    expect(row!.submitted_at.getTime()).toBeLessThanOrEqual(redisNow);
   });
 });

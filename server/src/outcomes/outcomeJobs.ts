@@ -44,7 +44,7 @@ export const recordJobSchema = z.strictObject({
   documentIds: z.array(id).max(20),
   /** When the booth was assigned to the officer (ms since epoch, the scheduler's clock). */
   sessionStartedAt: z.number().int().positive(),
-  /** When the server accepted the submission (ms since epoch). */
+  /** When the server accepted the submission (ms since epoch, Redis's clock like sessionStartedAt). */
   submittedAt: z.number().int().positive(),
   trackingCode: z.string().min(1).max(32),
 });

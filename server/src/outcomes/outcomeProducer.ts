@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { OutcomeConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { redisNow } from '../redis/redisClock.js';
 import type { TrackingCodes } from '../tracking/trackingCodes.js';
 import { QUEUE_PREFIX, RECORD_QUEUE, recordJobId, recordJobOptions, type RecordJobData, type RecordJobResult } from './outcomeJobs.js';
 
@@ -18,12 +19,13 @@ export interface CheckedVisit {
   branchId: string;
   officerId: string;
   service: Service;
-  /** When the booth was assigned to the officer (ms since epoch). */
+  /** When the booth was assigned to the officer (ms since epoch, Redis's clock). */
   assignedAt: number;
 }
 
 export class OutcomeProducer {
   private constructor(
+    private readonly redis: Redis,
     private readonly queue: Queue<RecordJobData, RecordJobResult>,
     private readonly trackingCodes: TrackingCodes,
     private readonly config: Pick<OutcomeConfig, 'attempts' | 'retryDelayMs'>,
@@ -37,7 +39,7 @@ export class OutcomeProducer {
     const queue = new Queue<RecordJobData, RecordJobResult>(RECORD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
     // Connection trouble of the shared client; the submission that meets it fails and says so.
     queue.on('error', (error) => logger.debug({ module: 'outcome-producer', err: error.message }, 'outcome queue error'));
-    return new OutcomeProducer(queue, trackingCodes, config);
+    return new OutcomeProducer(redis, queue, trackingCodes, config);
   }
 
   /**
@@ -46,6 +48,8 @@ export class OutcomeProducer {
    */
   async submit(visit: CheckedVisit, submission: OutcomeSubmission): Promise<OutcomeAccepted> {
     const trackingCode = this.trackingCodes.codeFor(visit.visitId);
+    // By the clock the session's start was taken by, so one record never mixes two processes' clocks.
+    const submittedAt = await redisNow(this.redis);
     const data: RecordJobData = {
       visitId: visit.visitId,
       submissionId: submission.submissionId,
@@ -60,7 +64,7 @@ export class OutcomeProducer {
       notes: submission.notes,
       documentIds: submission.documentIds,
       sessionStartedAt: visit.assignedAt,
-      submittedAt: Date.now(),
+      submittedAt,
       trackingCode,
     };
     const jobId = recordJobId(visit.visitId, submission.submissionId);
