@@ -1,14 +1,16 @@
 /**
  * The desk applies its media policy to real mediasoup: after every transition, the consumers
  * that actually exist in the worker, with the paused flags, priorities and preferred simulcast
- * layers the worker reports, are exactly those the policy derives.
+ * layers the worker reports, are exactly those the policy derives; and a transition the worker
+ * cannot apply fails and leaves nobody hearing what they should not.
  */
+import type { DeskState } from '@bilik/shared';
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
 import { createLogger } from '../../server/src/logger.js';
 import { Desk } from '../../server/src/sfu/desk.js';
 import { deriveConsumers, type PolicyParticipant } from '../../server/src/sfu/mediaPolicy.js';
-import type { Participant } from '../../server/src/sfu/participant.js';
+import type { ClientConnection, Participant } from '../../server/src/sfu/participant.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
 
 let worker: ms.Worker;
@@ -41,8 +43,8 @@ afterEach(() => {
 const quietConnection = { notify: () => undefined, disconnect: () => undefined };
 
 /** Seats a participant that sends audio and video and receives, as a browser would. */
-async function seat(role: 'booth' | 'officer', id: string): Promise<Participant> {
-  const participant = desk.join(role, id, quietConnection);
+async function seat(role: 'booth' | 'officer', id: string, connection: ClientConnection = quietConnection): Promise<Participant> {
+  const participant = desk.join(role, id, connection);
   const send = await desk.createTransport(participant, 'send');
   await desk.createTransport(participant, 'recv');
   await desk.setCapabilities(participant, desk.router.rtpCapabilities);
@@ -152,4 +154,52 @@ test('a seventh booth is refused by a desk of six', async () => {
   for (let index = 1; index <= 6; index++) await seat('booth', `bilik-${index}`);
   expect(() => desk.join('booth', 'bilik-7', quietConnection)).toThrow(/desk is full/);
   expect(desk.boothIds).toHaveLength(6);
+});
+
+test('a talk switch the worker cannot apply fails, and the officer then talks to nobody with every audio consumer paused', async () => {
+  const deskStates: DeskState[] = [];
+  const officerConnection: ClientConnection = {
+    notify: (event, ...args) => {
+      if (event === 'desk:changed') deskStates.push(args[0] as DeskState);
+    },
+    disconnect: () => undefined,
+  };
+  const officer = await seat('officer', 'petugas-1', officerConnection);
+  const booth1 = await seat('booth', 'bilik-1');
+  await seat('booth', 'bilik-2');
+  await seat('booth', 'bilik-3');
+  await expectWorkerToMatchPolicy('bilik-1', null);
+  const booth1Audio = routerConsumers.find((consumer) => consumer.producerId === booth1.producers.get('audio')!.id)!;
+  expect(booth1Audio.paused).toBe(false);
+
+  // The officer's microphone goes in the worker at once; the desk hears of it only afterwards,
+  // so the switch's first request (pausing it towards bilik-1) finds its consumer gone.
+  for (const { transport, direction } of officer.transports.values()) if (direction === 'send') transport.close();
+  await expect(desk.selectTalk('bilik-2')).rejects.toThrow(/talks to nobody/);
+
+  expect(deskStates.at(-1)?.talkingToBoothId).toBeNull();
+  // The officer no longer hears bilik-1, nor anyone else.
+  expect(((await booth1Audio.dump()) as { paused: boolean }).paused).toBe(true);
+  for (const consumer of routerConsumers.filter((c) => !c.closed && c.kind === 'audio')) {
+    expect(((await consumer.dump()) as { paused: boolean }).paused).toBe(true);
+  }
+  // The next switch starts from there.
+  await desk.selectTalk('bilik-3');
+  expect(deskStates.at(-1)?.talkingToBoothId).toBe('bilik-3');
+});
+
+test('a talk switch under which the worker dies fails', async () => {
+  const doomed = await mediasoup.createWorker({ logLevel: 'none' });
+  desk.close();
+  desk = await Desk.create('petugas-1', 6, doomed, { listenIp: '127.0.0.1', announcedIp: undefined }, createLogger('silent'));
+  await seat('officer', 'petugas-1');
+  await seat('booth', 'bilik-1');
+  await seat('booth', 'bilik-2');
+  await attachAll();
+
+  const switching = desk.selectTalk('bilik-2');
+  // Killed before the switch sends its first request, which can then never be answered.
+  process.kill(doomed.pid, 'SIGKILL');
+  await expect(switching).rejects.toThrow(/talks to nobody/);
+  expect(desk.isClosed).toBe(true);
 });

@@ -129,19 +129,22 @@ export class Desk {
     return this.applyPolicy();
   }
 
-  /** The officer talks privately to one booth (null: to nobody); applied as consumer pause/resume. */
+  /**
+   * The officer talks privately to one booth (null: to nobody); applied as consumer pause/resume.
+   * Rejects when the switch could not be applied; the officer then talks to nobody.
+   */
   async selectTalk(boothId: string | null): Promise<void> {
     this.roster.selectTalk(boothId);
     this.logger.info({ talkingToBoothId: boothId }, 'talk switched');
     this.publishState();
-    await this.applyPolicy();
+    await this.applyPolicyOrFail();
   }
 
-  /** The officer enlarges one booth's tile (null: back to the grid); its video gets the highest priority. */
+  /** The officer enlarges one booth's tile (null: back to the grid); its video gets the highest priority. Rejects like selectTalk. */
   async focus(boothId: string | null): Promise<void> {
     this.roster.focus(boothId);
     this.publishState();
-    await this.applyPolicy();
+    await this.applyPolicyOrFail();
   }
 
   /** A booth calls for attention; returns its place in the order of calls. */
@@ -230,11 +233,47 @@ export class Desk {
     this.logger.info('desk closed');
   }
 
-  /** Queues one application of the policy and resolves when it (and those before it) are done. */
+  /** Queues one application of the policy and resolves when it (and those before it) are done; a failure is logged and silenced, not thrown. */
   private applyPolicy(): Promise<void> {
-    const run = this.policyQueue.then(() => this.reconcile());
-    this.policyQueue = run.catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'applying media policy failed'));
-    return this.policyQueue;
+    return this.applyPolicyOrFail().catch(() => undefined);
+  }
+
+  /**
+   * applyPolicy for a command that answers for its media: one that fails leaves the desk silenced
+   * (see silenceAfterFailure) and rejects. The next application starts from there.
+   */
+  private applyPolicyOrFail(): Promise<void> {
+    const run = this.policyQueue.then(() => this.reconcile()).catch((error: unknown) => this.silenceAfterFailure(error));
+    this.policyQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * After a failed application the consumers may be half switched: the officer heard by the booth
+   * they left and the one they chose, say. Which booth hears whom is what keeps claimants' affairs
+   * apart, so the desk falls back to the one state that cannot leak: the officer talks to nobody
+   * and every audio consumer is paused; one that cannot even be paused is closed, since a closed
+   * consumer forwards nothing. Re-applying the last good state instead would need the same worker
+   * calls that just failed, and could stop half-way again. The officer is told, and can choose again.
+   */
+  private async silenceAfterFailure(error: unknown): Promise<never> {
+    this.logger.error({ err: (error as Error).message }, 'applying media policy failed; the officer now talks to nobody');
+    this.roster.selectTalk(null);
+    this.publishState();
+    for (const participant of [...this.participants.values()]) {
+      for (const [key, consumer] of [...participant.consumers]) {
+        if (consumer.kind !== 'audio' || consumer.closed) continue;
+        const wasPaused = consumer.paused;
+        try {
+          // Sent even when it looks paused: a failed request may have left the worker unlike this object.
+          await consumer.pause();
+          if (!wasPaused) participant.notify('consumer:changed', { consumerId: consumer.id, paused: true });
+        } catch {
+          if (participant.consumers.get(key) === consumer) this.closeConsumer(participant, key, consumer);
+        }
+      }
+    }
+    throw new InvalidStateError('The media switch could not be applied; the officer now talks to nobody. Choose again.');
   }
 
   private async reconcile(): Promise<void> {
