@@ -15,6 +15,7 @@ import { createApp } from './app.js';
 import { Authenticator } from './auth/authenticator.js';
 import { SessionStore } from './auth/sessionStore.js';
 import { SignInService } from './auth/signIn.js';
+import { SignInLockOuts } from './auth/signInLockOuts.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/openDatabase.js';
@@ -108,7 +109,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     // Step 3: who is who.
     const sessions = new SessionStore(redis, config.auth.session);
     const authenticator = new Authenticator(sessions, booths, config.http.tls !== null);
-    const signIn = new SignInService(db, accounts, config.auth.lockOut, logger);
+    const signIn = new SignInService(db, accounts, new SignInLockOuts(db, config.auth.lockOut), logger);
 
     // Step 4: the scheduler's queues and assignments, kept in Redis.
     const scheduler = new Scheduler(redis, config.scheduler);

@@ -67,8 +67,6 @@ describeEachDatabase('accounts', (target) => {
       role: 'officer',
       branchIds: ['bdg-01', 'jkt-01'],
       capacity: 6,
-      failedSignIns: 0,
-      lockedUntil: null,
       createdAt: expect.any(Date),
     });
     await expect(store.findByUsername('ANI.wijaya')).resolves.toEqual(account);

@@ -45,7 +45,7 @@ describeEachDatabase('records database', (target) => {
     await expect(db.query('select version, name, applied_at from schema_migrations order by version')).resolves.toEqual(before);
   });
 
-  test('the migrations create branches, accounts and their coverage, booths, enrolment codes, the audit trail, outcomes, documents and shared secrets, with uuids made by the database', async () => {
+  test('the migrations create branches, accounts and their coverage, booths, enrolment codes, the audit trail, outcomes, documents, shared secrets and sign-in lock-outs, with uuids made by the database', async () => {
     const tables = await db.query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = current_schema() order by table_name`,
     );
@@ -60,6 +60,7 @@ describeEachDatabase('records database', (target) => {
       'outcomes',
       'schema_migrations',
       'server_secrets',
+      'sign_in_lockouts',
     ]);
     const [row] = await db.query<{ id: string }>(
       `insert into accounts (username, display_name, role, password_hash) values ('uuid.check', 'x', 'officer', 'x') returning id`,

@@ -5,6 +5,7 @@
 import { NAMESPACES } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
 import { seedDesk, signedInCookie, startTestServer, TEST_PASSWORD, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { deleteKeys } from '../support/redis.js';
 import { connected, disconnected, openSocket, refused } from '../support/sockets.js';
 
 function signIn(server: TestServer, fields: Record<string, string>, origin = server.url): Promise<Response> {
@@ -30,6 +31,18 @@ function noticeOf(html: string): string | undefined {
 
 async function whoAmI(server: TestServer, cookie: string): Promise<number> {
   return (await fetch(`${server.url}/api/session`, { headers: { cookie } })).status;
+}
+
+/** How long `work` takes (ms). */
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 describe('with the default session lifetime', () => {
@@ -101,6 +114,57 @@ describe('with the default session lifetime', () => {
     const account = (await server.accounts.findByUsername('terkunci'))!;
     const audit = await server.db.query<{ action: string }>('select action from audit_events where subject = $1 order by id', [account.id]);
     expect(audit.map((row) => row.action)).toEqual(['session.sign_in_failed', 'session.sign_in_failed', 'account.locked', 'session.sign_in_refused']);
+  });
+
+  test('a username nobody has is locked like an account, and answers exactly alike at every attempt, the right password included', async () => {
+    // These tests sign in more often than one address may in a window.
+    await deleteKeys(server.redis, 'bilik:ratelimit:signin-ip:*');
+    await server.accounts.createAccount({ username: 'akun-ada', displayName: 'Akun Uji', role: 'officer', password: TEST_PASSWORD, branchIds: [] });
+    async function attempts(username: string): Promise<Array<[number, string]>> {
+      const answers: Array<[number, string]> = [];
+      for (const password of ['salah satu', 'salah dua', 'salah tiga', TEST_PASSWORD]) {
+        const response = await signIn(server, { username, password });
+        // The page repeats the name typed; the rest must not differ.
+        answers.push([response.status, (await response.text()).replaceAll(username, 'NAMA')]);
+      }
+      return answers;
+    }
+    const existing = await attempts('akun-ada');
+    const nobody = await attempts('akun-nol');
+    expect(existing.map(([status, html]) => [status, noticeOf(html)])).toEqual([
+      [401, 'invalid'],
+      [401, 'invalid'],
+      [403, 'locked'],
+      [403, 'locked'],
+    ]);
+    expect(nobody).toEqual(existing);
+    const audit = await server.db.query<{ action: string; detail: { reason: string } }>(
+      "select action, detail from audit_events where action like 'session.sign_in_%' and subject is null order by id desc limit 4",
+    );
+    expect(audit.reverse()).toEqual([
+      { action: 'session.sign_in_failed', detail: { reason: 'unknown_user' } },
+      { action: 'session.sign_in_failed', detail: { reason: 'unknown_user' } },
+      { action: 'session.sign_in_failed', detail: { reason: 'unknown_user' } },
+      { action: 'session.sign_in_refused', detail: { reason: 'locked' } },
+    ]);
+  });
+
+  test('a wrong password takes about as long for a username nobody has as for an account', async () => {
+    await deleteKeys(server.redis, 'bilik:ratelimit:signin-ip:*');
+    const usernames = ['waktu-1', 'waktu-2', 'waktu-3', 'waktu-4', 'waktu-5'];
+    for (const username of usernames) {
+      await server.accounts.createAccount({ username, displayName: 'Akun Uji', role: 'officer', password: TEST_PASSWORD, branchIds: [] });
+    }
+    const existing: number[] = [];
+    const nobody: number[] = [];
+    // Interleaved, so both kinds meet the same load; the password check alone takes tens of ms.
+    for (const username of usernames) {
+      existing.push(await timed(() => signIn(server, { username, password: 'salah' })));
+      nobody.push(await timed(() => signIn(server, { username: `tiada-${username}`, password: 'salah' })));
+    }
+    const ratio = median(nobody) / median(existing);
+    expect(ratio).toBeGreaterThan(1 / 3);
+    expect(ratio).toBeLessThan(3);
   });
 
   test("signing out ends the session and closes the console's live socket", async () => {

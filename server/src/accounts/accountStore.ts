@@ -30,15 +30,7 @@ export interface Account {
   branchIds: string[];
   /** How many booths an officer serves at once (4 to 6). */
   capacity: number;
-  failedSignIns: number;
-  lockedUntil: Date | null;
   createdAt: Date;
-}
-
-/** What a failed sign-in did to the account: the failures counted, and the lock if it set one. */
-export interface FailedSignIn {
-  failedSignIns: number;
-  lockedUntil: Date | null;
 }
 
 /** The username is taken (usernames are unique regardless of the case they were typed in). */
@@ -99,13 +91,11 @@ interface AccountRow {
   role: Role;
   branch_ids: string[];
   capacity: number;
-  failed_sign_ins: number;
-  locked_until: Date | null;
   created_at: Date;
 }
 
 /** Every column but password_hash, with the account's branches as a sorted array (group by a.id). */
-const ACCOUNT_COLUMNS = `a.id, a.username, a.display_name, a.role, a.capacity, a.failed_sign_ins, a.locked_until, a.created_at,
+const ACCOUNT_COLUMNS = `a.id, a.username, a.display_name, a.role, a.capacity, a.created_at,
   coalesce(array_agg(ab.branch_id order by ab.branch_id) filter (where ab.branch_id is not null), '{}'::text[]) as branch_ids`;
 const ACCOUNT_FROM = 'from accounts a left join account_branches ab on ab.account_id = a.id';
 
@@ -203,30 +193,6 @@ export class AccountStore {
     return (await this.db.query('select 1 from accounts limit 1')).length > 0;
   }
 
-  /**
-   * Counts a failed sign-in. The `maxFailures`-th failure in a row locks the account for
-   * `lockMs` and starts the count again. One statement, so concurrent attempts all count.
-   */
-  async recordFailedSignIn(accountId: string, maxFailures: number, lockMs: number): Promise<FailedSignIn> {
-    const rows = await this.db.query<{ failed_sign_ins: number; locked_until: Date | null }>(
-      `update accounts
-          set failed_sign_ins = case when failed_sign_ins + 1 >= $2 then 0 else failed_sign_ins + 1 end,
-              locked_until = case when failed_sign_ins + 1 >= $2 then now() + $3 * interval '1 millisecond' else locked_until end
-        where id = $1
-        returning failed_sign_ins, locked_until`,
-      [accountId, maxFailures, lockMs],
-    );
-    const row = rows[0];
-    if (!row) throw new NotFoundError('no such account');
-    const locked = row.locked_until !== null && row.locked_until.getTime() > Date.now();
-    return { failedSignIns: row.failed_sign_ins, lockedUntil: locked ? row.locked_until : null };
-  }
-
-  /** Forgets earlier failures after a successful sign-in. */
-  async clearFailedSignIns(accountId: string): Promise<void> {
-    await this.db.query('update accounts set failed_sign_ins = 0, locked_until = null where id = $1', [accountId]);
-  }
-
   /** Sets how many booths an officer serves at once; throws unless it is 4 to 6 and the account is an officer. */
   async setCapacity(accountId: string, capacity: number, actor: AuditActor): Promise<void> {
     if (!Number.isInteger(capacity) || capacity < MIN_DESK_CAPACITY || capacity > MAX_DESK_CAPACITY) {
@@ -271,8 +237,6 @@ function toAccount(row: AccountRow): Account {
     role: row.role,
     branchIds: row.branch_ids,
     capacity: row.capacity,
-    failedSignIns: row.failed_sign_ins,
-    lockedUntil: row.locked_until,
     createdAt: row.created_at,
   };
 }

@@ -78,7 +78,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const result = await deps.signIn.signIn(username, password);
     if (!result.ok) {
       if (result.reason === 'locked') {
-        const minutes = Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 60_000));
+        const minutes = Math.max(1, Math.ceil(result.lockedForMs / 60_000));
         sendPage(response, 403, { next, username, notice: { kind: 'locked', minutes } });
       } else {
         sendPage(response, 401, { next, username, notice: { kind: 'invalid' } });
