@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { setup, setupForTools } from './setup.mjs';
+import { supervise } from './supervise.mjs';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const USAGE = 'Usage: node scripts/run.mjs start | worker | test [extra jest args...] | script <file.ts> [args...] | tool <file.ts> [args...]';
@@ -48,9 +49,19 @@ function runChild(command, args) {
   });
 }
 
-/** @returns {Promise<number>} */
+/**
+ * Runs the server and restarts it when it dies (see supervise.mjs). Through `setpriv
+ * --pdeathsig TERM` (util-linux), so that if this process is killed outright the server still
+ * gets SIGTERM and stops cleanly instead of running on unsupervised.
+ * @returns {Promise<number>}
+ */
 function start() {
-  return runChild(process.execPath, ['--import', 'tsx', 'server/src/index.ts']);
+  return supervise({
+    name: 'server',
+    command: 'setpriv',
+    args: ['--pdeathsig', 'TERM', '--', process.execPath, '--import', 'tsx', 'server/src/index.ts'],
+    cwd: REPO_ROOT,
+  });
 }
 
 /**

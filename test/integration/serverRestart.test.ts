@@ -1,0 +1,191 @@
+/**
+ * The service killed with SIGKILL, as a crash or the kernel's out-of-memory killer would do it,
+ * and started again on the same data: the real entry (server/src/index.ts) in a child process,
+ * with its embedded Redis and PGlite in one throw-away DATA_DIR and the first-run demo's booths
+ * and officer. The killed server leaves no redis-server behind; the next start finds every booth
+ * where it was (queue places, sessions, visits), the console and kiosks reconnect by themselves
+ * and re-open the desk, and an outcome acknowledged just before the kill is recorded. Media is
+ * not part of this test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NAMESPACES, PROTOCOL_VERSION, type Ack, type JourneyState, type OutcomeAccepted, type WorkView } from '@bilik/shared';
+import { io, type Socket } from 'socket.io-client';
+import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
+import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
+import { connected, nextEvent } from '../support/sockets.js';
+import { freePort, waitFor } from '../support/testServer.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Two server starts, each opening or creating an embedded database: long on a busy machine. */
+const SLOW_MS = 300_000;
+const START_TIMEOUT_MS = 120_000;
+
+/** `server/src/index.ts` as a child process, as `npm start` runs it. */
+class ServerProcess {
+  private readonly child: ChildProcess;
+  private output = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(env: Record<string, string>) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  }
+
+  /** Resolves once the server answers HTTP; rejects if it exits first. */
+  async listening(): Promise<void> {
+    let exited = false;
+    void this.exited.then(() => (exited = true));
+    await waitFor('the server to listen', () => {
+      if (exited) throw new Error(`the server exited while starting:\n${this.output.slice(-3000)}`);
+      return this.output.includes('"msg":"bilik server listening"');
+    }, START_TIMEOUT_MS, 100);
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+}
+
+/** Whether anything accepts connections on the loopback port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function readiness(baseUrl: string): Promise<number> {
+  return (await fetch(`${baseUrl}/readyz`)).status;
+}
+
+async function send<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
+  const ack = (await socket.timeout(10_000).emitWithAck(event, payload)) as Ack<T>;
+  if (!ack.ok) throw new Error(`${event} failed: ${ack.error} ${ack.message}`);
+  return ack.data;
+}
+
+let dataDir: string;
+let server: ServerProcess | null = null;
+const sockets: Socket[] = [];
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-restart-'));
+});
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+  if (server) {
+    server.kill('SIGTERM');
+    await server.exited;
+    server = null;
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+test('a server killed with SIGKILL leaves no redis-server behind; restarted, every booth keeps its place or session, clients reconnect, and the acknowledged outcome is recorded', async () => {
+  const [httpPort, redisPort] = [await freePort(), await freePort()];
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  const env = {
+    PATH: process.env.PATH ?? '',
+    MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? '',
+    DATA_DIR: dataDir,
+    PORT: String(httpPort),
+    REDIS_EMBEDDED_PORT: String(redisPort),
+    MEDIASOUP_WORKERS: '1',
+    LOG_LEVEL: 'info',
+    DEMO_SEED: 'on',
+    ...FAST_OUTCOME_ENV,
+  };
+  server = new ServerProcess(env);
+  await server.listening();
+  const demo = JSON.parse(await readFile(path.join(dataDir, 'demo-sign-in.json'), 'utf8')) as DemoSignIn;
+
+  /** A socket that reconnects by itself, quickly, as the kiosk and console do. */
+  const open = (namespace: string, identity: { credential?: string; cookie?: string }): Socket => {
+    const socket = io(`${baseUrl}${namespace}`, {
+      auth: { protocolVersion: PROTOCOL_VERSION, ...(identity.credential ? { credential: identity.credential } : {}) },
+      extraHeaders: identity.cookie ? { cookie: identity.cookie } : {},
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 1000,
+    });
+    sockets.push(socket);
+    return socket;
+  };
+  const credentialOf = (boothId: string): string => demo.booths.find((booth) => booth.boothId === boothId)!.credential;
+  const signIn = await fetch(`${baseUrl}/auth/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: 'petugas-1', password: demo.accounts.find((account) => account.username === 'petugas-1')!.password }),
+  });
+  const officerCookie = /bilik_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+
+  // The officer comes on duty and takes two booths, then pauses; two more booths wait.
+  const officer = open(NAMESPACES.officer, { cookie: officerCookie });
+  await nextEvent<WorkView>(officer, 'work:changed');
+  const journeys = new Map<string, Socket>();
+  const start = async (boothId: string): Promise<JourneyState> => {
+    const socket = open(NAMESPACES.journey, { credential: credentialOf(boothId) });
+    journeys.set(boothId, socket);
+    await nextEvent<JourneyState>(socket, 'journey:changed');
+    return send<JourneyState>(socket, 'journey:start', { service: 'jht', ticket: null, priority: false });
+  };
+  expect((await start('bilik-1')).state).toBe('assigned');
+  expect((await start('bilik-2')).state).toBe('assigned');
+  await send(officer, 'work:set', { state: 'paused' });
+  expect(await start('bilik-3')).toMatchObject({ state: 'waiting', place: 1 });
+  expect(await start('bilik-4')).toMatchObject({ state: 'waiting', place: 2 });
+  const link = open(NAMESPACES.booth, { credential: credentialOf('bilik-1') });
+  await connected(link);
+  const before = await send<WorkView>(officer, 'work:set', { state: 'paused' });
+  expect(before.sessions.map((session) => session.boothId).sort()).toEqual(['bilik-1', 'bilik-2']);
+  const firstVisit = before.sessions.find((session) => session.boothId === 'bilik-1')!;
+  const accepted = await send<OutcomeAccepted>(officer, 'outcome:submit', approval({ boothId: 'bilik-1', visitId: firstVisit.visitId }));
+
+  // Killed right after acknowledging: no clean-up runs in the server.
+  server.kill('SIGKILL');
+  expect((await server.exited).signal).toBe('SIGKILL');
+  await waitFor('the killed server\'s redis-server to let go of its port', async () => !(await accepts(redisPort)), 15_000, 50);
+
+  // What each client sees first once it is back.
+  const journeysBack = new Map([...journeys].map(([boothId, socket]) => [boothId, nextEvent<JourneyState>(socket, 'journey:changed', () => true, START_TIMEOUT_MS)]));
+  const workBack = nextEvent<WorkView>(officer, 'work:changed', () => true, START_TIMEOUT_MS);
+  const linkBack = new Promise<void>((resolve) => link.once('connect', () => resolve()));
+
+  server = new ServerProcess(env);
+  await server.listening();
+  await waitFor('the restarted server to be ready', async () => (await readiness(baseUrl)) === 200, 30_000, 100);
+
+  expect(await journeysBack.get('bilik-1')).toEqual({ state: 'assigned', service: 'jht', officerAway: false });
+  expect(await journeysBack.get('bilik-2')).toEqual({ state: 'assigned', service: 'jht', officerAway: false });
+  expect(await journeysBack.get('bilik-3')).toMatchObject({ state: 'waiting', place: 1 });
+  expect(await journeysBack.get('bilik-4')).toMatchObject({ state: 'waiting', place: 2 });
+  const after = await workBack;
+  expect(after.state).toBe('paused');
+  expect(after.sessions.map(({ boothId, visitId }) => ({ boothId, visitId }))).toEqual(before.sessions.map(({ boothId, visitId }) => ({ boothId, visitId })));
+  // The booth's desk link is accepted again: the desk re-opened on the new server.
+  await linkBack;
+  expect(link.connected).toBe(true);
+
+  await waitFor('the acknowledged outcome to be recorded', async () => (await fetch(`${baseUrl}/api/tracking/${accepted.trackingCode}`)).status === 200, 30_000, 200);
+
+  // The queue moves on as before: the officer (capacity 6) takes the two waiting booths in turn.
+  const waitingAssigned = ['bilik-3', 'bilik-4'].map((boothId) => nextEvent<JourneyState>(journeys.get(boothId)!, 'journey:changed', (state) => state.state === 'assigned'));
+  const available = await send<WorkView>(officer, 'work:set', { state: 'available' });
+  await Promise.all(waitingAssigned);
+  expect(available.sessions.map((session) => session.boothId)).toEqual(['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4']);
+}, SLOW_MS);
