@@ -3,6 +3,7 @@
  * knows and decides is the journey machine's (journeyMachine.ts); this module feeds it events,
  * carries out the effects it asks for, and draws its state.
  */
+import { applyTranslations } from '@bilik/shared/client';
 import { startCall, type Call } from './call.js';
 import { forgetAllButCredential, forgetDeviceCredential, loadDeviceCredential, storeDeviceCredential } from './deviceCredential.js';
 import { showEnrolment } from './enrolment.js';
@@ -13,8 +14,13 @@ import { createJourneyScreens, promptOf } from './screens.js';
 import { SelfTestRun } from './selfTestRun.js';
 import { createSelfTestScreen } from './selfTestScreen.js';
 import { speak, stopSpeaking } from './speech.js';
+import { LANGUAGE, t } from './strings.js';
 import { createBoothView, statusOfLink } from './view.js';
 import './styles.css';
+
+// The page's fixed texts, named by data-i18n in index.html.
+document.documentElement.lang = LANGUAGE;
+applyTranslations(document, t);
 
 let state: KioskState = initialState();
 

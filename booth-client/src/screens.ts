@@ -42,7 +42,7 @@ const SERVICE_NAMES: Record<Service, TextKey> = {
   jp: 'serviceJp',
 };
 
-/** Binds the journey screens to the elements of index.html and fills in their texts. */
+/** Binds the journey screens to the elements of index.html (whose fixed texts main.ts fills in). */
 export function createJourneyScreens(actions: ScreenActions, doc: Document = document): JourneyScreens {
   const find = byTestId(doc);
   const root = find('journey');
@@ -72,28 +72,6 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   const done = find<HTMLButtonElement>('thanks-done');
   // A failed command is reported just above the screen's way out, where the claimant looks next.
   const errorPlace = { service: back, waiting: cancel } as const;
-
-  find('welcome').textContent = t('welcome');
-  find('welcome-hint').textContent = t('welcomeHint');
-  find('start').textContent = t('start');
-  find('service-title').textContent = t('chooseService');
-  find('ticket-label').textContent = t('ticketLabel');
-  ticketError.textContent = t('ticketInvalid');
-  find('priority-label').textContent = t('priority');
-  back.textContent = t('back');
-  find('waiting-title').textContent = t('pleaseWait');
-  find('place-label').textContent = t('placeLabel');
-  find('wait-label').textContent = t('waitLabel');
-  noOfficer.textContent = t('noOfficer');
-  cancel.textContent = t('cancel');
-  find('thanks').textContent = t('thanks');
-  find('thanks-hint').textContent = t('thanksHint');
-  find('out-of-service-title').textContent = t('outOfService');
-  find('out-of-service-hint').textContent = t('outOfServiceHint');
-  find('tracking-label').textContent = t('trackingLabel');
-  find('tracking-hint').textContent = t('trackingHint');
-  trackingQr.setAttribute('aria-label', t('trackingQr'));
-  done.textContent = t('done');
 
   const serviceList = find('services');
   const serviceButtons = SERVICES.map((service) => {

@@ -71,7 +71,6 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
   const table = find<HTMLTableElement>('booths-table');
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('booths-empty');
-  empty.textContent = t('boothsEmpty');
   table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
 
   const drawRevokeButton = (row: BoothRow, armed: boolean): void => {

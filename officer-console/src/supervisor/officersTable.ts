@@ -44,7 +44,6 @@ export function createOfficersTable(find: TestIdFinder, doc: Document, setCapaci
   const table = find<HTMLTableElement>('officers-table');
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('officers-empty');
-  empty.textContent = t('officersEmpty');
   table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
 
   const createRow = (accountId: string): OfficerRow => {
