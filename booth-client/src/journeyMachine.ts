@@ -129,6 +129,7 @@ export type KioskScreen =
   | { kind: 'self-test'; fault: boolean }
   | { kind: 'journey'; screen: Screen };
 
+/** How long the thanks show without a tracking code. */
 export const THANKS_MS = 10_000;
 /** Long enough to write a code down or find the phone's camera; "Selesai" ends it sooner. */
 export const THANKS_WITH_CODE_MS = 45_000;

@@ -11,6 +11,7 @@ import type { CheckState, SelfTestScreen } from './selfTestScreen.js';
 /** What the self-test screens show: the run's progress, its fault, or nothing. */
 export type SelfTestShown = 'testing' | 'fault' | null;
 
+/** Runs the self-test when told to, and shows its progress or fault on the self-test screen. */
 export class SelfTestRun {
   private checks = pendingChecks();
   private running: SelfTestCheck | null = null;

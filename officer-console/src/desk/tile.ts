@@ -135,7 +135,13 @@ function tileRoot(doc: Document, template: string, boothId: string): HTMLElement
 }
 
 /** The parts of a tile that show its booth's session, on seated and pending tiles alike. */
-function sessionParts(root: HTMLElement, boothId: string, actions: TileActions) {
+interface SessionParts {
+  /** Shows the session (null: not named yet) and whether its "end session" is armed. */
+  draw(session: SessionLabel | null): void;
+  drawEnd(armed: boolean): void;
+}
+
+function sessionParts(root: HTMLElement, boothId: string, actions: TileActions): SessionParts {
   const part = byPart(root);
   const priority = part('priority');
   const service = part('service');

@@ -68,10 +68,10 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     show(desk) {
       const booths = desk?.booths ?? [];
       const pending = desk?.pending ?? [];
-      tiles.show([
-        ...booths.map((booth): GridEntry => ({ kind: 'seated', booth, desk: desk! })),
-        ...pending.map((booth): GridEntry => ({ kind: 'pending', booth })),
-      ]);
+      const entries: GridEntry[] = desk
+        ? [...booths.map((booth): GridEntry => ({ kind: 'seated', booth, desk })), ...pending.map((booth): GridEntry => ({ kind: 'pending', booth }))]
+        : [];
+      tiles.show(entries);
 
       const seated = new Set(booths.map((booth) => booth.boothId));
       const shown = booths.length + pending.length;
