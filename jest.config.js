@@ -9,6 +9,12 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'test/tsconfig.json' }],
   },
-  testMatch: ['<rootDir>/server/src/**/*.test.ts', '<rootDir>/shared/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/server/src/**/*.test.ts',
+    '<rootDir>/shared/src/**/*.test.ts',
+    '<rootDir>/booth-client/src/**/*.test.ts',
+    '<rootDir>/officer-console/src/**/*.test.ts',
+    '<rootDir>/test/**/*.test.ts',
+  ],
   testTimeout: 30_000,
 };

@@ -23,10 +23,6 @@ export function showEnrolment(onEnrolled: (credential: string) => void, doc: Doc
   const input = find<HTMLInputElement>('enrolment-code');
   const message = find<HTMLElement>('enrolment-message');
   const submit = find<HTMLButtonElement>('enrolment-submit');
-  find('enrolment-title').textContent = t('enrolTitle');
-  find('enrolment-hint').textContent = t('enrolHint');
-  find('enrolment-label').textContent = t('enrolLabel');
-  submit.textContent = t('enrolSubmit');
 
   const say = (key: TextKey | null, values: Record<string, number> = {}, reason = ''): void => {
     message.hidden = key === null;

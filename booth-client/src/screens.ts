@@ -1,33 +1,15 @@
 /**
  * The claimant's journey before and after the call, one screen at a time: welcome, service
- * choice, queue, thanks with the tracking code. Which screen shows is decided by main.ts; this
- * module draws it and reports what the claimant pressed.
+ * choice, queue, thanks with the tracking code. Which screen shows is the journey machine's to
+ * decide; this module draws it, words its spoken prompt, and reports what the claimant pressed.
  */
 import { byTestId } from '@bilik/shared/client';
-import { SERVICES, TICKET_PATTERN, type JourneyState, type Service } from '@bilik/shared/journey';
+import { SERVICES, TICKET_PATTERN, type Service } from '@bilik/shared/journey';
 import { formatTrackingCode } from '@bilik/shared/outcome';
 import type { Choice } from './journeyLink.js';
+import type { Screen, Tracking, WaitingJourney } from './journeyMachine.js';
 import { drawQrCode } from './qrCode.js';
-import { speak, stopSpeaking } from './speech.js';
 import { t, type TextKey } from './strings.js';
-
-/** A visit waiting in the queue, as the server announced it. */
-export type WaitingJourney = Extract<JourneyState, { state: 'waiting' }>;
-
-/** The claimant's tracking code for the visit that ended, and the absolute address of its tracking page. */
-export interface Tracking {
-  code: string;
-  url: string;
-}
-
-/** One screen of the journey; `busy` while the claimant's last command is unanswered, `error` when it failed. */
-export type Screen =
-  | { kind: 'idle' }
-  | { kind: 'service'; busy: boolean; error: TextKey | null }
-  | { kind: 'waiting'; journey: WaitingJourney; busy: boolean; error: TextKey | null }
-  | { kind: 'ended'; tracking: Tracking | null }
-  /** Branch IT took the booth out of service: shown instead of the welcome. */
-  | { kind: 'out-of-service' };
 
 /** What the claimant can do on the journey screens. */
 export interface ScreenActions {
@@ -41,6 +23,8 @@ export interface ScreenActions {
   onCancel(): void;
   /** "Selesai" on the thanks screen: the claimant is done with it. */
   onDone(): void;
+  /** The claimant touched or typed on the service screen: still choosing. */
+  onActive(): void;
 }
 
 /** The journey screens of index.html. */
@@ -58,10 +42,7 @@ const SERVICE_NAMES: Record<Service, TextKey> = {
   jp: 'serviceJp',
 };
 
-// Someone who pressed Mulai and walked away must not leave their ticket for the next claimant.
-const ABANDONED_MS = 120_000;
-
-/** Binds the journey screens to the elements of index.html and fills in their texts. */
+/** Binds the journey screens to the elements of index.html (whose fixed texts main.ts fills in). */
 export function createJourneyScreens(actions: ScreenActions, doc: Document = document): JourneyScreens {
   const find = byTestId(doc);
   const root = find('journey');
@@ -91,28 +72,6 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   const done = find<HTMLButtonElement>('thanks-done');
   // A failed command is reported just above the screen's way out, where the claimant looks next.
   const errorPlace = { service: back, waiting: cancel } as const;
-
-  find('welcome').textContent = t('welcome');
-  find('welcome-hint').textContent = t('welcomeHint');
-  find('start').textContent = t('start');
-  find('service-title').textContent = t('chooseService');
-  find('ticket-label').textContent = t('ticketLabel');
-  ticketError.textContent = t('ticketInvalid');
-  find('priority-label').textContent = t('priority');
-  back.textContent = t('back');
-  find('waiting-title').textContent = t('pleaseWait');
-  find('place-label').textContent = t('placeLabel');
-  find('wait-label').textContent = t('waitLabel');
-  noOfficer.textContent = t('noOfficer');
-  cancel.textContent = t('cancel');
-  find('thanks').textContent = t('thanks');
-  find('thanks-hint').textContent = t('thanksHint');
-  find('out-of-service-title').textContent = t('outOfService');
-  find('out-of-service-hint').textContent = t('outOfServiceHint');
-  find('tracking-label').textContent = t('trackingLabel');
-  find('tracking-hint').textContent = t('trackingHint');
-  trackingQr.setAttribute('aria-label', t('trackingQr'));
-  done.textContent = t('done');
 
   const serviceList = find('services');
   const serviceButtons = SERVICES.map((service) => {
@@ -155,17 +114,7 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   cancel.addEventListener('click', () => actions.onCancel());
   done.addEventListener('click', () => actions.onDone());
 
-  let shown: Screen['kind'] | null = null;
-  let abandonTimer: ReturnType<typeof setTimeout> | undefined;
-  const keepChoosing = (): void => {
-    clearTimeout(abandonTimer);
-    abandonTimer = setTimeout(() => actions.onBack(), ABANDONED_MS);
-  };
-  for (const type of ['pointerdown', 'keydown', 'input'] as const) {
-    screens.service.addEventListener(type, () => {
-      if (shown === 'service') keepChoosing();
-    });
-  }
+  for (const type of ['pointerdown', 'keydown', 'input'] as const) screens.service.addEventListener(type, () => actions.onActive());
 
   const showWaiting = (journey: WaitingJourney): void => {
     queuePlace.textContent = String(journey.place);
@@ -190,25 +139,6 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
     else trackingQr.replaceChildren();
   };
 
-  // Read aloud once per screen, not at every update of the queue place.
-  const prompt = (screen: Screen): string => {
-    switch (screen.kind) {
-      case 'idle':
-        return `${t('welcome')}. ${t('welcomeHint')}`;
-      case 'service':
-        return t('chooseService');
-      case 'waiting':
-        return [`${t('pleaseWait')}.`, `${t('placeLabel')}: ${screen.journey.place}.`, screen.journey.officersOnDuty === 0 ? t('noOfficer') : '']
-          .filter(Boolean)
-          .join(' ');
-      case 'ended':
-        // The code itself is not read out: others in the branch can hear it.
-        return [`${t('thanks')}.`, t('thanksHint'), screen.tracking ? t('trackingSpoken') : ''].filter(Boolean).join(' ');
-      case 'out-of-service':
-        return `${t('outOfService')}. ${t('outOfServiceHint')}`;
-    }
-  };
-
   return {
     show(screen) {
       root.hidden = screen === null;
@@ -224,14 +154,6 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
       journeyError.textContent = error ? t(error) : '';
       if (screen?.kind === 'waiting') showWaiting(screen.journey);
       showTracking(screen?.kind === 'ended' ? screen.tracking : null);
-
-      const kind = screen?.kind ?? null;
-      if (kind === shown) return;
-      shown = kind;
-      clearTimeout(abandonTimer);
-      if (kind === 'service') keepChoosing();
-      if (screen) speak(prompt(screen));
-      else stopSpeaking();
     },
     reset() {
       ticket.value = '';
@@ -246,6 +168,25 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
       showTracking(null);
     },
   };
+}
+
+/** What the booth reads aloud when `screen` appears (not at every update of the queue place). */
+export function promptOf(screen: Screen): string {
+  switch (screen.kind) {
+    case 'idle':
+      return `${t('welcome')}. ${t('welcomeHint')}`;
+    case 'service':
+      return t('chooseService');
+    case 'waiting':
+      return [`${t('pleaseWait')}.`, `${t('placeLabel')}: ${screen.journey.place}.`, screen.journey.officersOnDuty === 0 ? t('noOfficer') : '']
+        .filter(Boolean)
+        .join(' ');
+    case 'ended':
+      // The code itself is not read out: others in the branch can hear it.
+      return [`${t('thanks')}.`, t('thanksHint'), screen.tracking ? t('trackingSpoken') : ''].filter(Boolean).join(' ');
+    case 'out-of-service':
+      return `${t('outOfService')}. ${t('outOfServiceHint')}`;
+  }
 }
 
 /** The tracking page's address as a person types it: host and path, without the code. */

@@ -28,16 +28,12 @@ const CHECK_NAMES: Record<SelfTestCheck, TextKey> = {
   network: 'checkNetwork',
 };
 
-/** Binds the self-test screens to the elements of index.html and fills in their texts. */
+/** Binds the self-test screens to the elements of index.html and lists the checks. */
 export function createSelfTestScreen(doc: Document = document): SelfTestScreen {
   const find = byTestId(doc);
   const testing = find('screen-self-test');
   const fault = find('screen-fault');
   const prompt = find('self-test-prompt');
-  find('self-test-title').textContent = t('selfTestTitle');
-  find('self-test-hint').textContent = t('selfTestHint');
-  prompt.textContent = t('saySomething');
-  find('fault-message').textContent = t('fault');
 
   const list = find('self-test-checks');
   const items = {} as Record<SelfTestCheck, HTMLElement>;

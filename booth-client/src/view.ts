@@ -1,5 +1,5 @@
 import { byTestId, type LinkState } from '@bilik/shared/client';
-import { LANGUAGE, t, type TextKey } from './strings.js';
+import { t, type TextKey } from './strings.js';
 
 /** One message for the claimant: what is happening, what to do, and a technical detail for branch staff. */
 export interface Status {
@@ -35,7 +35,7 @@ export interface BoothView {
   clear(): void;
 }
 
-/** Binds the booth view to the elements of index.html, fills in its texts, and calls `onCall` when the claimant presses the call button. */
+/** Binds the booth view to the elements of index.html and calls `onCall` when the claimant presses the call button. */
 export function createBoothView(onCall: () => void, doc: Document = document): BoothView {
   const find = byTestId(doc);
   const officerVideo = find<HTMLVideoElement>('officer-video');
@@ -53,14 +53,6 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
   const attentionStatus = find<HTMLElement>('attention-status');
   const attentionPlace = find<HTMLElement>('attention-place');
   const soundButton = find<HTMLButtonElement>('sound-button');
-
-  doc.documentElement.lang = LANGUAGE;
-  doc.title = t('title');
-  find<HTMLElement>('self-label').textContent = t('you');
-  find<HTMLElement>('hold-message').textContent = t('hold');
-  callFailed.textContent = t('callFailed');
-  find<HTMLElement>('attention-called').textContent = t('called');
-  soundButton.textContent = t('tapToHear');
 
   callButton.addEventListener('click', onCall);
 

@@ -4,6 +4,7 @@ import type { OutcomeAccepted, OutcomeSubmission } from '@bilik/shared/outcome';
 import type { SessionView, WorkView } from '@bilik/shared/journey';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
+  applyTranslations,
   byTestId,
   captureCameraAndMicrophone,
   describeError,
@@ -18,7 +19,7 @@ import { createDocumentCapture } from './documents/documentCapture.js';
 import { createDocumentViewer } from './documents/documentViewer.js';
 import { createOutcomePanel } from './outcome/outcomePanel.js';
 import { fetchSession, goToSignIn } from './session.js';
-import type { TextKey } from './strings.js';
+import { LANGUAGE, t, type TextKey } from './strings.js';
 import { createOfficerView, type DeskScreen, type SessionLabel, type Status } from './view.js';
 import type { WorkScreen } from './workHeader.js';
 import './styles.css';
@@ -36,6 +37,10 @@ let desk: { state: DeskState; receivedAt: number } | null = null;
 // The officer's work as last announced, and when it arrived: the wrap-up countdown starts from that moment.
 let work: { view: WorkView; receivedAt: number } | null = null;
 let socket: MediaSocket | null = null;
+
+// The page's fixed texts, named by data-i18n in index.html and its templates.
+document.documentElement.lang = LANGUAGE;
+applyTranslations(document, t);
 
 const view = createOfficerView({
   talkTo: (boothId) => send('talk:select', { boothId }, 'talkFailed'),

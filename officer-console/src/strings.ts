@@ -93,8 +93,8 @@ const TEXT = {
   outcomeHeading: { id: 'Daftar periksa', en: 'Checklist' },
   outcomeFor: { id: 'Bilik {booth} · {service}', en: 'Booth {booth} · {service}' },
   outcomeNone: {
-    id: 'Pilih bilik yang diajak bicara (tombol 1–6) untuk mengisi daftar periksanya.',
-    en: 'Talk to a booth (keys 1–6) to fill in its checklist.',
+    id: 'Pilih bilik yang diajak bicara (tombol {keys}) untuk mengisi daftar periksanya.',
+    en: 'Talk to a booth (keys {keys}) to fill in its checklist.',
   },
   outcomeKeys: { id: 'Alt+1–4 keputusan · Ctrl+Enter kirim', en: 'Alt+1–4 decision · Ctrl+Enter submit' },
   outcomeIdentity: { id: 'Identitas', en: 'Identity' },

@@ -36,7 +36,6 @@ export function createWorkHeader(find: TestIdFinder, request: (state: RequestedW
   const root = find<HTMLElement>('work');
   const state = find<HTMLElement>('work-state');
   const toggleButton = find<HTMLButtonElement>('work-toggle');
-  toggleButton.title = t('workToggleHint');
 
   let work: WorkScreen | null = null;
   let countdown: ReturnType<typeof setInterval> | undefined;

@@ -52,14 +52,6 @@ export function createDocumentViewer(retake: (boothId: string) => void, doc: Doc
   const stage = find<HTMLElement>('document-stage');
   const image = find<HTMLImageElement>('document-image');
 
-  unreadable.textContent = t('photoUnreadable');
-  unreadable.title = t('photoUnreadableHint');
-  retakeButton.textContent = t('photoRetake');
-  closeButton.textContent = t('photoClose');
-  zoomOut.setAttribute('aria-label', t('photoZoomOut'));
-  zoomIn.setAttribute('aria-label', t('photoZoomIn'));
-  zoom.title = t('photoZoomHint');
-
   // What the panel is about, and the object URL of the photo it shows (null while there is none).
   let shown: { boothId: string; visitId: string } | null = null;
   let photo: { url: string; width: number; height: number } | null = null;

@@ -1,6 +1,6 @@
-/** The fleet page's calls to the server's JSON API, through the supervisor page's `call`. */
+/** The fleet page's calls to the server's JSON API. */
 import type { BoothFleetView } from '@bilik/shared/fleet';
-import { call } from '../supervisor/api.js';
+import { call } from '../http/api.js';
 
 /** One booth of a branch, as GET /api/branches/:branchId/booths lists it. */
 export type BoothView = BoothFleetView;

@@ -6,7 +6,8 @@
 import { SELF_TEST_CHECKS, type LinkQuality } from '@bilik/shared/fleet';
 import type { TestIdFinder } from '@bilik/shared/client';
 import { pressTwice } from '../pressTwice.js';
-import { headRow, keepRows } from '../table.js';
+import { KeyedList } from '../keyedList.js';
+import { headRow } from '../table.js';
 import type { BoothView } from './api.js';
 import { formatDateTime, formatNumber, formatTime, t, type TextKey } from './strings.js';
 
@@ -70,17 +71,14 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
   const table = find<HTMLTableElement>('booths-table');
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('booths-empty');
-  empty.textContent = t('boothsEmpty');
   table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
-
-  const rows = new Map<string, BoothRow>();
 
   const drawRevokeButton = (row: BoothRow, armed: boolean): void => {
     row.buttons.revoke.dataset.armed = String(armed);
     row.buttons.revoke.textContent = t(armed ? 'revokeConfirm' : 'revoke');
   };
   const revoking = pressTwice(REVOKE_CONFIRM_MS, (armed) => {
-    for (const [boothId, row] of rows) drawRevokeButton(row, boothId === armed);
+    for (const [boothId, row] of rows.entries()) drawRevokeButton(row, boothId === armed);
   });
 
   const createRow = (booth: BoothView): BoothRow => {
@@ -159,21 +157,23 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
     row.buttons.service.title = t(booth.outOfService ? 'serviceOnHint' : 'serviceOffHint');
   };
 
+  const rows = new KeyedList(body, {
+    keyOf: (booth: BoothView) => booth.boothId,
+    create: createRow,
+    update: updateRow,
+    dropped: (_row: BoothRow, boothId: string) => {
+      if (revoking.armed() === boothId) revoking.cancel();
+    },
+  });
+
   // The ages count on between polls, as a clock would.
   setInterval(() => {
-    for (const row of rows.values()) drawHeartbeat(row);
+    for (const [, row] of rows.entries()) drawHeartbeat(row);
   }, 1000);
 
   return {
     show(booths) {
-      keepRows(body, rows, booths, {
-        keyOf: (booth) => booth.boothId,
-        create: createRow,
-        update: updateRow,
-        dropped: (boothId) => {
-          if (revoking.armed() === boothId) revoking.cancel();
-        },
-      });
+      rows.show(booths);
       empty.hidden = booths.length > 0;
     },
     setBusy(boothId, busy) {

@@ -1,7 +1,7 @@
 import { describeError } from '@bilik/shared/client';
 import { fetchSession, goToSignIn } from '../session.js';
-import { ApiError, leaveIfSignedOut } from '../supervisor/api.js';
-import { startPolling, type Poll } from '../supervisor/poll.js';
+import { ApiError, leaveIfSignedOut } from '../http/api.js';
+import { startPolling, type Poll } from '../http/poll.js';
 import {
   createBooth,
   fetchBooths,

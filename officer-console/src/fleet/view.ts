@@ -2,7 +2,7 @@
  * The IT fleet page: who is signed in, the branch, its booths with their actions, the form that
  * adds a booth, and the one-time enrolment code to type on a kiosk.
  */
-import { byTestId } from '@bilik/shared/client';
+import { applyTranslations, byTestId } from '@bilik/shared/client';
 import type { BoothView, EnrolmentCode } from './api.js';
 import { createBoothsTable, type BoothActions } from './boothsTable.js';
 import { formatTime, LANGUAGE, t, type TextKey } from './strings.js';
@@ -53,7 +53,7 @@ export interface FleetView {
   setBoothBusy(boothId: string, busy: boolean): void;
 }
 
-/** Binds the page to fleet/index.html, fills in its texts and turns the administrator's choices into `intents`. */
+/** Binds the page to fleet/index.html, fills in its texts (data-i18n) and turns the administrator's choices into `intents`. */
 export function createFleetView(intents: FleetIntents, doc: Document = document): FleetView {
   const find = byTestId(doc);
   const branchPicker = createBranchPicker(find, (branchId) => intents.selectBranch(branchId));
@@ -69,24 +69,8 @@ export function createFleetView(intents: FleetIntents, doc: Document = document)
   const submit = find<HTMLButtonElement>('new-booth-submit');
 
   doc.documentElement.lang = LANGUAGE;
-  doc.title = t('title');
-  const texts: readonly [string, TextKey][] = [
-    ['app-name', 'appName'],
-    ['page-name', 'pageName'],
-    ['admin-label', 'admin'],
-    ['sign-out', 'signOut'],
-    ['branch-label', 'branch'],
-    ['booths-title', 'boothsTitle'],
-    ['new-booth-title', 'newBoothTitle'],
-    ['new-booth-id-label', 'newBoothId'],
-    ['new-booth-name-label', 'newBoothName'],
-    ['new-booth-submit', 'newBoothSubmit'],
-    ['enrolment-code-hint', 'codeHint'],
-    ['enrolment-code-close', 'codeClose'],
-  ];
-  for (const [testId, key] of texts) find<HTMLElement>(testId).textContent = t(key);
-  // The browser's own message for a mismatched pattern quotes the title.
-  idInput.title = t('newBoothIdHint');
+  // The page's fixed texts (and the title the browser quotes for a mismatched booth id), named by data-i18n in fleet/index.html.
+  applyTranslations(doc, t);
 
   const booths = createBoothsTable(find, doc, intents);
   let codeBoothId: string | null = null;

@@ -4,11 +4,16 @@
  * and Ctrl+Enter submits. Sending waits for the server's acknowledgement (the decision is queued
  * durably); the form then locks and shows the claimant's tracking code.
  */
+import { element } from '@bilik/shared/client';
 import type { SessionView } from '@bilik/shared/journey';
-import { DECISIONS, formatTrackingCode, MAX_NOTE_LENGTH, type Decision, type DocumentKind, type OutcomeAccepted, type OutcomeSubmission } from '@bilik/shared/outcome';
+import { DECISIONS, type Decision, type OutcomeAccepted, type OutcomeSubmission } from '@bilik/shared/outcome';
+import { TALK_KEYS } from '../desk/deskKeys.js';
 import type { CapturedDocuments } from '../documents/capturedDocuments.js';
-import { decisionName, documentName, serviceName, t, type TextKey } from '../strings.js';
-import { chooseDecision, DECISIONS_WITH_REASON, OutcomeDrafts, problemOf, submissionOf, type OutcomeDraft } from './outcomeDraft.js';
+import { serviceName, t } from '../strings.js';
+import { createChecklist, type Checklist } from './checklist.js';
+import { createDecision, type DecisionPart } from './decision.js';
+import { chooseDecision, OutcomeDrafts, problemOf, submissionOf, type OutcomeDraft } from './outcomeDraft.js';
+import { createSubmitPart, type SubmitPart } from './submitPart.js';
 
 export interface OutcomePanelDeps {
   /** Sends `outcome:submit`; resolves with the server's acceptance, rejects with why it failed. */
@@ -26,153 +31,42 @@ export interface OutcomePanel {
   keepVisits(sessions: readonly SessionView[]): void;
 }
 
-/** The parts of the shown form that change while it is filled in. */
-interface FormParts {
+/** The form on screen: its draft and the parts that change while it is filled in. */
+interface ShownForm {
   draft: OutcomeDraft;
   fieldset: HTMLFieldSetElement;
-  decisions: Map<Decision, HTMLInputElement>;
-  missing: HTMLFieldSetElement;
-  missingBoxes: Map<DocumentKind, HTMLInputElement>;
-  reasonField: HTMLElement;
-  photos: HTMLElement;
-  submit: HTMLButtonElement;
-  error: HTMLElement;
-  recorded: HTMLElement;
+  checklist: Checklist;
+  decision: DecisionPart;
+  submit: SubmitPart;
 }
 
 /** Binds the panel to `root` (the console's `outcome-panel` element). */
 export function createOutcomePanel(root: HTMLElement, deps: OutcomePanelDeps, doc: Document = document): OutcomePanel {
   const drafts = new OutcomeDrafts();
-  let shown: FormParts | null = null;
+  let shown: ShownForm | null = null;
   // The visit whose form is drawn: null for the hint, undefined before anything is drawn.
   let shownVisitId: string | null | undefined;
 
-  const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] => {
-    const created = doc.createElement(tag);
-    created.className = className;
-    if (text !== undefined) created.textContent = text;
-    return created;
-  };
-
-  const checkbox = (testId: string, label: string, checked: boolean, onChange: (checked: boolean) => void): HTMLLabelElement => {
-    const box = doc.createElement('input');
-    box.type = 'checkbox';
-    box.dataset.testid = testId;
-    box.checked = checked;
-    box.addEventListener('change', () => onChange(box.checked));
-    const wrapper = element('label', 'outcome-check');
-    wrapper.append(box, element('span', '', label));
-    return wrapper;
-  };
-
-  const section = (legend: TextKey, ...children: HTMLElement[]): HTMLFieldSetElement => {
-    const group = element('fieldset', 'outcome-section');
-    group.append(element('legend', 'outcome-legend', t(legend)), ...children);
-    return group;
-  };
-
-  const textField = (testId: string, label: TextKey, value: string, onInput: (value: string) => void): HTMLElement => {
-    const input = doc.createElement('textarea');
-    input.className = 'outcome-text';
-    input.dataset.testid = testId;
-    input.id = `outcome-${testId}`;
-    input.rows = 2;
-    input.maxLength = MAX_NOTE_LENGTH;
-    input.value = value;
-    input.addEventListener('input', () => onInput(input.value));
-    const labelElement = element('label', 'outcome-legend', t(label));
-    labelElement.htmlFor = input.id;
-    const field = element('div', 'outcome-field');
-    field.append(labelElement, input);
-    return field;
-  };
-
   /** Builds the form of `draft` afresh: on switching visits only, so focus stays put while the officer types. */
-  const buildForm = (draft: OutcomeDraft, session: SessionView): FormParts => {
-    const title = element('h2', 'outcome-title', t('outcomeFor', { booth: draft.boothId, service: serviceName(session.service) }));
-    title.dataset.testid = 'outcome-title';
-    const keys = element('p', 'outcome-keys', t('outcomeKeys'));
-
-    const identity = section(
-      'outcomeIdentity',
-      checkbox('check-face', t('checkFace'), draft.faceMatchesId, (checked) => (draft.faceMatchesId = checked)),
-      checkbox('check-id-number', t('checkIdNumber'), draft.idNumberConfirmed, (checked) => (draft.idNumberConfirmed = checked)),
-    );
-    const documents = section(
-      'outcomeDocuments',
-      ...draft.documents.map((kind) =>
-        checkbox(`check-doc-${kind}`, documentName(kind), draft.documentsPresent.has(kind), (checked) => {
-          if (checked) draft.documentsPresent.add(kind);
-          else draft.documentsPresent.delete(kind);
-        }),
-      ),
-    );
-    const photos = element('p', 'outcome-photos');
-    photos.dataset.testid = 'outcome-photos';
-    documents.append(photos);
-    const payment = section(
-      'outcomePayment',
-      checkbox('check-bank', t('checkBank'), draft.bankAccountConfirmed, (checked) => (draft.bankAccountConfirmed = checked)),
-    );
-
-    const decisions = new Map<Decision, HTMLInputElement>();
-    const decisionGroup = section('outcomeDecision');
-    DECISIONS.forEach((decision, index) => {
-      const radio = doc.createElement('input');
-      radio.type = 'radio';
-      radio.name = `outcome-decision-${draft.visitId}`;
-      radio.value = decision;
-      radio.dataset.testid = `decision-${decision}`;
-      radio.checked = draft.decision === decision;
-      radio.addEventListener('change', () => {
-        if (radio.checked) decide(decision);
-      });
-      const wrapper = element('label', 'outcome-check outcome-decision');
-      wrapper.append(radio, element('span', '', decisionName(decision)), element('kbd', '', `Alt+${index + 1}`));
-      decisionGroup.append(wrapper);
-      decisions.set(decision, radio);
-    });
-
-    const missingBoxes = new Map<DocumentKind, HTMLInputElement>();
-    const missing = section(
-      'outcomeMissing',
-      ...draft.documents.map((kind) => {
-        const wrapper = checkbox(`missing-doc-${kind}`, documentName(kind), draft.missingDocuments.has(kind), (checked) => {
-          if (checked) draft.missingDocuments.add(kind);
-          else draft.missingDocuments.delete(kind);
-        });
-        missingBoxes.set(kind, wrapper.querySelector('input')!);
-        return wrapper;
-      }),
-    );
-    missing.classList.add('outcome-missing');
-
-    const reason = textField('outcome-reason', 'outcomeReason', draft.reason, (value) => (draft.reason = value));
-    const notes = textField('outcome-notes', 'outcomeNotes', draft.notes, (value) => (draft.notes = value));
-
-    const error = element('p', 'outcome-error');
-    error.dataset.testid = 'outcome-error';
-    error.setAttribute('role', 'alert');
-    const submit = element('button', 'button button-loud outcome-submit');
-    submit.type = 'button';
-    submit.dataset.testid = 'outcome-submit';
-    submit.addEventListener('click', () => trySubmit());
-    const recorded = element('p', 'outcome-recorded');
-    recorded.dataset.testid = 'outcome-recorded';
-    recorded.setAttribute('role', 'status');
-
+  const buildForm = (draft: OutcomeDraft, session: SessionView): ShownForm => {
+    const checklist = createChecklist(doc, draft);
+    const decision = createDecision(doc, draft, decide);
+    const submit = createSubmitPart(doc, trySubmit);
     // One fieldset around every control: disabling it locks the whole form once recorded.
-    const fieldset = element('fieldset', 'outcome-form');
-    fieldset.append(identity, documents, payment, decisionGroup, missing, reason, notes);
-    root.replaceChildren(title, keys, fieldset, error, submit, recorded);
-    return { draft, fieldset, decisions, missing, missingBoxes, reasonField: reason, photos, submit, error, recorded };
+    const fieldset = element(doc, 'fieldset', { className: 'outcome-form' }, ...checklist.sections, ...decision.sections);
+    root.replaceChildren(
+      element(doc, 'h2', { className: 'outcome-title', testId: 'outcome-title', text: t('outcomeFor', { booth: draft.boothId, service: serviceName(session.service) }) }),
+      element(doc, 'p', { className: 'outcome-keys', text: t('outcomeKeys') }),
+      fieldset,
+      ...submit.elements,
+    );
+    return { draft, fieldset, checklist, decision, submit };
   };
 
   const decide = (decision: Decision): void => {
     if (!shown || shown.draft.state.kind !== 'editing') return;
     chooseDecision(shown.draft, decision);
     shown.draft.state = { kind: 'editing', problem: null };
-    for (const [kind, box] of shown.missingBoxes) box.checked = shown.draft.missingDocuments.has(kind);
     refresh();
   };
 
@@ -180,26 +74,11 @@ export function createOutcomePanel(root: HTMLElement, deps: OutcomePanelDeps, do
   const refresh = (): void => {
     if (!shown) return;
     const { draft } = shown;
-    for (const [decision, radio] of shown.decisions) radio.checked = draft.decision === decision;
-    shown.missing.hidden = draft.decision !== 'incomplete';
-    shown.reasonField.hidden = draft.decision === null || !DECISIONS_WITH_REASON.includes(draft.decision);
-
-    const photos = deps.documents.forVisit(draft.visitId);
-    shown.photos.textContent = t('outcomePhotos', { count: photos.length });
-    shown.photos.dataset.count = String(photos.length);
-    shown.photos.title = photos.map((photo) => `${photo.width}×${photo.height}`).join(', ');
-
-    const state = draft.state;
-    shown.fieldset.disabled = state.kind !== 'editing';
-    shown.submit.hidden = state.kind === 'recorded';
-    shown.submit.disabled = state.kind === 'sending';
-    shown.submit.textContent = t(state.kind === 'sending' ? 'outcomeSending' : 'outcomeSubmit');
-    const problem = state.kind === 'editing' ? state.problem : null;
-    shown.error.hidden = problem === null;
-    shown.error.textContent = problem ? [t(problem.text), problem.detail].filter(Boolean).join(' ') : '';
-    shown.recorded.hidden = state.kind !== 'recorded';
-    shown.recorded.textContent = state.kind === 'recorded' ? t('outcomeRecorded', { code: formatTrackingCode(state.trackingCode) }) : '';
-    root.dataset.state = state.kind;
+    shown.decision.draw();
+    shown.checklist.drawPhotos(deps.documents.forVisit(draft.visitId));
+    shown.fieldset.disabled = draft.state.kind !== 'editing';
+    shown.submit.draw(draft.state);
+    root.dataset.state = draft.state.kind;
   };
 
   const trySubmit = (): void => {
@@ -245,9 +124,10 @@ export function createOutcomePanel(root: HTMLElement, deps: OutcomePanelDeps, do
   deps.documents.onChange(() => refresh());
 
   const showHint = (): void => {
-    const title = element('h2', 'outcome-title', t('outcomeHeading'));
-    const hint = element('p', 'outcome-hint', t('outcomeNone'));
-    root.replaceChildren(title, hint);
+    root.replaceChildren(
+      element(doc, 'h2', { className: 'outcome-title', text: t('outcomeHeading') }),
+      element(doc, 'p', { className: 'outcome-hint', text: t('outcomeNone', { keys: TALK_KEYS }) }),
+    );
     root.dataset.state = 'none';
   };
 

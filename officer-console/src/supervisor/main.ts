@@ -1,7 +1,8 @@
 import { describeError } from '@bilik/shared/client';
 import { fetchSession, goToSignIn } from '../session.js';
-import { fetchBranchQueue, fetchOutcomeFailures, leaveIfSignedOut, setOfficerCapacity } from './api.js';
-import { startPolling, type Poll } from './poll.js';
+import { leaveIfSignedOut } from '../http/api.js';
+import { startPolling, type Poll } from '../http/poll.js';
+import { fetchBranchQueue, fetchOutcomeFailures, setOfficerCapacity } from './api.js';
 import { createSupervisorView } from './view.js';
 import '../styles.css';
 import './supervisor.css';

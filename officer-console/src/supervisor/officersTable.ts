@@ -5,7 +5,8 @@
 import type { OfficerLoadView } from '@bilik/shared/journey';
 import type { TestIdFinder } from '@bilik/shared/client';
 import { t, workStateName, type TextKey } from './strings.js';
-import { headRow, keepRows } from '../table.js';
+import { KeyedList } from '../keyedList.js';
+import { headRow } from '../table.js';
 
 /** Where a capacity change the supervisor made stands. */
 export type CapacityChange = { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; detail: string };
@@ -43,10 +44,7 @@ export function createOfficersTable(find: TestIdFinder, doc: Document, setCapaci
   const table = find<HTMLTableElement>('officers-table');
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('officers-empty');
-  empty.textContent = t('officersEmpty');
   table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
-
-  const rows = new Map<string, OfficerRow>();
 
   const createRow = (accountId: string): OfficerRow => {
     const root = doc.createElement('tr');
@@ -112,14 +110,16 @@ export function createOfficersTable(find: TestIdFinder, doc: Document, setCapaci
     if (text !== null) row.errorTimer = setTimeout(() => showError(row, null), ERROR_MS);
   };
 
+  const rows = new KeyedList(body, {
+    keyOf: (officer: OfficerLoadView) => officer.accountId,
+    create: (officer) => createRow(officer.accountId),
+    update: updateRow,
+    dropped: (row: OfficerRow) => clearTimeout(row.errorTimer),
+  });
+
   return {
     show(officers) {
-      keepRows(body, rows, officers, {
-        keyOf: (officer) => officer.accountId,
-        create: (officer) => createRow(officer.accountId),
-        update: updateRow,
-        dropped: (_accountId, row) => clearTimeout(row.errorTimer),
-      });
+      rows.show(officers);
       empty.hidden = officers.length > 0;
     },
     showCapacityChange(accountId, change) {

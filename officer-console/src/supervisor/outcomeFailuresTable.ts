@@ -25,8 +25,6 @@ export function createOutcomeFailuresTable(find: TestIdFinder, doc: Document): O
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('outcome-failures-empty');
   const alert = find<HTMLElement>('outcome-failures-alert');
-  find<HTMLElement>('outcome-failures-title').textContent = t('failuresTitle');
-  empty.textContent = t('failuresEmpty');
   table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
 
   const row = (failure: OutcomeFailureView, officerNames: ReadonlyMap<string, string>): HTMLTableRowElement => {

@@ -2,7 +2,7 @@
  * The supervisor page: who is signed in, the branch, how fresh the data is, and the branch's
  * queue, officers and numbers of the day.
  */
-import { byTestId } from '@bilik/shared/client';
+import { applyTranslations, byTestId } from '@bilik/shared/client';
 import { WAIT_HISTOGRAM_MINUTES, type BranchQueueView, type DurationSummary, type WaitingBoothView } from '@bilik/shared/journey';
 import { formatClock } from '../format.js';
 import type { OutcomeFailureView } from '@bilik/shared/outcome';
@@ -54,7 +54,7 @@ const TODAY_NUMBERS: readonly { label: TextKey; testId: string; value: (today: B
   { label: 'sessionMedian', testId: 'today-session-median', value: (today) => duration(today.sessions, today.sessions.medianMs) },
 ];
 
-/** Binds the page to supervisor/index.html, fills in its texts and turns the supervisor's choices into `intents`. */
+/** Binds the page to supervisor/index.html, fills in its texts (data-i18n) and turns the supervisor's choices into `intents`. */
 export function createSupervisorView(intents: SupervisorIntents, doc: Document = document): SupervisorView {
   const find = byTestId(doc);
   const branchPicker = createBranchPicker(find, (branchId) => intents.selectBranch(branchId));
@@ -69,17 +69,8 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
   const histogram = find<HTMLElement>('wait-histogram');
 
   doc.documentElement.lang = LANGUAGE;
-  doc.title = t('title');
-  find<HTMLElement>('app-name').textContent = t('appName');
-  find<HTMLElement>('page-name').textContent = t('pageName');
-  find<HTMLElement>('supervisor-label').textContent = t('supervisor');
-  find<HTMLElement>('sign-out').textContent = t('signOut');
-  find<HTMLElement>('branch-label').textContent = t('branch');
-  find<HTMLElement>('queue-title').textContent = t('queueTitle');
-  find<HTMLElement>('officers-title').textContent = t('officersTitle');
-  find<HTMLElement>('today-title').textContent = t('todayTitle');
-  find<HTMLElement>('histogram-title').textContent = t('histogramTitle');
-  queueEmpty.textContent = t('queueEmpty');
+  // The page's fixed texts, named by data-i18n in supervisor/index.html.
+  applyTranslations(doc, t);
   queueTable.tHead?.append(headRow(doc, QUEUE_COLUMNS.map((column) => t(column))));
 
   const officers = createOfficersTable(find, doc, (accountId, capacity) => intents.setCapacity(accountId, capacity));

@@ -1,0 +1,173 @@
+/**
+ * One booth's tile on the desk, copied from index.html's templates: a seated tile (the booth's
+ * media link is at the desk) with its video, flags and controls, or a pending one (its session
+ * waits for the booth to connect, or for a lost booth to come back).
+ */
+import { byPart, fromTemplate } from '@bilik/shared/client';
+import { formatClock } from '../format.js';
+import { serviceName, t } from '../strings.js';
+import type { BoothTile, DeskScreen, PendingBooth, SessionLabel } from '../view.js';
+
+/** What the officer does on a tile, and whose "end session" waits for its second press. */
+export interface TileActions {
+  talkTo(boothId: string): void;
+  focus(boothId: string | null): void;
+  pressEnd(boothId: string): void;
+  captureDocument(boothId: string): void;
+  armedEnd(): string | null;
+}
+
+/** A tile of a booth whose media link is seated. */
+export interface SeatedTile {
+  kind: 'seated';
+  root: HTMLElement;
+  /** Draws the booth at `position` (its talk key) on `desk`. */
+  update(booth: BoothTile, position: number, desk: DeskScreen): void;
+  /** Counts the session's time on. */
+  tick(now: number): void;
+  drawEnd(armed: boolean): void;
+}
+
+/** A tile of a session whose booth has no media link at the desk. */
+export interface PendingTile {
+  kind: 'pending';
+  root: HTMLElement;
+  update(booth: PendingBooth): void;
+  drawEnd(armed: boolean): void;
+}
+
+/** Makes the seated tile of `boothId`. */
+export function createSeatedTile(doc: Document, boothId: string, actions: TileActions): SeatedTile {
+  const root = tileRoot(doc, 'booth-tile', boothId);
+  const part = byPart(root);
+  const video = part<HTMLVideoElement>('video');
+  // Booth sound plays through its own audio element; the video must stay muted to autoplay.
+  video.muted = true;
+  const noVideo = part('no-video');
+  const talking = part('talking');
+  const attention = part('attention');
+  const away = part('away');
+  const voice = part('voice');
+  const key = part('key');
+  const elapsed = part('elapsed');
+  const focusButton = part<HTMLButtonElement>('focus');
+  const session = sessionParts(root, boothId, actions);
+  let sessionStartedAt = 0;
+
+  root.addEventListener('click', () => actions.talkTo(boothId));
+  focusButton.addEventListener('click', (event) => {
+    // The button sits on the tile, whose own click means "talk to this booth".
+    event.stopPropagation();
+    actions.focus(root.dataset.focused === 'true' ? null : boothId);
+  });
+  part('capture').addEventListener('click', (event) => {
+    event.stopPropagation();
+    actions.captureDocument(boothId);
+  });
+
+  return {
+    kind: 'seated',
+    root,
+    update(booth, position, desk) {
+      const shown = video.srcObject instanceof MediaStream ? (video.srcObject.getVideoTracks()[0] ?? null) : null;
+      if (shown !== booth.video) video.srcObject = booth.video ? new MediaStream([booth.video]) : null;
+      noVideo.hidden = booth.video !== null;
+
+      const isTalking = desk.talkingToBoothId === boothId;
+      const isFocused = desk.focusedBoothId === boothId;
+      root.dataset.talking = String(isTalking);
+      root.dataset.focused = String(isFocused);
+      root.classList.toggle('is-talking', isTalking);
+      root.classList.toggle('is-focused', isFocused);
+      root.title = t('talkHint', { key: position });
+      talking.hidden = !isTalking;
+
+      attention.hidden = booth.attentionPlace === null;
+      root.classList.toggle('is-calling', booth.attentionPlace !== null);
+      if (booth.attentionPlace !== null) {
+        attention.textContent = t('attention', { place: booth.attentionPlace });
+        attention.title = t('attentionHint', { place: booth.attentionPlace });
+      }
+
+      away.hidden = !booth.session?.boothAway;
+      root.dataset.away = String(booth.session?.boothAway ?? false);
+      session.draw(booth.session);
+
+      voice.dataset.speaking = String(booth.speaking);
+      voice.setAttribute('aria-label', t(booth.speaking ? 'speaking' : 'silent'));
+      voice.title = t(booth.speaking ? 'speaking' : 'silent');
+
+      key.textContent = String(position);
+      focusButton.textContent = t(isFocused ? 'unfocus' : 'focus');
+      sessionStartedAt = booth.sessionStartedAt;
+      elapsed.textContent = formatClock(performance.now() - sessionStartedAt);
+    },
+    tick(now) {
+      elapsed.textContent = formatClock(now - sessionStartedAt);
+    },
+    drawEnd: session.drawEnd,
+  };
+}
+
+/** Makes the pending tile of `boothId`. */
+export function createPendingTile(doc: Document, boothId: string, actions: TileActions): PendingTile {
+  const root = tileRoot(doc, 'pending-tile', boothId);
+  const message = byPart(root)('message');
+  const session = sessionParts(root, boothId, actions);
+  return {
+    kind: 'pending',
+    root,
+    update(booth) {
+      root.dataset.away = String(booth.session.boothAway);
+      message.textContent = t(booth.session.boothAway ? 'boothAway' : 'boothConnecting');
+      session.draw(booth.session);
+    },
+    drawEnd: session.drawEnd,
+  };
+}
+
+function tileRoot(doc: Document, template: string, boothId: string): HTMLElement {
+  const root = fromTemplate(doc, template);
+  root.dataset.boothId = boothId;
+  root.setAttribute('aria-label', t('boothLabel', { id: boothId }));
+  byPart(root)('booth-id').textContent = boothId;
+  return root;
+}
+
+/** The parts of a tile that show its booth's session, on seated and pending tiles alike. */
+interface SessionParts {
+  /** Shows the session (null: not named yet) and whether its "end session" is armed. */
+  draw(session: SessionLabel | null): void;
+  drawEnd(armed: boolean): void;
+}
+
+function sessionParts(root: HTMLElement, boothId: string, actions: TileActions): SessionParts {
+  const part = byPart(root);
+  const priority = part('priority');
+  const service = part('service');
+  const ticket = part('ticket');
+  const endButton = part<HTMLButtonElement>('end');
+  endButton.addEventListener('click', (event) => {
+    // The button sits on the tile, whose own click means "talk to this booth".
+    event.stopPropagation();
+    actions.pressEnd(boothId);
+  });
+
+  const drawEnd = (armed: boolean): void => {
+    endButton.dataset.armed = String(armed);
+    endButton.textContent = t(armed ? 'endSessionConfirm' : 'endSession');
+  };
+
+  return {
+    draw(session: SessionLabel | null): void {
+      priority.hidden = !session?.priority;
+      service.hidden = !session;
+      service.textContent = session ? serviceName(session.service) : '';
+      service.title = service.textContent;
+      ticket.hidden = !session?.ticket;
+      ticket.textContent = session?.ticket ?? '';
+      drawEnd(actions.armedEnd() === boothId);
+    },
+    drawEnd,
+  };
+}

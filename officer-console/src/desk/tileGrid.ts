@@ -1,0 +1,91 @@
+/**
+ * The grid of the desk's tiles: seated booths in the server's order (their talk keys), then the
+ * sessions still waiting for their booth; a layout that keeps every tile as large as the screen
+ * allows, or one enlarged tile beside a strip of the others; the session clocks; and the
+ * two-press "end session" shared by the tiles' buttons and the E key.
+ */
+import { pressTwice } from '../pressTwice.js';
+import { KeyedList } from '../keyedList.js';
+import type { DeskScreen } from '../view.js';
+import { createPendingTile, createSeatedTile, type PendingTile, type SeatedTile, type TileActions } from './tile.js';
+
+/** What the officer asks for on the tiles. */
+export interface GridIntents {
+  talkTo(boothId: string): void;
+  focus(boothId: string | null): void;
+  endSession(boothId: string): void;
+  captureDocument(boothId: string): void;
+}
+
+/** The desk's tiles. */
+export interface TileGrid {
+  /** Shows the desk's booths (null: none), keeping the tiles and videos of booths that stay. */
+  show(desk: DeskScreen | null): void;
+  /** The first press arms the booth's "end session", a second within a few seconds ends it. */
+  pressEnd(boothId: string): void;
+  /** Disarms a pending "end session". */
+  cancelEnd(): void;
+}
+
+type GridEntry = { kind: 'seated'; booth: DeskScreen['booths'][number]; desk: DeskScreen } | { kind: 'pending'; booth: DeskScreen['pending'][number] };
+
+const MAX_COLUMNS = 3;
+/** How long the first press of "Selesai" (or E) waits for the second. */
+const END_CONFIRM_MS = 3_000;
+
+/** Binds the grid element; `intents` hears what the officer clicks. */
+export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Document = document): TileGrid {
+  const ending = pressTwice(END_CONFIRM_MS, (armed) => {
+    for (const [, tile] of tiles.entries()) tile.drawEnd(tile.root.dataset.boothId === armed);
+  });
+  const pressEnd = (boothId: string): void => {
+    if (ending.press(boothId)) intents.endSession(boothId);
+  };
+  const actions: TileActions = {
+    talkTo: (boothId) => intents.talkTo(boothId),
+    focus: (boothId) => intents.focus(boothId),
+    captureDocument: (boothId) => intents.captureDocument(boothId),
+    pressEnd,
+    armedEnd: () => ending.armed(),
+  };
+
+  // A booth whose media link arrives gets a new (seated) tile in place of its pending one.
+  const tiles = new KeyedList<GridEntry, SeatedTile | PendingTile>(grid, {
+    keyOf: (entry) => `${entry.kind}:${entry.booth.boothId}`,
+    create: (entry) => (entry.kind === 'seated' ? createSeatedTile : createPendingTile)(doc, entry.booth.boothId, actions),
+    update(tile, entry, index) {
+      if (entry.kind === 'seated' && tile.kind === 'seated') tile.update(entry.booth, index + 1, entry.desk);
+      else if (entry.kind === 'pending' && tile.kind === 'pending') tile.update(entry.booth);
+    },
+  });
+
+  setInterval(() => {
+    const now = performance.now();
+    for (const [, tile] of tiles.entries()) if (tile.kind === 'seated') tile.tick(now);
+  }, 1000);
+
+  return {
+    show(desk) {
+      const booths = desk?.booths ?? [];
+      const pending = desk?.pending ?? [];
+      const entries: GridEntry[] = desk
+        ? [...booths.map((booth): GridEntry => ({ kind: 'seated', booth, desk })), ...pending.map((booth): GridEntry => ({ kind: 'pending', booth }))]
+        : [];
+      tiles.show(entries);
+
+      const seated = new Set(booths.map((booth) => booth.boothId));
+      const shown = booths.length + pending.length;
+      const focused = desk?.focusedBoothId != null && seated.has(desk.focusedBoothId);
+      // A lone booth already fills the grid; the strip of thumbnails only exists beside others.
+      grid.dataset.layout = focused && shown > 1 ? 'focus' : 'grid';
+      grid.style.setProperty('--thumbs', String(Math.max(1, shown - 1)));
+      // Near-square shapes keep every tile as large as the screen allows: 1, 2, 2x2, 3x2.
+      const columns = Math.min(MAX_COLUMNS, Math.max(1, Math.ceil(Math.sqrt(shown))));
+      grid.style.setProperty('--columns', String(columns));
+      grid.style.setProperty('--rows', String(Math.max(1, Math.ceil(shown / columns))));
+      grid.classList.toggle('has-talk', desk?.talkingToBoothId != null && seated.has(desk.talkingToBoothId));
+    },
+    pressEnd,
+    cancelEnd: () => ending.cancel(),
+  };
+}
