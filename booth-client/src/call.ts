@@ -5,7 +5,7 @@
 import { io } from 'socket.io-client';
 import type { BoothState } from '@bilik/shared';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
-import { captureCameraAndMicrophone, describeError, keepDeskLink, request, type MediaSession, type MediaSocket, type RemoteTrack } from '@bilik/shared/client';
+import { captureCameraAndMicrophone, describeError, keepDeskLink, request, type BoothSocket, type MediaSession, type RemoteTrack } from '@bilik/shared/client';
 import type { LinkQuality } from '@bilik/shared/fleet';
 import { serveDocumentRequests } from './documentCapture.js';
 import { LinkQualityMeter } from './linkQuality.js';
@@ -45,7 +45,7 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
   let officerAway = false;
   // Shown instead of everything else until the claimant (or branch staff) retries.
   let cameraFailure: Status | null = null;
-  let socket: MediaSocket | null = null;
+  let socket: BoothSocket | null = null;
   let localStream: MediaStream | null = null;
   let stopLink: (() => void) | null = null;
   let stopDocuments: (() => void) | null = null;
@@ -82,7 +82,7 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
   };
 
   const connect = (stream: MediaStream): void => {
-    const linked: MediaSocket = io(NAMESPACES.booth, {
+    const linked: BoothSocket = io(NAMESPACES.booth, {
       auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, credential: credential() }),
       autoConnect: false,
     });

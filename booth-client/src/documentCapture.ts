@@ -6,7 +6,7 @@
  * picture stays in the page (invariant 7).
  */
 import type { DocumentFailure } from '@bilik/shared';
-import { byTestId, request, type MediaSocket } from '@bilik/shared/client';
+import { byTestId, request, type BoothSocket } from '@bilik/shared/client';
 import { speak } from './speech.js';
 import { t } from './strings.js';
 
@@ -28,7 +28,7 @@ export interface DocumentCaptureOptions {
 }
 
 /** Answers the officer's photo requests on `socket` until the returned function is called (the call ended). */
-export function serveDocumentRequests(socket: MediaSocket, options: DocumentCaptureOptions, doc: Document = document): () => void {
+export function serveDocumentRequests(socket: BoothSocket, options: DocumentCaptureOptions, doc: Document = document): () => void {
   const find = byTestId(doc);
   const panel = find<HTMLElement>('document-capture');
   const prompt = find<HTMLElement>('document-prompt');

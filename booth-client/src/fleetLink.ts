@@ -3,7 +3,7 @@
  * call's link quality while in session) on connecting and every HEARTBEAT_INTERVAL_SECONDS, and
  * what the IT page asks of the kiosk: reload, out of service or back, a new credential.
  */
-import { request, type MediaSocket } from '@bilik/shared/client';
+import { request, type JourneySocket } from '@bilik/shared/client';
 import { HEARTBEAT_INTERVAL_SECONDS, type LinkQuality } from '@bilik/shared/fleet';
 
 /** This build's version, from booth-client/package.json (see vite.config.ts). */
@@ -21,7 +21,7 @@ export interface FleetLinkEvents {
 }
 
 /** Serves the fleet's events on `socket` until the returned function is called. */
-export function serveFleet(socket: MediaSocket, events: FleetLinkEvents): () => void {
+export function serveFleet(socket: JourneySocket, events: FleetLinkEvents): () => void {
   const beat = (): void => {
     if (!socket.connected) return;
     events

@@ -5,7 +5,7 @@
 import { io } from 'socket.io-client';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import type { JourneyState, Service } from '@bilik/shared/journey';
-import { LinkRetry, request, type LinkState, type MediaSocket } from '@bilik/shared/client';
+import { LinkRetry, request, type LinkState, type JourneySocket } from '@bilik/shared/client';
 
 /** Where the journey link stands: the desk link's states that apply to a link without media. */
 export type JourneyLinkState = Extract<LinkState, { kind: 'connecting' | 'unreachable' | 'refused' | 'reconnecting' | 'live' }>;
@@ -37,7 +37,7 @@ export interface JourneyLink {
   /** Ends the link: no more retries or events, the socket disconnected. */
   stop(): void;
   /** The journey socket, for the self-test's probe and report. */
-  readonly socket: MediaSocket;
+  readonly socket: JourneySocket;
 }
 
 /**
@@ -45,7 +45,7 @@ export interface JourneyLink {
  * `credential` is asked at every (re)connection, so a rotated one is used from then on.
  */
 export function keepJourneyLink(credential: () => string, events: JourneyLinkEvents): JourneyLink {
-  const socket: MediaSocket = io(NAMESPACES.journey, {
+  const socket: JourneySocket = io(NAMESPACES.journey, {
     auth: (send) => send({ protocolVersion: PROTOCOL_VERSION, credential: credential() }),
     autoConnect: false,
   });

@@ -5,7 +5,7 @@
  */
 import { Device } from 'mediasoup-client';
 import type { types as msc } from 'mediasoup-client';
-import { describeError, request, type MediaSocket } from '@bilik/shared/client';
+import { describeError, request, type JourneySocket } from '@bilik/shared/client';
 import type { CheckResult, SelfTestCheck, SelfTestReport } from '@bilik/shared/fleet';
 
 /** What the screen follows while the self-test runs. */
@@ -40,7 +40,7 @@ const TIMEOUT_MS: Record<SelfTestCheck, number> = { camera: 10_000, microphone: 
 const AUTOPLAY_BLOCKED = 'audio is blocked by the autoplay policy (start Chromium with --autoplay-policy=no-user-gesture-required)';
 
 /** Runs every check in turn on this kiosk, the network one through the journey socket, and returns the report. */
-export async function runSelfTest(socket: MediaSocket, progress: SelfTestProgress): Promise<SelfTestReport> {
+export async function runSelfTest(socket: JourneySocket, progress: SelfTestProgress): Promise<SelfTestReport> {
   const run = async <R extends CheckResult>(check: SelfTestCheck, body: (opened: Opened) => Promise<R>, failed: (detail: string) => R): Promise<R> => {
     progress.onCheckStarted(check);
     const opened = new Opened();
@@ -158,7 +158,7 @@ async function runningAudioContext(opened: Opened): Promise<AudioContext> {
  * The SFU is reachable: a WebRTC transport to the server's probe connects (ICE and DTLS), and its
  * candidate pair gives the round-trip time. The track sent is silence, and the server forwards nothing of it.
  */
-async function checkNetwork(socket: MediaSocket, opened: Opened): Promise<NetworkResult> {
+async function checkNetwork(socket: JourneySocket, opened: Opened): Promise<NetworkResult> {
   const { routerRtpCapabilities, transport: options } = await request(socket, 'selftest:probe:open', {});
   // Best effort: the server also closes the probe on disconnect or when it expires.
   opened.add(() => void request(socket, 'selftest:probe:close', {}).catch(() => undefined));

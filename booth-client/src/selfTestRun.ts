@@ -3,7 +3,7 @@
  * (at every start, when branch IT asks, every minute while a check fails) is the journey
  * machine's to decide; this runs one, draws its progress, and sends its report to the server.
  */
-import { describeError, request, type MediaSocket } from '@bilik/shared/client';
+import { describeError, request, type JourneySocket } from '@bilik/shared/client';
 import { SELF_TEST_CHECKS, type SelfTestCheck } from '@bilik/shared/fleet';
 import { runSelfTest } from './selfTest.js';
 import type { CheckState, SelfTestScreen } from './selfTestScreen.js';
@@ -22,7 +22,7 @@ export class SelfTestRun {
   constructor(private readonly screen: SelfTestScreen) {}
 
   /** Runs every check over the journey socket, reports to the server, and says whether all passed. */
-  run(socket: MediaSocket, onFinished: (passed: boolean) => void): void {
+  run(socket: JourneySocket, onFinished: (passed: boolean) => void): void {
     this.checks = pendingChecks();
     this.running = null;
     const generation = ++this.generation;

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { ClientToServerEvents, DeskState } from '@bilik/shared';
+import type { DeskState, OfficerClientToServerEvents } from '@bilik/shared';
 import type { OutcomeAccepted, OutcomeSubmission } from '@bilik/shared/outcome';
 import type { SessionView, WorkView } from '@bilik/shared/journey';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
@@ -11,8 +11,9 @@ import {
   keepDeskLink,
   request,
   type LinkState,
-  type MediaSocket,
+  type OfficerSocket,
   type RemoteTrack,
+  type RequestPayload,
 } from '@bilik/shared/client';
 import { CapturedDocuments } from './documents/capturedDocuments.js';
 import { createDocumentCapture } from './documents/documentCapture.js';
@@ -36,7 +37,7 @@ const boothTracks = new Map<string, BoothTrack>();
 let desk: { state: DeskState; receivedAt: number } | null = null;
 // The officer's work as last announced, and when it arrived: the wrap-up countdown starts from that moment.
 let work: { view: WorkView; receivedAt: number } | null = null;
-let socket: MediaSocket | null = null;
+let socket: OfficerSocket | null = null;
 
 // The page's fixed texts, named by data-i18n in index.html and its templates.
 document.documentElement.lang = LANGUAGE;
@@ -100,7 +101,7 @@ function captureThenConnect(): void {
 
 function connect(localStream: MediaStream): void {
   // Who the officer is comes from the session cookie the browser sends with the handshake.
-  const linked: MediaSocket = io(NAMESPACES.officer, {
+  const linked: OfficerSocket = io(NAMESPACES.officer, {
     auth: { protocolVersion: PROTOCOL_VERSION },
     autoConnect: false,
   });
@@ -151,14 +152,14 @@ type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set' | 'session:end';
  * Sends one of the officer's commands; the screen changes only when the server's desk:changed or
  * work:changed confirms it, so that it always shows what the server decided.
  */
-function send<E extends OfficerCommand>(command: E, payload: Parameters<ClientToServerEvents[E]>[0], failure: TextKey): void {
+function send<E extends OfficerCommand>(command: E, payload: RequestPayload<OfficerClientToServerEvents, E>, failure: TextKey): void {
   if (!socket?.connected) return;
   request(socket, command, payload).catch((error: unknown) => view.showCommandError(failure, describeError(error)));
 }
 
 /**
- * Sends the officer's decision. While the link is down socket.io holds it until it is back; an
- * answer that never comes fails the form, whose retry sends the same submission id.
+ * Sends the officer's decision. While the link is down it fails at once, as it does when the link
+ * drops before the answer or the answer never comes; the form's retry sends the same submission id.
  */
 function submitOutcome(submission: OutcomeSubmission): Promise<OutcomeAccepted> {
   if (!socket) return Promise.reject(new Error('not connected yet'));

@@ -43,6 +43,7 @@ import { WorkerPool } from './sfu/workerPool.js';
 import { KioskRemote } from './signaling/kioskRemote.js';
 import { socketDocumentMessenger } from './signaling/documentCommands.js';
 import { attachSignaling } from './signaling/namespaces.js';
+import type { SignalingServer } from './signaling/socketTypes.js';
 import { isAllowedOrigin } from './signaling/originCheck.js';
 import { ClaimStatusLookup } from './tracking/claimStatus.js';
 import { TrackingCodes } from './tracking/trackingCodes.js';
@@ -140,7 +141,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     // server below. The Redis streams adapter lets any process reach any socket.
     const socketAdapter = redisSocketAdapter(redisUrl, logger);
     cleanups.push(() => socketAdapter.close());
-    const io = new SocketServer({
+    const io: SignalingServer = new SocketServer({
       maxHttpBufferSize: MAX_MESSAGE_BYTES,
       serveClient: false,
       allowRequest: (request, callback) => callback(null, isAllowedOrigin(request, config.http.allowedOrigins)),

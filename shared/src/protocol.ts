@@ -1,9 +1,11 @@
 /**
  * The socket.io wire contract between the server and the browser clients.
  *
- * Every inbound payload has a zod schema; its TypeScript type is derived with `z.infer`, so the
- * schema the server validates and the type the client compiles against cannot drift apart.
- * Commands are `noun:verb` with an acknowledgement; broadcasts are `noun:verbed`.
+ * Each namespace has one command table: for every event the zod schema of its payload and the
+ * type of its reply. The clients' event maps are derived from the tables and the server's handlers
+ * are registered from them, so the schema the server validates, the payload a client sends and
+ * the reply each side expects cannot drift apart. Commands are `noun:verb` with an
+ * acknowledgement; broadcasts are `noun:verbed`.
  */
 import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
@@ -72,19 +74,51 @@ export type TransportDirection = z.infer<typeof transportDirectionSchema>;
 export const mediaKindSchema = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof mediaKindSchema>;
 
-/** Inbound payload schemas, keyed by event name. */
-export const mediaRequestSchemas = {
-  'capabilities:get': z.strictObject({}),
-  'session:join': z.strictObject({ rtpCapabilities: rtpCapabilitiesSchema }),
-  'transport:create': z.strictObject({ direction: transportDirectionSchema }),
-  'transport:connect': z.strictObject({ transportId: id, dtlsParameters: dtlsParametersSchema }),
-  'producer:create': z.strictObject({
-    transportId: id,
-    kind: mediaKindSchema,
-    rtpParameters: rtpParametersSchema,
-  }),
-  'consumer:ready': z.strictObject({ consumerId: id }),
-} as const;
+/**
+ * One command: the schema its payload must pass, and the type of its answer. The answer exists in
+ * the type only, so at run time a table of commands is a table of schemas.
+ */
+export interface Command<Schema extends z.ZodType, Reply> {
+  readonly schema: Schema;
+  /** Never set: it carries the reply's type to the server's handler and the client's `request`. */
+  readonly reply?: Reply;
+}
+
+/** Declares a command by its payload schema; `.replies<Reply>()` names what it answers. */
+export function command<Schema extends z.ZodType>(schema: Schema): { replies<Reply>(): Command<Schema, Reply> } {
+  return { replies: () => ({ schema }) };
+}
+
+/** The commands of one namespace, keyed by event name. */
+export type CommandTable = Readonly<Record<string, Command<z.ZodType, unknown>>>;
+/** A command's payload as its handler receives it, once validated. */
+export type CommandPayload<C extends Command<z.ZodType, unknown>> = z.output<C['schema']>;
+/** A command's payload as a client sends it. */
+export type CommandRequest<C extends Command<z.ZodType, unknown>> = z.input<C['schema']>;
+/** What a command answers when it succeeds. */
+export type CommandReply<C extends Command<z.ZodType, unknown>> = C extends Command<z.ZodType, infer Reply> ? Reply : never;
+
+/** The media commands; booth and officer both send them, each on its own namespace. */
+export const mediaCommands = {
+  /** The desk router's capabilities, for the client's mediasoup-client device. */
+  'capabilities:get': command(z.strictObject({})).replies<CapabilitiesData>(),
+  /** What the client's device can receive, sent once on joining; the server makes its consumers from then on. */
+  'session:join': command(z.strictObject({ rtpCapabilities: rtpCapabilitiesSchema })).replies<null>(),
+  /** Opens the client's sending or receiving WebRTC transport on the desk's router. */
+  'transport:create': command(z.strictObject({ direction: transportDirectionSchema })).replies<TransportCreatedData>(),
+  /** Completes one of the client's transports with its DTLS parameters. */
+  'transport:connect': command(z.strictObject({ transportId: id, dtlsParameters: dtlsParametersSchema })).replies<null>(),
+  /** Sends the client's camera or microphone on its sending transport; one producer per kind. */
+  'producer:create': command(
+    z.strictObject({
+      transportId: id,
+      kind: mediaKindSchema,
+      rtpParameters: rtpParametersSchema,
+    }),
+  ).replies<ProducerCreatedData>(),
+  /** The client attached a consumer of `consumer:created`; the server may now let it flow. */
+  'consumer:ready': command(z.strictObject({ consumerId: id })).replies<null>(),
+} satisfies CommandTable;
 
 /** A set of document kinds (present, or missing). */
 export const documentKindsSchema = z.array(z.enum(DOCUMENT_KINDS)).max(DOCUMENT_KINDS.length);
@@ -97,21 +131,25 @@ export const checklistSchema = z.strictObject({
   bankAccountConfirmed: z.boolean(),
 });
 
-/** Commands only an officer console sends. */
-export const officerRequestSchemas = {
+/** The commands of /officer: the media commands and those only an officer console sends. */
+export const officerCommands = {
+  ...mediaCommands,
   /** Talk privately to one booth of the desk (null: to none). */
-  'talk:select': z.strictObject({ boothId: id.nullable() }),
+  'talk:select': command(z.strictObject({ boothId: id.nullable() })).replies<null>(),
   /** Enlarge one booth's tile to read a document (null: back to the grid). */
-  'tile:focus': z.strictObject({ boothId: id.nullable() }),
+  'tile:focus': command(z.strictObject({ boothId: id.nullable() })).replies<null>(),
   /** Take new booths again, or pause for a break (current sessions go on). Ends wrap-up. */
-  'work:set': z.strictObject({ state: z.enum(['available', 'paused']) }),
+  'work:set': command(z.strictObject({ state: z.enum(['available', 'paused']) })).replies<WorkView>(),
   /** End the session of one of the officer's booths; the booth thanks the claimant and frees its slot. */
-  'session:end': z.strictObject({ boothId: id }),
-  /** Ask one of the officer's booths to photograph a document at its camera's full resolution. */
-  'document:request': z.strictObject({ boothId: id }),
+  'session:end': command(z.strictObject({ boothId: id })).replies<null>(),
+  /**
+   * Ask one of the officer's booths to photograph a document at its camera's full resolution.
+   * Answered with the request's id; the photo arrives later as `document:captured`.
+   */
+  'document:request': command(z.strictObject({ boothId: id })).replies<{ requestId: string }>(),
   /** Record the officer's decision on a booth's visit; acknowledged once it is queued durably. */
-  'outcome:submit': outcomeSubmissionSchema(),
-} as const;
+  'outcome:submit': command(outcomeSubmissionSchema()).replies<OutcomeAccepted>(),
+} satisfies CommandTable;
 
 /** The schema of `outcome:submit`; see OutcomeSubmission in outcome.ts for the meaning of each field. */
 function outcomeSubmissionSchema() {
@@ -145,30 +183,46 @@ function outcomeSubmissionSchema() {
 export const DOCUMENT_FAILURES = ['camera', 'busy', 'upload'] as const;
 export type DocumentFailure = (typeof DOCUMENT_FAILURES)[number];
 
-/** Commands only a booth kiosk sends on its desk link. */
-export const boothRequestSchemas = {
-  /** The claimant pressed "Panggil Petugas". */
-  'attention:call': z.strictObject({}),
+/** The commands of /booth, a kiosk's desk link: the media commands and the booth's own. */
+export const boothCommands = {
+  ...mediaCommands,
+  /** The claimant pressed "Panggil Petugas"; answered with the booth's place in the order of calls, 1 being the oldest. */
+  'attention:call': command(z.strictObject({})).replies<{ place: number }>(),
   /** The kiosk could not take or upload the photo of `document:requested`; the officer is told why. */
-  'document:failed': z.strictObject({ requestId: z.uuid(), reason: z.enum(DOCUMENT_FAILURES) }),
-} as const;
+  'document:failed': command(z.strictObject({ requestId: z.uuid(), reason: z.enum(DOCUMENT_FAILURES) })).replies<null>(),
+} satisfies CommandTable;
 
-/** Commands a booth kiosk sends about the claimant's visit. */
-export const journeyRequestSchemas = {
+/**
+ * The commands of /journey: the claimant's visit, the kiosk's health, and its self-test probe. The
+ * probe is a short-lived WebRTC transport on the SFU that proves it is reachable (ICE and DTLS
+ * connect) and gives the round-trip time; one per socket at a time, closed by the server on
+ * `selftest:probe:close`, on disconnect, or after a few seconds.
+ */
+export const journeyCommands = {
   /** The claimant chose a service (and maybe typed a queue ticket): join the branch's queue. */
-  'journey:start': z.strictObject({
-    service: z.enum(SERVICES),
-    ticket: z.string().regex(TICKET_PATTERN).nullable(),
-    /** Elderly, disabled or pregnant: served ahead of the others. */
-    priority: z.boolean(),
-  }),
+  'journey:start': command(
+    z.strictObject({
+      service: z.enum(SERVICES),
+      ticket: z.string().regex(TICKET_PATTERN).nullable(),
+      /** Elderly, disabled or pregnant: served ahead of the others. */
+      priority: z.boolean(),
+    }),
+  ).replies<JourneyState>(),
   /** The claimant left the queue before being served. */
-  'journey:cancel': z.strictObject({}),
+  'journey:cancel': command(z.strictObject({})).replies<JourneyState>(),
   /** The kiosk is alive (on connecting, then every HEARTBEAT_INTERVAL_SECONDS), with its version and, in session, its link quality. */
-  'booth:heartbeat': z.strictObject({ appVersion: z.string().min(1).max(32), linkQuality: linkQualitySchema().nullable() }),
+  'booth:heartbeat': command(
+    z.strictObject({ appVersion: z.string().min(1).max(32), linkQuality: linkQualitySchema().nullable() }),
+  ).replies<null>(),
   /** The kiosk's self-test results, after each self-test. */
-  'selftest:report': selfTestReportSchema(),
-} as const;
+  'selftest:report': command(selfTestReportSchema()).replies<null>(),
+  /** Opens this socket's probe transport; answered with its parameters and the probe router's capabilities. */
+  'selftest:probe:open': command(z.strictObject({})).replies<ProbeOpenedData>(),
+  /** Completes the probe transport's DTLS parameters, so the kiosk's connection can complete. */
+  'selftest:probe:connect': command(z.strictObject({ dtlsParameters: dtlsParametersSchema })).replies<null>(),
+  /** Closes this socket's probe transport; nothing open is no error. */
+  'selftest:probe:close': command(z.strictObject({})).replies<null>(),
+} satisfies CommandTable;
 
 /** A link quality as the kiosk measures it; the bounds only keep nonsense out. */
 function linkQualitySchema() {
@@ -192,22 +246,13 @@ function selfTestReportSchema() {
   }) satisfies z.ZodType<SelfTestReport>;
 }
 
-/**
- * The kiosk's self-test probe on /journey: a short-lived WebRTC transport on the SFU that proves
- * it is reachable (ICE and DTLS connect) and gives the round-trip time. One per socket at a time;
- * the server closes it on `selftest:probe:close`, on disconnect, or after a few seconds.
- */
-export const selfTestProbeRequestSchemas = {
-  /** Opens this socket's probe transport; answered with its parameters and the probe router's capabilities. */
-  'selftest:probe:open': z.strictObject({}),
-  /** Completes the probe transport's DTLS parameters, so the kiosk's connection can complete. */
-  'selftest:probe:connect': z.strictObject({ dtlsParameters: dtlsParametersSchema }),
-  /** Closes this socket's probe transport; nothing open is no error. */
-  'selftest:probe:close': z.strictObject({}),
-} as const;
-
 /** mediasoup parameters the server sends; passed to mediasoup-client unchanged. */
 export type MediasoupJson = Record<string, unknown>;
+
+/** A mediasoup parameter object as MediasoupJson: it is plain data, but mediasoup's interfaces have no index signature to say so. */
+export function toJson(parameters: object): MediasoupJson {
+  return parameters as MediasoupJson;
+}
 
 export interface CapabilitiesData {
   /** The desk's router capabilities, for mediasoup-client's `Device.load()`. */
@@ -229,66 +274,25 @@ export interface ProducerCreatedData {
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; message: string };
 export type AckCallback<T> = (ack: Ack<T>) => void;
 
-/** Replies of the media commands, keyed by event name. */
-export interface MediaReplies {
-  'capabilities:get': CapabilitiesData;
-  'session:join': null;
-  'transport:create': TransportCreatedData;
-  'transport:connect': null;
-  'producer:create': ProducerCreatedData;
-  'consumer:ready': null;
-}
-
-export interface OfficerReplies {
-  'talk:select': null;
-  'tile:focus': null;
-  'work:set': WorkView;
-  'session:end': null;
-  /** The request's id; the photo arrives later as `document:captured`. */
-  'document:request': { requestId: string };
-  'outcome:submit': OutcomeAccepted;
-}
-
 /** A probe transport, and what the kiosk's mediasoup-client device loads to use it. */
 export interface ProbeOpenedData {
   routerRtpCapabilities: MediasoupJson;
   transport: TransportCreatedData;
 }
 
-export interface SelfTestProbeReplies {
-  'selftest:probe:open': ProbeOpenedData;
-  'selftest:probe:connect': null;
-  'selftest:probe:close': null;
-}
-
-export interface JourneyReplies {
-  'journey:start': JourneyState;
-  'journey:cancel': JourneyState;
-  'booth:heartbeat': null;
-  'selftest:report': null;
-}
-
-export interface BoothReplies {
-  /** The booth's place in the order of calls, 1 being the oldest call. */
-  'attention:call': { place: number };
-  'document:failed': null;
-}
-
-type CommandMap<Schemas extends Record<string, z.ZodType>, Replies extends Record<keyof Schemas, unknown>> = {
-  [E in keyof Schemas]: (payload: z.infer<Schemas[E]>, ack: AckCallback<Replies[E]>) => void;
+/** socket.io's event map of a namespace's commands, as its clients send them. */
+export type CommandEvents<Table extends CommandTable> = {
+  [E in keyof Table]: (payload: CommandRequest<Table[E]>, ack: AckCallback<CommandReply<Table[E]>>) => void;
 };
 
-/** The media commands; booth and officer both send them, each on its own namespace. */
-export type MediaClientToServerEvents = CommandMap<typeof mediaRequestSchemas, MediaReplies>;
-/**
- * Every command of either app, so both share one socket type. Each namespace registers only its
- * own: an officer command sent on /booth is answered UNKNOWN_EVENT, and the reverse.
- */
-export type ClientToServerEvents = MediaClientToServerEvents &
-  CommandMap<typeof officerRequestSchemas, OfficerReplies> &
-  CommandMap<typeof boothRequestSchemas, BoothReplies> &
-  CommandMap<typeof journeyRequestSchemas, JourneyReplies> &
-  CommandMap<typeof selfTestProbeRequestSchemas, SelfTestProbeReplies>;
+/** What a client of /booth sends. */
+export type BoothClientToServerEvents = CommandEvents<typeof boothCommands>;
+/** What a client of /journey sends. */
+export type JourneyClientToServerEvents = CommandEvents<typeof journeyCommands>;
+/** What a client of /officer sends. */
+export type OfficerClientToServerEvents = CommandEvents<typeof officerCommands>;
+/** The media commands, which a client of /booth or /officer sends. */
+export type MediaClientToServerEvents = CommandEvents<typeof mediaCommands>;
 
 /** One booth as its officer's console shows it. Durations are as of sending. */
 export interface DeskBoothView {

@@ -1,24 +1,18 @@
 /**
  * The one wrapper every inbound socket event goes through: it checks there is an
- * acknowledgement, validates the payload against the shared schema, runs the handler, logs a
- * failure once, and answers with a known error code only. Events nobody registered are
- * answered UNKNOWN_EVENT, and a client sending faster than its budget gets RATE_LIMITED.
+ * acknowledgement, validates the payload against its namespace's command table, runs the
+ * handler, logs a failure once, and answers with a known error code only. Events nobody
+ * registered are answered UNKNOWN_EVENT, and a client sending faster than its budget gets
+ * RATE_LIMITED.
  */
-import type { Ack, ErrorCode } from '@bilik/shared';
-import type { Socket } from 'socket.io';
+import type { Ack, Command, CommandPayload, CommandReply, CommandTable, ErrorCode } from '@bilik/shared';
 import type { z } from 'zod';
 import { AppError, describeFirstIssue } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { SignalingSocket } from './socketTypes.js';
 
-type Listener = (...args: unknown[]) => void;
-/** socket.io's typed `on` cannot take an event name chosen at run time, so commands use this view. */
-interface UntypedSocket {
-  on(event: string, listener: Listener): void;
-  use(middleware: (packet: [string, ...unknown[]], next: (error?: Error) => void) => void): void;
-  emit(event: string, payload: unknown): void;
-}
-
-export type CommandHandler<Payload, Reply> = (payload: Payload) => Promise<Reply>;
+/** Computes a command's reply from its validated payload. */
+export type CommandHandler<C extends Command<z.ZodType, unknown>> = (payload: CommandPayload<C>) => Promise<CommandReply<C>>;
 
 /**
  * How many events one socket may send: a burst of BURST, refilled at RATE per second. A console
@@ -44,21 +38,25 @@ class EventBudget {
   }
 }
 
-/** Registers validated commands on one socket. */
-export class CommandRouter {
-  private readonly events = new Set<string>();
-  private readonly socket: UntypedSocket;
+/**
+ * Registers validated commands on one socket, from the command table of its namespace: an event
+ * outside the table, or a handler whose reply is not the table's, does not compile.
+ */
+export class CommandRouter<Table extends CommandTable> {
+  /** Each registered command, taking the arguments of its message as the client sent them. */
+  private readonly commands = new Map<string, (args: unknown[]) => void>();
   private readonly budget = new EventBudget();
   /** Whether the last event was over budget: a flood is logged when it starts, not per message. */
   private overBudget = false;
 
   constructor(
-    socket: Socket,
+    private readonly socket: SignalingSocket,
+    private readonly table: Table,
     private readonly logger: Logger,
   ) {
-    this.socket = socket as unknown as UntypedSocket;
-    // Every inbound event passes this middleware before any listener; what it stops goes no further.
-    this.socket.use(([event, ...args], next) => {
+    // Every inbound event passes this middleware before any listener, untyped as it came from the
+    // client; commands are run from here, so no listener is ever told a payload is what it claims.
+    socket.use(([event, ...args]) => {
       if (!this.budget.spend()) {
         if (!this.overBudget) this.logger.warn({ event: String(event).slice(0, 64) }, 'client exceeded its event rate');
         this.overBudget = true;
@@ -66,24 +64,27 @@ export class CommandRouter {
         return;
       }
       this.overBudget = false;
-      if (!this.events.has(event)) {
+      const run = this.commands.get(event);
+      if (!run) {
         this.refuse(event, args, 'UNKNOWN_EVENT', `Unknown event '${String(event).slice(0, 64)}'`);
         return;
       }
-      next();
+      run(args);
     });
   }
 
-  /** Adds one command: `schema` validates its payload, `handler` computes the reply. */
-  command<Schema extends z.ZodType, Reply>(event: string, schema: Schema, handler: CommandHandler<z.infer<Schema>, Reply>): void {
-    this.events.add(event);
-    this.socket.on(event, (...args: unknown[]) => {
+  /** Adds one command of the table: its payload is validated against the table's schema, `handler` computes the reply. */
+  command<E extends keyof Table & string>(event: E, handler: CommandHandler<Table[E]>): void {
+    // Typed as Table[E], not through the table's index signature, so the parsed payload keeps its command's type.
+    const entry: Table[E] = this.table[event];
+    const schema: Table[E]['schema'] = entry.schema;
+    this.commands.set(event, (args) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') {
         this.refuse(event, args, 'BAD_REQUEST', `'${event}' needs an acknowledgement callback`);
         return;
       }
-      const reply = ack as (answer: Ack<Reply>) => void;
+      const reply = ack as (answer: Ack<CommandReply<Table[E]>>) => void;
       const parsed = schema.safeParse(args.length > 1 ? args[0] : undefined);
       if (!parsed.success) {
         reply({ ok: false, error: 'BAD_REQUEST', message: `Invalid '${event}' payload${describeFirstIssue(parsed.error)}` });

@@ -3,13 +3,13 @@
  * connecting the booth's service state out, so the kiosk knows at once whether to welcome
  * claimants.
  */
-import { journeyRequestSchemas } from '@bilik/shared';
-import type { Socket } from 'socket.io';
+import type { journeyCommands } from '@bilik/shared';
 import type { BoothPrincipal } from '../auth/authenticator.js';
 import type { BoothHealth } from '../fleet/boothHealth.js';
 import type { BoothStore } from '../fleet/boothStore.js';
 import type { Logger } from '../logger.js';
 import type { CommandRouter } from './commands.js';
+import type { SignalingSocket } from './socketTypes.js';
 
 export interface FleetDeps {
   booths: BoothStore;
@@ -17,12 +17,12 @@ export interface FleetDeps {
 }
 
 /** Registers booth:heartbeat and selftest:report on one /journey socket, and sends it booth:service. */
-export function registerFleetCommands(socket: Socket, commands: CommandRouter, booth: BoothPrincipal, deps: FleetDeps, logger: Logger): void {
-  commands.command('booth:heartbeat', journeyRequestSchemas['booth:heartbeat'], async (heartbeat): Promise<null> => {
+export function registerFleetCommands(socket: SignalingSocket, commands: CommandRouter<typeof journeyCommands>, booth: BoothPrincipal, deps: FleetDeps, logger: Logger): void {
+  commands.command('booth:heartbeat', async (heartbeat) => {
     await deps.health.heartbeat(booth.boothId, heartbeat);
     return null;
   });
-  commands.command('selftest:report', journeyRequestSchemas['selftest:report'], async (report): Promise<null> => {
+  commands.command('selftest:report', async (report) => {
     await deps.health.recordSelfTest(booth.boothId, report);
     logger.info({ checks: Object.fromEntries(Object.entries(report).map(([check, result]) => [check, result.ok])) }, 'self-test reported');
     return null;

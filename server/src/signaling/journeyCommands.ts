@@ -3,8 +3,7 @@
  * of service), leaving it, and the presence that keeps its place or session through a dropped
  * connection. The kiosk's self-test and fleet commands share the socket.
  */
-import { journeyRequestSchemas, type JourneyState } from '@bilik/shared';
-import type { Socket } from 'socket.io';
+import { journeyCommands, type JourneyState } from '@bilik/shared';
 import type { BoothPrincipal } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
 import { InvalidStateError } from '../errors.js';
@@ -12,6 +11,7 @@ import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
 import { CommandRouter } from './commands.js';
 import { registerFleetCommands, type FleetDeps } from './fleetCommands.js';
 import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
+import type { SignalingSocket } from './socketTypes.js';
 import { registerSelfTestCommands } from './selfTestCommands.js';
 import type { SfuProbe } from '../sfu/probe.js';
 
@@ -23,15 +23,15 @@ export interface JourneyDeps extends FleetDeps {
 }
 
 /** Serves one connected /journey socket of `booth`; the booth's queue is its branch. */
-export function serveJourney(socket: Socket, booth: BoothPrincipal, deps: JourneyDeps, logger: Logger): void {
+export function serveJourney(socket: SignalingSocket, booth: BoothPrincipal, deps: JourneyDeps, logger: Logger): void {
   const { scheduler, announcer } = deps;
   const answer = async (events: SchedulerEvent[]): Promise<JourneyState> => {
     await announcer.announce(events);
     return scheduler.journeyOf(booth.boothId);
   };
-  const commands = new CommandRouter(socket, logger);
+  const commands = new CommandRouter(socket, journeyCommands, logger);
   const outOfService = async (): Promise<boolean> => (await deps.booths.findBooth(booth.boothId))?.outOfService ?? true;
-  commands.command('journey:start', journeyRequestSchemas['journey:start'], async (request) => {
+  commands.command('journey:start', async (request) => {
     if (await outOfService()) throw new InvalidStateError('This booth is out of service');
     const events = await scheduler.boothStart(booth.boothId, { queueId: booth.branchId, ...request }, socket.id);
     if (!(await outOfService())) return answer(events);
@@ -41,7 +41,7 @@ export function serveJourney(socket: Socket, booth: BoothPrincipal, deps: Journe
     if (journey.state !== 'assigned') throw new InvalidStateError('This booth is out of service');
     return journey;
   });
-  commands.command('journey:cancel', journeyRequestSchemas['journey:cancel'], async () => answer(await scheduler.boothCancel(booth.boothId)));
+  commands.command('journey:cancel', async () => answer(await scheduler.boothCancel(booth.boothId)));
   registerSelfTestCommands(socket, commands, deps.probe, logger);
   registerFleetCommands(socket, commands, booth, deps, logger);
 

@@ -3,29 +3,29 @@
  * a self-test request, a new credential. The booth's room reaches its sockets on every server
  * process through the Redis streams adapter, acknowledgements included.
  */
-import { NAMESPACES, type ServerToClientEvents } from '@bilik/shared';
-import type { Server } from 'socket.io';
+import { NAMESPACES } from '@bilik/shared';
 import { boothRoom } from './socketEvictions.js';
+import type { SignalingServer } from './socketTypes.js';
 
 /** How long a kiosk has to acknowledge storing a new credential. */
 export const CREDENTIAL_ACK_TIMEOUT_MS = 5000;
 
 export class KioskRemote {
-  constructor(private readonly io: Server) {}
+  constructor(private readonly io: SignalingServer) {}
 
   /** Asks the booth's kiosk to reload its page. */
   reload(boothId: string): void {
-    this.emit(boothId, 'booth:reload', {});
+    this.kiosks(boothId).emit('booth:reload', {});
   }
 
   /** Tells the booth's kiosk whether it is out of service. */
   setService(boothId: string, outOfService: boolean): void {
-    this.emit(boothId, 'booth:service', { outOfService });
+    this.kiosks(boothId).emit('booth:service', { outOfService });
   }
 
   /** Asks the booth's kiosk to run its self-test; the report arrives as `selftest:report`. */
   runSelfTest(boothId: string): void {
-    this.emit(boothId, 'selftest:run', {});
+    this.kiosks(boothId).emit('selftest:run', {});
   }
 
   /**
@@ -35,9 +35,7 @@ export class KioskRemote {
    */
   async handCredential(boothId: string, credential: string): Promise<boolean> {
     try {
-      const answers = (await this.io
-        .of(NAMESPACES.journey)
-        .to(boothRoom(boothId))
+      const answers = (await this.kiosks(boothId)
         .timeout(CREDENTIAL_ACK_TIMEOUT_MS)
         .emitWithAck('credential:rotate', { credential })) as unknown[];
       return answers.length > 0 && answers.every(isStored);
@@ -47,8 +45,9 @@ export class KioskRemote {
     }
   }
 
-  private emit<E extends 'booth:reload' | 'booth:service' | 'selftest:run'>(boothId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
-    (this.io.of(NAMESPACES.journey).to(boothRoom(boothId)).emit as (event: string, ...payload: unknown[]) => boolean)(event, ...args);
+  /** The booth's /journey sockets, on every server process. */
+  private kiosks(boothId: string) {
+    return this.io.of(NAMESPACES.journey).to(boothRoom(boothId));
   }
 }
 

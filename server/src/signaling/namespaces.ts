@@ -4,21 +4,13 @@
  * any event is accepted; a connected desk client is seated at its desk and leaves it when it
  * disconnects.
  */
-import {
-  handshakeSchema,
-  NAMESPACES,
-  PROTOCOL_VERSION,
-  type Handshake,
-  type ErrorCode,
-  type ServerToClientEvents,
-} from '@bilik/shared';
-import type { Namespace, Server, Socket } from 'socket.io';
+import { boothCommands, handshakeSchema, NAMESPACES, officerCommands, PROTOCOL_VERSION, type Handshake, type ErrorCode } from '@bilik/shared';
 import type { DocumentCapture } from '../documents/documentCapture.js';
 import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
 import type { ParticipantRole } from '../sfu/mediaPolicy.js';
-import type { Notify, Participant } from '../sfu/participant.js';
+import type { Participant } from '../sfu/participant.js';
 import type { Authenticator, BoothPrincipal, StaffPrincipal } from '../auth/authenticator.js';
 import { authorize, type Principal } from '../auth/permissions.js';
 import { AppError, ForbiddenError } from '../errors.js';
@@ -29,6 +21,7 @@ import { registerBoothDocumentCommands, registerOfficerDocumentCommands } from '
 import { serveJourney, type JourneyDeps } from './journeyCommands.js';
 import { registerMediaCommands } from './mediaCommands.js';
 import { registerOutcomeCommands, type OutcomeDeps } from './outcomeCommands.js';
+import type { SeatedClient, SignalingNamespace, SignalingServer, SignalingSocket } from './socketTypes.js';
 import { serveWork, type WorkDeps } from './workCommands.js';
 
 export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps {
@@ -38,18 +31,8 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps {
   logger: Logger;
 }
 
-interface SeatedClient {
-  role: ParticipantRole;
-  id: string;
-  officerId: string;
-  /** Its rooms: the one SocketEvictions empties when what authenticated this socket ends, and the one announcements reach. */
-  rooms: string[];
-  /** The staff session behind an officer's socket, kept alive while the socket is open. */
-  session: StaffPrincipal | null;
-}
-
 /** Attaches the three namespaces to the socket.io server. */
-export function attachSignaling(io: Server, deps: SignalingDeps): void {
+export function attachSignaling(io: SignalingServer, deps: SignalingDeps): void {
   const logger = deps.logger.child({ module: 'signaling' });
   setUpJourneyNamespace(io.of(NAMESPACES.journey), deps, logger.child({ role: 'journey' }));
   setUpNamespace(io.of(NAMESPACES.booth), 'booth', deps, logger, async (socket) => {
@@ -66,7 +49,7 @@ export function attachSignaling(io: Server, deps: SignalingDeps): void {
 }
 
 /** /journey: an enrolled booth's visit, open whether or not the booth is assigned. */
-function setUpJourneyNamespace(namespace: Namespace, deps: SignalingDeps, logger: Logger): void {
+function setUpJourneyNamespace(namespace: SignalingNamespace, deps: SignalingDeps, logger: Logger): void {
   namespace.use((socket, next) => {
     authenticateBooth(socket, deps.authenticator).then(
       (booth) => {
@@ -82,12 +65,13 @@ function setUpJourneyNamespace(namespace: Namespace, deps: SignalingDeps, logger
     );
   });
   namespace.on('connection', (socket) => {
-    const booth = socket.data.booth as BoothPrincipal;
+    // Set by the middleware, which refuses a socket it could not identify.
+    const booth = socket.data.booth!;
     serveJourney(socket, booth, deps, logger.child({ boothId: booth.boothId, socketId: socket.id }));
   });
 }
 
-async function authenticateBooth(socket: Socket, authenticator: Authenticator): Promise<BoothPrincipal> {
+async function authenticateBooth(socket: SignalingSocket, authenticator: Authenticator): Promise<BoothPrincipal> {
   const booth = authorize(await authenticate(socket, authenticator), 'booth.connect', { self: true });
   if (booth.kind !== 'booth') throw new ForbiddenError('Only a booth may connect here');
   return booth;
@@ -98,7 +82,7 @@ async function authenticateBooth(socket: Socket, authenticator: Authenticator): 
  * the session cookie of the handshake request. Which of them may use the namespace is the
  * permission table's call.
  */
-async function authenticate(socket: Socket, authenticator: Authenticator): Promise<Principal | null> {
+async function authenticate(socket: SignalingSocket, authenticator: Authenticator): Promise<Principal | null> {
   const auth = parseHandshake(socket.handshake.auth);
   if (auth.credential !== undefined) {
     const booth = await authenticator.boothFromCredential(auth.credential);
@@ -109,15 +93,15 @@ async function authenticate(socket: Socket, authenticator: Authenticator): Promi
 }
 
 function setUpNamespace(
-  namespace: Namespace,
+  namespace: SignalingNamespace,
   role: ParticipantRole,
   deps: SignalingDeps,
   logger: Logger,
-  identify: (socket: Socket) => Promise<SeatedClient>,
+  identify: (socket: SignalingSocket) => Promise<SeatedClient>,
 ): void {
   // Not in socket.data: connection-state recovery serializes that into Redis, and a desk is a
   // live object, not data.
-  const desks = new WeakMap<Socket, Desk>();
+  const desks = new WeakMap<SignalingSocket, Desk>();
   // The desk is opened during the handshake, so once the client sees `connect` every command
   // it sends finds its handler registered.
   namespace.use((socket, next) => {
@@ -144,23 +128,21 @@ function setUpNamespace(
   });
 
   namespace.on('connection', (socket) => {
-    const client = socket.data.client as SeatedClient;
+    // Both set by the middleware, which refuses a socket it could not seat.
+    const client = socket.data.client!;
     const desk = desks.get(socket)!;
     const clientLogger = logger.child({ role: client.role, participantId: client.id, officerId: client.officerId, socketId: socket.id });
     seat(socket, client, desk, deps, clientLogger);
   });
 }
 
-function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingDeps, logger: Logger): void {
-  const connection = {
-    notify: ((event, ...args) => {
-      (socket.emit as (event: keyof ServerToClientEvents, ...payload: unknown[]) => boolean)(event, ...args);
-    }) as Notify,
-    disconnect: () => void socket.disconnect(true),
-  };
+function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: SignalingDeps, logger: Logger): void {
   let participant: Participant;
   try {
-    participant = desk.join(client.role, client.id, connection);
+    participant = desk.join(client.role, client.id, {
+      notify: (event, ...args) => void socket.emit(event, ...args),
+      disconnect: () => void socket.disconnect(true),
+    });
   } catch (error) {
     // The desk filled up or closed between the handshake and now.
     logger.warn({ reason: (error as Error).message }, 'could not seat client');
@@ -169,9 +151,9 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
     return;
   }
   if (client.session) keepSessionAlive(socket, client.session, deps, logger);
-  const commands = new CommandRouter(socket, logger);
-  registerMediaCommands(commands, desk, participant);
   if (client.role === 'officer') {
+    const commands = new CommandRouter(socket, officerCommands, logger);
+    registerMediaCommands(commands, desk, participant);
     registerOfficerCommands(commands, desk);
     if (client.session) {
       serveWork(socket, commands, client.session, deps, logger);
@@ -179,6 +161,8 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
       registerOutcomeCommands(commands, client.session, deps, logger);
     }
   } else {
+    const commands = new CommandRouter(socket, boothCommands, logger);
+    registerMediaCommands(commands, desk, participant);
     registerBoothCommands(commands, desk, participant);
     registerBoothDocumentCommands(commands, client.id, deps.documents);
   }
@@ -193,7 +177,7 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
  * idle timeout without any HTTP request); the socket closes when the session reaches its maximum
  * age or ends elsewhere (signed out on another process, Redis lost it).
  */
-function keepSessionAlive(socket: Socket, session: StaffPrincipal, deps: SignalingDeps, logger: Logger): void {
+function keepSessionAlive(socket: SignalingSocket, session: StaffPrincipal, deps: SignalingDeps, logger: Logger): void {
   const sessions = deps.authenticator.sessions;
   const endAt = setTimeout(() => {
     logger.info('session reached its maximum age');

@@ -2,7 +2,7 @@
  * `outcome:submit` on an officer's /officer socket: the officer's decision on a visit at their desk,
  * acknowledged once its recording job is safely in Redis.
  */
-import { officerRequestSchemas } from '@bilik/shared';
+import type { officerCommands } from '@bilik/shared';
 import type { StaffPrincipal } from '../auth/authenticator.js';
 import { authorize } from '../auth/permissions.js';
 import { ForbiddenError, InvalidStateError } from '../errors.js';
@@ -17,8 +17,8 @@ export interface OutcomeDeps {
 }
 
 /** Registers outcome:submit for this officer. */
-export function registerOutcomeCommands(commands: CommandRouter, officer: StaffPrincipal, deps: OutcomeDeps, logger: Logger): void {
-  commands.command('outcome:submit', officerRequestSchemas['outcome:submit'], async (submission) => {
+export function registerOutcomeCommands(commands: CommandRouter<typeof officerCommands>, officer: StaffPrincipal, deps: OutcomeDeps, logger: Logger): void {
+  commands.command('outcome:submit', async (submission) => {
     authorize(officer, 'outcome.submit', { self: true });
     // Who, where and since when come from the scheduler's visit, never from the console.
     const visit = await deps.scheduler.visitAtDesk(submission.boothId, officer.accountId);

@@ -9,13 +9,13 @@
  * - new places to every waiting booth of a queue, gathered over a short moment so a burst of
  *   changes sends each booth one update.
  */
-import { NAMESPACES, type JourneyState, type ServerToClientEvents } from '@bilik/shared';
-import type { Server } from 'socket.io';
+import { NAMESPACES, type JourneyState } from '@bilik/shared';
 import type { Logger } from '../logger.js';
 import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
 import type { TrackingCodes } from '../tracking/trackingCodes.js';
 import { trackingPageLink } from '../tracking/trackingPage.js';
 import { boothRoom, officerRoom } from './socketEvictions.js';
+import type { SignalingServer } from './socketTypes.js';
 
 /** How long queue-place updates are gathered before they are sent. */
 const QUEUE_ANNOUNCE_DELAY_MS = 100;
@@ -33,7 +33,7 @@ export class SchedulerAnnouncer {
   private closed = false;
 
   constructor(
-    private readonly io: Server,
+    private readonly io: SignalingServer,
     private readonly scheduler: Scheduler,
     private readonly logger: Logger,
     private readonly tracking: TrackingAnnouncement,
@@ -81,7 +81,7 @@ export class SchedulerAnnouncer {
   async announceWork(officerId: string): Promise<void> {
     const view = await this.scheduler.workOf(officerId);
     // Work events come only from changes to a known officer; an unknown one has nothing to show.
-    if (view !== null) this.emit(NAMESPACES.officer, officerRoom(officerId), 'work:changed', view);
+    if (view !== null) this.io.of(NAMESPACES.officer).to(officerRoom(officerId)).emit('work:changed', view);
   }
 
   /** Stops pending queue announcements. */
@@ -106,7 +106,7 @@ export class SchedulerAnnouncer {
   }
 
   private toBooth(boothId: string, journey: JourneyState): void {
-    this.emit(NAMESPACES.journey, boothRoom(boothId), 'journey:changed', journey);
+    this.io.of(NAMESPACES.journey).to(boothRoom(boothId)).emit('journey:changed', journey);
   }
 
   private scheduleQueueAnnouncement(): void {
@@ -123,9 +123,5 @@ export class SchedulerAnnouncer {
 
   private async announceQueue(queueId: string): Promise<void> {
     for (const [boothId, journey] of await this.scheduler.waitingJourneys(queueId)) this.toBooth(boothId, journey);
-  }
-
-  private emit<E extends keyof ServerToClientEvents>(namespace: string, room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
-    (this.io.of(namespace).to(room).emit as (event: string, ...payload: unknown[]) => boolean)(event, ...args);
   }
 }

@@ -2,16 +2,17 @@
  * The self-test probe commands of a kiosk's /journey socket: at most one probe transport per
  * socket, closed when the kiosk is done with it, when the socket goes, or when it expires.
  */
-import { selfTestProbeRequestSchemas, type MediasoupJson, type ProbeOpenedData } from '@bilik/shared';
+import { toJson, type journeyCommands } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
-import type { Socket } from 'socket.io';
 import { InvalidStateError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { OpenedProbe, SfuProbe } from '../sfu/probe.js';
 import type { CommandRouter } from './commands.js';
+import { transportCreatedData } from './mediaCommands.js';
+import type { SignalingSocket } from './socketTypes.js';
 
 /** Registers the probe commands on one /journey socket. */
-export function registerSelfTestCommands(socket: Socket, commands: CommandRouter, probe: SfuProbe, logger: Logger): void {
+export function registerSelfTestCommands(socket: SignalingSocket, commands: CommandRouter<typeof journeyCommands>, probe: SfuProbe, logger: Logger): void {
   // 'opening' holds the socket's one place while the worker creates the transport, so two
   // concurrent opens cannot both pass the check.
   let current: ms.WebRtcTransport | 'opening' | null = null;
@@ -26,7 +27,7 @@ export function registerSelfTestCommands(socket: Socket, commands: CommandRouter
     current = null;
   };
 
-  commands.command('selftest:probe:open', selfTestProbeRequestSchemas['selftest:probe:open'], async (): Promise<ProbeOpenedData> => {
+  commands.command('selftest:probe:open', async () => {
     if (current === 'opening' || (current !== null && !current.closed)) throw new InvalidStateError('A probe is already open on this connection');
     current = 'opening';
     let opened: OpenedProbe;
@@ -44,18 +45,10 @@ export function registerSelfTestCommands(socket: Socket, commands: CommandRouter
     const { transport, routerRtpCapabilities } = opened;
     current = transport;
     logger.info({ transportId: transport.id }, 'self-test probe opened');
-    return {
-      routerRtpCapabilities: routerRtpCapabilities as unknown as MediasoupJson,
-      transport: {
-        id: transport.id,
-        iceParameters: transport.iceParameters as unknown as MediasoupJson,
-        iceCandidates: transport.iceCandidates as unknown as MediasoupJson[],
-        dtlsParameters: transport.dtlsParameters as unknown as MediasoupJson,
-      },
-    };
+    return { routerRtpCapabilities: toJson(routerRtpCapabilities), transport: transportCreatedData(transport) };
   });
 
-  commands.command('selftest:probe:connect', selfTestProbeRequestSchemas['selftest:probe:connect'], async ({ dtlsParameters }) => {
+  commands.command('selftest:probe:connect', async ({ dtlsParameters }) => {
     const transport = openTransport();
     try {
       await transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters });
@@ -65,7 +58,7 @@ export function registerSelfTestCommands(socket: Socket, commands: CommandRouter
     return null;
   });
 
-  commands.command('selftest:probe:close', selfTestProbeRequestSchemas['selftest:probe:close'], async () => {
+  commands.command('selftest:probe:close', async () => {
     closeProbe();
     return null;
   });

@@ -4,7 +4,7 @@
  * the Redis streams adapter `disconnectSockets` reaches those rooms on every server process.
  */
 import { NAMESPACES } from '@bilik/shared';
-import type { Server } from 'socket.io';
+import type { SignalingServer } from './socketTypes.js';
 
 /** The room of every socket opened with one staff session. */
 export function sessionRoom(sessionId: string): string {
@@ -22,7 +22,7 @@ export function officerRoom(accountId: string): string {
 }
 
 export class SocketEvictions {
-  constructor(private readonly io: Server) {}
+  constructor(private readonly io: SignalingServer) {}
 
   /** Disconnects every socket opened with this staff session, on every server process. */
   endSession(sessionId: string): void {

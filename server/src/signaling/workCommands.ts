@@ -2,14 +2,14 @@
  * An officer's work on their /officer socket: presence in the queues they serve, break and
  * availability, and ending a booth's session.
  */
-import { officerRequestSchemas } from '@bilik/shared';
+import type { officerCommands } from '@bilik/shared';
 import { InvalidStateError } from '../errors.js';
-import type { Socket } from 'socket.io';
 import type { StaffPrincipal } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { CommandRouter } from './commands.js';
 import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
+import type { SignalingSocket } from './socketTypes.js';
 
 export interface WorkDeps {
   scheduler: Scheduler;
@@ -19,18 +19,18 @@ export interface WorkDeps {
 }
 
 /** Puts the officer on duty for their branches' queues while this socket is open, and registers work:set and session:end. */
-export function serveWork(socket: Socket, commands: CommandRouter, officer: StaffPrincipal, deps: WorkDeps, logger: Logger): void {
+export function serveWork(socket: SignalingSocket, commands: CommandRouter<typeof officerCommands>, officer: StaffPrincipal, deps: WorkDeps, logger: Logger): void {
   const { scheduler, announcer } = deps;
   const officerId = officer.accountId;
 
-  commands.command('work:set', officerRequestSchemas['work:set'], async ({ state }) => {
+  commands.command('work:set', async ({ state }) => {
     await announcer.announce(await scheduler.setWork(officerId, state));
     const view = await scheduler.workOf(officerId);
     // setWork refuses officers it does not know, so the view exists unless Redis lost it since.
     if (view === null) throw new InvalidStateError('You are not on duty; reload the console');
     return view;
   });
-  commands.command('session:end', officerRequestSchemas['session:end'], async ({ boothId }): Promise<null> => {
+  commands.command('session:end', async ({ boothId }) => {
     await announcer.announce(await scheduler.endSession(officerId, boothId));
     logger.info({ boothId }, 'session ended by the officer');
     return null;

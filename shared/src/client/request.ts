@@ -1,18 +1,40 @@
 import type { Socket } from 'socket.io-client';
 import type { ErrorCode } from '../errors.js';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../protocol.js';
+import type {
+  AckCallback,
+  BoothClientToServerEvents,
+  JourneyClientToServerEvents,
+  MediaClientToServerEvents,
+  OfficerClientToServerEvents,
+  ServerToClientEvents,
+} from '../protocol.js';
 
-/** A socket of either client app. */
-export type MediaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** A socket of one namespace, typed by the commands that namespace answers. */
+export type CommandSocket<Events extends CommandEventMap> = Socket<ServerToClientEvents, Events>;
+/** A kiosk's desk link, /booth. */
+export type BoothSocket = CommandSocket<BoothClientToServerEvents>;
+/** A kiosk's visit, /journey. */
+export type JourneySocket = CommandSocket<JourneyClientToServerEvents>;
+/** An officer console's desk, /officer. */
+export type OfficerSocket = CommandSocket<OfficerClientToServerEvents>;
+/** A socket that takes the media commands: /booth or /officer. */
+export type MediaSocket = CommandSocket<MediaClientToServerEvents>;
 
-type CommandEvent = keyof ClientToServerEvents;
-type PayloadOf<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
-type ReplyOf<E extends CommandEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+/** The shape of every command in a namespace's event map (see CommandEvents in protocol.ts). */
+type CommandEventMap = Record<string, (payload: never, ack: AckCallback<unknown>) => void>;
+type ReplyOf<Command> = Command extends (payload: never, ack: AckCallback<infer Reply>) => void ? Reply : never;
+/** The payload of `event` on a socket of `Events`, as `request` takes it. */
+export type RequestPayload<Events extends CommandEventMap, E extends keyof Events> = Events[E] extends (payload: infer Payload, ack: never) => void
+  ? Payload
+  : never;
 
-/** A command the server refused, with its error code for the view to act on. */
+/**
+ * A command that failed: the server refused it (its error code), it could not be sent or its
+ * answer was lost with the connection (DISCONNECTED), or no answer came in time (TIMEOUT).
+ */
 export class SignalingError extends Error {
   constructor(
-    readonly code: ErrorCode | 'TIMEOUT',
+    readonly code: ErrorCode | 'DISCONNECTED' | 'TIMEOUT',
     message: string,
   ) {
     super(message);
@@ -22,18 +44,44 @@ export class SignalingError extends Error {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Sends one command and resolves with its data, or rejects with a SignalingError. */
-export async function request<E extends CommandEvent>(socket: MediaSocket, event: E, payload: PayloadOf<E>): Promise<ReplyOf<E>> {
-  let ack: Ack<ReplyOf<E>>;
-  try {
+/**
+ * Sends one command and resolves with its data, or rejects with a SignalingError. A command is
+ * only ever sent on the connection it was made on: while disconnected it is refused at once, not
+ * left in socket.io's send buffer for the next connection, which may belong to another session.
+ */
+export function request<Events extends CommandEventMap, E extends keyof Events & string>(
+  socket: CommandSocket<Events>,
+  event: E,
+  payload: RequestPayload<Events, E>,
+): Promise<ReplyOf<Events[E]>> {
+  return new Promise((resolve, reject) => {
+    const notSent = (): SignalingError => new SignalingError('DISCONNECTED', `Not connected; '${event}' was not sent`);
+    if (!socket.connected) {
+      reject(notSent());
+      return;
+    }
+    const unsent = socket.sendBuffer.length;
     // socket.io's typed emit cannot follow a generic event name, so the call is widened once here.
     const emitter = socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
-      emitWithAck(event: string, payload: unknown): Promise<Ack<ReplyOf<E>>>;
+      emit(event: string, payload: unknown, answer: (error: Error | null, ack: Parameters<AckCallback<ReplyOf<Events[E]>>>[0]) => void): void;
     };
-    ack = await emitter.emitWithAck(event, payload);
-  } catch {
-    throw new SignalingError('TIMEOUT', `Server did not answer ${event} in ${REQUEST_TIMEOUT_MS} ms`);
-  }
-  if (!ack.ok) throw new SignalingError(ack.error, ack.message);
-  return ack.data;
+    emitter.emit(event, payload, (error, ack) => {
+      if (error) {
+        // socket.io fails a pending command as soon as its connection is lost (the socket is no
+        // longer connected then), and when the time is up otherwise.
+        reject(
+          socket.connected
+            ? new SignalingError('TIMEOUT', `Server did not answer '${event}' in ${REQUEST_TIMEOUT_MS} ms`)
+            : new SignalingError('DISCONNECTED', `The connection was lost before '${event}' was answered`),
+        );
+      } else if (ack.ok) resolve(ack.data);
+      else reject(new SignalingError(ack.error, ack.message));
+    });
+    // socket.io buffers instead of sending when it has just found the connection dead (its ping
+    // expired) and closes it right after: the command fails now and is never sent.
+    if (socket.sendBuffer.length > unsent) {
+      socket.sendBuffer.splice(unsent);
+      reject(notSent());
+    }
+  });
 }
