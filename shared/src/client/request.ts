@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import type { ErrorCode } from '../errors.js';
 import type {
+  Ack,
   AckCallback,
   BoothClientToServerEvents,
   JourneyClientToServerEvents,
@@ -63,7 +64,7 @@ export function request<Events extends CommandEventMap, E extends keyof Events &
     const unsent = socket.sendBuffer.length;
     // socket.io's typed emit cannot follow a generic event name, so the call is widened once here.
     const emitter = socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
-      emit(event: string, payload: unknown, answer: (error: Error | null, ack: Parameters<AckCallback<ReplyOf<Events[E]>>>[0]) => void): void;
+      emit(event: string, payload: unknown, answer: (error: Error | null, ack: Ack<ReplyOf<Events[E]>>) => void): void;
     };
     emitter.emit(event, payload, (error, ack) => {
       if (error) {
