@@ -4,10 +4,11 @@
  * action added to the table without a probe here fails to compile.
  */
 import { randomUUID } from 'node:crypto';
-import { NAMESPACES, type Ack } from '@bilik/shared';
+import { NAMESPACES } from '@bilik/shared';
+import { request, SignalingError } from '@bilik/shared/client';
 import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole, type Reach } from '../../server/src/auth/permissions.js';
 import { greyJpeg } from '../support/images.js';
-import { connected, handshakeOutcome, nextEvent, openSocket } from '../support/sockets.js';
+import { connected, handshakeOutcome, nextEvent, openSocket, type Namespace } from '../support/sockets.js';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
@@ -100,7 +101,7 @@ async function http(caller: Caller, method: string, path: string, body?: unknown
   return `unexpected ${response.status} ${JSON.stringify(answer)}`;
 }
 
-async function socket(caller: Caller, namespace: string): Promise<Outcome> {
+async function socket(caller: Caller, namespace: Namespace): Promise<Outcome> {
   const client = openSocket(server.url, namespace, { cookie: caller.cookie, credential: caller.credential });
   try {
     const outcome = await handshakeOutcome(client);
@@ -112,14 +113,23 @@ async function socket(caller: Caller, namespace: string): Promise<Outcome> {
   }
 }
 
+/** How a command ended: answered, refused as FORBIDDEN, or anything else. */
+async function commandOutcome(answer: Promise<unknown>): Promise<Outcome> {
+  try {
+    await answer;
+    return 'allowed';
+  } catch (error) {
+    const code = error instanceof SignalingError ? error.code : String(error);
+    return code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${code}`;
+  }
+}
+
 /** The desk's officer asks bilik-1 for a photo, as their console would; returns the request id. */
 async function photoRequest(): Promise<string> {
   const console = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
   try {
     await connected(console);
-    const ack = (await console.timeout(5000).emitWithAck('document:request', { boothId: 'bilik-1' })) as Ack<{ requestId: string }>;
-    if (!ack.ok) throw new Error(`document:request refused: ${ack.message}`);
-    return ack.data.requestId;
+    return (await request(console, 'document:request', { boothId: 'bilik-1' })).requestId;
   } finally {
     console.disconnect();
   }
@@ -213,8 +223,7 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     try {
       const handshake = await handshakeOutcome(console);
       if (handshake !== 'connected') return handshake.code === 'UNAUTHORIZED' ? 'unauthorized' : handshake.code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${handshake.code}`;
-      const ack = (await console.timeout(5000).emitWithAck('document:request', { boothId: 'bilik-1' })) as Ack<unknown>;
-      return ack.ok ? 'allowed' : ack.error === 'FORBIDDEN' ? 'forbidden' : `unexpected ${ack.error}`;
+      return await commandOutcome(request(console, 'document:request', { boothId: 'bilik-1' }));
     } finally {
       console.disconnect();
     }
@@ -282,9 +291,10 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
       const handshake = await handshakeOutcome(console);
       if (handshake !== 'connected') return handshake.code === 'UNAUTHORIZED' ? 'unauthorized' : handshake.code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${handshake.code}`;
       const visit = await server.scheduler.visitOf('bilik-5');
-      const ack = (await console.timeout(5000).emitWithAck('outcome:submit', {
+      if (!visit) throw new Error('bilik-5 has no visit');
+      const submitting = request(console, 'outcome:submit', {
         boothId: 'bilik-5',
-        visitId: visit?.visitId,
+        visitId: visit.visitId,
         submissionId: randomUUID(),
         decision: 'escalated',
         checklist: { faceMatchesId: true, idNumberConfirmed: true, documentsPresent: ['ktp'], bankAccountConfirmed: false },
@@ -292,8 +302,8 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
         reason: 'Perlu keputusan supervisor.',
         notes: null,
         documentIds: [],
-      })) as Ack<unknown>;
-      return ack.ok ? 'allowed' : ack.error === 'FORBIDDEN' ? 'forbidden' : `unexpected ${ack.error}`;
+      });
+      return await commandOutcome(submitting);
     } finally {
       console.disconnect();
     }

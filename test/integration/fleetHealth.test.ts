@@ -6,8 +6,9 @@
  * authentication.
  */
 import { NAMESPACES, PROTOCOL_VERSION, type Ack, type BoothFleetView, type JourneyState, type LinkQuality, type SelfTestReport } from '@bilik/shared';
+import { request, type JourneySocket } from '@bilik/shared/client';
 import { io, type Socket } from 'socket.io-client';
-import { connected, disconnected, nextEvent, openSocket, refused } from '../support/sockets.js';
+import { connected, disconnected, nextEvent, openSocket, refused, sendRaw } from '../support/sockets.js';
 import { seedBranch, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { deleteKeys } from '../support/redis.js';
 
@@ -40,14 +41,8 @@ afterEach(async () => {
 
 afterAll(() => server.close());
 
-async function send<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = (await socket.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
-  if (!ack.ok) throw Object.assign(new Error(`${event} failed: ${ack.error} ${ack.message}`), { code: ack.error });
-  return ack.data;
-}
-
 /** A kiosk's /journey socket, connected with `credential` (the booth's seeded one by default). */
-async function kiosk(boothId: string, credential = desk.credentials[boothId]!): Promise<Socket> {
+async function kiosk(boothId: string, credential = desk.credentials[boothId]!): Promise<JourneySocket> {
   const socket = openSocket(server.url, NAMESPACES.journey, { credential });
   sockets.push(socket);
   await connected(socket);
@@ -55,8 +50,8 @@ async function kiosk(boothId: string, credential = desk.credentials[boothId]!): 
 }
 
 /** Sends heartbeats as a running kiosk does, until the test ends; `linkQuality` is read at each one. */
-async function keepAlive(socket: Socket, heartbeat: { appVersion: string; linkQuality: () => LinkQuality | null }): Promise<void> {
-  const beat = () => send(socket, 'booth:heartbeat', { appVersion: heartbeat.appVersion, linkQuality: heartbeat.linkQuality() });
+async function keepAlive(socket: JourneySocket, heartbeat: { appVersion: string; linkQuality: () => LinkQuality | null }): Promise<void> {
+  const beat = () => request(socket, 'booth:heartbeat', { appVersion: heartbeat.appVersion, linkQuality: heartbeat.linkQuality() });
   await beat();
   pumps.push(setInterval(() => void beat().catch(() => undefined), TEST_HEARTBEAT_MS));
 }
@@ -79,6 +74,9 @@ async function boothView(boothId: string): Promise<BoothFleetView> {
   return (await fleet()).find((booth) => booth.boothId === boothId)!;
 }
 
+/** The error code the server refused a message with, or 'accepted'. */
+const refusalOf = (ack: Ack<unknown>): string => (ack.ok ? 'accepted' : ack.error);
+
 const statusIs = (boothId: string, status: BoothFleetView['status']) => async () => (await boothView(boothId)).status === status;
 
 const passing: SelfTestReport = {
@@ -92,7 +90,7 @@ test('a heartbeat shows the booth online with its app version; without one for B
   expect(await boothView('bilik-1')).toMatchObject({ status: 'offline', lastHeartbeatAt: null, appVersion: null });
   const socket = await kiosk('bilik-1');
   const before = Date.now();
-  await send(socket, 'booth:heartbeat', { appVersion: '1.4.2', linkQuality: null });
+  await request(socket, 'booth:heartbeat', { appVersion: '1.4.2', linkQuality: null });
   const online = await boothView('bilik-1');
   expect(online).toMatchObject({ status: 'online', appVersion: '1.4.2', linkQuality: null, enrolled: true, outOfService: false });
   expect(Math.abs(Date.parse(online.lastHeartbeatAt!) - before)).toBeLessThan(5000);
@@ -104,7 +102,7 @@ test('a heartbeat shows the booth online with its app version; without one for B
 
 test('a heartbeat is validated: the version is bounded and link quality numbers are in range', async () => {
   const socket = await kiosk('bilik-1');
-  const refusal = (payload: unknown) => send(socket, 'booth:heartbeat', payload).catch((error: { code?: string }) => error.code);
+  const refusal = async (payload: unknown) => refusalOf(await sendRaw(socket, 'booth:heartbeat', payload));
   expect(await refusal({ appVersion: 'x'.repeat(33), linkQuality: null })).toBe('BAD_REQUEST');
   expect(await refusal({ appVersion: '1.0.0', linkQuality: { rttMs: -1, packetLossPercent: 0, outgoingKbps: 1, incomingKbps: 1 } })).toBe('BAD_REQUEST');
   expect(await refusal({ appVersion: '1.0.0', linkQuality: { rttMs: 10, packetLossPercent: 101, outgoingKbps: 1, incomingKbps: 1 } })).toBe('BAD_REQUEST');
@@ -118,7 +116,7 @@ test('a booth shows waiting while its claimant queues and in session once served
   await keepAlive(socket, { appVersion: '1.4.2', linkQuality: () => linkQuality });
   expect(await boothView('bilik-2')).toMatchObject({ status: 'online', linkQuality: null });
 
-  await send<JourneyState>(socket, 'journey:start', { service: 'jht', ticket: null, priority: false });
+  await request(socket, 'journey:start', { service: 'jht', ticket: null, priority: false });
   expect(await boothView('bilik-2')).toMatchObject({ status: 'waiting', linkQuality: null });
 
   await server.scheduler.officerOnline(desk.officer.accountId, 4, [TEST_BRANCH], 'officer-test');
@@ -133,17 +131,17 @@ test('a self-test report with a failed check shows the booth at fault until a pa
   const socket = await kiosk('bilik-3');
   await keepAlive(socket, { appVersion: '1.4.2', linkQuality: () => null });
   const failing: SelfTestReport = { ...passing, microphone: { ok: false, detail: 'level below threshold' } };
-  await send(socket, 'selftest:report', failing);
+  await request(socket, 'selftest:report', failing);
   const faulty = await boothView('bilik-3');
   expect(faulty.status).toBe('fault');
   expect(faulty.selfTest).toEqual({ ...failing, at: expect.any(String) });
   expect(Number.isNaN(Date.parse(faulty.selfTest!.at))).toBe(false);
 
-  await send(socket, 'selftest:report', passing);
+  await request(socket, 'selftest:report', passing);
   expect(await boothView('bilik-3')).toMatchObject({ status: 'online', selfTest: { ...passing } });
 
-  const invalid = await send(socket, 'selftest:report', { ...passing, camera: { ok: 'yes', detail: null } }).catch((error: { code?: string }) => error.code);
-  expect(invalid).toBe('BAD_REQUEST');
+  const invalid = await sendRaw(socket, 'selftest:report', { ...passing, camera: { ok: 'yes', detail: null } });
+  expect(refusalOf(invalid)).toBe('BAD_REQUEST');
 });
 
 test('the IT page asks a kiosk to run its self-test, reload, or go out of service, and the kiosk hears it', async () => {
@@ -179,18 +177,17 @@ test('the IT page asks a kiosk to run its self-test, reload, or go out of servic
 test('out of service takes a waiting claimant out of the queue and refuses new visits; a session in progress goes on', async () => {
   await server.scheduler.officerOnline(desk.officer.accountId, 4, [TEST_BRANCH], 'officer-test');
   const serving = await kiosk('bilik-5');
-  expect(await send<JourneyState>(serving, 'journey:start', { service: 'jkm', ticket: null, priority: false })).toMatchObject({ state: 'assigned' });
+  expect(await request(serving, 'journey:start', { service: 'jkm', ticket: null, priority: false })).toMatchObject({ state: 'assigned' });
   // The officer pauses, so the next claimant waits.
   await server.scheduler.setWork(desk.officer.accountId, 'paused');
   const queued = await kiosk('bilik-1');
-  expect(await send<JourneyState>(queued, 'journey:start', { service: 'jkm', ticket: null, priority: false })).toMatchObject({ state: 'waiting' });
+  expect(await request(queued, 'journey:start', { service: 'jkm', ticket: null, priority: false })).toMatchObject({ state: 'waiting' });
 
   const idle = nextEvent<JourneyState>(queued, 'journey:changed', (state) => state.state === 'idle');
   expect((await api(itAdmin, 'PUT', '/api/booths/bilik-1/service', { outOfService: true })).status).toBe(200);
   await idle;
   expect(await server.scheduler.visitOf('bilik-1')).toBeNull();
-  const refusal = await send(queued, 'journey:start', { service: 'jkm', ticket: null, priority: false }).catch((error: { code?: string }) => error.code);
-  expect(refusal).toBe('INVALID_STATE');
+  await expect(request(queued, 'journey:start', { service: 'jkm', ticket: null, priority: false })).rejects.toMatchObject({ code: 'INVALID_STATE' });
   expect(await server.scheduler.visitOf('bilik-1')).toBeNull();
   expect((await boothView('bilik-1')).status).toBe('out_of_service');
 
@@ -199,7 +196,7 @@ test('out of service takes a waiting claimant out of the queue and refuses new v
   expect((await server.scheduler.visitOf('bilik-5'))?.state).toBe('assigned');
 
   for (const boothId of ['bilik-1', 'bilik-5']) await api(itAdmin, 'PUT', `/api/booths/${boothId}/service`, { outOfService: false });
-  expect(await send<JourneyState>(queued, 'journey:start', { service: 'jkm', ticket: null, priority: false })).toMatchObject({ state: 'waiting' });
+  expect(await request(queued, 'journey:start', { service: 'jkm', ticket: null, priority: false })).toMatchObject({ state: 'waiting' });
 });
 
 test('rotating hands the live kiosk a new credential; once it acknowledges storing it the old one is refused and the new one accepted', async () => {
@@ -266,7 +263,7 @@ test('an IT admin of another branch gets 403 on every fleet action, and nothing 
   await connected(socket);
   await told;
   let heard = 0;
-  for (const event of ['selftest:run', 'booth:reload', 'booth:service', 'credential:rotate']) socket.on(event, () => (heard += 1));
+  for (const event of ['selftest:run', 'booth:reload', 'booth:service', 'credential:rotate'] as const) socket.on(event, () => (heard += 1));
   const attempts = [
     await api(otherItAdmin, 'GET', `/api/branches/${TEST_BRANCH}/booths`),
     await api(otherItAdmin, 'POST', '/api/booths/bilik-2/reload'),
@@ -277,7 +274,7 @@ test('an IT admin of another branch gets 403 on every fleet action, and nothing 
   expect(attempts.map((attempt) => [attempt.status, attempt.body.error])).toEqual(Array(5).fill([403, 'FORBIDDEN']));
   expect((await server.booths.findBooth('bilik-2'))?.outOfService).toBe(false);
   // A round trip on the same connection: anything sent to the kiosk before it would have arrived.
-  await send(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null });
+  await request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null });
   expect(heard).toBe(0);
   await kiosk('bilik-2');
 });
@@ -287,8 +284,8 @@ describe('connection-state recovery', () => {
    * A kiosk socket that has had a broadcast to recover from. It reconnects when the test says so
    * rather than by itself, so that what happens meanwhile happens before, not during, its recovery.
    */
-  async function recoverableKiosk(credential: string): Promise<Socket> {
-    const socket = io(`${server.url}${NAMESPACES.journey}`, {
+  async function recoverableKiosk(credential: string): Promise<JourneySocket> {
+    const socket: JourneySocket = io(`${server.url}${NAMESPACES.journey}`, {
       auth: { protocolVersion: PROTOCOL_VERSION, credential },
       transports: ['websocket'],
       forceNew: true,
@@ -320,7 +317,7 @@ describe('connection-state recovery', () => {
     expect(socket.recovered).toBe(true);
     expect(socket.id).toBe(id);
     // The recovered socket is served like a new one.
-    await send(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null });
+    await request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null });
   });
 
   test('a booth revoked while its transport was down is refused on recovery', async () => {

@@ -7,7 +7,7 @@
 import { ERROR_CODES, NAMESPACES, PROTOCOL_VERSION, type DeskState } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
-import { connected, handshakeOutcome, openSocket } from '../support/sockets.js';
+import { connected, handshakeOutcome, openSocket, type Namespace } from '../support/sockets.js';
 import { randomSource } from '../support/random.js';
 
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -102,7 +102,7 @@ function isCleanError(answer: unknown): boolean {
   return ok === false && typeof error === 'string' && error !== 'INTERNAL' && (ERROR_CODES as readonly string[]).includes(error) && typeof message === 'string';
 }
 
-function open(namespace: string, auth: Record<string, unknown>, cookie?: string): Socket {
+function open(namespace: Namespace, auth: Record<string, unknown>, cookie?: string): Socket {
   const socket = openSocket(server.url, namespace, { auth, cookie });
   sockets.push(socket);
   return socket;

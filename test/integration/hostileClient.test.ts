@@ -2,13 +2,14 @@
  * A client that tries to reach beyond its own desk position is refused and changes nothing.
  * Clients here are socket.io clients sending synthetic producers, so every id is real.
  */
-import { NAMESPACES, type Ack, type BoothState, type ConsumerCreatedPayload, type DeskState } from '@bilik/shared';
-import type { Socket } from 'socket.io-client';
-import { connected, openSocket, refused } from '../support/sockets.js';
+import { NAMESPACES, type BoothState, type ConsumerCreatedPayload, type DeskState, type MediaClientToServerEvents } from '@bilik/shared';
+import { request, type MediaSocket, type RequestPayload } from '@bilik/shared/client';
+import { connected, nextEvent, openSocket, refused, sendRaw, type NamespaceSockets } from '../support/sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
 import { seedDesk, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
-interface Client {
+/** A desk client as the tests drive it: its socket is typed by its namespace. */
+interface Client<Socket extends MediaSocket = MediaSocket> {
   socket: Socket;
   consumers: ConsumerCreatedPayload[];
   sendTransportId: string;
@@ -33,52 +34,45 @@ afterAll(async () => {
   await server.close();
 });
 
-async function send<T>(socket: Socket, event: string, payload: unknown): Promise<Ack<T>> {
-  return (await socket.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
-}
-
-async function sendOk<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = await send<T>(socket, event, payload);
-  if (!ack.ok) throw new Error(`${event} failed: ${ack.error} ${ack.message}`);
-  return ack.data;
-}
+/** What a device that can receive whatever the router sends declares: the router's own capabilities. */
+type DeviceCapabilities = RequestPayload<MediaClientToServerEvents, 'session:join'>['rtpCapabilities'];
 
 /**
  * Connects, joins, and sends synthetic audio and video, as a browser would: a booth with its
  * `credential`, an officer with its session `cookie`.
  */
-async function join(namespace: string, identity: { credential?: string; cookie?: string }): Promise<Client> {
+async function join<N extends typeof NAMESPACES.booth | typeof NAMESPACES.officer>(
+  namespace: N,
+  identity: { credential?: string; cookie?: string },
+): Promise<Client<NamespaceSockets[N]>> {
   const socket = openSocket(server.url, namespace, identity);
-  const client: Client = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
+  const client: Client<NamespaceSockets[N]> = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
   clients.push(client);
-  socket.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
-  socket.on('consumer:created', (payload: ConsumerCreatedPayload) => {
+  const media: MediaSocket = socket;
+  media.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
+  media.on('consumer:created', (payload) => {
     client.consumers.push(payload);
-    void send(socket, 'consumer:ready', { consumerId: payload.consumerId });
+    // A consumer may close before it is ready; nothing here waits on the answer.
+    request(media, 'consumer:ready', { consumerId: payload.consumerId }).catch(() => undefined);
   });
-  await connected(socket);
-  const { routerRtpCapabilities } = await sendOk<{ routerRtpCapabilities: unknown }>(socket, 'capabilities:get', {});
-  client.sendTransportId = (await sendOk<{ id: string }>(socket, 'transport:create', { direction: 'send' })).id;
-  client.recvTransportId = (await sendOk<{ id: string }>(socket, 'transport:create', { direction: 'recv' })).id;
-  await sendOk(socket, 'session:join', { rtpCapabilities: routerRtpCapabilities });
+  await connected(media);
+  const { routerRtpCapabilities } = await request(media, 'capabilities:get', {});
+  client.sendTransportId = (await request(media, 'transport:create', { direction: 'send' })).id;
+  client.recvTransportId = (await request(media, 'transport:create', { direction: 'recv' })).id;
+  await request(media, 'session:join', { rtpCapabilities: routerRtpCapabilities as DeviceCapabilities });
   for (const kind of ['audio', 'video'] as const) {
-    await sendOk(socket, 'producer:create', { transportId: client.sendTransportId, kind, rtpParameters: SYNTHETIC_RTP_PARAMETERS[kind] });
+    await request(media, 'producer:create', { transportId: client.sendTransportId, kind, rtpParameters: SYNTHETIC_RTP_PARAMETERS[kind] });
   }
   return client;
 }
 
-/** Resolves with the next event of that name: socket.io keeps order, so it also marks that all before it arrived. */
-function next<T>(client: Client, event: string): Promise<T> {
-  return new Promise((resolve) => client.socket.once(event, resolve));
-}
-
-async function deskOfOfficerAndTwoBooths(): Promise<{ officer: Client; booth1: Client; booth2: Client }> {
+async function deskOfOfficerAndTwoBooths() {
   const officer = await join(NAMESPACES.officer, { cookie: desk.officer.cookie });
   const booth1 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-1'] });
   const booth2 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-2'] });
   // Both booths have all their consumers: the officer's audio and video each.
   for (const booth of [booth1, booth2]) {
-    while (booth.consumers.length < 2) await next(booth, 'consumer:created');
+    while (booth.consumers.length < 2) await nextEvent(booth.socket, 'consumer:created');
   }
   return { officer, booth1, booth2 };
 }
@@ -86,30 +80,31 @@ async function deskOfOfficerAndTwoBooths(): Promise<{ officer: Client; booth1: C
 test("a booth cannot touch another booth's consumer or transports", async () => {
   const { booth1, booth2 } = await deskOfOfficerAndTwoBooths();
   const foreignConsumer = booth2.consumers[0]!.consumerId;
-  expect(await send(booth1.socket, 'consumer:ready', { consumerId: foreignConsumer })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
-  const dtlsParameters = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] };
-  expect(await send(booth1.socket, 'transport:connect', { transportId: booth2.sendTransportId, dtlsParameters })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
-  const produceOnForeign = { transportId: booth2.sendTransportId, kind: 'audio', rtpParameters: SYNTHETIC_RTP_PARAMETERS.audio };
-  expect(await send(booth1.socket, 'producer:create', produceOnForeign)).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+  const forbidden = { code: 'FORBIDDEN' };
+  await expect(request(booth1.socket, 'consumer:ready', { consumerId: foreignConsumer })).rejects.toMatchObject(forbidden);
+  const dtlsParameters = { role: 'client' as const, fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] };
+  await expect(request(booth1.socket, 'transport:connect', { transportId: booth2.sendTransportId, dtlsParameters })).rejects.toMatchObject(forbidden);
+  const produceOnForeign = { transportId: booth2.sendTransportId, kind: 'audio' as const, rtpParameters: SYNTHETIC_RTP_PARAMETERS.audio };
+  await expect(request(booth1.socket, 'producer:create', produceOnForeign)).rejects.toMatchObject(forbidden);
   // Booths only ever receive the officer.
   expect(booth1.consumers.every((consumer) => consumer.source.role === 'officer')).toBe(true);
 });
 
 test('a booth cannot resume the officer audio the server paused for it, nor steer the desk', async () => {
   const { officer, booth1 } = await deskOfOfficerAndTwoBooths();
-  const switched = next<BoothState>(booth1, 'booth:changed');
-  await sendOk(officer.socket, 'talk:select', { boothId: 'bilik-2' });
+  const switched = nextEvent<BoothState>(booth1.socket, 'booth:changed');
+  await request(officer.socket, 'talk:select', { boothId: 'bilik-2' });
   expect(await switched).toMatchObject({ talking: false });
   const officerAudio = booth1.consumers.find((consumer) => consumer.kind === 'audio')!;
   const eventsBefore = booth1.events.length;
 
-  expect(await send(booth1.socket, 'consumer:ready', { consumerId: officerAudio.consumerId })).toEqual({ ok: true, data: null });
-  expect(await send(booth1.socket, 'consumer:resume', { consumerId: officerAudio.consumerId })).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
-  expect(await send(booth1.socket, 'talk:select', { boothId: 'bilik-1' })).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
+  expect(await request(booth1.socket, 'consumer:ready', { consumerId: officerAudio.consumerId })).toBeNull();
+  expect(await sendRaw(booth1.socket, 'consumer:resume', { consumerId: officerAudio.consumerId })).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
+  expect(await sendRaw(booth1.socket, 'talk:select', { boothId: 'bilik-1' })).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
 
   // A later desk change reaches booth 1 after anything the attempts caused: nothing resumed its audio.
-  const barrier = next<BoothState>(booth1, 'booth:changed');
-  await sendOk(officer.socket, 'tile:focus', { boothId: 'bilik-2' });
+  const barrier = nextEvent<BoothState>(booth1.socket, 'booth:changed');
+  await request(officer.socket, 'tile:focus', { boothId: 'bilik-2' });
   expect(await barrier).toMatchObject({ talking: false });
   const since = booth1.events.slice(eventsBefore).filter((entry) => entry.event === 'consumer:changed');
   expect(since).toEqual([]);
@@ -117,14 +112,14 @@ test('a booth cannot resume the officer audio the server paused for it, nor stee
 
 test('an officer cannot select, focus or reach a booth that is not at their desk', async () => {
   const { officer } = await deskOfOfficerAndTwoBooths();
-  await sendOk(officer.socket, 'talk:select', { boothId: 'bilik-1' });
-  for (const event of ['talk:select', 'tile:focus']) {
-    expect(await send(officer.socket, event, { boothId: 'bilik-99' })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+  await request(officer.socket, 'talk:select', { boothId: 'bilik-1' });
+  for (const event of ['talk:select', 'tile:focus'] as const) {
+    await expect(request(officer.socket, event, { boothId: 'bilik-99' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   }
-  const state = next<DeskState>(officer, 'desk:changed');
-  await sendOk(officer.socket, 'tile:focus', { boothId: null });
+  const state = nextEvent<DeskState>(officer.socket, 'desk:changed');
+  await request(officer.socket, 'tile:focus', { boothId: null });
   expect(await state).toMatchObject({ talkingToBoothId: 'bilik-1', booths: [{ boothId: 'bilik-1' }, { boothId: 'bilik-2' }] });
-  expect(await send(officer.socket, 'attention:call', {})).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
+  expect(await sendRaw(officer.socket, 'attention:call', {})).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
 });
 
 test('an enrolled booth that is not assigned to this desk cannot join it', async () => {

@@ -3,9 +3,10 @@
  * comes on duty, the desk link that only an assigned booth may open, the end of a session, and
  * the grace periods of dropped booths and officers (1 s here).
  */
-import { NAMESPACES, type Ack, type JourneyState, type WorkView } from '@bilik/shared';
+import { NAMESPACES, type JourneyState, type WorkView } from '@bilik/shared';
+import { request, type JourneySocket, type OfficerSocket } from '@bilik/shared/client';
 import type { Socket } from 'socket.io-client';
-import { connected, disconnected, nextEvent, openSocket, refused } from '../support/sockets.js';
+import { connected, disconnected, nextEvent, openSocket, refused, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import { seedBranch, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { deleteKeys } from '../support/redis.js';
 
@@ -26,34 +27,28 @@ afterEach(async () => {
 
 afterAll(() => server.close());
 
-function open(namespace: string, options: { credential?: string; cookie?: string }): Socket {
+function open<N extends Namespace>(namespace: N, options: { credential?: string; cookie?: string }): NamespaceSockets[N] {
   const socket = openSocket(server.url, namespace, options);
   sockets.push(socket);
   return socket;
 }
 
 /** A booth's /journey socket, connected, with the first state the server sent it. */
-async function journey(boothId: string): Promise<{ socket: Socket; first: JourneyState }> {
+async function journey(boothId: string): Promise<{ socket: JourneySocket; first: JourneyState }> {
   const socket = open(NAMESPACES.journey, { credential: desk.credentials[boothId] });
   const first = nextEvent<JourneyState>(socket, 'journey:changed');
   await connected(socket);
   return { socket, first: await first };
 }
 
-async function officerConsole(): Promise<{ socket: Socket; work: WorkView }> {
+async function officerConsole(): Promise<{ socket: OfficerSocket; work: WorkView }> {
   const socket = open(NAMESPACES.officer, { cookie: desk.officer.cookie });
   const work = nextEvent<WorkView>(socket, 'work:changed');
   await connected(socket);
   return { socket, work: await work };
 }
 
-async function send<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = (await socket.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
-  if (!ack.ok) throw new Error(`${event} failed: ${ack.error} ${ack.message}`);
-  return ack.data;
-}
-
-const start = (socket: Socket, priority = false): Promise<JourneyState> => send(socket, 'journey:start', { service: 'jkk', ticket: 'A-017', priority });
+const start = (socket: JourneySocket, priority = false): Promise<JourneyState> => request(socket, 'journey:start', { service: 'jkk', ticket: 'A-017', priority });
 
 test('a booth waits, told nobody is on duty, until the officer comes on duty; then it may open its desk link', async () => {
   const booth = await journey('bilik-1');
@@ -87,7 +82,7 @@ test('a full desk leaves the next booth at place 1 until the officer ends a sess
   const ended = nextEvent<JourneyState>(booths[1]!.socket, 'journey:changed', (state) => state.state === 'ended');
   const fifthAssigned = nextEvent<JourneyState>(booths[4]!.socket, 'journey:changed', (state) => state.state === 'assigned');
   const workAfter = nextEvent<WorkView>(officer.socket, 'work:changed', (view) => view.sessions.some((session) => session.boothId === 'bilik-5'));
-  await send(officer.socket, 'session:end', { boothId: 'bilik-2' });
+  await request(officer.socket, 'session:end', { boothId: 'bilik-2' });
   await Promise.all([ended, fifthAssigned, cut]);
   expect((await workAfter).sessions.map((session) => session.boothId).sort()).toEqual(['bilik-1', 'bilik-3', 'bilik-4', 'bilik-5']);
   // The ended booth's visit is over: it starts afresh, and cannot open the desk link.
@@ -98,13 +93,13 @@ test('a priority claimant is served before those who waited longer; a paused off
   const officer = await officerConsole();
   // Three of the officer's four places are taken, so one booth can be served next.
   for (const boothId of ['bilik-3', 'bilik-4', 'bilik-5']) await start((await journey(boothId)).socket);
-  await send(officer.socket, 'work:set', { state: 'paused' });
+  await request(officer.socket, 'work:set', { state: 'paused' });
   const first = await journey('bilik-1');
   await start(first.socket);
   const second = await journey('bilik-2');
   expect(await start(second.socket, true)).toMatchObject({ state: 'waiting', place: 1, priority: true });
   const secondAssigned = nextEvent<JourneyState>(second.socket, 'journey:changed', (state) => state.state === 'assigned');
-  const view = await send<WorkView>(officer.socket, 'work:set', { state: 'available' });
+  const view = await request(officer.socket, 'work:set', { state: 'available' });
   await secondAssigned;
   expect(view.sessions.map((session) => session.boothId).sort()).toEqual(['bilik-2', 'bilik-3', 'bilik-4', 'bilik-5']);
   expect(await server.scheduler.journeyOf('bilik-1')).toMatchObject({ state: 'waiting', place: 1 });
@@ -137,7 +132,7 @@ test("an officer who drops shows as reconnecting to their booths; after the grac
   const link = open(NAMESPACES.booth, { credential: desk.credentials['bilik-1'] });
   await connected(link);
   const later = await journey('bilik-2');
-  await send(officer.socket, 'work:set', { state: 'paused' });
+  await request(officer.socket, 'work:set', { state: 'paused' });
   await start(later.socket);
 
   const reconnecting = nextEvent<JourneyState>(booth.socket, 'journey:changed', (state) => state.state === 'assigned' && state.officerAway);

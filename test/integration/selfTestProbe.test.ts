@@ -4,11 +4,12 @@
  * leaves nothing behind when it closes the probe or goes away; payloads off the contract are
  * refused. The full WebRTC connection is exercised in Chromium by test/e2e/selfTest.test.ts.
  */
-import { NAMESPACES, type Ack, type ProbeOpenedData } from '@bilik/shared';
+import { NAMESPACES } from '@bilik/shared';
+import { request, type JourneySocket } from '@bilik/shared/client';
 import type { Socket } from 'socket.io-client';
 import { createLogger } from '../../server/src/logger.js';
 import { SfuProbe } from '../../server/src/sfu/probe.js';
-import { connected, openSocket } from '../support/sockets.js';
+import { connected, openSocket, sendRaw } from '../support/sockets.js';
 import { seedBranch, startTestServer, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
@@ -27,25 +28,16 @@ afterEach(async () => {
 
 afterAll(() => server.close());
 
-async function journeySocket(boothId: string): Promise<Socket> {
+async function journeySocket(boothId: string): Promise<JourneySocket> {
   const socket = openSocket(server.url, NAMESPACES.journey, { credential: desk.credentials[boothId] });
   sockets.push(socket);
   await connected(socket);
   return socket;
 }
 
-/** Sends one command, with or without a payload, and returns the server's answer. */
-function send<T>(socket: Socket, event: string, ...payload: unknown[]): Promise<Ack<T>> {
-  return socket.timeout(5000).emitWithAck(event, ...payload) as Promise<Ack<T>>;
-}
+const open = (socket: JourneySocket) => request(socket, 'selftest:probe:open', {});
 
-async function open(socket: Socket): Promise<ProbeOpenedData> {
-  const ack = await send<ProbeOpenedData>(socket, 'selftest:probe:open', {});
-  if (!ack.ok) throw new Error(`selftest:probe:open failed: ${ack.error} ${ack.message}`);
-  return ack.data;
-}
-
-const DTLS = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }] };
+const DTLS = { role: 'client' as const, fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }] };
 
 test('a booth opens a probe and gets its ICE and DTLS parameters and the router capabilities; the transport is on the SFU', async () => {
   const socket = await journeySocket('bilik-1');
@@ -57,25 +49,25 @@ test('a booth opens a probe and gets its ICE and DTLS parameters and the router 
   expect((opened.routerRtpCapabilities.codecs as Array<{ mimeType: string }>).map((codec) => codec.mimeType)).toContain('audio/opus');
   expect(await server.probe.openTransportIds()).toEqual([opened.transport.id]);
 
-  expect(await send(socket, 'selftest:probe:connect', { dtlsParameters: DTLS })).toEqual({ ok: true, data: null });
-  expect(await send(socket, 'selftest:probe:close', {})).toEqual({ ok: true, data: null });
+  expect(await request(socket, 'selftest:probe:connect', { dtlsParameters: DTLS })).toBeNull();
+  expect(await request(socket, 'selftest:probe:close', {})).toBeNull();
   expect(await server.probe.openTransportIds()).toEqual([]);
 });
 
 test('a second probe on the same socket is refused while the first is open; after closing it, the socket may probe again', async () => {
   const socket = await journeySocket('bilik-1');
   // Sent together: the check must hold while the first is still being created.
-  const [first, second] = await Promise.all([send<ProbeOpenedData>(socket, 'selftest:probe:open', {}), send(socket, 'selftest:probe:open', {})]);
-  expect(first.ok).toBe(true);
-  expect(second).toMatchObject({ ok: false, error: 'INVALID_STATE' });
-  expect(await send(socket, 'selftest:probe:open', {})).toMatchObject({ ok: false, error: 'INVALID_STATE' });
+  const [first, second] = await Promise.allSettled([open(socket), open(socket)]);
+  expect(first.status).toBe('fulfilled');
+  expect(second).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_STATE' } });
+  await expect(open(socket)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   expect(await server.probe.openTransportIds()).toHaveLength(1);
 
   // Another booth's socket has a probe of its own.
   const other = await open(await journeySocket('bilik-2'));
   expect(await server.probe.openTransportIds()).toHaveLength(2);
 
-  await send(socket, 'selftest:probe:close', {});
+  await request(socket, 'selftest:probe:close', {});
   const again = await open(socket);
   expect((await server.probe.openTransportIds()).sort()).toEqual([again.transport.id, other.transport.id].sort());
 });
@@ -103,9 +95,9 @@ test('a probe the kiosk never closes expires', async () => {
 
 test('payloads off the contract are refused, and nothing is connected without an open probe', async () => {
   const socket = await journeySocket('bilik-1');
-  expect(await send(socket, 'selftest:probe:connect', { dtlsParameters: DTLS })).toMatchObject({ ok: false, error: 'INVALID_STATE' });
-  expect(await send(socket, 'selftest:probe:open', { transportId: 'x' })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
-  expect(await send(socket, 'selftest:probe:open')).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+  await expect(request(socket, 'selftest:probe:connect', { dtlsParameters: DTLS })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  expect(await sendRaw(socket, 'selftest:probe:open', { transportId: 'x' })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+  expect(await sendRaw(socket, 'selftest:probe:open')).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
   expect(await server.probe.openTransportIds()).toEqual([]);
 
   await open(socket);
@@ -118,10 +110,10 @@ test('payloads off the contract are refused, and nothing is connected without an
     'connect',
   ];
   for (const payload of invalid) {
-    expect(await send(socket, 'selftest:probe:connect', payload)).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+    expect(await sendRaw(socket, 'selftest:probe:connect', payload)).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
   }
-  expect(await send(socket, 'selftest:probe:connect', { dtlsParameters: DTLS })).toEqual({ ok: true, data: null });
+  expect(await request(socket, 'selftest:probe:connect', { dtlsParameters: DTLS })).toBeNull();
   // mediasoup itself refuses a second connect of the same transport.
-  expect(await send(socket, 'selftest:probe:connect', { dtlsParameters: DTLS })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
-  expect(await send(socket, 'selftest:probe:close', { now: true })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+  await expect(request(socket, 'selftest:probe:connect', { dtlsParameters: DTLS })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  expect(await sendRaw(socket, 'selftest:probe:close', { now: true })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
 });

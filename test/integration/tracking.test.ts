@@ -5,11 +5,12 @@
  * with SQL here; recording them is the outcome worker's (test/integration/outcomes*.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { formatTrackingCode, NAMESPACES, type Ack, type Decision, type JourneyState } from '@bilik/shared';
+import { formatTrackingCode, NAMESPACES, type Decision, type JourneyState } from '@bilik/shared';
+import { request } from '@bilik/shared/client';
 import type { Socket } from 'socket.io-client';
 import { TRACKING_RATE_RULE } from '../../server/src/http/trackingRoutes.js';
 import { TrackingCodes } from '../../server/src/tracking/trackingCodes.js';
-import { connected, nextEvent, openSocket } from '../support/sockets.js';
+import { connected, nextEvent, openSocket, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import { seedBranch, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { deleteKeys } from '../support/redis.js';
 
@@ -39,16 +40,10 @@ afterEach(async () => {
 
 afterAll(() => server.close());
 
-function open(namespace: string, options: { credential?: string; cookie?: string }): Socket {
+function open<N extends Namespace>(namespace: N, options: { credential?: string; cookie?: string }): NamespaceSockets[N] {
   const socket = openSocket(server.url, namespace, options);
   sockets.push(socket);
   return socket;
-}
-
-async function send<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = (await socket.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
-  if (!ack.ok) throw new Error(`${event} failed: ${ack.error} ${ack.message}`);
-  return ack.data;
 }
 
 /** Serves booth `boothId` at the officer's console and ends the session: the booth's ended state and the visit's id. */
@@ -62,12 +57,12 @@ async function serveAndEnd(boothId: string): Promise<{ ended: JourneyState; visi
   await connected(officer);
   await onDuty;
   const assigned = nextEvent<JourneyState>(journey, 'journey:changed', (state) => state.state === 'assigned');
-  await send(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
+  await request(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
   await assigned;
   const visit = await server.scheduler.visitOf(boothId);
   if (!visit) throw new Error(`${boothId} has no visit`);
   const ended = nextEvent<JourneyState>(journey, 'journey:changed', (state) => state.state === 'ended');
-  await send(officer, 'session:end', { boothId });
+  await request(officer, 'session:end', { boothId });
   return { ended: await ended, visitId: visit.visitId };
 }
 

@@ -1,10 +1,19 @@
 /**
- * socket.io clients in tests: opening one as a booth, an officer or a stranger would, and
- * waiting on its handshake: accepted, refused (with the server's error code), or closed later by
- * the server.
+ * socket.io clients in tests: opening one as a booth, an officer or a stranger would, typed by
+ * its namespace for the contract's `request`, and waiting on its handshake: accepted, refused
+ * (with the server's error code), or closed later by the server.
  */
-import { PROTOCOL_VERSION } from '@bilik/shared';
+import { NAMESPACES, PROTOCOL_VERSION, type Ack } from '@bilik/shared';
+import type { BoothSocket, JourneySocket, OfficerSocket } from '@bilik/shared/client';
 import { io, type Socket } from 'socket.io-client';
+
+/** The socket of each namespace, typed by the commands it answers. */
+export interface NamespaceSockets {
+  [NAMESPACES.booth]: BoothSocket;
+  [NAMESPACES.journey]: JourneySocket;
+  [NAMESPACES.officer]: OfficerSocket;
+}
+export type Namespace = keyof NamespaceSockets;
 
 export interface SocketOptions {
   /** A booth's device credential, sent in the handshake's auth. */
@@ -18,7 +27,7 @@ export interface SocketOptions {
 }
 
 /** Opens a socket to `namespace` of the server at `baseUrl`, over WebSocket only, never reconnecting. */
-export function openSocket(baseUrl: string, namespace: string, options: SocketOptions = {}): Socket {
+export function openSocket<N extends Namespace>(baseUrl: string, namespace: N, options: SocketOptions = {}): NamespaceSockets[N] {
   return io(`${baseUrl}${namespace}`, {
     auth: options.auth === undefined ? { protocolVersion: PROTOCOL_VERSION, ...(options.credential ? { credential: options.credential } : {}) } : options.auth,
     extraHeaders: { ...options.headers, ...(options.cookie ? { cookie: options.cookie } : {}) },
@@ -72,4 +81,13 @@ export function nextEvent<T>(socket: Socket, event: string, accept: (payload: T)
     };
     socket.on(event, listener);
   });
+}
+
+/**
+ * Sends `args` as they are, outside the contract, and resolves with the server's answer: for
+ * tests that send what no honest client can (unknown events, malformed payloads). Everything
+ * else goes through the contract's `request`.
+ */
+export async function sendRaw(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
+  return (await socket.timeout(5000).emitWithAck(event, ...args)) as Ack<unknown>;
 }

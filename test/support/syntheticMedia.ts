@@ -3,6 +3,12 @@
  * producer and routes whatever RTP arrives (none does in these tests), which is all the
  * consumer bookkeeping needs.
  */
+import type { MediaClientToServerEvents } from '@bilik/shared';
+import type { RequestPayload } from '@bilik/shared/client';
+
+/** RTP parameters as `producer:create` carries them. */
+type RtpParameters = RequestPayload<MediaClientToServerEvents, 'producer:create'>['rtpParameters'];
+
 export const SYNTHETIC_RTP_PARAMETERS = {
   audio: {
     codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
@@ -23,4 +29,4 @@ export const SYNTHETIC_RTP_PARAMETERS = {
     headerExtensions: [],
     rtcp: { cname: 'synthetic' },
   },
-} as const;
+} satisfies Record<string, RtpParameters>;
