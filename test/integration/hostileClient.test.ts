@@ -2,19 +2,12 @@
  * A client that tries to reach beyond its own desk position is refused and changes nothing.
  * Clients here are socket.io clients sending synthetic producers, so every id is real.
  */
-import { NAMESPACES, type Ack, type BoothState, type ConsumerCreatedPayload, type DeskState } from '@bilik/shared';
+import { NAMESPACES, type Ack, type BoothState, type DeskState } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
-import { connected, openSocket, refused } from '../support/sockets.js';
+import { joinDesk, type DeskClient as Client } from '../support/deskClient.js';
+import { openSocket, refused } from '../support/sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
 import { seedDesk, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
-
-interface Client {
-  socket: Socket;
-  consumers: ConsumerCreatedPayload[];
-  sendTransportId: string;
-  recvTransportId: string;
-  events: Array<{ event: string; payload: unknown }>;
-}
 
 let server: TestServer;
 let desk: SeededDesk;
@@ -48,22 +41,8 @@ async function sendOk<T>(socket: Socket, event: string, payload: unknown): Promi
  * `credential`, an officer with its session `cookie`.
  */
 async function join(namespace: string, identity: { credential?: string; cookie?: string }): Promise<Client> {
-  const socket = openSocket(server.url, namespace, identity);
-  const client: Client = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
+  const client = await joinDesk(server.url, namespace, identity);
   clients.push(client);
-  socket.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
-  socket.on('consumer:created', (payload: ConsumerCreatedPayload) => {
-    client.consumers.push(payload);
-    void send(socket, 'consumer:ready', { consumerId: payload.consumerId });
-  });
-  await connected(socket);
-  const { routerRtpCapabilities } = await sendOk<{ routerRtpCapabilities: unknown }>(socket, 'capabilities:get', {});
-  client.sendTransportId = (await sendOk<{ id: string }>(socket, 'transport:create', { direction: 'send' })).id;
-  client.recvTransportId = (await sendOk<{ id: string }>(socket, 'transport:create', { direction: 'recv' })).id;
-  await sendOk(socket, 'session:join', { rtpCapabilities: routerRtpCapabilities });
-  for (const kind of ['audio', 'video'] as const) {
-    await sendOk(socket, 'producer:create', { transportId: client.sendTransportId, kind, rtpParameters: SYNTHETIC_RTP_PARAMETERS[kind] });
-  }
   return client;
 }
 

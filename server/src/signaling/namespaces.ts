@@ -22,6 +22,7 @@ import type { Notify, Participant } from '../sfu/participant.js';
 import type { Authenticator, BoothPrincipal, StaffPrincipal } from '../auth/authenticator.js';
 import { authorize, type Principal } from '../auth/permissions.js';
 import { AppError, ForbiddenError } from '../errors.js';
+import type { SocketHolder, SocketLimits } from '../limits/socketLimits.js';
 import { CommandRouter } from './commands.js';
 import { boothRoom, officerRoom, sessionRoom } from './socketEvictions.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
@@ -35,6 +36,8 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps {
   desks: DeskRegistry;
   authenticator: Authenticator;
   documents: DocumentCapture;
+  /** The cap on sockets per booth credential and per staff session. */
+  socketLimits: SocketLimits;
   logger: Logger;
 }
 
@@ -83,6 +86,7 @@ function setUpJourneyNamespace(namespace: Namespace, deps: SignalingDeps, logger
   });
   namespace.on('connection', (socket) => {
     const booth = socket.data.booth as BoothPrincipal;
+    deps.socketLimits.admit(socket, { boothId: booth.boothId });
     serveJourney(socket, booth, deps, logger.child({ boothId: booth.boothId, socketId: socket.id }));
   });
 }
@@ -147,6 +151,7 @@ function setUpNamespace(
     const client = socket.data.client as SeatedClient;
     const desk = desks.get(socket)!;
     const clientLogger = logger.child({ role: client.role, participantId: client.id, officerId: client.officerId, socketId: socket.id });
+    deps.socketLimits.admit(socket, socketHolder(client));
     seat(socket, client, desk, deps, clientLogger);
   });
 }
@@ -169,7 +174,8 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
     return;
   }
   if (client.session) keepSessionAlive(socket, client.session, deps, logger);
-  const commands = new CommandRouter(socket, logger);
+  const caller = client.role === 'booth' ? { boothId: client.id } : { accountId: client.id };
+  const commands = new CommandRouter(socket, logger, deps.limitRefusals.forCaller(caller));
   registerMediaCommands(commands, desk, participant);
   if (client.role === 'officer') {
     registerOfficerCommands(commands, desk);
@@ -186,6 +192,11 @@ function seat(socket: Socket, client: SeatedClient, desk: Desk, deps: SignalingD
     logger.info({ reason }, 'client disconnected');
     void desk.leave(participant).then(() => deps.desks.closeIfEmpty(client.officerId));
   });
+}
+
+/** Whose socket a desk client's is, for the socket caps: an officer's session, or a booth. */
+function socketHolder(client: SeatedClient): SocketHolder {
+  return client.session ? { accountId: client.session.accountId, sessionId: client.session.sessionId } : { boothId: client.id };
 }
 
 /**
