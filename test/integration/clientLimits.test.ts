@@ -171,20 +171,35 @@ test('a booth opening probes from three sockets at once holds one at a time; one
   });
 });
 
-test('while a booth floods the server, an honest booth on the same desk gets its transports, producers and the officer\'s media', async () => {
+test('while a booth floods the server, an honest booth on the same desk gets its transports, producers and the officer\'s media, and keeps the officer\'s voice', async () => {
   const flood = startFlood(server.url, desk.credentials['bilik-6']!);
-  const honest = await joinDesk(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
-  sockets.push(honest.socket);
-  await waitFor('the honest booth to receive the officer\'s audio and video', () => honest.consumers.length === 2);
-  await waitFor('the officer to receive the honest booth\'s video', () => officer.consumers.some((consumer) => consumer.source.id === 'bilik-3' && consumer.kind === 'video'));
-  const tally = await flood.stop();
+  try {
+    const honest = await joinDesk(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
+    sockets.push(honest.socket);
+    await waitFor('the honest booth to receive the officer\'s audio and video', () => honest.consumers.length === 2);
+    await waitFor('the officer to receive the honest booth\'s video', () => officer.consumers.some((consumer) => consumer.source.id === 'bilik-3' && consumer.kind === 'video'));
+    expect(honest.consumers.map(({ kind, source }) => ({ kind, source })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { kind: 'audio', source: { role: 'officer', id: desk.officer.accountId } },
+      { kind: 'video', source: { role: 'officer', id: desk.officer.accountId } },
+    ]);
 
-  expect(honest.consumers.map(({ kind, source }) => ({ kind, source })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
-    { kind: 'audio', source: { role: 'officer', id: desk.officer.accountId } },
-    { kind: 'video', source: { role: 'officer', id: desk.officer.accountId } },
-  ]);
-  expect(tally.LIMIT_EXCEEDED).toBeGreaterThan(0);
-  expect(tally.INTERNAL).toBeUndefined();
+    // The officer talks to the honest booth; the flood's churn of transports and producers must
+    // not knock the desk into its silenced fallback (talking to nobody).
+    await askOk(officer.socket, 'talk:select', { boothId: 'bilik-3' });
+    const officerAudio = honest.consumers.find((consumer) => consumer.kind === 'audio')!.consumerId;
+    await waitFor('the officer\'s voice to reach the honest booth', () => honest.events.some(({ event, payload }) => event === 'consumer:changed' && (payload as { consumerId: string }).consumerId === officerAudio));
+    const deskStatesFrom = officer.events.length;
+    const roundsFrom = flood.rounds;
+    await waitFor('three more rounds of the flood', () => flood.rounds >= roundsFrom + 3, 60_000);
+    const deskStates = officer.events.slice(deskStatesFrom).filter(({ event }) => event === 'desk:changed');
+    expect(deskStates.map(({ payload }) => (payload as { talkingToBoothId: string | null }).talkingToBoothId).filter((boothId) => boothId !== 'bilik-3')).toEqual([]);
+    const audioChanges = honest.events.filter(({ event, payload }) => event === 'consumer:changed' && (payload as { consumerId: string }).consumerId === officerAudio);
+    expect(audioChanges.at(-1)?.payload).toEqual({ consumerId: officerAudio, paused: false });
+  } finally {
+    const tally = await flood.stop();
+    expect(tally.LIMIT_EXCEEDED).toBeGreaterThan(0);
+    expect(tally.INTERNAL).toBeUndefined();
+  }
 });
 
 test('GET /metrics answers only with its bearer token, in the Prometheus text format, with the process metrics', async () => {

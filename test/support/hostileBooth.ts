@@ -42,10 +42,12 @@ export interface Flood {
 }
 
 /**
- * Floods the server as booth `credential` until stopped, in rounds: on its desk link a burst of
- * transports in both directions and of producers of both kinds; then three more /journey sockets
- * (each displacing the booth's oldest) opening self-test probes at once. Each round waits for
- * its answers before the next, which paces the flood by the server's own speed.
+ * Floods the server as booth `credential` until stopped, in rounds: on its desk link, at once, a
+ * burst of transports in both directions and one of producers of both kinds (on the send
+ * transport of the round before), attaching every consumer it is given as a browser would; then
+ * three more /journey sockets (each displacing the booth's oldest) opening self-test probes at
+ * once. Each round waits for its answers before the next, which paces the flood by the server's
+ * own speed.
  */
 export function startFlood(baseUrl: string, credential: string): Flood {
   const tally: Tally = {};
@@ -55,17 +57,21 @@ export function startFlood(baseUrl: string, credential: string): Flood {
   const run = async (): Promise<void> => {
     const desk = openSocket(baseUrl, NAMESPACES.booth, { credential });
     sockets.push(desk);
+    desk.on('consumer:created', ({ consumerId }: { consumerId: string }) => {
+      ask(desk, 'consumer:ready', { consumerId }).catch(() => undefined);
+    });
     await connected(desk);
     const kinds = ['audio', 'video'] as const;
+    let sendTransportId: string | null = null;
     while (running) {
-      const transports = await burst(desk, 100, 'transport:create', (index) => ({ direction: index % 2 === 0 ? 'send' : 'recv' }));
-      tallyAnswers(tally, transports);
-      const sendTransport = transports.find((answer, index) => answer.ok && index % 2 === 0);
-      if (sendTransport?.ok) {
-        const transportId = (sendTransport.data as { id: string }).id;
-        const producers = await burst(desk, 100, 'producer:create', (index) => ({ transportId, kind: kinds[index % 2], rtpParameters: SYNTHETIC_RTP_PARAMETERS[kinds[index % 2]!] }));
-        tallyAnswers(tally, producers);
-      }
+      const transportId = sendTransportId;
+      const [transports, producers] = await Promise.all([
+        burst(desk, 40, 'transport:create', (index) => ({ direction: index % 2 === 0 ? 'send' : 'recv' })),
+        transportId === null ? [] : burst(desk, 40, 'producer:create', (index) => ({ transportId, kind: kinds[index % 2], rtpParameters: SYNTHETIC_RTP_PARAMETERS[kinds[index % 2]!] })),
+      ]);
+      tallyAnswers(tally, [...transports, ...producers]);
+      const created = transports.filter((answer, index) => answer.ok && index % 2 === 0).at(-1);
+      if (created?.ok) sendTransportId = (created.data as { id: string }).id;
       const probing = await openJourneySockets(baseUrl, credential, 3);
       sockets.push(...probing);
       tallyAnswers(tally, await Promise.all(probing.map((socket) => ask(socket, 'selftest:probe:open', {}))));

@@ -309,9 +309,26 @@ export class Desk {
       const receiver = this.participants.get(`${spec.receiver.role}:${spec.receiver.id}`);
       if (!receiver || receiver.isClosed) continue;
       const existing = receiver.consumers.get(key);
-      if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
-      else await this.createConsumer(receiver, key, spec);
+      try {
+        if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
+        else await this.createConsumer(receiver, key, spec);
+      } catch (error) {
+        if (this.outdated(receiver, spec, existing)) continue;
+        throw error;
+      }
     }
+  }
+
+  /**
+   * Whether a consumer spec being applied lost what it was derived from meanwhile: its receiver
+   * left or replaced its receive transport, or its source's producer closed (a replaced send
+   * transport, a departure). A worker call failing on that is no failure of the policy, nothing
+   * to fall back from: the application queued by that change applies what is wanted now.
+   */
+  private outdated(receiver: Participant, spec: ConsumerSpec, existing: ms.Consumer | undefined): boolean {
+    const transport = receiver.recvTransport;
+    const producer = this.participants.get(`${spec.source.role}:${spec.source.id}`)?.producers.get(spec.kind);
+    return receiver.isClosed || existing?.closed === true || !transport || transport.closed || producer?.id !== spec.producerId || producer.closed;
   }
 
   private async createConsumer(receiver: Participant, key: string, spec: ConsumerSpec): Promise<void> {
@@ -330,8 +347,9 @@ export class Desk {
       ...(spec.spatialLayer !== null && { preferredLayers: { spatialLayer: spec.spatialLayer } }),
       appData: { ...receiver.appData, sourceRole: spec.source.role, sourceId: spec.source.id },
     });
-    // Its receiver left, or replaced its receive transport meanwhile: the next application makes it anew.
-    if (receiver.isClosed || consumer.closed) {
+    // Its receiver left, or replaced its receive transport meanwhile (whose closing could not close
+    // a consumer it did not have yet): the application that change queued makes it anew.
+    if (receiver.isClosed || consumer.closed || transport.closed) {
       consumer.close();
       return;
     }
