@@ -11,6 +11,7 @@ import { documentRoutes, type DocumentRouteDeps } from './http/documentRoutes.js
 import { fleetRoutes, type FleetRouteDeps } from './http/fleetRoutes.js';
 import { healthRoutes, type ReadinessChecks } from './http/health.js';
 import { errorHandler, sendError } from './http/httpErrors.js';
+import { metricsRoutes, type MetricsRouteDeps } from './http/metricsRoutes.js';
 import { outcomeRoutes, type OutcomeRouteDeps } from './http/outcomeRoutes.js';
 import { sameOriginWrites } from './http/sameOriginWrites.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -18,6 +19,8 @@ import { trackingRoutes, type TrackingRouteDeps } from './http/trackingRoutes.js
 
 export interface AppDeps {
   readiness: ReadinessChecks;
+  /** Prometheus metrics for a scraper holding the metrics token. */
+  metrics: MetricsRouteDeps;
   clientApps: readonly ClientApp[];
   auth: AuthRouteDeps;
   api: ApiRouteDeps;
@@ -33,12 +36,13 @@ export interface AppDeps {
   logger: Logger;
 }
 
-/** Security headers, health routes, sign-in, the API, public claim tracking and the browser apps. */
+/** Security headers, health and metrics routes, sign-in, the API, public claim tracking and the browser apps. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(healthRoutes(deps.readiness));
+  app.use(metricsRoutes(deps.metrics));
   app.use(sameOriginWrites(deps.allowedOrigins));
   app.use(authRoutes(deps.auth));
   app.use(apiRoutes(deps.api));

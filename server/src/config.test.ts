@@ -101,6 +101,16 @@ describe('loadConfig', () => {
       /OUTCOME_FORWARD_SECRET must be at least 32 characters/,
     );
   });
+
+  test('the metrics token is off by default, must be at least 32 characters, and is never printed', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).metrics).toEqual({ token: null });
+    const token = 'm'.repeat(32);
+    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: token });
+    expect(config.metrics).toEqual({ token });
+    expect(JSON.stringify(describeConfig(config))).not.toContain(token);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: '' }).metrics).toEqual({ token: null });
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: 'pendek' })).toThrow(/METRICS_TOKEN must be at least 32 characters/);
+  });
 });
 
 describe('loadWorkerConfig', () => {

@@ -30,8 +30,14 @@ const publicTrackingUrlVariable = optionalText.refine(
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
-/** Shortest forwarding secret: 32 characters, e.g. 16 random bytes in hex, or more. */
-const MIN_FORWARD_SECRET_LENGTH = 32;
+/** Shortest secret the operator sets (forwarding key, metrics token): 32 characters, e.g. 16 random bytes in hex, or more. */
+const MIN_SECRET_LENGTH = 32;
+/** An optional secret, not trimmed (whoever else holds it has it as given); unset or empty means none. */
+const secretVariable = z
+  .string()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value))
+  .refine((secret) => secret === undefined || secret.length >= MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
 
 /**
  * The verification-outcome queue's settings, read by the server (which enqueues and runs a worker)
@@ -47,12 +53,7 @@ const outcomeVariables = {
     (url) => url === undefined || isHttpUrl(url),
     'must be an http:// or https:// URL of the claims back office',
   ),
-  // Not trimmed: whatever the back office was given is the key.
-  OUTCOME_FORWARD_SECRET: z
-    .string()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value))
-    .refine((secret) => secret === undefined || secret.length >= MIN_FORWARD_SECRET_LENGTH, `must be at least ${MIN_FORWARD_SECRET_LENGTH} characters`),
+  OUTCOME_FORWARD_SECRET: secretVariable,
 };
 
 /** Forwarding needs both its address and its signing key. */
@@ -102,6 +103,7 @@ const environmentSchema = z
     BOOTH_OFFLINE_SECONDS: z.coerce.number().positive().max(3600).default(BOOTH_OFFLINE_SECONDS),
     PUBLIC_TRACKING_URL: publicTrackingUrlVariable,
     OUTCOME_WORKER: z.enum(['on', 'off']).default('on'),
+    METRICS_TOKEN: secretVariable,
     ...outcomeVariables,
   })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
@@ -205,6 +207,10 @@ export interface Config {
   publicTrackingUrl: string | null;
   /** Verification outcomes; `embeddedWorker`: this process records them too (OUTCOME_WORKER, on by default). */
   outcomes: OutcomeConfig & { embeddedWorker: boolean };
+  metrics: {
+    /** The bearer token a Prometheus scraper sends to GET /metrics; null: no metrics endpoint. */
+    token: string | null;
+  };
 }
 
 /** How verification outcomes are queued, recorded and forwarded. */
@@ -317,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     fleet: { boothOfflineMs: e.BOOTH_OFFLINE_SECONDS * 1000 },
     publicTrackingUrl: e.PUBLIC_TRACKING_URL ?? null,
     outcomes: { ...outcomeConfig(e), embeddedWorker: e.OUTCOME_WORKER === 'on' },
+    metrics: { token: e.METRICS_TOKEN ?? null },
   };
   return deepFreeze(config);
 }
@@ -372,10 +379,11 @@ function databaseConfig(dataDir: string, url: string | undefined): DatabaseConfi
   return url ? { url } : { embedded: { dataDir: path.join(dataDir, 'pglite') } };
 }
 
-/** The configuration as printed at start-up: credentials in URLs and the forwarding secret are redacted. */
+/** The configuration as printed at start-up: credentials in URLs, the forwarding secret and the metrics token are redacted. */
 export function describeConfig(config: Readonly<Config>): unknown {
   const redis = 'url' in config.redis ? { url: redactUrl(config.redis.url) } : config.redis;
-  return { ...config, redis, database: describeDatabaseConfig(config.database), outcomes: describeOutcomeConfig(config.outcomes) };
+  const metrics = { ...config.metrics, token: config.metrics.token && '***' };
+  return { ...config, redis, database: describeDatabaseConfig(config.database), outcomes: describeOutcomeConfig(config.outcomes), metrics };
 }
 
 /** The configuration of `npm run worker` as printed at start-up, redacted like the server's. */

@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from '@bilik/shared';
 import type { z } from 'zod';
+import type { LimitName } from './limits/clientLimits.js';
 
 export class AppError extends Error {
   constructor(
@@ -57,5 +58,15 @@ export class ForbiddenError extends AppError {
 export class InvalidStateError extends AppError {
   constructor(message: string) {
     super('INVALID_STATE', message);
+  }
+}
+
+/** The caller already holds as much of something as one client may (see limits/clientLimits.ts). */
+export class LimitExceededError extends AppError {
+  constructor(
+    readonly limit: LimitName,
+    message: string,
+  ) {
+    super('LIMIT_EXCEEDED', message);
   }
 }

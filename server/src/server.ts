@@ -25,6 +25,9 @@ import { BoothHealth } from './fleet/boothHealth.js';
 import { BoothStore } from './fleet/boothStore.js';
 import { EnrolmentService } from './fleet/enrolment.js';
 import { RateLimiter } from './http/rateLimiter.js';
+import { LimitRefusals } from './limits/limitRefusals.js';
+import { SocketLimits } from './limits/socketLimits.js';
+import { Metrics } from './metrics.js';
 import { OutcomeFailures } from './outcomes/outcomeFailures.js';
 import { OutcomeProducer } from './outcomes/outcomeProducer.js';
 import { OutcomeWorker } from './outcomes/outcomeWorker.js';
@@ -84,6 +87,10 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
+    // Step 0: the metrics every later step may count into, and what counts a client reaching its caps.
+    const metrics = new Metrics();
+    const limitRefusals = new LimitRefusals(metrics.limitRefusals, logger);
+
     // Step 1: Redis, embedded unless an external one is configured.
     let embeddedRedis: EmbeddedRedis | null = null;
     let redisUrl: string;
@@ -155,7 +162,8 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const documents = new DocumentCapture({ db, redis, scheduler, messenger: socketDocumentMessenger(io), logger });
     const announcer = new SchedulerAnnouncer(io, scheduler, logger, { codes: trackingCodes, publicUrl: config.publicTrackingUrl });
     cleanups.push(() => announcer.close());
-    attachSignaling(io, { desks, authenticator, scheduler, announcer, capacityOf, probe, booths, health, documents, outcomes, logger });
+    const socketLimits = new SocketLimits(limitRefusals);
+    attachSignaling(io, { desks, authenticator, scheduler, announcer, capacityOf, probe, booths, health, documents, outcomes, limitRefusals, socketLimits, logger });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     const graceKeeper = new GraceKeeper(scheduler, announcer, logger);
     cleanups.push(() => graceKeeper.stop());
@@ -164,6 +172,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const limiter = new RateLimiter(redis);
     const app = createApp({
       readiness: { redis: () => pingRedis(redis), database: () => db.ping(), mediasoup: () => workers.healthy },
+      metrics: { registry: metrics.registry, token: config.metrics.token },
       clientApps,
       auth: { db, accounts, signIn, authenticator, limiter, evictions },
       api: { accounts, authenticator, scheduler, announcer, maxWaitMs: config.scheduler.maxWaitMs },

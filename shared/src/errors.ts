@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'INVALID_STATE',
   'TOO_LARGE',
   'RATE_LIMITED',
+  /** The caller already holds as many of something (transports, producers, sockets, probes) as one client may. */
+  'LIMIT_EXCEEDED',
   'PROTOCOL_MISMATCH',
   'UNAVAILABLE',
   'INTERNAL',
@@ -28,6 +30,7 @@ export const HTTP_STATUS_BY_ERROR: Record<ErrorCode, number> = {
   INVALID_STATE: 409,
   TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  LIMIT_EXCEEDED: 429,
   PROTOCOL_MISMATCH: 426,
   UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -84,7 +84,7 @@ test('a probe the kiosk never closes expires', async () => {
   // The server's probe lives 30 s; this one, on the same workers, a fraction of a second.
   const shortLived = new SfuProbe(server.workers, { listenIp: '127.0.0.1', announcedIp: undefined }, createLogger('silent'), 200);
   try {
-    const { transport } = await shortLived.open();
+    const { transport } = await shortLived.open('bilik-1');
     expect(await shortLived.openTransportIds()).toEqual([transport.id]);
     await waitFor('the probe transport to expire', () => transport.closed, 5000);
     expect(await shortLived.openTransportIds()).toEqual([]);

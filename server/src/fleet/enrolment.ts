@@ -4,12 +4,12 @@
  * without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B), valid for an hour, void after its fifth
  * wrong attempt or its first use, and replaced by any newer code for the same booth.
  */
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { EnrolmentRefusal } from '@bilik/shared/enrolment';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
 import { FOREIGN_KEY_VIOLATION, isViolation, UNIQUE_VIOLATION, type Database } from '../db/database.js';
 import { AppError, NotFoundError } from '../errors.js';
-import { sha256Hex } from '../hashing.js';
+import { matchesSha256, sha256Hex } from '../hashing.js';
 import type { Logger } from '../logger.js';
 import { issueCredentialWithin, voidOpenEnrolmentCodes } from './boothStore.js';
 
@@ -109,7 +109,7 @@ export class EnrolmentService {
       if (row.used_at !== null) return new EnrolmentRefusedError('used', 'This enrolment code was already used');
       if (row.voided_at !== null) return new EnrolmentRefusedError('void', 'This enrolment code is no longer valid');
       if (row.expires_at.getTime() <= Date.now()) return new EnrolmentRefusedError('expired', 'This enrolment code has expired');
-      if (!sameSecret(secret, row.secret_hash)) {
+      if (!matchesSha256(secret, row.secret_hash)) {
         const wrongAttempts = row.wrong_attempts + 1;
         const spent = wrongAttempts >= this.policy.maxWrongAttempts;
         await tx.query(`update enrolment_codes set wrong_attempts = $2, voided_at = case when $3 then now() else null end where lookup = $1`, [
@@ -142,8 +142,4 @@ function randomCode(length: number): string {
 /** XXXX-XXXX-XXXX, easier to read aloud and type. */
 function formatCode(code: string): string {
   return code.match(/.{4}/g)!.join('-');
-}
-
-function sameSecret(secret: string, storedHash: string): boolean {
-  return timingSafeEqual(Buffer.from(sha256Hex(secret), 'hex'), Buffer.from(storedHash, 'hex'));
 }

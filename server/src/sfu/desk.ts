@@ -160,19 +160,28 @@ export class Desk {
     await this.applyPolicy();
   }
 
-  /** Creates a WebRTC transport owned by the participant; at most one per direction. */
+  /**
+   * Creates a WebRTC transport owned by the participant, one per direction: a new one (a rebuild
+   * after a lost path) replaces the old, which is closed first, with its media, so no seat holds
+   * more ports. A second request while one is being created is refused with LIMIT_EXCEEDED.
+   */
   async createTransport(participant: Participant, direction: TransportDirection): Promise<ms.WebRtcTransport> {
-    for (const entry of participant.transports.values()) {
-      if (entry.direction === direction) throw new InvalidStateError(`You already have a ${direction} transport`);
+    const transportCreated = participant.startTransport(direction);
+    // Consumers of a replaced receive transport closed with it; the policy makes them anew on the new one.
+    for (const consumer of participant.makeRoomForTransport(direction)) participant.notify('consumer:closed', { consumerId: consumer.id });
+    let transport: ms.WebRtcTransport;
+    try {
+      transport = await this.router.createWebRtcTransport({
+        listenIps: [{ ip: this.listen.listenIp, announcedIp: this.listen.announcedIp }],
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: 1_000_000,
+        appData: { ...participant.appData, direction },
+      });
+    } finally {
+      transportCreated();
     }
-    const transport = await this.router.createWebRtcTransport({
-      listenIps: [{ ip: this.listen.listenIp, announcedIp: this.listen.announcedIp }],
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_000_000,
-      appData: { ...participant.appData, direction },
-    });
     if (participant.isClosed) {
       transport.close();
       throw new InvalidStateError('You left the desk');
@@ -195,20 +204,23 @@ export class Desk {
     }
   }
 
-  /** Accepts the participant's camera or microphone; one producer per kind. */
+  /** Accepts the participant's camera or microphone; one producer per kind, the excess refused with LIMIT_EXCEEDED. */
   async produce(participant: Participant, transportId: string, kind: MediaKind, rtpParameters: ms.RtpParameters): Promise<ms.Producer> {
     const { transport, direction } = participant.transport(transportId);
     if (direction !== 'send') throw new InvalidStateError('Media can only be sent on a send transport');
-    if (participant.producers.has(kind)) throw new InvalidStateError(`You already send ${kind}`);
+    const producerCreated = participant.startProducer(kind);
     let producer: ms.Producer;
     try {
       producer = await transport.produce({ kind, rtpParameters, appData: participant.appData });
     } catch (error) {
       throw new ValidationError(`These RTP parameters cannot be sent: ${(error as Error).message}`);
+    } finally {
+      producerCreated();
     }
-    if (participant.isClosed) {
+    // Its transport may have been replaced meanwhile, closing it.
+    if (participant.isClosed || producer.closed) {
       producer.close();
-      throw new InvalidStateError('You left the desk');
+      throw new InvalidStateError('You left the desk, or replaced this transport');
     }
     participant.producers.set(kind, producer);
     if (participant.role === 'booth' && kind === 'audio') await this.voiceActivity.addProducer({ producerId: producer.id });
@@ -297,9 +309,26 @@ export class Desk {
       const receiver = this.participants.get(`${spec.receiver.role}:${spec.receiver.id}`);
       if (!receiver || receiver.isClosed) continue;
       const existing = receiver.consumers.get(key);
-      if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
-      else await this.createConsumer(receiver, key, spec);
+      try {
+        if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
+        else await this.createConsumer(receiver, key, spec);
+      } catch (error) {
+        if (this.outdated(receiver, spec, existing)) continue;
+        throw error;
+      }
     }
+  }
+
+  /**
+   * Whether a consumer spec being applied lost what it was derived from meanwhile: its receiver
+   * left or replaced its receive transport, or its source's producer closed (a replaced send
+   * transport, a departure). A worker call failing on that is no failure of the policy, nothing
+   * to fall back from: the application queued by that change applies what is wanted now.
+   */
+  private outdated(receiver: Participant, spec: ConsumerSpec, existing: ms.Consumer | undefined): boolean {
+    const transport = receiver.recvTransport;
+    const producer = this.participants.get(`${spec.source.role}:${spec.source.id}`)?.producers.get(spec.kind);
+    return receiver.isClosed || existing?.closed === true || !transport || transport.closed || producer?.id !== spec.producerId || producer.closed;
   }
 
   private async createConsumer(receiver: Participant, key: string, spec: ConsumerSpec): Promise<void> {
@@ -318,7 +347,9 @@ export class Desk {
       ...(spec.spatialLayer !== null && { preferredLayers: { spatialLayer: spec.spatialLayer } }),
       appData: { ...receiver.appData, sourceRole: spec.source.role, sourceId: spec.source.id },
     });
-    if (receiver.isClosed) {
+    // Its receiver left, or replaced its receive transport meanwhile (whose closing could not close
+    // a consumer it did not have yet): the application that change queued makes it anew.
+    if (receiver.isClosed || consumer.closed || transport.closed) {
       consumer.close();
       return;
     }

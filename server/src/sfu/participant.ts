@@ -4,7 +4,8 @@
  */
 import type { MediaKind, ServerToClientEvents, TransportDirection } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, LimitExceededError } from '../errors.js';
+import { PRODUCERS_PER_KIND, TRANSPORTS_PER_DIRECTION } from '../limits/clientLimits.js';
 import type { Logger } from '../logger.js';
 import type { ParticipantRole, PolicyParticipant } from './mediaPolicy.js';
 
@@ -32,6 +33,8 @@ export class Participant {
   readonly consumers = new Map<string, ms.Consumer>();
   /** Consumer ids the client has attached; only those may be resumed. */
   readonly readyConsumerIds = new Set<string>();
+  /** Transports and producers mediasoup is still creating: they count against the caps already. */
+  private readonly underway = { transports: new Map<TransportDirection, number>(), producers: new Map<MediaKind, number>() };
   private closed = false;
 
   constructor(
@@ -71,6 +74,51 @@ export class Participant {
     throw new ForbiddenError(`Consumer ${consumerId} is not yours`);
   }
 
+  /**
+   * Counts a transport of `direction` as being created until the returned function is called;
+   * refused while TRANSPORTS_PER_DIRECTION of them are, so a flood of requests holds no more ports.
+   */
+  startTransport(direction: TransportDirection): () => void {
+    if ((this.underway.transports.get(direction) ?? 0) >= TRANSPORTS_PER_DIRECTION) {
+      throw new LimitExceededError('transports', `A ${direction} transport is already being created`);
+    }
+    return countUnderway(this.underway.transports, direction);
+  }
+
+  /**
+   * Closes the oldest transports of `direction`, so that one more stays within
+   * TRANSPORTS_PER_DIRECTION, and with them their producers or consumers; returns the consumers
+   * closed so, which the client is to be told about.
+   */
+  makeRoomForTransport(direction: TransportDirection): ms.Consumer[] {
+    const sameDirection = [...this.transports.values()].filter((entry) => entry.direction === direction);
+    for (const replaced of sameDirection.slice(0, Math.max(0, sameDirection.length + 1 - TRANSPORTS_PER_DIRECTION))) {
+      replaced.transport.close();
+      this.transports.delete(replaced.transport.id);
+    }
+    // mediasoup closes a transport's producers and consumers with it, at once.
+    for (const [kind, producer] of this.producers) if (producer.closed) this.producers.delete(kind);
+    const closedConsumers: ms.Consumer[] = [];
+    for (const [key, consumer] of this.consumers) {
+      if (!consumer.closed) continue;
+      this.consumers.delete(key);
+      this.readyConsumerIds.delete(consumer.id);
+      closedConsumers.push(consumer);
+    }
+    return closedConsumers;
+  }
+
+  /**
+   * Counts a producer of `kind` as being created until the returned function is called; refused
+   * when the participant already sends (or is starting to send) PRODUCERS_PER_KIND of that kind.
+   */
+  startProducer(kind: MediaKind): () => void {
+    if ((this.producers.has(kind) ? 1 : 0) + (this.underway.producers.get(kind) ?? 0) >= PRODUCERS_PER_KIND) {
+      throw new LimitExceededError('producers', `You already send ${kind}`);
+    }
+    return countUnderway(this.underway.producers, kind);
+  }
+
   /** The participant as the media policy sees it. */
   toPolicy(): PolicyParticipant {
     const producers: PolicyParticipant['producers'] = {};
@@ -88,4 +136,14 @@ export class Participant {
     this.consumers.clear();
     this.readyConsumerIds.clear();
   }
+}
+
+/** Counts one more under `key`; the returned function takes it back. */
+function countUnderway<Key>(counts: Map<Key, number>, key: Key): () => void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  return () => {
+    const remaining = (counts.get(key) ?? 1) - 1;
+    if (remaining > 0) counts.set(key, remaining);
+    else counts.delete(key);
+  };
 }

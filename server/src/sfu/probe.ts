@@ -5,6 +5,8 @@
  * never reaches any desk's media.
  */
 import type { types as ms } from 'mediasoup';
+import { LimitExceededError } from '../errors.js';
+import { PROBES_PER_BOOTH } from '../limits/clientLimits.js';
 import type { Logger } from '../logger.js';
 import { MEDIA_CODECS, type TransportListenOptions } from './desk.js';
 import type { WorkerPool } from './workerPool.js';
@@ -18,9 +20,16 @@ export interface OpenedProbe {
   routerRtpCapabilities: ms.RtpCapabilities;
 }
 
+interface BoothProbes {
+  open: Set<ms.WebRtcTransport>;
+  opening: number;
+}
+
 export class SfuProbe {
   private router: Promise<ms.Router> | null = null;
   private readonly logger: Logger;
+  /** Each booth's open probe transports, oldest first, and how many it is opening; absent when none. */
+  private readonly byBooth = new Map<string, BoothProbes>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -45,21 +54,50 @@ export class SfuProbe {
     return this.router;
   }
 
-  /** Opens one probe transport; it closes itself after its lifetime unless closed earlier. */
-  async open(): Promise<OpenedProbe> {
+  /**
+   * Opens one probe transport for `boothId`; it closes itself after its lifetime unless closed
+   * earlier. A booth has PROBES_PER_BOOTH at most, whichever of its sockets asks: a newer one
+   * closes its oldest (a reloaded kiosk need not wait for its old page's to expire), and one more
+   * while as many are being opened is refused with LIMIT_EXCEEDED.
+   */
+  async open(boothId: string): Promise<OpenedProbe> {
+    const probes = this.byBooth.get(boothId) ?? { open: new Set<ms.WebRtcTransport>(), opening: 0 };
+    if (probes.opening >= PROBES_PER_BOOTH) throw new LimitExceededError('probes', 'This booth is already opening a self-test probe');
+    const excess = probes.open.size + probes.opening + 1 - PROBES_PER_BOOTH;
+    // Oldest first: a Set keeps insertion order. Each leaves the set as it closes (below).
+    for (const oldest of [...probes.open].slice(0, Math.max(0, excess))) oldest.close();
+    probes.opening += 1;
+    this.byBooth.set(boothId, probes);
+    let opened: OpenedProbe;
+    try {
+      opened = await this.openTransport(boothId);
+      probes.open.add(opened.transport);
+    } finally {
+      probes.opening -= 1;
+      this.forgetIfNone(boothId, probes);
+    }
+    // 'close' on the observer fires however the transport ends: closed here, by its router or its worker.
+    opened.transport.observer.once('close', () => {
+      probes.open.delete(opened.transport);
+      this.forgetIfNone(boothId, probes);
+    });
+    return opened;
+  }
+
+  /** Creates a probe transport on the probe router, expiring after the probe lifetime. */
+  private async openTransport(boothId: string): Promise<OpenedProbe> {
     const router = await this.probeRouter();
     const transport = await router.createWebRtcTransport({
       listenIps: [{ ip: this.listen.listenIp, announcedIp: this.listen.announcedIp }],
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,
-      appData: { probe: true },
+      appData: { probe: true, boothId },
     });
     const expiry = setTimeout(() => {
-      this.logger.warn({ transportId: transport.id }, 'probe transport expired');
+      this.logger.warn({ transportId: transport.id, boothId }, 'probe transport expired');
       transport.close();
     }, this.lifetimeMs);
-    // 'close' on the observer fires however the transport ends: closed here, by its router or its worker.
     transport.observer.once('close', () => clearTimeout(expiry));
     return { transport, routerRtpCapabilities: router.rtpCapabilities };
   }
@@ -69,6 +107,11 @@ export class SfuProbe {
     const router = await this.router?.catch(() => null);
     if (!router || router.closed) return [];
     return (await router.dump()).transportIds;
+  }
+
+  /** Drops a booth's entry once it has no probe open or opening. */
+  private forgetIfNone(boothId: string, probes: BoothProbes): void {
+    if (probes.open.size === 0 && probes.opening === 0 && this.byBooth.get(boothId) === probes) this.byBooth.delete(boothId);
   }
 
   /** Closes the probe router and every transport on it. Safe to call twice. */

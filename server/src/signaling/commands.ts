@@ -3,11 +3,13 @@
  * acknowledgement, validates the payload against its namespace's command table, runs the
  * handler, logs a failure once, and answers with a known error code only. Events nobody
  * registered are answered UNKNOWN_EVENT, and a client sending faster than its budget gets
- * RATE_LIMITED.
+ * RATE_LIMITED. A request past one of the client's caps (LIMIT_EXCEEDED) is recorded as the
+ * caller's refusal.
  */
 import type { Ack, Command, CommandPayload, CommandReply, CommandTable, ErrorCode } from '@bilik/shared';
 import type { z } from 'zod';
-import { AppError, describeFirstIssue } from '../errors.js';
+import { AppError, describeFirstIssue, LimitExceededError } from '../errors.js';
+import type { RecordRefusal } from '../limits/limitRefusals.js';
 import type { Logger } from '../logger.js';
 import type { SignalingSocket } from './socketTypes.js';
 
@@ -53,6 +55,8 @@ export class CommandRouter<Table extends CommandTable> {
     private readonly socket: SignalingSocket,
     private readonly table: Table,
     private readonly logger: Logger,
+    /** Counts and logs the socket's caller reaching a cap. */
+    private readonly recordRefusal: RecordRefusal,
   ) {
     // Every inbound event passes this middleware before any listener, untyped as it came from the
     // client; commands are run from here, so no listener is ever told a payload is what it claims.
@@ -98,6 +102,11 @@ export class CommandRouter<Table extends CommandTable> {
   }
 
   private failure(event: string, error: unknown): { ok: false; error: ErrorCode; message: string } {
+    if (error instanceof LimitExceededError) {
+      // Logged once per caller and cap by the recorder, not once per message of a flood.
+      this.recordRefusal(error.limit);
+      return { ok: false, error: error.code, message: error.message };
+    }
     if (error instanceof AppError) {
       this.logger.warn({ event, code: error.code, reason: error.message }, 'command refused');
       return { ok: false, error: error.code, message: error.message };

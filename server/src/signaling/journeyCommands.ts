@@ -7,6 +7,7 @@ import { journeyCommands, type JourneyState } from '@bilik/shared';
 import type { BoothPrincipal } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
 import { InvalidStateError } from '../errors.js';
+import type { LimitRefusals } from '../limits/limitRefusals.js';
 import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
 import { CommandRouter } from './commands.js';
 import { registerFleetCommands, type FleetDeps } from './fleetCommands.js';
@@ -20,6 +21,8 @@ export interface JourneyDeps extends FleetDeps {
   announcer: SchedulerAnnouncer;
   /** The SFU probe of the kiosks' self-tests. */
   probe: SfuProbe;
+  /** Counts and logs a client reaching one of its caps. */
+  limitRefusals: LimitRefusals;
 }
 
 /** Serves one connected /journey socket of `booth`; the booth's queue is its branch. */
@@ -29,7 +32,7 @@ export function serveJourney(socket: SignalingSocket, booth: BoothPrincipal, dep
     await announcer.announce(events);
     return scheduler.journeyOf(booth.boothId);
   };
-  const commands = new CommandRouter(socket, journeyCommands, logger);
+  const commands = new CommandRouter(socket, journeyCommands, logger, deps.limitRefusals.forCaller({ boothId: booth.boothId }));
   const outOfService = async (): Promise<boolean> => (await deps.booths.findBooth(booth.boothId))?.outOfService ?? true;
   commands.command('journey:start', async (request) => {
     if (await outOfService()) throw new InvalidStateError('This booth is out of service');
@@ -42,7 +45,7 @@ export function serveJourney(socket: SignalingSocket, booth: BoothPrincipal, dep
     return journey;
   });
   commands.command('journey:cancel', async () => answer(await scheduler.boothCancel(booth.boothId)));
-  registerSelfTestCommands(socket, commands, deps.probe, logger);
+  registerSelfTestCommands(socket, booth.boothId, commands, deps.probe, logger);
   registerFleetCommands(socket, commands, booth, deps, logger);
 
   const report = (what: string) => (error: unknown) => logger.error({ err: (error as Error).message }, what);

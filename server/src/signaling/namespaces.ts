@@ -14,6 +14,7 @@ import type { Participant } from '../sfu/participant.js';
 import type { Authenticator, BoothPrincipal, StaffPrincipal } from '../auth/authenticator.js';
 import { authorize, type Principal } from '../auth/permissions.js';
 import { AppError, ForbiddenError } from '../errors.js';
+import type { SocketHolder, SocketLimits } from '../limits/socketLimits.js';
 import { CommandRouter } from './commands.js';
 import { boothRoom, officerRoom, sessionRoom } from './socketEvictions.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
@@ -28,6 +29,8 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps {
   desks: DeskRegistry;
   authenticator: Authenticator;
   documents: DocumentCapture;
+  /** The cap on sockets per booth credential and per staff session. */
+  socketLimits: SocketLimits;
   logger: Logger;
 }
 
@@ -67,6 +70,7 @@ function setUpJourneyNamespace(namespace: SignalingNamespace, deps: SignalingDep
   namespace.on('connection', (socket) => {
     // Set by the middleware, which refuses a socket it could not identify.
     const booth = socket.data.booth!;
+    deps.socketLimits.admit(socket, { boothId: booth.boothId });
     serveJourney(socket, booth, deps, logger.child({ boothId: booth.boothId, socketId: socket.id }));
   });
 }
@@ -132,6 +136,7 @@ function setUpNamespace(
     const client = socket.data.client!;
     const desk = desks.get(socket)!;
     const clientLogger = logger.child({ role: client.role, participantId: client.id, officerId: client.officerId, socketId: socket.id });
+    deps.socketLimits.admit(socket, socketHolder(client));
     seat(socket, client, desk, deps, clientLogger);
   });
 }
@@ -151,8 +156,10 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     return;
   }
   if (client.session) keepSessionAlive(socket, client.session, deps, logger);
+  const caller = client.role === 'booth' ? { boothId: client.id } : { accountId: client.id };
+  const refusals = deps.limitRefusals.forCaller(caller);
   if (client.role === 'officer') {
-    const commands = new CommandRouter(socket, officerCommands, logger);
+    const commands = new CommandRouter(socket, officerCommands, logger, refusals);
     registerMediaCommands(commands, desk, participant);
     registerOfficerCommands(commands, desk);
     if (client.session) {
@@ -161,7 +168,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
       registerOutcomeCommands(commands, client.session, deps, logger);
     }
   } else {
-    const commands = new CommandRouter(socket, boothCommands, logger);
+    const commands = new CommandRouter(socket, boothCommands, logger, refusals);
     registerMediaCommands(commands, desk, participant);
     registerBoothCommands(commands, desk, participant);
     registerBoothDocumentCommands(commands, client.id, deps.documents);
@@ -170,6 +177,11 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     logger.info({ reason }, 'client disconnected');
     void desk.leave(participant).then(() => deps.desks.closeIfEmpty(client.officerId));
   });
+}
+
+/** Whose socket a desk client's is, for the socket caps: an officer's session, or a booth. */
+function socketHolder(client: SeatedClient): SocketHolder {
+  return client.session ? { accountId: client.session.accountId, sessionId: client.session.sessionId } : { boothId: client.id };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The self-test probe commands of a kiosk's /journey socket: at most one probe transport per
- * socket, closed when the kiosk is done with it, when the socket goes, or when it expires.
+ * socket (and per booth, see SfuProbe.open), closed when the kiosk is done with it, when the
+ * socket goes, or when it expires.
  */
 import { toJson, type journeyCommands } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
@@ -11,8 +12,14 @@ import type { CommandRouter } from './commands.js';
 import { transportCreatedData } from './mediaCommands.js';
 import type { SignalingSocket } from './socketTypes.js';
 
-/** Registers the probe commands on one /journey socket. */
-export function registerSelfTestCommands(socket: SignalingSocket, commands: CommandRouter<typeof journeyCommands>, probe: SfuProbe, logger: Logger): void {
+/** Registers the probe commands on one /journey socket of booth `boothId`. */
+export function registerSelfTestCommands(
+  socket: SignalingSocket,
+  boothId: string,
+  commands: CommandRouter<typeof journeyCommands>,
+  probe: SfuProbe,
+  logger: Logger,
+): void {
   // 'opening' holds the socket's one place while the worker creates the transport, so two
   // concurrent opens cannot both pass the check.
   let current: ms.WebRtcTransport | 'opening' | null = null;
@@ -32,7 +39,7 @@ export function registerSelfTestCommands(socket: SignalingSocket, commands: Comm
     current = 'opening';
     let opened: OpenedProbe;
     try {
-      opened = await probe.open();
+      opened = await probe.open(boothId);
     } catch (error) {
       current = null;
       throw error;

@@ -1,0 +1,51 @@
+/**
+ * A desk client without a browser: a socket.io client that joins a desk as a booth or an officer
+ * would, with send and receive transports, synthetic audio and video producers, and every
+ * consumer the server creates for it attached at once.
+ */
+import type { Ack, ConsumerCreatedPayload } from '@bilik/shared';
+import type { Socket } from 'socket.io-client';
+import { connected, openSocket, type SocketOptions } from './sockets.js';
+import { SYNTHETIC_RTP_PARAMETERS } from './syntheticMedia.js';
+
+export interface DeskClient {
+  socket: Socket;
+  /** Every consumer the server created for this client, in order. */
+  consumers: ConsumerCreatedPayload[];
+  sendTransportId: string;
+  recvTransportId: string;
+  /** Every event the server sent it, in order. */
+  events: Array<{ event: string; payload: unknown }>;
+}
+
+/** Sends one command and resolves with the server's answer, whatever it is. */
+export async function ask<T>(socket: Socket, event: string, payload: unknown): Promise<Ack<T>> {
+  return (await socket.timeout(10_000).emitWithAck(event, payload)) as Ack<T>;
+}
+
+/** Sends one command and resolves with its data; rejects when the server refuses it. */
+export async function askOk<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
+  const ack = await ask<T>(socket, event, payload);
+  if (!ack.ok) throw new Error(`${event} failed: ${ack.error} ${ack.message}`);
+  return ack.data;
+}
+
+/** Connects to `namespace` of the server at `baseUrl` and sets up media as a browser would. */
+export async function joinDesk(baseUrl: string, namespace: string, identity: SocketOptions): Promise<DeskClient> {
+  const socket = openSocket(baseUrl, namespace, identity);
+  const client: DeskClient = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
+  socket.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
+  socket.on('consumer:created', (payload: ConsumerCreatedPayload) => {
+    client.consumers.push(payload);
+    void ask(socket, 'consumer:ready', { consumerId: payload.consumerId });
+  });
+  await connected(socket);
+  const { routerRtpCapabilities } = await askOk<{ routerRtpCapabilities: unknown }>(socket, 'capabilities:get', {});
+  client.sendTransportId = (await askOk<{ id: string }>(socket, 'transport:create', { direction: 'send' })).id;
+  client.recvTransportId = (await askOk<{ id: string }>(socket, 'transport:create', { direction: 'recv' })).id;
+  await askOk(socket, 'session:join', { rtpCapabilities: routerRtpCapabilities });
+  for (const kind of ['audio', 'video'] as const) {
+    await askOk(socket, 'producer:create', { transportId: client.sendTransportId, kind, rtpParameters: SYNTHETIC_RTP_PARAMETERS[kind] });
+  }
+  return client;
+}
