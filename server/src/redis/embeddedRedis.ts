@@ -159,7 +159,9 @@ async function launch(options: EmbeddedRedisOptions, lifetime: AbortSignal): Pro
       '--daemonize', 'no',
       '--protected-mode', 'yes',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], signal: lifetime, killSignal: 'SIGTERM' },
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and Redis
+    // must not stop (and be restarted) while the server is still closing on it.
+    { stdio: ['ignore', 'pipe', 'pipe'], signal: lifetime, killSignal: 'SIGTERM', detached: true },
   );
   const exited = exitOf(child);
   try {
