@@ -46,14 +46,19 @@ class ServerProcess {
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   }
 
-  /** Resolves once the server answers HTTP; rejects if it exits first. */
-  async listening(): Promise<void> {
+  /** Resolves once the server has logged `message`; rejects if it exits first. */
+  async logged(message: string): Promise<void> {
     let exited = false;
     void this.exited.then(() => (exited = true));
-    await waitFor('the server to listen', () => {
-      if (exited) throw new Error(`the server exited while starting:\n${this.output.slice(-3000)}`);
-      return this.output.includes('"msg":"bilik server listening"');
-    }, START_TIMEOUT_MS, 100);
+    await waitFor(`the server to log '${message}'`, () => {
+      if (exited) throw new Error(`the server exited before logging '${message}':\n${this.output.slice(-3000)}`);
+      return this.output.includes(`"msg":"${message}"`);
+    }, START_TIMEOUT_MS, 50);
+  }
+
+  /** Resolves once the server answers HTTP; rejects if it exits first. */
+  listening(): Promise<void> {
+    return this.logged('bilik server listening');
   }
 
   kill(signal: NodeJS.Signals): void {
@@ -236,5 +241,16 @@ test('Ctrl-C in a terminal (SIGINT to the whole process group) stops the server 
   expect(await server.exited).toEqual({ code: 0, signal: null });
   expect(server.printed).toContain('"msg":"embedded redis stopped"');
   expect(server.printed).not.toContain('embedded redis exited unexpectedly');
+  expect(await accepts(redisPort)).toBe(false);
+}, SLOW_MS);
+
+test('SIGTERM while the server is still starting stops it once it is up, cleanly: exit code 0, its Redis stopped', async () => {
+  const redisPort = await freePort();
+  server = new ServerProcess(serverEnv(await freePort(), redisPort));
+  await server.logged('embedded redis started');
+  server.kill('SIGTERM');
+  expect(await server.exited).toEqual({ code: 0, signal: null });
+  expect(server.printed).toContain('"msg":"stopping bilik"');
+  expect(server.printed).toContain('"msg":"embedded redis stopped"');
   expect(await accepts(redisPort)).toBe(false);
 }, SLOW_MS);
