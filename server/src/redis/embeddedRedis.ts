@@ -167,9 +167,10 @@ async function launch(options: EmbeddedRedisOptions, lifetime: AbortSignal): Pro
   try {
     await ready(child, options);
   } catch (error) {
-    // Not ready in time, or stopped while starting: never leave it running behind us.
+    // Never leave it running behind us. Stopped while starting, it has had SIGTERM already, which
+    // lets it finish what it writes; otherwise it failed or hangs, and may be killed outright.
     if (child.pid !== undefined) {
-      child.kill('SIGKILL');
+      if (!lifetime.aborted) child.kill('SIGKILL');
       await exited;
     }
     throw error;
