@@ -21,12 +21,14 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting bilik');
-  const server = await startServer(config, logger);
+  const starting = startServer(config, logger);
+  // Before the server is up: a signal while it starts stops it once it has started, instead of
+  // killing it half-way (the default action) with its children and files in between.
+  stopOnSignals(logger, 'stopping bilik', async () => (await starting).close());
+  const server = await starting;
   console.log(`\nBilik is running:\n  sign in:         ${server.url}/signin\n  officer console: ${server.url}/officer/\n  booth kiosk:     ${server.url}/booth/\n`);
   const demo = await readDemoSignIn(config.dataDir);
   if (demo) console.log(`${describeDemo(server.url, demo, demoSignInFile(config.dataDir))}\n`);
-
-  stopOnSignals(logger, 'stopping bilik', () => server.close());
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NAMESPACES, PROTOCOL_VERSION, type Ack, type JourneyState, type OutcomeAccepted, type WorkView } from '@bilik/shared';
+import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
@@ -32,25 +33,50 @@ class ServerProcess {
   private output = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `detached`: in a process group of its own, as a terminal runs a command. */
+  constructor(env: Record<string, string>, options: { detached?: boolean } = {}) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached ?? false,
+    });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   }
 
-  /** Resolves once the server answers HTTP; rejects if it exits first. */
-  async listening(): Promise<void> {
+  /** Resolves once the server has logged `message`; rejects if it exits first. */
+  async logged(message: string): Promise<void> {
     let exited = false;
     void this.exited.then(() => (exited = true));
-    await waitFor('the server to listen', () => {
-      if (exited) throw new Error(`the server exited while starting:\n${this.output.slice(-3000)}`);
-      return this.output.includes('"msg":"bilik server listening"');
-    }, START_TIMEOUT_MS, 100);
+    await waitFor(`the server to log '${message}'`, () => {
+      if (exited) throw new Error(`the server exited before logging '${message}':\n${this.output.slice(-3000)}`);
+      return this.output.includes(`"msg":"${message}"`);
+    }, START_TIMEOUT_MS, 50);
+  }
+
+  /** Resolves once the server answers HTTP; rejects if it exits first. */
+  listening(): Promise<void> {
+    return this.logged('bilik server listening');
   }
 
   kill(signal: NodeJS.Signals): void {
     this.child.kill(signal);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Signals its whole process group, as Ctrl-C in a terminal does. */
+  killGroup(signal: NodeJS.Signals): void {
+    process.kill(-this.pid, signal);
+  }
+
+  /** What it printed (pino lines, and plain text on stderr). */
+  get printed(): string {
+    return this.output;
   }
 }
 
@@ -64,6 +90,13 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** The process group a process is in, from /proc. */
+async function processGroupOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // "pid (name) state ppid pgrp ...": the name may contain spaces.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
 async function readiness(baseUrl: string): Promise<number> {
@@ -94,10 +127,9 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-test('a server killed with SIGKILL leaves no redis-server behind; restarted, every booth keeps its place or session, clients reconnect, and the acknowledged outcome is recorded', async () => {
-  const [httpPort, redisPort] = [await freePort(), await freePort()];
-  const baseUrl = `http://127.0.0.1:${httpPort}`;
-  const env = {
+/** The server's environment: the throw-away DATA_DIR, its ports, the demo, fast outcome retries. */
+function serverEnv(httpPort: number, redisPort: number): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '',
     MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? '',
     DATA_DIR: dataDir,
@@ -108,6 +140,12 @@ test('a server killed with SIGKILL leaves no redis-server behind; restarted, eve
     DEMO_SEED: 'on',
     ...FAST_OUTCOME_ENV,
   };
+}
+
+test('a server killed with SIGKILL leaves no redis-server behind; restarted, every booth keeps its place or session, clients reconnect, and the acknowledged outcome is recorded', async () => {
+  const [httpPort, redisPort] = [await freePort(), await freePort()];
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  const env = serverEnv(httpPort, redisPort);
   server = new ServerProcess(env);
   await server.listening();
   const demo = JSON.parse(await readFile(path.join(dataDir, 'demo-sign-in.json'), 'utf8')) as DemoSignIn;
@@ -188,4 +226,31 @@ test('a server killed with SIGKILL leaves no redis-server behind; restarted, eve
   const available = await send<WorkView>(officer, 'work:set', { state: 'available' });
   await Promise.all(waitingAssigned);
   expect(available.sessions.map((session) => session.boothId)).toEqual(['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4']);
+}, SLOW_MS);
+
+test('Ctrl-C in a terminal (SIGINT to the whole process group) stops the server cleanly; its Redis is stopped by the server, last, never restarted', async () => {
+  const redisPort = await freePort();
+  server = new ServerProcess(serverEnv(await freePort(), redisPort), { detached: true });
+  await server.listening();
+  // The terminal's SIGINT reaches the whole foreground process group; Redis must be outside it.
+  const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))![1]);
+  redis.disconnect();
+  expect(await processGroupOf(redisPid)).not.toBe(await processGroupOf(server.pid));
+  server.killGroup('SIGINT');
+  expect(await server.exited).toEqual({ code: 0, signal: null });
+  expect(server.printed).toContain('"msg":"embedded redis stopped"');
+  expect(server.printed).not.toContain('embedded redis exited unexpectedly');
+  expect(await accepts(redisPort)).toBe(false);
+}, SLOW_MS);
+
+test('SIGTERM while the server is still starting stops it once it is up, cleanly: exit code 0, its Redis stopped', async () => {
+  const redisPort = await freePort();
+  server = new ServerProcess(serverEnv(await freePort(), redisPort));
+  await server.logged('embedded redis started');
+  server.kill('SIGTERM');
+  expect(await server.exited).toEqual({ code: 0, signal: null });
+  expect(server.printed).toContain('"msg":"stopping bilik"');
+  expect(server.printed).toContain('"msg":"embedded redis stopped"');
+  expect(await accepts(redisPort)).toBe(false);
 }, SLOW_MS);

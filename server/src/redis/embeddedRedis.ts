@@ -159,15 +159,18 @@ async function launch(options: EmbeddedRedisOptions, lifetime: AbortSignal): Pro
       '--daemonize', 'no',
       '--protected-mode', 'yes',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], signal: lifetime, killSignal: 'SIGTERM' },
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and Redis
+    // must not stop (and be restarted) while the server is still closing on it.
+    { stdio: ['ignore', 'pipe', 'pipe'], signal: lifetime, killSignal: 'SIGTERM', detached: true },
   );
   const exited = exitOf(child);
   try {
     await ready(child, options);
   } catch (error) {
-    // Not ready in time, or stopped while starting: never leave it running behind us.
+    // Never leave it running behind us. Stopped while starting, it has had SIGTERM already, which
+    // lets it finish what it writes; otherwise it failed or hangs, and may be killed outright.
     if (child.pid !== undefined) {
-      child.kill('SIGKILL');
+      if (!lifetime.aborted) child.kill('SIGKILL');
       await exited;
     }
     throw error;
