@@ -48,6 +48,12 @@ interface SeatedClient {
   session: StaffPrincipal | null;
 }
 
+/** What a namespace's handshake leaves in socket.data (typed `any` by socket.io) for its connection handler. */
+interface HandshakeData {
+  booth: BoothPrincipal;
+  client: SeatedClient;
+}
+
 /** Attaches the three namespaces to the socket.io server. */
 export function attachSignaling(io: Server, deps: SignalingDeps): void {
   const logger = deps.logger.child({ module: 'signaling' });
@@ -70,9 +76,10 @@ function setUpJourneyNamespace(namespace: Namespace, deps: SignalingDeps, logger
   namespace.use((socket, next) => {
     authenticateBooth(socket, deps.authenticator).then(
       (booth) => {
-        socket.data.booth = booth;
+        (socket.data as HandshakeData).booth = booth;
         // Joined before `connection`, so neither an eviction nor an announcement can miss it.
-        socket.join(boothRoom(booth.boothId));
+        // (Synchronous with our adapter: the promise socket.io's type allows is never returned.)
+        void socket.join(boothRoom(booth.boothId));
         next();
       },
       (error: unknown) => {
@@ -82,7 +89,7 @@ function setUpJourneyNamespace(namespace: Namespace, deps: SignalingDeps, logger
     );
   });
   namespace.on('connection', (socket) => {
-    const booth = socket.data.booth as BoothPrincipal;
+    const { booth } = socket.data as HandshakeData;
     serveJourney(socket, booth, deps, logger.child({ boothId: booth.boothId, socketId: socket.id }));
   });
 }
@@ -127,10 +134,11 @@ function setUpNamespace(
         if (client.role === 'booth' && !desk.hasRoomFor(client.id)) {
           throw handshakeError('INVALID_STATE', `The officer's desk is full (${desk.boothIds.length} booths)`);
         }
-        socket.data.client = client;
+        (socket.data as HandshakeData).client = client;
         desks.set(socket, desk);
         // Joined before `connection`, so an eviction can never miss a socket that is connecting.
-        socket.join(client.rooms);
+        // (Synchronous with our adapter: the promise socket.io's type allows is never returned.)
+        void socket.join(client.rooms);
         // A client that goes away before its connection completes must not keep a desk open.
         socket.conn.once('close', () => {
           if (!socket.connected) void deps.desks.closeIfEmpty(client.officerId);
@@ -144,7 +152,7 @@ function setUpNamespace(
   });
 
   namespace.on('connection', (socket) => {
-    const client = socket.data.client as SeatedClient;
+    const { client } = socket.data as HandshakeData;
     const desk = desks.get(socket)!;
     const clientLogger = logger.child({ role: client.role, participantId: client.id, officerId: client.officerId, socketId: socket.id });
     seat(socket, client, desk, deps, clientLogger);
