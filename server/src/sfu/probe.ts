@@ -68,7 +68,7 @@ export class SfuProbe {
   async openTransportIds(): Promise<string[]> {
     const router = await this.router?.catch(() => null);
     if (!router || router.closed) return [];
-    return (await router.dump()).transportIds;
+    return ((await router.dump()) as { transportIds: string[] }).transportIds;
   }
 
   /** Closes the probe router and every transport on it. Safe to call twice. */

@@ -56,7 +56,7 @@ export class CommandRouter {
     socket: Socket,
     private readonly logger: Logger,
   ) {
-    this.socket = socket as unknown as UntypedSocket;
+    this.socket = socket;
     // Every inbound event passes this middleware before any listener; what it stops goes no further.
     this.socket.use(([event, ...args], next) => {
       if (!this.budget.spend()) {

@@ -23,15 +23,15 @@ export function registerMediaCommands(commands: CommandRouter, desk: Desk, parti
     const transport = await desk.createTransport(participant, direction);
     const reply: MediaReplies['transport:create'] = {
       id: transport.id,
-      iceParameters: transport.iceParameters as unknown as MediasoupJson,
-      iceCandidates: transport.iceCandidates as unknown as MediasoupJson[],
-      dtlsParameters: transport.dtlsParameters as unknown as MediasoupJson,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
     };
     return reply;
   });
 
   commands.command('transport:connect', mediaRequestSchemas['transport:connect'], async ({ transportId, dtlsParameters }): Promise<null> => {
-    await desk.connectTransport(participant, transportId, dtlsParameters as ms.DtlsParameters);
+    await desk.connectTransport(participant, transportId, dtlsParameters);
     return null;
   });
 

@@ -48,9 +48,9 @@ export function registerSelfTestCommands(socket: Socket, commands: CommandRouter
       routerRtpCapabilities: routerRtpCapabilities as unknown as MediasoupJson,
       transport: {
         id: transport.id,
-        iceParameters: transport.iceParameters as unknown as MediasoupJson,
-        iceCandidates: transport.iceCandidates as unknown as MediasoupJson[],
-        dtlsParameters: transport.dtlsParameters as unknown as MediasoupJson,
+        iceParameters: transport.iceParameters,
+        iceCandidates: transport.iceCandidates,
+        dtlsParameters: transport.dtlsParameters,
       },
     };
   });
@@ -58,7 +58,7 @@ export function registerSelfTestCommands(socket: Socket, commands: CommandRouter
   commands.command('selftest:probe:connect', selfTestProbeRequestSchemas['selftest:probe:connect'], async ({ dtlsParameters }) => {
     const transport = openTransport();
     try {
-      await transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters });
+      await transport.connect({ dtlsParameters });
     } catch (error) {
       throw new ValidationError(`The probe refused these DTLS parameters: ${(error as Error).message}`);
     }
