@@ -56,11 +56,11 @@ async function main(): Promise<void> {
       for (let number = 1; number <= OFFICERS_PER_BRANCH; number += 1) {
         const officerId = `${branchId}-petugas-${number}`;
         booths.set(officerId, []);
-        assign(eventsOf(await processes[0]!.call('officerOnline', officerId, CAPACITY, [branchId], `c-${officerId}`)));
+        assign(eventsOf(await processes[0].call('officerOnline', officerId, CAPACITY, [branchId], `c-${officerId}`)));
       }
       for (let count = 0; count < OFFICERS_PER_BRANCH * CAPACITY + WAITING_PER_BRANCH; count += 1) {
         const boothId = newBooth();
-        assign(eventsOf(await processes[0]!.call('boothStart', boothId, request(branchId), `c-${boothId}`)));
+        assign(eventsOf(await processes[0].call('boothStart', boothId, request(branchId), `c-${boothId}`)));
       }
     }
 

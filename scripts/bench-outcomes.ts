@@ -172,12 +172,12 @@ async function startWorker(database: BenchDatabase, redisUrl: string): Promise<{
     const onData = (chunk: Buffer): void => {
       seen += chunk.toString();
       if (!seen.includes('"msg":"outcome worker started"')) return;
-      child.stdout!.off('data', onData);
+      child.stdout.off('data', onData);
       // Keep draining its log, as a process manager would.
-      child.stdout!.resume();
+      child.stdout.resume();
       resolve(Date.now());
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the worker exited with code ${code} while starting`)));
   });
   return { child, readyAt };

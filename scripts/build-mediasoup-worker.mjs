@@ -121,10 +121,13 @@ function logProgress(message) {
 function mediasoupVersion() {
   const installedManifest = path.join(MEDIASOUP_DIR, 'package.json');
   if (fs.existsSync(installedManifest)) {
-    return JSON.parse(fs.readFileSync(installedManifest, 'utf8')).version;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- typescript-eslint does not see JSDoc casts; tsc checks this one.
+    return /** @type {{ version: string }} */ (JSON.parse(fs.readFileSync(installedManifest, 'utf8'))).version;
   }
   const lockFile = path.join(REPO_ROOT, 'package-lock.json');
-  const locked = JSON.parse(fs.readFileSync(lockFile, 'utf8')).packages?.['node_modules/mediasoup'];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- typescript-eslint does not see JSDoc casts; tsc checks this one.
+  const lock = /** @type {{ packages?: Record<string, { version?: string }> }} */ (JSON.parse(fs.readFileSync(lockFile, 'utf8')));
+  const locked = lock.packages?.['node_modules/mediasoup'];
   if (!locked?.version) {
     throw new Error(`mediasoup is neither installed (${installedManifest}) nor listed in ${lockFile}`);
   }
@@ -234,7 +237,7 @@ function replaceRegion(text, file, startMarker, endMarker, replacement) {
  * @returns {string}
  */
 function useSystemDependencyVariables(text, file) {
-  return text.replace(/\w+_proj\.get_variable\('(\w+)'\)/g, (reference, name) => {
+  return text.replace(/\w+_proj\.get_variable\('(\w+)'\)/g, (reference, /** @type {string} */ name) => {
     if (!SYSTEM_DEPENDENCY_NAMES.has(name)) {
       throw new Error(
         `Unexpected mediasoup ${file}: it uses "${reference}", which has no system replacement in ${SCRIPT_PATH}.`,
@@ -426,7 +429,7 @@ export async function ensureMediasoupWorker() {
     installIntoCache(builtBin, cachePath);
   } catch (error) {
     // Keep the build directory (meson-logs, compiler output) for diagnosis.
-    throw new Error(`${error instanceof Error ? error.message : error}\n(build directory kept: ${workDir})`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n(build directory kept: ${workDir})`);
   }
   fs.rmSync(workDir, { recursive: true, force: true });
   logProgress(`built in ${Math.round((Date.now() - startedAt) / 1000)} s, cached at ${cachePath}`);
@@ -437,7 +440,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SCRIPT_PATH) {
   try {
     process.stdout.write(`${await ensureMediasoupWorker()}\n`);
   } catch (error) {
-    process.stderr.write(`Error: ${error instanceof Error ? error.message : error}\n`);
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
 }

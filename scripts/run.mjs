@@ -65,15 +65,27 @@ function start() {
 }
 
 /**
- * Typechecks the whole workspace first: jest only compiles what the tests import.
+ * The checks of the whole workspace `npm test` runs before jest, in order (jest only compiles what
+ * the tests import, and checks neither lint nor formatting).
+ */
+const CHECKS = [
+  { script: 'typecheck', name: 'Typecheck', hint: '' },
+  { script: 'lint', name: 'Lint', hint: '' },
+  { script: 'format:check', name: 'Formatting check', hint: ' `npm run format` rewrites the files it lists.' },
+];
+
+/**
+ * Runs the checks, stopping at the first that fails, then jest.
  * @param {string[]} jestArgs
  * @returns {Promise<number>}
  */
 async function test(jestArgs) {
-  const typecheckCode = await runChild('npm', ['run', '--silent', 'typecheck']);
-  if (typecheckCode !== 0) {
-    process.stderr.write('Typecheck (npm run typecheck) failed; not running the tests.\n');
-    return typecheckCode;
+  for (const { script, name, hint } of CHECKS) {
+    const code = await runChild('npm', ['run', '--silent', script]);
+    if (code !== 0) {
+      process.stderr.write(`${name} (npm run ${script}) failed; not running the tests.${hint}\n`);
+      return code;
+    }
   }
   return runChild(process.execPath, [
     '--experimental-vm-modules',
@@ -118,6 +130,6 @@ async function main() {
 try {
   process.exitCode = await main();
 } catch (error) {
-  process.stderr.write(`Error: ${error instanceof Error ? error.message : error}\n`);
+  process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }

@@ -266,7 +266,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SCRIPT_PATH) {
   try {
     await setup({ forTests: process.argv.includes('--for-tests') });
   } catch (error) {
-    process.stderr.write(`Error: ${error instanceof Error ? error.message : error}\n`);
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -110,7 +110,8 @@ export function serveDocumentRequests(socket: BoothSocket, options: DocumentCapt
       return;
     }
     busy = true;
-    capture(requestId).finally(() => {
+    // Fire and forget: capture reports its own failures to the officer and never rejects.
+    void capture(requestId).finally(() => {
       busy = false;
     });
   };

@@ -163,7 +163,7 @@ async function checkNetwork(socket: JourneySocket, opened: Opened): Promise<Netw
   // Best effort: the server also closes the probe on disconnect or when it expires.
   opened.add(() => void request(socket, 'selftest:probe:close', {}).catch(() => undefined));
   const device = new Device();
-  await device.load({ routerRtpCapabilities: routerRtpCapabilities as msc.RtpCapabilities });
+  await device.load({ routerRtpCapabilities });
   const transport = device.createSendTransport(options as unknown as msc.TransportOptions);
   opened.add(() => transport.close());
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -195,7 +195,7 @@ async function measuredCandidatePair(transport: msc.Transport): Promise<{ rttMs:
     const stats = await transport.getStats();
     let pair: { currentRoundTripTime?: number; localCandidateId?: string } | undefined;
     stats.forEach((report: { type: string; selectedCandidatePairId?: string }) => {
-      if (report.type === 'transport' && report.selectedCandidatePairId) pair = stats.get(report.selectedCandidatePairId);
+      if (report.type === 'transport' && report.selectedCandidatePairId) pair = stats.get(report.selectedCandidatePairId) as typeof pair;
     });
     const local = pair?.localCandidateId ? (stats.get(pair.localCandidateId) as { protocol?: string } | undefined) : undefined;
     if (local?.protocol) protocol = local.protocol;

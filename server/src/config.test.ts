@@ -52,8 +52,8 @@ describe('loadConfig', () => {
   test('every bad variable is named in one message', () => {
     const message = messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: '/nonexistent/worker', PORT: 'eighty', LOG_LEVEL: 'loud' }));
     expect(message).toContain('MEDIASOUP_WORKER_BIN does not name an executable file');
-    expect(message).toMatch(/^  PORT /m);
-    expect(message).toMatch(/^  LOG_LEVEL /m);
+    expect(message).toMatch(/^ {2}PORT /m);
+    expect(message).toMatch(/^ {2}LOG_LEVEL /m);
   });
 
   test('a port range that runs backwards is refused', () => {

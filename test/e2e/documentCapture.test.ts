@@ -141,7 +141,7 @@ test('key A photographs the booth the officer talks to', async () => {
   await waitFor('the officer to decode the booth', async () => (await inboundMedia(officer)).videoFramesDecoded > 5, 20_000, 200);
   await officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="booth-service"]:not([hidden])');
   await officer.bringToFront();
-  const key = (await officer.$eval('[data-booth-id="bilik-2"] .tile-key', (element) => element.textContent!)) as KeyInput;
+  const key = (await officer.$eval('[data-booth-id="bilik-2"] .tile-key', (element) => element.textContent)) as KeyInput;
   await officer.keyboard.press(key);
   await officer.waitForSelector('[data-booth-id="bilik-2"][data-talking="true"]');
   await officer.keyboard.press('a');

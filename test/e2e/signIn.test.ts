@@ -12,7 +12,7 @@ const e2e = useServerAndBrowser();
 
 /** Fills and sends the sign-in form on `page`, waiting for the page it leads to. */
 async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
-  await page.$eval('input[name="username"]', (input) => ((input as HTMLInputElement).value = ''));
+  await page.$eval('input[name="username"]', (input) => (input.value = ''));
   await page.type('input[name="username"]', username);
   await page.type('input[name="password"]', password);
   await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
@@ -32,7 +32,7 @@ test('an officer signs in through the console and out with its button', async ()
   // A wrong password first: the page says so and keeps the username.
   await submitSignIn(page, 'petugas-1', 'not the password');
   expect(await noticeOn(page)).toBe('invalid');
-  expect(await page.$eval('input[name="username"]', (input) => (input as HTMLInputElement).value)).toBe('petugas-1');
+  expect(await page.$eval('input[name="username"]', (input) => input.value)).toBe('petugas-1');
 
   await submitSignIn(page, 'petugas-1', TEST_PASSWORD);
   expect(new URL(page.url()).pathname).toBe('/officer/');

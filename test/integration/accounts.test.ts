@@ -109,7 +109,7 @@ describeEachDatabase('accounts', (target) => {
   });
 
   test('a bad role, username, empty name or short password is refused with a message naming the field', async () => {
-    const attempt = (overrides: Record<string, unknown>) => store.createAccount(officer(overrides as Partial<NewAccount>));
+    const attempt = (overrides: Record<string, unknown>) => store.createAccount(officer(overrides));
     await expect(attempt({ role: 'superuser' })).rejects.toThrow('role must be one of officer, supervisor, it_admin');
     await expect(attempt({ username: 'ab' })).rejects.toThrow(/^username must be 3 to 64 characters/);
     await expect(attempt({ username: 'budi santoso' })).rejects.toThrow(/^username must be/);

@@ -175,7 +175,7 @@ describeEachDatabase('records database', (target) => {
 
   embeddedOnly('a lock file left by a process that ended without closing is taken over', async () => {
     await db.close();
-    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
     const { dataDir } = (fresh.config as { embedded: { dataDir: string } }).embedded;
     await writeFile(`${dataDir}.lock`, `${dead}\n`);
     db = await openDatabase(fresh.config, testLogger());

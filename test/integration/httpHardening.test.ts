@@ -24,7 +24,8 @@ test('pages carry a content security policy that keeps scripts, media and socket
   expect(response.headers.get('x-powered-by')).toBeNull();
 });
 
-async function handshakeFrom(origin: string): Promise<'connected' | string> {
+/** 'connected', or the message the handshake was refused with. */
+async function handshakeFrom(origin: string): Promise<string> {
   // A signed-in officer, so only the origin decides whether the socket is accepted.
   const socket = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie, headers: { origin } });
   try {

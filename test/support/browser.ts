@@ -50,7 +50,7 @@ export async function recordPeerConnections(page: Page): Promise<void> {
         super(configuration);
         recorded.push(this);
       }
-    } as typeof RTCPeerConnection;
+    };
   });
 }
 

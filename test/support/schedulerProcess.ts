@@ -24,8 +24,8 @@ const scheduler = new Scheduler(redis, { graceMs: 0, wrapUpMs: 0, timeZone: 'Asi
 
 process.on('message', (call: SchedulerCall) => {
   const started = performance.now();
-  const method = scheduler[call.method] as (...args: unknown[]) => Promise<unknown>;
-  method.apply(scheduler, call.args).then(
+  const method = scheduler[call.method].bind(scheduler) as (...args: unknown[]) => Promise<unknown>;
+  method(...call.args).then(
     (events) => process.send!({ id: call.id, events, ms: performance.now() - started }),
     (error: unknown) => process.send!({ id: call.id, error: (error as Error).message }),
   );

@@ -67,8 +67,8 @@ export class BoothHealth {
     const pipeline = this.redis.pipeline().time();
     for (const boothId of boothIds) pipeline.hgetall(heartbeatKey(boothId)).get(selfTestKey(boothId));
     const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error !== null);
-    if (failed) throw failed[0];
+    const failure = results.find(([error]) => error !== null)?.[0];
+    if (failure) throw failure;
     const now = millisecondsOf(results[0]![1] as string[]);
     const health = new Map<string, BoothHealthRecord>();
     boothIds.forEach((boothId, index) => {

@@ -90,7 +90,7 @@ export async function forwardOutcome(db: Database, target: { url: string; secret
       signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new Error(`the back office could not be reached (${String(cause?.code ?? cause?.message ?? (error as Error).message)})`);
   }
   // The answer's body is not needed; reading it frees the connection.

@@ -362,7 +362,7 @@ export class Desk {
       consumerId: consumer.id,
       producerId: spec.producerId,
       kind: spec.kind,
-      rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>,
+      rtpParameters: consumer.rtpParameters,
       source: spec.source,
     });
   }

@@ -1,6 +1,6 @@
 import { DeskRoster } from './deskRoster.js';
 
-function rosterWithClock(capacity = 6): { roster: DeskRoster; advance(ms: number): void } {
+function rosterWithClock(capacity = 6): { roster: DeskRoster; advance: (ms: number) => void } {
   let now = 1_000_000;
   const roster = new DeskRoster(capacity, () => now);
   return { roster, advance: (ms) => (now += ms) };

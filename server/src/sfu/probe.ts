@@ -106,7 +106,7 @@ export class SfuProbe {
   async openTransportIds(): Promise<string[]> {
     const router = await this.router?.catch(() => null);
     if (!router || router.closed) return [];
-    return (await router.dump()).transportIds;
+    return ((await router.dump()) as { transportIds: string[] }).transportIds;
   }
 
   /** Drops a booth's entry once it has no probe open or opening. */

@@ -90,7 +90,7 @@ export class MediaSession {
   ): Promise<MediaSession> {
     const device = new Device();
     const { routerRtpCapabilities } = await request(socket, 'capabilities:get', {});
-    await device.load({ routerRtpCapabilities: routerRtpCapabilities as ms.RtpCapabilities });
+    await device.load({ routerRtpCapabilities });
     const sendOptions = await request(socket, 'transport:create', { direction: 'send' });
     const recvOptions = await request(socket, 'transport:create', { direction: 'recv' });
     const session = new MediaSession(
