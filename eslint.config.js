@@ -47,8 +47,13 @@ export default defineConfig(
     },
   },
   {
-    // The root configuration files belong to no tsconfig project.
-    files: ['*.js'],
+    // Unit tests beside the browser and shared code are excluded from those tsconfigs and compiled with test's.
+    files: ['booth-client/src/**/*.test.ts', 'officer-console/src/**/*.test.ts', 'shared/src/**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './test/tsconfig.json' } },
+  },
+  {
+    // The root configuration files and the tests' plain-JavaScript child scripts belong to no tsconfig project.
+    files: ['*.js', 'test/**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
   prettierConfig,

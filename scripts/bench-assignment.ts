@@ -40,7 +40,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-bench-redis-'));
-  const redis = await EmbeddedRedis.start({ serverBin: 'redis-server', port: 6400 + Math.floor(Math.random() * 500), dataDir }, createLogger('warn'));
+  const redis = await EmbeddedRedis.start(
+    { serverBin: 'redis-server', port: 6400 + Math.floor(Math.random() * 500), dataDir },
+    createLogger('warn'),
+  );
   const processes = await Promise.all([SchedulerProcess.start(redis.url), SchedulerProcess.start(redis.url)]);
   try {
     // Who serves whom, learnt from the assignment events.
@@ -96,7 +99,9 @@ async function main(): Promise<void> {
     console.log(
       `| ${BRANCHES * WAITING_PER_BRANCH} | ${officers.length} | ${latencies.length} | ${assignments} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 99))} | ${fmt(sorted.at(-1)!)} | ${Math.round(assignments / seconds)} |`,
     );
-    console.log(`\n(assignments/s counts end-and-assign plus the arrival that refills the queue: two scheduler changes each, in ${seconds.toFixed(1)} s)`);
+    console.log(
+      `\n(assignments/s counts end-and-assign plus the arrival that refills the queue: two scheduler changes each, in ${seconds.toFixed(1)} s)`,
+    );
   } finally {
     await Promise.all(processes.map((child) => child.stop()));
     await redis.stop();

@@ -200,16 +200,14 @@ async function addEndpoint(router: ms.Router, role: ParticipantRole, id: string)
   const recvTransport = await router.createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: false });
   await recvTransport.connect({ ip: LOCALHOST, port: socket.address().port });
   const stream = async (kind: ms.MediaKind, shapes: LayerShape[]): Promise<OutgoingStream> => {
-    const layers = shapes.map(
-      (shape, index): OutgoingLayer => ({
-        ...shape,
-        index,
-        ssrc: nextSsrc++,
-        sequenceNumber: Math.floor(Math.random() * 0xffff),
-        pictureId: Math.floor(Math.random() * 0x7fff),
-        sent: [0, 0, 0],
-      }),
-    );
+    const layers = shapes.map((shape, index): OutgoingLayer => ({
+      ...shape,
+      index,
+      ssrc: nextSsrc++,
+      sequenceNumber: Math.floor(Math.random() * 0xffff),
+      pictureId: Math.floor(Math.random() * 0x7fff),
+      sent: [0, 0, 0],
+    }));
     const producer = await sendTransport.produce({ kind, rtpParameters: rtpParameters(kind, layers) });
     return { kind, producer, timestamp: Math.floor(Math.random() * 0xffffffff), nextFrameAt: 0, framesSent: 0, layers };
   };
@@ -388,7 +386,9 @@ async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario
  * /proc is unreadable.
  */
 function udpDrops(scenario: Scenario): { worker: number; bench: number } | null {
-  const workerPorts = new Set(scenario.endpoints.flatMap((endpoint) => [endpoint.sendTransportPort, endpoint.recvTransport.tuple.localPort]));
+  const workerPorts = new Set(
+    scenario.endpoints.flatMap((endpoint) => [endpoint.sendTransportPort, endpoint.recvTransport.tuple.localPort]),
+  );
   const benchPorts = new Set(scenario.endpoints.map((endpoint) => endpoint.socket.address().port));
   const drops = { worker: 0, bench: 0 };
   let table: string;
@@ -485,7 +485,9 @@ function printTable(results: Result[]): void {
   const fixed = (value: number, digits: number) => value.toFixed(digits);
   const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
   console.log(machineLine(`, mediasoup ${mediasoup.version}`));
-  console.log('| desks | participants | consumers (unpaused) | packets/s in (nominal) | packets/s out | worker CPU | loss | script CPU | UDP drops into worker / script |');
+  console.log(
+    '| desks | participants | consumers (unpaused) | packets/s in (nominal) | packets/s out | worker CPU | loss | script CPU | UDP drops into worker / script |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const result of results) {
     const drops = result.udpDrops ? `${thousands(result.udpDrops.worker)} / ${thousands(result.udpDrops.bench)}` : 'n/a';

@@ -106,7 +106,16 @@ async function throwAwayPostgres(): Promise<{ url: string; stop: () => Promise<v
   const port = await freePort();
   const data = path.join(dir, 'data');
   run('/usr/local/bin/initdb', ['-D', data, '-U', 'bilik', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  run('/usr/local/bin/pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', path.join(dir, 'server.log'), '-w', 'start']);
+  run('/usr/local/bin/pg_ctl', [
+    '-D',
+    data,
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    'start',
+  ]);
   const admin = new pg.Client({ connectionString: `postgresql://bilik@127.0.0.1:${port}/postgres` });
   await admin.connect();
   await admin.query('create database bilik_bench');
@@ -131,7 +140,10 @@ async function givenPostgres(url: string): Promise<{ url: string; stop: () => Pr
   };
   await admin(`create schema ${schema}`);
   const separator = url.includes('?') ? '&' : '?';
-  return { url: `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`, stop: () => admin(`drop schema ${schema} cascade`) };
+  return {
+    url: `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    stop: () => admin(`drop schema ${schema} cascade`),
+  };
 }
 
 /** Applies the schema and creates the branch, officer and booths outcomes refer to. */
@@ -164,7 +176,13 @@ function visitAndSubmission(seeded: Seeded, index: number): [CheckedVisit, Outco
 async function startWorker(database: BenchDatabase, redisUrl: string): Promise<{ child: ChildProcess; readyAt: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/worker.ts'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', REDIS_URL: redisUrl, OUTCOME_WORKER_CONCURRENCY: String(CONCURRENCY), ...database.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'info',
+      REDIS_URL: redisUrl,
+      OUTCOME_WORKER_CONCURRENCY: String(CONCURRENCY),
+      ...database.env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const readyAt = await new Promise<number>((resolve, reject) => {
@@ -223,7 +241,13 @@ interface ThroughputResult {
   recordedOnce: boolean;
 }
 
-async function throughput(database: BenchDatabase, seeded: Seeded, redis: Redis, redisUrl: string, workerCount: number): Promise<ThroughputResult> {
+async function throughput(
+  database: BenchDatabase,
+  seeded: Seeded,
+  redis: Redis,
+  redisUrl: string,
+  workerCount: number,
+): Promise<ThroughputResult> {
   const queue = new Queue(RECORD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
   const producer = OutcomeProducer.create(redis, seeded.codes, JOB_SETTINGS, logger);
   try {
@@ -245,7 +269,14 @@ async function throughput(database: BenchDatabase, seeded: Seeded, redis: Redis,
       const seconds = (Math.max(...finishedAt) - allUp) / 1000;
       const measured = finishedAt.filter((at) => at > allUp).length;
       await stopWorkers(workers);
-      return { database: database.label, workers: workerCount, measured, seconds, cpuBusy, recordedOnce: (await recordedCount(database)) === OUTCOMES };
+      return {
+        database: database.label,
+        workers: workerCount,
+        measured,
+        seconds,
+        cpuBusy,
+        recordedOnce: (await recordedCount(database)) === OUTCOMES,
+      };
     } catch (error) {
       await stopWorkers(workers);
       throw error;
@@ -312,9 +343,15 @@ async function main(): Promise<void> {
   const pgliteDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-bench-pglite-'));
   const postgres = BENCH_DATABASE_URL ? await givenPostgres(BENCH_DATABASE_URL) : await throwAwayPostgres();
   const postgresLabel = BENCH_DATABASE_URL ? 'PostgreSQL (BENCH_DATABASE_URL)' : `PostgreSQL ${postgresVersion()} (throw-away cluster)`;
-  console.error(`PostgreSQL: ${BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL, in a schema of its own' : 'a throw-away cluster started with initdb and pg_ctl on loopback'}`);
+  console.error(
+    `PostgreSQL: ${BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL, in a schema of its own' : 'a throw-away cluster started with initdb and pg_ctl on loopback'}`,
+  );
   try {
-    const pglite: BenchDatabase = { label: 'PGlite (embedded)', env: { DATA_DIR: pgliteDir }, config: { embedded: { dataDir: path.join(pgliteDir, 'pglite') } } };
+    const pglite: BenchDatabase = {
+      label: 'PGlite (embedded)',
+      env: { DATA_DIR: pgliteDir },
+      config: { embedded: { dataDir: path.join(pgliteDir, 'pglite') } },
+    };
     const postgresDb: BenchDatabase = { label: postgresLabel, env: { DATABASE_URL: postgres.url }, config: { url: postgres.url } };
     const seededPglite = await seed(pglite);
     const seededPostgres = await seed(postgresDb);
@@ -326,7 +363,10 @@ async function main(): Promise<void> {
       await throughput(postgresDb, seededPostgres, redis, embedded.url, 2),
     ];
     console.error('latency:');
-    const latencies = [await latency(pglite, seededPglite, redis, embedded.url), await latency(postgresDb, seededPostgres, redis, embedded.url)];
+    const latencies = [
+      await latency(pglite, seededPglite, redis, embedded.url),
+      await latency(postgresDb, seededPostgres, redis, embedded.url),
+    ];
 
     console.log(machineLine(`, worker concurrency ${CONCURRENCY}, Redis ${redisVersion()} on loopback`));
     console.log(`| database | workers | queued | done with every worker up | in | recorded/s | machine CPU busy | each recorded once |`);
@@ -334,7 +374,9 @@ async function main(): Promise<void> {
     for (const result of throughputs) {
       const perSecond = Math.round(result.measured / result.seconds);
       const busy = `${Math.round(result.cpuBusy * 100)} %`;
-      console.log(`| ${result.database} | ${result.workers} | ${OUTCOMES} | ${result.measured} | ${result.seconds.toFixed(2)} s | ${perSecond} | ${busy} | ${result.recordedOnce ? 'yes' : 'NO'} |`);
+      console.log(
+        `| ${result.database} | ${result.workers} | ${OUTCOMES} | ${result.measured} | ${result.seconds.toFixed(2)} s | ${perSecond} | ${busy} | ${result.recordedOnce ? 'yes' : 'NO'} |`,
+      );
     }
     console.log('');
     console.log(`| database | workers | rate | outcomes | p50 | p99 | max | each recorded once |`);

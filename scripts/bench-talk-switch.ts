@@ -85,7 +85,11 @@ async function main(): Promise<void> {
     };
     await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-2"]');
     // The first booth is talked to at once; wait until its audio flows so runs start settled.
-    await waitFor('the officer to talk to bilik-1', () => officer.$('[data-booth-id="bilik-1"][data-talking="true"]').then(Boolean), 20_000);
+    await waitFor(
+      'the officer to talk to bilik-1',
+      () => officer.$('[data-booth-id="bilik-1"][data-talking="true"]').then(Boolean),
+      20_000,
+    );
     await whenOfficerHeard(booths['bilik-1']);
     for (let run = 1; run <= RUNS; run++) {
       const target = run % 2 === 1 ? 'bilik-2' : 'bilik-1';

@@ -19,6 +19,8 @@ export function printSummaryTable(measure: string, rows: Array<[label: string, s
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [label, samples] of rows) {
     const sorted = [...samples].sort((a, b) => a - b);
-    console.log(`| ${label} | ${samples.length} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 95))} | ${fmt(sorted[0]!)} | ${fmt(sorted.at(-1)!)} |`);
+    console.log(
+      `| ${label} | ${samples.length} | ${fmt(percentile(sorted, 50))} | ${fmt(percentile(sorted, 95))} | ${fmt(sorted[0]!)} | ${fmt(sorted.at(-1)!)} |`,
+    );
   }
 }

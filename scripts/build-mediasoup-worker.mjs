@@ -39,13 +39,7 @@ const SRTP2_INCLUDE_DIR = '/usr/include/srtp2';
  * variables; chosen from the absl headers the worker and its libwebrtc copy include.
  */
 const ABSL_DEPENDENCIES = {
-  absl_container_dep: [
-    'absl_flat_hash_map',
-    'absl_flat_hash_set',
-    'absl_btree',
-    'absl_inlined_vector',
-    'absl_memory',
-  ],
+  absl_container_dep: ['absl_flat_hash_map', 'absl_flat_hash_set', 'absl_btree', 'absl_inlined_vector', 'absl_memory'],
   absl_strings_dep: ['absl_strings'],
   absl_types_dep: ['absl_optional'],
 };
@@ -142,13 +136,7 @@ function mediasoupVersion() {
 export function mediasoupWorkerCachePath() {
   const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   const scriptHash = createHash('sha256').update(fs.readFileSync(SCRIPT_PATH)).digest('hex').slice(0, 12);
-  return path.join(
-    cacheHome,
-    'bilik',
-    'mediasoup-worker',
-    `${mediasoupVersion()}-${scriptHash}`,
-    'mediasoup-worker',
-  );
+  return path.join(cacheHome, 'bilik', 'mediasoup-worker', `${mediasoupVersion()}-${scriptHash}`, 'mediasoup-worker');
 }
 
 /**
@@ -239,9 +227,7 @@ function replaceRegion(text, file, startMarker, endMarker, replacement) {
 function useSystemDependencyVariables(text, file) {
   return text.replace(/\w+_proj\.get_variable\('(\w+)'\)/g, (reference, /** @type {string} */ name) => {
     if (!SYSTEM_DEPENDENCY_NAMES.has(name)) {
-      throw new Error(
-        `Unexpected mediasoup ${file}: it uses "${reference}", which has no system replacement in ${SCRIPT_PATH}.`,
-      );
+      throw new Error(`Unexpected mediasoup ${file}: it uses "${reference}", which has no system replacement in ${SCRIPT_PATH}.`);
     }
     return name;
   });
@@ -373,8 +359,7 @@ async function compileWorker(sourceDir, buildDir) {
  */
 function smokeCheckWorker(workerBin) {
   logProgress('smoke check: starting the worker through mediasoup');
-  const script =
-    "import('mediasoup').then(async (m) => { const w = await m.createWorker(); console.log(w.pid); w.close(); })";
+  const script = "import('mediasoup').then(async (m) => { const w = await m.createWorker(); console.log(w.pid); w.close(); })";
   const result = spawnSync(process.execPath, ['-e', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, MEDIASOUP_WORKER_BIN: workerBin },

@@ -66,7 +66,13 @@ async function renderCard({ scale, blur, side }: { scale: number; blur: number; 
   draw.fillText('PROVINSI DKI JAKARTA', left + 300 * scale, top + 50 * scale);
   draw.fillStyle = '#111111';
   draw.font = `${22 * scale}px sans-serif`;
-  const lines = ['NIK : 3171234567890001', 'Nama : SITI RAHAYU', 'Tempat/Tgl Lahir : JAKARTA, 17-08-1960', 'Alamat : JL. MERDEKA NO. 45', 'Pekerjaan : PENSIUNAN'];
+  const lines = [
+    'NIK : 3171234567890001',
+    'Nama : SITI RAHAYU',
+    'Tempat/Tgl Lahir : JAKARTA, 17-08-1960',
+    'Alamat : JL. MERDEKA NO. 45',
+    'Pekerjaan : PENSIUNAN',
+  ];
   lines.forEach((line, index) => draw.fillText(line, left + 40 * scale, top + (110 + index * 52) * scale));
   draw.fillStyle = '#8899aa';
   draw.fillRect(left + cardWidth - 280 * scale, top + 120 * scale, 220 * scale, 280 * scale);

@@ -79,7 +79,9 @@ async function createBranch(args: string[], config: Readonly<FleetConfig>, logge
     name: { type: 'string' },
     region: { type: 'string' },
   });
-  const branch = asUsage(() => parseNewBranch({ id: required(values.id, '--id'), name: required(values.name, '--name'), region: values.region }));
+  const branch = asUsage(() =>
+    parseNewBranch({ id: required(values.id, '--id'), name: required(values.name, '--name'), region: values.region }),
+  );
   await withDatabase(config, logger, async ({ accounts }) => {
     await accounts.createBranch(branch);
     console.log(`Created branch ${branch.id} (${branch.name}${branch.region ? `, region ${branch.region}` : ''}).`);
@@ -140,7 +142,8 @@ async function listBooths(args: string[], config: Readonly<FleetConfig>, logger:
   const { values } = parse(args, { branch: { type: 'string' } });
   const only = values.branch === undefined ? undefined : required(values.branch, '--branch');
   await withDatabase(config, logger, async ({ accounts, booths }) => {
-    if (only !== undefined && !(await accounts.listBranches()).some((branch) => branch.id === only)) throw new Error(`unknown branch: ${only}`);
+    if (only !== undefined && !(await accounts.listBranches()).some((branch) => branch.id === only))
+      throw new Error(`unknown branch: ${only}`);
     const listed = await booths.listBooths(only);
     if (listed.length === 0) {
       console.log('No booths.');
@@ -190,7 +193,13 @@ function localTime(date: Date): string {
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  for (const row of [header, ...rows])
+    console.log(
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 /** "no booth x" from a store, with where to look. */
@@ -211,8 +220,16 @@ async function withDatabase(config: Readonly<FleetConfig>, logger: Logger, work:
     const where = 'url' in shown ? `PostgreSQL at ${shown.url}` : `embedded database in ${shown.embedded.dataDir}`;
     console.log(`Database: ${where}.`);
     const applied = await migrate(database, { logger });
-    console.log(applied.length > 0 ? `Migrations applied: ${applied.map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`).join(', ')}.` : 'Schema up to date.');
-    await work({ accounts: new AccountStore(database, logger), booths: new BoothStore(database, logger), enrolment: new EnrolmentService(database, logger) });
+    console.log(
+      applied.length > 0
+        ? `Migrations applied: ${applied.map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`).join(', ')}.`
+        : 'Schema up to date.',
+    );
+    await work({
+      accounts: new AccountStore(database, logger),
+      booths: new BoothStore(database, logger),
+      enrolment: new EnrolmentService(database, logger),
+    });
   } finally {
     await database.close();
   }
@@ -315,7 +332,8 @@ function askHidden(prompt: string): Promise<string> {
           return;
         }
         if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('');
-        else if (char === '\u001b') return; // an arrow or function key: drop the rest of its sequence
+        else if (char === '\u001b')
+          return; // an arrow or function key: drop the rest of its sequence
         else if (char >= ' ') value += char;
       }
     };
@@ -342,7 +360,10 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`fleet: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    const message = error instanceof ConfigError ? error.message.replace(/:?\n\s+/g, '; ').replace('configuration; ', 'configuration: ') : (error as Error).message;
+    const message =
+      error instanceof ConfigError
+        ? error.message.replace(/:?\n\s+/g, '; ').replace('configuration; ', 'configuration: ')
+        : (error as Error).message;
     process.stderr.write(`fleet: ${message}\n`);
     return 1;
   }

@@ -18,7 +18,8 @@ import { setup, setupForTools } from './setup.mjs';
 import { supervise } from './supervise.mjs';
 
 const REPO_ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const USAGE = 'Usage: node scripts/run.mjs start | worker | test [extra jest args...] | script <file.ts> [args...] | tool <file.ts> [args...]';
+const USAGE =
+  'Usage: node scripts/run.mjs start | worker | test [extra jest args...] | script <file.ts> [args...] | tool <file.ts> [args...]';
 
 /**
  * Runs a command with inherited stdio, passing on SIGINT/SIGTERM sent to us

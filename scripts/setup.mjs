@@ -128,8 +128,7 @@ function installDebianPackages(missing) {
   const aptGet = aptGetAsRoot();
   if (aptGet === undefined) {
     throw new Error(
-      `Missing Debian packages, and no root or passwordless sudo to install them. Run:\n` +
-        `sudo apt-get install -y ${missing.join(' ')}`,
+      `Missing Debian packages, and no root or passwordless sudo to install them. Run:\n` + `sudo apt-get install -y ${missing.join(' ')}`,
     );
   }
   logStep(`installing Debian packages: ${missing.join(' ')}`);

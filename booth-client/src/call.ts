@@ -5,7 +5,15 @@
 import { io } from 'socket.io-client';
 import type { BoothState } from '@bilik/shared';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
-import { captureCameraAndMicrophone, describeError, keepDeskLink, request, type BoothSocket, type MediaSession, type RemoteTrack } from '@bilik/shared/client';
+import {
+  captureCameraAndMicrophone,
+  describeError,
+  keepDeskLink,
+  request,
+  type BoothSocket,
+  type MediaSession,
+  type RemoteTrack,
+} from '@bilik/shared/client';
 import type { LinkQuality } from '@bilik/shared/fleet';
 import { serveDocumentRequests } from './documentCapture.js';
 import { LinkQualityMeter } from './linkQuality.js';
@@ -94,38 +102,43 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
       if (state.attentionPlace !== null && attention === 'failed') attention = 'idle';
       render();
     });
-    stopLink = keepDeskLink(linked, stream, {
-      onStateChanged(state) {
-        // Revoked or replaced: the kiosk must be enrolled again, which the owner of the call arranges.
-        if (state.kind === 'unauthorized') {
-          stop();
-          onUnauthorized();
-          return;
-        }
-        link = state;
-        // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
-        if (state.kind !== 'joining' && state.kind !== 'live') desk = null;
-        render();
+    stopLink = keepDeskLink(
+      linked,
+      stream,
+      {
+        onStateChanged(state) {
+          // Revoked or replaced: the kiosk must be enrolled again, which the owner of the call arranges.
+          if (state.kind === 'unauthorized') {
+            stop();
+            onUnauthorized();
+            return;
+          }
+          link = state;
+          // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
+          if (state.kind !== 'joining' && state.kind !== 'live') desk = null;
+          render();
+        },
+        onSessionChanged(current) {
+          session = current;
+        },
+        onTrackAdded(remote) {
+          // Invariant 1 says only the assigned officer ever reaches a booth; anything else stays off screen.
+          if (remote.source.role !== 'officer') return;
+          officerTracks.set(remote.consumerId, { kind: remote.kind, track: remote.track, paused: true });
+          render();
+        },
+        onTrackRemoved(consumerId) {
+          if (officerTracks.delete(consumerId)) render();
+        },
+        onTrackPausedChanged(consumerId, paused) {
+          const entry = officerTracks.get(consumerId);
+          if (!entry) return;
+          entry.paused = paused;
+          render();
+        },
       },
-      onSessionChanged(current) {
-        session = current;
-      },
-      onTrackAdded(remote) {
-        // Invariant 1 says only the assigned officer ever reaches a booth; anything else stays off screen.
-        if (remote.source.role !== 'officer') return;
-        officerTracks.set(remote.consumerId, { kind: remote.kind, track: remote.track, paused: true });
-        render();
-      },
-      onTrackRemoved(consumerId) {
-        if (officerTracks.delete(consumerId)) render();
-      },
-      onTrackPausedChanged(consumerId, paused) {
-        const entry = officerTracks.get(consumerId);
-        if (!entry) return;
-        entry.paused = paused;
-        render();
-      },
-    }, { simulcastVideo: true }); // the officer reads documents from the full-resolution layer
+      { simulcastVideo: true },
+    ); // the officer reads documents from the full-resolution layer
   };
 
   const render = (): void => {

@@ -61,7 +61,9 @@ export function serveDocumentRequests(socket: BoothSocket, options: DocumentCapt
   };
 
   const report = (requestId: string, reason: DocumentFailure): void => {
-    request(socket, 'document:failed', { requestId, reason }).catch((error: unknown) => console.warn('document:failed was not delivered', error));
+    request(socket, 'document:failed', { requestId, reason }).catch((error: unknown) =>
+      console.warn('document:failed was not delivered', error),
+    );
   };
 
   const finish = async (text: string): Promise<void> => {

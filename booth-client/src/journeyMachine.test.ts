@@ -116,7 +116,12 @@ describe('the self-test', () => {
   test('a failed self-test shows the fault and is tried again a minute later', () => {
     const step = transition(after(started, live, idle), { type: 'selfTestFinished', passed: false });
     expect(screenOf(step.state)).toEqual({ kind: 'self-test', fault: true });
-    expect(effect(step, 'startTimer')).toEqual({ kind: 'startTimer', timer: 'selfTestRetry', ms: SELF_TEST_RETRY_MS, then: { type: 'selfTestRequested' } });
+    expect(effect(step, 'startTimer')).toEqual({
+      kind: 'startTimer',
+      timer: 'selfTestRetry',
+      ms: SELF_TEST_RETRY_MS,
+      then: { type: 'selfTestRequested' },
+    });
     const retried = transition(step.state, { type: 'selfTestRequested' });
     expect(kinds(retried)).toEqual(['cancelTimer', 'runSelfTest']);
   });
@@ -136,7 +141,13 @@ describe('the self-test', () => {
   });
 
   test('out of service, a failed self-test is not shown but one under way is', () => {
-    const failedOut = after(started, live, idle, { type: 'selfTestFinished', passed: false }, { type: 'serviceChanged', outOfService: true });
+    const failedOut = after(
+      started,
+      live,
+      idle,
+      { type: 'selfTestFinished', passed: false },
+      { type: 'serviceChanged', outOfService: true },
+    );
     expect(screenOf(failedOut)).toEqual({ kind: 'journey', screen: { kind: 'out-of-service' } });
     const running = transition(failedOut, { type: 'selfTestRequested' }).state;
     expect(screenOf(running)).toEqual({ kind: 'self-test', fault: false });
@@ -194,7 +205,8 @@ describe('choosing a service', () => {
 });
 
 describe('waiting in the queue', () => {
-  const waiting = (): KioskState => after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', choice: CHOICE }, journey(WAITING));
+  const waiting = (): KioskState =>
+    after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', choice: CHOICE }, journey(WAITING));
 
   test('the server putting the booth in the queue shows the waiting screen and reads it aloud', () => {
     const sent = after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', choice: CHOICE });
@@ -216,11 +228,22 @@ describe('waiting in the queue', () => {
     expect(step.effects).toEqual([{ kind: 'send', command: 'cancel' }]);
     expect(transition(step.state, { type: 'cancelPressed' }).effects).toEqual([]);
     const refused = transition(step.state, { type: 'commandAnswered', command: 'cancel', ok: false }).state;
-    expect(screenOf(refused)).toEqual({ kind: 'journey', screen: { kind: 'waiting', journey: WAITING, busy: false, error: 'cancelFailed' } });
+    expect(screenOf(refused)).toEqual({
+      kind: 'journey',
+      screen: { kind: 'waiting', journey: WAITING, busy: false, error: 'cancelFailed' },
+    });
   });
 
   test('the visit moving on clears the message of a failed command', () => {
-    const refused = after(started, live, idle, passed, journey(WAITING), { type: 'cancelPressed' }, { type: 'commandAnswered', command: 'cancel', ok: false });
+    const refused = after(
+      started,
+      live,
+      idle,
+      passed,
+      journey(WAITING),
+      { type: 'cancelPressed' },
+      { type: 'commandAnswered', command: 'cancel', ok: false },
+    );
     expect(refused.failure).toBe('cancelFailed');
     expect(transition(refused, journey(ASSIGNED)).state.failure).toBeNull();
   });
@@ -264,7 +287,12 @@ describe('the end of a session (invariant 7)', () => {
   test('an ended session ends the call, wipes the claimant and thanks them with the code for 45 seconds', () => {
     const step = transition(served(), journey(ENDED));
     expect(kinds(step).slice(0, 2)).toEqual(['endCall', 'wipeClaimant']);
-    expect(effect(step, 'startTimer')).toEqual({ kind: 'startTimer', timer: 'thanks', ms: THANKS_WITH_CODE_MS, then: { type: 'thanksOver' } });
+    expect(effect(step, 'startTimer')).toEqual({
+      kind: 'startTimer',
+      timer: 'thanks',
+      ms: THANKS_WITH_CODE_MS,
+      then: { type: 'thanksOver' },
+    });
     const tracking = { code: 'K7QX2MPA', url: 'https://cabang.example/lacak/K7QX2MPA' };
     expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'ended', tracking } });
     // The code is on the thanks screen only, not in what the kiosk remembers of the visit.
@@ -297,7 +325,16 @@ describe('the end of a session (invariant 7)', () => {
   });
 
   test('a wait cancelled by the server goes back to the welcome with nothing of the claimant', () => {
-    const waiting = after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', choice: CHOICE }, { type: 'commandAnswered', command: 'start', ok: true }, journey(WAITING));
+    const waiting = after(
+      started,
+      live,
+      idle,
+      passed,
+      { type: 'startPressed' },
+      { type: 'servicePicked', choice: CHOICE },
+      { type: 'commandAnswered', command: 'start', ok: true },
+      journey(WAITING),
+    );
     const step = transition(waiting, idle);
     expect(kinds(step)).toContain('wipeClaimant');
     expect(claimantTraces(step.state)).toEqual([]);
@@ -308,7 +345,16 @@ describe('branch IT', () => {
   test('a revoked credential stops everything, wipes the claimant and asks for enrolment again', () => {
     const inCall = after(started, live, idle, passed, journey(WAITING), journey(ASSIGNED));
     const step = transition(inCall, { type: 'unauthorized' });
-    expect(kinds(step)).toEqual(['disconnect', 'endCall', 'cancelTimer', 'cancelTimer', 'forgetSelfTests', 'wipeClaimant', 'forgetCredential', 'askForEnrolment']);
+    expect(kinds(step)).toEqual([
+      'disconnect',
+      'endCall',
+      'cancelTimer',
+      'cancelTimer',
+      'forgetSelfTests',
+      'wipeClaimant',
+      'forgetCredential',
+      'askForEnrolment',
+    ]);
     expect(step.state).toEqual(initialState());
     expect(transition(step.state, { type: 'unauthorized' }).effects).toEqual([]);
   });

@@ -197,7 +197,8 @@ export function transition(state: KioskState, event: KioskEvent): Step {
       break;
     case 'selfTestFinished':
       next.selfTest = event.passed ? 'passed' : 'failed';
-      if (!event.passed) effects.push({ kind: 'startTimer', timer: 'selfTestRetry', ms: SELF_TEST_RETRY_MS, then: { type: 'selfTestRequested' } });
+      if (!event.passed)
+        effects.push({ kind: 'startTimer', timer: 'selfTestRetry', ms: SELF_TEST_RETRY_MS, then: { type: 'selfTestRequested' } });
       break;
     case 'reloadRequested':
       next.reloadWanted = true;
@@ -266,7 +267,10 @@ export function screenOf(state: KioskState): KioskScreen {
         screen: state.choosing ? { kind: 'service', busy: state.pending === 'start', error: state.failure } : { kind: 'idle' },
       };
     case 'waiting':
-      return { kind: 'journey', screen: { kind: 'waiting', journey: state.journey, busy: state.pending === 'cancel', error: state.failure } };
+      return {
+        kind: 'journey',
+        screen: { kind: 'waiting', journey: state.journey, busy: state.pending === 'cancel', error: state.failure },
+      };
     case 'assigned':
       // The call screen, which the call draws as soon as it starts.
       return { kind: 'call' };
@@ -315,7 +319,8 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
 function thank(next: KioskState, effects: Effect[], ended: Extract<JourneyState, { state: 'ended' }>, pageUrl: string): void {
   next.choosing = false;
   // A path means this server's own tracking page: the one the kiosk was loaded from.
-  const tracking = ended.trackingCode && ended.trackingUrl ? { code: ended.trackingCode, url: new URL(ended.trackingUrl, pageUrl).href } : null;
+  const tracking =
+    ended.trackingCode && ended.trackingUrl ? { code: ended.trackingCode, url: new URL(ended.trackingUrl, pageUrl).href } : null;
   next.thanks = { tracking };
   effects.push({ kind: 'startTimer', timer: 'thanks', ms: tracking ? THANKS_WITH_CODE_MS : THANKS_MS, then: { type: 'thanksOver' } });
 }
@@ -370,7 +375,12 @@ function journeyScreenOf(state: KioskState): Screen | null {
 /** Connected, told by the server that no visit runs, and nobody choosing or being thanked. */
 function betweenVisits(state: KioskState): boolean {
   return (
-    state.mode === 'running' && state.link.kind === 'live' && !state.inCall && !state.thanks && !state.choosing && betweenVisitsOnServer(state.journey)
+    state.mode === 'running' &&
+    state.link.kind === 'live' &&
+    !state.inCall &&
+    !state.thanks &&
+    !state.choosing &&
+    betweenVisitsOnServer(state.journey)
   );
 }
 

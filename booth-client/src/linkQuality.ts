@@ -38,7 +38,12 @@ export class LinkQualityMeter {
     const rtt = sendPair?.currentRoundTripTime ?? recvPair?.currentRoundTripTime;
     const previous = this.last;
     this.last = sample;
-    const quality: LinkQuality = { rttMs: rtt === undefined ? null : round(rtt * 1000), packetLossPercent: null, outgoingKbps: null, incomingKbps: null };
+    const quality: LinkQuality = {
+      rttMs: rtt === undefined ? null : round(rtt * 1000),
+      packetLossPercent: null,
+      outgoingKbps: null,
+      incomingKbps: null,
+    };
     if (previous === null || sample.at <= previous.at) return quality;
 
     const seconds = (sample.at - previous.at) / 1000;
@@ -65,7 +70,8 @@ interface CandidatePair {
 function selectedPair(report: RTCStatsReport): CandidatePair | undefined {
   let pair: CandidatePair | undefined;
   report.forEach((stats: { type: string; id: string; selectedCandidatePairId?: string; nominated?: boolean; state?: string }) => {
-    if (stats.type === 'transport' && stats.selectedCandidatePairId) pair = report.get(stats.selectedCandidatePairId) as CandidatePair | undefined;
+    if (stats.type === 'transport' && stats.selectedCandidatePairId)
+      pair = report.get(stats.selectedCandidatePairId) as CandidatePair | undefined;
   });
   if (pair) return pair;
   // Browsers without a transport report: the nominated pair that works.

@@ -178,7 +178,11 @@ export function promptOf(screen: Screen): string {
     case 'service':
       return t('chooseService');
     case 'waiting':
-      return [`${t('pleaseWait')}.`, `${t('placeLabel')}: ${screen.journey.place}.`, screen.journey.officersOnDuty === 0 ? t('noOfficer') : '']
+      return [
+        `${t('pleaseWait')}.`,
+        `${t('placeLabel')}: ${screen.journey.place}.`,
+        screen.journey.officersOnDuty === 0 ? t('noOfficer') : '',
+      ]
         .filter(Boolean)
         .join(' ');
     case 'ended':

@@ -41,7 +41,11 @@ const AUTOPLAY_BLOCKED = 'audio is blocked by the autoplay policy (start Chromiu
 
 /** Runs every check in turn on this kiosk, the network one through the journey socket, and returns the report. */
 export async function runSelfTest(socket: JourneySocket, progress: SelfTestProgress): Promise<SelfTestReport> {
-  const run = async <R extends CheckResult>(check: SelfTestCheck, body: (opened: Opened) => Promise<R>, failed: (detail: string) => R): Promise<R> => {
+  const run = async <R extends CheckResult>(
+    check: SelfTestCheck,
+    body: (opened: Opened) => Promise<R>,
+    failed: (detail: string) => R,
+  ): Promise<R> => {
     progress.onCheckStarted(check);
     const opened = new Opened();
     let result: R;
@@ -61,7 +65,11 @@ export async function runSelfTest(socket: JourneySocket, progress: SelfTestProgr
     camera: await run('camera', checkCamera, failedCheck),
     microphone: await run('microphone', checkMicrophone, failedCheck),
     speaker: await run('speaker', checkSpeaker, failedCheck),
-    network: await run('network', (opened) => checkNetwork(socket, opened), (detail): NetworkResult => ({ ok: false, detail, rttMs: null })),
+    network: await run(
+      'network',
+      (opened) => checkNetwork(socket, opened),
+      (detail): NetworkResult => ({ ok: false, detail, rttMs: null }),
+    ),
   };
 }
 

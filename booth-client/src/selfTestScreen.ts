@@ -13,7 +13,8 @@ import './selfTestScreen.css';
 export type CheckState = 'pending' | 'ok' | 'failed';
 
 /** What the self-test screens show. */
-export type SelfTestView = { kind: 'testing'; checks: Record<SelfTestCheck, CheckState>; running: SelfTestCheck | null } | { kind: 'fault' };
+export type SelfTestView =
+  { kind: 'testing'; checks: Record<SelfTestCheck, CheckState>; running: SelfTestCheck | null } | { kind: 'fault' };
 
 /** The self-test screens of index.html. */
 export interface SelfTestScreen {

@@ -77,7 +77,12 @@ fetchSession().then(
     captureThenConnect();
   },
   (error: unknown) => {
-    view.showStatus({ state: 'unreachable', message: 'unreachable', detail: describeError(error), action: { label: 'retry', run: () => location.reload() } });
+    view.showStatus({
+      state: 'unreachable',
+      message: 'unreachable',
+      detail: describeError(error),
+      action: { label: 'retry', run: () => location.reload() },
+    });
   },
 );
 
@@ -210,7 +215,9 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
       attentionPlace: booth.attentionPlace,
       speaking: booth.speaking,
     })),
-    pending: sessions.filter((session) => !seatedIds.has(session.boothId)).map((session) => ({ boothId: session.boothId, session: sessionLabel(session) })),
+    pending: sessions
+      .filter((session) => !seatedIds.has(session.boothId))
+      .map((session) => ({ boothId: session.boothId, session: sessionLabel(session) })),
   };
 }
 

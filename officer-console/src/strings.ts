@@ -39,7 +39,10 @@ const TEXT = {
   talking: { id: 'Sedang berbicara', en: 'Talking' },
   noVideo: { id: 'Menunggu video bilik…', en: 'Waiting for the booth’s video…' },
   attention: { id: 'Panggil #{place}', en: 'Call #{place}' },
-  attentionHint: { id: 'Peserta menekan "Panggil Petugas"; urutan ke-{place}', en: 'The claimant pressed "Call the officer"; number {place} in line' },
+  attentionHint: {
+    id: 'Peserta menekan "Panggil Petugas"; urutan ke-{place}',
+    en: 'The claimant pressed "Call the officer"; number {place} in line',
+  },
   speaking: { id: 'Peserta sedang berbicara', en: 'The claimant is speaking' },
   silent: { id: 'Peserta diam', en: 'The claimant is silent' },
   elapsedHint: { id: 'Lama sesi', en: 'Time in session' },
@@ -68,7 +71,10 @@ const TEXT = {
   boothAway: { id: 'Koneksi bilik terputus, menunggu…', en: 'Booth connection lost, waiting…' },
   endSession: { id: 'Selesai', en: 'End' },
   endSessionConfirm: { id: 'Yakin? Tekan lagi', en: 'Sure? Press again' },
-  endSessionHint: { id: 'Akhiri sesi bilik ini (E dua kali untuk bilik yang diajak bicara)', en: 'End this booth’s session (E twice for the booth you talk to)' },
+  endSessionHint: {
+    id: 'Akhiri sesi bilik ini (E dua kali untuk bilik yang diajak bicara)',
+    en: 'End this booth’s session (E twice for the booth you talk to)',
+  },
   captureDocument: { id: 'Ambil Foto', en: 'Take photo' },
   captureDocumentHint: {
     id: 'Minta bilik ini memotret dokumen yang ditunjukkan peserta, dengan resolusi penuh kamera (A untuk bilik yang diajak bicara)',
@@ -76,7 +82,10 @@ const TEXT = {
   },
   keyCapture: { id: 'foto dokumen', en: 'document photo' },
   photoTitle: { id: 'Foto dokumen · Bilik {booth}', en: 'Document photo · Booth {booth}' },
-  photoWaiting: { id: 'Bilik {booth} sedang menghitung mundur dan mengambil foto…', en: 'Booth {booth} is counting down and taking the photo…' },
+  photoWaiting: {
+    id: 'Bilik {booth} sedang menghitung mundur dan mengambil foto…',
+    en: 'Booth {booth} is counting down and taking the photo…',
+  },
   photoFailed: { id: 'Foto tidak dapat diambil.', en: 'The photo could not be taken.' },
   photoNoAnswer: { id: 'Bilik tidak mengirim foto. Coba ambil lagi.', en: 'The booth sent no photo. Try taking it again.' },
   photoNotShown: { id: 'Foto tersimpan, tetapi tidak dapat ditampilkan.', en: 'The photo was stored but cannot be shown.' },
@@ -84,7 +93,10 @@ const TEXT = {
   photoSharpness: { id: 'Ketajaman {score}', en: 'Sharpness {score}' },
   photoSharpnessHint: { id: 'Di bawah {threshold}, tulisan kemungkinan tidak terbaca', en: 'Below {threshold}, text is likely unreadable' },
   photoUnreadable: { id: 'Kemungkinan tidak terbaca', en: 'Possibly unreadable' },
-  photoUnreadableHint: { id: 'Foto tampak buram. Minta peserta memegang dokumen diam dan dekat kamera, lalu ambil lagi.', en: 'The photo looks blurred. Ask the claimant to hold the document still and close to the camera, then take it again.' },
+  photoUnreadableHint: {
+    id: 'Foto tampak buram. Minta peserta memegang dokumen diam dan dekat kamera, lalu ambil lagi.',
+    en: 'The photo looks blurred. Ask the claimant to hold the document still and close to the camera, then take it again.',
+  },
   photoRetake: { id: 'Ambil lagi', en: 'Take again' },
   photoClose: { id: 'Tutup', en: 'Close' },
   photoZoomIn: { id: 'Perbesar foto', en: 'Zoom in' },
@@ -138,7 +150,10 @@ export const LANGUAGE: Language = languageFromUrl(location.search);
 /** The text for `key` in the console's language, with each `{name}` replaced from `values`. */
 export const t: Translate<TextKey> = translator(TEXT, LANGUAGE);
 
-const SERVICE_TEXT = { jht: 'serviceJht', jkk: 'serviceJkk', jkm: 'serviceJkm', jp: 'serviceJp' } as const satisfies Record<Service, TextKey>;
+const SERVICE_TEXT = { jht: 'serviceJht', jkk: 'serviceJkk', jkm: 'serviceJkm', jp: 'serviceJp' } as const satisfies Record<
+  Service,
+  TextKey
+>;
 
 /** The programme's full name, as claimants know it. */
 export function serviceName(service: Service): string {

@@ -4,7 +4,9 @@ const workerBin = process.execPath; // any executable file will do for parsing
 
 describe('database configuration', () => {
   test('without DATABASE_URL the server uses the embedded database in DATA_DIR/pglite', () => {
-    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DATA_DIR: '/srv/bilik' }).database).toEqual({ embedded: { dataDir: '/srv/bilik/pglite' } });
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DATA_DIR: '/srv/bilik' }).database).toEqual({
+      embedded: { dataDir: '/srv/bilik/pglite' },
+    });
   });
 
   test('DATABASE_URL switches to PostgreSQL, and its password is redacted when the configuration is printed', () => {

@@ -20,7 +20,13 @@ describe('loadConfig', () => {
   });
 
   test('the scheduler takes seconds and minutes, and refuses an unknown time zone', () => {
-    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, GRACE_SECONDS: '5', WRAP_UP_SECONDS: '30', MAX_WAIT_MINUTES: '15', TIME_ZONE: 'Asia/Makassar' });
+    const config = loadConfig({
+      MEDIASOUP_WORKER_BIN: workerBin,
+      GRACE_SECONDS: '5',
+      WRAP_UP_SECONDS: '30',
+      MAX_WAIT_MINUTES: '15',
+      TIME_ZONE: 'Asia/Makassar',
+    });
     expect(config.scheduler).toEqual({ graceMs: 5000, wrapUpMs: 30_000, maxWaitMs: 900_000, timeZone: 'Asia/Makassar' });
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TIME_ZONE: 'Jakarta' })).toThrow(/TIME_ZONE/);
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, GRACE_SECONDS: '-1' })).toThrow(/GRACE_SECONDS/);
@@ -37,12 +43,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, SIGNIN_MAX_FAILURES: '0' })).toThrow(/SIGNIN_MAX_FAILURES/);
   });
 
-  test('the public tracking page is this server\'s own unless PUBLIC_TRACKING_URL names an http(s) address', () => {
+  test("the public tracking page is this server's own unless PUBLIC_TRACKING_URL names an http(s) address", () => {
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).publicTrackingUrl).toBeNull();
-    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PUBLIC_TRACKING_URL: 'https://bilik.example.go.id/lacak' }).publicTrackingUrl).toBe(
-      'https://bilik.example.go.id/lacak',
+    expect(
+      loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PUBLIC_TRACKING_URL: 'https://bilik.example.go.id/lacak' }).publicTrackingUrl,
+    ).toBe('https://bilik.example.go.id/lacak');
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PUBLIC_TRACKING_URL: 'javascript:alert(1)' })).toThrow(
+      /PUBLIC_TRACKING_URL/,
     );
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PUBLIC_TRACKING_URL: 'javascript:alert(1)' })).toThrow(/PUBLIC_TRACKING_URL/);
   });
 
   test('REDIS_URL switches to an external Redis', () => {
@@ -67,10 +75,12 @@ describe('loadConfig', () => {
   });
 
   test('TLS needs both the certificate and the key', () => {
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TLS_CERT_FILE: '/etc/cert.pem' })).toThrow(/TLS_CERT_FILE and TLS_KEY_FILE must be set together/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TLS_CERT_FILE: '/etc/cert.pem' })).toThrow(
+      /TLS_CERT_FILE and TLS_KEY_FILE must be set together/,
+    );
   });
 
-  test('outcomes: a worker in the server by default, eight attempts from 2 s, BullMQ\'s lock timings, no forwarding', () => {
+  test("outcomes: a worker in the server by default, eight attempts from 2 s, BullMQ's lock timings, no forwarding", () => {
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).outcomes).toEqual({
       embeddedWorker: true,
       attempts: 8,
@@ -78,28 +88,43 @@ describe('loadConfig', () => {
       worker: { concurrency: 4, lockMs: 30_000, stalledIntervalMs: 30_000 },
       forward: null,
     });
-    const fast = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER_CONCURRENCY: '8', OUTCOME_JOB_LOCK_SECONDS: '1', OUTCOME_STALLED_CHECK_SECONDS: '0.5' });
+    const fast = loadConfig({
+      MEDIASOUP_WORKER_BIN: workerBin,
+      OUTCOME_WORKER_CONCURRENCY: '8',
+      OUTCOME_JOB_LOCK_SECONDS: '1',
+      OUTCOME_STALLED_CHECK_SECONDS: '0.5',
+    });
     expect(fast.outcomes).toMatchObject({ embeddedWorker: true, worker: { concurrency: 8, lockMs: 1000, stalledIntervalMs: 500 } });
-    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'off', DATABASE_URL: 'postgresql://db/bilik' }).outcomes.embeddedWorker).toBe(false);
+    expect(
+      loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'off', DATABASE_URL: 'postgresql://db/bilik' }).outcomes.embeddedWorker,
+    ).toBe(false);
     // With the embedded database nothing else could ever record them.
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'off' })).toThrow(/OUTCOME_WORKER may be off only with DATABASE_URL/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'off' })).toThrow(
+      /OUTCOME_WORKER may be off only with DATABASE_URL/,
+    );
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER_CONCURRENCY: '0' })).toThrow(/OUTCOME_WORKER_CONCURRENCY/);
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'maybe' })).toThrow(/OUTCOME_WORKER/);
   });
 
   test('forwarding needs an http(s) URL and a secret of at least 32 characters, set together; the secret is never printed', () => {
     const secret = 'k'.repeat(32);
-    const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'https://klaim.example.go.id/hasil', OUTCOME_FORWARD_SECRET: secret });
+    const config = loadConfig({
+      MEDIASOUP_WORKER_BIN: workerBin,
+      OUTCOME_FORWARD_URL: 'https://klaim.example.go.id/hasil',
+      OUTCOME_FORWARD_SECRET: secret,
+    });
     expect(config.outcomes.forward).toEqual({ url: 'https://klaim.example.go.id/hasil', secret });
     expect(JSON.stringify(describeConfig(config))).not.toContain(secret);
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'https://klaim.example.go.id/hasil' })).toThrow(
       /OUTCOME_FORWARD_URL and OUTCOME_FORWARD_SECRET must be set together/,
     );
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_SECRET: secret })).toThrow(/must be set together/);
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'ftp://klaim/hasil', OUTCOME_FORWARD_SECRET: secret })).toThrow(/OUTCOME_FORWARD_URL/);
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'https://klaim/hasil', OUTCOME_FORWARD_SECRET: 'pendek' })).toThrow(
-      /OUTCOME_FORWARD_SECRET must be at least 32 characters/,
-    );
+    expect(() =>
+      loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'ftp://klaim/hasil', OUTCOME_FORWARD_SECRET: secret }),
+    ).toThrow(/OUTCOME_FORWARD_URL/);
+    expect(() =>
+      loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_FORWARD_URL: 'https://klaim/hasil', OUTCOME_FORWARD_SECRET: 'pendek' }),
+    ).toThrow(/OUTCOME_FORWARD_SECRET must be at least 32 characters/);
   });
 
   test('the metrics token is off by default, must be at least 32 characters, and is never printed', () => {
@@ -109,12 +134,14 @@ describe('loadConfig', () => {
     expect(config.metrics).toEqual({ token });
     expect(JSON.stringify(describeConfig(config))).not.toContain(token);
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: '' }).metrics).toEqual({ token: null });
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: 'pendek' })).toThrow(/METRICS_TOKEN must be at least 32 characters/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: 'pendek' })).toThrow(
+      /METRICS_TOKEN must be at least 32 characters/,
+    );
   });
 });
 
 describe('loadWorkerConfig', () => {
-  test('needs no mediasoup setting; without REDIS_URL it uses the server\'s embedded Redis; Redis passwords are never printed', () => {
+  test("needs no mediasoup setting; without REDIS_URL it uses the server's embedded Redis; Redis passwords are never printed", () => {
     const config = loadWorkerConfig({ OUTCOME_JOB_ATTEMPTS: '3' });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6390', embedded: true });
     expect(config.outcomes.attempts).toBe(3);

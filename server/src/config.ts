@@ -60,13 +60,21 @@ const outcomeVariables = {
 function forwardingSetTogether(env: { OUTCOME_FORWARD_URL?: string | undefined; OUTCOME_FORWARD_SECRET?: string | undefined }): boolean {
   return (env.OUTCOME_FORWARD_URL === undefined) === (env.OUTCOME_FORWARD_SECRET === undefined);
 }
-const forwardingPairIssue = { message: 'OUTCOME_FORWARD_URL and OUTCOME_FORWARD_SECRET must be set together', path: ['OUTCOME_FORWARD_URL'] };
+const forwardingPairIssue = {
+  message: 'OUTCOME_FORWARD_URL and OUTCOME_FORWARD_SECRET must be set together',
+  path: ['OUTCOME_FORWARD_URL'],
+};
 /** A comma-separated list with a default: items trimmed, empty ones dropped. */
 const commaList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((list) => list.split(',').map((item) => item.trim()).filter((item) => item !== ''));
+    .transform((list) =>
+      list
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    );
 
 const environmentSchema = z
   .object({
@@ -92,13 +100,29 @@ const environmentSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     WRAP_UP_SECONDS: z.coerce.number().min(0).max(3600).default(0),
-    MAX_WAIT_MINUTES: z.coerce.number().positive().max(24 * 60).default(10),
+    MAX_WAIT_MINUTES: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(10),
     TIME_ZONE: z.string().default('Asia/Jakarta').refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Jakarta)'),
     DEMO_SEED: z.enum(['on', 'off']).optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
-    SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 7).default(12),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    SESSION_MAX_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 7)
+      .default(12),
     SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    SIGNIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+    SIGNIN_LOCKOUT_MINUTES: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(15),
     DOCUMENT_MAX_MEGABYTES: z.coerce.number().positive().max(64).default(8),
     BOOTH_OFFLINE_SECONDS: z.coerce.number().positive().max(3600).default(BOOTH_OFFLINE_SECONDS),
     PUBLIC_TRACKING_URL: publicTrackingUrlVariable,
@@ -388,7 +412,12 @@ export function describeConfig(config: Readonly<Config>): unknown {
 
 /** The configuration of `npm run worker` as printed at start-up, redacted like the server's. */
 export function describeWorkerConfig(config: Readonly<WorkerConfig>): unknown {
-  return { ...config, redis: { ...config.redis, url: redactUrl(config.redis.url) }, database: describeDatabaseConfig(config.database), outcomes: describeOutcomeConfig(config.outcomes) };
+  return {
+    ...config,
+    redis: { ...config.redis, url: redactUrl(config.redis.url) },
+    database: describeDatabaseConfig(config.database),
+    outcomes: describeOutcomeConfig(config.outcomes),
+  };
 }
 
 /** Outcome settings safe to print: the forwarding secret is redacted. */

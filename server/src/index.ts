@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   // killing it half-way (the default action) with its children and files in between.
   stopOnSignals(logger, 'stopping bilik', async () => (await starting).close());
   const server = await starting;
-  console.log(`\nBilik is running:\n  sign in:         ${server.url}/signin\n  officer console: ${server.url}/officer/\n  booth kiosk:     ${server.url}/booth/\n`);
+  console.log(
+    `\nBilik is running:\n  sign in:         ${server.url}/signin\n  officer console: ${server.url}/officer/\n  booth kiosk:     ${server.url}/booth/\n`,
+  );
   const demo = await readDemoSignIn(config.dataDir);
   if (demo) console.log(`${describeDemo(server.url, demo, demoSignInFile(config.dataDir))}\n`);
 }

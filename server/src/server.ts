@@ -163,7 +163,21 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const announcer = new SchedulerAnnouncer(io, scheduler, logger, { codes: trackingCodes, publicUrl: config.publicTrackingUrl });
     cleanups.push(() => announcer.close());
     const socketLimits = new SocketLimits(limitRefusals);
-    attachSignaling(io, { desks, authenticator, scheduler, announcer, capacityOf, probe, booths, health, documents, outcomes, limitRefusals, socketLimits, logger });
+    attachSignaling(io, {
+      desks,
+      authenticator,
+      scheduler,
+      announcer,
+      capacityOf,
+      probe,
+      booths,
+      health,
+      documents,
+      outcomes,
+      limitRefusals,
+      socketLimits,
+      logger,
+    });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     const graceKeeper = new GraceKeeper(scheduler, announcer, logger);
     cleanups.push(() => graceKeeper.stop());

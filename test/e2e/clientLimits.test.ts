@@ -24,7 +24,10 @@ test('an honest kiosk and its officer see and hear each other while another boot
     await officer.click(honestTile);
     await officer.waitForSelector(`${honestTile}[data-talking="true"]`);
     const roundsBefore = flood.rounds;
-    for (const [who, page] of [['booth', booth], ['officer', officer]] as const) {
+    for (const [who, page] of [
+      ['booth', booth],
+      ['officer', officer],
+    ] as const) {
       await waitFor(
         `the ${who} to decode video and receive audio`,
         async () => {

@@ -28,7 +28,8 @@ beforeAll(async () => {
   const { server, desk, browser } = e2e;
   officer = await openPage(browser, `${server.url}/officer/`, { tone: OFFICER_TONE, sessionToken: desk.officer.token });
   // Each booth page takes its own credential from its address when it loads.
-  for (const [boothId, tone] of Object.entries(BOOTH_TONES)) booths.set(boothId, await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { tone }));
+  for (const [boothId, tone] of Object.entries(BOOTH_TONES))
+    booths.set(boothId, await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { tone }));
 }, 60_000);
 
 function audible(levels: Record<number, number>): number[] {
@@ -64,20 +65,35 @@ async function talkTo(boothId: string, key: '0' | '1' | '2' | '3'): Promise<void
 }
 
 test('talk reaches the selected booth only, in both directions, across several switches', async () => {
-  await waitFor('every page to decode video', async () => {
-    for (const page of [officer, ...booths.values()]) if ((await inboundMedia(page)).videoFramesDecoded < 5) return false;
-    return true;
-  }, 30_000, 200);
+  await waitFor(
+    'every page to decode video',
+    async () => {
+      for (const page of [officer, ...booths.values()]) if ((await inboundMedia(page)).videoFramesDecoded < 5) return false;
+      return true;
+    },
+    30_000,
+    200,
+  );
   await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-3"]');
 
   // Keys 1 to 3 select the tiles in arrival order: bilik-1, bilik-2, bilik-3.
-  for (const [boothId, key] of [['bilik-2', '2'], ['bilik-3', '3'], ['bilik-1', '1'], ['bilik-3', '3']] as const) {
+  for (const [boothId, key] of [
+    ['bilik-2', '2'],
+    ['bilik-3', '3'],
+    ['bilik-1', '1'],
+    ['bilik-3', '3'],
+  ] as const) {
     await talkTo(boothId, key);
-    await waitFor(`only ${boothId} to hear the officer, and the officer only ${boothId}`, async () => {
-      await assertBoothsIsolated();
-      const now = await hearing();
-      return now.boothsHearingOfficer.join() === boothId && now.officerHears.join() === String(BOOTH_TONES[boothId]);
-    }, 15_000, 250);
+    await waitFor(
+      `only ${boothId} to hear the officer, and the officer only ${boothId}`,
+      async () => {
+        await assertBoothsIsolated();
+        const now = await hearing();
+        return now.boothsHearingOfficer.join() === boothId && now.officerHears.join() === String(BOOTH_TONES[boothId]);
+      },
+      15_000,
+      250,
+    );
   }
 
   // The server's audio-level observer lights the voice indicator of a booth that makes sound.
@@ -95,11 +111,16 @@ test('talk reaches the selected booth only, in both directions, across several s
 
   // Talking to nobody: silence everywhere, while every booth keeps the officer's video.
   await officer.keyboard.press('0');
-  await waitFor('silence on every page', async () => {
-    await assertBoothsIsolated();
-    const now = await hearing();
-    return now.boothsHearingOfficer.length === 0 && now.officerHears.length === 0;
-  }, 15_000, 250);
+  await waitFor(
+    'silence on every page',
+    async () => {
+      await assertBoothsIsolated();
+      const now = await hearing();
+      return now.boothsHearingOfficer.length === 0 && now.officerHears.length === 0;
+    },
+    15_000,
+    250,
+  );
   for (const page of booths.values()) {
     expect(await page.$eval('[data-testid="hold-screen"]', (element) => !(element as HTMLElement).hidden)).toBe(true);
   }

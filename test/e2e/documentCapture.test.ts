@@ -49,7 +49,9 @@ function boothCamera(booth: Page): Promise<CameraSize> {
 }
 
 /** What is shown in the officer's viewer. */
-function viewer(officer: Page): Promise<{ resolution: string; sharpness: string; score: number; unreadable: boolean; src: string; naturalWidth: number; zoom: string }> {
+function viewer(
+  officer: Page,
+): Promise<{ resolution: string; sharpness: string; score: number; unreadable: boolean; src: string; naturalWidth: number; zoom: string }> {
   return officer.evaluate(() => {
     const byId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)!;
     const image = byId('document-image') as HTMLImageElement;
@@ -98,7 +100,9 @@ test('Ambil Foto: the booth counts down, the viewer shows the full-resolution ph
   expect(shown.sharpness).toMatch(/^Ketajaman \d+$/);
   expect(shown.score).toBeGreaterThanOrEqual(0);
   expect(shown.unreadable).toBe(shown.score < UNREADABLE_BELOW);
-  const [stored] = await e2e.server.db.query<{ width: number; height: number; mime: string; booth_id: string }>('select width, height, mime, booth_id from documents');
+  const [stored] = await e2e.server.db.query<{ width: number; height: number; mime: string; booth_id: string }>(
+    'select width, height, mime, booth_id from documents',
+  );
   expect(stored).toEqual({ width: camera.maxWidth, height: camera.maxHeight, mime: 'image/jpeg', booth_id: 'bilik-1' });
 
   // Nothing of the photo stays on the kiosk, and its camera is back at the call's size.
@@ -127,7 +131,14 @@ test('Ambil Foto: the booth counts down, the viewer shows the full-resolution ph
   const retaken = await viewer(officer);
   expect(retaken.src).not.toBe(shown.src);
   expect(retaken.zoom).toBe('1');
-  const firstStillReadable = await officer.evaluate((url) => fetch(url).then(() => true, () => false), shown.src);
+  const firstStillReadable = await officer.evaluate(
+    (url) =>
+      fetch(url).then(
+        () => true,
+        () => false,
+      ),
+    shown.src,
+  );
   expect(firstStillReadable).toBe(false);
   expect(Number((await e2e.server.db.query<{ count: string }>('select count(*) from documents'))[0]!.count)).toBe(2);
 

@@ -42,53 +42,57 @@ async function press(fleet: Page, testId: string): Promise<void> {
   await fleet.click(`${row} [data-testid="${testId}"]`);
 }
 
-test('the fleet page shows a running kiosk, takes it out of service and back, rotates its credential and reloads it', async () => {
-  const admin = await signedInCookie(server, { username: 'admin-ti', role: 'it_admin', branchIds: [TEST_BRANCH] });
-  const credential = await server.booths.issueCredential(BOOTH, { kind: 'system' });
+test(
+  'the fleet page shows a running kiosk, takes it out of service and back, rotates its credential and reloads it',
+  async () => {
+    const admin = await signedInCookie(server, { username: 'admin-ti', role: 'it_admin', branchIds: [TEST_BRANCH] });
+    const credential = await server.booths.issueCredential(BOOTH, { kind: 'system' });
 
-  const kioskContext = await browser.createBrowserContext();
-  const kiosk = await openPage(browser, boothPageUrl(server.url, credential), { context: kioskContext });
-  await kiosk.waitForSelector('[data-testid="screen-idle"]', KIOSK_WAIT);
+    const kioskContext = await browser.createBrowserContext();
+    const kiosk = await openPage(browser, boothPageUrl(server.url, credential), { context: kioskContext });
+    await kiosk.waitForSelector('[data-testid="screen-idle"]', KIOSK_WAIT);
 
-  const fleetContext = await browser.createBrowserContext();
-  const fleet = await openPage(browser, `${server.url}${FLEET_PATH}`, { context: fleetContext, sessionToken: admin.token });
-  await fleet.waitForSelector(status('online'), POLL_WAIT);
-  expect(await fleet.$eval(`${row} [data-testid="booth-version"]`, (cell) => cell.textContent)).toBe(version);
-  expect(await fleet.$eval(`${row} [data-testid="booth-heartbeat"]`, (cell) => cell.textContent)).toMatch(/^\d+ s lalu$/);
+    const fleetContext = await browser.createBrowserContext();
+    const fleet = await openPage(browser, `${server.url}${FLEET_PATH}`, { context: fleetContext, sessionToken: admin.token });
+    await fleet.waitForSelector(status('online'), POLL_WAIT);
+    expect(await fleet.$eval(`${row} [data-testid="booth-version"]`, (cell) => cell.textContent)).toBe(version);
+    expect(await fleet.$eval(`${row} [data-testid="booth-heartbeat"]`, (cell) => cell.textContent)).toMatch(/^\d+ s lalu$/);
 
-  // Out of service: the kiosk says so instead of welcoming anyone, and the page shows it.
-  expect(await fleet.$eval(`${row} [data-testid="service-toggle"]`, (button) => button.textContent)).toBe('Nonaktifkan');
-  await press(fleet, 'service-toggle');
-  await kiosk.waitForSelector('[data-testid="screen-out-of-service"]', { visible: true });
-  expect(await kiosk.$eval('[data-testid="out-of-service-title"]', (title) => title.textContent)).toBe('Bilik tidak tersedia');
-  expect(await kiosk.$('[data-testid="screen-idle"]:not([hidden])')).toBeNull();
-  await fleet.waitForSelector(status('out_of_service'), POLL_WAIT);
-  expect(await fleet.$eval(`${row} [data-testid="service-toggle"]`, (button) => button.textContent)).toBe('Aktifkan');
+    // Out of service: the kiosk says so instead of welcoming anyone, and the page shows it.
+    expect(await fleet.$eval(`${row} [data-testid="service-toggle"]`, (button) => button.textContent)).toBe('Nonaktifkan');
+    await press(fleet, 'service-toggle');
+    await kiosk.waitForSelector('[data-testid="screen-out-of-service"]', { visible: true });
+    expect(await kiosk.$eval('[data-testid="out-of-service-title"]', (title) => title.textContent)).toBe('Bilik tidak tersedia');
+    expect(await kiosk.$('[data-testid="screen-idle"]:not([hidden])')).toBeNull();
+    await fleet.waitForSelector(status('out_of_service'), POLL_WAIT);
+    expect(await fleet.$eval(`${row} [data-testid="service-toggle"]`, (button) => button.textContent)).toBe('Aktifkan');
 
-  await press(fleet, 'service-toggle');
-  await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true });
-  expect(await kiosk.$('[data-testid="screen-out-of-service"]:not([hidden])')).toBeNull();
-  await fleet.waitForSelector(status('online'), POLL_WAIT);
+    await press(fleet, 'service-toggle');
+    await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true });
+    expect(await kiosk.$('[data-testid="screen-out-of-service"]:not([hidden])')).toBeNull();
+    await fleet.waitForSelector(status('online'), POLL_WAIT);
 
-  // A new credential: the kiosk stores it and the old one stops working.
-  await press(fleet, 'rotate');
-  await fleet.waitForSelector('[data-testid="fleet-done"]:not([hidden])');
-  expect(await fleet.$('[data-testid="fleet-error"]:not([hidden])')).toBeNull();
-  const stored = await kiosk.evaluate(() => localStorage.getItem('bilik.deviceCredential'));
-  expect(stored).toMatch(/^bk1_/);
-  expect(stored).not.toBe(credential);
-  expect(await server.booths.authenticate(credential)).toBeNull();
+    // A new credential: the kiosk stores it and the old one stops working.
+    await press(fleet, 'rotate');
+    await fleet.waitForSelector('[data-testid="fleet-done"]:not([hidden])');
+    expect(await fleet.$('[data-testid="fleet-error"]:not([hidden])')).toBeNull();
+    const stored = await kiosk.evaluate(() => localStorage.getItem('bilik.deviceCredential'));
+    expect(stored).toMatch(/^bk1_/);
+    expect(stored).not.toBe(credential);
+    expect(await server.booths.authenticate(credential)).toBeNull();
 
-  // Reload: the kiosk's page loads anew and, with its new credential, comes back to its welcome.
-  const reloaded = kiosk.waitForNavigation({ timeout: 15_000 });
-  await press(fleet, 'reload');
-  await reloaded;
-  await kiosk.waitForSelector('[data-testid="screen-idle"]', KIOSK_WAIT);
-  expect(await kiosk.$('[data-testid="enrolment"]:not([hidden])')).toBeNull();
-  expect(await kiosk.evaluate(() => localStorage.getItem('bilik.deviceCredential'))).toBe(stored);
-  await fleet.bringToFront();
-  await fleet.waitForSelector(status('online'), POLL_WAIT);
+    // Reload: the kiosk's page loads anew and, with its new credential, comes back to its welcome.
+    const reloaded = kiosk.waitForNavigation({ timeout: 15_000 });
+    await press(fleet, 'reload');
+    await reloaded;
+    await kiosk.waitForSelector('[data-testid="screen-idle"]', KIOSK_WAIT);
+    expect(await kiosk.$('[data-testid="enrolment"]:not([hidden])')).toBeNull();
+    expect(await kiosk.evaluate(() => localStorage.getItem('bilik.deviceCredential'))).toBe(stored);
+    await fleet.bringToFront();
+    await fleet.waitForSelector(status('online'), POLL_WAIT);
 
-  await kioskContext.close();
-  await fleetContext.close();
-}, LONG_TEST_MS);
+    await kioskContext.close();
+    await fleetContext.close();
+  },
+  LONG_TEST_MS,
+);

@@ -53,49 +53,60 @@ async function enrol(kiosk: Page, code: string): Promise<void> {
   await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true, timeout: 15_000 });
 }
 
-test('an IT admin adds a booth, a kiosk enrols with the shown code, and revoking sends it back to enrolment', async () => {
-  const admin = await signedInCookie(server, { username: 'admin-ti', displayName: 'Admin TI Uji', role: 'it_admin', branchIds: [TEST_BRANCH] });
-  const context = await browser.createBrowserContext();
-  const page = await openPage(browser, `${server.url}${FLEET_PATH}`, { context, sessionToken: admin.token });
-  await page.waitForSelector('[data-testid="fleet"]:not([hidden])');
-  expect(await page.$eval('[data-testid="admin-name"]', (name) => name.textContent)).toBe('Admin TI Uji');
-  expect(await page.$eval('[data-testid="branch-name"]', (name) => name.textContent)).toBe(TEST_BRANCH);
+test(
+  'an IT admin adds a booth, a kiosk enrols with the shown code, and revoking sends it back to enrolment',
+  async () => {
+    const admin = await signedInCookie(server, {
+      username: 'admin-ti',
+      displayName: 'Admin TI Uji',
+      role: 'it_admin',
+      branchIds: [TEST_BRANCH],
+    });
+    const context = await browser.createBrowserContext();
+    const page = await openPage(browser, `${server.url}${FLEET_PATH}`, { context, sessionToken: admin.token });
+    await page.waitForSelector('[data-testid="fleet"]:not([hidden])');
+    expect(await page.$eval('[data-testid="admin-name"]', (name) => name.textContent)).toBe('Admin TI Uji');
+    expect(await page.$eval('[data-testid="branch-name"]', (name) => name.textContent)).toBe(TEST_BRANCH);
 
-  await page.type('[data-testid="new-booth-id"]', 'bilik-baru');
-  await page.type('[data-testid="new-booth-name"]', 'Bilik Baru');
-  await page.click('[data-testid="new-booth-submit"]');
-  const code = await shownCode(page);
-  expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-  expect(await page.$eval('[data-testid="enrolment-code-expiry"]', (expiry) => expiry.textContent)).toMatch(/\d/);
-  await page.waitForSelector(row('bilik-baru', '[data-enrolled="false"]'));
-  expect(await page.$eval(row('bilik-baru'), (booth) => booth.querySelector('[data-testid="booth-name"]')?.textContent)).toBe('Bilik Baru');
+    await page.type('[data-testid="new-booth-id"]', 'bilik-baru');
+    await page.type('[data-testid="new-booth-name"]', 'Bilik Baru');
+    await page.click('[data-testid="new-booth-submit"]');
+    const code = await shownCode(page);
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(await page.$eval('[data-testid="enrolment-code-expiry"]', (expiry) => expiry.textContent)).toMatch(/\d/);
+    await page.waitForSelector(row('bilik-baru', '[data-enrolled="false"]'));
+    expect(await page.$eval(row('bilik-baru'), (booth) => booth.querySelector('[data-testid="booth-name"]')?.textContent)).toBe(
+      'Bilik Baru',
+    );
 
-  // A fresh kiosk, with nothing in its storage.
-  const kioskContext = await browser.createBrowserContext();
-  const kiosk = await openPage(browser, `${server.url}/booth/`, { context: kioskContext });
-  await enrol(kiosk, code);
-  await page.waitForSelector(row('bilik-baru', '[data-enrolled="true"]'), POLL_WAIT);
-  expect(await page.$eval(row('bilik-baru'), (booth) => booth.querySelector('[data-testid="booth-enrolled"]')?.textContent)).toBe('Ya');
+    // A fresh kiosk, with nothing in its storage.
+    const kioskContext = await browser.createBrowserContext();
+    const kiosk = await openPage(browser, `${server.url}/booth/`, { context: kioskContext });
+    await enrol(kiosk, code);
+    await page.waitForSelector(row('bilik-baru', '[data-enrolled="true"]'), POLL_WAIT);
+    expect(await page.$eval(row('bilik-baru'), (booth) => booth.querySelector('[data-testid="booth-enrolled"]')?.textContent)).toBe('Ya');
 
-  // Revoking takes two presses; the first only arms the button.
-  await page.click(`${row('bilik-baru')} [data-testid="revoke"]`);
-  await page.waitForSelector(`${row('bilik-baru')} [data-testid="revoke"][data-armed="true"]`);
-  expect(await page.$(row('bilik-baru', '[data-revoked="true"]'))).toBeNull();
-  await page.click(`${row('bilik-baru')} [data-testid="revoke"]`);
-  await kiosk.waitForSelector('[data-testid="enrolment"]:not([hidden])', { timeout: 15_000 });
-  await page.waitForSelector(row('bilik-baru', '[data-revoked="true"][data-enrolled="false"]'));
-  expect(await page.$('[data-testid="enrolment-code-panel"]:not([hidden])')).toBeNull();
-  expect(await page.$('[data-testid="fleet-error"]:not([hidden])')).toBeNull();
+    // Revoking takes two presses; the first only arms the button.
+    await page.click(`${row('bilik-baru')} [data-testid="revoke"]`);
+    await page.waitForSelector(`${row('bilik-baru')} [data-testid="revoke"][data-armed="true"]`);
+    expect(await page.$(row('bilik-baru', '[data-revoked="true"]'))).toBeNull();
+    await page.click(`${row('bilik-baru')} [data-testid="revoke"]`);
+    await kiosk.waitForSelector('[data-testid="enrolment"]:not([hidden])', { timeout: 15_000 });
+    await page.waitForSelector(row('bilik-baru', '[data-revoked="true"][data-enrolled="false"]'));
+    expect(await page.$('[data-testid="enrolment-code-panel"]:not([hidden])')).toBeNull();
+    expect(await page.$('[data-testid="fleet-error"]:not([hidden])')).toBeNull();
 
-  // A new code re-enrols the same kiosk.
-  await page.click(`${row('bilik-baru')} [data-testid="issue-code"]`);
-  const newCode = await shownCode(page, code);
-  await enrol(kiosk, newCode);
-  await page.waitForSelector(row('bilik-baru', '[data-enrolled="true"][data-revoked="false"]'), POLL_WAIT);
+    // A new code re-enrols the same kiosk.
+    await page.click(`${row('bilik-baru')} [data-testid="issue-code"]`);
+    const newCode = await shownCode(page, code);
+    await enrol(kiosk, newCode);
+    await page.waitForSelector(row('bilik-baru', '[data-enrolled="true"][data-revoked="false"]'), POLL_WAIT);
 
-  await kioskContext.close();
-  await context.close();
-}, LONG_TEST_MS);
+    await kioskContext.close();
+    await context.close();
+  },
+  LONG_TEST_MS,
+);
 
 test('an IT admin of another branch neither sees nor touches its booths', async () => {
   await server.booths.createBooth({ id: 'bilik-uji', branchId: TEST_BRANCH, name: 'Bilik Uji' }, { kind: 'system' });

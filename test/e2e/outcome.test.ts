@@ -108,11 +108,13 @@ test('the officer records a decision from the checklist; the ended booth shows a
   await officer.waitForSelector('[data-testid="outcome-photos"][data-count="1"]');
 
   // Old-age savings: ID card, membership card, the letter ending employment, bank book.
-  for (const kind of ['ktp', 'kartu_peserta', 'paklaring', 'buku_tabungan']) await officer.waitForSelector(`[data-testid="check-doc-${kind}"]`);
+  for (const kind of ['ktp', 'kartu_peserta', 'paklaring', 'buku_tabungan'])
+    await officer.waitForSelector(`[data-testid="check-doc-${kind}"]`);
   expect(await officer.$$('[data-testid="check-doc-surat_kematian"]')).toHaveLength(0);
 
   // The checklist: identity confirmed, two of the four documents shown, the bank account confirmed.
-  for (const check of ['check-face', 'check-id-number', 'check-doc-ktp', 'check-doc-kartu_peserta', 'check-bank']) await officer.click(`[data-testid="${check}"]`);
+  for (const check of ['check-face', 'check-id-number', 'check-doc-ktp', 'check-doc-kartu_peserta', 'check-bank'])
+    await officer.click(`[data-testid="${check}"]`);
 
   // The panel follows the officer to the other booth, whose claim (death benefit) needs other documents, and back.
   await talkTo(officer, otherTile, 'bilik-2');
@@ -182,7 +184,9 @@ test('the officer records a decision from the checklist; the ended booth shows a
 
   // Scanned on a phone: the public page shows the claim's status.
   const phone = await openPage(browser, scanned!);
-  expect(await phone.$eval('[data-testid="tracking-status"]', (element) => element.getAttribute('data-status'))).toBe('documents_incomplete');
+  expect(await phone.$eval('[data-testid="tracking-status"]', (element) => element.getAttribute('data-status'))).toBe(
+    'documents_incomplete',
+  );
   expect(await text(phone, '[data-testid="tracking-status"]')).toContain('Dokumen belum lengkap');
   await phone.close();
 

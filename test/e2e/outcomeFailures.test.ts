@@ -7,7 +7,15 @@ import type { Browser } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { launchBrowser, openPage } from '../support/browser.js';
 import { connected, openSocket } from '../support/sockets.js';
-import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedDesk,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 
 /** A poll every 2 s, plus room for a slow machine. */
@@ -39,14 +47,22 @@ async function submit(payload: unknown): Promise<OutcomeAccepted> {
 }
 
 test('a second, conflicting decision on a visit appears on the open supervisor page as a failure that needs action', async () => {
-  const supervisor = await signedInCookie(server, { username: 'penyelia-1', displayName: 'Penyelia Uji', role: 'supervisor', branchIds: [TEST_BRANCH] });
+  const supervisor = await signedInCookie(server, {
+    username: 'penyelia-1',
+    displayName: 'Penyelia Uji',
+    role: 'supervisor',
+    branchIds: [TEST_BRANCH],
+  });
   const page = await openPage(browser, `${server.url}/officer/supervisor/`, { sessionToken: supervisor.token });
   await page.waitForSelector('[data-testid="outcome-failures-empty"]:not([hidden])', POLL_WAIT);
   expect(await page.$$('[data-testid="outcome-failure-row"]')).toHaveLength(0);
 
   const visit = (await server.scheduler.visitOf('bilik-2'))!;
   await submit(approval(visit));
-  await waitFor('the first decision is recorded', async () => (await server.db.query('select 1 from outcomes where visit_id = $1', [visit.visitId])).length === 1);
+  await waitFor(
+    'the first decision is recorded',
+    async () => (await server.db.query('select 1 from outcomes where visit_id = $1', [visit.visitId])).length === 1,
+  );
   const conflicting = await submit(approval(visit, { decision: 'rejected', reason: 'Tanda tangan tidak cocok.' }));
 
   await page.bringToFront();

@@ -7,7 +7,15 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, inboundMedia, launchBrowser, openPage } from '../support/browser.js';
-import { seedBranch, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedBranch,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 
 let server: TestServer;
 let desk: SeededDesk;
@@ -42,7 +50,8 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
   const booths = new Map<string, Page>();
   for (let number = 1; number <= 7; number += 1) booths.set(`bilik-${number}`, await claimantArrives(`bilik-${number}`));
 
-  for (let number = 1; number <= 6; number += 1) await officer.waitForSelector(`[data-testid="booth-tile"][data-booth-id="bilik-${number}"]`, { timeout: 20_000 });
+  for (let number = 1; number <= 6; number += 1)
+    await officer.waitForSelector(`[data-testid="booth-tile"][data-booth-id="bilik-${number}"]`, { timeout: 20_000 });
   const seventh = booths.get('bilik-7')!;
   await seventh.waitForSelector('[data-testid="screen-waiting"]', { visible: true });
   expect(await seventh.$eval('[data-testid="queue-place"]', (element) => element.textContent)).toBe('1');
@@ -52,7 +61,12 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
   const supervisor = await openPage(browser, `${server.url}/officer/supervisor/`, { sessionToken: supervisorToken });
   await supervisor.waitForSelector('[data-testid="queue-row"][data-booth-id="bilik-7"]');
   await supervisor.waitForSelector('[data-testid="wait-alert"]', { visible: true });
-  expect(await supervisor.$eval(`[data-testid="officer-row"][data-account-id="${desk.officer.accountId}"] [data-testid="officer-load"]`, (element) => element.textContent)).toMatch(/6\s*\/\s*6/);
+  expect(
+    await supervisor.$eval(
+      `[data-testid="officer-row"][data-account-id="${desk.officer.accountId}"] [data-testid="officer-load"]`,
+      (element) => element.textContent,
+    ),
+  ).toMatch(/6\s*\/\s*6/);
 
   // The officer ends bilik-1's session: press Selesai, then again to confirm.
   await officer.bringToFront();
@@ -66,7 +80,12 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
   await first.bringToFront();
   await first.waitForSelector('[data-testid="screen-ended"]', { visible: true });
   await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-7"]', { timeout: 20_000 });
-  await waitFor('the seventh booth to decode the officer\'s video', async () => (await inboundMedia(seventh)).videoFramesDecoded > 10, 20_000, 200);
+  await waitFor(
+    "the seventh booth to decode the officer's video",
+    async () => (await inboundMedia(seventh)).videoFramesDecoded > 10,
+    20_000,
+    200,
+  );
   await seventh.bringToFront();
   await seventh.waitForSelector('[data-testid="screen-waiting"]', { hidden: true });
   // A page in the background polls slowly (Chromium throttles its timers); the supervisor looks at it.
@@ -77,7 +96,8 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
   const leftOnKiosk = await first.evaluate(() => ({
     storage: Object.keys(localStorage),
     session: sessionStorage.length,
-    media: Array.from(document.querySelectorAll('video, audio')).filter((element) => (element as HTMLMediaElement).srcObject !== null).length,
+    media: Array.from(document.querySelectorAll('video, audio')).filter((element) => (element as HTMLMediaElement).srcObject !== null)
+      .length,
   }));
   expect(leftOnKiosk).toEqual({ storage: ['bilik.deviceCredential'], session: 0, media: 0 });
   expect(await server.scheduler.journeyOf('bilik-1')).toEqual({ state: 'idle' });

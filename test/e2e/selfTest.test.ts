@@ -7,7 +7,15 @@
 import type { BoothFleetView } from '@bilik/shared';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { boothPageUrl, CHROMIUM_FLAGS, CHROMIUM_PATH, launchBrowser } from '../support/browser.js';
-import { seedBranch, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedBranch,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 
 let server: TestServer;
 let desk: SeededDesk;
@@ -23,7 +31,10 @@ beforeAll(async () => {
   desk = await seedBranch(server, { booths: 3 });
   itAdmin = (await signedInCookie(server, { username: 'admin-ti', role: 'it_admin', branchIds: [TEST_BRANCH] })).cookie;
   browser = await launchBrowser();
-  strictBrowser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS.filter((flag) => flag !== '--use-fake-ui-for-media-stream') });
+  strictBrowser = await puppeteer.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_FLAGS.filter((flag) => flag !== '--use-fake-ui-for-media-stream'),
+  });
 });
 
 afterEach(async () => {
@@ -69,7 +80,8 @@ async function openKiosk(boothId: string, options: { camera: boolean } = { camer
     new MutationObserver((records) => {
       for (const { target } of records) {
         const element = target as HTMLElement;
-        if (element.dataset?.testid === 'self-test-check') record(element, `${element.dataset.check}:${element.hasAttribute('aria-current') ? 'running' : element.dataset.state}`);
+        if (element.dataset?.testid === 'self-test-check')
+          record(element, `${element.dataset.check}:${element.hasAttribute('aria-current') ? 'running' : element.dataset.state}`);
         if (element.dataset?.testid === 'self-test-prompt') record(element, `self-test-prompt:${element.hidden ? 'hidden' : 'shown'}`);
       }
       // Once per batch of changes: what a person would see after them.
@@ -92,7 +104,11 @@ const screensSeen = (shown: string[]): string[] =>
 
 /** Whether every track the page's self-test opened has been stopped. */
 const allTracksStopped = (page: Page): Promise<boolean> =>
-  page.evaluate(() => (window as unknown as { __streams: MediaStream[] }).__streams.every((stream) => stream.getTracks().every((track) => track.readyState === 'ended')));
+  page.evaluate(() =>
+    (window as unknown as { __streams: MediaStream[] }).__streams.every((stream) =>
+      stream.getTracks().every((track) => track.readyState === 'ended'),
+    ),
+  );
 
 /** Expects `expected` to appear in `actual` in this order (other steps may come between). */
 function expectInOrder(actual: string[], expected: string[]): void {
@@ -161,7 +177,9 @@ test('a kiosk without a camera shows a plain fault message, and branch IT sees w
     'Bilik sedang bermasalah. Petugas sudah diberi tahu.',
   );
   expect(screensSeen(await steps(kiosk))).toEqual(['screen-self-test', 'screen-fault']);
-  expect(await kiosk.$eval('[data-testid="self-test-check"][data-check="camera"]', (check) => (check as HTMLElement).dataset.state)).toBe('failed');
+  expect(await kiosk.$eval('[data-testid="self-test-check"][data-check="camera"]', (check) => (check as HTMLElement).dataset.state)).toBe(
+    'failed',
+  );
 
   await waitFor('the report to reach the IT page', async () => (await fleetView('bilik-2')).selfTest !== null);
   const booth = await fleetView('bilik-2');
@@ -198,7 +216,14 @@ test('a self-test branch IT asks for while a claimant waits runs once the claima
   await kiosk.waitForSelector('[data-testid="screen-self-test"]', { visible: true });
   await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true, timeout: 30_000 });
   // Not while the claimant waited: only once the waiting screen was gone.
-  expect(screensSeen(await steps(kiosk))).toEqual(['screen-self-test', 'screen-idle', 'screen-service', 'screen-waiting', 'screen-self-test', 'screen-idle']);
+  expect(screensSeen(await steps(kiosk))).toEqual([
+    'screen-self-test',
+    'screen-idle',
+    'screen-service',
+    'screen-waiting',
+    'screen-self-test',
+    'screen-idle',
+  ]);
 
   await waitFor('the second report', async () => (await fleetView('bilik-3')).selfTest!.at !== firstReportAt);
   expect(await allTracksStopped(kiosk)).toBe(true);

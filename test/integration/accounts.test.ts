@@ -46,7 +46,14 @@ describeEachDatabase('accounts', (target) => {
   });
 
   function officer(overrides: Partial<NewAccount> = {}): NewAccount {
-    return { username: 'siti.rahma', displayName: 'Siti Rahmawati', role: 'officer', password: PASSWORD, branchIds: ['jkt-01'], ...overrides };
+    return {
+      username: 'siti.rahma',
+      displayName: 'Siti Rahmawati',
+      role: 'officer',
+      password: PASSWORD,
+      branchIds: ['jkt-01'],
+      ...overrides,
+    };
   }
 
   test('a branch is created with its region; a branch without one has null; a taken id is refused', async () => {
@@ -59,7 +66,9 @@ describeEachDatabase('accounts', (target) => {
   });
 
   test('a created account comes back with its branches and without any password hash', async () => {
-    const account = await store.createAccount(officer({ username: 'Ani.Wijaya', displayName: 'Ani Wijaya', branchIds: ['jkt-01', 'bdg-01', 'jkt-01'] }));
+    const account = await store.createAccount(
+      officer({ username: 'Ani.Wijaya', displayName: 'Ani Wijaya', branchIds: ['jkt-01', 'bdg-01', 'jkt-01'] }),
+    );
     expect(account).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       username: 'ani.wijaya',

@@ -201,11 +201,14 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     boothsMade += 1;
     const boothId = `created-${boothsMade}`;
     const outcome = await http(caller, 'POST', `/api/branches/${TEST_BRANCH}/booths`, { id: boothId, name: 'Bilik Baru' });
-    expect(await server.booths.findBooth(boothId)).toEqual(outcome === 'allowed' ? expect.objectContaining({ branchId: TEST_BRANCH }) : null);
+    expect(await server.booths.findBooth(boothId)).toEqual(
+      outcome === 'allowed' ? expect.objectContaining({ branchId: TEST_BRANCH }) : null,
+    );
     return outcome;
   },
   'booth.enrolment.issue': async (caller) => {
-    const codes = async () => (await server.db.query<{ count: string }>("select count(*) from enrolment_codes where booth_id = 'bilik-6'"))[0]!.count;
+    const codes = async () =>
+      (await server.db.query<{ count: string }>("select count(*) from enrolment_codes where booth_id = 'bilik-6'"))[0]!.count;
     const before = Number(await codes());
     const outcome = await http(caller, 'POST', '/api/booths/bilik-6/enrolment-code');
     expect(Number(await codes())).toBe(outcome === 'allowed' ? before + 1 : before);
@@ -222,7 +225,12 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
     try {
       const handshake = await handshakeOutcome(console);
-      if (handshake !== 'connected') return handshake.code === 'UNAUTHORIZED' ? 'unauthorized' : handshake.code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${handshake.code}`;
+      if (handshake !== 'connected')
+        return handshake.code === 'UNAUTHORIZED'
+          ? 'unauthorized'
+          : handshake.code === 'FORBIDDEN'
+            ? 'forbidden'
+            : `unexpected ${handshake.code}`;
       return await commandOutcome(request(console, 'document:request', { boothId: 'bilik-1' }));
     } finally {
       console.disconnect();
@@ -240,12 +248,15 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     if (caller.cookie) headers.cookie = caller.cookie;
     if (caller.credential) headers.authorization = `Bearer ${caller.credential}`;
     const response = await fetch(`${server.url}/api/documents/${documentId}`, { headers });
-    if (response.ok) return response.headers.get('content-type') === 'image/jpeg' ? 'allowed' : `unexpected ${response.headers.get('content-type')}`;
+    if (response.ok)
+      return response.headers.get('content-type') === 'image/jpeg' ? 'allowed' : `unexpected ${response.headers.get('content-type')}`;
     return outcomeOf(response);
   },
   'booth.reload': async (caller) => {
     const requests = async () =>
-      Number((await server.db.query<{ count: string }>("select count(*) from audit_events where action = 'booth.reload_requested'"))[0]!.count);
+      Number(
+        (await server.db.query<{ count: string }>("select count(*) from audit_events where action = 'booth.reload_requested'"))[0]!.count,
+      );
     const before = await requests();
     const outcome = await http(caller, 'POST', '/api/booths/bilik-6/reload');
     expect(await requests()).toBe(outcome === 'allowed' ? before + 1 : before);
@@ -289,7 +300,12 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
     try {
       const handshake = await handshakeOutcome(console);
-      if (handshake !== 'connected') return handshake.code === 'UNAUTHORIZED' ? 'unauthorized' : handshake.code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${handshake.code}`;
+      if (handshake !== 'connected')
+        return handshake.code === 'UNAUTHORIZED'
+          ? 'unauthorized'
+          : handshake.code === 'FORBIDDEN'
+            ? 'forbidden'
+            : `unexpected ${handshake.code}`;
       const visit = await server.scheduler.visitOf('bilik-5');
       if (!visit) throw new Error('bilik-5 has no visit');
       const submitting = request(console, 'outcome:submit', {
@@ -317,13 +333,18 @@ test("the server's table is the intended policy, and every action has a probe", 
 });
 
 describe.each(ACTIONS)('%s', (action) => {
-  test.each(['anonymous', 'officer', `supervisor of ${TEST_BRANCH}`, `supervisor of ${OTHER_BRANCH}`, `it_admin of ${TEST_BRANCH}`, `it_admin of ${OTHER_BRANCH}`, 'booth'])(
-    'as %s: as the table says',
-    async (label) => {
-      const caller = callers.find((candidate) => candidate.label === label)!;
-      expect(await PROBES[action](caller)).toBe(expected(caller, action));
-    },
-  );
+  test.each([
+    'anonymous',
+    'officer',
+    `supervisor of ${TEST_BRANCH}`,
+    `supervisor of ${OTHER_BRANCH}`,
+    `it_admin of ${TEST_BRANCH}`,
+    `it_admin of ${OTHER_BRANCH}`,
+    'booth',
+  ])('as %s: as the table says', async (label) => {
+    const caller = callers.find((candidate) => candidate.label === label)!;
+    expect(await PROBES[action](caller)).toBe(expected(caller, action));
+  });
 });
 
 test('a route that looks its target up says NOT_FOUND only to roles that may act at all', async () => {

@@ -85,12 +85,14 @@ test('a booth asking for 800 transports at once holds one per direction; those a
   expect((await refusals('transports')) - before).toBe(refused);
 });
 
-test('a transport asked for again replaces the old one, so a rebuild is never refused; the old one is no longer the client\'s', async () => {
+test("a transport asked for again replaces the old one, so a rebuild is never refused; the old one is no longer the client's", async () => {
   const client = await joinDesk(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-5'] });
   sockets.push(client.socket);
   await waitFor('booth 5 to receive the officer', () => client.consumers.length === 2);
 
-  const closed = client.consumers.map((consumer) => nextEvent<{ consumerId: string }>(client.socket, 'consumer:closed', (payload) => payload.consumerId === consumer.consumerId));
+  const closed = client.consumers.map((consumer) =>
+    nextEvent<{ consumerId: string }>(client.socket, 'consumer:closed', (payload) => payload.consumerId === consumer.consumerId),
+  );
   const rebuilt = await askOk<{ id: string }>(client.socket, 'transport:create', { direction: 'recv' });
   await Promise.all(closed);
   // The policy gives the booth the officer's audio and video again, on the new transport.
@@ -102,7 +104,10 @@ test('a transport asked for again replaces the old one, so a rebuild is never re
   expect(census.now(transportKey('bilik-5', 'recv'))).toBe(1);
   expect(census.most(transportKey('bilik-5', 'recv'))).toBe(1);
   const dtlsParameters = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] };
-  expect(await ask(client.socket, 'transport:connect', { transportId: client.recvTransportId, dtlsParameters })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+  expect(await ask(client.socket, 'transport:connect', { transportId: client.recvTransportId, dtlsParameters })).toMatchObject({
+    ok: false,
+    error: 'FORBIDDEN',
+  });
   expect(rebuilt.id).not.toBe(client.recvTransportId);
 
   // A new send transport closes the old one's producers; the booth may then send again.
@@ -117,7 +122,11 @@ test('a booth asking for 800 producers at once sends one of each kind; the rest 
   const flood = await boothSocket(NAMESPACES.booth, 'bilik-1');
   const { id: transportId } = await askOk<{ id: string }>(flood, 'transport:create', { direction: 'send' });
   const kinds = ['audio', 'video'] as const;
-  const answers = await burst(flood, 800, 'producer:create', (index) => ({ transportId, kind: kinds[index % 2], rtpParameters: SYNTHETIC_RTP_PARAMETERS[kinds[index % 2]!] }));
+  const answers = await burst(flood, 800, 'producer:create', (index) => ({
+    transportId,
+    kind: kinds[index % 2],
+    rtpParameters: SYNTHETIC_RTP_PARAMETERS[kinds[index % 2]!],
+  }));
 
   expect(limitExceeded(answers)).toBe(798);
   for (const kind of kinds) {
@@ -165,19 +174,25 @@ test('a booth opening probes from three sockets at once holds one at a time; one
   await askOk(oldPage!, 'selftest:probe:open', {});
   await askOk(newPage!, 'selftest:probe:open', {});
   expect(census.now(probeKey('bilik-2'))).toBe(1);
-  expect(await ask(oldPage!, 'selftest:probe:connect', { dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] } })).toMatchObject({
+  expect(
+    await ask(oldPage!, 'selftest:probe:connect', {
+      dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] },
+    }),
+  ).toMatchObject({
     ok: false,
     error: 'INVALID_STATE',
   });
 });
 
-test('while a booth floods the server, an honest booth on the same desk gets its transports, producers and the officer\'s media, and keeps the officer\'s voice', async () => {
+test("while a booth floods the server, an honest booth on the same desk gets its transports, producers and the officer's media, and keeps the officer's voice", async () => {
   const flood = startFlood(server.url, desk.credentials['bilik-6']!);
   try {
     const honest = await joinDesk(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
     sockets.push(honest.socket);
-    await waitFor('the honest booth to receive the officer\'s audio and video', () => honest.consumers.length === 2);
-    await waitFor('the officer to receive the honest booth\'s video', () => officer.consumers.some((consumer) => consumer.source.id === 'bilik-3' && consumer.kind === 'video'));
+    await waitFor("the honest booth to receive the officer's audio and video", () => honest.consumers.length === 2);
+    await waitFor("the officer to receive the honest booth's video", () =>
+      officer.consumers.some((consumer) => consumer.source.id === 'bilik-3' && consumer.kind === 'video'),
+    );
     expect(honest.consumers.map(({ kind, source }) => ({ kind, source })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
       { kind: 'audio', source: { role: 'officer', id: desk.officer.accountId } },
       { kind: 'video', source: { role: 'officer', id: desk.officer.accountId } },
@@ -187,13 +202,23 @@ test('while a booth floods the server, an honest booth on the same desk gets its
     // not knock the desk into its silenced fallback (talking to nobody).
     await askOk(officer.socket, 'talk:select', { boothId: 'bilik-3' });
     const officerAudio = honest.consumers.find((consumer) => consumer.kind === 'audio')!.consumerId;
-    await waitFor('the officer\'s voice to reach the honest booth', () => honest.events.some(({ event, payload }) => event === 'consumer:changed' && (payload as { consumerId: string }).consumerId === officerAudio));
+    await waitFor("the officer's voice to reach the honest booth", () =>
+      honest.events.some(
+        ({ event, payload }) => event === 'consumer:changed' && (payload as { consumerId: string }).consumerId === officerAudio,
+      ),
+    );
     const deskStatesFrom = officer.events.length;
     const roundsFrom = flood.rounds;
     await waitFor('three more rounds of the flood', () => flood.rounds >= roundsFrom + 3, 60_000);
     const deskStates = officer.events.slice(deskStatesFrom).filter(({ event }) => event === 'desk:changed');
-    expect(deskStates.map(({ payload }) => (payload as { talkingToBoothId: string | null }).talkingToBoothId).filter((boothId) => boothId !== 'bilik-3')).toEqual([]);
-    const audioChanges = honest.events.filter(({ event, payload }) => event === 'consumer:changed' && (payload as { consumerId: string }).consumerId === officerAudio);
+    expect(
+      deskStates
+        .map(({ payload }) => (payload as { talkingToBoothId: string | null }).talkingToBoothId)
+        .filter((boothId) => boothId !== 'bilik-3'),
+    ).toEqual([]);
+    const audioChanges = honest.events.filter(
+      ({ event, payload }) => event === 'consumer:changed' && (payload as { consumerId: string }).consumerId === officerAudio,
+    );
     expect(audioChanges.at(-1)?.payload).toEqual({ consumerId: officerAudio, paused: false });
   } finally {
     const tally = await flood.stop();
@@ -208,7 +233,13 @@ test('GET /metrics answers only with its bearer token, in the Prometheus text fo
   const text = await scraped.text();
   expect(text).toContain('# TYPE bilik_limit_refusals_total counter');
   expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
-  for (const authorization of [undefined, `Bearer ${'x'.repeat(48)}`, `Bearer ${METRICS_TOKEN}x`, METRICS_TOKEN, `Basic ${METRICS_TOKEN}`]) {
+  for (const authorization of [
+    undefined,
+    `Bearer ${'x'.repeat(48)}`,
+    `Bearer ${METRICS_TOKEN}x`,
+    METRICS_TOKEN,
+    `Basic ${METRICS_TOKEN}`,
+  ]) {
     const refused = await scrape(authorization);
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);

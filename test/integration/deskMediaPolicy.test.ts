@@ -48,10 +48,10 @@ async function seat(role: 'booth' | 'officer', id: string, connection: ClientCon
   const send = await desk.createTransport(participant, 'send');
   await desk.createTransport(participant, 'recv');
   await desk.setCapabilities(participant, desk.router.rtpCapabilities);
-  await desk.produce(participant, send.id, 'audio', SYNTHETIC_RTP_PARAMETERS.audio as unknown as ms.RtpParameters);
+  await desk.produce(participant, send.id, 'audio', SYNTHETIC_RTP_PARAMETERS.audio);
   // Booths send simulcast, as the booth app does; the officer sends one layer.
   const video = role === 'booth' ? SYNTHETIC_RTP_PARAMETERS.simulcastVideo : SYNTHETIC_RTP_PARAMETERS.video;
-  await desk.produce(participant, send.id, 'video', video as unknown as ms.RtpParameters);
+  await desk.produce(participant, send.id, 'video', video);
   seated.set(`${role}:${id}`, participant);
   return participant;
 }
@@ -82,7 +82,12 @@ async function expectWorkerToMatchPolicy(talkingToBoothId: string | null, focuse
   await attachAll();
   const officer = seated.get('officer:petugas-1');
   const booths = [...seated.values()].filter((p) => p.role === 'booth');
-  const expected = deriveConsumers({ officer: officer ? policyView(officer) : null, booths: booths.map(policyView), talkingToBoothId, focusedBoothId })
+  const expected = deriveConsumers({
+    officer: officer ? policyView(officer) : null,
+    booths: booths.map(policyView),
+    talkingToBoothId,
+    focusedBoothId,
+  })
     .map((spec) => ({
       receiver: `${spec.receiver.role}:${spec.receiver.id}`,
       producerId: spec.producerId,

@@ -8,7 +8,15 @@ import type { Socket } from 'socket.io-client';
 import { documentRequestKey } from '../../server/src/documents/documentRequests.js';
 import { gifHeader, greyJpeg, rgbPng } from '../support/images.js';
 import { connected, nextEvent, openSocket } from '../support/sockets.js';
-import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedDesk,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
 
@@ -97,9 +105,20 @@ describe('a document photo from request to viewer', () => {
 
     const answer = await upload(requestId, photo, 'image/jpeg', { credential: desk.credentials['bilik-1'] });
 
-    expect(answer).toEqual({ status: 201, body: { ok: true, data: { documentId: expect.any(String), width: 3264, height: 2448, bytes: photo.length } } });
+    expect(answer).toEqual({
+      status: 201,
+      body: { ok: true, data: { documentId: expect.any(String), width: 3264, height: 2448, bytes: photo.length } },
+    });
     const told = await captured;
-    expect(told).toEqual({ boothId: 'bilik-1', requestId, ok: true, documentId: answer.body.data!.documentId, width: 3264, height: 2448, bytes: photo.length });
+    expect(told).toEqual({
+      boothId: 'bilik-1',
+      requestId,
+      ok: true,
+      documentId: answer.body.data!.documentId,
+      width: 3264,
+      height: 2448,
+      bytes: photo.length,
+    });
 
     const response = await view(answer.body.data!.documentId, desk.officer.cookie);
     expect(response.status).toBe(200);
@@ -115,11 +134,15 @@ describe('a document photo from request to viewer', () => {
     );
     expect(row).toEqual({ visit_id: visit!.visitId, officer_id: desk.officer.accountId, branch_id: TEST_BRANCH, mime: 'image/jpeg' });
     const audit = await server.db.query<{ action: string; actor_id: string; detail: Record<string, unknown> }>(
-      "select action, actor_id, detail from audit_events where subject = $1 order by id",
+      'select action, actor_id, detail from audit_events where subject = $1 order by id',
       [answer.body.data!.documentId],
     );
     expect(audit).toEqual([
-      { action: 'document.captured', actor_id: 'bilik-1', detail: { visitId: visit!.visitId, officerId: desk.officer.accountId, branchId: TEST_BRANCH, bytes: photo.length } },
+      {
+        action: 'document.captured',
+        actor_id: 'bilik-1',
+        detail: { visitId: visit!.visitId, officerId: desk.officer.accountId, branchId: TEST_BRANCH, bytes: photo.length },
+      },
       { action: 'document.viewed', actor_id: desk.officer.accountId, detail: {} },
     ]);
     // Only the booth asked heard of the request.
@@ -147,7 +170,7 @@ describe('a document photo from request to viewer', () => {
     expect((await upload(requestId, greyJpeg(8, 8), 'image/jpeg', { credential: desk.credentials['bilik-1'] })).status).toBe(404);
   });
 
-  test('a booth cannot report failure on another booth\'s request', async () => {
+  test("a booth cannot report failure on another booth's request", async () => {
     const requestId = await requestPhoto('bilik-1');
     const ack = (await boothSocket('bilik-2').timeout(5000).emitWithAck('document:failed', { requestId, reason: 'camera' })) as Ack<null>;
     expect(ack).toMatchObject({ ok: false, error: 'FORBIDDEN' });
@@ -197,7 +220,10 @@ describe('uploads that are refused', () => {
   test('an unknown or expired request is NOT_FOUND', async () => {
     const credential = desk.credentials['bilik-1'];
     const unknown = await upload('5b0c8a4e-3f0e-4a55-9a57-0c7e2f1d9b11', greyJpeg(8, 8), 'image/jpeg', { credential });
-    expect(unknown).toEqual({ status: 404, body: { ok: false, error: 'NOT_FOUND', message: 'This photo request is unknown or has expired' } });
+    expect(unknown).toEqual({
+      status: 404,
+      body: { ok: false, error: 'NOT_FOUND', message: 'This photo request is unknown or has expired' },
+    });
 
     const requestId = await requestPhoto('bilik-1');
     // Run its time out now rather than wait two minutes.
@@ -210,9 +236,15 @@ describe('uploads that are refused', () => {
     const requestId = await requestPhoto('bilik-6');
     const photo = greyJpeg(8, 8);
     expect(await upload(requestId, photo, 'image/jpeg', {})).toMatchObject({ status: 401, body: { error: 'UNAUTHORIZED' } });
-    expect(await upload(requestId, photo, 'image/jpeg', { cookie: desk.officer.cookie })).toMatchObject({ status: 403, body: { error: 'FORBIDDEN' } });
+    expect(await upload(requestId, photo, 'image/jpeg', { cookie: desk.officer.cookie })).toMatchObject({
+      status: 403,
+      body: { error: 'FORBIDDEN' },
+    });
     await server.booths.revoke('bilik-6', { kind: 'system' });
-    expect(await upload(requestId, photo, 'image/jpeg', { credential: desk.credentials['bilik-6'] })).toMatchObject({ status: 401, body: { error: 'UNAUTHORIZED' } });
+    expect(await upload(requestId, photo, 'image/jpeg', { credential: desk.credentials['bilik-6'] })).toMatchObject({
+      status: 401,
+      body: { error: 'UNAUTHORIZED' },
+    });
   });
 
   test('once the session ends, its request can no longer be answered, and the booth can no longer be asked', async () => {

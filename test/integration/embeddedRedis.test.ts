@@ -69,8 +69,22 @@ test('a redis-server a crashed server left running on the data directory is stop
   // A redis-server whose server is gone, as one started without the parent-death signal would be.
   const daemonPidFile = path.join(options.dataDir, 'daemon.pid');
   const launcher = spawn(options.serverBin, [
-    '--bind', '127.0.0.1', '--port', String(options.port), '--dir', options.dataDir,
-    '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--daemonize', 'yes', '--pidfile', daemonPidFile,
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--dir',
+    options.dataDir,
+    '--appendonly',
+    'yes',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    daemonPidFile,
   ]);
   await once(launcher, 'exit');
   const leftover = await client(`redis://127.0.0.1:${options.port}`);

@@ -27,18 +27,25 @@ test('killed, the embedded Redis comes back on its own: readiness 503 then 200, 
   const first = nextEvent<JourneyState>(booth, 'journey:changed');
   await connected(booth);
   await first;
-  const start = (await booth.timeout(10_000).emitWithAck('journey:start', { service: 'jht', ticket: null, priority: false })) as Ack<JourneyState>;
+  const start = (await booth
+    .timeout(10_000)
+    .emitWithAck('journey:start', { service: 'jht', ticket: null, priority: false })) as Ack<JourneyState>;
   expect(start).toMatchObject({ ok: true, data: { state: 'waiting', place: 1 } });
   const visitId = (await server.scheduler.visitOf('bilik-1'))?.visitId;
 
   const pid = Number(/process_id:(\d+)/.exec(await server.redis.info('server'))![1]);
   process.kill(pid, 'SIGKILL');
   let down: { status: number; redis: boolean } | undefined;
-  await waitFor('readiness to report Redis down', async () => {
-    const seen = await readiness();
-    if (seen.status === 503) down = seen;
-    return down !== undefined;
-  }, 10_000, 20);
+  await waitFor(
+    'readiness to report Redis down',
+    async () => {
+      const seen = await readiness();
+      if (seen.status === 503) down = seen;
+      return down !== undefined;
+    },
+    10_000,
+    20,
+  );
   expect(down).toEqual({ status: 503, redis: false });
   await waitFor('readiness to recover', async () => (await readiness()).status === 200, 30_000, 100);
 

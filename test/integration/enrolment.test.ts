@@ -67,7 +67,9 @@ test('a valid code enrols the booth once, typed in any case and spacing, and the
 test('an expired code is refused', async () => {
   const code = await newCode();
   // An hour passes.
-  await server.db.query("update enrolment_codes set expires_at = now() - interval '1 second' where booth_id = 'bilik-5' and used_at is null");
+  await server.db.query(
+    "update enrolment_codes set expires_at = now() - interval '1 second' where booth_id = 'bilik-5' and used_at is null",
+  );
   expect(await enrol(code)).toMatchObject({ status: 403, body: { reason: 'expired' } });
 });
 
@@ -77,7 +79,9 @@ test('five wrong attempts void the code, even for the right one afterwards', asy
   for (let attempt = 0; attempt < 5; attempt += 1) left.push((await enrol(wrongSecret(code))).body.attemptsLeft);
   expect(left).toEqual([4, 3, 2, 1, 0]);
   expect(await enrol(code)).toMatchObject({ status: 403, body: { reason: 'void' } });
-  const audit = await server.db.query<{ count: string }>("select count(*) from audit_events where action = 'booth.enrolment_failed' and subject = 'bilik-5'");
+  const audit = await server.db.query<{ count: string }>(
+    "select count(*) from audit_events where action = 'booth.enrolment_failed' and subject = 'bilik-5'",
+  );
   expect(Number(audit[0]!.count)).toBeGreaterThanOrEqual(5);
 });
 
@@ -88,7 +92,7 @@ test('a newer code voids the older one', async () => {
   expect((await enrol(newer)).status).toBe(200);
 });
 
-test("revoking a booth voids its codes not yet used, so an old code cannot undo the revocation", async () => {
+test('revoking a booth voids its codes not yet used, so an old code cannot undo the revocation', async () => {
   const code = await newCode('bilik-4');
   await server.booths.revoke('bilik-4', { kind: 'system' });
   expect(await enrol(code)).toMatchObject({ status: 403, body: { reason: 'void' } });

@@ -53,7 +53,9 @@ describeEachDatabase('npm run fleet', (target) => {
   test('create-branch then create-admin make an IT administrator whose password verifies; the password is never printed', async () => {
     const branch = await fleet(['create-branch', '--id', 'jkt-01', '--name', 'Jakarta Pusat', '--region', 'DKI Jakarta'], fresh.env);
     expect(branch).toMatchObject({ code: 0, stderr: '' });
-    expect(branch.stdout).toContain('Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes, 004_outcomes, 005_server_secrets, 006_documents, 007_pending_credential.');
+    expect(branch.stdout).toContain(
+      'Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes, 004_outcomes, 005_server_secrets, 006_documents, 007_pending_credential.',
+    );
     expect(branch.stdout).toContain('Created branch jkt-01 (Jakarta Pusat, region DKI Jakarta).');
 
     const admin = await fleet(['create-admin', '--username', 'admin.it', '--name', 'Dewi Lestari', '--branch', 'jkt-01'], {
@@ -150,16 +152,19 @@ describeEachDatabase('npm run fleet', (target) => {
   });
 
   // PostgreSQL serves many processes; PGlite must not be opened by two at once.
-  (target.name === 'PGlite' ? test : test.skip)('while the embedded database is open in another process it refuses with exit code 1, naming that process', async () => {
-    const db = await fresh.open();
-    try {
-      const run = await fleet(['create-branch', '--id', 'x', '--name', 'y'], fresh.env);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^fleet: the embedded database in .* is already open in process ${process.pid}\\. `));
-    } finally {
-      await db.close();
-    }
-  });
+  (target.name === 'PGlite' ? test : test.skip)(
+    'while the embedded database is open in another process it refuses with exit code 1, naming that process',
+    async () => {
+      const db = await fresh.open();
+      try {
+        const run = await fleet(['create-branch', '--id', 'x', '--name', 'y'], fresh.env);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(new RegExp(`^fleet: the embedded database in .* is already open in process ${process.pid}\\. `));
+      } finally {
+        await db.close();
+      }
+    },
+  );
 });
 
 describe('npm run fleet, before touching any database', () => {
@@ -174,7 +179,10 @@ describe('npm run fleet, before touching any database', () => {
     [['create-branch', '--id', 'x', '--name', 'y', 'extra'], "Unexpected argument 'extra'"],
     [['create-branch', '--id', 'has space', '--name', 'y'], 'fleet: --id must be 1 to 64 letters, digits, - or _'],
     [['create-booth', '--id', 'b1', '--name', 'Bilik 1'], '--branch is required'],
-    [['create-admin', '--username', 'ab', '--name', 'X', '--branch', 'a b'], "fleet: --username must be 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'; --branch must be"],
+    [
+      ['create-admin', '--username', 'ab', '--name', 'X', '--branch', 'a b'],
+      "fleet: --username must be 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'; --branch must be",
+    ],
   ])('bad arguments %j exit 2 with the usage text', async (args, reason) => {
     const run = await fleet(args, nowhere);
     expect(run.code).toBe(2);
@@ -189,11 +197,16 @@ describe('npm run fleet, before touching any database', () => {
     expect(run.stdout).toContain('create-admin --username USERNAME --name "DISPLAY NAME" [--branch ID ...]');
   });
 
-  test.concurrent('without BILIK_ADMIN_PASSWORD and no terminal to ask on, create-admin refuses rather than invent a password', async () => {
-    const run = await fleet(['create-admin', '--username', 'admin.it', '--name', 'X'], nowhere);
-    expect(run).toMatchObject({ code: 1, stdout: '' });
-    expect(run.stderr).toBe('fleet: no password: set BILIK_ADMIN_PASSWORD, or run this in a terminal to type it (it is never generated)\n');
-  });
+  test.concurrent(
+    'without BILIK_ADMIN_PASSWORD and no terminal to ask on, create-admin refuses rather than invent a password',
+    async () => {
+      const run = await fleet(['create-admin', '--username', 'admin.it', '--name', 'X'], nowhere);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toBe(
+        'fleet: no password: set BILIK_ADMIN_PASSWORD, or run this in a terminal to type it (it is never generated)\n',
+      );
+    },
+  );
 
   test.concurrent('a password shorter than 12 characters is refused before the database is opened', async () => {
     const run = await fleet(['create-admin', '--username', 'admin.it', '--name', 'X'], { ...nowhere, BILIK_ADMIN_PASSWORD: 'hunter2' });
@@ -202,6 +215,9 @@ describe('npm run fleet, before touching any database', () => {
 
   test.concurrent('a DATABASE_URL that is not PostgreSQL is a configuration error naming the variable', async () => {
     const run = await fleet(['create-branch', '--id', 'x', '--name', 'y'], { DATABASE_URL: 'mysql://db/bilik' });
-    expect(run).toMatchObject({ code: 1, stderr: 'fleet: Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL\n' });
+    expect(run).toMatchObject({
+      code: 1,
+      stderr: 'fleet: Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL\n',
+    });
   });
 });

@@ -5,11 +5,27 @@
  * routes' branch limits, and socket.io connection-state recovery that never skips the booth's
  * authentication.
  */
-import { NAMESPACES, PROTOCOL_VERSION, type Ack, type BoothFleetView, type JourneyState, type LinkQuality, type SelfTestReport } from '@bilik/shared';
+import {
+  NAMESPACES,
+  PROTOCOL_VERSION,
+  type Ack,
+  type BoothFleetView,
+  type JourneyState,
+  type LinkQuality,
+  type SelfTestReport,
+} from '@bilik/shared';
 import { request, type JourneySocket } from '@bilik/shared/client';
 import { io, type Socket } from 'socket.io-client';
 import { connected, disconnected, nextEvent, openSocket, refused, sendRaw } from '../support/sockets.js';
-import { seedBranch, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedBranch,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 import { deleteKeys } from '../support/redis.js';
 
 const OTHER_BRANCH = 'other-branch';
@@ -57,7 +73,12 @@ async function keepAlive(socket: JourneySocket, heartbeat: { appVersion: string;
 }
 
 /** A request to the API as `cookie`, from the server's own origin. */
-async function api(cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: { ok: boolean; data?: unknown; error?: string } }> {
+async function api(
+  cookie: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: { ok: boolean; data?: unknown; error?: string } }> {
   const headers: Record<string, string> = { origin: server.url, cookie };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -104,8 +125,12 @@ test('a heartbeat is validated: the version is bounded and link quality numbers 
   const socket = await kiosk('bilik-1');
   const refusal = async (payload: unknown) => refusalOf(await sendRaw(socket, 'booth:heartbeat', payload));
   expect(await refusal({ appVersion: 'x'.repeat(33), linkQuality: null })).toBe('BAD_REQUEST');
-  expect(await refusal({ appVersion: '1.0.0', linkQuality: { rttMs: -1, packetLossPercent: 0, outgoingKbps: 1, incomingKbps: 1 } })).toBe('BAD_REQUEST');
-  expect(await refusal({ appVersion: '1.0.0', linkQuality: { rttMs: 10, packetLossPercent: 101, outgoingKbps: 1, incomingKbps: 1 } })).toBe('BAD_REQUEST');
+  expect(await refusal({ appVersion: '1.0.0', linkQuality: { rttMs: -1, packetLossPercent: 0, outgoingKbps: 1, incomingKbps: 1 } })).toBe(
+    'BAD_REQUEST',
+  );
+  expect(await refusal({ appVersion: '1.0.0', linkQuality: { rttMs: 10, packetLossPercent: 101, outgoingKbps: 1, incomingKbps: 1 } })).toBe(
+    'BAD_REQUEST',
+  );
   expect(await refusal({ appVersion: '1.0.0' })).toBe('BAD_REQUEST');
   expect((await boothView('bilik-1')).status).toBe('offline');
 });
@@ -171,7 +196,9 @@ test('the IT page asks a kiosk to run its self-test, reload, or go out of servic
   expect(await back).toEqual({ outOfService: false });
 
   const audit = await server.db.query<{ action: string }>("select action from audit_events where subject = 'bilik-4' order by id");
-  expect(audit.map((event) => event.action)).toEqual(expect.arrayContaining(['booth.reload_requested', 'booth.out_of_service', 'booth.in_service']));
+  expect(audit.map((event) => event.action)).toEqual(
+    expect.arrayContaining(['booth.reload_requested', 'booth.out_of_service', 'booth.in_service']),
+  );
 });
 
 test('out of service takes a waiting claimant out of the queue and refuses new visits; a session in progress goes on', async () => {
@@ -187,7 +214,9 @@ test('out of service takes a waiting claimant out of the queue and refuses new v
   expect((await api(itAdmin, 'PUT', '/api/booths/bilik-1/service', { outOfService: true })).status).toBe(200);
   await idle;
   expect(await server.scheduler.visitOf('bilik-1')).toBeNull();
-  await expect(request(queued, 'journey:start', { service: 'jkm', ticket: null, priority: false })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  await expect(request(queued, 'journey:start', { service: 'jkm', ticket: null, priority: false })).rejects.toMatchObject({
+    code: 'INVALID_STATE',
+  });
   expect(await server.scheduler.visitOf('bilik-1')).toBeNull();
   expect((await boothView('bilik-1')).status).toBe('out_of_service');
 
@@ -332,7 +361,7 @@ describe('connection-state recovery', () => {
     expect(socket.connected).toBe(false);
   });
 
-  test("an officer console whose transport dropped is away until it recovers, then on duty again", async () => {
+  test('an officer console whose transport dropped is away until it recovers, then on duty again', async () => {
     const officerId = desk.officer.accountId;
     const socket = io(`${server.url}${NAMESPACES.officer}`, {
       auth: { protocolVersion: PROTOCOL_VERSION },

@@ -18,7 +18,15 @@ const HANDSHAKES = 500 * SCALE;
 const HTTP_REQUESTS = 1500 * SCALE;
 const CONCURRENCY = 50;
 
-const BOOTH_EVENTS = ['capabilities:get', 'transport:create', 'transport:connect', 'producer:create', 'consumer:ready', 'session:join', 'attention:call'];
+const BOOTH_EVENTS = [
+  'capabilities:get',
+  'transport:create',
+  'transport:connect',
+  'producer:create',
+  'consumer:ready',
+  'session:join',
+  'attention:call',
+];
 const OFFICER_EVENTS_KNOWN = [...BOOTH_EVENTS.filter((event) => event !== 'attention:call'), 'talk:select', 'tile:focus'];
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', '$ne', 'boothId ', ''];
 
@@ -49,14 +57,22 @@ function headerSafe(text: string): string {
 /** Any JSON-able value, nested a little, including keys that attack prototypes. */
 function randomValue(depth = 0): unknown {
   switch (Math.floor(random() * (depth > 2 ? 6 : 8))) {
-    case 0: return null;
-    case 1: return chance(0.5);
-    case 2: return pick([0, -1, 1.5, 1e308, -0, Number.MAX_SAFE_INTEGER + 2]);
-    case 3: return randomString();
-    case 4: return pick(['bilik-1', 'bilik-99', 'petugas-1', 'send', 'recv', 'audio']);
-    case 5: return [];
-    case 6: return Array.from({ length: 1 + Math.floor(random() * 4) }, () => randomValue(depth + 1));
-    default: return randomObject(depth + 1);
+    case 0:
+      return null;
+    case 1:
+      return chance(0.5);
+    case 2:
+      return pick([0, -1, 1.5, 1e308, -0, Number.MAX_SAFE_INTEGER + 2]);
+    case 3:
+      return randomString();
+    case 4:
+      return pick(['bilik-1', 'bilik-99', 'petugas-1', 'send', 'recv', 'audio']);
+    case 5:
+      return [];
+    case 6:
+      return Array.from({ length: 1 + Math.floor(random() * 4) }, () => randomValue(depth + 1));
+    default:
+      return randomObject(depth + 1);
   }
 }
 
@@ -85,7 +101,17 @@ function invalidPayload(): unknown {
 
 function randomEventName(known: readonly string[]): string {
   if (chance(0.5)) return pick(known);
-  return pick(['consumer:resume', 'talk:select', 'attention:call', '__proto__', 'constructor', 'hasOwnProperty', 'desk:changed', 'message', randomString().slice(0, 80) || 'x']);
+  return pick([
+    'consumer:resume',
+    'talk:select',
+    'attention:call',
+    '__proto__',
+    'constructor',
+    'hasOwnProperty',
+    'desk:changed',
+    'message',
+    randomString().slice(0, 80) || 'x',
+  ]);
 }
 
 let server: TestServer;
@@ -99,7 +125,13 @@ function note(problem: string): void {
 
 function isCleanError(answer: unknown): boolean {
   const { ok, error, message } = (answer ?? {}) as { ok?: unknown; error?: unknown; message?: unknown };
-  return ok === false && typeof error === 'string' && error !== 'INTERNAL' && (ERROR_CODES as readonly string[]).includes(error) && typeof message === 'string';
+  return (
+    ok === false &&
+    typeof error === 'string' &&
+    error !== 'INTERNAL' &&
+    (ERROR_CODES as readonly string[]).includes(error) &&
+    typeof message === 'string'
+  );
 }
 
 function open(namespace: Namespace, auth: Record<string, unknown>, cookie?: string): Socket {
@@ -134,7 +166,10 @@ async function fuzzSocket(socket: Socket, known: readonly string[], count: numbe
       socket.emit(event, payload);
       return;
     }
-    const answer = await socket.timeout(10_000).emitWithAck(event, payload).catch((error: Error) => ({ timeout: error.message }));
+    const answer = await socket
+      .timeout(10_000)
+      .emitWithAck(event, payload)
+      .catch((error: Error) => ({ timeout: error.message }));
     if (!isCleanError(answer)) note(`${event} ${JSON.stringify(payload).slice(0, 120)} → ${JSON.stringify(answer).slice(0, 200)}`);
   });
   // A valid request answered after all of them means every protocol:error before it has arrived.
@@ -144,9 +179,15 @@ async function fuzzSocket(socket: Socket, known: readonly string[], count: numbe
 
 async function fuzzHandshake(): Promise<void> {
   const namespace = pick([NAMESPACES.booth, NAMESPACES.officer]);
-  const auth = chance(0.5) ? invalidPayload() : { protocolVersion: chance(0.5) ? PROTOCOL_VERSION : randomValue(), credential: randomValue(), ...randomObject() };
+  const auth = chance(0.5)
+    ? invalidPayload()
+    : { protocolVersion: chance(0.5) ? PROTOCOL_VERSION : randomValue(), credential: randomValue(), ...randomObject() };
   if (JSON.stringify(auth).length > 48_000) return fuzzHandshake();
-  const socket = open(namespace, auth as Record<string, unknown>, chance(0.3) ? `bilik_session=${headerSafe(randomString().slice(0, 60))}` : undefined);
+  const socket = open(
+    namespace,
+    auth as Record<string, unknown>,
+    chance(0.3) ? `bilik_session=${headerSafe(randomString().slice(0, 60))}` : undefined,
+  );
   // socket.io's own parser refuses a handshake whose auth is not an object by closing the connection.
   const expectClose = auth === null || typeof auth !== 'object' || Array.isArray(auth);
   const outcome = await Promise.race([
@@ -157,7 +198,8 @@ async function fuzzHandshake(): Promise<void> {
     handshakeOutcome(socket).then((answer) => (answer === 'connected' ? answer : String(answer.code))),
   ]);
   socket.disconnect();
-  if (outcome === 'connected' || outcome === 'INTERNAL' || !(ERROR_CODES as readonly string[]).includes(outcome)) note(`handshake ${JSON.stringify(auth).slice(0, 120)} → ${outcome}`);
+  if (outcome === 'connected' || outcome === 'INTERNAL' || !(ERROR_CODES as readonly string[]).includes(outcome))
+    note(`handshake ${JSON.stringify(auth).slice(0, 120)} → ${outcome}`);
 }
 
 async function fuzzHttp(supervisorCookie: string): Promise<void> {
@@ -166,24 +208,40 @@ async function fuzzHttp(supervisorCookie: string): Promise<void> {
   if (authenticated) headers.cookie = supervisorCookie;
   const route = pick(['capacity', 'revoke', 'signin', 'booths', 'session'] as const);
   let response: Response;
-  const jsonBody = (): string => (chance(0.2) ? randomString() : JSON.stringify(chance(0.5) ? invalidPayload() : { capacity: pick(['5', 5.5, 7, 3, -1, null, [5], { value: 5 }]) }));
+  const jsonBody = (): string =>
+    chance(0.2)
+      ? randomString()
+      : JSON.stringify(chance(0.5) ? invalidPayload() : { capacity: pick(['5', 5.5, 7, 3, -1, null, [5], { value: 5 }]) });
   switch (route) {
     case 'capacity':
       headers['content-type'] = pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded']);
-      response = await fetch(`${server.url}/api/officers/${pick([desk.officer.accountId, 'nobody', randomString().slice(0, 40) || 'x'])}/capacity`, { method: 'PUT', headers, body: jsonBody() });
+      response = await fetch(
+        `${server.url}/api/officers/${pick([desk.officer.accountId, 'nobody', randomString().slice(0, 40) || 'x'])}/capacity`,
+        { method: 'PUT', headers, body: jsonBody() },
+      );
       break;
     case 'revoke':
-      response = await fetch(`${server.url}/api/booths/${encodeUri(pick(["bilik-99", "__proto__", randomString().slice(0, 70) || "x"]))}/revoke`, { method: 'POST', headers, body: jsonBody() });
+      response = await fetch(
+        `${server.url}/api/booths/${encodeUri(pick(['bilik-99', '__proto__', randomString().slice(0, 70) || 'x']))}/revoke`,
+        { method: 'POST', headers, body: jsonBody() },
+      );
       break;
     case 'signin':
       headers['content-type'] = pick(['application/x-www-form-urlencoded', 'application/json']);
-      response = await fetch(`${server.url}/auth/signin`, { method: 'POST', headers, redirect: 'manual', body: chance(0.5) ? jsonBody() : `username=${encodeUri(randomString().slice(0, 200))}&password[]=1&__proto__[x]=1` });
+      response = await fetch(`${server.url}/auth/signin`, {
+        method: 'POST',
+        headers,
+        redirect: 'manual',
+        body: chance(0.5) ? jsonBody() : `username=${encodeUri(randomString().slice(0, 200))}&password[]=1&__proto__[x]=1`,
+      });
       break;
     case 'booths':
-      response = await fetch(`${server.url}/api/branches/${encodeUri(randomString().slice(0, 100) || "x")}/booths`, { headers });
+      response = await fetch(`${server.url}/api/branches/${encodeUri(randomString().slice(0, 100) || 'x')}/booths`, { headers });
       break;
     case 'session':
-      response = await fetch(`${server.url}/api/session`, { headers: { cookie: `bilik_session=${headerSafe(randomString().slice(0, 100))}` } });
+      response = await fetch(`${server.url}/api/session`, {
+        headers: { cookie: `bilik_session=${headerSafe(randomString().slice(0, 100))}` },
+      });
       break;
   }
   const text = await response.text();
@@ -229,12 +287,19 @@ afterAll(async () => {
 });
 
 test(`10,000 malformed messages each get a clean error, and change nothing (seed ${SEED})`, async () => {
-  const { cookie: supervisorCookie } = await signedInCookie(server, { username: 'penyelia', displayName: 'Penyelia', role: 'supervisor', branchIds: [TEST_BRANCH] });
+  const { cookie: supervisorCookie } = await signedInCookie(server, {
+    username: 'penyelia',
+    displayName: 'Penyelia',
+    role: 'supervisor',
+    branchIds: [TEST_BRANCH],
+  });
   const officer = open(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION }, desk.officer.cookie);
   const deskStates: DeskState[] = [];
   officer.on('desk:changed', (state: DeskState) => deskStates.push(state));
   await connected(officer);
-  const booths = Object.values(desk.credentials).map((credential) => open(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION, credential }));
+  const booths = Object.values(desk.credentials).map((credential) =>
+    open(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION, credential }),
+  );
   await Promise.all(booths.map(connected));
   while (deskStates.at(-1)?.booths.length !== booths.length) await new Promise((resolve) => officer.once('desk:changed', resolve));
   const deskBefore = deskOutline(deskStates.at(-1)!);

@@ -2,8 +2,8 @@
  * A client that tries to reach beyond its own desk position is refused and changes nothing.
  * Clients here are socket.io clients sending synthetic producers, so every id is real.
  */
-import { NAMESPACES, type BoothState, type ConsumerCreatedPayload, type DeskState, type MediaClientToServerEvents } from '@bilik/shared';
-import { request, type MediaSocket, type RequestPayload } from '@bilik/shared/client';
+import { NAMESPACES, type BoothState, type ConsumerCreatedPayload, type DeskState } from '@bilik/shared';
+import { request, type MediaSocket } from '@bilik/shared/client';
 import { connected, nextEvent, openSocket, refused, sendRaw, type NamespaceSockets } from '../support/sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
 import { seedDesk, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
@@ -34,9 +34,6 @@ afterAll(async () => {
   await server.close();
 });
 
-/** What a device that can receive whatever the router sends declares: the router's own capabilities. */
-type DeviceCapabilities = RequestPayload<MediaClientToServerEvents, 'session:join'>['rtpCapabilities'];
-
 /**
  * Connects, joins, and sends synthetic audio and video, as a browser would: a booth with its
  * `credential`, an officer with its session `cookie`.
@@ -59,7 +56,7 @@ async function join<N extends typeof NAMESPACES.booth | typeof NAMESPACES.office
   const { routerRtpCapabilities } = await request(media, 'capabilities:get', {});
   client.sendTransportId = (await request(media, 'transport:create', { direction: 'send' })).id;
   client.recvTransportId = (await request(media, 'transport:create', { direction: 'recv' })).id;
-  await request(media, 'session:join', { rtpCapabilities: routerRtpCapabilities as DeviceCapabilities });
+  await request(media, 'session:join', { rtpCapabilities: routerRtpCapabilities });
   for (const kind of ['audio', 'video'] as const) {
     await request(media, 'producer:create', { transportId: client.sendTransportId, kind, rtpParameters: SYNTHETIC_RTP_PARAMETERS[kind] });
   }
@@ -83,7 +80,9 @@ test("a booth cannot touch another booth's consumer or transports", async () => 
   const forbidden = { code: 'FORBIDDEN' };
   await expect(request(booth1.socket, 'consumer:ready', { consumerId: foreignConsumer })).rejects.toMatchObject(forbidden);
   const dtlsParameters = { role: 'client' as const, fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] };
-  await expect(request(booth1.socket, 'transport:connect', { transportId: booth2.sendTransportId, dtlsParameters })).rejects.toMatchObject(forbidden);
+  await expect(request(booth1.socket, 'transport:connect', { transportId: booth2.sendTransportId, dtlsParameters })).rejects.toMatchObject(
+    forbidden,
+  );
   const produceOnForeign = { transportId: booth2.sendTransportId, kind: 'audio' as const, rtpParameters: SYNTHETIC_RTP_PARAMETERS.audio };
   await expect(request(booth1.socket, 'producer:create', produceOnForeign)).rejects.toMatchObject(forbidden);
   // Booths only ever receive the officer.
@@ -99,7 +98,10 @@ test('a booth cannot resume the officer audio the server paused for it, nor stee
   const eventsBefore = booth1.events.length;
 
   expect(await request(booth1.socket, 'consumer:ready', { consumerId: officerAudio.consumerId })).toBeNull();
-  expect(await sendRaw(booth1.socket, 'consumer:resume', { consumerId: officerAudio.consumerId })).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
+  expect(await sendRaw(booth1.socket, 'consumer:resume', { consumerId: officerAudio.consumerId })).toMatchObject({
+    ok: false,
+    error: 'UNKNOWN_EVENT',
+  });
   expect(await sendRaw(booth1.socket, 'talk:select', { boothId: 'bilik-1' })).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
 
   // A later desk change reaches booth 1 after anything the attempts caused: nothing resumed its audio.

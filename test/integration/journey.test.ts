@@ -48,7 +48,8 @@ async function officerConsole(): Promise<{ socket: OfficerSocket; work: WorkView
   return { socket, work: await work };
 }
 
-const start = (socket: JourneySocket, priority = false): Promise<JourneyState> => request(socket, 'journey:start', { service: 'jkk', ticket: 'A-017', priority });
+const start = (socket: JourneySocket, priority = false): Promise<JourneyState> =>
+  request(socket, 'journey:start', { service: 'jkk', ticket: 'A-017', priority });
 
 test('a booth waits, told nobody is on duty, until the officer comes on duty; then it may open its desk link', async () => {
   const booth = await journey('bilik-1');
@@ -56,13 +57,27 @@ test('a booth waits, told nobody is on duty, until the officer comes on duty; th
   const refusedBeforeAssignment = refused(open(NAMESPACES.booth, { credential: desk.credentials['bilik-1'] }));
   expect((await refusedBeforeAssignment).data?.error).toBe('INVALID_STATE');
 
-  expect(await start(booth.socket)).toEqual({ state: 'waiting', service: 'jkk', priority: false, place: 1, officersOnDuty: 0, estimatedWaitMinutes: null });
+  expect(await start(booth.socket)).toEqual({
+    state: 'waiting',
+    service: 'jkk',
+    priority: false,
+    place: 1,
+    officersOnDuty: 0,
+    estimatedWaitMinutes: null,
+  });
 
   const assigned = nextEvent<JourneyState>(booth.socket, 'journey:changed', (state) => state.state === 'assigned');
   const officer = await officerConsole();
   expect(await assigned).toEqual({ state: 'assigned', service: 'jkk', officerAway: false });
-  const work = officer.work.sessions.length > 0 ? officer.work : await nextEvent<WorkView>(officer.socket, 'work:changed', (view) => view.sessions.length === 1);
-  expect(work).toMatchObject({ state: 'available', capacity: 4, sessions: [{ boothId: 'bilik-1', service: 'jkk', ticket: 'A-017', priority: false, boothAway: false }] });
+  const work =
+    officer.work.sessions.length > 0
+      ? officer.work
+      : await nextEvent<WorkView>(officer.socket, 'work:changed', (view) => view.sessions.length === 1);
+  expect(work).toMatchObject({
+    state: 'available',
+    capacity: 4,
+    sessions: [{ boothId: 'bilik-1', service: 'jkk', ticket: 'A-017', priority: false, boothAway: false }],
+  });
   await connected(open(NAMESPACES.booth, { credential: desk.credentials['bilik-1'] }));
 });
 
@@ -81,7 +96,9 @@ test('a full desk leaves the next booth at place 1 until the officer ends a sess
   const cut = disconnected(link);
   const ended = nextEvent<JourneyState>(booths[1]!.socket, 'journey:changed', (state) => state.state === 'ended');
   const fifthAssigned = nextEvent<JourneyState>(booths[4]!.socket, 'journey:changed', (state) => state.state === 'assigned');
-  const workAfter = nextEvent<WorkView>(officer.socket, 'work:changed', (view) => view.sessions.some((session) => session.boothId === 'bilik-5'));
+  const workAfter = nextEvent<WorkView>(officer.socket, 'work:changed', (view) =>
+    view.sessions.some((session) => session.boothId === 'bilik-5'),
+  );
   await request(officer.socket, 'session:end', { boothId: 'bilik-2' });
   await Promise.all([ended, fifthAssigned, cut]);
   expect((await workAfter).sessions.map((session) => session.boothId).sort()).toEqual(['bilik-1', 'bilik-3', 'bilik-4', 'bilik-5']);
@@ -118,14 +135,18 @@ test('a booth back within the grace period resumes its session; one that stays a
   expect(again.first).toEqual({ state: 'assigned', service: 'jkk', officerAway: false });
   expect((await server.scheduler.visitOf('bilik-1'))?.visitId).toBe(visitId);
 
-  const released = nextEvent<WorkView>(officer.socket, 'work:changed', (view) => !view.sessions.some((session) => session.boothId === 'bilik-2'));
+  const released = nextEvent<WorkView>(
+    officer.socket,
+    'work:changed',
+    (view) => !view.sessions.some((session) => session.boothId === 'bilik-2'),
+  );
   leaving.socket.disconnect();
   expect((await released).sessions.map((session) => session.boothId)).toEqual(['bilik-1']);
   expect(await server.scheduler.journeyOf('bilik-2')).toEqual({ state: 'idle' });
   expect(await server.scheduler.journeyOf('bilik-1')).toMatchObject({ state: 'assigned' });
 });
 
-test("an officer who drops shows as reconnecting to their booths; after the grace period the booths wait again, first in line", async () => {
+test('an officer who drops shows as reconnecting to their booths; after the grace period the booths wait again, first in line', async () => {
   const officer = await officerConsole();
   const booth = await journey('bilik-1');
   await start(booth.socket);
@@ -146,7 +167,13 @@ test("an officer who drops shows as reconnecting to their booths; after the grac
 });
 
 test("a supervisor raising an officer's capacity assigns a waiting booth at once", async () => {
-  const supervisor = await server.accounts.createAccount({ username: 'penyelia-1', displayName: 'Penyelia', role: 'supervisor', branchIds: [TEST_BRANCH], password: 'kata sandi penyelia' });
+  const supervisor = await server.accounts.createAccount({
+    username: 'penyelia-1',
+    displayName: 'Penyelia',
+    role: 'supervisor',
+    branchIds: [TEST_BRANCH],
+    password: 'kata sandi penyelia',
+  });
   const { token } = await server.sessions.create(supervisor);
   await officerConsole();
   const booths = [];
@@ -157,7 +184,11 @@ test("a supervisor raising an officer's capacity assigns a waiting booth at once
   }
   const queue = async () => {
     const response = await fetch(`${server.url}/api/branches/${TEST_BRANCH}/queue`, { headers: { cookie: `bilik_session=${token}` } });
-    return ((await response.json()) as { data: { waiting: Array<{ boothId: string }>; officers: Array<{ activeSessions: number; capacity: number }> } }).data;
+    return (
+      (await response.json()) as {
+        data: { waiting: Array<{ boothId: string }>; officers: Array<{ activeSessions: number; capacity: number }> };
+      }
+    ).data;
   };
   expect(await queue()).toMatchObject({ waiting: [{ boothId: 'bilik-5' }], officers: [{ activeSessions: 4, capacity: 4 }] });
 

@@ -12,7 +12,15 @@ import { millisecondsOf } from '../../server/src/redis/redisClock.js';
 import type { Visit } from '../../server/src/scheduler/scheduler.js';
 import { withProcessClockOff } from '../support/processClock.js';
 import { connected, openSocket } from '../support/sockets.js';
-import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedDesk,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 import { describeEachDatabase, type FreshDatabase } from './databaseTargets.js';
 import { approval, FAST_OUTCOME_ENV, outcomeRows, recordedAuditEvents, recordQueue } from '../support/outcomeFixtures.js';
 
@@ -68,7 +76,7 @@ describeEachDatabase('outcome:submit', (target) => {
     return answer.data;
   }
 
-  test('an outcome for a booth at the officer\'s desk is acknowledged once queued, then recorded once with its audit event', async () => {
+  test("an outcome for a booth at the officer's desk is acknowledged once queued, then recorded once with its audit event", async () => {
     const officer = await officerConsole();
     const visit = await visitOf('bilik-1');
     const submission = approval(visit);
@@ -81,7 +89,23 @@ describeEachDatabase('outcome:submit', (target) => {
     const job = await queue.getJob(ack.data.jobId);
     expect(job).toBeDefined();
     expect(Object.keys(job!.data).sort()).toEqual(
-      ['boothId', 'branchId', 'checklist', 'decision', 'documentIds', 'missingDocuments', 'notes', 'officerId', 'reason', 'service', 'sessionStartedAt', 'submissionId', 'submittedAt', 'trackingCode', 'visitId'].sort(),
+      [
+        'boothId',
+        'branchId',
+        'checklist',
+        'decision',
+        'documentIds',
+        'missingDocuments',
+        'notes',
+        'officerId',
+        'reason',
+        'service',
+        'sessionStartedAt',
+        'submissionId',
+        'submittedAt',
+        'trackingCode',
+        'visitId',
+      ].sort(),
     );
 
     await waitFor('the outcome is recorded', async () => (await rowsOf(visit.visitId)).length > 0);
@@ -103,7 +127,9 @@ describeEachDatabase('outcome:submit', (target) => {
       session_started_at: new Date(visit.assignedAt!),
     });
     const audit = (await recordedAuditEvents(server.db)).filter((event) => event.subject === visit.visitId);
-    expect(audit).toEqual([{ actor_id: desk.officer.accountId, subject: visit.visitId, detail: { decision: 'approved', boothId: 'bilik-1' } }]);
+    expect(audit).toEqual([
+      { actor_id: desk.officer.accountId, subject: visit.visitId, detail: { decision: 'approved', boothId: 'bilik-1' } },
+    ]);
     await waitFor('the job is completed', async () => (await queue.getJob(ack.data.jobId))?.finishedOn !== undefined);
     expect((await queue.getJob(ack.data.jobId))!.returnvalue).toEqual({ status: 'recorded' });
   });
@@ -116,8 +142,14 @@ describeEachDatabase('outcome:submit', (target) => {
     const jobsBefore = await jobCount();
 
     expect(await submit(otherOfficer, approval(visit))).toMatchObject({ ok: false, error: 'FORBIDDEN' });
-    expect(await submit(officer, approval({ boothId: 'bilik-2', visitId: randomUUID() }))).toMatchObject({ ok: false, error: 'INVALID_STATE' });
-    expect(await submit(officer, approval({ boothId: 'no-such-booth', visitId: visit.visitId }))).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    expect(await submit(officer, approval({ boothId: 'bilik-2', visitId: randomUUID() }))).toMatchObject({
+      ok: false,
+      error: 'INVALID_STATE',
+    });
+    expect(await submit(officer, approval({ boothId: 'no-such-booth', visitId: visit.visitId }))).toMatchObject({
+      ok: false,
+      error: 'FORBIDDEN',
+    });
 
     const invalid: unknown[] = [
       approval(visit, { decision: 'maybe' as never }),
@@ -204,14 +236,20 @@ describeEachDatabase('outcome:submit', (target) => {
 
     const foreign = await submit(officer, approval(own, { documentIds: [ownPhoto, otherPhoto] }));
     if (!foreign.ok) throw new Error(`refused: ${foreign.message}`);
-    await waitFor('the failure is listed', async () => (await failures()).some((failure) => failure.jobId === foreign.data.jobId && failure.state === 'failed'));
-    expect((await failures()).find((failure) => failure.jobId === foreign.data.jobId)!.lastError).toContain('names documents that are not photos of this visit');
+    await waitFor('the failure is listed', async () =>
+      (await failures()).some((failure) => failure.jobId === foreign.data.jobId && failure.state === 'failed'),
+    );
+    expect((await failures()).find((failure) => failure.jobId === foreign.data.jobId)!.lastError).toContain(
+      'names documents that are not photos of this visit',
+    );
     expect(await rowsOf(own.visitId)).toEqual([]);
 
     const proper = await submit(officer, approval(own, { documentIds: [ownPhoto] }));
     expect(proper.ok).toBe(true);
     await waitFor('the outcome is recorded', async () => (await rowsOf(own.visitId)).length > 0);
-    const [recorded] = await server.db.query<{ document_ids: string[] }>('select document_ids from outcomes where visit_id = $1', [own.visitId]);
+    const [recorded] = await server.db.query<{ document_ids: string[] }>('select document_ids from outcomes where visit_id = $1', [
+      own.visitId,
+    ]);
     expect(recorded!.document_ids).toEqual([ownPhoto]);
   });
 
@@ -221,9 +259,10 @@ describeEachDatabase('outcome:submit', (target) => {
     const ack = await withProcessClockOff(-36 * 3600_000, () => submit(officer, approval(visit)));
     if (!ack.ok) throw new Error(`refused: ${ack.error} ${ack.message}`);
     await waitFor('the outcome is recorded', async () => (await rowsOf(visit.visitId)).length > 0);
-    const [row] = await server.db.query<{ session_started_at: Date; submitted_at: Date }>('select session_started_at, submitted_at from outcomes where visit_id = $1', [
-      visit.visitId,
-    ]);
+    const [row] = await server.db.query<{ session_started_at: Date; submitted_at: Date }>(
+      'select session_started_at, submitted_at from outcomes where visit_id = $1',
+      [visit.visitId],
+    );
     const redisNow = millisecondsOf(await server.redis.time());
     expect(row!.session_started_at.getTime()).toBe(visit.assignedAt);
     expect(row!.submitted_at.getTime()).toBeGreaterThanOrEqual(visit.assignedAt!);

@@ -24,7 +24,17 @@ import { TrackingCodes } from '../../server/src/tracking/trackingCodes.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { freePort, waitFor } from '../support/testServer.js';
 import { describeEachDatabase, testLogger, type FreshDatabase } from './databaseTargets.js';
-import { approval, FAST_OUTCOME_ENV, FAST_OUTCOMES, outcomeRows, recordedAuditEvents, recordQueue, seededVisit, seedOutcomeRows, type OutcomeSeed } from '../support/outcomeFixtures.js';
+import {
+  approval,
+  FAST_OUTCOME_ENV,
+  FAST_OUTCOMES,
+  outcomeRows,
+  recordedAuditEvents,
+  recordQueue,
+  seededVisit,
+  seedOutcomeRows,
+  type OutcomeSeed,
+} from '../support/outcomeFixtures.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

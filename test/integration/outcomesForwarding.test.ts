@@ -11,7 +11,15 @@ import { Queue } from 'bullmq';
 import type { Socket } from 'socket.io-client';
 import { FORWARD_QUEUE, forwardJobId, QUEUE_PREFIX } from '../../server/src/outcomes/outcomeJobs.js';
 import { connected, openSocket } from '../support/sockets.js';
-import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedDesk,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 
 const SECRET = 'rahasia-bersama-kantor-klaim-0123456789';
@@ -101,7 +109,11 @@ describe('with the back office refusing, then accepting', () => {
 
   test('a recorded outcome is posted signed, retried while the back office refuses (listed for supervisors meanwhile) and stops once it accepts', async () => {
     const visit = (await server.scheduler.visitOf('bilik-1'))!;
-    const submission = approval(visit, { decision: 'rejected', reason: 'Surat keterangan kerja tidak sah.', notes: 'Peserta akan kembali minggu depan.' });
+    const submission = approval(visit, {
+      decision: 'rejected',
+      reason: 'Surat keterangan kerja tidak sah.',
+      notes: 'Peserta akan kembali minggu depan.',
+    });
     const ack = (await officer.timeout(5000).emitWithAck('outcome:submit', submission)) as Ack<OutcomeAccepted>;
     if (!ack.ok) throw new Error(`refused: ${ack.message}`);
 
@@ -127,7 +139,10 @@ describe('with the back office refusing, then accepting', () => {
     await waitFor('the back office accepts a delivery', () => backOffice.deliveries.some((delivery) => delivery.status === 204));
     const forwardQueue = new Queue(FORWARD_QUEUE, { connection: server.redis, prefix: QUEUE_PREFIX });
     try {
-      await waitFor('the forwarding job is completed', async () => (await forwardQueue.getJob(forwardJobId(visit.visitId)))?.finishedOn !== undefined);
+      await waitFor(
+        'the forwarding job is completed',
+        async () => (await forwardQueue.getJob(forwardJobId(visit.visitId)))?.finishedOn !== undefined,
+      );
     } finally {
       await forwardQueue.close();
     }
@@ -164,7 +179,13 @@ describe('with the back office refusing, then accepting', () => {
 });
 
 test('a forged signature does not verify: the check above can fail', () => {
-  const genuine: Delivery = { timestamp: '1700000000', signature: undefined, contentType: 'application/json', body: '{"visitId":"a"}', status: 204 };
+  const genuine: Delivery = {
+    timestamp: '1700000000',
+    signature: undefined,
+    contentType: 'application/json',
+    body: '{"visitId":"a"}',
+    status: 204,
+  };
   genuine.signature = `sha256=${createHmac('sha256', SECRET).update(`${genuine.timestamp}.${genuine.body}`).digest('hex')}`;
   expect(signatureVerifies(genuine)).toBe(true);
   expect(signatureVerifies({ ...genuine, body: '{"visitId":"b"}' })).toBe(false);

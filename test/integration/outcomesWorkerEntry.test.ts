@@ -41,34 +41,42 @@ function worker(env: Record<string, string>, untilLogged?: string): Promise<Run>
   });
 }
 
-test("with the embedded database a running server holds, the worker refuses and says the server records outcomes itself", async () => {
-  const server = await startTestServer();
-  try {
-    const run = await worker({ DATA_DIR: server.dataDir, REDIS_URL: server.embeddedRedis!.url });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('The Bilik outcome worker could not start');
-    expect(run.stderr).toContain(`already open in process ${process.pid}`);
-    expect(run.stderr).toContain('npm start runs a worker');
-    expect(run.stderr).toContain('DATABASE_URL');
-    // The server's database is untouched and still answers.
-    expect(await server.db.ping()).toBe(true);
-  } finally {
-    await server.close();
-  }
-}, SLOW_MS);
+test(
+  'with the embedded database a running server holds, the worker refuses and says the server records outcomes itself',
+  async () => {
+    const server = await startTestServer();
+    try {
+      const run = await worker({ DATA_DIR: server.dataDir, REDIS_URL: server.embeddedRedis!.url });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('The Bilik outcome worker could not start');
+      expect(run.stderr).toContain(`already open in process ${process.pid}`);
+      expect(run.stderr).toContain('npm start runs a worker');
+      expect(run.stderr).toContain('DATABASE_URL');
+      // The server's database is untouched and still answers.
+      expect(await server.db.ping()).toBe(true);
+    } finally {
+      await server.close();
+    }
+  },
+  SLOW_MS,
+);
 
-test('without REDIS_URL and with no server running, the worker says where it looked for Redis and what to do', async () => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-worker-entry-'));
-  try {
-    const port = await freePort();
-    const run = await worker({ DATA_DIR: dataDir, REDIS_EMBEDDED_PORT: String(port), LOG_LEVEL: 'silent' });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`no Redis answers at redis://127.0.0.1:${port}`);
-    expect(run.stderr).toContain('start the server, or set REDIS_URL');
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}, SLOW_MS);
+test(
+  'without REDIS_URL and with no server running, the worker says where it looked for Redis and what to do',
+  async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-worker-entry-'));
+    try {
+      const port = await freePort();
+      const run = await worker({ DATA_DIR: dataDir, REDIS_EMBEDDED_PORT: String(port), LOG_LEVEL: 'silent' });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`no Redis answers at redis://127.0.0.1:${port}`);
+      expect(run.stderr).toContain('start the server, or set REDIS_URL');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+  SLOW_MS,
+);
 
 test('a bad setting stops the worker with exit code 2, naming the variable', async () => {
   const run = await worker({ OUTCOME_FORWARD_URL: 'https://klaim.example.go.id/hasil', OUTCOME_WORKER_CONCURRENCY: '0' });
@@ -77,15 +85,19 @@ test('a bad setting stops the worker with exit code 2, naming the variable', asy
   expect(run.stderr).toContain('OUTCOME_FORWARD_URL and OUTCOME_FORWARD_SECRET must be set together');
 });
 
-test('SIGTERM stops a running worker cleanly (exit code 0), closing its database', async () => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-worker-entry-'));
-  const redis = await startTestRedis();
-  try {
-    const run = await worker({ DATA_DIR: dataDir, REDIS_URL: redis.url, LOG_LEVEL: 'info' }, 'outcome worker started');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('"msg":"database closed"');
-  } finally {
-    await redis.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}, SLOW_MS);
+test(
+  'SIGTERM stops a running worker cleanly (exit code 0), closing its database',
+  async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-worker-entry-'));
+    const redis = await startTestRedis();
+    try {
+      const run = await worker({ DATA_DIR: dataDir, REDIS_URL: redis.url, LOG_LEVEL: 'info' }, 'outcome worker started');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('"msg":"database closed"');
+    } finally {
+      await redis.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+  SLOW_MS,
+);

@@ -18,7 +18,10 @@ let redisB: Redis;
 
 beforeAll(async () => {
   redisDataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-ratelimit-'));
-  redisServer = await EmbeddedRedis.start({ serverBin: 'redis-server', port: await freePort(), dataDir: redisDataDir }, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  redisServer = await EmbeddedRedis.start(
+    { serverBin: 'redis-server', port: await freePort(), dataDir: redisDataDir },
+    createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+  );
   redisA = new Redis(redisServer.url);
   redisB = new Redis(redisServer.url);
   await Promise.all([redisA.ping(), redisB.ping()]);
@@ -127,9 +130,13 @@ test('keys hold a hash of the subject, never the subject itself', async () => {
 test('the middleware answers 429 with Retry-After and RATE_LIMITED once the limit is passed', async () => {
   const rule: RateLimitRule = { name: 'middleware', limit: 2, windowMs: 60_000 };
   const app = express();
-  app.post('/signin', rateLimit(new RateLimiter(redisA), rule, (request) => request.ip ?? 'unknown'), (_request, response) => {
-    response.json({ ok: true });
-  });
+  app.post(
+    '/signin',
+    rateLimit(new RateLimiter(redisA), rule, (request) => request.ip ?? 'unknown'),
+    (_request, response) => {
+      response.json({ ok: true });
+    },
+  );
   const server = await listen(app);
   try {
     const statuses: number[] = [];
@@ -152,9 +159,13 @@ test('a Redis failure rejects hit, and the middleware passes it to the error han
   const unreachable = new Redis({ lazyConnect: true, enableOfflineQueue: false });
   const limiter = new RateLimiter(unreachable);
   const app = express();
-  app.post('/signin', rateLimit(limiter, rule, () => 'amina'), (_request, response) => {
-    response.json({ ok: true });
-  });
+  app.post(
+    '/signin',
+    rateLimit(limiter, rule, () => 'amina'),
+    (_request, response) => {
+      response.json({ ok: true });
+    },
+  );
   // Express recognises an error handler by its four parameters.
   app.use((_error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
     response.status(503).json({ ok: false, error: 'UNAVAILABLE' });

@@ -6,7 +6,9 @@ import { freePort, waitFor } from '../support/testServer.js';
 
 test('an external Redis that may evict keys is refused at start-up', async () => {
   const port = await freePort();
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--maxmemory-policy', 'allkeys-lru'], { stdio: 'ignore' });
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--maxmemory-policy', 'allkeys-lru'], {
+    stdio: 'ignore',
+  });
   try {
     await waitFor('redis to listen', async () => {
       try {

@@ -20,8 +20,16 @@ function scheduler(options: Partial<{ graceMs: number; wrapUpMs: number; timeZon
   return new Scheduler(redis.client, { graceMs: 60_000, wrapUpMs: 0, timeZone: 'Asia/Jakarta', ...options });
 }
 
-function start(s: Scheduler, boothId: string, options: { queueId?: string; priority?: boolean; service?: Service } = {}): Promise<SchedulerEvent[]> {
-  return s.boothStart(boothId, { queueId: options.queueId ?? 'cabang-a', service: options.service ?? 'jht', ticket: null, priority: options.priority ?? false }, `conn-${boothId}`);
+function start(
+  s: Scheduler,
+  boothId: string,
+  options: { queueId?: string; priority?: boolean; service?: Service } = {},
+): Promise<SchedulerEvent[]> {
+  return s.boothStart(
+    boothId,
+    { queueId: options.queueId ?? 'cabang-a', service: options.service ?? 'jht', ticket: null, priority: options.priority ?? false },
+    `conn-${boothId}`,
+  );
 }
 
 function assignments(events: SchedulerEvent[]): Array<[string, string]> {
@@ -37,7 +45,14 @@ async function nextMillisecond(s: Scheduler): Promise<void> {
 test('a booth waits while no officer serves its queue, and is told that nobody is on duty', async () => {
   const s = scheduler();
   expect(assignments(await start(s, 'bilik-1'))).toEqual([]);
-  expect(await s.journeyOf('bilik-1')).toEqual({ state: 'waiting', service: 'jht', priority: false, place: 1, officersOnDuty: 0, estimatedWaitMinutes: null });
+  expect(await s.journeyOf('bilik-1')).toEqual({
+    state: 'waiting',
+    service: 'jht',
+    priority: false,
+    place: 1,
+    officersOnDuty: 0,
+    estimatedWaitMinutes: null,
+  });
 });
 
 test('an officer coming online takes the oldest waits first, priority claimants ahead of them', async () => {
@@ -51,7 +66,10 @@ test('an officer coming online takes the oldest waits first, priority claimants 
   expect(await s.journeyOf('b4')).toMatchObject({ place: 1, priority: true });
 
   const events = await s.officerOnline('o1', 2, ['cabang-a'], 'conn-o1');
-  expect(assignments(events)).toEqual([['b4', 'o1'], ['b1', 'o1']]);
+  expect(assignments(events)).toEqual([
+    ['b4', 'o1'],
+    ['b1', 'o1'],
+  ]);
   expect(await s.journeyOf('b2')).toMatchObject({ state: 'waiting', place: 1, officersOnDuty: 1, estimatedWaitMinutes: 10 });
   expect(await s.journeyOf('b4')).toEqual({ state: 'assigned', service: 'jht', officerAway: false });
 });
@@ -152,7 +170,10 @@ test("an officer who does not return in time loses their booths to the front of 
   expect(await s.visitOf('b1')).toMatchObject({ state: 'waiting', since, officerId: null });
   expect(await s.journeyOf('b1')).toMatchObject({ place: 1, officersOnDuty: 0 });
   expect((await s.workOf('o1'))?.state).toBe('offline');
-  expect(assignments(await s.officerOnline('o2', 4, ['q'], 'c2'))).toEqual([['b1', 'o2'], ['b2', 'o2']]);
+  expect(assignments(await s.officerOnline('o2', 4, ['q'], 'c2'))).toEqual([
+    ['b1', 'o2'],
+    ['b2', 'o2'],
+  ]);
 });
 
 test('an officer serving two branches takes the longest wait of either', async () => {
@@ -162,7 +183,11 @@ test('an officer serving two branches takes the longest wait of either', async (
   await start(s, 'b1', { queueId: 'b' });
   await nextMillisecond(s);
   await start(s, 'a2', { queueId: 'a' });
-  expect(assignments(await s.officerOnline('o1', 4, ['b', 'a'], 'c1'))).toEqual([['a1', 'o1'], ['b1', 'o1'], ['a2', 'o1']]);
+  expect(assignments(await s.officerOnline('o1', 4, ['b', 'a'], 'c1'))).toEqual([
+    ['a1', 'o1'],
+    ['b1', 'o1'],
+    ['a2', 'o1'],
+  ]);
 });
 
 test('a claimant who cancels leaves the queue; pressing start twice joins once', async () => {

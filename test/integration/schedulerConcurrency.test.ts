@@ -67,7 +67,10 @@ async function snapshot(client: Redis): Promise<Snapshot> {
   }
   const officers = new Map<string, { fields: Record<string, string>; booths: string[] }>();
   for (const officer of OFFICERS) {
-    officers.set(officer.id, { fields: await client.hgetall(`${P}o:${officer.id}`), booths: await client.smembers(`${P}ob:${officer.id}`) });
+    officers.set(officer.id, {
+      fields: await client.hgetall(`${P}o:${officer.id}`),
+      booths: await client.smembers(`${P}ob:${officer.id}`),
+    });
   }
   return { booths, queues, officers, queueOfficers };
 }
@@ -89,7 +92,10 @@ function violations(before: Snapshot, after: Snapshot, events: SchedulerEvent[])
     const fields = after.booths.get(booth.id);
     if (where.length > 1) found.push(`${booth.id} is in two places: ${where.join(', ')}`);
     const expected = fields === undefined ? [] : fields.state === 'waiting' ? [`queue ${fields.queue}`] : [`officer ${fields.officer}`];
-    if (where.join() !== expected.join()) found.push(`${booth.id} is recorded ${fields?.state ?? 'idle'} (${expected.join() || 'nowhere'}) but sits in ${where.join() || 'nowhere'}`);
+    if (where.join() !== expected.join())
+      found.push(
+        `${booth.id} is recorded ${fields?.state ?? 'idle'} (${expected.join() || 'nowhere'}) but sits in ${where.join() || 'nowhere'}`,
+      );
   }
 
   for (const [officerId, officer] of after.officers) {
@@ -106,7 +112,10 @@ function violations(before: Snapshot, after: Snapshot, events: SchedulerEvent[])
     if (present.length === 0) continue;
     for (const officerId of after.queueOfficers.get(queue) ?? []) {
       const officer = after.officers.get(officerId)!;
-      const hasRoom = officer.fields.state === 'available' && officer.fields.away === undefined && officer.booths.length < Number(officer.fields.capacity);
+      const hasRoom =
+        officer.fields.state === 'available' &&
+        officer.fields.away === undefined &&
+        officer.booths.length < Number(officer.fields.capacity);
       if (hasRoom) found.push(`${present[0]!.boothId} waits in ${queue} while ${officerId} has room`);
     }
   }
@@ -124,7 +133,10 @@ function violations(before: Snapshot, after: Snapshot, events: SchedulerEvent[])
         return stillWaiting && before.booths.get(boothId)?.away === undefined && after.booths.get(boothId)?.away === undefined;
       });
       for (const { boothId, score } of waitedThroughout) {
-        if (score < scoreOf(assigned)) found.push(`${event.boothId} was assigned to ${event.officerId} ahead of ${boothId} (${queue}), which waited longer or has priority`);
+        if (score < scoreOf(assigned))
+          found.push(
+            `${event.boothId} was assigned to ${event.officerId} ahead of ${boothId} (${queue}), which waited longer or has priority`,
+          );
       }
     }
   }
@@ -139,11 +151,21 @@ function pickOperation(next: () => number, state: Snapshot): Operation {
   const roll = next();
   const booth = pick(BOOTHS);
   const officer = pick(OFFICERS);
-  if (roll < 0.3) return { subject: booth.id, method: 'boothStart', args: [booth.id, { queueId: booth.queue, service: 'jht', ticket: null, priority: next() < 0.2 }, `c-${booth.id}`] };
+  if (roll < 0.3)
+    return {
+      subject: booth.id,
+      method: 'boothStart',
+      args: [booth.id, { queueId: booth.queue, service: 'jht', ticket: null, priority: next() < 0.2 }, `c-${booth.id}`],
+    };
   if (roll < 0.36) return { subject: booth.id, method: 'boothCancel', args: [booth.id] };
   if (roll < 0.46) return { subject: booth.id, method: 'boothAway', args: [booth.id, `c-${booth.id}`] };
   if (roll < 0.56) return { subject: booth.id, method: 'boothBack', args: [booth.id, `c-${booth.id}`] };
-  if (roll < 0.64) return { subject: officer.id, method: 'officerOnline', args: [officer.id, 4 + Math.floor(next() * 3), officer.queues, `c-${officer.id}`] };
+  if (roll < 0.64)
+    return {
+      subject: officer.id,
+      method: 'officerOnline',
+      args: [officer.id, 4 + Math.floor(next() * 3), officer.queues, `c-${officer.id}`],
+    };
   if (roll < 0.68) return { subject: officer.id, method: 'officerAway', args: [officer.id, `c-${officer.id}`] };
   if (roll < 0.74) return { subject: officer.id, method: 'setWork', args: [officer.id, next() < 0.7 ? 'available' : 'paused'] };
   if (roll < 0.8) return { subject: officer.id, method: 'setCapacity', args: [officer.id, 4 + Math.floor(next() * 3)] };
@@ -169,7 +191,9 @@ test(`two processes sharing one Redis keep every scheduling promise (seed ${SEED
     const after = await snapshot(redis.client);
     const broken = violations(before, after, events);
     if (broken.length > 0) {
-      throw new Error(`Step ${step} (seed ${SEED}) ran ${first.method}${JSON.stringify(first.args)} and ${second.method}${JSON.stringify(second.args)}:\n${broken.join('\n')}`);
+      throw new Error(
+        `Step ${step} (seed ${SEED}) ran ${first.method}${JSON.stringify(first.args)} and ${second.method}${JSON.stringify(second.args)}:\n${broken.join('\n')}`,
+      );
     }
     before = after;
   }

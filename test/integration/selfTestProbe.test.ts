@@ -43,9 +43,15 @@ test('a booth opens a probe and gets its ICE and DTLS parameters and the router 
   const socket = await journeySocket('bilik-1');
   const opened = await open(socket);
   expect(opened.transport.id).toEqual(expect.any(String));
-  expect(opened.transport.iceParameters).toMatchObject({ usernameFragment: expect.any(String), password: expect.any(String), iceLite: true });
+  expect(opened.transport.iceParameters).toMatchObject({
+    usernameFragment: expect.any(String),
+    password: expect.any(String),
+    iceLite: true,
+  });
   expect(opened.transport.iceCandidates.length).toBeGreaterThan(0);
-  expect(opened.transport.dtlsParameters).toMatchObject({ fingerprints: expect.arrayContaining([expect.objectContaining({ algorithm: 'sha-256' })]) });
+  expect(opened.transport.dtlsParameters).toMatchObject({
+    fingerprints: expect.arrayContaining([expect.objectContaining({ algorithm: 'sha-256' })]),
+  });
   expect((opened.routerRtpCapabilities.codecs as Array<{ mimeType: string }>).map((codec) => codec.mimeType)).toContain('audio/opus');
   expect(await server.probe.openTransportIds()).toEqual([opened.transport.id]);
 

@@ -43,17 +43,25 @@ class ServerProcess {
     });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    this.exited = once(this.child, 'exit').then(([code, signal]) => ({
+      code: code as number | null,
+      signal: signal as NodeJS.Signals | null,
+    }));
   }
 
   /** Resolves once the server has logged `message`; rejects if it exits first. */
   async logged(message: string): Promise<void> {
     let exited = false;
     void this.exited.then(() => (exited = true));
-    await waitFor(`the server to log '${message}'`, () => {
-      if (exited) throw new Error(`the server exited before logging '${message}':\n${this.output.slice(-3000)}`);
-      return this.output.includes(`"msg":"${message}"`);
-    }, START_TIMEOUT_MS, 50);
+    await waitFor(
+      `the server to log '${message}'`,
+      () => {
+        if (exited) throw new Error(`the server exited before logging '${message}':\n${this.output.slice(-3000)}`);
+        return this.output.includes(`"msg":"${message}"`);
+      },
+      START_TIMEOUT_MS,
+      50,
+    );
   }
 
   /** Resolves once the server answers HTTP; rejects if it exits first. */
@@ -142,115 +150,141 @@ function serverEnv(httpPort: number, redisPort: number): Record<string, string> 
   };
 }
 
-test('a server killed with SIGKILL leaves no redis-server behind; restarted, every booth keeps its place or session, clients reconnect, and the acknowledged outcome is recorded', async () => {
-  const [httpPort, redisPort] = [await freePort(), await freePort()];
-  const baseUrl = `http://127.0.0.1:${httpPort}`;
-  const env = serverEnv(httpPort, redisPort);
-  server = new ServerProcess(env);
-  await server.listening();
-  const demo = JSON.parse(await readFile(path.join(dataDir, 'demo-sign-in.json'), 'utf8')) as DemoSignIn;
+test(
+  'a server killed with SIGKILL leaves no redis-server behind; restarted, every booth keeps its place or session, clients reconnect, and the acknowledged outcome is recorded',
+  async () => {
+    const [httpPort, redisPort] = [await freePort(), await freePort()];
+    const baseUrl = `http://127.0.0.1:${httpPort}`;
+    const env = serverEnv(httpPort, redisPort);
+    server = new ServerProcess(env);
+    await server.listening();
+    const demo = JSON.parse(await readFile(path.join(dataDir, 'demo-sign-in.json'), 'utf8')) as DemoSignIn;
 
-  /** A socket that reconnects by itself, quickly, as the kiosk and console do. */
-  const open = (namespace: string, identity: { credential?: string; cookie?: string }): Socket => {
-    const socket = io(`${baseUrl}${namespace}`, {
-      auth: { protocolVersion: PROTOCOL_VERSION, ...(identity.credential ? { credential: identity.credential } : {}) },
-      extraHeaders: identity.cookie ? { cookie: identity.cookie } : {},
-      transports: ['websocket'],
-      forceNew: true,
-      reconnectionDelay: 200,
-      reconnectionDelayMax: 1000,
+    /** A socket that reconnects by itself, quickly, as the kiosk and console do. */
+    const open = (namespace: string, identity: { credential?: string; cookie?: string }): Socket => {
+      const socket = io(`${baseUrl}${namespace}`, {
+        auth: { protocolVersion: PROTOCOL_VERSION, ...(identity.credential ? { credential: identity.credential } : {}) },
+        extraHeaders: identity.cookie ? { cookie: identity.cookie } : {},
+        transports: ['websocket'],
+        forceNew: true,
+        reconnectionDelay: 200,
+        reconnectionDelayMax: 1000,
+      });
+      sockets.push(socket);
+      return socket;
+    };
+    const credentialOf = (boothId: string): string => demo.booths.find((booth) => booth.boothId === boothId)!.credential;
+    const signIn = await fetch(`${baseUrl}/auth/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        username: 'petugas-1',
+        password: demo.accounts.find((account) => account.username === 'petugas-1')!.password,
+      }),
     });
-    sockets.push(socket);
-    return socket;
-  };
-  const credentialOf = (boothId: string): string => demo.booths.find((booth) => booth.boothId === boothId)!.credential;
-  const signIn = await fetch(`${baseUrl}/auth/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username: 'petugas-1', password: demo.accounts.find((account) => account.username === 'petugas-1')!.password }),
-  });
-  const officerCookie = /bilik_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+    const officerCookie = /bilik_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
 
-  // The officer comes on duty and takes two booths, then pauses; two more booths wait.
-  const officer = open(NAMESPACES.officer, { cookie: officerCookie });
-  await nextEvent<WorkView>(officer, 'work:changed');
-  const journeys = new Map<string, Socket>();
-  const start = async (boothId: string): Promise<JourneyState> => {
-    const socket = open(NAMESPACES.journey, { credential: credentialOf(boothId) });
-    journeys.set(boothId, socket);
-    await nextEvent<JourneyState>(socket, 'journey:changed');
-    return send<JourneyState>(socket, 'journey:start', { service: 'jht', ticket: null, priority: false });
-  };
-  expect((await start('bilik-1')).state).toBe('assigned');
-  expect((await start('bilik-2')).state).toBe('assigned');
-  await send(officer, 'work:set', { state: 'paused' });
-  expect(await start('bilik-3')).toMatchObject({ state: 'waiting', place: 1 });
-  expect(await start('bilik-4')).toMatchObject({ state: 'waiting', place: 2 });
-  const link = open(NAMESPACES.booth, { credential: credentialOf('bilik-1') });
-  await connected(link);
-  const before = await send<WorkView>(officer, 'work:set', { state: 'paused' });
-  expect(before.sessions.map((session) => session.boothId).sort()).toEqual(['bilik-1', 'bilik-2']);
-  const firstVisit = before.sessions.find((session) => session.boothId === 'bilik-1')!;
-  const accepted = await send<OutcomeAccepted>(officer, 'outcome:submit', approval({ boothId: 'bilik-1', visitId: firstVisit.visitId }));
+    // The officer comes on duty and takes two booths, then pauses; two more booths wait.
+    const officer = open(NAMESPACES.officer, { cookie: officerCookie });
+    await nextEvent<WorkView>(officer, 'work:changed');
+    const journeys = new Map<string, Socket>();
+    const start = async (boothId: string): Promise<JourneyState> => {
+      const socket = open(NAMESPACES.journey, { credential: credentialOf(boothId) });
+      journeys.set(boothId, socket);
+      await nextEvent<JourneyState>(socket, 'journey:changed');
+      return send<JourneyState>(socket, 'journey:start', { service: 'jht', ticket: null, priority: false });
+    };
+    expect((await start('bilik-1')).state).toBe('assigned');
+    expect((await start('bilik-2')).state).toBe('assigned');
+    await send(officer, 'work:set', { state: 'paused' });
+    expect(await start('bilik-3')).toMatchObject({ state: 'waiting', place: 1 });
+    expect(await start('bilik-4')).toMatchObject({ state: 'waiting', place: 2 });
+    const link = open(NAMESPACES.booth, { credential: credentialOf('bilik-1') });
+    await connected(link);
+    const before = await send<WorkView>(officer, 'work:set', { state: 'paused' });
+    expect(before.sessions.map((session) => session.boothId).sort()).toEqual(['bilik-1', 'bilik-2']);
+    const firstVisit = before.sessions.find((session) => session.boothId === 'bilik-1')!;
+    const accepted = await send<OutcomeAccepted>(officer, 'outcome:submit', approval({ boothId: 'bilik-1', visitId: firstVisit.visitId }));
 
-  // Killed right after acknowledging: no clean-up runs in the server.
-  server.kill('SIGKILL');
-  expect((await server.exited).signal).toBe('SIGKILL');
-  await waitFor('the killed server\'s redis-server to let go of its port', async () => !(await accepts(redisPort)), 15_000, 50);
+    // Killed right after acknowledging: no clean-up runs in the server.
+    server.kill('SIGKILL');
+    expect((await server.exited).signal).toBe('SIGKILL');
+    await waitFor("the killed server's redis-server to let go of its port", async () => !(await accepts(redisPort)), 15_000, 50);
 
-  // What each client sees first once it is back.
-  const journeysBack = new Map([...journeys].map(([boothId, socket]) => [boothId, nextEvent<JourneyState>(socket, 'journey:changed', () => true, START_TIMEOUT_MS)]));
-  const workBack = nextEvent<WorkView>(officer, 'work:changed', () => true, START_TIMEOUT_MS);
-  const linkBack = new Promise<void>((resolve) => link.once('connect', () => resolve()));
+    // What each client sees first once it is back.
+    const journeysBack = new Map(
+      [...journeys].map(([boothId, socket]) => [boothId, nextEvent<JourneyState>(socket, 'journey:changed', () => true, START_TIMEOUT_MS)]),
+    );
+    const workBack = nextEvent<WorkView>(officer, 'work:changed', () => true, START_TIMEOUT_MS);
+    const linkBack = new Promise<void>((resolve) => link.once('connect', () => resolve()));
 
-  server = new ServerProcess(env);
-  await server.listening();
-  await waitFor('the restarted server to be ready', async () => (await readiness(baseUrl)) === 200, 30_000, 100);
+    server = new ServerProcess(env);
+    await server.listening();
+    await waitFor('the restarted server to be ready', async () => (await readiness(baseUrl)) === 200, 30_000, 100);
 
-  expect(await journeysBack.get('bilik-1')).toEqual({ state: 'assigned', service: 'jht', officerAway: false });
-  expect(await journeysBack.get('bilik-2')).toEqual({ state: 'assigned', service: 'jht', officerAway: false });
-  expect(await journeysBack.get('bilik-3')).toMatchObject({ state: 'waiting', place: 1 });
-  expect(await journeysBack.get('bilik-4')).toMatchObject({ state: 'waiting', place: 2 });
-  const after = await workBack;
-  expect(after.state).toBe('paused');
-  expect(after.sessions.map(({ boothId, visitId }) => ({ boothId, visitId }))).toEqual(before.sessions.map(({ boothId, visitId }) => ({ boothId, visitId })));
-  // The booth's desk link is accepted again: the desk re-opened on the new server.
-  await linkBack;
-  expect(link.connected).toBe(true);
+    expect(await journeysBack.get('bilik-1')).toEqual({ state: 'assigned', service: 'jht', officerAway: false });
+    expect(await journeysBack.get('bilik-2')).toEqual({ state: 'assigned', service: 'jht', officerAway: false });
+    expect(await journeysBack.get('bilik-3')).toMatchObject({ state: 'waiting', place: 1 });
+    expect(await journeysBack.get('bilik-4')).toMatchObject({ state: 'waiting', place: 2 });
+    const after = await workBack;
+    expect(after.state).toBe('paused');
+    expect(after.sessions.map(({ boothId, visitId }) => ({ boothId, visitId }))).toEqual(
+      before.sessions.map(({ boothId, visitId }) => ({ boothId, visitId })),
+    );
+    // The booth's desk link is accepted again: the desk re-opened on the new server.
+    await linkBack;
+    expect(link.connected).toBe(true);
 
-  await waitFor('the acknowledged outcome to be recorded', async () => (await fetch(`${baseUrl}/api/tracking/${accepted.trackingCode}`)).status === 200, 30_000, 200);
+    await waitFor(
+      'the acknowledged outcome to be recorded',
+      async () => (await fetch(`${baseUrl}/api/tracking/${accepted.trackingCode}`)).status === 200,
+      30_000,
+      200,
+    );
 
-  // The queue moves on as before: the officer (capacity 6) takes the two waiting booths in turn.
-  const waitingAssigned = ['bilik-3', 'bilik-4'].map((boothId) => nextEvent<JourneyState>(journeys.get(boothId)!, 'journey:changed', (state) => state.state === 'assigned'));
-  const available = await send<WorkView>(officer, 'work:set', { state: 'available' });
-  await Promise.all(waitingAssigned);
-  expect(available.sessions.map((session) => session.boothId)).toEqual(['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4']);
-}, SLOW_MS);
+    // The queue moves on as before: the officer (capacity 6) takes the two waiting booths in turn.
+    const waitingAssigned = ['bilik-3', 'bilik-4'].map((boothId) =>
+      nextEvent<JourneyState>(journeys.get(boothId)!, 'journey:changed', (state) => state.state === 'assigned'),
+    );
+    const available = await send<WorkView>(officer, 'work:set', { state: 'available' });
+    await Promise.all(waitingAssigned);
+    expect(available.sessions.map((session) => session.boothId)).toEqual(['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4']);
+  },
+  SLOW_MS,
+);
 
-test('Ctrl-C in a terminal (SIGINT to the whole process group) stops the server cleanly; its Redis is stopped by the server, last, never restarted', async () => {
-  const redisPort = await freePort();
-  server = new ServerProcess(serverEnv(await freePort(), redisPort), { detached: true });
-  await server.listening();
-  // The terminal's SIGINT reaches the whole foreground process group; Redis must be outside it.
-  const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
-  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))![1]);
-  redis.disconnect();
-  expect(await processGroupOf(redisPid)).not.toBe(await processGroupOf(server.pid));
-  server.killGroup('SIGINT');
-  expect(await server.exited).toEqual({ code: 0, signal: null });
-  expect(server.printed).toContain('"msg":"embedded redis stopped"');
-  expect(server.printed).not.toContain('embedded redis exited unexpectedly');
-  expect(await accepts(redisPort)).toBe(false);
-}, SLOW_MS);
+test(
+  'Ctrl-C in a terminal (SIGINT to the whole process group) stops the server cleanly; its Redis is stopped by the server, last, never restarted',
+  async () => {
+    const redisPort = await freePort();
+    server = new ServerProcess(serverEnv(await freePort(), redisPort), { detached: true });
+    await server.listening();
+    // The terminal's SIGINT reaches the whole foreground process group; Redis must be outside it.
+    const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
+    const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))![1]);
+    redis.disconnect();
+    expect(await processGroupOf(redisPid)).not.toBe(await processGroupOf(server.pid));
+    server.killGroup('SIGINT');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.printed).toContain('"msg":"embedded redis stopped"');
+    expect(server.printed).not.toContain('embedded redis exited unexpectedly');
+    expect(await accepts(redisPort)).toBe(false);
+  },
+  SLOW_MS,
+);
 
-test('SIGTERM while the server is still starting stops it once it is up, cleanly: exit code 0, its Redis stopped', async () => {
-  const redisPort = await freePort();
-  server = new ServerProcess(serverEnv(await freePort(), redisPort));
-  await server.logged('embedded redis started');
-  server.kill('SIGTERM');
-  expect(await server.exited).toEqual({ code: 0, signal: null });
-  expect(server.printed).toContain('"msg":"stopping bilik"');
-  expect(server.printed).toContain('"msg":"embedded redis stopped"');
-  expect(await accepts(redisPort)).toBe(false);
-}, SLOW_MS);
+test(
+  'SIGTERM while the server is still starting stops it once it is up, cleanly: exit code 0, its Redis stopped',
+  async () => {
+    const redisPort = await freePort();
+    server = new ServerProcess(serverEnv(await freePort(), redisPort));
+    await server.logged('embedded redis started');
+    server.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.printed).toContain('"msg":"stopping bilik"');
+    expect(server.printed).toContain('"msg":"embedded redis stopped"');
+    expect(await accepts(redisPort)).toBe(false);
+  },
+  SLOW_MS,
+);

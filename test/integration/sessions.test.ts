@@ -26,7 +26,10 @@ function sessionCookie(response: Response): string {
 }
 
 function noticeOf(html: string): string | undefined {
-  return /data-testid="signin-notice"[^>]*data-kind="([a-z-]+)"|data-kind="([a-z-]+)"[^>]*data-testid="signin-notice"/.exec(html)?.slice(1).find(Boolean);
+  return /data-testid="signin-notice"[^>]*data-kind="([a-z-]+)"|data-kind="([a-z-]+)"[^>]*data-testid="signin-notice"/
+    .exec(html)
+    ?.slice(1)
+    .find(Boolean);
 }
 
 async function whoAmI(server: TestServer, cookie: string): Promise<number> {
@@ -53,7 +56,13 @@ describe('with the default session lifetime', () => {
   beforeAll(async () => {
     server = await startTestServer({ SIGNIN_MAX_FAILURES: '3' });
     desk = await seedDesk(server);
-    await server.accounts.createAccount({ username: 'penyelia', displayName: 'Penyelia Uji', role: 'supervisor', password: TEST_PASSWORD, branchIds: [] });
+    await server.accounts.createAccount({
+      username: 'penyelia',
+      displayName: 'Penyelia Uji',
+      role: 'supervisor',
+      password: TEST_PASSWORD,
+      branchIds: [],
+    });
   });
 
   afterEach(() => {
@@ -76,7 +85,7 @@ describe('with the default session lifetime', () => {
     expect(await session.json()).toMatchObject({ ok: true, data: { username: 'petugas-1', role: 'officer', displayName: 'Petugas Uji' } });
   });
 
-  test("without a page to return to, each role lands on its own page; usernames are not case-sensitive", async () => {
+  test('without a page to return to, each role lands on its own page; usernames are not case-sensitive', async () => {
     const response = await signIn(server, { username: 'Petugas-1', password: TEST_PASSWORD });
     expect(response.headers.get('location')).toBe('/officer/');
   });
@@ -101,7 +110,13 @@ describe('with the default session lifetime', () => {
   });
 
   test('repeated wrong passwords lock the account, even against the right one, and are audited', async () => {
-    await server.accounts.createAccount({ username: 'terkunci', displayName: 'Akun Uji', role: 'officer', password: TEST_PASSWORD, branchIds: [] });
+    await server.accounts.createAccount({
+      username: 'terkunci',
+      displayName: 'Akun Uji',
+      role: 'officer',
+      password: TEST_PASSWORD,
+      branchIds: [],
+    });
     const answers: Array<string | undefined> = [];
     for (let attempt = 0; attempt < 3; attempt += 1) {
       answers.push(noticeOf(await (await signIn(server, { username: 'terkunci', password: `wrong ${attempt}` })).text()));
@@ -113,13 +128,24 @@ describe('with the default session lifetime', () => {
     expect(noticeOf(await right.text())).toBe('locked');
     const account = (await server.accounts.findByUsername('terkunci'))!;
     const audit = await server.db.query<{ action: string }>('select action from audit_events where subject = $1 order by id', [account.id]);
-    expect(audit.map((row) => row.action)).toEqual(['session.sign_in_failed', 'session.sign_in_failed', 'account.locked', 'session.sign_in_refused']);
+    expect(audit.map((row) => row.action)).toEqual([
+      'session.sign_in_failed',
+      'session.sign_in_failed',
+      'account.locked',
+      'session.sign_in_refused',
+    ]);
   });
 
   test('a username nobody has is locked like an account, and answers exactly alike at every attempt, the right password included', async () => {
     // These tests sign in more often than one address may in a window.
     await deleteKeys(server.redis, 'bilik:ratelimit:signin-ip:*');
-    await server.accounts.createAccount({ username: 'akun-ada', displayName: 'Akun Uji', role: 'officer', password: TEST_PASSWORD, branchIds: [] });
+    await server.accounts.createAccount({
+      username: 'akun-ada',
+      displayName: 'Akun Uji',
+      role: 'officer',
+      password: TEST_PASSWORD,
+      branchIds: [],
+    });
     async function attempts(username: string): Promise<Array<[number, string]>> {
       const answers: Array<[number, string]> = [];
       for (const password of ['salah satu', 'salah dua', 'salah tiga', TEST_PASSWORD]) {
@@ -185,7 +211,11 @@ describe('with the default session lifetime', () => {
 
   test('another site cannot sign a user out (or post anything with their cookie)', async () => {
     const cookie = sessionCookie(await signIn(server, { username: 'petugas-1', password: TEST_PASSWORD }));
-    const forged = await fetch(`${server.url}/auth/signout`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: 'https://evil.example' } });
+    const forged = await fetch(`${server.url}/auth/signout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(forged.status).toBe(403);
     const withoutOrigin = await fetch(`${server.url}/auth/signout`, { method: 'POST', redirect: 'manual', headers: { cookie } });
     expect(withoutOrigin.status).toBe(403);
@@ -193,12 +223,20 @@ describe('with the default session lifetime', () => {
   });
 
   test('a revoked booth is disconnected at once and cannot connect again', async () => {
-    const { cookie: adminCookie } = await signedInCookie(server, { username: 'admin-ti', displayName: 'Admin Uji', role: 'it_admin', branchIds: ['test-branch'] });
+    const { cookie: adminCookie } = await signedInCookie(server, {
+      username: 'admin-ti',
+      displayName: 'Admin Uji',
+      role: 'it_admin',
+      branchIds: ['test-branch'],
+    });
     const booth = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
     sockets.push(booth);
     await connected(booth);
     const closed = disconnected(booth);
-    const revoke = await fetch(`${server.url}/api/booths/bilik-3/revoke`, { method: 'POST', headers: { cookie: adminCookie, origin: server.url } });
+    const revoke = await fetch(`${server.url}/api/booths/bilik-3/revoke`, {
+      method: 'POST',
+      headers: { cookie: adminCookie, origin: server.url },
+    });
     expect(revoke.status).toBe(200);
     expect(await closed).toBe('io server disconnect');
     const again = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });

@@ -75,7 +75,14 @@ describe('signaling refuses what it cannot trust', () => {
   test('a garbage storm from one client leaves the server up and the other client unaffected', async () => {
     const { booth, officer } = await boothAndOfficer();
     const garbage: unknown[] = [null, 42, 'text', [], { rtpCapabilities: 'x' }, { direction: 7 }, { consumerId: 'x'.repeat(10_000) }];
-    for (const event of ['session:join', 'transport:create', 'transport:connect', 'producer:create', 'consumer:ready', 'capabilities:get']) {
+    for (const event of [
+      'session:join',
+      'transport:create',
+      'transport:connect',
+      'producer:create',
+      'consumer:ready',
+      'capabilities:get',
+    ]) {
       for (const payload of garbage) {
         const ack = await sendRaw(booth, event, payload);
         expect(ack.ok).toBe(false);
@@ -93,7 +100,9 @@ describe('signaling refuses what it cannot trust', () => {
 
 describe('the handshake', () => {
   test('an old protocol version is refused with PROTOCOL_MISMATCH', async () => {
-    const error = await refused(connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION - 1, credential: desk.credentials['bilik-1'] }));
+    const error = await refused(
+      connect(NAMESPACES.booth, { protocolVersion: PROTOCOL_VERSION - 1, credential: desk.credentials['bilik-1'] }),
+    );
     expect(error.data?.error).toBe('PROTOCOL_MISMATCH');
   });
 
@@ -109,7 +118,9 @@ describe('the handshake', () => {
   });
 
   test('an officer naming itself with officerId in the handshake is refused with BAD_REQUEST, even when signed in', async () => {
-    const error = await refused(connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION, officerId: 'petugas-1' }, desk.officer.cookie));
+    const error = await refused(
+      connect(NAMESPACES.officer, { protocolVersion: PROTOCOL_VERSION, officerId: 'petugas-1' }, desk.officer.cookie),
+    );
     expect(error.data?.error).toBe('BAD_REQUEST');
   });
 });

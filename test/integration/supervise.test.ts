@@ -35,7 +35,9 @@ class SupervisorRun {
 
   constructor(childArgs: string[], delays: Delays) {
     const options = { name: 'server', command: process.execPath, args: childArgs, delays };
-    this.process = spawn(process.execPath, [path.join(SUPPORT, 'superviseProcess.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [path.join(SUPPORT, 'superviseProcess.mjs'), JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const collect = (chunk: Buffer): void => {
       this.output += chunk.toString();
       for (const check of this.waiters) check();
@@ -162,5 +164,7 @@ test('a server that ran for the stable period is restarted after the first delay
 test('a server that refuses its configuration (exit code 2) is not restarted; the supervisor exits with 2', async () => {
   const run = supervise(['-e', 'process.exit(2)'], { firstMs: 100, maxMs: 5000, stableMs: 60_000 });
   expect(await run.exited).toBe(2);
-  expect(run.log).toEqual([expect.stringMatching(/^server exited \(exit code 2\) after \d+\.\d s; not restarting: fix its configuration, then start again$/)]);
+  expect(run.log).toEqual([
+    expect.stringMatching(/^server exited \(exit code 2\) after \d+\.\d s; not restarting: fix its configuration, then start again$/),
+  ]);
 });

@@ -153,7 +153,8 @@ test('the public page shows the status and its date for ?kode=, the one message 
   expect(html).toContain('datetime="2025-03-12"');
   expect(html).toContain('12 Maret 2025');
   expect(html).toContain(`value="${formatTrackingCode(code)}"`);
-  for (const secret of ['Catatan pribadi petugas', 'bilik-1', TEST_BRANCH, desk.officer.accountId, '<script']) expect(html).not.toContain(secret);
+  for (const secret of ['Catatan pribadi petugas', 'bilik-1', TEST_BRANCH, desk.officer.accountId, '<script'])
+    expect(html).not.toContain(secret);
 
   const form = await track('/lacak');
   expect(form.status).toBe(200);

@@ -28,7 +28,9 @@ export function launchBrowser(): Promise<Browser> {
 
 /** Gives the page a signed-in officer's session cookie for the server at `baseUrl`. */
 export async function useSession(page: Page, baseUrl: string, token: string): Promise<void> {
-  await page.browserContext().setCookie({ name: 'bilik_session', value: token, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, sameSite: 'Strict' });
+  await page
+    .browserContext()
+    .setCookie({ name: 'bilik_session', value: token, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, sameSite: 'Strict' });
 }
 
 /** The booth page's address for an enrolled kiosk: the credential travels in the fragment. */
@@ -114,7 +116,10 @@ export async function inboundMedia(page: Page): Promise<InboundMedia> {
   const streams = await inboundRtp(page);
   const total = (kind: string, count: (stream: InboundRtp) => number | undefined) =>
     streams.filter((stream) => stream.kind === kind).reduce((sum, stream) => sum + (count(stream) ?? 0), 0);
-  return { videoFramesDecoded: total('video', (stream) => stream.framesDecoded), audioPacketsReceived: total('audio', (stream) => stream.packetsReceived) };
+  return {
+    videoFramesDecoded: total('video', (stream) => stream.framesDecoded),
+    audioPacketsReceived: total('audio', (stream) => stream.packetsReceived),
+  };
 }
 
 /** Width of the largest video frame the page is decoding now, over all its inbound video. */

@@ -65,10 +65,17 @@ export function startFlood(baseUrl: string, credential: string): Flood {
     let sendTransportId: string | null = null;
     while (running) {
       const transportId = sendTransportId;
-      const [transports, producers] = await Promise.all([
-        burst(desk, 40, 'transport:create', (index) => ({ direction: index % 2 === 0 ? 'send' : 'recv' })),
-        transportId === null ? [] : burst(desk, 40, 'producer:create', (index) => ({ transportId, kind: kinds[index % 2], rtpParameters: SYNTHETIC_RTP_PARAMETERS[kinds[index % 2]!] })),
-      ]);
+      const transportsAsked = burst(desk, 40, 'transport:create', (index) => ({ direction: index % 2 === 0 ? 'send' : 'recv' }));
+      const producersAsked =
+        transportId === null
+          ? Promise.resolve([])
+          : burst(desk, 40, 'producer:create', (index) => ({
+              transportId,
+              kind: kinds[index % 2],
+              rtpParameters: SYNTHETIC_RTP_PARAMETERS[kinds[index % 2]!],
+            }));
+      const transports: Array<Ack<unknown>> = await transportsAsked;
+      const producers: Array<Ack<unknown>> = await producersAsked;
       tallyAnswers(tally, [...transports, ...producers]);
       const created = transports.filter((answer, index) => answer.ok && index % 2 === 0).at(-1);
       if (created?.ok) sendTransportId = (created.data as { id: string }).id;

@@ -18,7 +18,8 @@ export function greyJpeg(width: number, height: number): Buffer {
   for (let index = 0; index < bits.length; index += 8) scan.push(parseInt(bits.slice(index, index + 8), 2));
   const oneCodeOfLengthOne = [1, ...new Array<number>(15).fill(0), 0x00];
   return Buffer.from([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...segment(0xe0, [...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0]),
     ...segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]),
     // Baseline frame: 8-bit precision, height, width, one component (id 1, no subsampling, table 0).
@@ -27,7 +28,8 @@ export function greyJpeg(width: number, height: number): Buffer {
     ...segment(0xc4, [0x10, ...oneCodeOfLengthOne]),
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
     ...scan,
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ]);
 }
 

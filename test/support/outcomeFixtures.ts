@@ -79,7 +79,12 @@ export function approval(visit: Pick<CheckedVisit, 'boothId' | 'visitId'>, overr
     visitId: visit.visitId,
     submissionId: randomUUID(),
     decision: 'approved',
-    checklist: { faceMatchesId: true, idNumberConfirmed: true, documentsPresent: ['ktp', 'kartu_peserta', 'paklaring', 'buku_tabungan'], bankAccountConfirmed: true },
+    checklist: {
+      faceMatchesId: true,
+      idNumberConfirmed: true,
+      documentsPresent: ['ktp', 'kartu_peserta', 'paklaring', 'buku_tabungan'],
+      bankAccountConfirmed: true,
+    },
     missingDocuments: [],
     reason: null,
     notes: 'Dokumen lengkap dan terbaca.',
@@ -101,7 +106,9 @@ export interface OutcomeRow {
 
 /** Every recorded outcome. */
 export function outcomeRows(db: Queryable): Promise<OutcomeRow[]> {
-  return db.query<OutcomeRow>('select visit_id, submission_id, decision, booth_id, branch_id, officer_id, tracking_code from outcomes order by id');
+  return db.query<OutcomeRow>(
+    'select visit_id, submission_id, decision, booth_id, branch_id, officer_id, tracking_code from outcomes order by id',
+  );
 }
 
 /** The `outcome.recorded` audit events. */

@@ -8,7 +8,17 @@
 import { Redis } from 'ioredis';
 import { Scheduler } from '../../server/src/scheduler/scheduler.js';
 
-export type SchedulerMethod = 'boothStart' | 'boothCancel' | 'boothAway' | 'boothBack' | 'officerOnline' | 'officerAway' | 'setWork' | 'setCapacity' | 'endSession' | 'expireDue';
+export type SchedulerMethod =
+  | 'boothStart'
+  | 'boothCancel'
+  | 'boothAway'
+  | 'boothBack'
+  | 'officerOnline'
+  | 'officerAway'
+  | 'setWork'
+  | 'setCapacity'
+  | 'endSession'
+  | 'expireDue';
 
 export interface SchedulerCall {
   id: number;

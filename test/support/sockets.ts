@@ -29,7 +29,10 @@ export interface SocketOptions {
 /** Opens a socket to `namespace` of the server at `baseUrl`, over WebSocket only, never reconnecting. */
 export function openSocket<N extends Namespace>(baseUrl: string, namespace: N, options: SocketOptions = {}): NamespaceSockets[N] {
   return io(`${baseUrl}${namespace}`, {
-    auth: options.auth === undefined ? { protocolVersion: PROTOCOL_VERSION, ...(options.credential ? { credential: options.credential } : {}) } : options.auth,
+    auth:
+      options.auth === undefined
+        ? { protocolVersion: PROTOCOL_VERSION, ...(options.credential ? { credential: options.credential } : {}) }
+        : options.auth,
     extraHeaders: { ...options.headers, ...(options.cookie ? { cookie: options.cookie } : {}) },
     transports: ['websocket'],
     forceNew: true,
@@ -41,7 +44,9 @@ export function openSocket<N extends Namespace>(baseUrl: string, namespace: N, o
 export function handshakeOutcome(socket: Socket): Promise<'connected' | { code: string | undefined; message: string }> {
   return new Promise((resolve) => {
     socket.once('connect', () => resolve('connected'));
-    socket.once('connect_error', (error: Error & { data?: { error?: string } }) => resolve({ code: error.data?.error, message: error.message }));
+    socket.once('connect_error', (error: Error & { data?: { error?: string } }) =>
+      resolve({ code: error.data?.error, message: error.message }),
+    );
   });
 }
 

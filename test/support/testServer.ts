@@ -81,7 +81,12 @@ export async function signedInCookie(
  */
 export async function seedBranch(server: RunningServer, options: { capacity?: number; booths?: number } = {}): Promise<SeededDesk> {
   await server.accounts.createBranch({ id: TEST_BRANCH, name: 'Cabang Uji' });
-  const { account, token, cookie } = await signedInCookie(server, { username: 'petugas-1', displayName: 'Petugas Uji', role: 'officer', branchIds: [TEST_BRANCH] });
+  const { account, token, cookie } = await signedInCookie(server, {
+    username: 'petugas-1',
+    displayName: 'Petugas Uji',
+    role: 'officer',
+    branchIds: [TEST_BRANCH],
+  });
   if (options.capacity !== undefined) await server.accounts.setCapacity(account.id, options.capacity, { kind: 'system' });
   const credentials: Record<string, string> = {};
   for (let number = 1; number <= (options.booths ?? 6); number += 1) {
@@ -107,7 +112,12 @@ export async function seedDesk(server: RunningServer, options: { capacity?: numb
 }
 
 /** Resolves once `condition` holds, checking every `intervalMs`; rejects after `timeoutMs`. */
-export async function waitFor(description: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000, intervalMs = 50): Promise<void> {
+export async function waitFor(
+  description: string,
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+  intervalMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${description}`);

@@ -8,7 +8,7 @@ import type { AudioSink } from '../view.js';
 /** The booths' audio. */
 export interface BoothAudio {
   /** Makes exactly these audio tracks play. */
-  play(sinks: readonly AudioSink[]): void;
+  play: (sinks: readonly AudioSink[]) => void;
 }
 
 /** Plays tracks in the `container` element; `soundButton` shows while the browser blocks any. */

@@ -3,7 +3,11 @@ import { commandOfKey, TALK_KEYS, type KeyedDesk } from './deskKeys.js';
 
 /** A full desk of the largest size, plus booths beyond it that no key may reach. */
 const booths = Array.from({ length: 9 }, (_, index) => ({ boothId: `bilik-${index + 1}` }));
-const desk = (talking: string | null = null, focused: string | null = null): KeyedDesk => ({ booths, talkingToBoothId: talking, focusedBoothId: focused });
+const desk = (talking: string | null = null, focused: string | null = null): KeyedDesk => ({
+  booths,
+  talkingToBoothId: talking,
+  focusedBoothId: focused,
+});
 
 test('the legend names the talk keys 1 to the largest desk', () => {
   expect(TALK_KEYS).toBe(`1–${MAX_DESK_CAPACITY}`);

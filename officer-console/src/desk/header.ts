@@ -9,13 +9,13 @@ import type { Status } from '../view.js';
 
 /** The header's changing parts. */
 export interface DeskHeader {
-  showOfficer(displayName: string): void;
-  showStatus(status: Status): void;
+  showOfficer: (displayName: string) => void;
+  showStatus: (status: Status) => void;
   /** Says that a command the officer gave failed; it clears itself after a while. */
-  showCommandError(message: TextKey, detail: string): void;
+  showCommandError: (message: TextKey, detail: string) => void;
   /** Shows how many sessions the desk holds of its capacity (null: not known). */
   showCount(count: { sessions: number; capacity: number } | null): void;
-  setSelfView(stream: MediaStream): void;
+  setSelfView: (stream: MediaStream) => void;
 }
 
 const COMMAND_ERROR_MS = 8_000;

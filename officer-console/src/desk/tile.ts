@@ -25,7 +25,7 @@ export interface SeatedTile {
   update(booth: BoothTile, position: number, desk: DeskScreen): void;
   /** Counts the session's time on. */
   tick(now: number): void;
-  drawEnd(armed: boolean): void;
+  drawEnd: (armed: boolean) => void;
 }
 
 /** A tile of a session whose booth has no media link at the desk. */
@@ -33,7 +33,7 @@ export interface PendingTile {
   kind: 'pending';
   root: HTMLElement;
   update(booth: PendingBooth): void;
-  drawEnd(armed: boolean): void;
+  drawEnd: (armed: boolean) => void;
 }
 
 /** Makes the seated tile of `boothId`. */
@@ -138,7 +138,7 @@ function tileRoot(doc: Document, template: string, boothId: string): HTMLElement
 interface SessionParts {
   /** Shows the session (null: not named yet) and whether its "end session" is armed. */
   draw(session: SessionLabel | null): void;
-  drawEnd(armed: boolean): void;
+  drawEnd: (armed: boolean) => void;
 }
 
 function sessionParts(root: HTMLElement, boothId: string, actions: TileActions): SessionParts {

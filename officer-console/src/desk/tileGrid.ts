@@ -27,7 +27,8 @@ export interface TileGrid {
   cancelEnd(): void;
 }
 
-type GridEntry = { kind: 'seated'; booth: DeskScreen['booths'][number]; desk: DeskScreen } | { kind: 'pending'; booth: DeskScreen['pending'][number] };
+type GridEntry =
+  { kind: 'seated'; booth: DeskScreen['booths'][number]; desk: DeskScreen } | { kind: 'pending'; booth: DeskScreen['pending'][number] };
 
 const MAX_COLUMNS = 3;
 /** How long the first press of "Selesai" (or E) waits for the second. */
@@ -69,7 +70,10 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
       const booths = desk?.booths ?? [];
       const pending = desk?.pending ?? [];
       const entries: GridEntry[] = desk
-        ? [...booths.map((booth): GridEntry => ({ kind: 'seated', booth, desk })), ...pending.map((booth): GridEntry => ({ kind: 'pending', booth }))]
+        ? [
+            ...booths.map((booth): GridEntry => ({ kind: 'seated', booth, desk })),
+            ...pending.map((booth): GridEntry => ({ kind: 'pending', booth })),
+          ]
         : [];
       tiles.show(entries);
 

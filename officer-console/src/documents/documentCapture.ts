@@ -50,7 +50,10 @@ export function createDocumentCapture(deps: DocumentCaptureDeps, visitOf: (booth
     const { boothId, visitId } = request;
     let sharpness: number | null = null;
     try {
-      const response = await fetch(`/api/documents/${encodeURIComponent(payload.documentId)}`, { cache: 'no-store', credentials: 'same-origin' });
+      const response = await fetch(`/api/documents/${encodeURIComponent(payload.documentId)}`, {
+        cache: 'no-store',
+        credentials: 'same-origin',
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const photo = await response.blob();
       const bitmap = await createImageBitmap(photo);
@@ -61,7 +64,14 @@ export function createDocumentCapture(deps: DocumentCaptureDeps, visitOf: (booth
       }
       // The session may have ended while the photo was on its way.
       if (liveVisits.has(visitId)) {
-        deps.viewer.showDocument({ boothId, visitId, width: payload.width, height: payload.height, sharpness, url: URL.createObjectURL(photo) });
+        deps.viewer.showDocument({
+          boothId,
+          visitId,
+          width: payload.width,
+          height: payload.height,
+          sharpness,
+          url: URL.createObjectURL(photo),
+        });
       }
     } catch (error) {
       if (liveVisits.has(visitId)) deps.viewer.showFailure(boothId, visitId, 'photoNotShown', deps.describe(error));

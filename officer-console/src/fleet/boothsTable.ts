@@ -71,7 +71,12 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
   const table = find<HTMLTableElement>('booths-table');
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('booths-empty');
-  table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
+  table.tHead?.append(
+    headRow(
+      doc,
+      COLUMNS.map((column) => t(column)),
+    ),
+  );
 
   const drawRevokeButton = (row: BoothRow, armed: boolean): void => {
     row.buttons.revoke.dataset.armed = String(armed);
@@ -212,7 +217,8 @@ function drawSelfTest(doc: Document, cell: HTMLElement, selfTest: BoothView['sel
     line.dataset.testid = 'self-test-check';
     line.dataset.check = check;
     line.dataset.ok = String(result.ok);
-    const rtt = check === 'network' && selfTest.network.rttMs !== null ? ` ${t('milliseconds', { ms: formatNumber(selfTest.network.rttMs) })}` : '';
+    const rtt =
+      check === 'network' && selfTest.network.rttMs !== null ? ` ${t('milliseconds', { ms: formatNumber(selfTest.network.rttMs) })}` : '';
     line.textContent = `${result.ok ? '✓' : '✗'} ${t(`check_${check}`)}${rtt}`;
     if (result.detail) line.title = result.detail;
     return line;

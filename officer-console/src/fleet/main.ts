@@ -79,8 +79,11 @@ const view = createFleetView({
   },
   rotate(booth) {
     // Refused (409) when the kiosk is not there to store the new credential: say so plainly.
-    actOnBooth(booth, rotateCredential(booth.boothId), (error) => (error instanceof ApiError && error.status === 409 ? 'rotateOffline' : 'rotateFailed'), () =>
-      view.showDone(t('rotated', { booth: booth.boothId })),
+    actOnBooth(
+      booth,
+      rotateCredential(booth.boothId),
+      (error) => (error instanceof ApiError && error.status === 409 ? 'rotateOffline' : 'rotateFailed'),
+      () => view.showDone(t('rotated', { booth: booth.boothId })),
     );
   },
   runSelfTest(booth) {
@@ -131,7 +134,12 @@ fetchSession().then(
  * Runs one booth's action with its buttons disabled, then refreshes the list at once. `failure`
  * names the text of a failure (with {booth} and {detail}), or picks it by the error.
  */
-function actOnBooth<T>(booth: BoothView, action: Promise<T>, failure: TextKey | ((error: unknown) => TextKey), done: (result: T) => void): void {
+function actOnBooth<T>(
+  booth: BoothView,
+  action: Promise<T>,
+  failure: TextKey | ((error: unknown) => TextKey),
+  done: (result: T) => void,
+): void {
   view.showError('action', null);
   view.showDone(null);
   view.setBoothBusy(booth.boothId, true);

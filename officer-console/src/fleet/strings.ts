@@ -18,12 +18,18 @@ const TEXT = {
   notItAdmin: { id: 'Halaman ini hanya untuk admin TI cabang.', en: 'This page is for branch IT administrators only.' },
   noBranch: { id: 'Akun Anda tidak terdaftar di cabang mana pun.', en: 'Your account belongs to no branch.' },
   forbidden: { id: 'Anda tidak mengurus bilik cabang {branch}.', en: 'You do not look after the booths of branch {branch}.' },
-  loadFailed: { id: 'Daftar bilik tidak dapat dimuat; mencoba lagi… ({detail})', en: 'The booth list could not be loaded; retrying… ({detail})' },
+  loadFailed: {
+    id: 'Daftar bilik tidak dapat dimuat; mencoba lagi… ({detail})',
+    en: 'The booth list could not be loaded; retrying… ({detail})',
+  },
   createFailed: { id: 'Bilik tidak dapat ditambahkan: {detail}', en: 'The booth could not be added: {detail}' },
   codeFailed: { id: 'Kode baru untuk {booth} tidak dapat dibuat: {detail}', en: 'No new code could be made for {booth}: {detail}' },
   revokeFailed: { id: '{booth} tidak dapat dicabut: {detail}', en: '{booth} could not be revoked: {detail}' },
   reloadFailed: { id: '{booth} tidak dapat dimuat ulang: {detail}', en: '{booth} could not be reloaded: {detail}' },
-  serviceFailed: { id: 'Status operasi {booth} tidak dapat diubah: {detail}', en: 'The service state of {booth} could not be changed: {detail}' },
+  serviceFailed: {
+    id: 'Status operasi {booth} tidak dapat diubah: {detail}',
+    en: 'The service state of {booth} could not be changed: {detail}',
+  },
   rotateFailed: { id: 'Kredensial {booth} tidak dapat diganti: {detail}', en: 'The credential of {booth} could not be rotated: {detail}' },
   rotateOffline: {
     id: 'Kredensial {booth} tidak diganti: kios harus menyala dan tersambung. Kredensial lama tetap berlaku.',
@@ -31,10 +37,19 @@ const TEXT = {
   },
   selfTestFailed: { id: 'Uji mandiri {booth} tidak dapat diminta: {detail}', en: 'No self-test could be asked of {booth}: {detail}' },
   reloadSent: { id: '{booth}: perintah muat ulang dikirim.', en: '{booth}: reload sent.' },
-  serviceOffDone: { id: '{booth} dinonaktifkan; kios menampilkan "Bilik tidak tersedia".', en: '{booth} is out of service; its kiosk says it is not available.' },
+  serviceOffDone: {
+    id: '{booth} dinonaktifkan; kios menampilkan "Bilik tidak tersedia".',
+    en: '{booth} is out of service; its kiosk says it is not available.',
+  },
   serviceOnDone: { id: '{booth} diaktifkan kembali.', en: '{booth} is back in service.' },
-  rotated: { id: '{booth}: kredensial baru tersimpan di kios; kredensial lama tidak berlaku lagi.', en: '{booth}: the kiosk stored its new credential; the old one no longer works.' },
-  selfTestSent: { id: '{booth}: uji mandiri diminta; hasilnya akan muncul di daftar.', en: '{booth}: self-test requested; its results will show in the list.' },
+  rotated: {
+    id: '{booth}: kredensial baru tersimpan di kios; kredensial lama tidak berlaku lagi.',
+    en: '{booth}: the kiosk stored its new credential; the old one no longer works.',
+  },
+  selfTestSent: {
+    id: '{booth}: uji mandiri diminta; hasilnya akan muncul di daftar.',
+    en: '{booth}: self-test requested; its results will show in the list.',
+  },
   boothsTitle: { id: 'Bilik', en: 'Booths' },
   boothsEmpty: { id: 'Cabang ini belum punya bilik.', en: 'This branch has no booths yet.' },
   colName: { id: 'Nama', en: 'Name' },

@@ -47,5 +47,8 @@ export async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body
   // A proxy's error page is not JSON: the status is all there is to say then.
   const answer = (await response.json().catch(() => null)) as Answer<T> | null;
   if (answer?.ok && response.ok) return answer.data;
-  throw new ApiError(response.status, answer && !answer.ok ? `${answer.error}: ${answer.message}` : `${method} ${path} answered ${response.status}`);
+  throw new ApiError(
+    response.status,
+    answer && !answer.ok ? `${answer.error}: ${answer.message}` : `${method} ${path} answered ${response.status}`,
+  );
 }

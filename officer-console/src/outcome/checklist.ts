@@ -24,7 +24,9 @@ export function createChecklist(doc: Document, draft: OutcomeDraft): Checklist {
   const documents = section(
     doc,
     'outcomeDocuments',
-    ...draft.documents.map((kind) => checkbox(doc, `check-doc-${kind}`, documentName(kind), draft.documentsPresent.has(kind), toggleIn(draft.documentsPresent, kind))),
+    ...draft.documents.map((kind) =>
+      checkbox(doc, `check-doc-${kind}`, documentName(kind), draft.documentsPresent.has(kind), toggleIn(draft.documentsPresent, kind)),
+    ),
     photos,
   );
   const payment = section(

@@ -29,7 +29,14 @@ export function createDecision(doc: Document, draft: OutcomeDraft, decide: (deci
       if (radio.checked) decide(decision);
     });
     decisions.append(
-      element(doc, 'label', { className: 'outcome-check outcome-decision' }, radio, element(doc, 'span', { text: decisionName(decision) }), element(doc, 'kbd', { text: `Alt+${index + 1}` })),
+      element(
+        doc,
+        'label',
+        { className: 'outcome-check outcome-decision' },
+        radio,
+        element(doc, 'span', { text: decisionName(decision) }),
+        element(doc, 'kbd', { text: `Alt+${index + 1}` }),
+      ),
     );
     radios.set(decision, radio);
   });
@@ -39,7 +46,13 @@ export function createDecision(doc: Document, draft: OutcomeDraft, decide: (deci
     doc,
     'outcomeMissing',
     ...draft.documents.map((kind) => {
-      const wrapper = checkbox(doc, `missing-doc-${kind}`, documentName(kind), draft.missingDocuments.has(kind), toggleIn(draft.missingDocuments, kind));
+      const wrapper = checkbox(
+        doc,
+        `missing-doc-${kind}`,
+        documentName(kind),
+        draft.missingDocuments.has(kind),
+        toggleIn(draft.missingDocuments, kind),
+      );
       missingBoxes.set(kind, wrapper.querySelector('input')!);
       return wrapper;
     }),

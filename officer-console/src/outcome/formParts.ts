@@ -4,7 +4,13 @@ import { MAX_NOTE_LENGTH, type DocumentKind } from '@bilik/shared/outcome';
 import { t, type TextKey } from '../strings.js';
 
 /** A labelled checkbox that reports every change. */
-export function checkbox(doc: Document, testId: string, label: string, checked: boolean, onChange: (checked: boolean) => void): HTMLLabelElement {
+export function checkbox(
+  doc: Document,
+  testId: string,
+  label: string,
+  checked: boolean,
+  onChange: (checked: boolean) => void,
+): HTMLLabelElement {
   const box = element(doc, 'input', { testId });
   box.type = 'checkbox';
   box.checked = checked;
@@ -14,7 +20,13 @@ export function checkbox(doc: Document, testId: string, label: string, checked: 
 
 /** A titled group of the form. */
 export function section(doc: Document, legend: TextKey, ...children: HTMLElement[]): HTMLFieldSetElement {
-  return element(doc, 'fieldset', { className: 'outcome-section' }, element(doc, 'legend', { className: 'outcome-legend', text: t(legend) }), ...children);
+  return element(
+    doc,
+    'fieldset',
+    { className: 'outcome-section' },
+    element(doc, 'legend', { className: 'outcome-legend', text: t(legend) }),
+    ...children,
+  );
 }
 
 /** A labelled note of up to MAX_NOTE_LENGTH characters that reports every keystroke. */

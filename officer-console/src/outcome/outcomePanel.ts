@@ -55,7 +55,11 @@ export function createOutcomePanel(root: HTMLElement, deps: OutcomePanelDeps, do
     // One fieldset around every control: disabling it locks the whole form once recorded.
     const fieldset = element(doc, 'fieldset', { className: 'outcome-form' }, ...checklist.sections, ...decision.sections);
     root.replaceChildren(
-      element(doc, 'h2', { className: 'outcome-title', testId: 'outcome-title', text: t('outcomeFor', { booth: draft.boothId, service: serviceName(session.service) }) }),
+      element(doc, 'h2', {
+        className: 'outcome-title',
+        testId: 'outcome-title',
+        text: t('outcomeFor', { booth: draft.boothId, service: serviceName(session.service) }),
+      }),
       element(doc, 'p', { className: 'outcome-keys', text: t('outcomeKeys') }),
       fieldset,
       ...submit.elements,
@@ -110,7 +114,8 @@ export function createOutcomePanel(root: HTMLElement, deps: OutcomePanelDeps, do
 
   doc.addEventListener('keydown', (event) => {
     if (!shown || event.repeat) return;
-    const decisionIndex = event.altKey && !event.ctrlKey && !event.metaKey ? ['Digit1', 'Digit2', 'Digit3', 'Digit4'].indexOf(event.code) : -1;
+    const decisionIndex =
+      event.altKey && !event.ctrlKey && !event.metaKey ? ['Digit1', 'Digit2', 'Digit3', 'Digit4'].indexOf(event.code) : -1;
     const decision = DECISIONS[decisionIndex];
     if (decision) {
       event.preventDefault();

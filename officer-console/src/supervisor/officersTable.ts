@@ -40,11 +40,20 @@ const COLUMNS: readonly TextKey[] = ['colName', 'colState', 'colLoad', 'colCapac
 const ERROR_MS = 10_000;
 
 /** Binds the officers table; `setCapacity` sends a capacity the supervisor chose. */
-export function createOfficersTable(find: TestIdFinder, doc: Document, setCapacity: (accountId: string, capacity: number) => void): OfficersTable {
+export function createOfficersTable(
+  find: TestIdFinder,
+  doc: Document,
+  setCapacity: (accountId: string, capacity: number) => void,
+): OfficersTable {
   const table = find<HTMLTableElement>('officers-table');
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('officers-empty');
-  table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
+  table.tHead?.append(
+    headRow(
+      doc,
+      COLUMNS.map((column) => t(column)),
+    ),
+  );
 
   const createRow = (accountId: string): OfficerRow => {
     const root = doc.createElement('tr');

@@ -14,7 +14,17 @@ export interface OutcomeFailuresTable {
   show(failures: readonly OutcomeFailureView[], officerNames: ReadonlyMap<string, string>): void;
 }
 
-const COLUMNS: readonly TextKey[] = ['colFailureState', 'colFailureKind', 'colFailedAt', 'colBooth', 'colOfficer', 'colDecision', 'colVisit', 'colAttempts', 'colLastError'];
+const COLUMNS: readonly TextKey[] = [
+  'colFailureState',
+  'colFailureKind',
+  'colFailedAt',
+  'colBooth',
+  'colOfficer',
+  'colDecision',
+  'colVisit',
+  'colAttempts',
+  'colLastError',
+];
 
 /** How many characters of a visit id tell visits apart on screen; the whole id is in the tooltip. */
 const SHORT_ID = 8;
@@ -25,7 +35,12 @@ export function createOutcomeFailuresTable(find: TestIdFinder, doc: Document): O
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('outcome-failures-empty');
   const alert = find<HTMLElement>('outcome-failures-alert');
-  table.tHead?.append(headRow(doc, COLUMNS.map((column) => t(column))));
+  table.tHead?.append(
+    headRow(
+      doc,
+      COLUMNS.map((column) => t(column)),
+    ),
+  );
 
   const row = (failure: OutcomeFailureView, officerNames: ReadonlyMap<string, string>): HTMLTableRowElement => {
     const tr = doc.createElement('tr');

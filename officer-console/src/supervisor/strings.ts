@@ -37,7 +37,10 @@ const TEXT = {
   colWaited: { id: 'Menunggu', en: 'Waited' },
   colConnection: { id: 'Koneksi', en: 'Connection' },
   away: { id: 'terputus', en: 'disconnected' },
-  awayHint: { id: 'Koneksi bilik terputus; tempatnya disimpan sementara', en: 'The booth lost its connection; its place is kept for a while' },
+  awayHint: {
+    id: 'Koneksi bilik terputus; tempatnya disimpan sementara',
+    en: 'The booth lost its connection; its place is kept for a while',
+  },
   overMaxWaitHint: { id: 'Menunggu lebih lama dari batas', en: 'Waited longer than the limit' },
   priority: { id: 'Prioritas', en: 'Priority' },
   priorityHint: { id: 'Lansia, penyandang disabilitas atau ibu hamil', en: 'Elderly, disabled or pregnant' },
@@ -105,7 +108,10 @@ const LOCALE = LANGUAGE === 'id' ? 'id-ID' : 'en-GB';
 /** The text for `key` in the page's language, with each `{name}` replaced from `values`. */
 export const t: Translate<TextKey> = translator(TEXT, LANGUAGE);
 
-const SERVICE_TEXT = { jht: 'serviceJht', jkk: 'serviceJkk', jkm: 'serviceJkm', jp: 'serviceJp' } as const satisfies Record<Service, TextKey>;
+const SERVICE_TEXT = { jht: 'serviceJht', jkk: 'serviceJkk', jkm: 'serviceJkm', jp: 'serviceJp' } as const satisfies Record<
+  Service,
+  TextKey
+>;
 
 /** The programme's full name, as claimants know it. */
 export function serviceName(service: Service): string {

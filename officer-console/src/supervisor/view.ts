@@ -71,7 +71,12 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
   doc.documentElement.lang = LANGUAGE;
   // The page's fixed texts, named by data-i18n in supervisor/index.html.
   applyTranslations(doc, t);
-  queueTable.tHead?.append(headRow(doc, QUEUE_COLUMNS.map((column) => t(column))));
+  queueTable.tHead?.append(
+    headRow(
+      doc,
+      QUEUE_COLUMNS.map((column) => t(column)),
+    ),
+  );
 
   const officers = createOfficersTable(find, doc, (accountId, capacity) => intents.setCapacity(accountId, capacity));
   const failures = createOutcomeFailuresTable(find, doc);

@@ -199,7 +199,10 @@ export class AccountStore {
       throw new ValidationError(`capacity must be a whole number from ${MIN_DESK_CAPACITY} to ${MAX_DESK_CAPACITY}`);
     }
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query("update accounts set capacity = $2 where id = $1 and role = 'officer' returning id", [accountId, capacity]);
+      const rows = await tx.query("update accounts set capacity = $2 where id = $1 and role = 'officer' returning id", [
+        accountId,
+        capacity,
+      ]);
       if (rows.length === 0) throw new NotFoundError('no officer with that id');
       await recordAudit(tx, { actor, action: 'officer.capacity_set', subject: accountId, detail: { capacity } });
     });
@@ -245,4 +248,3 @@ function normaliseUsername(name: string): string | null {
   const parsed = username.safeParse(name);
   return parsed.success ? parsed.data : null;
 }
-

@@ -51,7 +51,9 @@ describe('passwords', () => {
   test('a hash with other (older) parameters still verifies, and is due for a rehash', async () => {
     const { scryptSync, randomBytes } = await import('node:crypto');
     const salt = randomBytes(16);
-    const weak = ['scrypt', 2 ** 14, 8, 1, salt.toString('base64'), scryptSync(PASSWORD, salt, 32, { N: 2 ** 14 }).toString('base64')].join('$');
+    const weak = ['scrypt', 2 ** 14, 8, 1, salt.toString('base64'), scryptSync(PASSWORD, salt, 32, { N: 2 ** 14 }).toString('base64')].join(
+      '$',
+    );
     await expect(verifyPassword(PASSWORD, weak)).resolves.toBe(true);
     expect(needsRehash(weak)).toBe(true);
     expect(needsRehash(stored)).toBe(false);

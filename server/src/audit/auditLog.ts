@@ -7,11 +7,7 @@ import type { Principal } from '../auth/permissions.js';
 import type { Queryable } from '../db/database.js';
 
 /** Who acted: a staff account, a booth, the server itself, or someone not signed in. */
-export type AuditActor =
-  | { kind: 'account'; id: string }
-  | { kind: 'booth'; id: string }
-  | { kind: 'system' }
-  | { kind: 'anonymous' };
+export type AuditActor = { kind: 'account'; id: string } | { kind: 'booth'; id: string } | { kind: 'system' } | { kind: 'anonymous' };
 
 export interface AuditEvent {
   actor: AuditActor;

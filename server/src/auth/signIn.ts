@@ -37,7 +37,12 @@ export class SignInService {
     const record = await this.accounts.findSignInRecord(username);
     const anonymous = { kind: 'anonymous' } as const;
     if (lockedForMs > 0) {
-      await recordAudit(this.db, { actor: anonymous, action: 'session.sign_in_refused', subject: record?.account.id, detail: { reason: 'locked' } });
+      await recordAudit(this.db, {
+        actor: anonymous,
+        action: 'session.sign_in_refused',
+        subject: record?.account.id,
+        detail: { reason: 'locked' },
+      });
       return { ok: false, reason: 'locked', lockedForMs };
     }
     this.decoyHash ??= hashPassword('decoy password that matches nothing');

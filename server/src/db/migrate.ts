@@ -54,7 +54,8 @@ export async function migrate(
 
   const known = new Set(migrations.map((migration) => migration.version));
   const unknown = [...alreadyApplied].filter((version) => !known.has(version));
-  if (unknown.length > 0) log?.warn({ versions: unknown }, 'database has migrations this server does not know: is it older than the schema?');
+  if (unknown.length > 0)
+    log?.warn({ versions: unknown }, 'database has migrations this server does not know: is it older than the schema?');
 
   const appliedNow: Array<Pick<Migration, 'version' | 'name'>> = [];
   for (const migration of migrations) {

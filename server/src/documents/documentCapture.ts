@@ -63,7 +63,12 @@ export class DocumentCapture {
     const visit = await this.deps.scheduler.visitAtDesk(boothId, officer.accountId);
     if (visit === null) throw new ForbiddenError(`Booth ${boothId} is not one of your booths`);
     // A booth queues in its branch's queue: the queue id is the branch id.
-    const requestId = await this.requests.create({ boothId, officerId: officer.accountId, visitId: visit.visitId, branchId: visit.queueId });
+    const requestId = await this.requests.create({
+      boothId,
+      officerId: officer.accountId,
+      visitId: visit.visitId,
+      branchId: visit.queueId,
+    });
     this.deps.messenger.askBooth(boothId, requestId);
     this.logger.info({ boothId, officerId: officer.accountId, requestId }, 'document photo requested');
     return { requestId };
@@ -115,7 +120,8 @@ export class DocumentCapture {
     if (document === null) throw new NotFoundError('No document with that id');
     // 'self' is the officer who asked for the photo; 'branch' the photo's branch.
     if (PERMISSIONS['document.view'][principal.role] === 'self') {
-      if (principal.kind !== 'staff' || principal.accountId !== document.officerId) throw new ForbiddenError('Only the officer who took this photo may view it');
+      if (principal.kind !== 'staff' || principal.accountId !== document.officerId)
+        throw new ForbiddenError('Only the officer who took this photo may view it');
     } else {
       authorize(principal, 'document.view', { branchIds: [document.branchId] });
     }
@@ -144,10 +150,25 @@ export class DocumentCapture {
     return pending;
   }
 
-  private async save(booth: BoothPrincipal, pending: PendingDocumentRequest, mime: PhotoMime, size: { width: number; height: number }, data: Buffer): Promise<StoredDocument> {
+  private async save(
+    booth: BoothPrincipal,
+    pending: PendingDocumentRequest,
+    mime: PhotoMime,
+    size: { width: number; height: number },
+    data: Buffer,
+  ): Promise<StoredDocument> {
     return this.deps.db.transaction(async (tx) => {
       const document = await this.store.insert(
-        { visitId: pending.visitId, boothId: booth.boothId, officerId: pending.officerId, branchId: pending.branchId, mime, width: size.width, height: size.height, data },
+        {
+          visitId: pending.visitId,
+          boothId: booth.boothId,
+          officerId: pending.officerId,
+          branchId: pending.branchId,
+          mime,
+          width: size.width,
+          height: size.height,
+          data,
+        },
         tx,
       );
       await recordAudit(tx, {

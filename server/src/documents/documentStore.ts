@@ -45,7 +45,17 @@ export class DocumentStore {
     const rows = await tx.query<DocumentRow>(
       `insert into documents (visit_id, booth_id, officer_id, branch_id, mime, width, height, bytes, data)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning ${DOCUMENT_COLUMNS}`,
-      [document.visitId, document.boothId, document.officerId, document.branchId, document.mime, document.width, document.height, document.data.length, document.data],
+      [
+        document.visitId,
+        document.boothId,
+        document.officerId,
+        document.branchId,
+        document.mime,
+        document.width,
+        document.height,
+        document.data.length,
+        document.data,
+      ],
     );
     return toDocument(rows[0]!);
   }

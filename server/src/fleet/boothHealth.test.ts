@@ -3,7 +3,15 @@ import type { Visit } from '../scheduler/scheduler.js';
 import { boothFleetView, boothStatus, type BoothHealthRecord } from './boothHealth.js';
 import type { Booth } from './boothStore.js';
 
-const booth: Booth = { id: 'bilik-1', branchId: 'cabang', name: 'Bilik 1', enrolled: true, revokedAt: null, outOfService: false, createdAt: new Date(0) };
+const booth: Booth = {
+  id: 'bilik-1',
+  branchId: 'cabang',
+  name: 'Bilik 1',
+  enrolled: true,
+  revokedAt: null,
+  outOfService: false,
+  createdAt: new Date(0),
+};
 const passing: SelfTestReport = {
   camera: { ok: true, detail: null },
   microphone: { ok: true, detail: null },
@@ -40,8 +48,12 @@ test('a booth is online when heard from, healthy and idle; waiting or in session
 });
 
 test('each status takes precedence over those after it: credential, service, silence, fault, visit', () => {
-  expect(boothStatus({ ...booth, enrolled: false, revokedAt: new Date(), outOfService: true }, { ...failing, online: false }, visit('assigned'))).toBe('revoked');
-  expect(boothStatus({ ...booth, enrolled: false, outOfService: true }, { ...failing, online: false }, visit('assigned'))).toBe('not_enrolled');
+  expect(
+    boothStatus({ ...booth, enrolled: false, revokedAt: new Date(), outOfService: true }, { ...failing, online: false }, visit('assigned')),
+  ).toBe('revoked');
+  expect(boothStatus({ ...booth, enrolled: false, outOfService: true }, { ...failing, online: false }, visit('assigned'))).toBe(
+    'not_enrolled',
+  );
   expect(boothStatus({ ...booth, outOfService: true }, { ...failing, online: false }, visit('assigned'))).toBe('out_of_service');
   expect(boothStatus(booth, { ...failing, online: false }, visit('assigned'))).toBe('offline');
   expect(boothStatus(booth, failing, visit('assigned'))).toBe('fault');

@@ -151,7 +151,10 @@ export class BoothStore {
   /** Takes the booth out of service, or puts it back; returns the booth as it is now. */
   async setOutOfService(boothId: string, outOfService: boolean, actor: AuditActor): Promise<Booth> {
     const row = await this.db.transaction(async (tx) => {
-      const rows = await tx.query<BoothRow>(`update booths set out_of_service = $2 where id = $1 returning ${BOOTH_COLUMNS}`, [boothId, outOfService]);
+      const rows = await tx.query<BoothRow>(`update booths set out_of_service = $2 where id = $1 returning ${BOOTH_COLUMNS}`, [
+        boothId,
+        outOfService,
+      ]);
       if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
       await recordAudit(tx, { actor, action: outOfService ? 'booth.out_of_service' : 'booth.in_service', subject: boothId });
       return rows[0]!;
@@ -166,7 +169,10 @@ export class BoothStore {
    */
   async revoke(boothId: string, actor: AuditActor): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query('update booths set credential_hash = null, pending_credential_hash = null, revoked_at = now() where id = $1 returning id', [boothId]);
+      const rows = await tx.query(
+        'update booths set credential_hash = null, pending_credential_hash = null, revoked_at = now() where id = $1 returning id',
+        [boothId],
+      );
       if (rows.length === 0) throw new NotFoundError(`no booth ${boothId}`);
       await voidOpenEnrolmentCodes(tx, boothId);
       await recordAudit(tx, { actor, action: 'booth.revoked', subject: boothId });

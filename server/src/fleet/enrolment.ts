@@ -25,7 +25,6 @@ export interface EnrolmentPolicy {
 
 export const DEFAULT_ENROLMENT_POLICY: EnrolmentPolicy = { validityMs: 60 * 60_000, maxWrongAttempts: 5 };
 
-
 /** A code that did not enrol the kiosk; `attemptsLeft` only for a wrong secret. */
 export class EnrolmentRefusedError extends AppError {
   constructor(
@@ -112,17 +111,23 @@ export class EnrolmentService {
       if (!matchesSha256(secret, row.secret_hash)) {
         const wrongAttempts = row.wrong_attempts + 1;
         const spent = wrongAttempts >= this.policy.maxWrongAttempts;
-        await tx.query(`update enrolment_codes set wrong_attempts = $2, voided_at = case when $3 then now() else null end where lookup = $1`, [
-          lookup,
-          wrongAttempts,
-          spent,
-        ]);
-        await recordAudit(tx, { actor: { kind: 'anonymous' }, action: 'booth.enrolment_failed', subject: row.booth_id, detail: { wrongAttempts } });
+        await tx.query(
+          `update enrolment_codes set wrong_attempts = $2, voided_at = case when $3 then now() else null end where lookup = $1`,
+          [lookup, wrongAttempts, spent],
+        );
+        await recordAudit(tx, {
+          actor: { kind: 'anonymous' },
+          action: 'booth.enrolment_failed',
+          subject: row.booth_id,
+          detail: { wrongAttempts },
+        });
         return new EnrolmentRefusedError('wrong', 'This enrolment code is not right', this.policy.maxWrongAttempts - wrongAttempts);
       }
       await tx.query('update enrolment_codes set used_at = now() where lookup = $1', [lookup]);
       const credential = await issueCredentialWithin(tx, row.booth_id, { kind: 'booth', id: row.booth_id });
-      const booth = (await tx.query<{ branch_id: string; name: string }>('select branch_id, name from booths where id = $1', [row.booth_id]))[0]!;
+      const booth = (
+        await tx.query<{ branch_id: string; name: string }>('select branch_id, name from booths where id = $1', [row.booth_id])
+      )[0]!;
       await recordAudit(tx, { actor: { kind: 'booth', id: row.booth_id }, action: 'booth.enrolled', subject: row.booth_id });
       return { boothId: row.booth_id, branchId: booth.branch_id, name: booth.name, credential };
     });

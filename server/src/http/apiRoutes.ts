@@ -66,4 +66,3 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
 
   return router;
 }
-

@@ -66,35 +66,44 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     (request, response, seconds) => sendPage(response, 429, { next: nextOf(request.body), notice: { kind: 'rate-limited', seconds } }),
   );
 
-  router.post('/auth/signin', express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }), signInLimit, async (request, response) => {
-    const form = signInFormSchema.safeParse(request.body ?? {});
-    const next = nextOf(request.body);
-    const username = form.success ? (form.data.username ?? '').trim() : '';
-    const password = form.success ? (form.data.password ?? '') : '';
-    if (username === '' || password === '') {
-      sendPage(response, 400, { next, username, notice: { kind: 'missing' } });
-      return;
-    }
-    const result = await deps.signIn.signIn(username, password);
-    if (!result.ok) {
-      if (result.reason === 'locked') {
-        const minutes = Math.max(1, Math.ceil(result.lockedForMs / 60_000));
-        sendPage(response, 403, { next, username, notice: { kind: 'locked', minutes } });
-      } else {
-        sendPage(response, 401, { next, username, notice: { kind: 'invalid' } });
+  router.post(
+    '/auth/signin',
+    express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }),
+    signInLimit,
+    async (request, response) => {
+      const form = signInFormSchema.safeParse(request.body ?? {});
+      const next = nextOf(request.body);
+      const username = form.success ? (form.data.username ?? '').trim() : '';
+      const password = form.success ? (form.data.password ?? '') : '';
+      if (username === '' || password === '') {
+        sendPage(response, 400, { next, username, notice: { kind: 'missing' } });
+        return;
       }
-      return;
-    }
-    const { token } = await authenticator.sessions.create(result.account);
-    response.cookie(authenticator.cookieName, token, authenticator.cookieOptions);
-    response.redirect(303, next === '/' ? HOME_BY_ROLE[result.account.role] : next);
-  });
+      const result = await deps.signIn.signIn(username, password);
+      if (!result.ok) {
+        if (result.reason === 'locked') {
+          const minutes = Math.max(1, Math.ceil(result.lockedForMs / 60_000));
+          sendPage(response, 403, { next, username, notice: { kind: 'locked', minutes } });
+        } else {
+          sendPage(response, 401, { next, username, notice: { kind: 'invalid' } });
+        }
+        return;
+      }
+      const { token } = await authenticator.sessions.create(result.account);
+      response.cookie(authenticator.cookieName, token, authenticator.cookieOptions);
+      response.redirect(303, next === '/' ? HOME_BY_ROLE[result.account.role] : next);
+    },
+  );
 
   router.post('/auth/signout', async (request, response) => {
     const ended = await authenticator.sessions.endByToken(authenticator.tokenFromCookieHeader(request.headers.cookie));
     if (ended) {
       deps.evictions.endSession(ended.id);
-      await recordAudit(deps.db, { actor: { kind: 'account', id: ended.accountId }, action: 'session.signed_out', subject: ended.accountId });
+      await recordAudit(deps.db, {
+        actor: { kind: 'account', id: ended.accountId },
+        action: 'session.signed_out',
+        subject: ended.accountId,
+      });
     }
     response.clearCookie(authenticator.cookieName, authenticator.cookieOptions);
     response.redirect(303, '/signin?notice=signed-out');

@@ -28,7 +28,9 @@ export function clientAppRoutes(apps: readonly ClientApp[]): Router {
   }
   router.get('/', (_request, response) => {
     const links = apps.map((app) => `<li><a href="${app.mountPath}/">${app.mountPath.slice(1)}</a></li>`).join('');
-    response.type('html').send(`<!doctype html><html lang="id"><meta charset="utf-8"><title>Bilik</title><h1>Bilik</h1><ul>${links}</ul></html>`);
+    response
+      .type('html')
+      .send(`<!doctype html><html lang="id"><meta charset="utf-8"><title>Bilik</title><h1>Bilik</h1><ul>${links}</ul></html>`);
   });
   return router;
 }

@@ -52,7 +52,9 @@ export function documentRoutes(deps: DocumentRouteDeps): Router {
       const requestId = parseInput(uuidParam, request.params.requestId, 'photo request id');
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const document = await deps.documents.accept(boothOf(response), requestId, { contentType: request.headers['content-type'], body });
-      response.status(201).json({ ok: true, data: { documentId: document.id, width: document.width, height: document.height, bytes: document.bytes } });
+      response
+        .status(201)
+        .json({ ok: true, data: { documentId: document.id, width: document.width, height: document.height, bytes: document.bytes } });
     },
   );
 

@@ -92,19 +92,24 @@ export function fleetRoutes(deps: FleetRouteDeps): Router {
   });
 
   // Public: the one-time code itself is the authority, limited per code and per address.
-  router.post('/api/enrol', rateLimit(deps.limiter, ENROL_RATE_RULE, (request) => request.ip ?? 'unknown'), json, async (request, response) => {
-    const { code } = parseInput(enrolBodySchema, request.body, 'enrolment');
-    let answer: EnrolAnswer;
-    try {
-      const enrolled = await deps.enrolment.enrol(code);
-      answer = { ok: true, data: { boothId: enrolled.boothId, name: enrolled.name, credential: enrolled.credential } };
-    } catch (error) {
-      if (!(error instanceof EnrolmentRefusedError)) throw error;
-      answer = { ok: false, error: error.code, message: error.message, reason: error.reason, attemptsLeft: error.attemptsLeft };
-      response.status(403);
-    }
-    response.json(answer);
-  });
+  router.post(
+    '/api/enrol',
+    rateLimit(deps.limiter, ENROL_RATE_RULE, (request) => request.ip ?? 'unknown'),
+    json,
+    async (request, response) => {
+      const { code } = parseInput(enrolBodySchema, request.body, 'enrolment');
+      let answer: EnrolAnswer;
+      try {
+        const enrolled = await deps.enrolment.enrol(code);
+        answer = { ok: true, data: { boothId: enrolled.boothId, name: enrolled.name, credential: enrolled.credential } };
+      } catch (error) {
+        if (!(error instanceof EnrolmentRefusedError)) throw error;
+        answer = { ok: false, error: error.code, message: error.message, reason: error.reason, attemptsLeft: error.attemptsLeft };
+        response.status(403);
+      }
+      response.json(answer);
+    },
+  );
 
   router.post('/api/booths/:boothId/revoke', async (request, response) => {
     const { principal, booth } = await authorizedBooth(request, 'booth.revoke');

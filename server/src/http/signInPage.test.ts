@@ -13,9 +13,12 @@ function noticeTag(html: string): string | undefined {
 }
 
 describe('safeNextPath', () => {
-  test.each(['/', '/officer/', '/officer/?lang=en', '/booth/#top', '/a/b%2F%2Fc', '/officer/\\x'])('keeps the same-site path %j', (path) => {
-    expect(safeNextPath(path)).toBe(path);
-  });
+  test.each(['/', '/officer/', '/officer/?lang=en', '/booth/#top', '/a/b%2F%2Fc', '/officer/\\x'])(
+    'keeps the same-site path %j',
+    (path) => {
+      expect(safeNextPath(path)).toBe(path);
+    },
+  );
 
   test.each([
     ['a protocol-relative host', '//evil.example'],
@@ -67,8 +70,12 @@ describe('renderSignInPage', () => {
   test('posts the username, password and next to /auth/signin', () => {
     const html = renderSignInPage({ next: '/officer/' });
     expect(html).toMatch(/<form[^>]*method="post"[^>]*action="\/auth\/signin"[^>]*data-testid="signin-form"/);
-    expect(html).toMatch(/<input(?=[^>]*\bname="username")(?=[^>]*autocomplete="username")(?=[^>]*\bautofocus\b)(?=[^>]*\brequired\b)(?=[^>]*maxlength="64")(?=[^>]*autocapitalize="none")(?=[^>]*spellcheck="false")[^>]*>/);
-    expect(html).toMatch(/<input(?=[^>]*\bname="password")(?=[^>]*type="password")(?=[^>]*autocomplete="current-password")(?=[^>]*\brequired\b)(?=[^>]*maxlength="256")[^>]*>/);
+    expect(html).toMatch(
+      /<input(?=[^>]*\bname="username")(?=[^>]*autocomplete="username")(?=[^>]*\bautofocus\b)(?=[^>]*\brequired\b)(?=[^>]*maxlength="64")(?=[^>]*autocapitalize="none")(?=[^>]*spellcheck="false")[^>]*>/,
+    );
+    expect(html).toMatch(
+      /<input(?=[^>]*\bname="password")(?=[^>]*type="password")(?=[^>]*autocomplete="current-password")(?=[^>]*\brequired\b)(?=[^>]*maxlength="256")[^>]*>/,
+    );
     expect(html).toMatch(/<input type="hidden" name="next" value="\/officer\/">/);
     expect(html).toMatch(/<button class="signin-submit" type="submit">Masuk <span class="en" lang="en">Sign in<\/span><\/button>/);
   });
@@ -122,24 +129,37 @@ describe('renderSignInPage', () => {
 
   const notices: Array<[SignInNotice, 'alert' | 'status', string, string]> = [
     [{ kind: 'invalid' }, 'alert', 'Nama pengguna atau kata sandi salah.', 'Wrong username or password.'],
-    [{ kind: 'locked', minutes: 15 }, 'alert', 'Terlalu banyak percobaan yang gagal. Akun dikunci selama 15 menit lagi.', 'The account is locked for 15 more minutes.'],
-    [{ kind: 'rate-limited', seconds: 30 }, 'alert', 'Terlalu banyak percobaan dari alamat ini. Coba lagi dalam 30 detik.', 'Try again in 30 seconds.'],
+    [
+      { kind: 'locked', minutes: 15 },
+      'alert',
+      'Terlalu banyak percobaan yang gagal. Akun dikunci selama 15 menit lagi.',
+      'The account is locked for 15 more minutes.',
+    ],
+    [
+      { kind: 'rate-limited', seconds: 30 },
+      'alert',
+      'Terlalu banyak percobaan dari alamat ini. Coba lagi dalam 30 detik.',
+      'Try again in 30 seconds.',
+    ],
     [{ kind: 'missing' }, 'alert', 'Nama pengguna dan kata sandi wajib diisi.', 'Both the username and the password are required.'],
     [{ kind: 'signed-out' }, 'status', 'Anda telah keluar.', 'You have signed out.'],
     [{ kind: 'expired' }, 'status', 'Sesi Anda telah berakhir. Silakan masuk lagi.', 'Your session has ended. Please sign in again.'],
   ];
 
-  test.each(notices)('the notice %j is a role=%s element with its data-kind, Indonesian then English', (notice, role, indonesian, english) => {
-    const html = renderSignInPage({ next: '/', notice });
-    const tag = noticeTag(html);
-    expect(tag).toContain(`role="${role}"`);
-    expect(tag).toContain(`data-kind="${notice.kind}"`);
-    expect(html).toContain(indonesian);
-    expect(html).toContain(english);
-    expect(html.indexOf(indonesian)).toBeLessThan(html.indexOf(english));
-    // The notice comes before the form, so it is read first.
-    expect(html.indexOf('data-testid="signin-notice"')).toBeLessThan(html.indexOf('data-testid="signin-form"'));
-  });
+  test.each(notices)(
+    'the notice %j is a role=%s element with its data-kind, Indonesian then English',
+    (notice, role, indonesian, english) => {
+      const html = renderSignInPage({ next: '/', notice });
+      const tag = noticeTag(html);
+      expect(tag).toContain(`role="${role}"`);
+      expect(tag).toContain(`data-kind="${notice.kind}"`);
+      expect(html).toContain(indonesian);
+      expect(html).toContain(english);
+      expect(html.indexOf(indonesian)).toBeLessThan(html.indexOf(english));
+      // The notice comes before the form, so it is read first.
+      expect(html.indexOf('data-testid="signin-notice"')).toBeLessThan(html.indexOf('data-testid="signin-form"'));
+    },
+  );
 
   test('an error notice describes both fields; an information notice does not', () => {
     const error = renderSignInPage({ next: '/', notice: { kind: 'invalid' } });

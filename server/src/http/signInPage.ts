@@ -31,7 +31,6 @@ export const SIGN_IN_STYLESHEET_PATH = '/auth/signin.css';
 /** Longest `next` path accepted; longer ones are not links anyone follows by hand. */
 export const MAX_NEXT_PATH_LENGTH = 512;
 
-
 /** Every fixed text of the page, Bahasa Indonesia first and English second. */
 const TEXT = {
   title: { id: 'Masuk — Bilik', en: 'Sign in — Bilik' },
@@ -46,7 +45,6 @@ const TEXT = {
   signedOut: { id: 'Anda telah keluar.', en: 'You have signed out.' },
   expired: { id: 'Sesi Anda telah berakhir. Silakan masuk lagi.', en: 'Your session has ended. Please sign in again.' },
 } as const satisfies Record<string, Bilingual>;
-
 
 // C0 and C1 controls: browsers drop tabs and newlines from URLs, so "/\t/evil" would become "//evil".
 // eslint-disable-next-line no-control-regex -- matching control characters is the point.
@@ -147,7 +145,8 @@ function noticeText(notice: SignInNotice): Bilingual {
     case 'locked': {
       const minutes = wholeCount(notice.minutes);
       const failed = { id: 'Terlalu banyak percobaan yang gagal.', en: 'Too many failed attempts.' };
-      if (minutes === undefined) return { id: `${failed.id} Akun dikunci untuk sementara.`, en: `${failed.en} The account is locked for now.` };
+      if (minutes === undefined)
+        return { id: `${failed.id} Akun dikunci untuk sementara.`, en: `${failed.en} The account is locked for now.` };
       return {
         id: `${failed.id} Akun dikunci selama ${minutes} menit lagi.`,
         en: `${failed.en} The account is locked for ${minutes} more ${minutes === 1 ? 'minute' : 'minutes'}.`,
@@ -162,7 +161,6 @@ function noticeText(notice: SignInNotice): Bilingual {
     }
   }
 }
-
 
 /** A positive count rounded up (a lock with 10 s left still says 1 minute); undefined if not a usable number. */
 function wholeCount(value: number): number | undefined {

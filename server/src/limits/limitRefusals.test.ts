@@ -25,7 +25,9 @@ test('a flood of refusals of one caller at one cap is counted in full and logged
   for (let index = 0; index < 1000; index += 1) record('transports');
   expect(await counted('transports')).toBe(1000);
   expect(await counted('producers')).toBe(0);
-  expect(lines).toEqual([expect.objectContaining({ level: 40, module: 'limits', limit: 'transports', boothId: 'bilik-1', refusedSinceLastLog: 0 })]);
+  expect(lines).toEqual([
+    expect.objectContaining({ level: 40, module: 'limits', limit: 'transports', boothId: 'bilik-1', refusedSinceLastLog: 0 }),
+  ]);
 });
 
 test('another caller or another cap is logged on its own; a caller still refused ten minutes later is logged again with the count since', async () => {

@@ -24,7 +24,11 @@ export class SocketLimits {
     const { key, cap, caller } =
       'boothId' in holder
         ? { key: `${socket.nsp.name} booth:${holder.boothId}`, cap: SOCKETS_PER_BOOTH, caller: { boothId: holder.boothId } }
-        : { key: `${socket.nsp.name} session:${holder.sessionId}`, cap: SOCKETS_PER_STAFF_SESSION, caller: { accountId: holder.accountId } };
+        : {
+            key: `${socket.nsp.name} session:${holder.sessionId}`,
+            cap: SOCKETS_PER_STAFF_SESSION,
+            caller: { accountId: holder.accountId },
+          };
     const sockets = this.held.get(key) ?? new Set<Socket>();
     this.held.set(key, sockets);
     sockets.add(socket);

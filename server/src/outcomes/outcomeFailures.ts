@@ -37,7 +37,8 @@ export class OutcomeFailures {
       { kind: 'forward' as const, queue: new Queue(FORWARD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX }) },
     ];
     // Connection trouble of the shared client; a request that meets it fails and says so.
-    for (const { queue } of queues) queue.on('error', (error) => logger.debug({ module: 'outcome-failures', err: error.message }, 'outcome queue error'));
+    for (const { queue } of queues)
+      queue.on('error', (error) => logger.debug({ module: 'outcome-failures', err: error.message }, 'outcome queue error'));
     return new OutcomeFailures(queues);
   }
 

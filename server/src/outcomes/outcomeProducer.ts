@@ -35,7 +35,12 @@ export class OutcomeProducer {
    * A producer on `redis`, which it shares and does not close. A client that fails fast while
    * Redis is down (as the server's is) makes a submission fail at once rather than wait.
    */
-  static create(redis: Redis, trackingCodes: TrackingCodes, config: Pick<OutcomeConfig, 'attempts' | 'retryDelayMs'>, logger: Logger): OutcomeProducer {
+  static create(
+    redis: Redis,
+    trackingCodes: TrackingCodes,
+    config: Pick<OutcomeConfig, 'attempts' | 'retryDelayMs'>,
+    logger: Logger,
+  ): OutcomeProducer {
     const queue = new Queue<RecordJobData, RecordJobResult>(RECORD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
     // Connection trouble of the shared client; the submission that meets it fails and says so.
     queue.on('error', (error) => logger.debug({ module: 'outcome-producer', err: error.message }, 'outcome queue error'));

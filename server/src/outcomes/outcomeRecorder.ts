@@ -52,7 +52,8 @@ export async function recordOutcome(db: Database, outcome: RecordJobData): Promi
       return alreadyRecorded(db, outcome, error);
     }
     // An officer, booth or branch that does not exist will not exist on the next attempt either.
-    if (isViolation(error, FOREIGN_KEY_VIOLATION)) throw new UnrecoverableError(`outcome of visit ${outcome.visitId} names an unknown officer, booth or branch`);
+    if (isViolation(error, FOREIGN_KEY_VIOLATION))
+      throw new UnrecoverableError(`outcome of visit ${outcome.visitId} names an unknown officer, booth or branch`);
     throw error;
   }
 }

@@ -126,7 +126,13 @@ export class OutcomeWorker {
       worker.on('failed', (job, error) => {
         const final = job !== undefined && (error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
         logger[final ? 'error' : 'warn'](
-          { queue: worker.name, jobId: job?.id, visitId: (job?.data as { visitId?: unknown } | undefined)?.visitId, attempts: job?.attemptsMade, reason: error.message },
+          {
+            queue: worker.name,
+            jobId: job?.id,
+            visitId: (job?.data as { visitId?: unknown } | undefined)?.visitId,
+            attempts: job?.attemptsMade,
+            reason: error.message,
+          },
           final ? 'outcome job failed for good: listed for supervisors' : 'outcome job failed; it will be retried',
         );
       });
@@ -155,7 +161,11 @@ export class OutcomeWorker {
       });
       const closed = await Promise.race([finished, deadline]);
       clearTimeout(timer);
-      if (!closed) this.logger.warn({ graceMs: CLOSE_GRACE_MS }, 'outcome worker did not close in time (is Redis down?); its unfinished jobs will be taken again');
+      if (!closed)
+        this.logger.warn(
+          { graceMs: CLOSE_GRACE_MS },
+          'outcome worker did not close in time (is Redis down?); its unfinished jobs will be taken again',
+        );
       // Otherwise the workers' blocking connections would go on reconnecting, and keep the process alive.
       this.reconnection.allowed = false;
       this.connection.disconnect();

@@ -120,7 +120,10 @@ export class EmbeddedRedis {
       const diedAt = Date.now();
       if (diedAt - current.readyAt >= RESTART_DELAYS.stableMs) quickDeaths = 0;
       let delayMs = nextDelayMs();
-      this.logger.error({ pid: current.pid, code: exit.code, signal: exit.signal, restartInMs: delayMs }, 'embedded redis exited unexpectedly; restarting it');
+      this.logger.error(
+        { pid: current.pid, code: exit.code, signal: exit.signal, restartInMs: delayMs },
+        'embedded redis exited unexpectedly; restarting it',
+      );
       for (;;) {
         if (!(await pause(delayMs, this.lifetime.signal))) return;
         try {
@@ -146,18 +149,28 @@ async function launch(options: EmbeddedRedisOptions, lifetime: AbortSignal): Pro
   const child = spawn(
     'setpriv',
     [
-      '--pdeathsig', 'TERM',
+      '--pdeathsig',
+      'TERM',
       '--',
       options.serverBin,
-      '--bind', '127.0.0.1',
-      '--port', String(options.port),
-      '--dir', options.dataDir,
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--maxmemory-policy', 'noeviction',
-      '--save', '',
-      '--daemonize', 'no',
-      '--protected-mode', 'yes',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+      '--dir',
+      options.dataDir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
     ],
     // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and Redis
     // must not stop (and be restarted) while the server is still closing on it.
@@ -176,9 +189,9 @@ async function launch(options: EmbeddedRedisOptions, lifetime: AbortSignal): Pro
     throw error;
   }
   // Keep draining its output so the pipe never fills and blocks redis.
-  child.stdout!.removeAllListeners('data');
-  child.stdout!.resume();
-  child.stderr!.resume();
+  child.stdout.removeAllListeners('data');
+  child.stdout.resume();
+  child.stderr.resume();
   return { pid: child.pid!, readyAt: Date.now(), exited };
 }
 

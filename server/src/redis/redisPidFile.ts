@@ -110,7 +110,13 @@ async function inspect(pid: number): Promise<ProcessInfo | null> {
     // "pid (name) state ppid ...": the name may itself contain spaces and parentheses.
     const nameEnd = stat.lastIndexOf(')');
     const [state = '', parentPid = ''] = stat.slice(nameEnd + 2).split(' ');
-    return { pid, name: stat.slice(stat.indexOf('(') + 1, nameEnd), state, parentPid: Number(parentPid), commandLine: commandLine.replaceAll('\0', ' ').trim() };
+    return {
+      pid,
+      name: stat.slice(stat.indexOf('(') + 1, nameEnd),
+      state,
+      parentPid: Number(parentPid),
+      commandLine: commandLine.replaceAll('\0', ' ').trim(),
+    };
   } catch {
     return null;
   }

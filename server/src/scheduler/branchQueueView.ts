@@ -7,7 +7,12 @@ import type { Account } from '../accounts/accountStore.js';
 import type { Scheduler } from './scheduler.js';
 
 /** Builds the view of `branchId` whose officers are `officers` (their accounts). */
-export async function branchQueueView(scheduler: Scheduler, branchId: string, officers: readonly Account[], maxWaitMs: number): Promise<BranchQueueView> {
+export async function branchQueueView(
+  scheduler: Scheduler,
+  branchId: string,
+  officers: readonly Account[],
+  maxWaitMs: number,
+): Promise<BranchQueueView> {
   const [waiting, records, today, now] = await Promise.all([
     scheduler.waiting(branchId),
     Promise.all(officers.map((account) => scheduler.officer(account.id))),

@@ -91,7 +91,11 @@ export class Scheduler {
   }
 
   /** The claimant chose a service; `connectionId` names the booth's current socket. */
-  boothStart(boothId: string, request: { queueId: string; service: Service; ticket: string | null; priority: boolean }, connectionId: string): Promise<SchedulerEvent[]> {
+  boothStart(
+    boothId: string,
+    request: { queueId: string; service: Service; ticket: string | null; priority: boolean },
+    connectionId: string,
+  ): Promise<SchedulerEvent[]> {
     const { queueId, service, ticket, priority } = request;
     return this.run('schedulerStart', { visit: K.visit(boothId), queue: K.queue(queueId), queues: K.queues }, [
       boothId,
@@ -111,7 +115,11 @@ export class Scheduler {
 
   /** The booth's socket `connectionId` closed; it keeps its visit for the grace period. */
   boothAway(boothId: string, connectionId: string): Promise<SchedulerEvent[]> {
-    return this.run('schedulerBoothAway', { visit: K.visit(boothId), deadlines: K.deadlines }, [boothId, connectionId, String(this.options.graceMs)]);
+    return this.run('schedulerBoothAway', { visit: K.visit(boothId), deadlines: K.deadlines }, [
+      boothId,
+      connectionId,
+      String(this.options.graceMs),
+    ]);
   }
 
   /** The booth connected as `connectionId`; a visit within its grace period resumes. */
@@ -131,7 +139,11 @@ export class Scheduler {
 
   /** The officer's socket `connectionId` closed; their sessions wait for the grace period. */
   officerAway(officerId: string, connectionId: string): Promise<SchedulerEvent[]> {
-    return this.run('schedulerOfficerAway', { officer: K.officer(officerId), deadlines: K.deadlines }, [officerId, connectionId, String(this.options.graceMs)]);
+    return this.run('schedulerOfficerAway', { officer: K.officer(officerId), deadlines: K.deadlines }, [
+      officerId,
+      connectionId,
+      String(this.options.graceMs),
+    ]);
   }
 
   /** The officer takes booths again or pauses; refused while they are offline. */
@@ -203,7 +215,10 @@ export class Scheduler {
 
   /** The officer's state and sessions, or null if the scheduler never saw them. */
   async officer(officerId: string): Promise<OfficerRecord | null> {
-    const [fields, boothIds] = await Promise.all([this.redis.hgetall(K.officer(officerId)), this.redis.smembers(K.officerBooths(officerId))]);
+    const [fields, boothIds] = await Promise.all([
+      this.redis.hgetall(K.officer(officerId)),
+      this.redis.smembers(K.officerBooths(officerId)),
+    ]);
     if (fields.state === undefined) return null;
     return {
       officerId,
@@ -314,7 +329,14 @@ interface QueueOutlook {
 function waitingJourney(visit: Visit, place: number, outlook: QueueOutlook): JourneyState {
   const estimatedWaitMinutes =
     outlook.slots > 0 ? Math.max(1, Math.round((Math.ceil(place / outlook.slots) * outlook.sessionMs) / 60_000)) : null;
-  return { state: 'waiting', service: visit.service, priority: visit.priority, place, officersOnDuty: outlook.officersOnDuty, estimatedWaitMinutes };
+  return {
+    state: 'waiting',
+    service: visit.service,
+    priority: visit.priority,
+    place,
+    officersOnDuty: outlook.officersOnDuty,
+    estimatedWaitMinutes,
+  };
 }
 
 const REFUSALS: Record<string, string> = {

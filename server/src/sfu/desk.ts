@@ -328,7 +328,14 @@ export class Desk {
   private outdated(receiver: Participant, spec: ConsumerSpec, existing: ms.Consumer | undefined): boolean {
     const transport = receiver.recvTransport;
     const producer = this.participants.get(`${spec.source.role}:${spec.source.id}`)?.producers.get(spec.kind);
-    return receiver.isClosed || existing?.closed === true || !transport || transport.closed || producer?.id !== spec.producerId || producer.closed;
+    return (
+      receiver.isClosed ||
+      existing?.closed === true ||
+      !transport ||
+      transport.closed ||
+      producer?.id !== spec.producerId ||
+      producer.closed
+    );
   }
 
   private async createConsumer(receiver: Participant, key: string, spec: ConsumerSpec): Promise<void> {

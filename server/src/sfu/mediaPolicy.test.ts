@@ -56,7 +56,12 @@ describe('deriveConsumers', () => {
     const focused = deriveConsumers({ ...deskOf(3, 'booth-1'), focusedBoothId: 'booth-2' });
     const changed = focused.filter((spec, index) => JSON.stringify(spec) !== JSON.stringify(grid[index]));
     expect(changed).toEqual([
-      expect.objectContaining({ receiver: { role: 'officer', id: 'officer' }, producerId: 'booth-2-video', priority: PRIORITY_FOCUSED, spatialLayer: SPATIAL_LAYER_FULL }),
+      expect.objectContaining({
+        receiver: { role: 'officer', id: 'officer' },
+        producerId: 'booth-2-video',
+        priority: PRIORITY_FOCUSED,
+        spatialLayer: SPATIAL_LAYER_FULL,
+      }),
     ]);
     expect(grid.every((spec) => spec.priority === PRIORITY_NORMAL)).toBe(true);
   });
@@ -73,7 +78,12 @@ describe('deriveConsumers', () => {
   });
 
   test('a booth without a receive transport gets nothing, but the officer still receives it', () => {
-    const specs = deriveConsumers({ officer: sender('officer'), booths: [sender('booth-1', false)], talkingToBoothId: 'booth-1', focusedBoothId: null });
+    const specs = deriveConsumers({
+      officer: sender('officer'),
+      booths: [sender('booth-1', false)],
+      talkingToBoothId: 'booth-1',
+      focusedBoothId: null,
+    });
     expect(specs.every((spec) => spec.receiver.role === 'officer')).toBe(true);
     expect(specs).toHaveLength(2);
   });
@@ -83,7 +93,15 @@ describe('deriveConsumers', () => {
     const officer: PolicyParticipant = { id: 'officer', producers: {}, receiving: true };
     const specs = deriveConsumers({ officer, booths: [booth], talkingToBoothId: 'booth-1', focusedBoothId: null });
     expect(specs).toEqual([
-      { receiver: { role: 'officer', id: 'officer' }, source: { role: 'booth', id: 'booth-1' }, producerId: 'booth-1-video', kind: 'video', paused: false, priority: 1, spatialLayer: SPATIAL_LAYER_TILE },
+      {
+        receiver: { role: 'officer', id: 'officer' },
+        source: { role: 'booth', id: 'booth-1' },
+        producerId: 'booth-1-video',
+        kind: 'video',
+        paused: false,
+        priority: 1,
+        spatialLayer: SPATIAL_LAYER_TILE,
+      },
     ]);
   });
 });

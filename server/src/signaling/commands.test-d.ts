@@ -6,7 +6,10 @@ import type { journeyCommands, officerCommands } from '@bilik/shared';
 import type { CommandRouter } from './commands.js';
 
 /** A handler must answer what its command's table entry replies, and take the payload its schema gives. */
-export function handlersMatchTheirCommand(journey: CommandRouter<typeof journeyCommands>, officer: CommandRouter<typeof officerCommands>): void {
+export function handlersMatchTheirCommand(
+  journey: CommandRouter<typeof journeyCommands>,
+  officer: CommandRouter<typeof officerCommands>,
+): void {
   journey.command('journey:cancel', async () => ({ state: 'idle' }));
   // @ts-expect-error journey:cancel replies with a JourneyState, not null.
   journey.command('journey:cancel', async () => null);
@@ -20,7 +23,10 @@ export function handlersMatchTheirCommand(journey: CommandRouter<typeof journeyC
 }
 
 /** A namespace registers only the events of its own table. */
-export function eventsBelongToTheNamespace(journey: CommandRouter<typeof journeyCommands>, officer: CommandRouter<typeof officerCommands>): void {
+export function eventsBelongToTheNamespace(
+  journey: CommandRouter<typeof journeyCommands>,
+  officer: CommandRouter<typeof officerCommands>,
+): void {
   officer.command('talk:select', async () => null);
   // @ts-expect-error talk:select is an /officer command, not a /journey one.
   journey.command('talk:select', async () => null);

@@ -11,12 +11,20 @@ import { boothRoom, officerRoom } from './socketEvictions.js';
 import type { SignalingServer } from './socketTypes.js';
 
 /** Registers document:request for an officer's console. */
-export function registerOfficerDocumentCommands(commands: CommandRouter<typeof officerCommands>, officer: StaffPrincipal, documents: DocumentCapture): void {
+export function registerOfficerDocumentCommands(
+  commands: CommandRouter<typeof officerCommands>,
+  officer: StaffPrincipal,
+  documents: DocumentCapture,
+): void {
   commands.command('document:request', ({ boothId }) => documents.request(officer, boothId));
 }
 
 /** Registers document:failed for a booth's desk link. */
-export function registerBoothDocumentCommands(commands: CommandRouter<typeof boothCommands>, boothId: string, documents: DocumentCapture): void {
+export function registerBoothDocumentCommands(
+  commands: CommandRouter<typeof boothCommands>,
+  boothId: string,
+  documents: DocumentCapture,
+): void {
   commands.command('document:failed', async ({ requestId, reason }) => {
     await documents.fail(boothId, requestId, reason);
     return null;

@@ -17,7 +17,13 @@ export interface FleetDeps {
 }
 
 /** Registers booth:heartbeat and selftest:report on one /journey socket, and sends it booth:service. */
-export function registerFleetCommands(socket: SignalingSocket, commands: CommandRouter<typeof journeyCommands>, booth: BoothPrincipal, deps: FleetDeps, logger: Logger): void {
+export function registerFleetCommands(
+  socket: SignalingSocket,
+  commands: CommandRouter<typeof journeyCommands>,
+  booth: BoothPrincipal,
+  deps: FleetDeps,
+  logger: Logger,
+): void {
   commands.command('booth:heartbeat', async (heartbeat) => {
     await deps.health.heartbeat(booth.boothId, heartbeat);
     return null;

@@ -51,7 +51,9 @@ export function serveJourney(socket: SignalingSocket, booth: BoothPrincipal, dep
   const report = (what: string) => (error: unknown) => logger.error({ err: (error as Error).message }, what);
   // A booth that was waiting or in session within its grace period resumes; the scheduler's
   // announcement also gives this socket the state to show.
-  const back = scheduler.boothBack(booth.boothId, socket.id).then((events) => announcer.announce(events), report('could not resume the visit'));
+  const back = scheduler
+    .boothBack(booth.boothId, socket.id)
+    .then((events) => announcer.announce(events), report('could not resume the visit'));
   // After `back`, so a socket that closes while resuming still leaves the booth away.
   socket.on('disconnect', () => {
     void back

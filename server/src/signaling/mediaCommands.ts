@@ -20,7 +20,7 @@ export function registerMediaCommands(commands: CommandRouter<typeof mediaComman
   commands.command('transport:create', async ({ direction }) => transportCreatedData(await desk.createTransport(participant, direction)));
 
   commands.command('transport:connect', async ({ transportId, dtlsParameters }) => {
-    await desk.connectTransport(participant, transportId, dtlsParameters as ms.DtlsParameters);
+    await desk.connectTransport(participant, transportId, dtlsParameters);
     return null;
   });
 

@@ -4,7 +4,15 @@
  * any event is accepted; a connected desk client is seated at its desk and leaves it when it
  * disconnects.
  */
-import { boothCommands, handshakeSchema, NAMESPACES, officerCommands, PROTOCOL_VERSION, type Handshake, type ErrorCode } from '@bilik/shared';
+import {
+  boothCommands,
+  handshakeSchema,
+  NAMESPACES,
+  officerCommands,
+  PROTOCOL_VERSION,
+  type Handshake,
+  type ErrorCode,
+} from '@bilik/shared';
 import type { DocumentCapture } from '../documents/documentCapture.js';
 import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
@@ -47,7 +55,13 @@ export function attachSignaling(io: SignalingServer, deps: SignalingDeps): void 
   setUpNamespace(io.of(NAMESPACES.officer), 'officer', deps, logger, async (socket) => {
     const staff = authorize(await authenticate(socket, deps.authenticator), 'desk.serve', { self: true });
     if (staff.kind !== 'staff') throw new ForbiddenError('Only an officer may connect here');
-    return { role: 'officer', id: staff.accountId, officerId: staff.accountId, rooms: [sessionRoom(staff.sessionId), officerRoom(staff.accountId)], session: staff };
+    return {
+      role: 'officer',
+      id: staff.accountId,
+      officerId: staff.accountId,
+      rooms: [sessionRoom(staff.sessionId), officerRoom(staff.accountId)],
+      session: staff,
+    };
   });
 }
 
@@ -58,7 +72,8 @@ function setUpJourneyNamespace(namespace: SignalingNamespace, deps: SignalingDep
       (booth) => {
         socket.data.booth = booth;
         // Joined before `connection`, so neither an eviction nor an announcement can miss it.
-        socket.join(boothRoom(booth.boothId));
+        // The adapter joins at once; its promise is only for adapters that talk to other servers.
+        void socket.join(boothRoom(booth.boothId));
         next();
       },
       (error: unknown) => {
@@ -118,7 +133,8 @@ function setUpNamespace(
         socket.data.client = client;
         desks.set(socket, desk);
         // Joined before `connection`, so an eviction can never miss a socket that is connecting.
-        socket.join(client.rooms);
+        // The adapter joins at once; its promise is only for adapters that talk to other servers.
+        void socket.join(client.rooms);
         // A client that goes away before its connection completes must not keep a desk open.
         socket.conn.once('close', () => {
           if (!socket.connected) void deps.desks.closeIfEmpty(client.officerId);
@@ -191,18 +207,24 @@ function socketHolder(client: SeatedClient): SocketHolder {
  */
 function keepSessionAlive(socket: SignalingSocket, session: StaffPrincipal, deps: SignalingDeps, logger: Logger): void {
   const sessions = deps.authenticator.sessions;
-  const endAt = setTimeout(() => {
-    logger.info('session reached its maximum age');
-    socket.disconnect(true);
-  }, Math.max(0, session.expiresAt - Date.now()));
-  const refresh = setInterval(() => {
-    sessions.touch(session.sessionId).then(
-      (live) => {
-        if (live === null) socket.disconnect(true);
-      },
-      (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not refresh the session'),
-    );
-  }, Math.max(1000, sessions.lifetime.idleTimeoutMs / 3));
+  const endAt = setTimeout(
+    () => {
+      logger.info('session reached its maximum age');
+      socket.disconnect(true);
+    },
+    Math.max(0, session.expiresAt - Date.now()),
+  );
+  const refresh = setInterval(
+    () => {
+      sessions.touch(session.sessionId).then(
+        (live) => {
+          if (live === null) socket.disconnect(true);
+        },
+        (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not refresh the session'),
+      );
+    },
+    Math.max(1000, sessions.lifetime.idleTimeoutMs / 3),
+  );
   socket.on('disconnect', () => {
     clearTimeout(endAt);
     clearInterval(refresh);

@@ -17,13 +17,18 @@ export interface OutcomeDeps {
 }
 
 /** Registers outcome:submit for this officer. */
-export function registerOutcomeCommands(commands: CommandRouter<typeof officerCommands>, officer: StaffPrincipal, deps: OutcomeDeps, logger: Logger): void {
+export function registerOutcomeCommands(
+  commands: CommandRouter<typeof officerCommands>,
+  officer: StaffPrincipal,
+  deps: OutcomeDeps,
+  logger: Logger,
+): void {
   commands.command('outcome:submit', async (submission) => {
     authorize(officer, 'outcome.submit', { self: true });
     // Who, where and since when come from the scheduler's visit, never from the console.
     const visit = await deps.scheduler.visitAtDesk(submission.boothId, officer.accountId);
     if (visit === null) throw new ForbiddenError(`Booth ${submission.boothId} is not at your desk`);
-    if (visit.visitId !== submission.visitId) throw new InvalidStateError('That is not the booth\'s current visit');
+    if (visit.visitId !== submission.visitId) throw new InvalidStateError("That is not the booth's current visit");
     const accepted = await deps.outcomes.submit(
       {
         visitId: visit.visitId,

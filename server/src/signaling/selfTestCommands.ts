@@ -35,7 +35,8 @@ export function registerSelfTestCommands(
   };
 
   commands.command('selftest:probe:open', async () => {
-    if (current === 'opening' || (current !== null && !current.closed)) throw new InvalidStateError('A probe is already open on this connection');
+    if (current === 'opening' || (current !== null && !current.closed))
+      throw new InvalidStateError('A probe is already open on this connection');
     current = 'opening';
     let opened: OpenedProbe;
     try {
@@ -58,7 +59,7 @@ export function registerSelfTestCommands(
   commands.command('selftest:probe:connect', async ({ dtlsParameters }) => {
     const transport = openTransport();
     try {
-      await transport.connect({ dtlsParameters: dtlsParameters as ms.DtlsParameters });
+      await transport.connect({ dtlsParameters: dtlsParameters });
     } catch (error) {
       throw new ValidationError(`The probe refused these DTLS parameters: ${(error as Error).message}`);
     }

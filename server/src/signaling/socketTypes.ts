@@ -3,7 +3,12 @@
  * clients send is typed as the commands of all of them; each namespace's CommandRouter answers
  * only its own table (see commands.ts).
  */
-import type { BoothClientToServerEvents, JourneyClientToServerEvents, OfficerClientToServerEvents, ServerToClientEvents } from '@bilik/shared';
+import type {
+  BoothClientToServerEvents,
+  JourneyClientToServerEvents,
+  OfficerClientToServerEvents,
+  ServerToClientEvents,
+} from '@bilik/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { BoothPrincipal, StaffPrincipal } from '../auth/authenticator.js';
 import type { ParticipantRole } from '../sfu/mediaPolicy.js';

@@ -19,7 +19,13 @@ export interface WorkDeps {
 }
 
 /** Puts the officer on duty for their branches' queues while this socket is open, and registers work:set and session:end. */
-export function serveWork(socket: SignalingSocket, commands: CommandRouter<typeof officerCommands>, officer: StaffPrincipal, deps: WorkDeps, logger: Logger): void {
+export function serveWork(
+  socket: SignalingSocket,
+  commands: CommandRouter<typeof officerCommands>,
+  officer: StaffPrincipal,
+  deps: WorkDeps,
+  logger: Logger,
+): void {
   const { scheduler, announcer } = deps;
   const officerId = officer.accountId;
 

@@ -7,7 +7,9 @@ describe('trackingPageLink', () => {
 
   test('a configured page gets the code as its kode parameter, keeping its own', () => {
     expect(trackingPageLink('https://bilik.example.go.id/lacak', '3CKA7MPQXT')).toBe('https://bilik.example.go.id/lacak?kode=3CKA7MPQXT');
-    expect(trackingPageLink('https://example.go.id/klaim?lang=id', '3CKA7MPQXT')).toBe('https://example.go.id/klaim?lang=id&kode=3CKA7MPQXT');
+    expect(trackingPageLink('https://example.go.id/klaim?lang=id', '3CKA7MPQXT')).toBe(
+      'https://example.go.id/klaim?lang=id&kode=3CKA7MPQXT',
+    );
   });
 });
 

@@ -95,7 +95,8 @@ const STATUS_TEXT: Record<ClaimStatus, { name: Bilingual; next: Bilingual }> = {
 
 /** The full HTML document of the tracking page. */
 export function renderTrackingPage(result: TrackingPageResult | null): string {
-  const typed = result === null || result.kind === 'rate-limited' ? '' : result.kind === 'malformed' ? result.typed : formatTrackingCode(result.code);
+  const typed =
+    result === null || result.kind === 'rate-limited' ? '' : result.kind === 'malformed' ? result.typed : formatTrackingCode(result.code);
   const answer = result === null ? '' : renderResult(result);
   // A refused code is read out with the field, so a screen reader hears why.
   const describedBy = result?.kind === 'malformed' || result?.kind === 'not-found' ? ' aria-describedby="tracking-notice"' : '';
@@ -169,7 +170,6 @@ function longDates(day: string): Bilingual {
   const format = (locale: string): string => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(when);
   return { id: format('id-ID'), en: format('en-GB') };
 }
-
 
 /** The page's stylesheet, assets/lacak.css beside this module. */
 export const trackingStylesheet = assetReadOnce(new URL('./assets/lacak.css', import.meta.url));

@@ -150,4 +150,3 @@ export class MediaSession {
     await request(this.socket, 'consumer:ready', { consumerId: consumer.id });
   }
 }
-

@@ -36,7 +36,9 @@ async function startStandIn(): Promise<StandIn> {
   server.of('/journey').on('connection', (socket) => {
     socket.onAny((event: string) => received.push(event));
     socket.on('journey:cancel', (_payload: unknown, ack: (answer: unknown) => void) => ack({ ok: true, data: { state: 'idle' } }));
-    socket.on('journey:start', (_payload: unknown, ack: (answer: unknown) => void) => ack({ ok: false, error: 'INVALID_STATE', message: 'out of service' }));
+    socket.on('journey:start', (_payload: unknown, ack: (answer: unknown) => void) =>
+      ack({ ok: false, error: 'INVALID_STATE', message: 'out of service' }),
+    );
     socket.on('booth:heartbeat', () => heartbeatWaiters.splice(0).forEach((resolve) => resolve(socket)));
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -51,7 +53,12 @@ async function startStandIn(): Promise<StandIn> {
 
 /** A connected client that reconnects quickly when its connection is lost. */
 async function connectClient(): Promise<JourneySocket> {
-  const socket: JourneySocket = io(standIn.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+  const socket: JourneySocket = io(standIn.url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 100,
+  });
   sockets.push(socket);
   await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
   return socket;

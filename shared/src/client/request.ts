@@ -25,7 +25,10 @@ export type MediaSocket = CommandSocket<MediaClientToServerEvents>;
 type CommandEventMap = Record<string, (payload: never, ack: AckCallback<unknown>) => void>;
 type ReplyOf<Command> = Command extends (payload: never, ack: AckCallback<infer Reply>) => void ? Reply : never;
 /** The payload of `event` on a socket of `Events`, as `request` takes it. */
-export type RequestPayload<Events extends CommandEventMap, E extends keyof Events> = Events[E] extends (payload: infer Payload, ack: never) => void
+export type RequestPayload<Events extends CommandEventMap, E extends keyof Events> = Events[E] extends (
+  payload: infer Payload,
+  ack: never,
+) => void
   ? Payload
   : never;
 
