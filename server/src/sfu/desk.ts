@@ -309,33 +309,9 @@ export class Desk {
       const receiver = this.participants.get(`${spec.receiver.role}:${spec.receiver.id}`);
       if (!receiver || receiver.isClosed) continue;
       const existing = receiver.consumers.get(key);
-      try {
-        if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
-        else await this.createConsumer(receiver, key, spec);
-      } catch (error) {
-        if (this.outdated(receiver, spec, existing)) continue;
-        throw error;
-      }
+      if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
+      else await this.createConsumer(receiver, key, spec);
     }
-  }
-
-  /**
-   * Whether a consumer spec being applied lost what it was derived from meanwhile: its receiver
-   * left or replaced its receive transport, or its source's producer closed (a replaced send
-   * transport, a departure). A worker call failing on that is no failure of the policy, nothing
-   * to fall back from: the application queued by that change applies what is wanted now.
-   */
-  private outdated(receiver: Participant, spec: ConsumerSpec, existing: ms.Consumer | undefined): boolean {
-    const transport = receiver.recvTransport;
-    const producer = this.participants.get(`${spec.source.role}:${spec.source.id}`)?.producers.get(spec.kind);
-    return (
-      receiver.isClosed ||
-      existing?.closed === true ||
-      !transport ||
-      transport.closed ||
-      producer?.id !== spec.producerId ||
-      producer.closed
-    );
   }
 
   private async createConsumer(receiver: Participant, key: string, spec: ConsumerSpec): Promise<void> {
