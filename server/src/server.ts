@@ -46,8 +46,8 @@ import { WorkerPool } from './sfu/workerPool.js';
 import { KioskRemote } from './signaling/kioskRemote.js';
 import { socketDocumentMessenger } from './signaling/documentCommands.js';
 import { attachSignaling } from './signaling/namespaces.js';
-import type { SignalingServer } from './signaling/socketTypes.js';
 import { isAllowedOrigin } from './signaling/originCheck.js';
+import type { SignalingServer } from './signaling/socketTypes.js';
 import { ClaimStatusLookup } from './tracking/claimStatus.js';
 import { TrackingCodes } from './tracking/trackingCodes.js';
 

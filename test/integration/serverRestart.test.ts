@@ -14,12 +14,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NAMESPACES, PROTOCOL_VERSION, type Ack, type JourneyState, type OutcomeAccepted, type WorkView } from '@bilik/shared';
+import { NAMESPACES, PROTOCOL_VERSION, type JourneyState, type WorkView } from '@bilik/shared';
+import { request, type JourneySocket } from '@bilik/shared/client';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
-import { connected, nextEvent } from '../support/sockets.js';
+import { connected, nextEvent, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import { freePort, waitFor } from '../support/testServer.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -111,12 +112,6 @@ async function readiness(baseUrl: string): Promise<number> {
   return (await fetch(`${baseUrl}/readyz`)).status;
 }
 
-async function send<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const ack = (await socket.timeout(10_000).emitWithAck(event, payload)) as Ack<T>;
-  if (!ack.ok) throw new Error(`${event} failed: ${ack.error} ${ack.message}`);
-  return ack.data;
-}
-
 let dataDir: string;
 let server: ServerProcess | null = null;
 const sockets: Socket[] = [];
@@ -161,8 +156,8 @@ test(
     const demo = JSON.parse(await readFile(path.join(dataDir, 'demo-sign-in.json'), 'utf8')) as DemoSignIn;
 
     /** A socket that reconnects by itself, quickly, as the kiosk and console do. */
-    const open = (namespace: string, identity: { credential?: string; cookie?: string }): Socket => {
-      const socket = io(`${baseUrl}${namespace}`, {
+    const open = <N extends Namespace>(namespace: N, identity: { credential?: string; cookie?: string }): NamespaceSockets[N] => {
+      const socket: NamespaceSockets[N] = io(`${baseUrl}${namespace}`, {
         auth: { protocolVersion: PROTOCOL_VERSION, ...(identity.credential ? { credential: identity.credential } : {}) },
         extraHeaders: identity.cookie ? { cookie: identity.cookie } : {},
         transports: ['websocket'],
@@ -188,24 +183,24 @@ test(
     // The officer comes on duty and takes two booths, then pauses; two more booths wait.
     const officer = open(NAMESPACES.officer, { cookie: officerCookie });
     await nextEvent<WorkView>(officer, 'work:changed');
-    const journeys = new Map<string, Socket>();
+    const journeys = new Map<string, JourneySocket>();
     const start = async (boothId: string): Promise<JourneyState> => {
       const socket = open(NAMESPACES.journey, { credential: credentialOf(boothId) });
       journeys.set(boothId, socket);
       await nextEvent<JourneyState>(socket, 'journey:changed');
-      return send<JourneyState>(socket, 'journey:start', { service: 'jht', ticket: null, priority: false });
+      return request(socket, 'journey:start', { service: 'jht', ticket: null, priority: false });
     };
     expect((await start('bilik-1')).state).toBe('assigned');
     expect((await start('bilik-2')).state).toBe('assigned');
-    await send(officer, 'work:set', { state: 'paused' });
+    await request(officer, 'work:set', { state: 'paused' });
     expect(await start('bilik-3')).toMatchObject({ state: 'waiting', place: 1 });
     expect(await start('bilik-4')).toMatchObject({ state: 'waiting', place: 2 });
     const link = open(NAMESPACES.booth, { credential: credentialOf('bilik-1') });
     await connected(link);
-    const before = await send<WorkView>(officer, 'work:set', { state: 'paused' });
+    const before = await request(officer, 'work:set', { state: 'paused' });
     expect(before.sessions.map((session) => session.boothId).sort()).toEqual(['bilik-1', 'bilik-2']);
     const firstVisit = before.sessions.find((session) => session.boothId === 'bilik-1')!;
-    const accepted = await send<OutcomeAccepted>(officer, 'outcome:submit', approval({ boothId: 'bilik-1', visitId: firstVisit.visitId }));
+    const accepted = await request(officer, 'outcome:submit', approval({ boothId: 'bilik-1', visitId: firstVisit.visitId }));
 
     // Killed right after acknowledging: no clean-up runs in the server.
     server.kill('SIGKILL');
@@ -247,7 +242,7 @@ test(
     const waitingAssigned = ['bilik-3', 'bilik-4'].map((boothId) =>
       nextEvent<JourneyState>(journeys.get(boothId)!, 'journey:changed', (state) => state.state === 'assigned'),
     );
-    const available = await send<WorkView>(officer, 'work:set', { state: 'available' });
+    const available = await request(officer, 'work:set', { state: 'available' });
     await Promise.all(waitingAssigned);
     expect(available.sessions.map((session) => session.boothId)).toEqual(['bilik-1', 'bilik-2', 'bilik-3', 'bilik-4']);
   },
