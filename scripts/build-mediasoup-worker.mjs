@@ -39,7 +39,13 @@ const SRTP2_INCLUDE_DIR = '/usr/include/srtp2';
  * variables; chosen from the absl headers the worker and its libwebrtc copy include.
  */
 const ABSL_DEPENDENCIES = {
-  absl_container_dep: ['absl_flat_hash_map', 'absl_flat_hash_set', 'absl_btree', 'absl_inlined_vector', 'absl_memory'],
+  absl_container_dep: [
+    'absl_flat_hash_map',
+    'absl_flat_hash_set',
+    'absl_btree',
+    'absl_inlined_vector',
+    'absl_memory',
+  ],
   absl_strings_dep: ['absl_strings'],
   absl_types_dep: ['absl_optional'],
 };
@@ -115,13 +121,10 @@ function logProgress(message) {
 function mediasoupVersion() {
   const installedManifest = path.join(MEDIASOUP_DIR, 'package.json');
   if (fs.existsSync(installedManifest)) {
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access -- typescript-eslint does not see JSDoc casts; tsc checks this one.
-    return /** @type {{ version: string }} */ (JSON.parse(fs.readFileSync(installedManifest, 'utf8'))).version;
+    return JSON.parse(fs.readFileSync(installedManifest, 'utf8')).version;
   }
   const lockFile = path.join(REPO_ROOT, 'package-lock.json');
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- typescript-eslint does not see JSDoc casts; tsc checks this one.
-  const lock = /** @type {{ packages?: Record<string, { version?: string }> }} */ (JSON.parse(fs.readFileSync(lockFile, 'utf8')));
-  const locked = lock.packages?.['node_modules/mediasoup'];
+  const locked = JSON.parse(fs.readFileSync(lockFile, 'utf8')).packages?.['node_modules/mediasoup'];
   if (!locked?.version) {
     throw new Error(`mediasoup is neither installed (${installedManifest}) nor listed in ${lockFile}`);
   }
@@ -136,7 +139,13 @@ function mediasoupVersion() {
 export function mediasoupWorkerCachePath() {
   const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   const scriptHash = createHash('sha256').update(fs.readFileSync(SCRIPT_PATH)).digest('hex').slice(0, 12);
-  return path.join(cacheHome, 'bilik', 'mediasoup-worker', `${mediasoupVersion()}-${scriptHash}`, 'mediasoup-worker');
+  return path.join(
+    cacheHome,
+    'bilik',
+    'mediasoup-worker',
+    `${mediasoupVersion()}-${scriptHash}`,
+    'mediasoup-worker',
+  );
 }
 
 /**
@@ -225,9 +234,11 @@ function replaceRegion(text, file, startMarker, endMarker, replacement) {
  * @returns {string}
  */
 function useSystemDependencyVariables(text, file) {
-  return text.replace(/\w+_proj\.get_variable\('(\w+)'\)/g, (reference, /** @type {string} */ name) => {
+  return text.replace(/\w+_proj\.get_variable\('(\w+)'\)/g, (reference, name) => {
     if (!SYSTEM_DEPENDENCY_NAMES.has(name)) {
-      throw new Error(`Unexpected mediasoup ${file}: it uses "${reference}", which has no system replacement in ${SCRIPT_PATH}.`);
+      throw new Error(
+        `Unexpected mediasoup ${file}: it uses "${reference}", which has no system replacement in ${SCRIPT_PATH}.`,
+      );
     }
     return name;
   });
@@ -359,7 +370,8 @@ async function compileWorker(sourceDir, buildDir) {
  */
 function smokeCheckWorker(workerBin) {
   logProgress('smoke check: starting the worker through mediasoup');
-  const script = "import('mediasoup').then(async (m) => { const w = await m.createWorker(); console.log(w.pid); w.close(); })";
+  const script =
+    "import('mediasoup').then(async (m) => { const w = await m.createWorker(); console.log(w.pid); w.close(); })";
   const result = spawnSync(process.execPath, ['-e', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, MEDIASOUP_WORKER_BIN: workerBin },
@@ -414,7 +426,7 @@ export async function ensureMediasoupWorker() {
     installIntoCache(builtBin, cachePath);
   } catch (error) {
     // Keep the build directory (meson-logs, compiler output) for diagnosis.
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n(build directory kept: ${workDir})`);
+    throw new Error(`${error instanceof Error ? error.message : error}\n(build directory kept: ${workDir})`);
   }
   fs.rmSync(workDir, { recursive: true, force: true });
   logProgress(`built in ${Math.round((Date.now() - startedAt) / 1000)} s, cached at ${cachePath}`);
@@ -425,7 +437,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === SCRIPT_PATH) {
   try {
     process.stdout.write(`${await ensureMediasoupWorker()}\n`);
   } catch (error) {
-    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : error}\n`);
     process.exitCode = 1;
   }
 }
