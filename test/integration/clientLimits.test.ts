@@ -11,7 +11,7 @@ import type { Socket } from 'socket.io-client';
 import { ask, askOk, joinDesk, type DeskClient } from '../support/deskClient.js';
 import { burst, openJourneySockets, startFlood, tallyAnswers } from '../support/hostileBooth.js';
 import { MediasoupCensus, probeKey, producerKey, transportKey } from '../support/mediasoupCensus.js';
-import { connected, disconnected, nextEvent, openSocket } from '../support/sockets.js';
+import { connected, disconnected, nextEvent, openSocket, type Namespace } from '../support/sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
 import { seedDesk, startTestServer, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 /** A connected socket of booth `boothId`, closed after the file's tests. */
-async function boothSocket(namespace: string, boothId: string): Promise<Socket> {
+async function boothSocket(namespace: Namespace, boothId: string): Promise<Socket> {
   const socket = openSocket(server.url, namespace, { credential: desk.credentials[boothId] });
   sockets.push(socket);
   await connected(socket);

@@ -5,7 +5,7 @@
  */
 import type { Ack, ConsumerCreatedPayload } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
-import { connected, openSocket, type SocketOptions } from './sockets.js';
+import { connected, openSocket, type Namespace, type SocketOptions } from './sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from './syntheticMedia.js';
 
 export interface DeskClient {
@@ -31,7 +31,7 @@ export async function askOk<T>(socket: Socket, event: string, payload: unknown):
 }
 
 /** Connects to `namespace` of the server at `baseUrl` and sets up media as a browser would. */
-export async function joinDesk(baseUrl: string, namespace: string, identity: SocketOptions): Promise<DeskClient> {
+export async function joinDesk(baseUrl: string, namespace: Namespace, identity: SocketOptions): Promise<DeskClient> {
   const socket = openSocket(baseUrl, namespace, identity);
   const client: DeskClient = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
   socket.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
