@@ -10,7 +10,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['**/dist/', 'coverage/', 'data/']),
+  // The worker build script's text is the mediasoup worker's cache key: editing it forces a rebuild everywhere.
+  globalIgnores(['**/dist/', 'coverage/', 'data/', 'scripts/build-mediasoup-worker.mjs']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
