@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,8 @@ test('a redis-server a crashed server left running on the data directory is stop
     daemonPidFile,
   ]);
   await once(launcher, 'exit');
+  // The launcher exits once it has forked; the daemon writes its pid file after it has bound its port.
+  await waitFor('the leftover redis-server to listen', () => existsSync(daemonPidFile));
   const leftover = await client(`redis://127.0.0.1:${options.port}`);
   const leftoverPid = await serverPid(leftover);
   cleanups.push(async () => {
