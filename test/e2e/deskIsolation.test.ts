@@ -8,6 +8,7 @@
 import type { Page } from 'puppeteer-core';
 import { boothPageUrl, inboundMedia, inboundRtp, openPage } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { E2E_HOOK_TIMEOUT_MS } from '../support/suiteResources.js';
 import { receivedToneLevels } from '../support/tones.js';
 import { waitFor } from '../support/testServer.js';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   // Each booth page takes its own credential from its address when it loads.
   for (const [boothId, tone] of Object.entries(BOOTH_TONES))
     booths.set(boothId, await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { tone }));
-}, 60_000);
+}, E2E_HOOK_TIMEOUT_MS);
 
 function audible(levels: Record<number, number>): number[] {
   return ALL_TONES.filter((tone) => levels[tone]! > AUDIBLE_DB);

@@ -7,8 +7,9 @@
  */
 import type { Browser, KeyInput, Page } from 'puppeteer-core';
 import { UNREADABLE_BELOW } from '../../officer-console/src/documents/sharpness.js';
-import { boothPageUrl, inboundMedia, launchBrowser, openPage } from '../support/browser.js';
+import { boothPageUrl, inboundMedia, openPage } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { E2E_HOOK_TIMEOUT_MS } from '../support/suiteResources.js';
 import { waitFor } from '../support/testServer.js';
 
 const e2e = useServerAndBrowser();
@@ -19,12 +20,8 @@ const e2e = useServerAndBrowser();
 let kiosks: Browser;
 
 beforeAll(async () => {
-  kiosks = await launchBrowser();
-});
-
-afterAll(async () => {
-  await kiosks?.close();
-});
+  kiosks = await e2e.resources.browser();
+}, E2E_HOOK_TIMEOUT_MS);
 
 /** The kiosk of `boothId`, enrolled with its device credential. */
 function openKiosk(boothId: string): Promise<Page> {

@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, launchBrowser, openPage } from '../support/browser.js';
-import { signedInCookie, startTestServer, TEST_BRANCH, type TestServer } from '../support/testServer.js';
+import { boothPageUrl, openPage } from '../support/browser.js';
+import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
+import { signedInCookie, TEST_BRANCH, type TestServer } from '../support/testServer.js';
 
 const BOOTH = 'bilik-it';
 const FLEET_PATH = '/officer/fleet/';
@@ -21,17 +22,14 @@ const { version } = JSON.parse(readFileSync(new URL('../../booth-client/package.
 let server: TestServer;
 let browser: Browser;
 
+const resources = useSuiteResources();
+
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await resources.server();
   await server.accounts.createBranch({ id: TEST_BRANCH, name: 'Cabang Uji' });
   await server.booths.createBooth({ id: BOOTH, branchId: TEST_BRANCH, name: 'Bilik TI' }, { kind: 'system' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+  browser = await resources.browser();
+}, E2E_HOOK_TIMEOUT_MS);
 
 const row = `[data-testid="booth-row"][data-booth-id="${BOOTH}"]`;
 const status = (value: string): string => `${row} [data-testid="booth-status"][data-status="${value}"]`;

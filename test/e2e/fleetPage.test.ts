@@ -4,8 +4,9 @@
  * to enrolment and a new code brings it back. Another branch's IT sees none of it.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { launchBrowser, openPage } from '../support/browser.js';
-import { signedInCookie, startTestServer, TEST_BRANCH, TEST_PASSWORD, type TestServer } from '../support/testServer.js';
+import { openPage } from '../support/browser.js';
+import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
+import { signedInCookie, TEST_BRANCH, TEST_PASSWORD, type TestServer } from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
 const FLEET_PATH = '/officer/fleet/';
@@ -17,17 +18,14 @@ const LONG_TEST_MS = 90_000;
 let server: TestServer;
 let browser: Browser;
 
+const resources = useSuiteResources();
+
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await resources.server();
   await server.accounts.createBranch({ id: TEST_BRANCH, name: 'Cabang Uji' });
   await server.accounts.createBranch({ id: OTHER_BRANCH, name: 'Cabang Lain' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+  browser = await resources.browser();
+}, E2E_HOOK_TIMEOUT_MS);
 
 const row = (boothId: string, state = ''): string => `[data-testid="booth-row"][data-booth-id="${boothId}"]${state}`;
 

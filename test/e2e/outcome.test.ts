@@ -7,8 +7,9 @@
  */
 import jsQRModule from 'jsqr';
 import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, launchBrowser, openPage } from '../support/browser.js';
-import { seedBranch, startTestServer, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { boothPageUrl, openPage } from '../support/browser.js';
+import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
+import { seedBranch, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 // A CommonJS package: imported from an ES module, its default is the whole module.exports.
 const jsQR = jsQRModule.default;
@@ -17,16 +18,13 @@ let server: TestServer;
 let desk: SeededDesk;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  desk = await seedBranch(server, { capacity: 4, booths: 2 });
-  browser = await launchBrowser();
-});
+const resources = useSuiteResources();
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+beforeAll(async () => {
+  server = await resources.server();
+  desk = await seedBranch(server, { capacity: 4, booths: 2 });
+  browser = await resources.browser();
+}, E2E_HOOK_TIMEOUT_MS);
 
 interface RecordedOutcome {
   decision: string;

@@ -5,17 +5,10 @@
 import { NAMESPACES, type Ack, type OutcomeAccepted } from '@bilik/shared';
 import type { Browser } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
-import { launchBrowser, openPage } from '../support/browser.js';
+import { openPage } from '../support/browser.js';
+import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { connected, openSocket } from '../support/sockets.js';
-import {
-  seedDesk,
-  signedInCookie,
-  startTestServer,
-  TEST_BRANCH,
-  waitFor,
-  type SeededDesk,
-  type TestServer,
-} from '../support/testServer.js';
+import { seedDesk, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 
 /** A poll every 2 s, plus room for a slow machine. */
@@ -26,18 +19,18 @@ let desk: SeededDesk;
 let browser: Browser;
 let officer: Socket;
 
+const resources = useSuiteResources();
+
 beforeAll(async () => {
-  server = await startTestServer(FAST_OUTCOME_ENV);
+  server = await resources.server(FAST_OUTCOME_ENV);
   desk = await seedDesk(server);
-  browser = await launchBrowser();
+  browser = await resources.browser();
   officer = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
   await connected(officer);
-});
+}, E2E_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   officer?.disconnect();
-  await browser?.close();
-  await server?.close();
 });
 
 async function submit(payload: unknown): Promise<OutcomeAccepted> {

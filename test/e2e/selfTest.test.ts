@@ -5,17 +5,10 @@
  * and a self-test branch IT asks for during a visit waits until the visit is over.
  */
 import type { BoothFleetView } from '@bilik/shared';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
-import { boothPageUrl, CHROMIUM_FLAGS, CHROMIUM_PATH, launchBrowser } from '../support/browser.js';
-import {
-  seedBranch,
-  signedInCookie,
-  startTestServer,
-  TEST_BRANCH,
-  waitFor,
-  type SeededDesk,
-  type TestServer,
-} from '../support/testServer.js';
+import type { Browser, BrowserContext, Page } from 'puppeteer-core';
+import { boothPageUrl, CHROMIUM_FLAGS } from '../support/browser.js';
+import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
+import { seedBranch, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
 let desk: SeededDesk;
@@ -25,26 +18,19 @@ let strictBrowser: Browser;
 let itAdmin: string;
 const contexts: BrowserContext[] = [];
 
+const resources = useSuiteResources();
+
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await resources.server();
   // Booths of a branch with nobody on duty: each kiosk starts idle, as at the start of a day.
   desk = await seedBranch(server, { booths: 3 });
   itAdmin = (await signedInCookie(server, { username: 'admin-ti', role: 'it_admin', branchIds: [TEST_BRANCH] })).cookie;
-  browser = await launchBrowser();
-  strictBrowser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_FLAGS.filter((flag) => flag !== '--use-fake-ui-for-media-stream'),
-  });
-});
+  browser = await resources.browser();
+  strictBrowser = await resources.browser(CHROMIUM_FLAGS.filter((flag) => flag !== '--use-fake-ui-for-media-stream'));
+}, E2E_HOOK_TIMEOUT_MS);
 
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close();
-});
-
-afterAll(async () => {
-  await strictBrowser?.close();
-  await browser?.close();
-  await server?.close();
 });
 
 /** The screens a claimant can see, one at a time. */

@@ -3,7 +3,9 @@
  * RTCPeerConnections it creates so a test can read WebRTC statistics without any hook in the
  * apps themselves.
  */
+import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type BrowserContext, type Page, type PuppeteerLifeCycleEvent } from 'puppeteer-core';
+import { importDebug } from 'puppeteer-core/internal/common/Debug.js';
 import { useToneAsMedia } from './tones.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,9 +23,19 @@ export const CHROMIUM_FLAGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** Launches Chromium; the caller closes it. */
-export function launchBrowser(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+/** Starts CHROMIUM_PATH so that it dies with the test run (see the script). */
+const CHROMIUM_LAUNCHER = fileURLToPath(new URL('./chromiumWithParent.sh', import.meta.url));
+
+/**
+ * Launches Chromium with `flags`; the caller closes it. Puppeteer talks to it over a pipe rather
+ * than a WebSocket: nothing to connect to, and it works for a browser inside a network namespace.
+ */
+export async function launchBrowser(flags: string[] = CHROMIUM_FLAGS): Promise<Browser> {
+  // Puppeteer imports its logger the first time it logs, typically an error after a test timed
+  // out; by then jest may have torn the test file's modules down, and that late import crashes
+  // the whole run. Importing it now, while the file runs, leaves nothing to import late.
+  await importDebug();
+  return puppeteer.launch({ executablePath: CHROMIUM_LAUNCHER, args: flags, pipe: true, env: { ...process.env, CHROMIUM_PATH } });
 }
 
 /** Gives the page a signed-in officer's session cookie for the server at `baseUrl`. */
@@ -67,6 +79,25 @@ export interface PageOptions {
   context?: BrowserContext;
   /** When loading counts as done; 'load' by default. */
   waitUntil?: PuppeteerLifeCycleEvent;
+  /**
+   * Opens the camera at 640 × 360 and at most 15 frames a second, whatever the app asks for, as
+   * the tone picture does: for tests of many pages, where the camera's size does not matter but
+   * encoding seven 720p simulcast streams would take more than a 2-core machine has.
+   */
+  smallCamera?: boolean;
+}
+
+/** Makes getUserMedia in this page open the camera small (see PageOptions.smallCamera). */
+async function useSmallCamera(page: Page): Promise<void> {
+  await page.evaluateOnNewDocument(() => {
+    const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = (constraints) =>
+      open(
+        constraints?.video
+          ? { ...constraints, video: { width: { exact: 640 }, height: { exact: 360 }, frameRate: { max: 15 } } }
+          : constraints,
+      );
+  });
 }
 
 /** Opens `url` in a new page that records its peer connections, set up as `options` say. */
@@ -74,6 +105,7 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
   const page = await (options.context ?? browser).newPage();
   await recordPeerConnections(page);
   if (options.tone !== undefined) await useToneAsMedia(page, options.tone);
+  if (options.smallCamera === true) await useSmallCamera(page);
   if (options.sessionToken !== undefined) await useSession(page, options.baseUrl ?? url, options.sessionToken);
   await page.goto(url, { waitUntil: options.waitUntil ?? 'load' });
   return page;
