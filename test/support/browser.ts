@@ -27,15 +27,17 @@ export const CHROMIUM_FLAGS = [
 const CHROMIUM_LAUNCHER = fileURLToPath(new URL('./chromiumWithParent.sh', import.meta.url));
 
 /**
- * Launches Chromium with `flags`; the caller closes it. Puppeteer talks to it over a pipe rather
- * than a WebSocket: nothing to connect to, and it works for a browser inside a network namespace.
+ * Launches Chromium with `flags`, inside `networkNamespace` if given (see BoothNetwork); the
+ * caller closes it. Puppeteer talks to it over a pipe rather than a WebSocket: nothing to connect
+ * to, and it works for a browser inside a network namespace.
  */
-export async function launchBrowser(flags: string[] = CHROMIUM_FLAGS): Promise<Browser> {
+export async function launchBrowser(flags: string[] = CHROMIUM_FLAGS, networkNamespace?: string): Promise<Browser> {
   // Puppeteer imports its logger the first time it logs, typically an error after a test timed
   // out; by then jest may have torn the test file's modules down, and that late import crashes
   // the whole run. Importing it now, while the file runs, leaves nothing to import late.
   await importDebug();
-  return puppeteer.launch({ executablePath: CHROMIUM_LAUNCHER, args: flags, pipe: true, env: { ...process.env, CHROMIUM_PATH } });
+  const env = { ...process.env, CHROMIUM_PATH, BILIK_NETNS: networkNamespace ?? '' };
+  return puppeteer.launch({ executablePath: CHROMIUM_LAUNCHER, args: flags, pipe: true, env });
 }
 
 /** Gives the page a signed-in officer's session cookie for the server at `baseUrl`. */

@@ -1,0 +1,212 @@
+/**
+ * Benchmark: how long a call takes to heal, from the end of a fault to media flowing again in
+ * both directions (the first video frame decoded after it, on the booth page and on the officer
+ * page), in real headless Chromium against the real server, with the faults injected for real:
+ *
+ *   path-5, path-40   the kiosk runs in a network namespace of its own (see BoothNetwork); its
+ *                     media path is cut with tc for 5 or 40 s while its signaling connection
+ *                     stays up. Timed from the moment the path is restored.
+ *   worker-kill       the mediasoup worker holding the desk is killed with SIGKILL. Timed from
+ *                     the kill.
+ *
+ * Each scenario runs RUNS times (10 by default) on one call; SCENARIOS picks some
+ * (comma-separated). Needs root for the network namespace. Frames are detected by polling each
+ * page's own WebRTC statistics every 20 ms inside the page; a new peer connection (a rebuilt
+ * session) counts from zero.
+ *
+ * Run: npm run bench:recovery   (prints a Markdown table for docs/benchmarks.md)
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { boothPageUrl, CHROMIUM_FLAGS, inboundMedia, launchBrowser, openPage } from '../test/support/browser.js';
+import { BoothNetwork, boothNetworkUnavailable } from '../test/support/boothNetwork.js';
+import { seedDesk, startTestServer, type SeededDesk, type TestServer } from '../test/support/testServer.js';
+import { printSummaryTable } from './benchSummary.js';
+
+const RUNS = Number(process.env.RUNS ?? 10);
+const SCENARIOS = (process.env.SCENARIOS ?? 'path-5,path-40,worker-kill').split(',');
+/** A run whose media is not back by then counts as failed, and is reported as such. */
+const GIVE_UP_MS = 60_000;
+/** Between runs: media must flow this long before the next fault. */
+const SETTLE_MS = 3_000;
+
+/**
+ * In the page: starts watching its inbound video and resolves with the wall-clock time (ms since
+ * the epoch) of the first frame decoded after the call, on any stream, old or new.
+ */
+function nextDecodedFrameAt(page: Page): Promise<number> {
+  return page.evaluate(
+    (giveUpMs: number) =>
+      new Promise<number>((resolve, reject) => {
+        const connections = (): RTCPeerConnection[] =>
+          ((window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []).filter(
+            (connection) => connection.connectionState !== 'closed',
+          );
+        const seen = new Map<string, number>();
+        const decodedNow = async (): Promise<Map<string, number>> => {
+          const counts = new Map<string, number>();
+          for (const [index, connection] of connections().entries()) {
+            (await connection.getStats()).forEach((report: { type: string; kind?: string; id: string; framesDecoded?: number }) => {
+              if (report.type === 'inbound-rtp' && report.kind === 'video') counts.set(`${index}/${report.id}`, report.framesDecoded ?? 0);
+            });
+          }
+          return counts;
+        };
+        const giveUp = performance.now() + giveUpMs;
+        void decodedNow().then((baseline) => {
+          baseline.forEach((count, key) => seen.set(key, count));
+          const poll = async (): Promise<void> => {
+            for (const [key, count] of await decodedNow()) {
+              if (count > (seen.get(key) ?? 0)) return resolve(performance.timeOrigin + performance.now());
+            }
+            if (performance.now() > giveUp) return reject(new Error(`no video frame decoded within ${giveUpMs} ms`));
+            setTimeout(() => void poll(), 20);
+          };
+          void poll();
+        });
+      }),
+    GIVE_UP_MS,
+  );
+}
+
+interface Call {
+  server: TestServer;
+  desk: SeededDesk;
+  officer: Page;
+  booth: Page;
+  /** Everything to close when the scenario ends, last first. */
+  closers: Array<() => Promise<unknown>>;
+}
+
+/** Starts a server, an officer page and bilik-1's kiosk, and waits until each sees the other. */
+async function startCall(options: { network?: BoothNetwork }): Promise<Call> {
+  const closers: Call['closers'] = [];
+  const address = options.network?.hostAddress;
+  const server = await startTestServer(address ? { HOST: address, RTC_LISTEN_IP: address } : {});
+  closers.push(() => server.close());
+  const desk = await seedDesk(server);
+  // The officer's browser reaches the server at the link's address too, which is not localhost.
+  const flags = [...CHROMIUM_FLAGS, ...(options.network?.chromiumFlags(server.url) ?? [])];
+  const officerBrowser = await launchBrowser(flags);
+  closers.push(() => officerBrowser.close());
+  let kioskBrowser: Browser = officerBrowser;
+  if (options.network) {
+    kioskBrowser = await launchBrowser(flags, options.network.namespace);
+    closers.push(() => kioskBrowser.close());
+  }
+  const officer = await openPage(officerBrowser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
+  const booth = await openPage(kioskBrowser, boothPageUrl(server.url, desk.credentials['bilik-1']!));
+  await Promise.all([nextDecodedFrameAt(officer), nextDecodedFrameAt(booth)]);
+  return { server, desk, officer, booth, closers };
+}
+
+async function closeCall(call: Call): Promise<void> {
+  for (const close of call.closers.reverse()) await close().catch((error: unknown) => console.error('could not close', error));
+}
+
+/**
+ * Runs `fault` RUNS times; each returns the wall-clock time its fault ended, from which both
+ * pages' next decoded frames are timed. Returns the samples of each direction, in ms.
+ */
+async function measure(
+  name: string,
+  call: Call,
+  fault: () => Promise<number>,
+): Promise<{ toBooth: number[]; toOfficer: number[]; failed: number }> {
+  const toBooth: number[] = [];
+  const toOfficer: number[] = [];
+  let failed = 0;
+  for (let run = 1; run <= RUNS; run += 1) {
+    const faultEnded = await fault();
+    const [booth, officer] = await Promise.allSettled([nextDecodedFrameAt(call.booth), nextDecodedFrameAt(call.officer)]);
+    if (booth.status === 'fulfilled' && officer.status === 'fulfilled') {
+      toBooth.push(Math.max(0, booth.value - faultEnded));
+      toOfficer.push(Math.max(0, officer.value - faultEnded));
+      process.stderr.write(
+        `${name} ${run}/${RUNS}: booth ${Math.round(toBooth.at(-1)!)} ms, officer ${Math.round(toOfficer.at(-1)!)} ms\n`,
+      );
+    } else {
+      failed += 1;
+      process.stderr.write(`${name} ${run}/${RUNS}: media did not come back within ${GIVE_UP_MS} ms\n`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  }
+  return { toBooth, toOfficer, failed };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A media path cut of `seconds`, measured from its restoration. */
+async function pathCut(seconds: number): Promise<Array<[string, number[]]>> {
+  const unavailable = boothNetworkUnavailable();
+  if (unavailable) throw new Error(`path-${seconds} needs a network namespace: ${unavailable}`);
+  const network = await BoothNetwork.create(1);
+  let call: Call | undefined;
+  try {
+    call = await startCall({ network });
+    const port = Number(new URL(call.server.url).port);
+    const { officer, booth } = call;
+    const result = await measure(`path-${seconds}`, call, async () => {
+      await network.cutMedia(port);
+      // Frames in flight when the cut began may still be decoded; after 2 s none may be.
+      await sleep(2_000);
+      const decodedFrames = async (): Promise<number[]> =>
+        (await Promise.all([inboundMedia(officer), inboundMedia(booth)])).map((media) => media.videoFramesDecoded);
+      const during = await decodedFrames();
+      await sleep(seconds * 1000 - 2_000);
+      const after = await decodedFrames();
+      if (after.some((frames, side) => frames > during[side]!)) {
+        throw new Error('video kept flowing through the cut: the cut does not cut');
+      }
+      await network.restore();
+      return Date.now();
+    });
+    return rows(`media path cut ${seconds} s`, result);
+  } finally {
+    if (call) await closeCall(call);
+    await network.close();
+  }
+}
+
+/** SIGKILL of the mediasoup worker holding the desk, measured from the kill. */
+async function workerKill(): Promise<Array<[string, number[]]>> {
+  const call = await startCall({});
+  try {
+    const result = await measure('worker-kill', call, () => {
+      // One worker in the test server: it holds the desk.
+      const [pid] = call.server.workers.pids;
+      if (pid === undefined) throw new Error('the server has no mediasoup worker');
+      process.kill(pid, 'SIGKILL');
+      return Promise.resolve(Date.now());
+    });
+    return rows('mediasoup worker SIGKILL', result);
+  } finally {
+    await closeCall(call);
+  }
+}
+
+function rows(fault: string, result: { toBooth: number[]; toOfficer: number[]; failed: number }): Array<[string, number[]]> {
+  const failures = result.failed > 0 ? ` (${result.failed} of ${RUNS} runs did not recover)` : '';
+  return [
+    [`${fault}: officer's video on the booth${failures}`, result.toBooth],
+    [`${fault}: booth's video on the officer's console${failures}`, result.toOfficer],
+  ];
+}
+
+async function main(): Promise<void> {
+  const table: Array<[string, number[]]> = [];
+  for (const scenario of SCENARIOS) {
+    if (scenario === 'path-5') table.push(...(await pathCut(5)));
+    else if (scenario === 'path-40') table.push(...(await pathCut(40)));
+    else if (scenario === 'worker-kill') table.push(...(await workerKill()));
+    else throw new Error(`unknown scenario ${scenario}; known: path-5, path-40, worker-kill`);
+  }
+  printSummaryTable(
+    'fault ended → first decoded frame',
+    table.filter(([, samples]) => samples.length > 0),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+/**
+ * A booth's own network link, for faults injected for real: a network namespace joined to this
+ * machine by a veth pair, with a Chromium kiosk inside it. The test cuts the link's media path
+ * with tc (an HTB class that lets about one packet through in twenty minutes: this kernel has
+ * neither netem nor tc's drop action) while the signaling connection to the server's HTTP port
+ * stays up, and restores it. Needs root; every name and address lives only inside what it creates.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Why booth networks cannot be made here, or null when they can. */
+export function boothNetworkUnavailable(): string | null {
+  return process.getuid?.() === 0 ? null : 'network namespaces need root';
+}
+
+/** The HTB class that carries everything, and the one that starves what it is given. */
+const OPEN_CLASS = '1:10';
+const CUT_CLASS = '1:20';
+/** The filter priority of the cut: below the one that keeps signaling open. */
+const CUT_PRIORITY = '2';
+
+export class BoothNetwork {
+  private cut = false;
+
+  private constructor(
+    /** The network namespace the kiosk's Chromium runs in. */
+    readonly namespace: string,
+    private readonly hostDevice: string,
+    private readonly boothDevice: string,
+    /** This machine's address on the link: the server listens (HTTP and RTC) here. */
+    readonly hostAddress: string,
+  ) {}
+
+  /** Creates link `index` (0-63) of this process. */
+  static async create(index: number): Promise<BoothNetwork> {
+    const tag = `${process.pid % 100_000}n${index}`;
+    const subnet = `10.${200 + (process.pid % 50)}.${index * 4}`;
+    const network = new BoothNetwork(`bilik-${tag}`, `bk${tag}h`, `bk${tag}b`, `${subnet}.1`);
+    try {
+      await network.build(`${subnet}.2`);
+    } catch (error) {
+      await network.close();
+      throw error;
+    }
+    return network;
+  }
+
+  private async build(boothAddress: string): Promise<void> {
+    const inBooth = ['-n', this.namespace];
+    await run('ip', ['netns', 'add', this.namespace]);
+    await run('ip', ['link', 'add', this.hostDevice, 'type', 'veth', 'peer', 'name', this.boothDevice, 'netns', this.namespace]);
+    await run('ip', ['addr', 'add', `${this.hostAddress}/30`, 'dev', this.hostDevice]);
+    await run('ip', ['link', 'set', this.hostDevice, 'up']);
+    await run('ip', [...inBooth, 'addr', 'add', `${boothAddress}/30`, 'dev', this.boothDevice]);
+    await run('ip', [...inBooth, 'link', 'set', this.boothDevice, 'up']);
+    await run('ip', [...inBooth, 'link', 'set', 'lo', 'up']);
+    for (const [device, namespace] of this.ends()) {
+      const tc = (...args: string[]): Promise<unknown> => run('tc', [...namespace, ...args]);
+      await tc('qdisc', 'add', 'dev', device, 'root', 'handle', '1:', 'htb', 'default', '10', 'r2q', '100000');
+      await tc('class', 'add', 'dev', device, 'parent', '1:', 'classid', OPEN_CLASS, 'htb', 'rate', '10gbit');
+      await tc('class', 'add', 'dev', device, 'parent', '1:', 'classid', CUT_CLASS, 'htb', 'rate', '8bit', 'ceil', '8bit');
+      await tc('qdisc', 'add', 'dev', device, 'parent', CUT_CLASS, 'handle', '20:', 'pfifo', 'limit', '1');
+    }
+  }
+
+  /** Each end of the link: its device, and the arguments that reach its namespace. */
+  private ends(): Array<[string, string[]]> {
+    return [
+      [this.hostDevice, []],
+      [this.boothDevice, ['-n', this.namespace]],
+    ];
+  }
+
+  /**
+   * Cuts everything between the kiosk and the server but the signaling connection to
+   * `signalingPort` (TCP): the media path (ICE over UDP or TCP) goes silent while socket.io stays
+   * connected, as when a branch's firewall or Wi-Fi drops the media flows.
+   */
+  async cutMedia(signalingPort: number): Promise<void> {
+    if (this.cut) return;
+    for (const [device, namespace] of this.ends()) {
+      // The server sends signaling from its port; the kiosk sends it to that port.
+      const direction = namespace.length === 0 ? 'sport' : 'dport';
+      const filter = ['filter', 'add', 'dev', device, 'parent', '1:', 'protocol', 'ip'];
+      await run('tc', [
+        ...namespace,
+        ...filter,
+        'prio',
+        '1',
+        'u32',
+        'match',
+        'ip',
+        direction,
+        String(signalingPort),
+        '0xffff',
+        'flowid',
+        OPEN_CLASS,
+      ]);
+      await run('tc', [...namespace, ...filter, 'prio', CUT_PRIORITY, 'u32', 'match', 'u32', '0', '0', 'flowid', CUT_CLASS]);
+    }
+    this.cut = true;
+  }
+
+  /** Restores the media path cut by cutMedia. */
+  async restore(): Promise<void> {
+    if (!this.cut) return;
+    for (const [device, namespace] of this.ends()) {
+      await run('tc', [...namespace, 'filter', 'del', 'dev', device, 'parent', '1:', 'prio', CUT_PRIORITY]);
+      await run('tc', [...namespace, 'filter', 'del', 'dev', device, 'parent', '1:', 'prio', '1']);
+    }
+    this.cut = false;
+  }
+
+  /**
+   * Chromium flags for a kiosk inside this network talking to `serverUrl`: the server's plain
+   * HTTP address is not localhost, and getUserMedia needs a secure context.
+   */
+  chromiumFlags(serverUrl: string): string[] {
+    return [`--unsafely-treat-insecure-origin-as-secure=${new URL(serverUrl).origin}`];
+  }
+
+  /** Removes the namespace, and with it the veth pair and its shaping. Safe to call twice. */
+  async close(): Promise<void> {
+    await run('ip', ['netns', 'del', this.namespace]).catch(() => undefined);
+    // The host end goes with its peer; this only matters if creation stopped half-way.
+    await run('ip', ['link', 'del', this.hostDevice]).catch(() => undefined);
+  }
+}
