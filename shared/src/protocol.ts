@@ -108,6 +108,8 @@ export const mediaCommands = {
   'transport:create': command(z.strictObject({ direction: transportDirectionSchema })).replies<TransportCreatedData>(),
   /** Completes one of the client's transports with its DTLS parameters. */
   'transport:connect': command(z.strictObject({ transportId: id, dtlsParameters: dtlsParametersSchema })).replies<null>(),
+  /** Gives one of the client's transports fresh ICE credentials after its path was lost; the client restarts ICE with them. */
+  'transport:restartIce': command(z.strictObject({ transportId: id })).replies<IceRestartedData>(),
   /** Sends the client's camera or microphone on its sending transport; one producer per kind. */
   'producer:create': command(
     z.strictObject({
@@ -188,6 +190,8 @@ export const boothCommands = {
   ...mediaCommands,
   /** The claimant pressed "Panggil Petugas"; answered with the booth's place in the order of calls, 1 being the oldest. */
   'attention:call': command(z.strictObject({})).replies<{ place: number }>(),
+  /** The kiosk's media path went down and it is recovering it (true), or it is back (false); the officer's tile says so. */
+  'recovery:report': command(z.strictObject({ recovering: z.boolean() })).replies<null>(),
   /** The kiosk could not take or upload the photo of `document:requested`; the officer is told why. */
   'document:failed': command(z.strictObject({ requestId: z.uuid(), reason: z.enum(DOCUMENT_FAILURES) })).replies<null>(),
 } satisfies CommandTable;
@@ -266,6 +270,11 @@ export interface TransportCreatedData {
   dtlsParameters: MediasoupJson;
 }
 
+export interface IceRestartedData {
+  /** The transport's new ICE parameters, for mediasoup-client's `transport.restartIce()`. */
+  iceParameters: MediasoupJson;
+}
+
 export interface ProducerCreatedData {
   producerId: string;
 }
@@ -302,6 +311,8 @@ export interface DeskBoothView {
   attentionPlace: number | null;
   /** The server's audio-level observer hears the claimant speaking. */
   speaking: boolean;
+  /** The kiosk reports its media path down and is recovering it by itself. */
+  reconnecting: boolean;
 }
 
 /** The officer's desk as the console shows it. */

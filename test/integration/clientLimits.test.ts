@@ -95,6 +95,10 @@ test("a transport asked for again replaces the old one, so a rebuild is never re
   );
   const rebuilt = await askOk<{ id: string }>(client.socket, 'transport:create', { direction: 'recv' });
   await Promise.all(closed);
+  // Nothing is announced on the new transport before the client joins with it, as a rebuilt session does.
+  expect(client.consumers).toHaveLength(2);
+  const { routerRtpCapabilities } = await askOk<{ routerRtpCapabilities: unknown }>(client.socket, 'capabilities:get', {});
+  await askOk(client.socket, 'session:join', { rtpCapabilities: routerRtpCapabilities });
   // The policy gives the booth the officer's audio and video again, on the new transport.
   await waitFor('booth 5 to receive the officer again', () => client.consumers.length === 4);
   expect(client.consumers.slice(2).map((consumer) => consumer.source)).toEqual([

@@ -22,12 +22,15 @@ const BOOTH_EVENTS = [
   'capabilities:get',
   'transport:create',
   'transport:connect',
+  'transport:restartIce',
   'producer:create',
   'consumer:ready',
   'session:join',
   'attention:call',
+  'recovery:report',
 ];
-const OFFICER_EVENTS_KNOWN = [...BOOTH_EVENTS.filter((event) => event !== 'attention:call'), 'talk:select', 'tile:focus'];
+const BOOTH_ONLY_EVENTS = ['attention:call', 'recovery:report'];
+const OFFICER_EVENTS_KNOWN = [...BOOTH_EVENTS.filter((event) => !BOOTH_ONLY_EVENTS.includes(event)), 'talk:select', 'tile:focus'];
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', '$ne', 'boothId ', ''];
 
 const random = randomSource(SEED);

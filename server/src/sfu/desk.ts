@@ -97,8 +97,11 @@ export class Desk {
    */
   join(role: ParticipantRole, id: string, connection: ClientConnection): Participant {
     if (this.isClosed) throw new InvalidStateError('This desk is closed');
-    if (role === 'booth') this.roster.addBooth(id);
-    else this.roster.setOfficerPresent(true);
+    if (role === 'booth') {
+      this.roster.addBooth(id);
+      // A new connection starts with a new media session; what the old one reported is over.
+      this.roster.setReconnecting(id, false);
+    } else this.roster.setOfficerPresent(true);
     const key = `${role}:${id}`;
     const previous = this.participants.get(key);
     const participant = new Participant(role, id, connection, this.logger.child(role === 'booth' ? { boothId: id } : {}));
@@ -154,6 +157,24 @@ export class Desk {
     return place;
   }
 
+  /** A booth's kiosk reports its media path down and recovering (true) or back (false); its officer's tile shows it. */
+  reportRecovery(booth: Participant, recovering: boolean): void {
+    if (this.roster.setReconnecting(booth.id, recovering)) this.publishState();
+    booth.logger.info({ recovering }, recovering ? 'booth media path down, recovering' : 'booth media path back');
+  }
+
+  /**
+   * Gives one of the participant's transports fresh ICE credentials, for a client whose path was
+   * lost (mediasoup keeps accepting the old ones until the new ones are used).
+   */
+  async restartIce(participant: Participant, transportId: string): Promise<ms.IceParameters> {
+    // A transport closed under the desk is forgotten at once: asking for it is FORBIDDEN, and the client rebuilds.
+    const { transport } = participant.transport(transportId);
+    const iceParameters = await transport.restartIce();
+    participant.logger.info({ transportId }, 'ICE restarted');
+    return iceParameters;
+  }
+
   /** Records what the client's device can receive; consumers can be made for it from now on. */
   async setCapabilities(participant: Participant, rtpCapabilities: ms.RtpCapabilities): Promise<void> {
     participant.rtpCapabilities = rtpCapabilities;
@@ -167,8 +188,11 @@ export class Desk {
    */
   async createTransport(participant: Participant, direction: TransportDirection): Promise<ms.WebRtcTransport> {
     const transportCreated = participant.startTransport(direction);
-    // Consumers of a replaced receive transport closed with it; the policy makes them anew on the new one.
-    for (const consumer of participant.makeRoomForTransport(direction)) participant.notify('consumer:closed', { consumerId: consumer.id });
+    // Consumers of a replaced receive transport closed with it; the policy makes them anew on the
+    // new one once its client has joined again (session:join), when it listens for them: a client
+    // rebuilding its session must not miss a consumer announced before it could hear of it.
+    participant.makeRoomForTransport(direction);
+    if (direction === 'recv') participant.rtpCapabilities = null;
     let transport: ms.WebRtcTransport;
     try {
       transport = await this.router.createWebRtcTransport({
@@ -187,10 +211,16 @@ export class Desk {
       throw new InvalidStateError('You left the desk');
     }
     participant.transports.set(transport.id, { transport, direction });
+    // Closed when replaced, or under the desk (by its router or worker): the seat forgets it and
+    // what it carried, the client is told, and the others' consumers of its producers are gone too.
+    transport.observer.once('close', () => {
+      if (participant.isClosed) return;
+      for (const consumer of participant.forgetClosed()) participant.notify('consumer:closed', { consumerId: consumer.id });
+      void this.applyPolicy();
+    });
     transport.on('dtlsstatechange', (state) => {
       if (state === 'failed' || state === 'closed') participant.logger.warn({ transportId: transport.id, state }, 'transport dtls ended');
     });
-    if (direction === 'recv') await this.applyPolicy();
     return transport;
   }
 

@@ -66,4 +66,20 @@ describe('DeskRoster', () => {
     expect(roster.setSpeaking(new Set(['bilik-1']))).toBe(false);
     expect(roster.deskState().booths[0]).toMatchObject({ boothId: 'bilik-1', speaking: true });
   });
+
+  test("a booth's reported recovery shows on the officer's tile until it reports its path back or leaves", () => {
+    const { roster } = rosterWithClock();
+    roster.addBooth('bilik-1');
+    expect(roster.deskState().booths[0]).toMatchObject({ reconnecting: false });
+    expect(roster.setReconnecting('bilik-1', true)).toBe(true);
+    expect(roster.setReconnecting('bilik-1', true)).toBe(false);
+    expect(roster.deskState().booths[0]).toMatchObject({ reconnecting: true });
+    expect(roster.setReconnecting('bilik-1', false)).toBe(true);
+    expect(roster.deskState().booths[0]).toMatchObject({ reconnecting: false });
+    roster.setReconnecting('bilik-1', true);
+    roster.removeBooth('bilik-1');
+    roster.addBooth('bilik-1');
+    expect(roster.deskState().booths[0]).toMatchObject({ reconnecting: false });
+    expect(() => roster.setReconnecting('stranger', true)).toThrow(/not at your desk/);
+  });
 });

@@ -21,6 +21,8 @@ export class DeskRoster {
   private focused: string | null = null;
   private calls: string[] = [];
   private speaking = new Set<string>();
+  /** Booths whose kiosks report their media path down and being recovered. */
+  private readonly reconnecting = new Set<string>();
 
   constructor(
     readonly capacity: number,
@@ -64,6 +66,7 @@ export class DeskRoster {
     if (this.focused === boothId) this.focused = null;
     this.calls = this.calls.filter((id) => id !== boothId);
     this.speaking.delete(boothId);
+    this.reconnecting.delete(boothId);
     this.refreshHolds();
   }
 
@@ -103,6 +106,15 @@ export class DeskRoster {
     return changed;
   }
 
+  /** Records what a booth's kiosk reports of its media path; returns whether anything changed. */
+  setReconnecting(boothId: string, reconnecting: boolean): boolean {
+    this.requireBooth(boothId);
+    if (this.reconnecting.has(boothId) === reconnecting) return false;
+    if (reconnecting) this.reconnecting.add(boothId);
+    else this.reconnecting.delete(boothId);
+    return true;
+  }
+
   /** The officer console's view of the desk. */
   deskState(): DeskState {
     const now = this.now();
@@ -113,6 +125,7 @@ export class DeskRoster {
         inSessionMs: now - entry.joinedAt,
         attentionPlace: this.placeOf(boothId),
         speaking: this.speaking.has(boothId),
+        reconnecting: this.reconnecting.has(boothId),
       })),
       talkingToBoothId: this.talkingTo,
       focusedBoothId: this.focused,

@@ -87,15 +87,22 @@ export class Participant {
 
   /**
    * Closes the oldest transports of `direction`, so that one more stays within
-   * TRANSPORTS_PER_DIRECTION, and with them their producers or consumers; returns the consumers
-   * closed so, which the client is to be told about.
+   * TRANSPORTS_PER_DIRECTION; their producers and consumers close with them (see forgetClosed).
    */
-  makeRoomForTransport(direction: TransportDirection): ms.Consumer[] {
+  makeRoomForTransport(direction: TransportDirection): void {
     const sameDirection = [...this.transports.values()].filter((entry) => entry.direction === direction);
     for (const replaced of sameDirection.slice(0, Math.max(0, sameDirection.length + 1 - TRANSPORTS_PER_DIRECTION))) {
       replaced.transport.close();
-      this.transports.delete(replaced.transport.id);
     }
+  }
+
+  /**
+   * Forgets transports mediasoup has closed (replaced, or closed under the desk), and the
+   * producers and consumers that closed with them; returns the consumers forgotten so, which
+   * the client is to be told about.
+   */
+  forgetClosed(): ms.Consumer[] {
+    for (const [id, entry] of this.transports) if (entry.transport.closed) this.transports.delete(id);
     // mediasoup closes a transport's producers and consumers with it, at once.
     for (const [kind, producer] of this.producers) if (producer.closed) this.producers.delete(kind);
     const closedConsumers: ms.Consumer[] = [];

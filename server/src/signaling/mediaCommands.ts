@@ -8,7 +8,7 @@ import type { Desk } from '../sfu/desk.js';
 import type { Participant } from '../sfu/participant.js';
 import type { CommandRouter } from './commands.js';
 
-/** Registers capabilities:get, session:join, transport:*, producer:create and consumer:ready. */
+/** Registers capabilities:get, session:join, transport:* (create, connect, restartIce), producer:create and consumer:ready. */
 export function registerMediaCommands(commands: CommandRouter<typeof mediaCommands>, desk: Desk, participant: Participant): void {
   commands.command('capabilities:get', async () => ({ routerRtpCapabilities: toJson(desk.router.rtpCapabilities) }));
 
@@ -23,6 +23,10 @@ export function registerMediaCommands(commands: CommandRouter<typeof mediaComman
     await desk.connectTransport(participant, transportId, dtlsParameters);
     return null;
   });
+
+  commands.command('transport:restartIce', async ({ transportId }) => ({
+    iceParameters: toJson(await desk.restartIce(participant, transportId)),
+  }));
 
   commands.command('producer:create', async ({ transportId, kind, rtpParameters }) => {
     const producer = await desk.produce(participant, transportId, kind, rtpParameters as unknown as ms.RtpParameters);
