@@ -115,7 +115,8 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
           }
           link = state;
           // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
-          if (state.kind !== 'joining' && state.kind !== 'live') desk = null;
+          if (state.kind !== 'joining' && state.kind !== 'live' && state.kind !== 'recovering') desk = null;
+          reportRecovery(linked, state);
           render();
         },
         onSessionChanged(current) {
@@ -139,6 +140,17 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
       },
       { simulcastVideo: true },
     ); // the officer reads documents from the full-resolution layer
+  };
+
+  // Whether the server was told this booth's media path is down, so its officer's tile says so.
+  let reportedRecovering = false;
+  const reportRecovery = (linked: BoothSocket, state: ShownLinkState): void => {
+    // A new connection starts afresh at the desk, with nothing reported.
+    if (state.kind === 'joining') reportedRecovering = false;
+    const recovering = state.kind === 'recovering';
+    if ((state.kind !== 'live' && !recovering) || recovering === reportedRecovering) return;
+    reportedRecovering = recovering;
+    request(linked, 'recovery:report', { recovering }).catch((error: unknown) => console.warn('recovery:report failed', error));
   };
 
   const render = (): void => {

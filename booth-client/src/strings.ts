@@ -12,6 +12,7 @@ const TEXT = {
   refused: { id: 'Bilik ini belum dapat digunakan.', en: 'This booth cannot be used yet.' },
   failed: { id: 'Sambungan video terganggu. Sedang mencoba lagi…', en: 'The video link failed. Trying again…' },
   reconnecting: { id: 'Sambungan terputus. Sedang menghubungkan kembali…', en: 'Connection lost. Reconnecting…' },
+  recovering: { id: 'Menyambung ulang…', en: 'Reconnecting…' },
   waiting: { id: 'Mohon tunggu, petugas akan segera melayani Anda.', en: 'Please wait, an officer will serve you shortly.' },
   hold: {
     id: 'Petugas sedang melayani peserta lain. Mohon tunggu sebentar.',

@@ -153,6 +153,8 @@ export function statusOfLink(state: ShownLinkState): Status {
       return { state: state.kind, message: 'failed', hint: 'callStaffIfLong', detail: state.detail };
     case 'reconnecting':
       return { state: state.kind, message: 'reconnecting' };
+    case 'recovering':
+      return { state: state.kind, message: 'recovering' };
     case 'live':
       return { state: 'waiting', message: 'waiting' };
   }

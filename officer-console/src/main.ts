@@ -132,7 +132,7 @@ function connect(localStream: MediaStream): void {
       }
       view.showStatus(statusOf(state));
       // Without a connection the last desk and work are stale; the server announces fresh ones after reconnecting.
-      if (state.kind !== 'joining' && state.kind !== 'live' && (desk || work)) {
+      if (state.kind !== 'joining' && state.kind !== 'live' && state.kind !== 'recovering' && (desk || work)) {
         desk = null;
         work = null;
         render();
@@ -214,6 +214,7 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
       sessionStartedAt: seatedAt - booth.inSessionMs,
       attentionPlace: booth.attentionPlace,
       speaking: booth.speaking,
+      reconnecting: booth.reconnecting,
     })),
     pending: sessions
       .filter((session) => !seatedIds.has(session.boothId))
@@ -242,6 +243,7 @@ function statusOf(state: Exclude<LinkState, { kind: 'unauthorized' }>): Status {
     case 'joining':
     case 'live':
     case 'reconnecting':
+    case 'recovering':
       return { state: state.kind, message: state.kind };
   }
 }

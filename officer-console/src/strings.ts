@@ -20,6 +20,7 @@ const TEXT = {
   live: { id: 'Tersambung', en: 'Connected' },
   failed: { id: 'Media gagal dimulai, mencoba lagi…', en: 'Media failed to start, retrying…' },
   reconnecting: { id: 'Terputus, menghubungkan kembali…', en: 'Disconnected, reconnecting…' },
+  recovering: { id: 'Menyambung ulang media…', en: 'Reconnecting media…' },
   cameraFailed: { id: 'Kamera atau mikrofon tidak dapat digunakan.', en: 'The camera or microphone cannot be used.' },
   signOut: { id: 'Keluar', en: 'Sign out' },
   retry: { id: 'Coba lagi', en: 'Try again' },
@@ -69,6 +70,7 @@ const TEXT = {
   priorityHint: { id: 'Lansia, penyandang disabilitas atau ibu hamil', en: 'Elderly, disabled or pregnant' },
   boothConnecting: { id: 'Menghubungkan…', en: 'Connecting…' },
   boothAway: { id: 'Koneksi bilik terputus, menunggu…', en: 'Booth connection lost, waiting…' },
+  boothReconnecting: { id: 'Bilik menyambung ulang…', en: 'Booth reconnecting…' },
   endSession: { id: 'Selesai', en: 'End' },
   endSessionConfirm: { id: 'Yakin? Tekan lagi', en: 'Sure? Press again' },
   endSessionHint: {

@@ -41,6 +41,8 @@ export interface BoothTile {
   /** Place in the order of the claimants' calls, or null when this booth is not calling. */
   attentionPlace: number | null;
   speaking: boolean;
+  /** The booth reports its media path down and is recovering it by itself. */
+  reconnecting: boolean;
 }
 
 /** A session of the officer whose booth has no media link at the desk: still connecting, or lost. */

@@ -5,37 +5,15 @@
  * receives another booth's tone or more than the officer's one video. Along the way the
  * officer's console shows voice activity and a booth's call for attention.
  */
-import type { Page } from 'puppeteer-core';
-import { boothPageUrl, inboundMedia, inboundRtp, openPage } from '../support/browser.js';
+import { inboundMedia, inboundRtp } from '../support/browser.js';
+import { ALL_TONES, audible, BOOTH_TONES, OFFICER_TONE, useTonePages } from '../support/deskPages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
-import { E2E_HOOK_TIMEOUT_MS } from '../support/suiteResources.js';
 import { receivedToneLevels } from '../support/tones.js';
 import { waitFor } from '../support/testServer.js';
 
-const OFFICER_TONE = 500;
-const BOOTH_TONES: Record<string, number> = { 'bilik-1': 700, 'bilik-2': 1000, 'bilik-3': 1300 };
-const ALL_TONES = [OFFICER_TONE, ...Object.values(BOOTH_TONES)];
-/**
- * A received tone reads about -14 dB; the Opus coding noise of other audio reaches about -74 dB
- * at a tone's frequency, and a paused consumer is digital silence. -40 dB splits them widely.
- */
-const AUDIBLE_DB = -40;
-
 const e2e = useServerAndBrowser();
-let officer: Page;
-const booths = new Map<string, Page>();
-
-beforeAll(async () => {
-  const { server, desk, browser } = e2e;
-  officer = await openPage(browser, `${server.url}/officer/`, { tone: OFFICER_TONE, sessionToken: desk.officer.token });
-  // Each booth page takes its own credential from its address when it loads.
-  for (const [boothId, tone] of Object.entries(BOOTH_TONES))
-    booths.set(boothId, await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { tone }));
-}, E2E_HOOK_TIMEOUT_MS);
-
-function audible(levels: Record<number, number>): number[] {
-  return ALL_TONES.filter((tone) => levels[tone]! > AUDIBLE_DB);
-}
+const desk = useTonePages(e2e);
+const { booths } = desk;
 
 /** Fails at once if any booth page receives a booth's tone or more than one video stream. */
 async function assertBoothsIsolated(): Promise<void> {
@@ -55,27 +33,27 @@ async function hearing(): Promise<{ boothsHearingOfficer: string[]; officerHears
   for (const [boothId, page] of booths) {
     if (audible(await receivedToneLevels(page, ALL_TONES)).includes(OFFICER_TONE)) boothsHearingOfficer.push(boothId);
   }
-  const officerLevels = await receivedToneLevels(officer, ALL_TONES);
+  const officerLevels = await receivedToneLevels(desk.officer, ALL_TONES);
   return { boothsHearingOfficer, officerHears: audible(officerLevels) };
 }
 
 async function talkTo(boothId: string, key: '0' | '1' | '2' | '3'): Promise<void> {
-  await officer.bringToFront();
-  await officer.keyboard.press(key);
-  await officer.waitForSelector(`[data-testid="booth-tile"][data-booth-id="${boothId}"][data-talking="true"]`);
+  await desk.officer.bringToFront();
+  await desk.officer.keyboard.press(key);
+  await desk.officer.waitForSelector(`[data-testid="booth-tile"][data-booth-id="${boothId}"][data-talking="true"]`);
 }
 
 test('talk reaches the selected booth only, in both directions, across several switches', async () => {
   await waitFor(
     'every page to decode video',
     async () => {
-      for (const page of [officer, ...booths.values()]) if ((await inboundMedia(page)).videoFramesDecoded < 5) return false;
+      for (const page of [desk.officer, ...booths.values()]) if ((await inboundMedia(page)).videoFramesDecoded < 5) return false;
       return true;
     },
     30_000,
     200,
   );
-  await officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-3"]');
+  await desk.officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-3"]');
 
   // Keys 1 to 3 select the tiles in arrival order: bilik-1, bilik-2, bilik-3.
   for (const [boothId, key] of [
@@ -98,20 +76,20 @@ test('talk reaches the selected booth only, in both directions, across several s
   }
 
   // The server's audio-level observer lights the voice indicator of a booth that makes sound.
-  await officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="voice-indicator"][data-speaking="true"]');
+  await desk.officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="voice-indicator"][data-speaking="true"]');
 
   // Booth 2 calls for the officer: its tile shows its place; answering the call clears it.
   const booth2 = booths.get('bilik-2')!;
   await booth2.bringToFront();
   await booth2.click('[data-testid="call-button"]');
   await booth2.waitForSelector('[data-testid="attention-status"]');
-  const badge = await officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="attention-badge"]');
+  const badge = await desk.officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="attention-badge"]');
   expect(await badge!.evaluate((element) => element.textContent)).toContain('1');
   await talkTo('bilik-2', '2');
-  await officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="attention-badge"]', { hidden: true });
+  await desk.officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="attention-badge"]', { hidden: true });
 
   // Talking to nobody: silence everywhere, while every booth keeps the officer's video.
-  await officer.keyboard.press('0');
+  await desk.officer.keyboard.press('0');
   await waitFor(
     'silence on every page',
     async () => {

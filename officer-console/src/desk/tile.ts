@@ -47,6 +47,7 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   const talking = part('talking');
   const attention = part('attention');
   const away = part('away');
+  const reconnecting = part('reconnecting');
   const voice = part('voice');
   const key = part('key');
   const elapsed = part('elapsed');
@@ -91,6 +92,8 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
 
       away.hidden = !booth.session?.boothAway;
       root.dataset.away = String(booth.session?.boothAway ?? false);
+      reconnecting.hidden = !booth.reconnecting;
+      root.dataset.reconnecting = String(booth.reconnecting);
       session.draw(booth.session);
 
       voice.dataset.speaking = String(booth.speaking);

@@ -1,6 +1,7 @@
 import { MediaSession, type MediaSessionEvents, type SendOptions } from './mediaSession.js';
 import { describeError } from './describeError.js';
 import { LinkRetry } from './linkRetry.js';
+import { TransportRecovery } from './transportRecovery.js';
 import type { ServerToClientEvents } from '../protocol.js';
 import type { MediaSocket } from './request.js';
 
@@ -14,6 +15,8 @@ export type LinkState =
   | { kind: 'unauthorized'; detail: string }
   | { kind: 'joining' }
   | { kind: 'live' }
+  /** The socket is up but the media path is down: ICE is being restarted, or the session rebuilt (see TransportRecovery). */
+  | { kind: 'recovering' }
   | { kind: 'failed'; detail: string }
   | { kind: 'reconnecting' };
 
@@ -26,26 +29,30 @@ export interface DeskLinkEvents extends MediaSessionEvents {
 
 /**
  * Connects `socket` and keeps one media session running while it is connected, starting a new
- * one on every reconnect. Returns a function that ends it all: no more retries, events or media,
- * and the socket disconnected.
+ * one on every reconnect. A session whose media path goes down is recovered on the same socket
+ * (ICE restarts, then a new session; see TransportRecovery). Returns a function that ends it
+ * all: no more retries, events or media, and the socket disconnected.
  */
 export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents, sendOptions?: SendOptions): () => void {
-  // Bumped on every connect and disconnect, so a start that outlives its connection is discarded.
+  // Bumped on every connect, disconnect and rebuild, so a start that outlives its purpose is discarded.
   let epoch = 0;
   let session: MediaSession | null = null;
+  let recovery: TransportRecovery | null = null;
   const retry = new LinkRetry(socket);
 
   const endSession = (): void => {
+    recovery?.stop();
+    recovery = null;
     if (!session) return;
     session.close();
     session = null;
     events.onSessionChanged?.(null);
   };
 
-  const onConnect = (): void => {
-    retry.cancel();
+  /** Starts a media session; `recovering` when it replaces one whose path was lost, which it counts as until its own path connects. */
+  const startSession = (recovering: boolean): void => {
     const mine = ++epoch;
-    events.onStateChanged({ kind: 'joining' });
+    events.onStateChanged(recovering ? { kind: 'recovering' } : { kind: 'joining' });
     MediaSession.start(socket, localStream, events, sendOptions).then(
       (started) => {
         if (mine !== epoch) {
@@ -54,7 +61,16 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
         }
         session = started;
         events.onSessionChanged?.(started);
-        events.onStateChanged({ kind: 'live' });
+        recovery = new TransportRecovery(
+          started.transports,
+          {
+            restartIce: (transport) => started.restartIce(transport),
+            rebuild,
+            onRecoveringChanged: (now) => events.onStateChanged(now ? { kind: 'recovering' } : { kind: 'live' }),
+          },
+          { recovering },
+        );
+        if (!recovering) events.onStateChanged({ kind: 'live' });
       },
       (error: unknown) => {
         if (mine !== epoch) return;
@@ -63,6 +79,22 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
         retry.later(() => socket.disconnect().connect());
       },
     );
+  };
+
+  /**
+   * Replaces the session on the same socket: the server replaces the seat's transports, and with
+   * them its producers and consumers, and keeps its place, talk and focus at the desk. Without a
+   * connection there is nothing to do: the reconnect starts a new session anyway.
+   */
+  const rebuild = (): void => {
+    if (!socket.connected) return;
+    endSession();
+    startSession(true);
+  };
+
+  const onConnect = (): void => {
+    retry.cancel();
+    startSession(false);
   };
 
   const onDisconnect = (reason: string): void => {

@@ -6,3 +6,4 @@ export * from './i18n.js';
 export * from './linkRetry.js';
 export * from './mediaSession.js';
 export * from './request.js';
+export * from './transportRecovery.js';

@@ -112,6 +112,21 @@ export class MediaSession {
     return session;
   }
 
+  /** Both transports, for whoever watches their connection (see TransportRecovery). */
+  get transports(): ms.Transport[] {
+    return [this.sendTransport, this.recvTransport];
+  }
+
+  /**
+   * Restarts ICE on one of this session's transports with fresh parameters from the server,
+   * after its path was lost. Rejects when the server no longer has the transport (a rebuild helps then).
+   */
+  async restartIce(transport: ms.Transport): Promise<void> {
+    const { iceParameters } = await request(this.socket, 'transport:restartIce', { transportId: transport.id });
+    if (this.closed) return;
+    await transport.restartIce({ iceParameters: iceParameters as unknown as ms.IceParameters });
+  }
+
   /** The WebRTC statistics of both transports, e.g. for the call's link quality. */
   async getStats(): Promise<{ send: RTCStatsReport; recv: RTCStatsReport }> {
     const [send, recv] = await Promise.all([this.sendTransport.getStats(), this.recvTransport.getStats()]);

@@ -1,0 +1,120 @@
+import {
+  backoffMs,
+  decide,
+  DISCONNECTED_GRACE_MS,
+  pathHealth,
+  REBUILD_AFTER_MS,
+  type PathHealth,
+  type RecoveryDecision,
+  type RecoveryPhase,
+} from './transportRecovery.js';
+
+const noJitter = (): number => 0.999_999;
+const up: RecoveryPhase = { kind: 'up' };
+
+/** Runs `decide` over (time, health) steps from `phase`, returning every decision. */
+function run(phase: RecoveryPhase, steps: Array<[number, PathHealth]>, random = noJitter): RecoveryDecision[] {
+  const decisions: RecoveryDecision[] = [];
+  for (const [now, health] of steps) {
+    const decision = decide(phase, health, now, random);
+    decisions.push(decision);
+    phase = decision.phase;
+  }
+  return decisions;
+}
+
+describe('pathHealth', () => {
+  test('is the worst state over the transports that were used', () => {
+    expect(pathHealth(['connected', 'new'])).toBe('connected');
+    expect(pathHealth(['connected', 'connecting'])).toBe('pending');
+    expect(pathHealth(['connected', 'disconnected'])).toBe('disconnected');
+    expect(pathHealth(['disconnected', 'failed'])).toBe('failed');
+  });
+
+  test('is pending while no transport was used yet', () => {
+    expect(pathHealth(['new', 'new'])).toBe('pending');
+  });
+});
+
+describe('backoffMs', () => {
+  test('doubles from one second up to four, jittered down by at most half', () => {
+    expect([1, 2, 3, 4, 5].map((attempt) => Math.round(backoffMs(attempt, () => 1)))).toEqual([1000, 2000, 4000, 4000, 4000]);
+    expect(backoffMs(1, () => 0)).toBe(500);
+  });
+});
+
+describe('decide', () => {
+  test('a session setting up for the first time is not recovering', () => {
+    const [decision] = run(up, [[0, 'pending']]);
+    expect(decision).toEqual({ phase: up, restartIce: false, rebuild: false, wakeAt: null });
+  });
+
+  test('a disconnect that mends itself within the grace restarts nothing', () => {
+    const decisions = run(up, [
+      [0, 'disconnected'],
+      [DISCONNECTED_GRACE_MS - 1, 'disconnected'],
+      [DISCONNECTED_GRACE_MS - 1, 'connected'],
+    ]);
+    expect(decisions.map((d) => d.restartIce)).toEqual([false, false, false]);
+    expect(decisions[0]!.wakeAt).toBe(DISCONNECTED_GRACE_MS);
+    expect(decisions[2]!.phase).toEqual(up);
+  });
+
+  test('a disconnect lasting the grace restarts ICE, then again after the back-off', () => {
+    const decisions = run(up, [
+      [0, 'disconnected'],
+      [DISCONNECTED_GRACE_MS, 'disconnected'],
+      [DISCONNECTED_GRACE_MS + 500, 'disconnected'],
+      [DISCONNECTED_GRACE_MS + 1000, 'disconnected'],
+    ]);
+    expect(decisions.map((d) => d.restartIce)).toEqual([false, true, false, true]);
+    expect(decisions[1]!.wakeAt).toBeCloseTo(DISCONNECTED_GRACE_MS + 1000);
+  });
+
+  test('a failed transport is restarted at once', () => {
+    const [decision] = run(up, [[100, 'failed']]);
+    expect(decision!.restartIce).toBe(true);
+  });
+
+  test('a path checking after a restart is neither restarted again nor given up before the bound', () => {
+    const decisions = run(up, [
+      [0, 'failed'],
+      [5_000, 'pending'],
+    ]);
+    expect(decisions[1]).toMatchObject({ restartIce: false, rebuild: false, wakeAt: REBUILD_AFTER_MS });
+  });
+
+  test('a path still down at the bound is rebuilt, once', () => {
+    const decisions = run(up, [
+      [0, 'disconnected'],
+      [DISCONNECTED_GRACE_MS, 'disconnected'],
+      [REBUILD_AFTER_MS, 'pending'],
+      [REBUILD_AFTER_MS + 10, 'connected'],
+    ]);
+    expect(decisions.map((d) => d.rebuild)).toEqual([false, false, true, false]);
+    expect(decisions[3]!.phase).toEqual({ kind: 'rebuild' });
+  });
+
+  test('the restarts never go past the rebuild bound', () => {
+    let phase: RecoveryPhase = up;
+    let now = 0;
+    let restarts = 0;
+    for (;;) {
+      const decision = decide(phase, 'disconnected', now, Math.random);
+      phase = decision.phase;
+      if (decision.restartIce) restarts++;
+      if (decision.rebuild) break;
+      now = decision.wakeAt!;
+      expect(now).toBeLessThanOrEqual(REBUILD_AFTER_MS);
+    }
+    expect(now).toBe(REBUILD_AFTER_MS);
+    expect(restarts).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a replacement session counts as down until its own path connects', () => {
+    const phase: RecoveryPhase = { kind: 'down', since: 0, attempts: 0, nextAttemptAt: DISCONNECTED_GRACE_MS };
+    expect(decide(phase, 'pending', 1_000, noJitter)).toMatchObject({ restartIce: false, rebuild: false, wakeAt: REBUILD_AFTER_MS });
+    expect(decide(phase, 'pending', REBUILD_AFTER_MS, noJitter).rebuild).toBe(true);
+    expect(decide(phase, 'connected', 1_000, noJitter).phase).toEqual(up);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * Calls that heal themselves, in real Chromium against real mediasoup: the server side of a
+ * booth's WebRTC path is broken for real (its ICE credentials made stale, or its transports
+ * closed) while the pages are left alone; the booth's media comes back by itself, the kiosk says
+ * "Menyambung ulang…" meanwhile and the officer's tile marks the booth as reconnecting. Tone
+ * analysis (as in deskIsolation.test.ts) shows that no booth hears another booth, nor the
+ * officer's voice meant for another booth, at any moment of the recoveries.
+ */
+import type { Page } from 'puppeteer-core';
+import { inboundRtp } from '../support/browser.js';
+import { ALL_TONES, audible, BOOTH_TONES, OFFICER_TONE, useTonePages } from '../support/deskPages.js';
+import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { IceFaults } from '../support/iceFaults.js';
+import { randomSource } from '../support/random.js';
+import { receivedToneLevels } from '../support/tones.js';
+import { waitFor } from '../support/testServer.js';
+
+const BOOTH_IDS = Object.keys(BOOTH_TONES);
+/** Detecting the loss (the browser's consent checks), the 2 s grace, the restarts and maybe a rebuild fit well within this. */
+const RECOVERY_MS = 40_000;
+
+// Before the fixture starts the server, so it sees the server's mediasoup workers.
+const faults = new IceFaults();
+afterAll(() => faults.stop());
+const e2e = useServerAndBrowser();
+const desk = useTonePages(e2e);
+const { booths } = desk;
+
+const tileSelector = (boothId: string): string => `[data-testid="booth-tile"][data-booth-id="${boothId}"]`;
+const OFFICER_VIDEO = '[data-testid="officer-video"]';
+
+/** Frames decoded so far of the video track `selector`'s element shows (by its inbound-rtp statistics); 0 without one. */
+function framesShown(page: Page, selector: string): Promise<number> {
+  return page.evaluate(async (selector: string) => {
+    const element = document.querySelector<HTMLVideoElement>(selector);
+    const track = element?.srcObject instanceof MediaStream ? element.srcObject.getVideoTracks()[0] : undefined;
+    if (!track) return 0;
+    let frames = 0;
+    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
+      if (connection.connectionState === 'closed') continue;
+      (await connection.getStats()).forEach((report: { type: string; trackIdentifier?: string; framesDecoded?: number }) => {
+        if (report.type === 'inbound-rtp' && report.trackIdentifier === track.id) frames = report.framesDecoded ?? 0;
+      });
+    }
+    return frames;
+  }, selector);
+}
+
+/** Whether the video `selector` shows is decoding new frames: more of them after 700 ms than before. */
+async function flowing(page: Page, selector: string): Promise<boolean> {
+  const before = await framesShown(page, selector);
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  const after = await framesShown(page, selector);
+  return before > 0 && after > before;
+}
+
+/** Whether the booth's video reaches the officer and the officer's video reaches the booth. */
+async function mediaBothWays(boothId: string): Promise<boolean> {
+  const [toOfficer, toBooth] = await Promise.all([
+    flowing(desk.officer, `${tileSelector(boothId)} video`),
+    flowing(booths.get(boothId)!, OFFICER_VIDEO),
+  ]);
+  return toOfficer && toBooth;
+}
+
+/**
+ * Fails at once if a booth hears another booth's tone, hears the officer while the officer
+ * talks to someone else (`mayHearOfficer` lists the booth talked to and, for the moment the
+ * switch takes, the one talked to before), or receives more than the officer's one video.
+ * Returns which booths hear the officer and which booth tones the officer hears.
+ */
+async function hearingChecked(mayHearOfficer: Array<string | null>): Promise<{ boothsHearingOfficer: string[]; officerHears: number[] }> {
+  const boothsHearingOfficer: string[] = [];
+  for (const [boothId, page] of booths) {
+    const heard = audible(await receivedToneLevels(page, ALL_TONES));
+    expect({ boothId, boothTones: heard.filter((tone) => tone !== OFFICER_TONE) }).toEqual({ boothId, boothTones: [] });
+    if (heard.includes(OFFICER_TONE)) {
+      expect({ boothId, hearsOfficer: mayHearOfficer.includes(boothId) }).toEqual({ boothId, hearsOfficer: true });
+      boothsHearingOfficer.push(boothId);
+    }
+    const inboundVideoStreams = (await inboundRtp(page)).filter((stream) => stream.kind === 'video' && stream.codecId !== undefined).length;
+    expect({ boothId, atMostOneVideo: inboundVideoStreams <= 1 }).toEqual({ boothId, atMostOneVideo: true });
+  }
+  return { boothsHearingOfficer, officerHears: audible(await receivedToneLevels(desk.officer, ALL_TONES)) };
+}
+
+async function talkTo(boothId: string): Promise<void> {
+  await desk.officer.bringToFront();
+  await desk.officer.click(tileSelector(boothId));
+  await desk.officer.waitForSelector(`${tileSelector(boothId)}[data-talking="true"]`);
+}
+
+test('every page decodes video at first', async () => {
+  await waitFor(
+    'media both ways for every booth',
+    async () => {
+      for (const boothId of BOOTH_IDS) if (!(await mediaBothWays(boothId))) return false;
+      return true;
+    },
+    30_000,
+    100,
+  );
+}, 60_000);
+
+test('a booth whose ICE credentials went stale on the server gets its media back by itself, saying so on both screens', async () => {
+  const booth = booths.get('bilik-1')!;
+  await faults.staleCredentials('bilik-1');
+
+  // The fault is real: the booth's video stops reaching the officer.
+  await waitFor(
+    'the booth video to stop at the officer',
+    async () => !(await flowing(desk.officer, `${tileSelector('bilik-1')} video`)),
+    20_000,
+    0,
+  );
+  // Nobody touches a page from here on.
+  await booth.waitForSelector('[data-testid="status"][data-state="recovering"]:not([hidden])', { timeout: RECOVERY_MS });
+  expect(await booth.$eval('[data-testid="status-message"]', (element) => element.textContent)).toBe('Menyambung ulang…');
+  await desk.officer.waitForSelector(
+    `${tileSelector('bilik-1')}[data-reconnecting="true"] [data-testid="booth-reconnecting"]:not([hidden])`,
+    {
+      timeout: RECOVERY_MS,
+    },
+  );
+
+  await waitFor('media both ways again', () => mediaBothWays('bilik-1'), RECOVERY_MS, 0);
+  await booth.waitForSelector('[data-testid="status"][data-state="recovering"]', { hidden: true, timeout: 10_000 });
+  await desk.officer.waitForSelector(`${tileSelector('bilik-1')}[data-reconnecting="false"]`, { timeout: 10_000 });
+}, 90_000);
+
+test('isolation holds across 20 talk switches interleaved with 5 recoveries of random booths', async () => {
+  const random = randomSource(14);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  // Alternately an ICE restart (stale credentials) and a full rebuild (transports gone on the server).
+  const recoveries: Array<'stale' | 'closed'> = ['closed', 'stale', 'closed', 'stale', 'closed'];
+  let talkingTo = await desk.officer.$$eval(
+    '[data-testid="booth-tile"][data-talking="true"]',
+    (tiles) => tiles[0]?.getAttribute('data-booth-id') ?? null,
+  );
+
+  for (let switchNumber = 1; switchNumber <= 20; switchNumber++) {
+    if (switchNumber % 4 === 1) {
+      const victim = pick(BOOTH_IDS);
+      // Broken only once healthy, so each fault starts from a working call.
+      await waitFor(`${victim} to have media both ways`, () => mediaBothWays(victim), RECOVERY_MS, 0);
+      const kind = recoveries.shift()!;
+      if (kind === 'stale') await faults.staleCredentials(victim);
+      else faults.closeTransports(victim);
+    }
+    const previous = talkingTo;
+    talkingTo = pick(BOOTH_IDS.filter((boothId) => boothId !== previous));
+    await talkTo(talkingTo);
+    const target = talkingTo;
+    await waitFor(
+      `switch ${switchNumber}: only ${target} to hear the officer, and the officer only ${target}`,
+      async () => {
+        const now = await hearingChecked([target, previous]);
+        return now.boothsHearingOfficer.join() === target && now.officerHears.join() === String(BOOTH_TONES[target]);
+      },
+      RECOVERY_MS,
+      200,
+    );
+  }
+  expect(recoveries).toEqual([]);
+
+  // Every booth is whole again, and still holds no more than the officer's video.
+  for (const boothId of BOOTH_IDS) await waitFor(`${boothId} media both ways`, () => mediaBothWays(boothId), RECOVERY_MS, 0);
+  await hearingChecked([talkingTo]);
+}, 600_000);
