@@ -177,9 +177,10 @@ test('a talk switch the worker cannot apply fails, and the officer then talks to
   const booth1Audio = routerConsumers.find((consumer) => consumer.producerId === booth1.producers.get('audio')!.id)!;
   expect(booth1Audio.paused).toBe(false);
 
-  // The officer's microphone goes in the worker at once; the desk hears of it only afterwards,
-  // so the switch's first request (pausing it towards bilik-1) finds its consumer gone.
-  for (const { transport, direction } of officer.transports.values()) if (direction === 'send') transport.close();
+  // The officer's microphone goes in the worker at once; the desk hears of it only afterwards
+  // (its consumers' producerclose comes from the worker), so the switch's first request
+  // (pausing it towards bilik-1) finds its consumer gone.
+  officer.producers.get('audio')!.close();
   await expect(desk.selectTalk('bilik-2')).rejects.toThrow(/talks to nobody/);
 
   expect(deskStates.at(-1)?.talkingToBoothId).toBeNull();

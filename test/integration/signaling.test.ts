@@ -72,6 +72,15 @@ describe('signaling refuses what it cannot trust', () => {
     await expect(connecting).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  test("only a transport's owner may restart its ICE, and gets new credentials", async () => {
+    const { booth, officer } = await boothAndOfficer();
+    const created = await request(officer, 'transport:create', { direction: 'send' });
+    await expect(request(booth, 'transport:restartIce', { transportId: created.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const { iceParameters } = await request(officer, 'transport:restartIce', { transportId: created.id });
+    expect(iceParameters).toMatchObject({ usernameFragment: expect.any(String), password: expect.any(String) });
+    expect(iceParameters).not.toEqual(created.iceParameters);
+  });
+
   test('a garbage storm from one client leaves the server up and the other client unaffected', async () => {
     const { booth, officer } = await boothAndOfficer();
     const garbage: unknown[] = [null, 42, 'text', [], { rtpCapabilities: 'x' }, { direction: 7 }, { consumerId: 'x'.repeat(10_000) }];
