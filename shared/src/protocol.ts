@@ -380,6 +380,12 @@ export interface ServerToClientEvents {
    * stored it; only then does the server stop accepting the old one.
    */
   'credential:rotate': (payload: { credential: string }, ack: (answer: { stored: boolean }) => void) => void;
+  /**
+   * The desk's media moved (its mediasoup worker died and the desk re-opened on another): the
+   * client's transports, producers and consumers are gone; it rebuilds its media session on the
+   * same connection, keeping its seat, talk and focus.
+   */
+  'session:rebuild': (payload: Record<string, never>) => void;
   /** A message the server could not answer through an acknowledgement. */
   'protocol:error': (payload: { event: string; error: ErrorCode; message: string }) => void;
 }

@@ -6,9 +6,8 @@
  * analysis (as in deskIsolation.test.ts) shows that no booth hears another booth, nor the
  * officer's voice meant for another booth, at any moment of the recoveries.
  */
-import type { Page } from 'puppeteer-core';
 import { inboundRtp } from '../support/browser.js';
-import { ALL_TONES, audible, BOOTH_TONES, OFFICER_TONE, useTonePages } from '../support/deskPages.js';
+import { ALL_TONES, audible, BOOTH_TONES, flowing, mediaBothWays, OFFICER_TONE, tileSelector, useTonePages } from '../support/deskPages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { IceFaults } from '../support/iceFaults.js';
 import { randomSource } from '../support/random.js';
@@ -25,43 +24,6 @@ afterAll(() => faults.stop());
 const e2e = useServerAndBrowser();
 const desk = useTonePages(e2e);
 const { booths } = desk;
-
-const tileSelector = (boothId: string): string => `[data-testid="booth-tile"][data-booth-id="${boothId}"]`;
-const OFFICER_VIDEO = '[data-testid="officer-video"]';
-
-/** Frames decoded so far of the video track `selector`'s element shows (by its inbound-rtp statistics); 0 without one. */
-function framesShown(page: Page, selector: string): Promise<number> {
-  return page.evaluate(async (selector: string) => {
-    const element = document.querySelector<HTMLVideoElement>(selector);
-    const track = element?.srcObject instanceof MediaStream ? element.srcObject.getVideoTracks()[0] : undefined;
-    if (!track) return 0;
-    let frames = 0;
-    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
-      if (connection.connectionState === 'closed') continue;
-      (await connection.getStats()).forEach((report: { type: string; trackIdentifier?: string; framesDecoded?: number }) => {
-        if (report.type === 'inbound-rtp' && report.trackIdentifier === track.id) frames = report.framesDecoded ?? 0;
-      });
-    }
-    return frames;
-  }, selector);
-}
-
-/** Whether the video `selector` shows is decoding new frames: more of them after 700 ms than before. */
-async function flowing(page: Page, selector: string): Promise<boolean> {
-  const before = await framesShown(page, selector);
-  await new Promise((resolve) => setTimeout(resolve, 700));
-  const after = await framesShown(page, selector);
-  return before > 0 && after > before;
-}
-
-/** Whether the booth's video reaches the officer and the officer's video reaches the booth. */
-async function mediaBothWays(boothId: string): Promise<boolean> {
-  const [toOfficer, toBooth] = await Promise.all([
-    flowing(desk.officer, `${tileSelector(boothId)} video`),
-    flowing(booths.get(boothId)!, OFFICER_VIDEO),
-  ]);
-  return toOfficer && toBooth;
-}
 
 /**
  * Fails at once if a booth hears another booth's tone, hears the officer while the officer
@@ -94,7 +56,7 @@ test('every page decodes video at first', async () => {
   await waitFor(
     'media both ways for every booth',
     async () => {
-      for (const boothId of BOOTH_IDS) if (!(await mediaBothWays(boothId))) return false;
+      for (const boothId of BOOTH_IDS) if (!(await mediaBothWays(desk, boothId))) return false;
       return true;
     },
     30_000,
@@ -123,7 +85,7 @@ test('a booth whose ICE credentials went stale on the server gets its media back
     },
   );
 
-  await waitFor('media both ways again', () => mediaBothWays('bilik-1'), RECOVERY_MS, 0);
+  await waitFor('media both ways again', () => mediaBothWays(desk, 'bilik-1'), RECOVERY_MS, 0);
   await booth.waitForSelector('[data-testid="status"][data-state="recovering"]', { hidden: true, timeout: 10_000 });
   await desk.officer.waitForSelector(`${tileSelector('bilik-1')}[data-reconnecting="false"]`, { timeout: 10_000 });
 }, 90_000);
@@ -142,7 +104,7 @@ test('isolation holds across 20 talk switches interleaved with 5 recoveries of r
     if (switchNumber % 4 === 1) {
       const victim = pick(BOOTH_IDS);
       // Broken only once healthy, so each fault starts from a working call.
-      await waitFor(`${victim} to have media both ways`, () => mediaBothWays(victim), RECOVERY_MS, 0);
+      await waitFor(`${victim} to have media both ways`, () => mediaBothWays(desk, victim), RECOVERY_MS, 0);
       const kind = recoveries.shift()!;
       if (kind === 'stale') await faults.staleCredentials(victim);
       else faults.closeTransports(victim);
@@ -164,6 +126,6 @@ test('isolation holds across 20 talk switches interleaved with 5 recoveries of r
   expect(recoveries).toEqual([]);
 
   // Every booth is whole again, and still holds no more than the officer's video.
-  for (const boothId of BOOTH_IDS) await waitFor(`${boothId} media both ways`, () => mediaBothWays(boothId), RECOVERY_MS, 0);
+  for (const boothId of BOOTH_IDS) await waitFor(`${boothId} media both ways`, () => mediaBothWays(desk, boothId), RECOVERY_MS, 0);
   await hearingChecked([talkingTo]);
 }, 600_000);

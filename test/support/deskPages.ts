@@ -43,3 +43,41 @@ export function useTonePages(e2e: E2eFixture): DeskPages {
   }, E2E_HOOK_TIMEOUT_MS);
   return pages;
 }
+
+/** The officer's tile of a booth. */
+export const tileSelector = (boothId: string): string => `[data-testid="booth-tile"][data-booth-id="${boothId}"]`;
+const OFFICER_VIDEO = '[data-testid="officer-video"]';
+
+/** Frames decoded so far of the video track `selector`'s element shows (by its inbound-rtp statistics); 0 without one. */
+function framesShown(page: Page, selector: string): Promise<number> {
+  return page.evaluate(async (selector: string) => {
+    const element = document.querySelector<HTMLVideoElement>(selector);
+    const track = element?.srcObject instanceof MediaStream ? element.srcObject.getVideoTracks()[0] : undefined;
+    if (!track) return 0;
+    let frames = 0;
+    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
+      if (connection.connectionState === 'closed') continue;
+      (await connection.getStats()).forEach((report: { type: string; trackIdentifier?: string; framesDecoded?: number }) => {
+        if (report.type === 'inbound-rtp' && report.trackIdentifier === track.id) frames = report.framesDecoded ?? 0;
+      });
+    }
+    return frames;
+  }, selector);
+}
+
+/** Whether the video `selector` shows is decoding new frames: more of them after 700 ms than before. */
+export async function flowing(page: Page, selector: string): Promise<boolean> {
+  const before = await framesShown(page, selector);
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  const after = await framesShown(page, selector);
+  return before > 0 && after > before;
+}
+
+/** Whether the booth's video reaches the officer's tile and the officer's video reaches the booth, now. */
+export async function mediaBothWays(pages: DeskPages, boothId: string): Promise<boolean> {
+  const [toOfficer, toBooth] = await Promise.all([
+    flowing(pages.officer, `${tileSelector(boothId)} video`),
+    flowing(pages.booths.get(boothId)!, OFFICER_VIDEO),
+  ]);
+  return toOfficer && toBooth;
+}

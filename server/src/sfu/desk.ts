@@ -33,6 +33,22 @@ const VOICE_ACTIVITY_INTERVAL_MS = 400;
 /** Level (dBov) above which a booth counts as speaking; Chromium's silence sits far below. */
 const VOICE_ACTIVITY_THRESHOLD_DBOV = -55;
 
+/** A desk's router and its voice-activity observer, which live and die with one worker. */
+interface DeskMedia {
+  router: ms.Router;
+  voiceActivity: ms.AudioLevelObserver;
+}
+
+async function openMedia(officerId: string, capacity: number, worker: ms.Worker): Promise<DeskMedia> {
+  const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { officerId } });
+  const voiceActivity = await router.createAudioLevelObserver({
+    maxEntries: capacity,
+    threshold: VOICE_ACTIVITY_THRESHOLD_DBOV,
+    interval: VOICE_ACTIVITY_INTERVAL_MS,
+  });
+  return { router, voiceActivity };
+}
+
 export class Desk {
   private readonly participants = new Map<string, Participant>();
   private readonly roster: DeskRoster;
@@ -42,16 +58,13 @@ export class Desk {
 
   private constructor(
     readonly officerId: string,
-    capacity: number,
-    readonly router: ms.Router,
-    private readonly voiceActivity: ms.AudioLevelObserver,
+    private readonly capacity: number,
+    private media: DeskMedia,
     private readonly listen: TransportListenOptions,
     private readonly logger: Logger,
   ) {
     this.roster = new DeskRoster(capacity);
-    // The observer only measures levels inside the worker: booth audio is not forwarded for it.
-    voiceActivity.on('volumes', (volumes) => this.updateSpeaking(volumes.map(({ producer }) => producer)));
-    voiceActivity.on('silence', () => this.updateSpeaking([]));
+    this.watchVoiceActivity();
   }
 
   /** Creates the desk's router, for up to `capacity` booths, on the given worker. */
@@ -62,15 +75,42 @@ export class Desk {
     listen: TransportListenOptions,
     parentLogger: Logger,
   ): Promise<Desk> {
-    const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { officerId } });
-    const voiceActivity = await router.createAudioLevelObserver({
-      maxEntries: capacity,
-      threshold: VOICE_ACTIVITY_THRESHOLD_DBOV,
-      interval: VOICE_ACTIVITY_INTERVAL_MS,
-    });
+    const media = await openMedia(officerId, capacity, worker);
     const logger = parentLogger.child({ module: 'desk', officerId });
-    logger.info({ routerId: router.id, workerPid: worker.pid, capacity }, 'desk opened');
-    return new Desk(officerId, capacity, router, voiceActivity, listen, logger);
+    logger.info({ routerId: media.router.id, workerPid: worker.pid, capacity }, 'desk opened');
+    return new Desk(officerId, capacity, media, listen, logger);
+  }
+
+  /** The desk's mediasoup router. */
+  get router(): ms.Router {
+    return this.media.router;
+  }
+
+  /** Whether the desk's router closed under it (its worker died) while the desk itself is open: it is to be re-opened. */
+  get isLost(): boolean {
+    return !this.closed && this.media.router.closed;
+  }
+
+  /**
+   * Re-opens a lost desk on a new router on `worker`. Everyone stays seated with the same talk,
+   * focus and calls; their transports, producers and consumers died with the old router, so each
+   * client is told to rebuild its media session here (session:rebuild), as it would after losing
+   * its path, and gets consumers again, paused until the policy lets them flow.
+   */
+  async reopen(worker: ms.Worker): Promise<void> {
+    const media = await openMedia(this.officerId, this.capacity, worker);
+    if (this.closed) {
+      media.router.close();
+      return;
+    }
+    this.media = media;
+    this.watchVoiceActivity();
+    this.logger.warn({ routerId: media.router.id, workerPid: worker.pid }, 'desk re-opened on another worker');
+    for (const participant of this.participants.values()) {
+      // Its device must load the new router's capabilities and say again what it can receive.
+      participant.rtpCapabilities = null;
+      participant.notify('session:rebuild', {});
+    }
   }
 
   /** Whether a booth could be seated now: it is already here, or there is room. */
@@ -88,7 +128,7 @@ export class Desk {
   }
 
   get isClosed(): boolean {
-    return this.closed || this.router.closed;
+    return this.closed || this.media.router.closed;
   }
 
   /**
@@ -253,7 +293,7 @@ export class Desk {
       throw new InvalidStateError('You left the desk, or replaced this transport');
     }
     participant.producers.set(kind, producer);
-    if (participant.role === 'booth' && kind === 'audio') await this.voiceActivity.addProducer({ producerId: producer.id });
+    if (participant.role === 'booth' && kind === 'audio') await this.media.voiceActivity.addProducer({ producerId: producer.id });
     await this.applyPolicy();
     return producer;
   }
@@ -400,6 +440,13 @@ export class Desk {
     receiver.readyConsumerIds.delete(consumer.id);
     consumer.close();
     receiver.notify('consumer:closed', { consumerId: consumer.id });
+  }
+
+  private watchVoiceActivity(): void {
+    const { voiceActivity } = this.media;
+    // The observer only measures levels inside the worker: booth audio is not forwarded for it.
+    voiceActivity.on('volumes', (volumes) => this.updateSpeaking(volumes.map(({ producer }) => producer)));
+    voiceActivity.on('silence', () => this.updateSpeaking([]));
   }
 
   private updateSpeaking(producers: ms.Producer[]): void {

@@ -2,7 +2,8 @@
  * The desks of this server process, one per officer, opened on first use and closed when the
  * last participant leaves. Which booth belongs to which officer's desk is the scheduler's call,
  * asked by signaling; the scheduler also holds each officer's capacity, so a desk is sized for
- * the most any officer may have.
+ * the most any officer may have. A desk whose worker died re-opens on a live worker, its
+ * participants still seated.
  */
 import { MAX_DESK_CAPACITY } from '@bilik/shared';
 import type { Logger } from '../logger.js';
@@ -12,11 +13,16 @@ import type { WorkerPool } from './workerPool.js';
 export class DeskRegistry {
   private readonly desks = new Map<string, Promise<Desk>>();
 
+  private readonly logger: Logger;
+
   constructor(
     private readonly pool: WorkerPool,
     private readonly listen: TransportListenOptions,
-    private readonly logger: Logger,
-  ) {}
+    private readonly parentLogger: Logger,
+  ) {
+    this.logger = parentLogger.child({ module: 'desk-registry' });
+    pool.onWorkerDied(() => this.reopenLostDesks());
+  }
 
   /** The officer's desk, opened if needed. Concurrent callers get the same desk. */
   async deskOf(officerId: string): Promise<Desk> {
@@ -26,10 +32,33 @@ export class DeskRegistry {
       if (!desk.isClosed) return desk;
       this.desks.delete(officerId);
     }
-    const opening = Desk.create(officerId, MAX_DESK_CAPACITY, this.pool.pickWorker(), this.listen, this.logger);
+    const opening = this.pool
+      .liveWorker()
+      .then((worker) => Desk.create(officerId, MAX_DESK_CAPACITY, worker, this.listen, this.parentLogger));
     this.desks.set(officerId, opening);
     opening.catch(() => this.desks.delete(officerId));
     return opening;
+  }
+
+  /**
+   * Re-opens every desk whose router died with its worker, on the least-loaded live worker (a
+   * replacement, if none is left); callers of deskOf meanwhile wait for it. Each desk logs its
+   * loss and its re-opening, by officer id (the desk's id).
+   */
+  private reopenLostDesks(): void {
+    for (const [officerId, pending] of this.desks) {
+      const reopening = pending.then(async (desk) => {
+        if (!desk.isLost) return desk;
+        this.logger.warn({ officerId }, 'desk lost with its worker; re-opening it');
+        await desk.reopen(await this.pool.liveWorker());
+        return desk;
+      });
+      this.desks.set(officerId, reopening);
+      reopening.catch((error: unknown) => {
+        this.logger.error({ officerId, err: (error as Error).message }, 'could not re-open a desk');
+        if (this.desks.get(officerId) === reopening) this.desks.delete(officerId);
+      });
+    }
   }
 
   /** Closes the desk if nobody is left at it. */

@@ -30,7 +30,8 @@ export interface DeskLinkEvents extends MediaSessionEvents {
 /**
  * Connects `socket` and keeps one media session running while it is connected, starting a new
  * one on every reconnect. A session whose media path goes down is recovered on the same socket
- * (ICE restarts, then a new session; see TransportRecovery). Returns a function that ends it
+ * (ICE restarts, then a new session; see TransportRecovery), and so is one whose desk moved to
+ * another mediasoup worker (session:rebuild). Returns a function that ends it
  * all: no more retries, events or media, and the socket disconnected.
  */
 export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents, sendOptions?: SendOptions): () => void {
@@ -112,6 +113,9 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     });
   };
 
+  // The desk moved to another mediasoup worker: this session's media is gone on the server.
+  const onRebuild = (): void => rebuild();
+
   const onProtocolError: ServerToClientEvents['protocol:error'] = ({ event, error, message }) => {
     console.warn('protocol:error', event, error, message);
   };
@@ -120,6 +124,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   socket.on('disconnect', onDisconnect);
   socket.on('connect_error', onConnectError);
   socket.on('protocol:error', onProtocolError);
+  socket.on('session:rebuild', onRebuild);
 
   events.onStateChanged({ kind: 'connecting' });
   socket.connect();
@@ -130,6 +135,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     socket.off('disconnect', onDisconnect);
     socket.off('connect_error', onConnectError);
     socket.off('protocol:error', onProtocolError);
+    socket.off('session:rebuild', onRebuild);
     // A start still under way is discarded when it completes.
     epoch++;
     endSession();

@@ -1,0 +1,48 @@
+/**
+ * A mediasoup worker SIGKILLed under a desk of three booths, in real Chromium: the pool starts
+ * a new worker, the desk re-opens on it with everyone still seated, and every client rebuilds
+ * its media session by itself, so media flows again in every direction with nobody touching a
+ * page, the officer still talking to the same booth.
+ */
+import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector, useTonePages } from '../support/deskPages.js';
+import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { receivedToneLevels } from '../support/tones.js';
+import { waitFor } from '../support/testServer.js';
+
+const BOOTH_IDS = Object.keys(BOOTH_TONES);
+/** The kill, the replacement worker, the rebuilt sessions and their ICE and DTLS take a few seconds. */
+const HEAL_MS = 30_000;
+
+const e2e = useServerAndBrowser();
+const desk = useTonePages(e2e);
+
+/** Whether every booth has video both ways, the officer hears `talkingTo` only, and only `talkingTo` hears the officer. */
+async function everyDirection(talkingTo: string): Promise<boolean> {
+  for (const boothId of BOOTH_IDS) if (!(await mediaBothWays(desk, boothId))) return false;
+  const boothsHearingOfficer: string[] = [];
+  for (const [boothId, page] of desk.booths)
+    if (audible(await receivedToneLevels(page, ALL_TONES)).includes(OFFICER_TONE)) boothsHearingOfficer.push(boothId);
+  const officerHears = audible(await receivedToneLevels(desk.officer, ALL_TONES));
+  return boothsHearingOfficer.join() === talkingTo && officerHears.join() === String(BOOTH_TONES[talkingTo]);
+}
+
+test('after SIGKILL of the worker holding the desk, media flows again in every direction by itself', async () => {
+  const talkingTo = 'bilik-2';
+  await desk.officer.waitForSelector(tileSelector('bilik-3'), { timeout: 30_000 });
+  await desk.officer.bringToFront();
+  await desk.officer.click(tileSelector(talkingTo));
+  await desk.officer.waitForSelector(`${tileSelector(talkingTo)}[data-talking="true"]`);
+  await waitFor('media in every direction', () => everyDirection(talkingTo), HEAL_MS, 0);
+
+  const { workers } = e2e.server;
+  // The test server runs one worker: it holds the desk.
+  const [pid] = workers.pids;
+  process.kill(pid!, 'SIGKILL');
+  await waitFor('a new worker', () => workers.pids[0] !== pid);
+
+  // Nobody touches a page from here on.
+  await waitFor('media in every direction again', () => everyDirection(talkingTo), HEAL_MS, 0);
+  expect(await desk.officer.$eval(`${tileSelector(talkingTo)}`, (tile) => tile.getAttribute('data-talking'))).toBe('true');
+  for (const boothId of BOOTH_IDS) await desk.officer.waitForSelector(`${tileSelector(boothId)}[data-reconnecting="false"]`);
+  expect(workers.healthy).toBe(true);
+}, 120_000);
