@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, GRACE_SECONDS: '-1' })).toThrow(/GRACE_SECONDS/);
   });
 
+  test('a server process holds its presence lease for 15 s unless PRESENCE_LEASE_SECONDS says otherwise (1 to 300)', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).presence).toEqual({ leaseMs: 15_000 });
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PRESENCE_LEASE_SECONDS: '2' }).presence).toEqual({ leaseMs: 2000 });
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PRESENCE_LEASE_SECONDS: '0.5' })).toThrow(/PRESENCE_LEASE_SECONDS/);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PRESENCE_LEASE_SECONDS: '301' })).toThrow(/PRESENCE_LEASE_SECONDS/);
+  });
+
   test('sessions and lock-out have sensible defaults and take minutes and hours', () => {
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).auth).toEqual({
       session: { idleTimeoutMs: 30 * 60_000, maxAgeMs: 12 * 3_600_000 },

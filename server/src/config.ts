@@ -99,6 +99,7 @@ const environmentSchema = z
     RTC_MAX_PORT: port.default(49999),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+    PRESENCE_LEASE_SECONDS: z.coerce.number().min(1).max(300).default(15),
     WRAP_UP_SECONDS: z.coerce.number().min(0).max(3600).default(0),
     MAX_WAIT_MINUTES: z.coerce
       .number()
@@ -212,6 +213,10 @@ export interface Config {
     maxWaitMs: number;
     /** Whose calendar "today" follows in the day's statistics. */
     timeZone: string;
+  };
+  presence: {
+    /** How long a server process's presence lease lasts unrenewed: how soon the clients of a killed process are taken for gone. */
+    leaseMs: number;
   };
   /** Whether the first start seeds demo accounts and booths; on by default, except in production. */
   demoSeed: boolean;
@@ -338,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       maxWaitMs: e.MAX_WAIT_MINUTES * 60_000,
       timeZone: e.TIME_ZONE,
     },
+    presence: { leaseMs: e.PRESENCE_LEASE_SECONDS * 1000 },
     demoSeed: (e.DEMO_SEED ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     auth: {
       session: { idleTimeoutMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_HOURS * 3_600_000 },

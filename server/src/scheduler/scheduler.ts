@@ -26,7 +26,9 @@ export type SchedulerEvent =
   /** Something only this booth shows changed (its officer went away or came back). */
   | { type: 'booth'; boothId: string }
   /** The officer's work view changed (state, capacity, sessions). */
-  | { type: 'work'; officerId: string };
+  | { type: 'work'; officerId: string }
+  /** A dead server process's `connections` went away as if their sockets had closed. */
+  | { type: 'reaped'; processId: string; connections: number };
 
 export interface SchedulerOptions {
   /** How long a booth or officer whose connection dropped keeps its place or sessions. */
@@ -168,6 +170,18 @@ export class Scheduler {
   /** Ends the grace periods and wrap-ups that are due. Any process may call it; each end happens once. */
   expireDue(): Promise<SchedulerEvent[]> {
     return this.run('schedulerExpire', { deadlines: K.deadlines }, [String(EXPIRE_BATCH)]);
+  }
+
+  /**
+   * If server process `processId`'s lease has run out, every connection it held goes away as if
+   * its socket had closed (the grace periods follow). Any process may call it; a process is reaped once.
+   */
+  reapProcess(processId: string): Promise<SchedulerEvent[]> {
+    return this.run(
+      'schedulerReap',
+      { lease: K.lease(processId), held: K.held(processId), processes: K.processes, deadlines: K.deadlines },
+      [processId, String(this.options.graceMs)],
+    );
   }
 
   /** A booth's current visit, or null when it is idle. */

@@ -14,6 +14,12 @@ import type { Redis } from 'ioredis';
 /** The key prefix of everything the scheduler keeps in Redis. */
 export const SCHEDULER_PREFIX = 'bilik:sch:';
 
+/**
+ * The key prefix of the server processes' presence leases (processLease.ts): apart from the
+ * scheduler's state, which tests and operators may clear while processes run.
+ */
+export const PRESENCE_PREFIX = 'bilik:presence:';
+
 /** The scheduler's keys, named as the Lua prelude names them. */
 export const schedulerKeys = {
   /** A booth's visit (hash). */
@@ -32,6 +38,12 @@ export const schedulerKeys = {
   queues: `${SCHEDULER_PREFIX}queues`,
   /** Grace and wrap-up ends (sorted set). */
   deadlines: `${SCHEDULER_PREFIX}deadlines`,
+  /** The server processes that hold connections (set). */
+  processes: `${PRESENCE_PREFIX}processes`,
+  /** A server process's lease, present while it lives (string with an expiry). */
+  lease: (processId: string): string => `${PRESENCE_PREFIX}lease:${processId}`,
+  /** The connections a server process holds (set). */
+  held: (processId: string): string => `${PRESENCE_PREFIX}held:${processId}`,
 } as const;
 
 /** Each script's file and the keys it declares, in the order of its KEYS. */
@@ -46,6 +58,7 @@ const SCRIPTS = {
   schedulerSetWork: { file: 'set-work.lua', keys: ['officer', 'deadlines'] },
   schedulerSetCapacity: { file: 'set-capacity.lua', keys: ['officer'] },
   schedulerExpire: { file: 'expire.lua', keys: ['deadlines'] },
+  schedulerReap: { file: 'reap.lua', keys: ['lease', 'held', 'processes', 'deadlines'] },
 } as const satisfies Record<string, { file: string; keys: readonly string[] }>;
 
 export type SchedulerScriptName = keyof typeof SCRIPTS;

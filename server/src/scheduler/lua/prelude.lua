@@ -22,6 +22,7 @@
 -- - `deadlines`    sorted set of `b:<booth>` / `o:<officer>` grace ends and `w:<officer>`
 --                  wrap-up ends, score = when (ms).
 -- - `st:<queue>:<day>`, `sw:…`, `ss:…`  today's totals, waits and session lengths (ms).
+-- Server processes' presence leases are under `bilik:presence:` (reap.lua).
 -- Times, and the day, come from Redis's clock, so every process agrees on them.
 local P = 'bilik:sch:'
 -- The sorted set of deadlines: a script that touches it declares it and sets this from its KEYS.
@@ -211,4 +212,24 @@ end
 
 local function tell_booths_of(o)
   for _, b in ipairs(booths_of(o)) do emit({ type = 'booth', boothId = b }) end
+end
+
+-- The booth's connection `conn` closed: its place or session is kept for the grace period.
+local function booth_away(visit_key, b, conn, grace_ms)
+  -- A newer connection of the same booth (a reload) has taken over; this close is old news.
+  if field(visit_key, 'conn') ~= conn then return end
+  redis.call('HSET', visit_key, 'away', NOW)
+  redis.call('ZADD', DEADLINES, NOW + grace_ms, 'b:' .. b)
+  emit({ type = 'queue', queueId = field(visit_key, 'queue') })
+  local o = field(visit_key, 'officer')
+  if o then emit({ type = 'work', officerId = o }) end
+end
+
+-- The officer's connection `conn` closed: their booths show "reconnecting" until the grace period ends.
+local function officer_away(officer, o, conn, grace_ms)
+  if field(officer, 'conn') ~= conn then return end
+  redis.call('HSET', officer, 'away', NOW)
+  redis.call('ZADD', DEADLINES, NOW + grace_ms, 'o:' .. o)
+  tell_booths_of(o)
+  for _, q in ipairs(split(field(officer, 'queues'))) do emit({ type = 'queue', queueId = q }) end
 end
