@@ -33,6 +33,8 @@ import { OutcomeProducer } from './outcomes/outcomeProducer.js';
 import { OutcomeWorker } from './outcomes/outcomeWorker.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { GraceKeeper } from './signaling/graceKeeper.js';
+import { PresenceKeeper } from './signaling/presenceKeeper.js';
+import { ProcessLease } from './scheduler/processLease.js';
 import { SchedulerAnnouncer } from './signaling/schedulerAnnouncer.js';
 import { SocketEvictions } from './signaling/socketEvictions.js';
 import type { Config } from './config.js';
@@ -162,6 +164,16 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const documents = new DocumentCapture({ db, redis, scheduler, messenger: socketDocumentMessenger(io), logger });
     const announcer = new SchedulerAnnouncer(io, scheduler, logger, { codes: trackingCodes, publicUrl: config.publicTrackingUrl });
     cleanups.push(() => announcer.close());
+    // Presence leased by this process: the clients of a process that died without closing its
+    // sockets go through the grace periods. Given up after io.close below closed the sockets.
+    const presence = await PresenceKeeper.start(
+      await ProcessLease.acquire(redis, config.presence.leaseMs),
+      scheduler,
+      announcer,
+      io,
+      logger,
+    );
+    cleanups.push(() => presence.close());
     const socketLimits = new SocketLimits(limitRefusals);
     attachSignaling(io, {
       desks,
@@ -169,6 +181,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       scheduler,
       announcer,
       capacityOf,
+      presence,
       probe,
       booths,
       health,

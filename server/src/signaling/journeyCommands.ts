@@ -12,6 +12,7 @@ import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
 import { CommandRouter } from './commands.js';
 import { registerFleetCommands, type FleetDeps } from './fleetCommands.js';
 import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
+import type { ConnectionPresence } from './presenceKeeper.js';
 import type { SignalingSocket } from './socketTypes.js';
 import { registerSelfTestCommands } from './selfTestCommands.js';
 import type { SfuProbe } from '../sfu/probe.js';
@@ -19,6 +20,8 @@ import type { SfuProbe } from '../sfu/probe.js';
 export interface JourneyDeps extends FleetDeps {
   scheduler: Scheduler;
   announcer: SchedulerAnnouncer;
+  /** Records whose presence this process's sockets carry. */
+  presence: ConnectionPresence;
   /** The SFU probe of the kiosks' self-tests. */
   probe: SfuProbe;
   /** Counts and logs a client reaching one of its caps. */
@@ -50,14 +53,19 @@ export function serveJourney(socket: SignalingSocket, booth: BoothPrincipal, dep
 
   const report = (what: string) => (error: unknown) => logger.error({ err: (error as Error).message }, what);
   // A booth that was waiting or in session within its grace period resumes; the scheduler's
-  // announcement also gives this socket the state to show.
-  const back = scheduler
-    .boothBack(booth.boothId, socket.id)
+  // announcement also gives this socket the state to show. Held by this process first, so that
+  // if it dies the booth still goes away.
+  const held = { kind: 'booth', id: booth.boothId, connectionId: socket.id } as const;
+  const back = deps.presence
+    .hold(held)
+    .then(() => scheduler.boothBack(booth.boothId, socket.id))
     .then((events) => announcer.announce(events), report('could not resume the visit'));
   // After `back`, so a socket that closes while resuming still leaves the booth away.
   socket.on('disconnect', () => {
     void back
       .then(() => scheduler.boothAway(booth.boothId, socket.id))
-      .then((events) => announcer.announce(events), report('could not mark the booth away'));
+      .then((events) => announcer.announce(events))
+      .then(() => deps.presence.release(held))
+      .catch(report('could not mark the booth away'));
   });
 }

@@ -9,11 +9,14 @@ import type { Logger } from '../logger.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { CommandRouter } from './commands.js';
 import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
+import type { ConnectionPresence } from './presenceKeeper.js';
 import type { SignalingSocket } from './socketTypes.js';
 
 export interface WorkDeps {
   scheduler: Scheduler;
   announcer: SchedulerAnnouncer;
+  /** Records whose presence this process's sockets carry. */
+  presence: ConnectionPresence;
   /** The officer's capacity as their account says. */
   capacityOf(officerId: string): Promise<number>;
 }
@@ -43,14 +46,19 @@ export function serveWork(
   });
 
   const report = (what: string) => (error: unknown) => logger.error({ err: (error as Error).message }, what);
-  const onDuty = deps
-    .capacityOf(officerId)
+  // Held by this process first, so that if it dies the officer still goes away.
+  const held = { kind: 'officer', id: officerId, connectionId: socket.id } as const;
+  const onDuty = deps.presence
+    .hold(held)
+    .then(() => deps.capacityOf(officerId))
     .then((capacity) => scheduler.officerOnline(officerId, capacity, officer.branchIds, socket.id))
     .then((events) => announcer.announce(events), report('could not put the officer on duty'));
   // After onDuty, so a console closed while it was coming on duty still ends up away.
   socket.on('disconnect', () => {
     void onDuty
       .then(() => scheduler.officerAway(officerId, socket.id))
-      .then((events) => announcer.announce(events), report('could not mark the officer away'));
+      .then((events) => announcer.announce(events))
+      .then(() => deps.presence.release(held))
+      .catch(report('could not mark the officer away'));
   });
 }
