@@ -7,99 +7,27 @@
  * and re-open the desk, and an outcome acknowledged just before the kill is recorded. Media is
  * not part of this test.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { NAMESPACES, PROTOCOL_VERSION, type JourneyState, type WorkView } from '@bilik/shared';
+import { readFile } from 'node:fs/promises';
+import { NAMESPACES, type JourneyState, type WorkView } from '@bilik/shared';
 import { request, type JourneySocket } from '@bilik/shared/client';
 import { Redis } from 'ioredis';
-import { io, type Socket } from 'socket.io-client';
-import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
+import {
+  accepts,
+  demoCredential,
+  demoServerEnv,
+  readDemo,
+  reconnectingSocket,
+  ServerProcess,
+  serverProcessFixture,
+  signInDemo,
+  START_TIMEOUT_MS,
+} from '../support/serverProcess.js';
 import { connected, nextEvent, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import { freePort, waitFor } from '../support/testServer.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Two server starts, each opening or creating an embedded database: long on a busy machine. */
 const SLOW_MS = 300_000;
-const START_TIMEOUT_MS = 120_000;
-
-/** `server/src/index.ts` as a child process, as `npm start` runs it. */
-class ServerProcess {
-  private readonly child: ChildProcess;
-  private output = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-
-  /** `detached`: in a process group of its own, as a terminal runs a command. */
-  constructor(env: Record<string, string>, options: { detached?: boolean } = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: options.detached ?? false,
-    });
-    this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = once(this.child, 'exit').then(([code, signal]) => ({
-      code: code as number | null,
-      signal: signal as NodeJS.Signals | null,
-    }));
-  }
-
-  /** Resolves once the server has logged `message`; rejects if it exits first. */
-  async logged(message: string): Promise<void> {
-    let exited = false;
-    void this.exited.then(() => (exited = true));
-    await waitFor(
-      `the server to log '${message}'`,
-      () => {
-        if (exited) throw new Error(`the server exited before logging '${message}':\n${this.output.slice(-3000)}`);
-        return this.output.includes(`"msg":"${message}"`);
-      },
-      START_TIMEOUT_MS,
-      50,
-    );
-  }
-
-  /** Resolves once the server answers HTTP; rejects if it exits first. */
-  listening(): Promise<void> {
-    return this.logged('bilik server listening');
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    this.child.kill(signal);
-  }
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  /** Signals its whole process group, as Ctrl-C in a terminal does. */
-  killGroup(signal: NodeJS.Signals): void {
-    process.kill(-this.pid, signal);
-  }
-
-  /** What it printed (pino lines, and plain text on stderr). */
-  get printed(): string {
-    return this.output;
-  }
-}
-
-/** Whether anything accepts connections on the loopback port. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** The process group a process is in, from /proc. */
 async function processGroupOf(pid: number): Promise<number> {
@@ -112,37 +40,21 @@ async function readiness(baseUrl: string): Promise<number> {
   return (await fetch(`${baseUrl}/readyz`)).status;
 }
 
-let dataDir: string;
-let server: ServerProcess | null = null;
-const sockets: Socket[] = [];
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-restart-'));
-});
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.disconnect();
-  if (server) {
-    server.kill('SIGTERM');
-    await server.exited;
-    server = null;
-  }
-  await rm(dataDir, { recursive: true, force: true });
-});
+const fixture = serverProcessFixture('bilik-restart-');
+let server: ServerProcess;
 
 /** The server's environment: the throw-away DATA_DIR, its ports, the demo, fast outcome retries. */
 function serverEnv(httpPort: number, redisPort: number): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN ?? '',
-    DATA_DIR: dataDir,
-    PORT: String(httpPort),
-    REDIS_EMBEDDED_PORT: String(redisPort),
-    MEDIASOUP_WORKERS: '1',
-    LOG_LEVEL: 'info',
-    DEMO_SEED: 'on',
-    ...FAST_OUTCOME_ENV,
-  };
+  return demoServerEnv(
+    fixture.dataDir,
+    { http: httpPort, redis: redisPort },
+    {
+      // Longer than the restart: the first word each client gets back is then about its own
+      // state, whichever reconnects first. Presence after a kill: presenceLease.test.ts.
+      PRESENCE_LEASE_SECONDS: '300',
+      ...FAST_OUTCOME_ENV,
+    },
+  );
 }
 
 test(
@@ -151,34 +63,14 @@ test(
     const [httpPort, redisPort] = [await freePort(), await freePort()];
     const baseUrl = `http://127.0.0.1:${httpPort}`;
     const env = serverEnv(httpPort, redisPort);
-    server = new ServerProcess(env);
+    server = fixture.start(env);
     await server.listening();
-    const demo = JSON.parse(await readFile(path.join(dataDir, 'demo-sign-in.json'), 'utf8')) as DemoSignIn;
-
-    /** A socket that reconnects by itself, quickly, as the kiosk and console do. */
+    const demo = await readDemo(fixture.dataDir);
     const open = <N extends Namespace>(namespace: N, identity: { credential?: string; cookie?: string }): NamespaceSockets[N] => {
-      const socket: NamespaceSockets[N] = io(`${baseUrl}${namespace}`, {
-        auth: { protocolVersion: PROTOCOL_VERSION, ...(identity.credential ? { credential: identity.credential } : {}) },
-        extraHeaders: identity.cookie ? { cookie: identity.cookie } : {},
-        transports: ['websocket'],
-        forceNew: true,
-        reconnectionDelay: 200,
-        reconnectionDelayMax: 1000,
-      });
-      sockets.push(socket);
-      return socket;
+      return fixture.track(reconnectingSocket(baseUrl, namespace, identity));
     };
-    const credentialOf = (boothId: string): string => demo.booths.find((booth) => booth.boothId === boothId)!.credential;
-    const signIn = await fetch(`${baseUrl}/auth/signin`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        username: 'petugas-1',
-        password: demo.accounts.find((account) => account.username === 'petugas-1')!.password,
-      }),
-    });
-    const officerCookie = /bilik_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+    const credentialOf = (boothId: string): string => demoCredential(demo, boothId);
+    const officerCookie = await signInDemo(baseUrl, demo, 'petugas-1');
 
     // The officer comes on duty and takes two booths, then pauses; two more booths wait.
     const officer = open(NAMESPACES.officer, { cookie: officerCookie });
@@ -214,7 +106,7 @@ test(
     const workBack = nextEvent<WorkView>(officer, 'work:changed', () => true, START_TIMEOUT_MS);
     const linkBack = new Promise<void>((resolve) => link.once('connect', () => resolve()));
 
-    server = new ServerProcess(env);
+    server = fixture.start(env);
     await server.listening();
     await waitFor('the restarted server to be ready', async () => (await readiness(baseUrl)) === 200, 30_000, 100);
 
@@ -253,7 +145,7 @@ test(
   'Ctrl-C in a terminal (SIGINT to the whole process group) stops the server cleanly; its Redis is stopped by the server, last, never restarted',
   async () => {
     const redisPort = await freePort();
-    server = new ServerProcess(serverEnv(await freePort(), redisPort), { detached: true });
+    server = fixture.start(serverEnv(await freePort(), redisPort), { detached: true });
     await server.listening();
     // The terminal's SIGINT reaches the whole foreground process group; Redis must be outside it.
     const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
@@ -273,7 +165,7 @@ test(
   'SIGTERM while the server is still starting stops it once it is up, cleanly: exit code 0, its Redis stopped',
   async () => {
     const redisPort = await freePort();
-    server = new ServerProcess(serverEnv(await freePort(), redisPort));
+    server = fixture.start(serverEnv(await freePort(), redisPort));
     await server.logged('embedded redis started');
     server.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
