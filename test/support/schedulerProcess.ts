@@ -18,7 +18,8 @@ export type SchedulerMethod =
   | 'setWork'
   | 'setCapacity'
   | 'endSession'
-  | 'expireDue';
+  | 'expireDue'
+  | 'reapProcess';
 
 export interface SchedulerCall {
   id: number;
