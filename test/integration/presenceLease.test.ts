@@ -3,11 +3,16 @@
  * killed with SIGKILL while an officer is on duty with booths in session, so that no socket is
  * ever seen to close, then started again on the same data. Once the dead process's presence
  * lease runs out, the restarted process reaps it: its clients go through the normal grace
- * periods. A short lease and grace keep the test short.
+ * periods: who does not come back in time loses their duty or visit, who does keeps it. Desk
+ * clients without a browser (deskClient.ts) show the same booths back at the same desk. A short
+ * lease and grace keep the test short.
  */
 import { NAMESPACES, type BranchQueueView, type JourneyState, type WorkView } from '@bilik/shared';
 import { request, type JourneySocket } from '@bilik/shared/client';
+import { Redis } from 'ioredis';
 import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
+import { schedulerKeys } from '../../server/src/scheduler/scripts.js';
+import { askOk, joinDesk, type DeskClient } from '../support/deskClient.js';
 import {
   accepts,
   demoCredential,
@@ -33,7 +38,7 @@ const fixture = serverProcessFixture('bilik-presence-');
 let server: ServerProcess;
 
 /** A demo server on fresh ports; `restart` kills it with SIGKILL and starts it again on the same data. */
-async function startDemo(): Promise<{ baseUrl: string; demo: DemoSignIn; restartAfterKill: () => Promise<void> }> {
+async function startDemo(): Promise<{ baseUrl: string; redisPort: number; demo: DemoSignIn; restartAfterKill: () => Promise<void> }> {
   const ports = { http: await freePort(), redis: await freePort() };
   const env = demoServerEnv(fixture.dataDir, ports, {
     PRESENCE_LEASE_SECONDS: String(LEASE_SECONDS),
@@ -43,6 +48,7 @@ async function startDemo(): Promise<{ baseUrl: string; demo: DemoSignIn; restart
   await server.listening();
   return {
     baseUrl: `http://127.0.0.1:${ports.http}`,
+    redisPort: ports.redis,
     demo: await readDemo(fixture.dataDir),
     restartAfterKill: async () => {
       // No clean-up runs in the server: its sockets are never seen to close.
@@ -144,6 +150,81 @@ test(
     expect((await startVisit(next)).state).toBe('assigned');
     const work = await request(officer, 'work:set', { state: 'available' });
     expect(work.sessions.map((session) => session.boothId)).toEqual(['bilik-1', 'bilik-3']);
+  },
+  SLOW_MS,
+);
+
+test(
+  'SIGKILL with three booths in session and two waiting, then a fresh start on the same data: once the lease and the graces have run their course, the same booths are back at the same desk and no queue place is lost',
+  async () => {
+    const { baseUrl, redisPort, demo, restartAfterKill } = await startDemo();
+    const officerCookie = await signInDemo(baseUrl, demo, 'petugas-1');
+    const booth = (boothId: string): { credential: string } => ({ credential: demoCredential(demo, boothId) });
+    const inSession = ['bilik-1', 'bilik-2', 'bilik-3'];
+    const waiting = ['bilik-4', 'bilik-5'];
+    // Kiosks keep their /journey sockets, which reconnect by themselves; the desk's media
+    // sessions are joined again after the restart, as the apps rebuild theirs.
+    const journeys = new Map<string, JourneySocket>();
+    const arrive = (boothId: string): Promise<JourneyState> => {
+      const journey = fixture.track(reconnectingSocket(baseUrl, NAMESPACES.journey, booth(boothId)));
+      journeys.set(boothId, journey);
+      return startVisit(journey);
+    };
+    const journeyOf = (boothId: string): JourneySocket => journeys.get(boothId)!;
+    const officerJoins = async (): Promise<DeskClient> => {
+      const officer = await joinDesk(baseUrl, NAMESPACES.officer, { cookie: officerCookie });
+      fixture.track(officer.socket);
+      return officer;
+    };
+    /** The booths in session join the desk; resolves once the officer receives each of them. */
+    const boothsJoin = async (officer: DeskClient): Promise<void> => {
+      for (const boothId of inSession) fixture.track((await joinDesk(baseUrl, NAMESPACES.booth, booth(boothId))).socket);
+      await waitFor('the officer to receive every booth in session', () => {
+        const sources = new Set(
+          officer.consumers.filter((consumer) => consumer.source.role === 'booth').map((consumer) => consumer.source.id),
+        );
+        return [...sources].sort().join() === inSession.join();
+      });
+    };
+
+    const officer = await officerJoins();
+    for (const boothId of inSession) expect((await arrive(boothId)).state).toBe('assigned');
+    await askOk(officer.socket, 'work:set', { state: 'paused' });
+    for (const [index, boothId] of waiting.entries()) {
+      expect(await arrive(boothId)).toMatchObject({ state: 'waiting', place: index + 1 });
+    }
+    await boothsJoin(officer);
+    const before = await askOk<WorkView>(officer.socket, 'work:set', { state: 'paused' });
+
+    await restartAfterKill();
+    const officerBack = await officerJoins();
+    await boothsJoin(officerBack);
+    // The dead process is reaped, and no grace it began is still running: everyone came back.
+    await server.logged('reaped the presence of a server process');
+    const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
+    try {
+      await waitFor('every grace period to be over', async () => (await redis.zcard(schedulerKeys.deadlines)) === 0, 30_000, 100);
+    } finally {
+      redis.disconnect();
+    }
+
+    const after = await askOk<WorkView>(officerBack.socket, 'work:set', { state: 'paused' });
+    const sessions = (view: WorkView): Array<{ boothId: string; visitId: string }> =>
+      view.sessions.map(({ boothId, visitId }) => ({ boothId, visitId }));
+    expect(sessions(after)).toEqual(sessions(before));
+    for (const boothId of inSession) {
+      expect(await request(journeyOf(boothId), 'journey:start', { service: 'jht', ticket: null, priority: false })).toEqual({
+        state: 'assigned',
+        service: 'jht',
+        officerAway: false,
+      });
+    }
+    for (const [index, boothId] of waiting.entries()) {
+      expect(await request(journeyOf(boothId), 'journey:start', { service: 'jht', ticket: null, priority: false })).toMatchObject({
+        state: 'waiting',
+        place: index + 1,
+      });
+    }
   },
   SLOW_MS,
 );
