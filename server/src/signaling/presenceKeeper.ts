@@ -20,7 +20,8 @@ export interface ConnectionPresence {
 
 export class PresenceKeeper implements ConnectionPresence {
   private readonly timer: NodeJS.Timeout;
-  private running: Promise<void> = Promise.resolve();
+  /** The renewal and reaping under way, if any. */
+  private current: Promise<void> | null = null;
   private readonly logger: Logger;
 
   private constructor(
@@ -31,7 +32,7 @@ export class PresenceKeeper implements ConnectionPresence {
     logger: Logger,
   ) {
     this.logger = logger.child({ module: 'presence', processId: lease.processId });
-    this.timer = setInterval(() => this.tick(), lease.leaseMs / RENEWALS_PER_LEASE);
+    this.timer = setInterval(() => void this.tick(), lease.leaseMs / RENEWALS_PER_LEASE);
   }
 
   /** Starts keeping `lease`; resolves once the processes whose lease had already run out are reaped. */
@@ -43,8 +44,7 @@ export class PresenceKeeper implements ConnectionPresence {
     logger: Logger,
   ): Promise<PresenceKeeper> {
     const keeper = new PresenceKeeper(lease, scheduler, announcer, io, logger);
-    keeper.tick();
-    await keeper.running;
+    await keeper.tick();
     return keeper;
   }
 
@@ -62,7 +62,7 @@ export class PresenceKeeper implements ConnectionPresence {
    */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    await this.current;
     try {
       await this.lease.end();
       await this.reap(this.lease.processId);
@@ -72,8 +72,9 @@ export class PresenceKeeper implements ConnectionPresence {
   }
 
   /** One renewal and reaping at a time: a slow Redis must not pile them up. */
-  private tick(): void {
-    this.running = this.running.then(() => this.renewAndReap());
+  private tick(): Promise<void> {
+    this.current ??= this.renewAndReap().finally(() => (this.current = null));
+    return this.current;
   }
 
   private async renewAndReap(): Promise<void> {
