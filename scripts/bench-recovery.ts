@@ -8,6 +8,9 @@
  *                     stays up. Timed from the moment the path is restored.
  *   worker-kill       the mediasoup worker holding the desk is killed with SIGKILL. Timed from
  *                     the kill.
+ *   server-restart    the server (server/src/index.ts in a child process, with the first-run
+ *                     demo, as `npm start` runs it) is killed with SIGKILL and started again on
+ *                     the same data. Timed from the new server's readiness (/readyz answers 200).
  *
  * Each scenario runs RUNS times (10 by default) on one call; SCENARIOS picks some
  * (comma-separated). Needs root for the network namespace. Frames are detected by polling each
@@ -16,14 +19,18 @@
  *
  * Run: npm run bench:recovery   (prints a Markdown table for docs/benchmarks.md)
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, CHROMIUM_FLAGS, inboundMedia, launchBrowser, openPage } from '../test/support/browser.js';
 import { BoothNetwork, boothNetworkUnavailable } from '../test/support/boothNetwork.js';
-import { seedDesk, startTestServer, type SeededDesk, type TestServer } from '../test/support/testServer.js';
+import { demoCredential, demoServerEnv, readDemo, ServerProcess, signInDemo } from '../test/support/serverProcess.js';
+import { freePort, seedDesk, startTestServer, type SeededDesk, type TestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
-const SCENARIOS = (process.env.SCENARIOS ?? 'path-5,path-40,worker-kill').split(',');
+const SCENARIOS = (process.env.SCENARIOS ?? 'path-5,path-40,worker-kill,server-restart').split(',');
 /** A run whose media is not back by then counts as failed, and is reported as such. */
 const GIVE_UP_MS = 60_000;
 /** Between runs: media must flow this long before the next fault. */
@@ -109,7 +116,7 @@ async function closeCall(call: Call): Promise<void> {
  */
 async function measure(
   name: string,
-  call: Call,
+  call: Pick<Call, 'officer' | 'booth'>,
   fault: () => Promise<number>,
 ): Promise<{ toBooth: number[]; toOfficer: number[]; failed: number }> {
   const toBooth: number[] = [];
@@ -184,6 +191,54 @@ async function workerKill(): Promise<Array<[string, number[]]>> {
   }
 }
 
+/** SIGKILL of the whole server and a fresh start on the same data, measured from its readiness. */
+async function serverRestart(): Promise<Array<[string, number[]]>> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-bench-restart-'));
+  const env = demoServerEnv(dataDir, { http: await freePort(), redis: await freePort() });
+  const baseUrl = `http://127.0.0.1:${env.PORT}`;
+  let server = new ServerProcess(env);
+  const browser = await launchBrowser();
+  try {
+    await server.logged('bilik server listening');
+    const demo = await readDemo(dataDir);
+    const cookie = await signInDemo(baseUrl, demo, 'petugas-1');
+    const officer = await openPage(browser, `${baseUrl}/officer/`, { sessionToken: cookie.replace('bilik_session=', '') });
+    await officer.waitForSelector('[data-testid="work-state"][data-state="available"]');
+    const booth = await openPage(browser, boothPageUrl(baseUrl, demoCredential(demo, 'bilik-1')));
+    await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
+    await (await booth.waitForSelector('[data-testid="service-jht"]', { visible: true }))!.click();
+    await Promise.all([nextDecodedFrameAt(officer), nextDecodedFrameAt(booth)]);
+    const call = { officer, booth };
+    const result = await measure('server-restart', call, async () => {
+      server.kill('SIGKILL');
+      await server.exited;
+      server = new ServerProcess(env);
+      return await readyAt(baseUrl, server);
+    });
+    return rows('server SIGKILL and restart', result);
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    await server.exited;
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves with the wall-clock time /readyz first answers 200, polled every 20 ms; rejects if the server exits first. */
+async function readyAt(baseUrl: string, server: ServerProcess): Promise<number> {
+  let exited = false;
+  void server.exited.then(() => (exited = true));
+  for (;;) {
+    if (exited) throw new Error(`the server exited while starting:\n${server.printed.slice(-2000)}`);
+    const ready = await fetch(`${baseUrl}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return Date.now();
+    await sleep(20);
+  }
+}
+
 function rows(fault: string, result: { toBooth: number[]; toOfficer: number[]; failed: number }): Array<[string, number[]]> {
   const failures = result.failed > 0 ? ` (${result.failed} of ${RUNS} runs did not recover)` : '';
   return [
@@ -198,7 +253,8 @@ async function main(): Promise<void> {
     if (scenario === 'path-5') table.push(...(await pathCut(5)));
     else if (scenario === 'path-40') table.push(...(await pathCut(40)));
     else if (scenario === 'worker-kill') table.push(...(await workerKill()));
-    else throw new Error(`unknown scenario ${scenario}; known: path-5, path-40, worker-kill`);
+    else if (scenario === 'server-restart') table.push(...(await serverRestart()));
+    else throw new Error(`unknown scenario ${scenario}; known: path-5, path-40, worker-kill, server-restart`);
   }
   printSummaryTable(
     'fault ended → first decoded frame',

@@ -20,10 +20,10 @@ import {
   readDemo,
   reconnectingSocket,
   ServerProcess,
-  serverProcessFixture,
   signInDemo,
   START_TIMEOUT_MS,
 } from '../support/serverProcess.js';
+import { serverProcessFixture } from '../support/serverProcessFixture.js';
 import { nextEvent, openSocket } from '../support/sockets.js';
 import { freePort, waitFor } from '../support/testServer.js';
 

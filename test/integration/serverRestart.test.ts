@@ -19,10 +19,10 @@ import {
   readDemo,
   reconnectingSocket,
   ServerProcess,
-  serverProcessFixture,
   signInDemo,
   START_TIMEOUT_MS,
 } from '../support/serverProcess.js';
+import { serverProcessFixture } from '../support/serverProcessFixture.js';
 import { connected, nextEvent, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import { freePort, waitFor } from '../support/testServer.js';
 

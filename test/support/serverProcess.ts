@@ -1,13 +1,12 @@
 /** The real server entry (server/src/index.ts) run as a child process, for tests that kill or signal it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION } from '@bilik/shared';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
 import type { Namespace, NamespaceSockets } from './sockets.js';
 import { waitFor } from './testServer.js';
@@ -143,46 +142,4 @@ export function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/** The server processes, sockets and data directory of the running test. */
-export interface ServerProcessFixture {
-  /** The test's throw-away DATA_DIR. */
-  readonly dataDir: string;
-  /** Starts a server process, stopped with SIGTERM after the test unless it has exited. */
-  start(env: Record<string, string>, options?: { detached?: boolean }): ServerProcess;
-  /** Disconnects `socket` after the test. */
-  track<S extends Socket>(socket: S): S;
-}
-
-/** Registers each test's set-up (a fresh DATA_DIR named `prefix`…) and clean-up (its sockets, server processes and directory). */
-export function serverProcessFixture(prefix: string): ServerProcessFixture {
-  let dataDir: string | undefined;
-  const servers: ServerProcess[] = [];
-  const sockets: Socket[] = [];
-  beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  });
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    for (const server of servers.splice(0)) {
-      server.kill('SIGTERM');
-      await server.exited;
-    }
-    await rm(dataDir!, { recursive: true, force: true });
-  });
-  return {
-    get dataDir() {
-      return dataDir!;
-    },
-    start(env, options) {
-      const server = new ServerProcess(env, options);
-      servers.push(server);
-      return server;
-    },
-    track(socket) {
-      sockets.push(socket);
-      return socket;
-    },
-  };
 }
