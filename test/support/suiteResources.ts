@@ -27,7 +27,7 @@ export interface SuiteResources {
   /** A test server (see startTestServer), closed after the file's tests. */
   server(overrides?: Record<string, string>): Promise<TestServer>;
   /** A Chromium (see launchBrowser), closed after the file's tests. */
-  browser(flags?: string[]): Promise<Browser>;
+  browser(flags?: string[], networkNamespace?: string): Promise<Browser>;
 }
 
 /** Call at the top level of a test file; its `afterAll` closes what the file started. */
@@ -54,6 +54,6 @@ export function useSuiteResources(): SuiteResources {
   return {
     own,
     server: (overrides) => own(startTestServer(overrides), (server) => server.close()),
-    browser: (flags) => own(launchBrowser(flags), (browser) => browser.close()),
+    browser: (flags, networkNamespace) => own(launchBrowser(flags, networkNamespace), (browser) => browser.close()),
   };
 }
