@@ -7,6 +7,7 @@ import type { BoothState } from '@bilik/shared';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
   captureCameraAndMicrophone,
+  captureTrack,
   describeError,
   keepDeskLink,
   request,
@@ -14,7 +15,8 @@ import {
   type MediaSession,
   type RemoteTrack,
 } from '@bilik/shared/client';
-import type { LinkQuality } from '@bilik/shared/fleet';
+import type { DeviceFault, DeviceKind, LinkQuality } from '@bilik/shared/fleet';
+import { DeviceWatchdog } from './deviceWatchdog.js';
 import { serveDocumentRequests } from './documentCapture.js';
 import { LinkQualityMeter } from './linkQuality.js';
 import { statusOfLink, type BoothView, type CallState, type ShownLinkState, type Status } from './view.js';
@@ -38,12 +40,20 @@ interface OfficerTrack {
 }
 
 const OFFICER_AWAY: Status = { state: 'officer-away', message: 'officerAway' };
+const TRACK_KIND = { camera: 'video', microphone: 'audio' } as const satisfies Record<DeviceKind, MediaStreamTrack['kind']>;
 
 /**
  * Captures camera and microphone, then connects to the officer's desk and shows the call on
  * `view`. `credential` is asked at every (re)connection, so a rotated one is used from then on.
+ * A camera or microphone that ends during the call is opened again; `onDeviceFault` hears when
+ * one cannot be, and (null) when the devices work again.
  */
-export function startCall(credential: () => string, view: BoothView, onUnauthorized: () => void): Call {
+export function startCall(
+  credential: () => string,
+  view: BoothView,
+  onUnauthorized: () => void,
+  onDeviceFault: (fault: DeviceFault | null) => void,
+): Call {
   // Keyed by consumer id in arrival order, so the newest track of a kind is the one shown.
   const officerTracks = new Map<string, OfficerTrack>();
   let link: ShownLinkState = { kind: 'connecting' };
@@ -58,6 +68,7 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
   let stopLink: (() => void) | null = null;
   let stopDocuments: (() => void) | null = null;
   let session: MediaSession | null = null;
+  let watchdog: DeviceWatchdog<MediaStreamTrack> | null = null;
   const meter = new LinkQualityMeter();
   let stopped = false;
 
@@ -73,6 +84,8 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
         }
         localStream = stream;
         view.setSelfView(stream);
+        onDeviceFault(null);
+        watchdog = watchDevices(stream);
         connect(stream);
       },
       (error: unknown) => {
@@ -121,6 +134,11 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
         },
         onSessionChanged(current) {
           session = current;
+          // A device opened again while this session was starting may have missed it: send what the stream holds now.
+          for (const track of stream.getTracks()) {
+            if (!current || track.readyState !== 'live') continue;
+            current.replaceTrack(track).catch((error: unknown) => console.warn('could not send the current track', track.kind, error));
+          }
         },
         onTrackAdded(remote) {
           // Invariant 1 says only the assigned officer ever reaches a booth; anything else stays off screen.
@@ -151,6 +169,59 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
     if ((state.kind !== 'live' && !recovering) || recovering === reportedRecovering) return;
     reportedRecovering = recovering;
     request(linked, 'recovery:report', { recovering }).catch((error: unknown) => console.warn('recovery:report failed', error));
+  };
+
+  /**
+   * Keeps `stream`'s camera and microphone alive: an ended one is opened again and put in the
+   * stream (which later media sessions send), the self-view and the running session's producer.
+   * If it cannot be, the call shows the camera failure until the claimant or staff retry.
+   */
+  const watchDevices = (stream: MediaStream): DeviceWatchdog<MediaStreamTrack> => {
+    const current = (kind: DeviceKind): MediaStreamTrack | null =>
+      stream.getTracks().find((track) => track.kind === TRACK_KIND[kind]) ?? null;
+    return new DeviceWatchdog<MediaStreamTrack>({
+      current,
+      reacquire: (kind) => captureTrack(TRACK_KIND[kind]),
+      async install(kind, track) {
+        const ended = current(kind);
+        if (ended) {
+          stream.removeTrack(ended);
+          ended.stop();
+        }
+        stream.addTrack(track);
+        if (kind === 'camera') view.setSelfView(stream);
+        await session?.replaceTrack(track);
+      },
+      onFault(fault) {
+        faults.set(fault.kind, fault);
+        showFaults();
+      },
+      onRecovered(kind) {
+        if (faults.delete(kind)) showFaults();
+      },
+    });
+  };
+
+  // The devices the watchdog could not open again, shown as a camera failure until retried.
+  const faults = new Map<DeviceKind, DeviceFault>();
+  const showFaults = (): void => {
+    const fault = faults.values().next().value ?? null;
+    cameraFailure = fault && {
+      state: 'camera-failed',
+      message: 'cameraFailed',
+      hint: 'callStaff',
+      detail: fault.detail,
+      action: {
+        label: 'retry',
+        run: () => {
+          cameraFailure = null;
+          render();
+          for (const kind of faults.keys()) watchdog?.retry(kind);
+        },
+      },
+    };
+    render();
+    onDeviceFault(fault);
   };
 
   const render = (): void => {
@@ -192,6 +263,7 @@ export function startCall(credential: () => string, view: BoothView, onUnauthori
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
+    watchdog?.stop();
     stopDocuments?.();
     stopLink?.();
     for (const track of localStream?.getTracks() ?? []) track.stop();

@@ -4,10 +4,11 @@
  * carries out the effects it asks for, and draws its state.
  */
 import { applyTranslations } from '@bilik/shared/client';
+import type { DeviceFault } from '@bilik/shared/fleet';
 import { startCall, type Call } from './call.js';
 import { forgetAllButCredential, forgetDeviceCredential, loadDeviceCredential, storeDeviceCredential } from './deviceCredential.js';
 import { showEnrolment } from './enrolment.js';
-import { serveFleet } from './fleetLink.js';
+import { serveFleet, type FleetLink } from './fleetLink.js';
 import { initialState, screenOf, transition, type Effect, type KioskEvent, type KioskState, type TimerName } from './journeyMachine.js';
 import { keepJourneyLink, type JourneyLink } from './journeyLink.js';
 import { createJourneyScreens, promptOf } from './screens.js';
@@ -27,8 +28,10 @@ let state: KioskState = initialState();
 // What the effects opened, so that later effects can use and close it.
 let credential = '';
 let journeyLink: JourneyLink | null = null;
-let stopFleet: (() => void) | null = null;
+let fleet: FleetLink | null = null;
 let call: Call | null = null;
+// A camera or microphone a call could not open again; branch IT sees it until a device opens again.
+let deviceFault: DeviceFault | null = null;
 const timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
 
 const view = createBoothView(() => call?.callOfficer());
@@ -76,11 +79,11 @@ function perform(effect: Effect): void {
     case 'disconnect':
       journeyLink?.stop();
       journeyLink = null;
-      stopFleet?.();
-      stopFleet = null;
+      fleet?.stop();
+      fleet = null;
       break;
     case 'startCall':
-      call = startCall(currentCredential, view, () => dispatch({ type: 'unauthorized' }));
+      call = startCall(currentCredential, view, () => dispatch({ type: 'unauthorized' }), setDeviceFault);
       break;
     case 'endCall':
       call?.stop();
@@ -109,7 +112,13 @@ function perform(effect: Effect): void {
       timers.delete(effect.timer);
       break;
     case 'runSelfTest':
-      if (journeyLink) selfTests.run(journeyLink.socket, (passed) => dispatch({ type: 'selfTestFinished', passed }));
+      if (journeyLink) {
+        selfTests.run(journeyLink.socket, (passed) => {
+          // The self-test opened the camera and microphone, so a device at fault works again.
+          if (passed) setDeviceFault(null);
+          dispatch({ type: 'selfTestFinished', passed });
+        });
+      }
       break;
     case 'forgetSelfTests':
       selfTests.forget();
@@ -135,8 +144,9 @@ function connect(): void {
     onSelfTestRequested: () => dispatch({ type: 'selfTestRequested' }),
   });
   journeyLink = link;
-  stopFleet = serveFleet(link.socket, {
+  fleet = serveFleet(link.socket, {
     linkQuality: async () => (call ? call.linkQuality() : null),
+    deviceFault: () => deviceFault,
     onReloadRequested: () => dispatch({ type: 'reloadRequested' }),
     onServiceChanged: (outOfService) => dispatch({ type: 'serviceChanged', outOfService }),
     onCredentialRotated(rotated) {
@@ -145,6 +155,13 @@ function connect(): void {
       return true;
     },
   });
+}
+
+/** Keeps the device fault a call reported, and tells branch IT at once when it changes. */
+function setDeviceFault(fault: DeviceFault | null): void {
+  if (fault?.kind === deviceFault?.kind && fault?.detail === deviceFault?.detail) return;
+  deviceFault = fault;
+  fleet?.beat();
 }
 
 /** The credential for the next handshake: the newest, after a rotation. */

@@ -9,7 +9,8 @@
  * - not_enrolled / revoked: it holds no valid credential;
  * - out_of_service: branch IT took it out of service (it shows "Bilik tidak tersedia");
  * - offline: not heard from for BOOTH_OFFLINE_SECONDS;
- * - fault: its last self-test failed a check;
+ * - fault: its last self-test failed a check, or a camera or microphone went away in a call and
+ *   could not be opened again;
  * - in_session / waiting: a claimant is being served, or waits in the queue;
  * - online: running, idle, healthy.
  */
@@ -42,6 +43,19 @@ export interface SelfTestReport {
   network: CheckResult & { rttMs: number | null };
 }
 
+/** The devices a call needs, which the kiosk keeps alive during a call. */
+export const DEVICE_KINDS = ['camera', 'microphone'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+/**
+ * A camera or microphone that ended during a call and could not be opened again; the kiosk
+ * reports it until the device works again. `detail` is a short technical note for IT.
+ */
+export interface DeviceFault {
+  kind: DeviceKind;
+  detail: string;
+}
+
 /** The call's link quality, as the kiosk measures it from WebRTC statistics while in session. */
 export interface LinkQuality {
   rttMs: number | null;
@@ -64,4 +78,6 @@ export interface BoothFleetView {
   selfTest: (SelfTestReport & { at: string }) | null;
   /** Only while in session. */
   linkQuality: LinkQuality | null;
+  /** As of the last heartbeat, while the kiosk is online. */
+  deviceFault: DeviceFault | null;
 }

@@ -13,7 +13,7 @@ import type { ErrorCode } from './errors.js';
 import { PROTOCOL_VERSION } from './constants.js';
 import { SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, type OutcomeAccepted } from './outcome.js';
-import { MAX_CHECK_DETAIL_LENGTH, type LinkQuality, type SelfTestReport } from './fleet.js';
+import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
 
 export { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES, MIN_DESK_CAPACITY, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
 
@@ -214,9 +214,16 @@ export const journeyCommands = {
   ).replies<JourneyState>(),
   /** The claimant left the queue before being served. */
   'journey:cancel': command(z.strictObject({})).replies<JourneyState>(),
-  /** The kiosk is alive (on connecting, then every HEARTBEAT_INTERVAL_SECONDS), with its version and, in session, its link quality. */
+  /**
+   * The kiosk is alive (on connecting, then every HEARTBEAT_INTERVAL_SECONDS, and at once when a
+   * device fails or works again), with its version, in session its link quality, and its device fault.
+   */
   'booth:heartbeat': command(
-    z.strictObject({ appVersion: z.string().min(1).max(32), linkQuality: linkQualitySchema().nullable() }),
+    z.strictObject({
+      appVersion: z.string().min(1).max(32),
+      linkQuality: linkQualitySchema().nullable(),
+      deviceFault: deviceFaultSchema().nullable(),
+    }),
   ).replies<null>(),
   /** The kiosk's self-test results, after each self-test. */
   'selftest:report': command(selfTestReportSchema()).replies<null>(),
@@ -237,6 +244,14 @@ function linkQualitySchema() {
     outgoingKbps: measure(1_000_000),
     incomingKbps: measure(1_000_000),
   }) satisfies z.ZodType<LinkQuality>;
+}
+
+/** A device the kiosk could not open again: which one, and a short technical detail. */
+function deviceFaultSchema() {
+  return z.strictObject({
+    kind: z.enum(DEVICE_KINDS),
+    detail: z.string().max(MAX_CHECK_DETAIL_LENGTH),
+  }) satisfies z.ZodType<DeviceFault>;
 }
 
 /** A self-test report: one result per check, short technical details only. */

@@ -10,6 +10,7 @@ import {
   PROTOCOL_VERSION,
   type Ack,
   type BoothFleetView,
+  type DeviceFault,
   type JourneyState,
   type LinkQuality,
   type SelfTestReport,
@@ -65,9 +66,17 @@ async function kiosk(boothId: string, credential = desk.credentials[boothId]!): 
   return socket;
 }
 
-/** Sends heartbeats as a running kiosk does, until the test ends; `linkQuality` is read at each one. */
-async function keepAlive(socket: JourneySocket, heartbeat: { appVersion: string; linkQuality: () => LinkQuality | null }): Promise<void> {
-  const beat = () => request(socket, 'booth:heartbeat', { appVersion: heartbeat.appVersion, linkQuality: heartbeat.linkQuality() });
+/** Sends heartbeats as a running kiosk does, until the test ends; `linkQuality` and `deviceFault` are read at each one. */
+async function keepAlive(
+  socket: JourneySocket,
+  heartbeat: { appVersion: string; linkQuality: () => LinkQuality | null; deviceFault?: () => DeviceFault | null },
+): Promise<void> {
+  const beat = () =>
+    request(socket, 'booth:heartbeat', {
+      appVersion: heartbeat.appVersion,
+      linkQuality: heartbeat.linkQuality(),
+      deviceFault: heartbeat.deviceFault?.() ?? null,
+    });
   await beat();
   pumps.push(setInterval(() => void beat().catch(() => undefined), TEST_HEARTBEAT_MS));
 }
@@ -111,7 +120,7 @@ test('a heartbeat shows the booth online with its app version; without one for B
   expect(await boothView('bilik-1')).toMatchObject({ status: 'offline', lastHeartbeatAt: null, appVersion: null });
   const socket = await kiosk('bilik-1');
   const before = Date.now();
-  await request(socket, 'booth:heartbeat', { appVersion: '1.4.2', linkQuality: null });
+  await request(socket, 'booth:heartbeat', { appVersion: '1.4.2', linkQuality: null, deviceFault: null });
   const online = await boothView('bilik-1');
   expect(online).toMatchObject({ status: 'online', appVersion: '1.4.2', linkQuality: null, enrolled: true, outOfService: false });
   expect(Math.abs(Date.parse(online.lastHeartbeatAt!) - before)).toBeLessThan(5000);
@@ -132,6 +141,12 @@ test('a heartbeat is validated: the version is bounded and link quality numbers 
     'BAD_REQUEST',
   );
   expect(await refusal({ appVersion: '1.0.0' })).toBe('BAD_REQUEST');
+  // The device fault is part of every heartbeat (null when none), with a known device and a bounded detail.
+  expect(await refusal({ appVersion: '1.0.0', linkQuality: null })).toBe('BAD_REQUEST');
+  expect(await refusal({ appVersion: '1.0.0', linkQuality: null, deviceFault: { kind: 'speaker', detail: 'gone' } })).toBe('BAD_REQUEST');
+  expect(await refusal({ appVersion: '1.0.0', linkQuality: null, deviceFault: { kind: 'camera', detail: 'x'.repeat(201) } })).toBe(
+    'BAD_REQUEST',
+  );
   expect((await boothView('bilik-1')).status).toBe('offline');
 });
 
@@ -167,6 +182,26 @@ test('a self-test report with a failed check shows the booth at fault until a pa
 
   const invalid = await sendRaw(socket, 'selftest:report', { ...passing, camera: { ok: 'yes', detail: null } });
   expect(refusalOf(invalid)).toBe('BAD_REQUEST');
+});
+
+test('a heartbeat with a device fault shows the booth at fault with its reason, even in session, until one without it', async () => {
+  const socket = await kiosk('bilik-6');
+  let deviceFault: DeviceFault | null = null;
+  await keepAlive(socket, { appVersion: '1.4.2', linkQuality: () => null, deviceFault: () => deviceFault });
+  await server.scheduler.officerOnline(desk.officer.accountId, 4, [TEST_BRANCH], 'officer-test');
+  expect(await request(socket, 'journey:start', { service: 'jht', ticket: null, priority: false })).toMatchObject({ state: 'assigned' });
+  expect(await boothView('bilik-6')).toMatchObject({ status: 'in_session', deviceFault: null });
+
+  // The kiosk's camera ended in the call and could not be opened again: it says so at once.
+  deviceFault = { kind: 'camera', detail: 'NotReadableError: Could not start video source' };
+  await request(socket, 'booth:heartbeat', { appVersion: '1.4.2', linkQuality: null, deviceFault });
+  expect(await boothView('bilik-6')).toMatchObject({ status: 'fault', deviceFault });
+
+  // Its camera works again.
+  deviceFault = null;
+  await request(socket, 'booth:heartbeat', { appVersion: '1.4.2', linkQuality: null, deviceFault });
+  expect(await boothView('bilik-6')).toMatchObject({ status: 'in_session', deviceFault: null });
+  await server.scheduler.endSession(desk.officer.accountId, 'bilik-6');
 });
 
 test('the IT page asks a kiosk to run its self-test, reload, or go out of service, and the kiosk hears it', async () => {
@@ -303,7 +338,7 @@ test('an IT admin of another branch gets 403 on every fleet action, and nothing 
   expect(attempts.map((attempt) => [attempt.status, attempt.body.error])).toEqual(Array(5).fill([403, 'FORBIDDEN']));
   expect((await server.booths.findBooth('bilik-2'))?.outOfService).toBe(false);
   // A round trip on the same connection: anything sent to the kiosk before it would have arrived.
-  await request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null });
+  await request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null, deviceFault: null });
   expect(heard).toBe(0);
   await kiosk('bilik-2');
 });
@@ -346,7 +381,7 @@ describe('connection-state recovery', () => {
     expect(socket.recovered).toBe(true);
     expect(socket.id).toBe(id);
     // The recovered socket is served like a new one.
-    await request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null });
+    await request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null, deviceFault: null });
   });
 
   test('a booth revoked while its transport was down is refused on recovery', async () => {

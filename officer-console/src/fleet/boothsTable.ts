@@ -33,6 +33,8 @@ interface BoothRow {
   root: HTMLTableRowElement;
   name: HTMLElement;
   status: HTMLElement;
+  /** Under the status: the camera or microphone the kiosk could not open again in a call, if any. */
+  deviceFault: HTMLElement;
   heartbeat: HTMLElement;
   version: HTMLElement;
   selfTest: HTMLElement;
@@ -102,7 +104,11 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
     const status = doc.createElement('span');
     status.dataset.testid = 'booth-status';
     status.className = 'status-badge';
-    cell('booth-status-cell').append(status);
+    const deviceFault = doc.createElement('span');
+    deviceFault.dataset.testid = 'booth-device-fault';
+    deviceFault.className = 'check';
+    deviceFault.dataset.ok = 'false';
+    cell('booth-status-cell', 'booth-status-cell').append(status, deviceFault);
     const heartbeat = cell('booth-heartbeat', 'booth-heartbeat');
     const version = cell('booth-version', 'booth-version');
     const selfTest = cell('booth-self-test', 'booth-self-test');
@@ -130,7 +136,7 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
     const actionsCell = cell('booth-actions', 'booth-actions');
     actionsCell.append(buttons.issue, buttons.reload, buttons.service, buttons.rotate, buttons.selfTest, buttons.revoke);
 
-    const row: BoothRow = { root, name, status, heartbeat, version, selfTest, link, enrolled, revoked, buttons, booth };
+    const row: BoothRow = { root, name, status, deviceFault, heartbeat, version, selfTest, link, enrolled, revoked, buttons, booth };
     buttons.issue.addEventListener('click', () => actions.issueCode(row.booth));
     buttons.reload.addEventListener('click', () => actions.reload(row.booth));
     buttons.service.addEventListener('click', () => actions.setOutOfService(row.booth, !row.booth.outOfService));
@@ -151,6 +157,7 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
     row.name.textContent = booth.name;
     row.status.dataset.status = booth.status;
     row.status.textContent = t(`status_${booth.status}`);
+    drawDeviceFault(row.deviceFault, booth.deviceFault);
     drawHeartbeat(row);
     row.version.textContent = booth.appVersion ?? t('none');
     drawSelfTest(doc, row.selfTest, booth.selfTest);
@@ -202,6 +209,15 @@ function describeAge(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 120) return t('minutesAgo', { count: minutes });
   return t('hoursAgo', { count: Math.floor(minutes / 60) });
+}
+
+/** The device at fault as a failed check would show (✗, its technical detail on hover), or nothing. */
+function drawDeviceFault(element: HTMLElement, fault: BoothView['deviceFault']): void {
+  element.hidden = fault === null;
+  element.textContent = fault ? `✗ ${t(`deviceFault_${fault.kind}`)}` : '';
+  element.title = fault?.detail ?? '';
+  if (fault) element.dataset.kind = fault.kind;
+  else delete element.dataset.kind;
 }
 
 /** One line per check (✓ or ✗, its technical detail on hover), the network's round trip, and when. */

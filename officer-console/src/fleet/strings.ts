@@ -69,6 +69,8 @@ const TEXT = {
   status_in_session: { id: 'Sedang melayani', en: 'In session' },
   status_waiting: { id: 'Peserta menunggu', en: 'Claimant waiting' },
   status_online: { id: 'Daring', en: 'Online' },
+  deviceFault_camera: { id: 'Kamera hilang saat panggilan', en: 'Camera lost during a call' },
+  deviceFault_microphone: { id: 'Mikrofon hilang saat panggilan', en: 'Microphone lost during a call' },
   secondsAgo: { id: '{count} s lalu', en: '{count} s ago' },
   minutesAgo: { id: '{count} mnt lalu', en: '{count} min ago' },
   hoursAgo: { id: '{count} jam lalu', en: '{count} h ago' },

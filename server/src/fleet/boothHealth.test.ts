@@ -23,6 +23,7 @@ const healthy: BoothHealthRecord = {
   online: true,
   appVersion: '1.0.0',
   linkQuality: { rttMs: 30, packetLossPercent: 0, outgoingKbps: 800, incomingKbps: 900 },
+  deviceFault: null,
   selfTest: { ...passing, at: 500 },
 };
 const visit = (state: Visit['state']): Visit => ({
@@ -57,6 +58,14 @@ test('each status takes precedence over those after it: credential, service, sil
   expect(boothStatus({ ...booth, outOfService: true }, { ...failing, online: false }, visit('assigned'))).toBe('out_of_service');
   expect(boothStatus(booth, { ...failing, online: false }, visit('assigned'))).toBe('offline');
   expect(boothStatus(booth, failing, visit('assigned'))).toBe('fault');
+});
+
+test('a device the kiosk could not open again puts the booth at fault, even in session and with a passing self-test', () => {
+  const deviceFault = { kind: 'camera', detail: 'NotReadableError: Could not start video source' } as const;
+  expect(boothStatus(booth, { ...healthy, deviceFault }, visit('assigned'))).toBe('fault');
+  expect(boothFleetView(booth, { ...healthy, deviceFault }, null)).toMatchObject({ status: 'fault', deviceFault });
+  expect(boothStatus(booth, { ...healthy, deviceFault, online: false }, null)).toBe('offline');
+  expect(boothFleetView(booth, healthy, null).deviceFault).toBeNull();
 });
 
 test('the IT page sees link quality only while the booth is in session and heard from', () => {

@@ -1,11 +1,11 @@
 /**
- * The live health of booth kiosks for branch IT: heartbeats (with the app version and, in
- * session, the call's link quality) and the last self-test, kept in Redis so every server process
+ * The live health of booth kiosks for branch IT: heartbeats (with the app version, in session
+ * the call's link quality, and a camera or microphone at fault) and the last self-test, kept in Redis so every server process
  * sees the same; and the status the IT page shows, derived from the booth's record, its health
  * and its visit. Times come from Redis's clock, the one the scheduler uses, so processes with
  * skewed clocks agree on who is offline.
  */
-import type { BoothFleetView, BoothStatus, LinkQuality, SelfTestReport } from '@bilik/shared';
+import type { BoothFleetView, BoothStatus, DeviceFault, LinkQuality, SelfTestReport } from '@bilik/shared';
 import { SELF_TEST_CHECKS } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { millisecondsOf, redisNow } from '../redis/redisClock.js';
@@ -29,6 +29,8 @@ export interface BoothHealthRecord {
   appVersion: string | null;
   /** As of the last heartbeat; the kiosk sends it only while in session. */
   linkQuality: LinkQuality | null;
+  /** As of the last heartbeat: a device the kiosk could not open again, or null. */
+  deviceFault: DeviceFault | null;
   selfTest: StoredSelfTest | null;
 }
 
@@ -36,6 +38,7 @@ export interface BoothHealthRecord {
 export interface Heartbeat {
   appVersion: string;
   linkQuality: LinkQuality | null;
+  deviceFault: DeviceFault | null;
 }
 
 export class BoothHealth {
@@ -45,13 +48,14 @@ export class BoothHealth {
     private readonly offlineMs: number,
   ) {}
 
-  /** Records that the kiosk is alive, with its version and link quality. */
+  /** Records that the kiosk is alive, with its version, link quality and device fault. */
   async heartbeat(boothId: string, heartbeat: Heartbeat): Promise<void> {
     const at = await this.now();
     await this.redis.hset(heartbeatKey(boothId), {
       at: String(at),
       appVersion: heartbeat.appVersion,
       linkQuality: JSON.stringify(heartbeat.linkQuality),
+      deviceFault: JSON.stringify(heartbeat.deviceFault),
     });
   }
 
@@ -80,6 +84,7 @@ export class BoothHealth {
         online: lastHeartbeatAt !== null && now - lastHeartbeatAt <= this.offlineMs,
         appVersion: heartbeat.appVersion ?? null,
         linkQuality: heartbeat.linkQuality === undefined ? null : (JSON.parse(heartbeat.linkQuality) as LinkQuality | null),
+        deviceFault: heartbeat.deviceFault === undefined ? null : (JSON.parse(heartbeat.deviceFault) as DeviceFault | null),
         selfTest: selfTest === null ? null : (JSON.parse(selfTest) as StoredSelfTest),
       });
     });
@@ -98,14 +103,15 @@ export function selfTestFailed(report: SelfTestReport): boolean {
 
 /**
  * What the IT page says a booth is doing, the first that applies: no valid credential, out of
- * service, not heard from, its last self-test failed, serving a claimant, a claimant waiting,
- * or idle and healthy.
+ * service, not heard from, a device at fault or its last self-test failed, serving a claimant,
+ * a claimant waiting, or idle and healthy.
  */
 export function boothStatus(booth: Booth, health: BoothHealthRecord, visit: Visit | null): BoothStatus {
   if (booth.revokedAt !== null) return 'revoked';
   if (!booth.enrolled) return 'not_enrolled';
   if (booth.outOfService) return 'out_of_service';
   if (!health.online) return 'offline';
+  if (health.deviceFault !== null) return 'fault';
   if (health.selfTest !== null && selfTestFailed(health.selfTest)) return 'fault';
   if (visit?.state === 'assigned') return 'in_session';
   if (visit?.state === 'waiting') return 'waiting';
@@ -126,5 +132,6 @@ export function boothFleetView(booth: Booth, health: BoothHealthRecord, visit: V
     appVersion: health.appVersion,
     selfTest: health.selfTest === null ? null : { ...health.selfTest, at: iso(health.selfTest.at)! },
     linkQuality: visit?.state === 'assigned' && health.online ? health.linkQuality : null,
+    deviceFault: health.deviceFault,
   };
 }

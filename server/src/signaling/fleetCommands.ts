@@ -24,8 +24,16 @@ export function registerFleetCommands(
   deps: FleetDeps,
   logger: Logger,
 ): void {
+  // The device fault this socket last reported, so that a fault is logged when it comes and goes, not at every beat.
+  let reportedFault: string | null = null;
   commands.command('booth:heartbeat', async (heartbeat) => {
     await deps.health.heartbeat(booth.boothId, heartbeat);
+    const fault = heartbeat.deviceFault && `${heartbeat.deviceFault.kind}: ${heartbeat.deviceFault.detail}`;
+    if (fault !== reportedFault) {
+      if (heartbeat.deviceFault) logger.warn({ device: heartbeat.deviceFault.kind, detail: heartbeat.deviceFault.detail }, 'device fault');
+      else logger.info('device fault cleared');
+      reportedFault = fault;
+    }
     return null;
   });
   commands.command('selftest:report', async (report) => {

@@ -43,6 +43,8 @@ const SIMULCAST_ENCODINGS: ms.RtpEncodingParameters[] = [
  */
 export class MediaSession {
   private readonly consumers = new Map<string, ms.Consumer>();
+  // By track kind: what replaceTrack swaps a new camera or microphone into.
+  private readonly producers = new Map<string, ms.Producer>();
   private closed = false;
   private readonly onConsumerCreated = (payload: ConsumerCreatedPayload): void => {
     this.consume(payload).catch((error: unknown) => console.warn('could not receive a track', payload.kind, error));
@@ -103,7 +105,12 @@ export class MediaSession {
       await request(socket, 'session:join', { rtpCapabilities: device.rtpCapabilities });
       for (const track of localStream.getTracks()) {
         const simulcast = options.simulcastVideo && track.kind === 'video';
-        await session.sendTransport.produce({ track, stopTracks: false, ...(simulcast && { encodings: SIMULCAST_ENCODINGS }) });
+        const producer = await session.sendTransport.produce({
+          track,
+          stopTracks: false,
+          ...(simulcast && { encodings: SIMULCAST_ENCODINGS }),
+        });
+        session.producers.set(track.kind, producer);
       }
     } catch (error) {
       session.close();
@@ -125,6 +132,16 @@ export class MediaSession {
     const { iceParameters } = await request(this.socket, 'transport:restartIce', { transportId: transport.id });
     if (this.closed) return;
     await transport.restartIce({ iceParameters: iceParameters as unknown as ms.IceParameters });
+  }
+
+  /**
+   * Sends `track` in place of the one of its kind, e.g. a camera opened again after it went away;
+   * the server's producer, and so every consumer of it, stays as it is.
+   */
+  async replaceTrack(track: MediaStreamTrack): Promise<void> {
+    const producer = this.producers.get(track.kind);
+    if (!producer) throw new Error(`this session sends no ${track.kind}`);
+    await producer.replaceTrack({ track });
   }
 
   /** The WebRTC statistics of both transports, e.g. for the call's link quality. */

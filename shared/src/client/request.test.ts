@@ -104,7 +104,7 @@ test('a command made while the connection is lost is refused at once with DISCON
 test('a command pending when the connection drops fails at once with DISCONNECTED, without waiting for the timeout', async () => {
   const socket = await connectClient();
   const heard = standIn.nextHeartbeat();
-  const pending = request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null });
+  const pending = request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null, deviceFault: null });
   (await heard).disconnect(true);
   expect(await failureOf(pending)).toBe('DISCONNECTED');
   expect(standIn.received).toEqual(['booth:heartbeat']);
@@ -130,7 +130,9 @@ test('a command sent as the device wakes from sleep, its connection already dead
 test('a command the server never answers fails with TIMEOUT after 10 seconds', async () => {
   const socket = await connectClient();
   const startedAt = performance.now();
-  expect(await failureOf(request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null }))).toBe('TIMEOUT');
+  expect(await failureOf(request(socket, 'booth:heartbeat', { appVersion: '1.0.0', linkQuality: null, deviceFault: null }))).toBe(
+    'TIMEOUT',
+  );
   expect(performance.now() - startedAt).toBeGreaterThanOrEqual(9_900);
   expect(socket.connected).toBe(true);
 }, 20_000);

@@ -1,0 +1,89 @@
+/**
+ * A booth's camera ending in a call (a sleeping kiosk, a replugged USB camera), in real Chromium:
+ * the test stops the camera track from the page's side, through a hook of its own, and the kiosk
+ * opens the camera again and sends it on the same producer with nobody touching the page. A
+ * camera that cannot be opened again shows the camera failure on the kiosk, and the booth at
+ * fault with the camera named on branch IT's fleet page.
+ */
+import type { Page } from 'puppeteer-core';
+import { boothPageUrl, inboundMedia, openPage, recordPeerConnections } from '../support/browser.js';
+import { cameraOpenings, endCamera, makeCameraGone, recordCapturedDevices, sendsNewestCamera } from '../support/capturedDevices.js';
+import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { signedInCookie, TEST_BRANCH, waitFor } from '../support/testServer.js';
+
+const e2e = useServerAndBrowser();
+
+// Petugas-1's console stays open for the whole file (the browser's closing closes it): were it
+// closed, the officer would leave after the grace period, and the booths' sessions with them.
+let officer: Page;
+beforeAll(async () => {
+  officer = await openPage(e2e.browser, `${e2e.server.url}/officer/`, { sessionToken: e2e.desk.officer.token });
+}, 30_000);
+
+/** A seeded booth's kiosk (in session with petugas-1), with its captured devices recorded. */
+async function openBooth(boothId: string): Promise<Page> {
+  const page = await e2e.browser.newPage();
+  await recordPeerConnections(page);
+  await recordCapturedDevices(page);
+  await page.goto(boothPageUrl(e2e.server.url, e2e.desk.credentials[boothId]!));
+  return page;
+}
+
+/** Whether `selector` matches something on `page` now. */
+const shows = async (page: Page, selector: string): Promise<boolean> => (await page.$(selector)) !== null;
+
+const officerFrames = async (officer: Page): Promise<number> => (await inboundMedia(officer)).videoFramesDecoded;
+
+test("a booth camera stopped by the page's side is opened again and the officer keeps decoding it, with no page action", async () => {
+  const booth = await openBooth('bilik-1');
+  await waitFor('the officer to decode the booth', async () => (await officerFrames(officer)) > 10, 20_000, 200);
+  await waitFor('the booth to send its camera', () => sendsNewestCamera(booth), 10_000, 200);
+  const openedBefore = await cameraOpenings(booth);
+
+  expect(await endCamera(booth)).toBe(1);
+  await waitFor('the booth to open its camera again', async () => (await cameraOpenings(booth)) > openedBefore, 10_000, 100);
+  await waitFor('the booth to send and show the new camera', () => sendsNewestCamera(booth), 10_000, 100);
+  // Frames decoded from now on can only come from the new camera: the old one is stopped.
+  const framesAfter = await officerFrames(officer);
+  await waitFor('the officer to decode the new camera', async () => (await officerFrames(officer)) > framesAfter + 30, 15_000, 200);
+  await booth.close();
+});
+
+test('a camera that cannot be opened again shows the camera failure on the kiosk and the booth at fault on the fleet page', async () => {
+  const booth = await openBooth('bilik-2');
+  await waitFor('the booth to send its camera', () => sendsNewestCamera(booth), 20_000, 200);
+  const admin = await signedInCookie(e2e.server, { username: 'admin-ti', role: 'it_admin', branchIds: [TEST_BRANCH] });
+  const fleet = await openPage(e2e.browser, `${e2e.server.url}/officer/fleet/`, { sessionToken: admin.token });
+  const row = '[data-testid="booth-row"][data-booth-id="bilik-2"]';
+  await waitFor(
+    'the fleet page to list the booth without a fault',
+    () => shows(fleet, `${row} [data-testid="booth-device-fault"][hidden]`),
+    15_000,
+    200,
+  );
+
+  await makeCameraGone(booth);
+  expect(await endCamera(booth)).toBe(1);
+  // Polled from here: the pages' own waits stall in a page the browser has in the background.
+  await waitFor(
+    'the kiosk to show the camera failure',
+    () => shows(booth, '[data-testid="status"][data-state="camera-failed"]:not([hidden])'),
+    15_000,
+    200,
+  );
+  // A poll of the fleet page (every 5 s) shows the heartbeat the kiosk sent at once.
+  await waitFor(
+    'the fleet page to show the booth at fault',
+    () => shows(fleet, `${row} [data-testid="booth-status"][data-status="fault"]`),
+    15_000,
+    200,
+  );
+  const fault = await fleet.$eval(`${row} [data-testid="booth-device-fault"]`, (element) => ({
+    hidden: (element as HTMLElement).hidden,
+    kind: (element as HTMLElement).dataset.kind,
+    detail: (element as HTMLElement).title,
+  }));
+  expect(fault).toEqual({ hidden: false, kind: 'camera', detail: expect.stringContaining('NotReadableError') });
+  await fleet.close();
+  await booth.close();
+});
