@@ -33,6 +33,8 @@ const RUNS = Number(process.env.RUNS ?? 10);
 const SCENARIOS = (process.env.SCENARIOS ?? 'path-5,path-40,worker-kill,server-restart').split(',');
 /** A run whose media is not back by then counts as failed, and is reported as such. */
 const GIVE_UP_MS = 60_000;
+/** Frames a page may still decode in a cut's last seconds without the cut counting as leaky. */
+const STRAY_FRAMES = 3;
 /** Between runs: media must flow this long before the next fault. */
 const SETTLE_MS = 3_000;
 
@@ -154,14 +156,15 @@ async function pathCut(seconds: number): Promise<Array<[string, number[]]>> {
     const { officer, booth } = call;
     const result = await measure(`path-${seconds}`, call, async () => {
       await network.cutMedia(port);
-      // Frames in flight when the cut began may still be decoded; after 2 s none may be.
+      // Frames in flight when the cut began may still be decoded, and a frame held back for a
+      // retransmission may complete late; flowing video would decode dozens a second.
       await sleep(2_000);
       const decodedFrames = async (): Promise<number[]> =>
         (await Promise.all([inboundMedia(officer), inboundMedia(booth)])).map((media) => media.videoFramesDecoded);
       const during = await decodedFrames();
       await sleep(seconds * 1000 - 2_000);
       const after = await decodedFrames();
-      if (after.some((frames, side) => frames > during[side]!)) {
+      if (after.some((frames, side) => frames > during[side]! + STRAY_FRAMES)) {
         throw new Error('video kept flowing through the cut: the cut does not cut');
       }
       await network.restore();

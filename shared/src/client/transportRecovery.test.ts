@@ -84,6 +84,21 @@ describe('decide', () => {
     expect(decisions[1]).toMatchObject({ restartIce: false, rebuild: false, wakeAt: REBUILD_AFTER_MS });
   });
 
+  test('a transport connecting while another is still down restarts the other at once, not after its back-off', () => {
+    const [, restarted] = run(up, [
+      [0, 'disconnected'],
+      [DISCONNECTED_GRACE_MS, 'disconnected'],
+    ]);
+    expect(restarted!.restartIce).toBe(true);
+    const phase = restarted!.phase;
+    // Well within the back-off after the first restart, the receive transport connects again.
+    const now = DISCONNECTED_GRACE_MS + 100;
+    expect(decide(phase, 'disconnected', now, noJitter).restartIce).toBe(false);
+    const returned = decide(phase, 'disconnected', now, noJitter, true);
+    expect(returned.restartIce).toBe(true);
+    expect(returned.phase).toMatchObject({ kind: 'down', attempts: 2 });
+  });
+
   test('a path still down at the bound is rebuilt, once', () => {
     const decisions = run(up, [
       [0, 'disconnected'],
