@@ -2,10 +2,12 @@
  * Starts the real Bilik server for a test: real mediasoup workers, its own embedded Redis on a
  * free port, and a throw-away data directory.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import type { Account } from '../../server/src/accounts/accountStore.js';
 import type { Role } from '../../server/src/auth/roles.js';
 import { loadConfig } from '../../server/src/config.js';
@@ -25,9 +27,41 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * An empty PGlite cluster (no tables), made once per machine and PGlite version and copied into
+ * each test server's data directory: creating a cluster (initdb, in WebAssembly) takes about 6 s
+ * and opening a copy under 1 s, and most test files start a server. The server still applies
+ * every migration to it; the tests that start the real entry in a child process
+ * (serverProcess.ts) still create their clusters from nothing.
+ */
+async function emptyPgliteCluster(): Promise<string> {
+  const { version } = JSON.parse(await readFile(path.join(REPO_ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as {
+    version: string;
+  };
+  const template = path.join(os.tmpdir(), `bilik-test-pglite-${version}`);
+  if (
+    await stat(template).then(
+      () => true,
+      () => false,
+    )
+  )
+    return template;
+  // Built aside and renamed into place, so that no reader ever copies half a cluster.
+  const building = await mkdtemp(`${template}.building-`);
+  const cluster = await PGlite.create(building);
+  await cluster.close();
+  // Another test process may have put its own in place meanwhile: either will do.
+  await rename(building, template).catch(() => rm(building, { recursive: true, force: true }));
+  return template;
+}
+
 /** Starts a server with test defaults; `overrides` are environment variables. */
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-test-'));
+  // Where the server keeps PGlite (config.ts), unless the test points it at PostgreSQL.
+  if (overrides.DATABASE_URL === undefined) await cp(await emptyPgliteCluster(), path.join(dataDir, 'pglite'), { recursive: true });
   const config = loadConfig({
     MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN,
     PORT: '0',
