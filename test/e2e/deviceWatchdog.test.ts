@@ -6,9 +6,10 @@
  * fault with the camera named on branch IT's fleet page.
  */
 import type { Page } from 'puppeteer-core';
-import { boothPageUrl, inboundMedia, openPage, recordPeerConnections } from '../support/browser.js';
-import { cameraOpenings, endCamera, makeCameraGone, recordCapturedDevices, sendsNewestCamera } from '../support/capturedDevices.js';
+import { boothPageUrl, inboundMedia, openPage } from '../support/browser.js';
+import { cameraOpenings, endCamera, makeCameraGone, sendsNewestCamera } from '../support/capturedDevices.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { E2E_HOOK_TIMEOUT_MS } from '../support/suiteResources.js';
 import { signedInCookie, TEST_BRANCH, waitFor } from '../support/testServer.js';
 
 const e2e = useServerAndBrowser();
@@ -18,15 +19,11 @@ const e2e = useServerAndBrowser();
 let officer: Page;
 beforeAll(async () => {
   officer = await openPage(e2e.browser, `${e2e.server.url}/officer/`, { sessionToken: e2e.desk.officer.token });
-}, 30_000);
+}, E2E_HOOK_TIMEOUT_MS);
 
 /** A seeded booth's kiosk (in session with petugas-1), with its captured devices recorded. */
-async function openBooth(boothId: string): Promise<Page> {
-  const page = await e2e.browser.newPage();
-  await recordPeerConnections(page);
-  await recordCapturedDevices(page);
-  await page.goto(boothPageUrl(e2e.server.url, e2e.desk.credentials[boothId]!));
-  return page;
+function openBooth(boothId: string): Promise<Page> {
+  return openPage(e2e.browser, boothPageUrl(e2e.server.url, e2e.desk.credentials[boothId]!), { recordDevices: true });
 }
 
 /** Whether `selector` matches something on `page` now. */

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type BrowserContext, type Page, type PuppeteerLifeCycleEvent } from 'puppeteer-core';
 import { importDebug } from 'puppeteer-core/internal/common/Debug.js';
+import { recordCapturedDevices } from './capturedDevices.js';
 import { useToneAsMedia } from './tones.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -87,6 +88,8 @@ export interface PageOptions {
    * encoding seven 720p simulcast streams would take more than a 2-core machine has.
    */
   smallCamera?: boolean;
+  /** Records what the page opens with getUserMedia (see capturedDevices.ts), e.g. to end its camera. */
+  recordDevices?: boolean;
 }
 
 /** Makes getUserMedia in this page open the camera small (see PageOptions.smallCamera). */
@@ -108,6 +111,7 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
   await recordPeerConnections(page);
   if (options.tone !== undefined) await useToneAsMedia(page, options.tone);
   if (options.smallCamera === true) await useSmallCamera(page);
+  if (options.recordDevices === true) await recordCapturedDevices(page);
   if (options.sessionToken !== undefined) await useSession(page, options.baseUrl ?? url, options.sessionToken);
   await page.goto(url, { waitUntil: options.waitUntil ?? 'load' });
   return page;
