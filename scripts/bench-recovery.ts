@@ -26,7 +26,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, CHROMIUM_FLAGS, inboundMedia, launchBrowser, openPage } from '../test/support/browser.js';
 import { BoothNetwork, boothNetworkUnavailable } from '../test/support/boothNetwork.js';
 import { demoCredential, demoServerEnv, readDemo, ServerProcess, signInDemo } from '../test/support/serverProcess.js';
-import { freePort, seedDesk, startTestServer, type SeededDesk, type TestServer } from '../test/support/testServer.js';
+import { freePort, seedDesk, startTestServer, type TestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
@@ -79,7 +79,6 @@ function nextDecodedFrameAt(page: Page): Promise<number> {
 
 interface Call {
   server: TestServer;
-  desk: SeededDesk;
   officer: Page;
   booth: Page;
   /** Everything to close when the scenario ends, last first. */
@@ -105,7 +104,7 @@ async function startCall(options: { network?: BoothNetwork }): Promise<Call> {
   const officer = await openPage(officerBrowser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
   const booth = await openPage(kioskBrowser, boothPageUrl(server.url, desk.credentials['bilik-1']!));
   await Promise.all([nextDecodedFrameAt(officer), nextDecodedFrameAt(booth)]);
-  return { server, desk, officer, booth, closers };
+  return { server, officer, booth, closers };
 }
 
 async function closeCall(call: Call): Promise<void> {
