@@ -8,8 +8,9 @@ import { boothRoom } from './socketEvictions.js';
 import type { SignalingServer } from './socketTypes.js';
 
 /**
- * How long a kiosk has to acknowledge storing a new credential. 5 s was too short for a kiosk on
- * a busy machine: the end-to-end fleet test saw the acknowledgement miss it under load.
+ * How long a kiosk has to acknowledge storing a new credential: it answers in milliseconds, but
+ * over a congested branch uplink the round trip may take seconds, and a rotation that fails only
+ * means branch IT tries again.
  */
 export const CREDENTIAL_ACK_TIMEOUT_MS = 10_000;
 
