@@ -145,6 +145,46 @@ describe('loadConfig', () => {
       /METRICS_TOKEN must be at least 32 characters/,
     );
   });
+
+  test('TURN is off by default; turn: URLs need the shared secret, which is never printed, and relay needs a TURN URL', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).ice).toEqual({
+      urls: [],
+      secret: null,
+      credentialTtlSeconds: 600,
+      transportPolicy: 'all',
+    });
+    const secret = 's'.repeat(32);
+    const config = loadConfig({
+      MEDIASOUP_WORKER_BIN: workerBin,
+      TURN_URLS: 'turn:turn.example.id:3478?transport=udp, turns:turn.example.id:443?transport=tcp',
+      TURN_SECRET: secret,
+      TURN_CREDENTIAL_SECONDS: '300',
+      ICE_TRANSPORT_POLICY: 'relay',
+    });
+    expect(config.ice).toEqual({
+      urls: ['turn:turn.example.id:3478?transport=udp', 'turns:turn.example.id:443?transport=tcp'],
+      secret,
+      credentialTtlSeconds: 300,
+      transportPolicy: 'relay',
+    });
+    expect(JSON.stringify(describeConfig(config))).not.toContain(secret);
+    // A STUN server needs no secret.
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TURN_URLS: 'stun:stun.example.id:3478' }).ice.urls).toEqual([
+      'stun:stun.example.id:3478',
+    ]);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TURN_URLS: 'turn:turn.example.id:3478' })).toThrow(
+      /TURN_SECRET must be set/,
+    );
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TURN_URLS: 'https://turn.example.id', TURN_SECRET: secret })).toThrow(
+      /TURN_URLS.*must be turn:, turns: or stun: URLs/,
+    );
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, ICE_TRANSPORT_POLICY: 'relay' })).toThrow(
+      /ICE_TRANSPORT_POLICY relay needs/,
+    );
+    expect(() =>
+      loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TURN_URLS: 'turn:t.example.id', TURN_SECRET: secret, TURN_CREDENTIAL_SECONDS: '5' }),
+    ).toThrow(/TURN_CREDENTIAL_SECONDS/);
+  });
 });
 
 describe('loadWorkerConfig', () => {

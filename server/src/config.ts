@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BOOTH_OFFLINE_SECONDS } from '@bilik/shared/fleet';
 import { z } from 'zod';
+import type { IceConfig } from './sfu/iceServers.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 /** The HTTP port may be 0: the system picks a free one (tests use it). */
@@ -129,11 +130,23 @@ const environmentSchema = z
     PUBLIC_TRACKING_URL: publicTrackingUrlVariable,
     OUTCOME_WORKER: z.enum(['on', 'off']).default('on'),
     METRICS_TOKEN: secretVariable,
+    TURN_URLS: commaList('').pipe(z.array(z.string().regex(/^(turns?|stun):[^\s]+$/, 'must be turn:, turns: or stun: URLs'))),
+    TURN_SECRET: secretVariable,
+    TURN_CREDENTIAL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
+    ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
     ...outcomeVariables,
   })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
     message: 'must not be greater than RTC_MAX_PORT',
     path: ['RTC_MIN_PORT'],
+  })
+  .refine((env) => env.TURN_SECRET !== undefined || !env.TURN_URLS.some(isTurnUrl), {
+    message: 'must be set with turn: or turns: URLs in TURN_URLS (coturn static-auth-secret)',
+    path: ['TURN_SECRET'],
+  })
+  .refine((env) => env.ICE_TRANSPORT_POLICY === 'all' || env.TURN_URLS.some(isTurnUrl), {
+    message: 'relay needs a turn: or turns: URL in TURN_URLS',
+    path: ['ICE_TRANSPORT_POLICY'],
   })
   .refine((env) => (env.TLS_CERT_FILE === undefined) === (env.TLS_KEY_FILE === undefined), {
     message: 'TLS_CERT_FILE and TLS_KEY_FILE must be set together',
@@ -145,6 +158,11 @@ const environmentSchema = z
     message: 'may be off only with DATABASE_URL: with the embedded database no separate worker can record outcomes',
     path: ['OUTCOME_WORKER'],
   });
+
+/** A TURN URL needs credentials; a STUN one does not. */
+function isTurnUrl(url: string): boolean {
+  return url.startsWith('turn:') || url.startsWith('turns:');
+}
 
 function isTimeZone(name: string): boolean {
   try {
@@ -240,6 +258,8 @@ export interface Config {
     /** The bearer token a Prometheus scraper sends to GET /metrics; null: no metrics endpoint. */
     token: string | null;
   };
+  /** The TURN servers clients get with their transports. */
+  ice: IceConfig;
 }
 
 /** How verification outcomes are queued, recorded and forwarded. */
@@ -354,6 +374,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     publicTrackingUrl: e.PUBLIC_TRACKING_URL ?? null,
     outcomes: { ...outcomeConfig(e), embeddedWorker: e.OUTCOME_WORKER === 'on' },
     metrics: { token: e.METRICS_TOKEN ?? null },
+    ice: {
+      urls: e.TURN_URLS,
+      secret: e.TURN_SECRET ?? null,
+      credentialTtlSeconds: e.TURN_CREDENTIAL_SECONDS,
+      transportPolicy: e.ICE_TRANSPORT_POLICY,
+    },
   };
   return deepFreeze(config);
 }
@@ -409,11 +435,19 @@ function databaseConfig(dataDir: string, url: string | undefined): DatabaseConfi
   return url ? { url } : { embedded: { dataDir: path.join(dataDir, 'pglite') } };
 }
 
-/** The configuration as printed at start-up: credentials in URLs, the forwarding secret and the metrics token are redacted. */
+/** The configuration as printed at start-up: credentials in URLs, the forwarding secret, the metrics token and the TURN secret are redacted. */
 export function describeConfig(config: Readonly<Config>): unknown {
   const redis = 'url' in config.redis ? { url: redactUrl(config.redis.url) } : config.redis;
   const metrics = { ...config.metrics, token: config.metrics.token && '***' };
-  return { ...config, redis, database: describeDatabaseConfig(config.database), outcomes: describeOutcomeConfig(config.outcomes), metrics };
+  const ice = { ...config.ice, secret: config.ice.secret && '***' };
+  return {
+    ...config,
+    redis,
+    database: describeDatabaseConfig(config.database),
+    outcomes: describeOutcomeConfig(config.outcomes),
+    metrics,
+    ice,
+  };
 }
 
 /** The configuration of `npm run worker` as printed at start-up, redacted like the server's. */

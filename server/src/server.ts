@@ -28,6 +28,7 @@ import { RateLimiter } from './http/rateLimiter.js';
 import { LimitRefusals } from './limits/limitRefusals.js';
 import { SocketLimits } from './limits/socketLimits.js';
 import { Metrics } from './metrics.js';
+import { IceServers } from './sfu/iceServers.js';
 import { OutcomeFailures } from './outcomes/outcomeFailures.js';
 import { OutcomeProducer } from './outcomes/outcomeProducer.js';
 import { OutcomeWorker } from './outcomes/outcomeWorker.js';
@@ -183,6 +184,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       capacityOf,
       presence,
       probe,
+      iceServers: new IceServers(config.ice),
       booths,
       health,
       documents,

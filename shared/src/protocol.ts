@@ -278,16 +278,32 @@ export interface CapabilitiesData {
   routerRtpCapabilities: MediasoupJson;
 }
 
+/** A TURN or STUN server as RTCPeerConnection takes it; TURN ones carry time-limited credentials. */
+export interface IceServerData {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+/** 'relay': media only through TURN, where a site's firewall allows nothing else. */
+export type IceTransportPolicy = 'all' | 'relay';
+
+/** A transport's side for the client; mediasoup-client's `createSendTransport` / `createRecvTransport` take it as it is. */
 export interface TransportCreatedData {
   id: string;
   iceParameters: MediasoupJson;
   iceCandidates: MediasoupJson[];
   dtlsParameters: MediasoupJson;
+  /** TURN servers to relay through when no direct path works; empty when none is configured. */
+  iceServers: IceServerData[];
+  iceTransportPolicy: IceTransportPolicy;
 }
 
 export interface IceRestartedData {
   /** The transport's new ICE parameters, for mediasoup-client's `transport.restartIce()`. */
   iceParameters: MediasoupJson;
+  /** Fresh TURN credentials, for `transport.updateIceServers()`: the first ones may have expired. */
+  iceServers: IceServerData[];
 }
 
 export interface ProducerCreatedData {

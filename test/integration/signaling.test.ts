@@ -76,8 +76,11 @@ describe('signaling refuses what it cannot trust', () => {
     const { booth, officer } = await boothAndOfficer();
     const created = await request(officer, 'transport:create', { direction: 'send' });
     await expect(request(booth, 'transport:restartIce', { transportId: created.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const { iceParameters } = await request(officer, 'transport:restartIce', { transportId: created.id });
+    const { iceParameters, iceServers } = await request(officer, 'transport:restartIce', { transportId: created.id });
     expect(iceParameters).toMatchObject({ usernameFragment: expect.any(String), password: expect.any(String) });
+    // No TURN configured here: no ICE servers, any path (turnRelay.test.ts has a relay).
+    expect(created).toMatchObject({ iceServers: [], iceTransportPolicy: 'all' });
+    expect(iceServers).toEqual([]);
     expect(iceParameters).not.toEqual(created.iceParameters);
   });
 

@@ -15,6 +15,7 @@ import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
 import type { ConnectionPresence } from './presenceKeeper.js';
 import type { SignalingSocket } from './socketTypes.js';
 import { registerSelfTestCommands } from './selfTestCommands.js';
+import type { IceServers } from '../sfu/iceServers.js';
 import type { SfuProbe } from '../sfu/probe.js';
 
 export interface JourneyDeps extends FleetDeps {
@@ -24,6 +25,8 @@ export interface JourneyDeps extends FleetDeps {
   presence: ConnectionPresence;
   /** The SFU probe of the kiosks' self-tests. */
   probe: SfuProbe;
+  /** The TURN servers handed with every transport, the probe's and the desks'. */
+  iceServers: IceServers;
   /** Counts and logs a client reaching one of its caps. */
   limitRefusals: LimitRefusals;
 }
@@ -48,7 +51,7 @@ export function serveJourney(socket: SignalingSocket, booth: BoothPrincipal, dep
     return journey;
   });
   commands.command('journey:cancel', async () => answer(await scheduler.boothCancel(booth.boothId)));
-  registerSelfTestCommands(socket, booth.boothId, commands, deps.probe, logger);
+  registerSelfTestCommands(socket, booth.boothId, commands, deps.probe, deps.iceServers, logger);
   registerFleetCommands(socket, commands, booth, deps, logger);
 
   const report = (what: string) => (error: unknown) => logger.error({ err: (error as Error).message }, what);

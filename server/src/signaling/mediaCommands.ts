@@ -5,11 +5,17 @@
 import { toJson, type mediaCommands, type TransportCreatedData } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
 import type { Desk } from '../sfu/desk.js';
+import type { IceServers } from '../sfu/iceServers.js';
 import type { Participant } from '../sfu/participant.js';
 import type { CommandRouter } from './commands.js';
 
 /** Registers capabilities:get, session:join, transport:* (create, connect, restartIce), producer:create and consumer:ready. */
-export function registerMediaCommands(commands: CommandRouter<typeof mediaCommands>, desk: Desk, participant: Participant): void {
+export function registerMediaCommands(
+  commands: CommandRouter<typeof mediaCommands>,
+  desk: Desk,
+  participant: Participant,
+  iceServers: IceServers,
+): void {
   commands.command('capabilities:get', async () => ({ routerRtpCapabilities: toJson(desk.router.rtpCapabilities) }));
 
   commands.command('session:join', async ({ rtpCapabilities }) => {
@@ -17,7 +23,9 @@ export function registerMediaCommands(commands: CommandRouter<typeof mediaComman
     return null;
   });
 
-  commands.command('transport:create', async ({ direction }) => transportCreatedData(await desk.createTransport(participant, direction)));
+  commands.command('transport:create', async ({ direction }) =>
+    transportCreatedData(await desk.createTransport(participant, direction), iceServers, participant.id),
+  );
 
   commands.command('transport:connect', async ({ transportId, dtlsParameters }) => {
     await desk.connectTransport(participant, transportId, dtlsParameters);
@@ -26,6 +34,7 @@ export function registerMediaCommands(commands: CommandRouter<typeof mediaComman
 
   commands.command('transport:restartIce', async ({ transportId }) => ({
     iceParameters: toJson(await desk.restartIce(participant, transportId)),
+    iceServers: iceServers.for(participant.id),
   }));
 
   commands.command('producer:create', async ({ transportId, kind, rtpParameters }) => {
@@ -39,12 +48,14 @@ export function registerMediaCommands(commands: CommandRouter<typeof mediaComman
   });
 }
 
-/** What a client needs to open its side of `transport`. */
-export function transportCreatedData(transport: ms.WebRtcTransport): TransportCreatedData {
+/** What client `clientId` (a booth's or an officer's id) needs to open its side of `transport`. */
+export function transportCreatedData(transport: ms.WebRtcTransport, iceServers: IceServers, clientId: string): TransportCreatedData {
   return {
     id: transport.id,
     iceParameters: toJson(transport.iceParameters),
     iceCandidates: transport.iceCandidates.map(toJson),
     dtlsParameters: toJson(transport.dtlsParameters),
+    iceServers: iceServers.for(clientId),
+    iceTransportPolicy: iceServers.transportPolicy,
   };
 }

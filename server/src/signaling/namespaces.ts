@@ -176,7 +176,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
   const refusals = deps.limitRefusals.forCaller(caller);
   if (client.role === 'officer') {
     const commands = new CommandRouter(socket, officerCommands, logger, refusals);
-    registerMediaCommands(commands, desk, participant);
+    registerMediaCommands(commands, desk, participant, deps.iceServers);
     registerOfficerCommands(commands, desk);
     if (client.session) {
       serveWork(socket, commands, client.session, deps, logger);
@@ -185,7 +185,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     }
   } else {
     const commands = new CommandRouter(socket, boothCommands, logger, refusals);
-    registerMediaCommands(commands, desk, participant);
+    registerMediaCommands(commands, desk, participant, deps.iceServers);
     registerBoothCommands(commands, desk, participant);
     registerBoothDocumentCommands(commands, client.id, deps.documents);
   }

@@ -9,6 +9,7 @@ import { InvalidStateError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { OpenedProbe, SfuProbe } from '../sfu/probe.js';
 import type { CommandRouter } from './commands.js';
+import type { IceServers } from '../sfu/iceServers.js';
 import { transportCreatedData } from './mediaCommands.js';
 import type { SignalingSocket } from './socketTypes.js';
 
@@ -18,6 +19,7 @@ export function registerSelfTestCommands(
   boothId: string,
   commands: CommandRouter<typeof journeyCommands>,
   probe: SfuProbe,
+  iceServers: IceServers,
   logger: Logger,
 ): void {
   // 'opening' holds the socket's one place while the worker creates the transport, so two
@@ -53,7 +55,7 @@ export function registerSelfTestCommands(
     const { transport, routerRtpCapabilities } = opened;
     current = transport;
     logger.info({ transportId: transport.id }, 'self-test probe opened');
-    return { routerRtpCapabilities: toJson(routerRtpCapabilities), transport: transportCreatedData(transport) };
+    return { routerRtpCapabilities: toJson(routerRtpCapabilities), transport: transportCreatedData(transport, iceServers, boothId) };
   });
 
   commands.command('selftest:probe:connect', async ({ dtlsParameters }) => {

@@ -129,8 +129,10 @@ export class MediaSession {
    * after its path was lost. Rejects when the server no longer has the transport (a rebuild helps then).
    */
   async restartIce(transport: ms.Transport): Promise<void> {
-    const { iceParameters } = await request(this.socket, 'transport:restartIce', { transportId: transport.id });
+    const { iceParameters, iceServers } = await request(this.socket, 'transport:restartIce', { transportId: transport.id });
     if (this.closed) return;
+    // Fresh TURN credentials first: the path may need a new relay allocation, which the first ones, expired by now, would not get.
+    if (iceServers.length > 0) await transport.updateIceServers({ iceServers });
     await transport.restartIce({ iceParameters: iceParameters as unknown as ms.IceParameters });
   }
 
