@@ -85,9 +85,10 @@ function requiredDebianPackages({ forTests, workerSupplied }) {
   if (!process.env.REDIS_URL) {
     packages.add('redis-server');
   }
-  // Only the browser tests drive chromium.
+  // Only the tests drive chromium, and start coturn as the TURN relay a firewalled branch uses.
   if (forTests) {
     packages.add('chromium');
+    packages.add('coturn');
   }
   return [...packages];
 }

@@ -165,3 +165,25 @@ export async function decodedVideoWidth(page: Page): Promise<number> {
   const streams = await inboundRtp(page);
   return Math.max(0, ...streams.filter((stream) => stream.kind === 'video').map((stream) => stream.frameWidth ?? 0));
 }
+
+/**
+ * The candidate type ('host', 'srflx', 'relay') of the local end of each open peer connection's
+ * selected candidate pair: 'relay' means the page's media goes through TURN.
+ */
+export function selectedLocalCandidateTypes(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const types: string[] = [];
+    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
+      if (connection.connectionState === 'closed') continue;
+      const reports = new Map<string, Record<string, unknown>>();
+      (await connection.getStats()).forEach((report: Record<string, unknown> & { id: string }) => reports.set(report.id, report));
+      for (const report of reports.values()) {
+        if (report.type !== 'transport' || typeof report.selectedCandidatePairId !== 'string') continue;
+        const pair = reports.get(report.selectedCandidatePairId);
+        const local = pair && reports.get(pair.localCandidateId as string);
+        if (local) types.push(local.candidateType as string);
+      }
+    }
+    return types;
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * A branch whose firewall lets media through its TURN relay only: with ICE_TRANSPORT_POLICY=relay
+ * the booth and the officer in real Chromium reach the SFU through a real coturn, on the
+ * time-limited credentials the server handed them, and see each other.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { boothPageUrl, inboundMedia, openPage, selectedLocalCandidateTypes } from '../support/browser.js';
+import { startTurnServer, type TestTurnServer } from '../support/coturn.js';
+import { seedDesk, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
+
+const resources = useSuiteResources();
+let turn: TestTurnServer;
+let server: TestServer;
+let desk: SeededDesk;
+let browser: Browser;
+
+beforeAll(async () => {
+  turn = await resources.own(startTurnServer(), (started) => started.stop());
+  server = await resources.server({ TURN_URLS: turn.url, TURN_SECRET: turn.secret, ICE_TRANSPORT_POLICY: 'relay' });
+  desk = await seedDesk(server);
+  browser = await resources.browser();
+}, E2E_HOOK_TIMEOUT_MS);
+
+test('with relay only, a booth and its officer see and hear each other through coturn', async () => {
+  const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-1']!));
+  const officer = await openPage(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
+
+  const receivesVideoAndAudio = (page: Page) => async () => {
+    const media = await inboundMedia(page);
+    return media.videoFramesDecoded > 10 && media.audioPacketsReceived > 50;
+  };
+  await waitFor('the booth to decode officer video through the relay', receivesVideoAndAudio(booth), 30_000, 200);
+  await waitFor('the officer to decode booth video through the relay', receivesVideoAndAudio(officer), 30_000, 200);
+
+  // Each side's send and receive transports go through TURN.
+  for (const page of [booth, officer]) {
+    const types = await selectedLocalCandidateTypes(page);
+    expect(types.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(types)).toEqual(new Set(['relay']));
+  }
+  // coturn accepted the credentials the server made for each of them ("<expiry>:<client id>").
+  expect(turn.log()).toMatch(/user <\d+:bilik-1>: incoming packet ALLOCATE processed, success/);
+  expect(turn.log()).toMatch(new RegExp(`user <\\d+:${desk.officer.accountId}>: incoming packet ALLOCATE processed, success`));
+  await booth.close();
+  await officer.close();
+});
