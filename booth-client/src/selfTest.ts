@@ -6,7 +6,7 @@
 import { Device } from 'mediasoup-client';
 import type { types as msc } from 'mediasoup-client';
 import { describeError, request, type JourneySocket } from '@bilik/shared/client';
-import type { CheckResult, SelfTestCheck, SelfTestReport } from '@bilik/shared/fleet';
+import type { CheckResult, NetworkPath, SelfTestCheck, SelfTestReport } from '@bilik/shared/fleet';
 
 /** What the screen follows while the self-test runs. */
 export interface SelfTestProgress {
@@ -68,7 +68,7 @@ export async function runSelfTest(socket: JourneySocket, progress: SelfTestProgr
     network: await run(
       'network',
       (opened) => checkNetwork(socket, opened),
-      (detail): NetworkResult => ({ ok: false, detail, rttMs: null }),
+      (detail): NetworkResult => ({ ok: false, detail, rttMs: null, path: null }),
     ),
   };
 }
@@ -192,25 +192,37 @@ async function checkNetwork(socket: JourneySocket, opened: Opened): Promise<Netw
   const silence = opened.stream(context.createMediaStreamDestination().stream);
   await Promise.all([transport.produce({ track: silence.getAudioTracks()[0]! }), connected]);
   const pair = await measuredCandidatePair(transport);
-  if (pair.rttMs === null) return { ok: true, detail: `WebRTC connected (${pair.protocol}); no round-trip time measured yet`, rttMs: null };
-  return { ok: true, detail: `WebRTC connected (${pair.protocol}), round trip ${pair.rttMs} ms`, rttMs: pair.rttMs };
+  const over = pair.path === null ? 'unknown path' : PATH_NAMES[pair.path];
+  if (pair.rttMs === null)
+    return { ok: true, detail: `WebRTC connected (${over}); no round-trip time measured yet`, rttMs: null, path: pair.path };
+  return { ok: true, detail: `WebRTC connected (${over}), round trip ${pair.rttMs} ms`, rttMs: pair.rttMs, path: pair.path };
+}
+
+const PATH_NAMES: Record<NetworkPath, string> = { udp: 'UDP', tcp: 'TCP', relay: 'TURN relay' };
+
+/** The path of a selected pair's local candidate: through the relay, else its own protocol. */
+function pathOf(local: { candidateType?: string; protocol?: string }): NetworkPath | null {
+  if (local.candidateType === 'relay') return 'relay';
+  return local.protocol === 'udp' || local.protocol === 'tcp' ? local.protocol : null;
 }
 
 /** The connection's selected candidate pair, once it has a round-trip time (or after a few tries). */
-async function measuredCandidatePair(transport: msc.Transport): Promise<{ rttMs: number | null; protocol: string }> {
-  let protocol = 'unknown transport';
+async function measuredCandidatePair(transport: msc.Transport): Promise<{ rttMs: number | null; path: NetworkPath | null }> {
+  let path: NetworkPath | null = null;
   for (let attempt = 0; attempt < RTT_ATTEMPTS; attempt += 1) {
     const stats = await transport.getStats();
     let pair: { currentRoundTripTime?: number; localCandidateId?: string } | undefined;
     stats.forEach((report: { type: string; selectedCandidatePairId?: string }) => {
       if (report.type === 'transport' && report.selectedCandidatePairId) pair = stats.get(report.selectedCandidatePairId) as typeof pair;
     });
-    const local = pair?.localCandidateId ? (stats.get(pair.localCandidateId) as { protocol?: string } | undefined) : undefined;
-    if (local?.protocol) protocol = local.protocol;
-    if (pair?.currentRoundTripTime !== undefined) return { rttMs: Math.round(pair.currentRoundTripTime * 1000), protocol };
+    const local = pair?.localCandidateId
+      ? (stats.get(pair.localCandidateId) as { protocol?: string; candidateType?: string } | undefined)
+      : undefined;
+    if (local) path = pathOf(local) ?? path;
+    if (pair?.currentRoundTripTime !== undefined) return { rttMs: Math.round(pair.currentRoundTripTime * 1000), path };
     await new Promise((resolve) => setTimeout(resolve, RTT_INTERVAL_MS));
   }
-  return { rttMs: null, protocol };
+  return { rttMs: null, path };
 }
 
 /** Rejects if `promise` takes longer than `ms`; what it opened is closed by its Opened either way. */

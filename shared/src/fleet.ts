@@ -34,13 +34,20 @@ export interface CheckResult {
   detail: string | null;
 }
 
+/**
+ * How the kiosk's media reached the SFU: straight over UDP (best), over TCP (UDP blocked), or
+ * through the TURN relay (the SFU's ports blocked).
+ */
+export const NETWORK_PATHS = ['udp', 'tcp', 'relay'] as const;
+export type NetworkPath = (typeof NETWORK_PATHS)[number];
+
 /** What a kiosk reports after its self-test. */
 export interface SelfTestReport {
   camera: CheckResult;
   microphone: CheckResult;
   speaker: CheckResult;
-  /** The SFU was reachable: WebRTC connected, with its round-trip time. */
-  network: CheckResult & { rttMs: number | null };
+  /** The SFU was reachable: WebRTC connected, with its round-trip time and the path it took (null when unknown). */
+  network: CheckResult & { rttMs: number | null; path: NetworkPath | null };
 }
 
 /** The devices a call needs, which the kiosk keeps alive during a call. */

@@ -13,7 +13,7 @@ import type { ErrorCode } from './errors.js';
 import { PROTOCOL_VERSION } from './constants.js';
 import { SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, type OutcomeAccepted } from './outcome.js';
-import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
+import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, NETWORK_PATHS, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
 
 export { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES, MIN_DESK_CAPACITY, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
 
@@ -261,7 +261,7 @@ function selfTestReportSchema() {
     camera: check,
     microphone: check,
     speaker: check,
-    network: check.extend({ rttMs: z.number().min(0).max(60_000).nullable() }),
+    network: check.extend({ rttMs: z.number().min(0).max(60_000).nullable(), path: z.enum(NETWORK_PATHS).nullable() }),
   }) satisfies z.ZodType<SelfTestReport>;
 }
 

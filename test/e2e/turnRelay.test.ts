@@ -4,9 +4,10 @@
  * time-limited credentials the server handed them, and see each other.
  */
 import type { Browser, Page } from 'puppeteer-core';
+import type { BoothFleetView } from '@bilik/shared/fleet';
 import { boothPageUrl, inboundMedia, openPage, selectedLocalCandidateTypes } from '../support/browser.js';
 import { startTurnServer, type TestTurnServer } from '../support/coturn.js';
-import { seedDesk, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedDesk, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 
 const resources = useSuiteResources();
@@ -44,4 +45,20 @@ test('with relay only, a booth and its officer see and hear each other through c
   expect(turn.log()).toMatch(new RegExp(`user <\\d+:${desk.officer.accountId}>: incoming packet ALLOCATE processed, success`));
   await booth.close();
   await officer.close();
+});
+
+test("with relay only, an idle kiosk's self-test finds the SFU through the relay, and branch IT sees that path", async () => {
+  // A booth of its own: the seeded ones are in session, and a kiosk in session skips its self-test.
+  await server.booths.createBooth({ id: 'bilik-relai', branchId: TEST_BRANCH, name: 'Bilik Relai' }, { kind: 'system' });
+  const credential = await server.booths.issueCredential('bilik-relai', { kind: 'system' });
+  const kiosk = await openPage(browser, boothPageUrl(server.url, credential));
+  const itAdmin = (await signedInCookie(server, { username: 'admin-ti', role: 'it_admin', branchIds: [TEST_BRANCH] })).cookie;
+  const selfTestOnItPage = async (): Promise<BoothFleetView['selfTest']> => {
+    const response = await fetch(`${server.url}/api/branches/${TEST_BRANCH}/booths`, { headers: { origin: server.url, cookie: itAdmin } });
+    const { data } = (await response.json()) as { data: BoothFleetView[] };
+    return data.find((view) => view.boothId === 'bilik-relai')!.selfTest;
+  };
+  await waitFor('the self-test report on the IT page', async () => (await selfTestOnItPage()) !== null, 30_000, 200);
+  expect((await selfTestOnItPage())!.network).toMatchObject({ ok: true, path: 'relay', detail: expect.stringContaining('TURN relay') });
+  await kiosk.close();
 });

@@ -113,7 +113,7 @@ const passing: SelfTestReport = {
   camera: { ok: true, detail: '1280x720' },
   microphone: { ok: true, detail: null },
   speaker: { ok: true, detail: null },
-  network: { ok: true, detail: null, rttMs: 12 },
+  network: { ok: true, detail: null, rttMs: 12, path: 'tcp' },
 };
 
 test('a heartbeat shows the booth online with its app version; without one for BOOTH_OFFLINE_SECONDS it shows offline', async () => {

@@ -3,7 +3,7 @@
  * polls, so that a button the administrator is about to press (or has armed) is neither rebuilt
  * nor moved under their hand; how long ago each kiosk was heard from counts up between polls.
  */
-import { SELF_TEST_CHECKS, type LinkQuality } from '@bilik/shared/fleet';
+import { SELF_TEST_CHECKS, type LinkQuality, type SelfTestReport } from '@bilik/shared/fleet';
 import type { TestIdFinder } from '@bilik/shared/client';
 import { pressTwice } from '../pressTwice.js';
 import { KeyedList } from '../keyedList.js';
@@ -220,7 +220,7 @@ function drawDeviceFault(element: HTMLElement, fault: BoothView['deviceFault']):
   else delete element.dataset.kind;
 }
 
-/** One line per check (✓ or ✗, its technical detail on hover), the network's round trip, and when. */
+/** One line per check (✓ or ✗, its technical detail on hover), the network's round trip and path, and when. */
 function drawSelfTest(doc: Document, cell: HTMLElement, selfTest: BoothView['selfTest']): void {
   if (selfTest === null) {
     cell.textContent = t('selfTestNone');
@@ -233,9 +233,7 @@ function drawSelfTest(doc: Document, cell: HTMLElement, selfTest: BoothView['sel
     line.dataset.testid = 'self-test-check';
     line.dataset.check = check;
     line.dataset.ok = String(result.ok);
-    const rtt =
-      check === 'network' && selfTest.network.rttMs !== null ? ` ${t('milliseconds', { ms: formatNumber(selfTest.network.rttMs) })}` : '';
-    line.textContent = `${result.ok ? '✓' : '✗'} ${t(`check_${check}`)}${rtt}`;
+    line.textContent = `${result.ok ? '✓' : '✗'} ${t(`check_${check}`)}${check === 'network' ? describeNetwork(selfTest.network) : ''}`;
     if (result.detail) line.title = result.detail;
     return line;
   });
@@ -243,6 +241,14 @@ function drawSelfTest(doc: Document, cell: HTMLElement, selfTest: BoothView['sel
   at.className = 'check-time';
   at.textContent = t('selfTestAt', { time: formatTime(new Date(selfTest.at)) });
   cell.replaceChildren(...lines, at);
+}
+
+/** The network check's round trip and the path the kiosk's media took, e.g. " 12 ms, TCP (UDP blocked)". */
+function describeNetwork(network: SelfTestReport['network']): string {
+  const parts: string[] = [];
+  if (network.rttMs !== null) parts.push(t('milliseconds', { ms: formatNumber(network.rttMs) }));
+  if (network.path !== null) parts.push(t(`path_${network.path}`));
+  return parts.length === 0 ? '' : ` ${parts.join(', ')}`;
 }
 
 function describeLink(link: LinkQuality): string {

@@ -16,7 +16,7 @@ const passing: SelfTestReport = {
   camera: { ok: true, detail: null },
   microphone: { ok: true, detail: null },
   speaker: { ok: true, detail: null },
-  network: { ok: true, detail: null, rttMs: 8 },
+  network: { ok: true, detail: null, rttMs: 8, path: 'udp' },
 };
 const healthy: BoothHealthRecord = {
   lastHeartbeatAt: 1_000,
