@@ -26,7 +26,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, CHROMIUM_FLAGS, inboundMedia, launchBrowser, openPage } from '../test/support/browser.js';
 import { BoothNetwork, boothNetworkUnavailable } from '../test/support/boothNetwork.js';
 import { demoCredential, demoServerEnv, readDemo, ServerProcess, signInDemo } from '../test/support/serverProcess.js';
-import { freePort, seedDesk, startTestServer, type TestServer } from '../test/support/testServer.js';
+import { freePort, freeRtcPorts, seedDesk, startTestServer, type TestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
@@ -196,7 +196,7 @@ async function workerKill(): Promise<Array<[string, number[]]>> {
 /** SIGKILL of the whole server and a fresh start on the same data, measured from its readiness. */
 async function serverRestart(): Promise<Array<[string, number[]]>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-bench-restart-'));
-  const env = demoServerEnv(dataDir, { http: await freePort(), redis: await freePort() });
+  const env = demoServerEnv(dataDir, { http: await freePort(), redis: await freePort(), rtc: await freeRtcPorts(1) });
   const baseUrl = `http://127.0.0.1:${env.PORT}`;
   let server = new ServerProcess(env);
   const browser = await launchBrowser();

@@ -71,10 +71,22 @@ describe('loadConfig', () => {
     expect(message).toMatch(/^ {2}LOG_LEVEL /m);
   });
 
-  test('a port range that runs backwards is refused', () => {
-    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' })).toThrow(
-      /RTC_MIN_PORT must not be greater than RTC_MAX_PORT/,
+  test('worker i receives WebRTC media on RTC_PORT + i (40000 by default), and every worker needs a port', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).mediasoup.rtcPort).toBe(40000);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, RTC_PORT: '50000', MEDIASOUP_WORKERS: '4' }).mediasoup.rtcPort).toBe(50000);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, RTC_PORT: '65532', MEDIASOUP_WORKERS: '4' }).mediasoup.rtcPort).toBe(65532);
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, RTC_PORT: '65533', MEDIASOUP_WORKERS: '4' })).toThrow(
+      /RTC_PORT leaves no room for every worker: RTC_PORT \+ MEDIASOUP_WORKERS - 1 must not exceed 65535/,
     );
+    for (const bad of ['0', '65536', '4000.5', 'high']) {
+      expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, RTC_PORT: bad })).toThrow(/RTC_PORT/);
+    }
+  });
+
+  test('the retired port range is refused with what to set instead, not silently ignored', () => {
+    const message = messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, RTC_MIN_PORT: '40000', RTC_MAX_PORT: '49999' }));
+    expect(message).toMatch(/^ {2}RTC_MIN_PORT is no longer used: .*set RTC_PORT instead$/m);
+    expect(message).toMatch(/^ {2}RTC_MAX_PORT is no longer used: .*set RTC_PORT instead$/m);
   });
 
   test('a missing worker binary says how to get one', () => {

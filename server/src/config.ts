@@ -29,6 +29,18 @@ const publicTrackingUrlVariable = optionalText.refine(
   'must be an http:// or https:// URL, e.g. https://bilik.example.go.id/lacak',
 );
 
+/**
+ * A retired variable: its presence stops start-up with `message` (what to set instead), since
+ * silently ignoring it would leave an operator believing it still applies.
+ */
+const retiredVariable = (message: string) =>
+  z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value.trim() === '', message);
+const RETIRED_RTC_RANGE =
+  'is no longer used: each mediasoup worker receives all its WebRTC media on one port, RTC_PORT + the worker index (UDP and TCP); set RTC_PORT instead';
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /** Shortest secret the operator sets (forwarding key, metrics token): 32 characters, e.g. 16 random bytes in hex, or more. */
@@ -96,8 +108,9 @@ const environmentSchema = z
     MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
     RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).default('127.0.0.1'),
     RTC_ANNOUNCED_IP: optionalText,
-    RTC_MIN_PORT: port.default(40000),
-    RTC_MAX_PORT: port.default(49999),
+    RTC_PORT: port.default(40000),
+    RTC_MIN_PORT: retiredVariable(RETIRED_RTC_RANGE),
+    RTC_MAX_PORT: retiredVariable(RETIRED_RTC_RANGE),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     PRESENCE_LEASE_SECONDS: z.coerce.number().min(1).max(300).default(15),
@@ -136,9 +149,10 @@ const environmentSchema = z
     ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
     ...outcomeVariables,
   })
-  .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
-    message: 'must not be greater than RTC_MAX_PORT',
-    path: ['RTC_MIN_PORT'],
+  // Worker i listens on RTC_PORT + i: the last worker's port must exist too.
+  .refine((env) => env.RTC_PORT + env.MEDIASOUP_WORKERS - 1 <= 65535, {
+    message: 'leaves no room for every worker: RTC_PORT + MEDIASOUP_WORKERS - 1 must not exceed 65535',
+    path: ['RTC_PORT'],
   })
   .refine((env) => env.TURN_SECRET !== undefined || !env.TURN_URLS.some(isTurnUrl), {
     message: 'must be set with turn: or turns: URLs in TURN_URLS (coturn static-auth-secret)',
@@ -219,8 +233,8 @@ export interface Config {
     workerCount: number;
     listenIp: string;
     announcedIp: string | undefined;
-    rtcMinPort: number;
-    rtcMaxPort: number;
+    /** Worker i receives every WebRTC transport's media on port `rtcPort + i`, UDP and TCP. */
+    rtcPort: number;
   };
   scheduler: {
     /** How long a booth or officer whose connection dropped keeps its place or sessions. */
@@ -354,8 +368,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       workerCount: e.MEDIASOUP_WORKERS,
       listenIp: e.RTC_LISTEN_IP,
       announcedIp: e.RTC_ANNOUNCED_IP,
-      rtcMinPort: e.RTC_MIN_PORT,
-      rtcMaxPort: e.RTC_MAX_PORT,
+      rtcPort: e.RTC_PORT,
     },
     scheduler: {
       graceMs: e.GRACE_SECONDS * 1000,

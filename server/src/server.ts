@@ -142,9 +142,9 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     // Step 5: the SFU; a booth's desk is the one of the officer the scheduler assigned it to.
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
-    const desks = new DeskRegistry(workers, { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp }, logger);
+    const desks = new DeskRegistry(workers, logger);
     cleanups.push(() => desks.close());
-    const probe = new SfuProbe(workers, { listenIp: config.mediasoup.listenIp, announcedIp: config.mediasoup.announcedIp }, logger);
+    const probe = new SfuProbe(workers, logger);
     cleanups.push(() => probe.close());
 
     // Step 6: signaling. Created before HTTP so routes can close sockets; attached to the HTTP

@@ -5,30 +5,31 @@
  * cannot apply fails and leaves nobody hearing what they should not.
  */
 import type { DeskState } from '@bilik/shared';
-import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
 import { createLogger } from '../../server/src/logger.js';
 import { Desk } from '../../server/src/sfu/desk.js';
+import { startMediaWorker, type MediaWorker } from '../../server/src/sfu/mediaWorker.js';
 import { deriveConsumers, type PolicyParticipant } from '../../server/src/sfu/mediaPolicy.js';
 import type { ClientConnection, Participant } from '../../server/src/sfu/participant.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
+import { freeRtcPorts } from '../support/testServer.js';
 
-let worker: ms.Worker;
+let worker: MediaWorker;
 let desk: Desk;
 /** Every consumer the router ever created, seen through mediasoup's observer, not the desk. */
 let routerConsumers: ms.Consumer[];
 const seated = new Map<string, Participant>();
 
 beforeAll(async () => {
-  worker = await mediasoup.createWorker({ logLevel: 'warn' });
+  worker = await startLocalWorker();
 });
 
 afterAll(() => {
-  worker.close();
+  worker.worker.close();
 });
 
 beforeEach(async () => {
-  desk = await Desk.create('petugas-1', 6, worker, { listenIp: '127.0.0.1', announcedIp: undefined }, createLogger('silent'));
+  desk = await Desk.create('petugas-1', 6, worker, createLogger('silent'));
   routerConsumers = [];
   seated.clear();
   desk.router.observer.on('newtransport', (transport) => {
@@ -39,6 +40,11 @@ beforeEach(async () => {
 afterEach(() => {
   desk.close();
 });
+
+/** A worker with its WebRtcServer on a free loopback port, as the server's pool starts them. */
+async function startLocalWorker(): Promise<MediaWorker> {
+  return startMediaWorker({ listenIp: '127.0.0.1', announcedIp: undefined }, await freeRtcPorts(1), createLogger('silent'));
+}
 
 const quietConnection = { notify: () => undefined, disconnect: () => undefined };
 
@@ -195,9 +201,9 @@ test('a talk switch the worker cannot apply fails, and the officer then talks to
 });
 
 test('a talk switch under which the worker dies fails', async () => {
-  const doomed = await mediasoup.createWorker({ logLevel: 'none' });
+  const doomed = await startLocalWorker();
   desk.close();
-  desk = await Desk.create('petugas-1', 6, doomed, { listenIp: '127.0.0.1', announcedIp: undefined }, createLogger('silent'));
+  desk = await Desk.create('petugas-1', 6, doomed, createLogger('silent'));
   await seat('officer', 'petugas-1');
   await seat('booth', 'bilik-1');
   await seat('booth', 'bilik-2');
@@ -205,7 +211,7 @@ test('a talk switch under which the worker dies fails', async () => {
 
   const switching = desk.selectTalk('bilik-2');
   // Killed before the switch sends its first request, which can then never be answered.
-  process.kill(doomed.pid, 'SIGKILL');
+  process.kill(doomed.worker.pid, 'SIGKILL');
   await expect(switching).rejects.toThrow(/talks to nobody/);
   expect(desk.isClosed).toBe(true);
 });

@@ -25,7 +25,7 @@ import {
 } from '../support/serverProcess.js';
 import { serverProcessFixture } from '../support/serverProcessFixture.js';
 import { nextEvent, openSocket } from '../support/sockets.js';
-import { freePort, waitFor } from '../support/testServer.js';
+import { freePort, freeRtcPorts, waitFor } from '../support/testServer.js';
 
 /** Two server starts, each opening or creating an embedded database: long on a busy machine. */
 const SLOW_MS = 300_000;
@@ -39,7 +39,7 @@ let server: ServerProcess;
 
 /** A demo server on fresh ports; `restart` kills it with SIGKILL and starts it again on the same data. */
 async function startDemo(): Promise<{ baseUrl: string; redisPort: number; demo: DemoSignIn; restartAfterKill: () => Promise<void> }> {
-  const ports = { http: await freePort(), redis: await freePort() };
+  const ports = { http: await freePort(), redis: await freePort(), rtc: await freeRtcPorts(1) };
   const env = demoServerEnv(fixture.dataDir, ports, {
     PRESENCE_LEASE_SECONDS: String(LEASE_SECONDS),
     GRACE_SECONDS: String(GRACE_SECONDS),

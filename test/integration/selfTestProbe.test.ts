@@ -88,7 +88,7 @@ test('a socket that goes away leaves no probe transport behind', async () => {
 
 test('a probe the kiosk never closes expires', async () => {
   // The server's probe lives 30 s; this one, on the same workers, a fraction of a second.
-  const shortLived = new SfuProbe(server.workers, { listenIp: '127.0.0.1', announcedIp: undefined }, createLogger('silent'), 200);
+  const shortLived = new SfuProbe(server.workers, createLogger('silent'), 200);
   try {
     const { transport } = await shortLived.open('bilik-1');
     expect(await shortLived.openTransportIds()).toEqual([transport.id]);

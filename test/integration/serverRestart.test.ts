@@ -24,7 +24,7 @@ import {
 } from '../support/serverProcess.js';
 import { serverProcessFixture } from '../support/serverProcessFixture.js';
 import { connected, nextEvent, type Namespace, type NamespaceSockets } from '../support/sockets.js';
-import { freePort, waitFor } from '../support/testServer.js';
+import { freePort, freeRtcPorts, waitFor } from '../support/testServer.js';
 
 /** Two server starts, each opening or creating an embedded database: long on a busy machine. */
 const SLOW_MS = 300_000;
@@ -43,11 +43,11 @@ async function readiness(baseUrl: string): Promise<number> {
 const fixture = serverProcessFixture('bilik-restart-');
 let server: ServerProcess;
 
-/** The server's environment: the throw-away DATA_DIR, its ports, the demo, fast outcome retries. */
-function serverEnv(httpPort: number, redisPort: number): Record<string, string> {
+/** The server's environment: the throw-away DATA_DIR, its ports (its worker's on a free one), the demo, fast outcome retries. */
+async function serverEnv(httpPort: number, redisPort: number): Promise<Record<string, string>> {
   return demoServerEnv(
     fixture.dataDir,
-    { http: httpPort, redis: redisPort },
+    { http: httpPort, redis: redisPort, rtc: await freeRtcPorts(1) },
     {
       // Longer than the restart: the first word each client gets back is then about its own
       // state, whichever reconnects first. Presence after a kill: presenceLease.test.ts.
@@ -62,7 +62,8 @@ test(
   async () => {
     const [httpPort, redisPort] = [await freePort(), await freePort()];
     const baseUrl = `http://127.0.0.1:${httpPort}`;
-    const env = serverEnv(httpPort, redisPort);
+    // The restart reuses it, RTC port included: the killed server's worker must let go of it.
+    const env = await serverEnv(httpPort, redisPort);
     server = fixture.start(env);
     await server.listening();
     const demo = await readDemo(fixture.dataDir);
@@ -145,7 +146,7 @@ test(
   'Ctrl-C in a terminal (SIGINT to the whole process group) stops the server cleanly; its Redis is stopped by the server, last, never restarted',
   async () => {
     const redisPort = await freePort();
-    server = fixture.start(serverEnv(await freePort(), redisPort), { detached: true });
+    server = fixture.start(await serverEnv(await freePort(), redisPort), { detached: true });
     await server.listening();
     // The terminal's SIGINT reaches the whole foreground process group; Redis must be outside it.
     const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
@@ -165,7 +166,7 @@ test(
   'SIGTERM while the server is still starting stops it once it is up, cleanly: exit code 0, its Redis stopped',
   async () => {
     const redisPort = await freePort();
-    server = fixture.start(serverEnv(await freePort(), redisPort));
+    server = fixture.start(await serverEnv(await freePort(), redisPort));
     await server.logged('embedded redis started');
     server.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });

@@ -76,10 +76,10 @@ export class ServerProcess {
   }
 }
 
-/** The environment of a served demo: the throw-away DATA_DIR, its ports, one mediasoup worker, `overrides` last. */
+/** The environment of a served demo: the throw-away DATA_DIR, its ports, one mediasoup worker (on port `ports.rtc`), `overrides` last. */
 export function demoServerEnv(
   dataDir: string,
-  ports: { http: number; redis: number },
+  ports: { http: number; redis: number; rtc: number },
   overrides: Record<string, string> = {},
 ): Record<string, string> {
   return {
@@ -89,6 +89,7 @@ export function demoServerEnv(
     PORT: String(ports.http),
     REDIS_EMBEDDED_PORT: String(ports.redis),
     MEDIASOUP_WORKERS: '1',
+    RTC_PORT: String(ports.rtc),
     LOG_LEVEL: 'info',
     DEMO_SEED: 'on',
     ...overrides,

@@ -2,6 +2,8 @@
  * Starts the real Bilik server for a test: real mediasoup workers, its own embedded Redis on a
  * free port, and a throw-away data directory.
  */
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
 import { cp, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -25,6 +27,45 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * Where test servers' mediasoup workers listen: below Linux's ephemeral ports (32768 and up), so
+ * never on a port freePort or an outgoing connection was just given. A random start keeps test
+ * processes running side by side (other worktrees) apart.
+ */
+const RTC_TEST_PORTS = { first: 20_000, last: 32_000 };
+
+/**
+ * A base port from which `count` consecutive ports are free for both UDP and TCP: RTC_PORT for
+ * a test server with `count` mediasoup workers, each of which takes one port for both.
+ */
+export async function freeRtcPorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = randomInt(RTC_TEST_PORTS.first, RTC_TEST_PORTS.last - count + 2);
+    if (await portsFree(base, count)) return base;
+  }
+  throw new Error(`No ${count} consecutive free UDP and TCP ports between ${RTC_TEST_PORTS.first} and ${RTC_TEST_PORTS.last}`);
+}
+
+/** Whether every port from `base` on, `count` of them, can be bound for UDP and TCP on every address. */
+async function portsFree(base: number, count: number): Promise<boolean> {
+  const held: Array<() => Promise<void>> = [];
+  try {
+    for (let port = base; port < base + count; port++) {
+      const server = net.createServer();
+      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '0.0.0.0', resolve));
+      held.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      const socket = dgram.createSocket('udp4');
+      await new Promise<void>((resolve, reject) => socket.once('error', reject).bind(port, '0.0.0.0', resolve));
+      held.push(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await Promise.all(held.map((release) => release()));
+  }
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,7 +98,7 @@ async function emptyPgliteCluster(): Promise<string> {
   return template;
 }
 
-/** Starts a server with test defaults; `overrides` are environment variables. */
+/** Starts a server with test defaults, its workers on free ports; `overrides` are environment variables. */
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-test-'));
   // Where the server keeps PGlite (config.ts), unless the test points it at PostgreSQL.
@@ -68,6 +109,7 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     REDIS_EMBEDDED_PORT: String(await freePort()),
     DATA_DIR: dataDir,
     MEDIASOUP_WORKERS: '1',
+    RTC_PORT: String(await freeRtcPorts(Number(overrides.MEDIASOUP_WORKERS ?? 1))),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Tests seed exactly what they need (seedDesk); the demo has its own test.
     DEMO_SEED: 'off',

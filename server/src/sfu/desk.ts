@@ -9,6 +9,7 @@ import { InvalidStateError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DeskRoster } from './deskRoster.js';
 import { consumerKey, deriveConsumers, type ConsumerSpec, type ParticipantRole } from './mediaPolicy.js';
+import type { MediaWorker } from './mediaWorker.js';
 import { Participant, type ClientConnection } from './participant.js';
 
 /** What the desk's router can carry: Opus for voice, VP8 and H.264 so every browser can send. */
@@ -23,30 +24,27 @@ export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
   },
 ];
 
-export interface TransportListenOptions {
-  listenIp: string;
-  announcedIp: string | undefined;
-}
-
 /** How often the server measures booth audio levels for the officer's voice-activity lights. */
 const VOICE_ACTIVITY_INTERVAL_MS = 400;
 /** Level (dBov) above which a booth counts as speaking; Chromium's silence sits far below. */
 const VOICE_ACTIVITY_THRESHOLD_DBOV = -55;
 
-/** A desk's router and its voice-activity observer, which live and die with one worker. */
+/** A desk's router, its voice-activity observer and its worker's WebRtcServer, which live and die with one worker. */
 interface DeskMedia {
   router: ms.Router;
   voiceActivity: ms.AudioLevelObserver;
+  /** Where the router's WebRTC transports are created: the worker's one port. */
+  webRtcServer: ms.WebRtcServer;
 }
 
-async function openMedia(officerId: string, capacity: number, worker: ms.Worker): Promise<DeskMedia> {
+async function openMedia(officerId: string, capacity: number, { worker, webRtcServer }: MediaWorker): Promise<DeskMedia> {
   const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { officerId } });
   const voiceActivity = await router.createAudioLevelObserver({
     maxEntries: capacity,
     threshold: VOICE_ACTIVITY_THRESHOLD_DBOV,
     interval: VOICE_ACTIVITY_INTERVAL_MS,
   });
-  return { router, voiceActivity };
+  return { router, voiceActivity, webRtcServer };
 }
 
 export class Desk {
@@ -60,7 +58,6 @@ export class Desk {
     readonly officerId: string,
     private readonly capacity: number,
     private media: DeskMedia,
-    private readonly listen: TransportListenOptions,
     private readonly logger: Logger,
   ) {
     this.roster = new DeskRoster(capacity);
@@ -68,17 +65,11 @@ export class Desk {
   }
 
   /** Creates the desk's router, for up to `capacity` booths, on the given worker. */
-  static async create(
-    officerId: string,
-    capacity: number,
-    worker: ms.Worker,
-    listen: TransportListenOptions,
-    parentLogger: Logger,
-  ): Promise<Desk> {
+  static async create(officerId: string, capacity: number, worker: MediaWorker, parentLogger: Logger): Promise<Desk> {
     const media = await openMedia(officerId, capacity, worker);
     const logger = parentLogger.child({ module: 'desk', officerId });
-    logger.info({ routerId: media.router.id, workerPid: worker.pid, capacity }, 'desk opened');
-    return new Desk(officerId, capacity, media, listen, logger);
+    logger.info({ routerId: media.router.id, workerPid: worker.worker.pid, rtcPort: worker.port, capacity }, 'desk opened');
+    return new Desk(officerId, capacity, media, logger);
   }
 
   /** The desk's mediasoup router. */
@@ -97,7 +88,7 @@ export class Desk {
    * client is told to rebuild its media session here (session:rebuild), as it would after losing
    * its path, and gets consumers again, paused until the policy lets them flow.
    */
-  async reopen(worker: ms.Worker): Promise<void> {
+  async reopen(worker: MediaWorker): Promise<void> {
     const media = await openMedia(this.officerId, this.capacity, worker);
     if (this.closed) {
       media.router.close();
@@ -105,7 +96,7 @@ export class Desk {
     }
     this.media = media;
     this.watchVoiceActivity();
-    this.logger.warn({ routerId: media.router.id, workerPid: worker.pid }, 'desk re-opened on another worker');
+    this.logger.warn({ routerId: media.router.id, workerPid: worker.worker.pid, rtcPort: worker.port }, 'desk re-opened on another worker');
     for (const participant of this.participants.values()) {
       // Its device must load the new router's capabilities and say again what it can receive.
       participant.rtpCapabilities = null;
@@ -224,7 +215,7 @@ export class Desk {
   /**
    * Creates a WebRTC transport owned by the participant, one per direction: a new one (a rebuild
    * after a lost path) replaces the old, which is closed first, with its media, so no seat holds
-   * more ports. A second request while one is being created is refused with LIMIT_EXCEEDED.
+   * more transports. A second request while one is being created is refused with LIMIT_EXCEEDED.
    */
   async createTransport(participant: Participant, direction: TransportDirection): Promise<ms.WebRtcTransport> {
     const transportCreated = participant.startTransport(direction);
@@ -236,7 +227,7 @@ export class Desk {
     let transport: ms.WebRtcTransport;
     try {
       transport = await this.router.createWebRtcTransport({
-        listenIps: [{ ip: this.listen.listenIp, announcedIp: this.listen.announcedIp }],
+        webRtcServer: this.media.webRtcServer,
         enableUdp: true,
         enableTcp: true,
         preferUdp: true,

@@ -7,7 +7,7 @@
  */
 import { MAX_DESK_CAPACITY } from '@bilik/shared';
 import type { Logger } from '../logger.js';
-import { Desk, type TransportListenOptions } from './desk.js';
+import { Desk } from './desk.js';
 import type { WorkerPool } from './workerPool.js';
 
 export class DeskRegistry {
@@ -17,7 +17,6 @@ export class DeskRegistry {
 
   constructor(
     private readonly pool: WorkerPool,
-    private readonly listen: TransportListenOptions,
     private readonly parentLogger: Logger,
   ) {
     this.logger = parentLogger.child({ module: 'desk-registry' });
@@ -32,9 +31,7 @@ export class DeskRegistry {
       if (!desk.isClosed) return desk;
       this.desks.delete(officerId);
     }
-    const opening = this.pool
-      .liveWorker()
-      .then((worker) => Desk.create(officerId, MAX_DESK_CAPACITY, worker, this.listen, this.parentLogger));
+    const opening = this.pool.liveWorker().then((worker) => Desk.create(officerId, MAX_DESK_CAPACITY, worker, this.parentLogger));
     this.desks.set(officerId, opening);
     opening.catch(() => this.desks.delete(officerId));
     return opening;

@@ -8,7 +8,7 @@ import type { types as ms } from 'mediasoup';
 import { LimitExceededError } from '../errors.js';
 import { PROBES_PER_BOOTH } from '../limits/clientLimits.js';
 import type { Logger } from '../logger.js';
-import { MEDIA_CODECS, type TransportListenOptions } from './desk.js';
+import { MEDIA_CODECS } from './desk.js';
 import type { WorkerPool } from './workerPool.js';
 
 /** How long a probe transport may live: a self-test needs a few seconds, a stuck kiosk gets no more. */
@@ -25,15 +25,20 @@ interface BoothProbes {
   opening: number;
 }
 
+/** The probe router and the WebRtcServer of its worker, on which its transports are created. */
+interface ProbeMedia {
+  router: ms.Router;
+  webRtcServer: ms.WebRtcServer;
+}
+
 export class SfuProbe {
-  private router: Promise<ms.Router> | null = null;
+  private media: Promise<ProbeMedia> | null = null;
   private readonly logger: Logger;
   /** Each booth's open probe transports, oldest first, and how many it is opening; absent when none. */
   private readonly byBooth = new Map<string, BoothProbes>();
 
   constructor(
     private readonly pool: WorkerPool,
-    private readonly listen: TransportListenOptions,
     parentLogger: Logger,
     private readonly lifetimeMs = PROBE_LIFETIME_MS,
   ) {
@@ -41,17 +46,20 @@ export class SfuProbe {
   }
 
   /** The probe router, created on first use and again once its worker closed it. Concurrent callers get the same one. */
-  private probeRouter(): Promise<ms.Router> {
-    if (!this.router) {
+  private probeRouter(): Promise<ProbeMedia> {
+    if (!this.media) {
+      const { worker, webRtcServer } = this.pool.pickWorker();
       // The same codecs as a desk: the kiosk loads the capabilities it will use in a call.
-      const creating = this.pool.pickWorker().createRouter({ mediaCodecs: MEDIA_CODECS, appData: { probe: true } });
+      const creating = worker
+        .createRouter({ mediaCodecs: MEDIA_CODECS, appData: { probe: true } })
+        .then((router): ProbeMedia => ({ router, webRtcServer }));
       const forget = (): void => {
-        if (this.router === creating) this.router = null;
+        if (this.media === creating) this.media = null;
       };
-      creating.then((router) => router.observer.once('close', forget), forget);
-      this.router = creating;
+      creating.then(({ router }) => router.observer.once('close', forget), forget);
+      this.media = creating;
     }
-    return this.router;
+    return this.media;
   }
 
   /**
@@ -86,9 +94,9 @@ export class SfuProbe {
 
   /** Creates a probe transport on the probe router, expiring after the probe lifetime. */
   private async openTransport(boothId: string): Promise<OpenedProbe> {
-    const router = await this.probeRouter();
+    const { router, webRtcServer } = await this.probeRouter();
     const transport = await router.createWebRtcTransport({
-      listenIps: [{ ip: this.listen.listenIp, announcedIp: this.listen.announcedIp }],
+      webRtcServer,
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,
@@ -104,7 +112,7 @@ export class SfuProbe {
 
   /** The probe transports open now, as the worker itself reports them. */
   async openTransportIds(): Promise<string[]> {
-    const router = await this.router?.catch(() => null);
+    const router = (await this.media?.catch(() => null))?.router;
     if (!router || router.closed) return [];
     return ((await router.dump()) as { transportIds: string[] }).transportIds;
   }
@@ -116,8 +124,8 @@ export class SfuProbe {
 
   /** Closes the probe router and every transport on it. Safe to call twice. */
   async close(): Promise<void> {
-    const router = await this.router?.catch(() => null);
-    router?.close();
-    this.router = null;
+    const opened = await this.media?.catch(() => null);
+    opened?.router.close();
+    this.media = null;
   }
 }

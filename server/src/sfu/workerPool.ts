@@ -1,16 +1,18 @@
 /**
- * mediasoup workers, one per CPU core by default. Desks (routers) go to the least-loaded live
- * worker. A worker that dies is replaced by a new one; whoever listens (the desk registry) is
- * told at once, so the desks it held re-open on live workers. Readiness is degraded meanwhile.
+ * mediasoup workers, one per CPU core by default, each with its WebRtcServer on one port: the
+ * worker in slot i on `rtcPort + i`, UDP and TCP. Desks (routers) go to the least-loaded live
+ * worker. A worker that dies is replaced by a new one in its slot, on the same port (what the
+ * firewalls let through); whoever listens (the desk registry) is told at once, so the desks it
+ * held re-open on live workers. Readiness is degraded meanwhile.
  */
-import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
 import type { Logger } from '../logger.js';
+import { isLive, startMediaWorker, type MediaWorker, type RtcListenOptions } from './mediaWorker.js';
 
-export interface WorkerPoolOptions {
+export interface WorkerPoolOptions extends RtcListenOptions {
   workerCount: number;
-  rtcMinPort: number;
-  rtcMaxPort: number;
+  /** The first worker's WebRTC port; worker i listens on `rtcPort + i`. */
+  rtcPort: number;
 }
 
 /** Pauses between tries to start a replacement worker: doubling from the first, up to the last. */
@@ -18,7 +20,7 @@ const REPLACE_RETRY_MS = { first: 500, max: 30_000 };
 
 export class WorkerPool {
   /** Routers on each live worker: its load. */
-  private readonly load = new Map<ms.Worker, number>();
+  private readonly load = new Map<MediaWorker, number>();
   /** Dead workers whose replacements are not running yet. */
   private replacing = 0;
   private readonly diedListeners = new Set<() => void>();
@@ -27,7 +29,8 @@ export class WorkerPool {
   private closed = false;
 
   private constructor(
-    private readonly workers: ms.Worker[],
+    /** By slot: the worker in slot i listens on `options.rtcPort + i`. */
+    private readonly workers: MediaWorker[],
     private readonly options: WorkerPoolOptions,
     private readonly logger: Logger,
   ) {
@@ -37,20 +40,20 @@ export class WorkerPool {
   /** Starts every worker; fails if any cannot start. */
   static async create(options: WorkerPoolOptions, parentLogger: Logger): Promise<WorkerPool> {
     const logger = parentLogger.child({ module: 'worker-pool' });
-    const workers: ms.Worker[] = [];
+    const workers: MediaWorker[] = [];
     try {
-      for (let index = 0; index < options.workerCount; index++) workers.push(await startWorker(options));
+      for (let slot = 0; slot < options.workerCount; slot++) workers.push(await startMediaWorker(options, options.rtcPort + slot, logger));
     } catch (error) {
-      for (const worker of workers) worker.close();
+      for (const { worker } of workers) worker.close();
       throw error;
     }
-    logger.info({ workers: workers.map((worker) => worker.pid) }, 'mediasoup workers started');
+    logger.info({ workers: workers.map(({ worker, port }) => ({ pid: worker.pid, port })) }, 'mediasoup workers started');
     return new WorkerPool(workers, options, logger);
   }
 
   /** The workers' process ids, for health reports and tests. */
   get pids(): number[] {
-    return this.workers.map((worker) => worker.pid);
+    return this.workers.map(({ worker }) => worker.pid);
   }
 
   /** True while every worker is alive and none is being replaced. */
@@ -63,15 +66,20 @@ export class WorkerPool {
     this.diedListeners.add(listener);
   }
 
+  /** The worker in each slot now (a dead one until its replacement runs), for tests and reports. */
+  get mediaWorkers(): readonly MediaWorker[] {
+    return [...this.workers];
+  }
+
   /** The least-loaded live worker, for a new router. */
-  pickWorker(): ms.Worker {
+  pickWorker(): MediaWorker {
     const live = this.workers.filter(isLive);
     if (live.length === 0) throw new Error('No mediasoup worker is alive');
     return live.reduce((best, worker) => ((this.load.get(worker) ?? 0) < (this.load.get(best) ?? 0) ? worker : best));
   }
 
   /** pickWorker, once a worker is alive: at once, or when a replacement has started. */
-  async liveWorker(): Promise<ms.Worker> {
+  async liveWorker(): Promise<MediaWorker> {
     while (!this.workers.some(isLive)) {
       if (this.closed) throw new Error('The worker pool is closed');
       await new Promise<void>((resolve) => this.waitingForLive.push(resolve));
@@ -83,54 +91,56 @@ export class WorkerPool {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const worker of this.workers) worker.close();
+    for (const { worker } of this.workers) worker.close();
     for (const resume of this.waitingForLive.splice(0)) resume();
   }
 
-  private adopt(worker: ms.Worker): void {
-    this.load.set(worker, 0);
-    worker.observer.on('newrouter', (router) => {
-      this.load.set(worker, (this.load.get(worker) ?? 0) + 1);
-      router.observer.once('close', () => this.load.set(worker, (this.load.get(worker) ?? 1) - 1));
+  private adopt(mediaWorker: MediaWorker): void {
+    this.load.set(mediaWorker, 0);
+    mediaWorker.worker.observer.on('newrouter', (router: ms.Router) => {
+      this.load.set(mediaWorker, (this.load.get(mediaWorker) ?? 0) + 1);
+      router.observer.once('close', () => this.load.set(mediaWorker, (this.load.get(mediaWorker) ?? 1) - 1));
     });
-    worker.once('died', (error) => this.replace(worker, error));
+    mediaWorker.worker.once('died', (error) => this.replace(mediaWorker, error));
   }
 
-  /** Replaces a dead worker in its slot, trying again with back-off until one starts or the pool closes. */
-  private replace(dead: ms.Worker, error: Error): void {
+  /**
+   * Replaces a dead worker in its slot, on its port, trying again with back-off until one starts
+   * or the pool closes. Each try waits a few seconds for the port (startMediaWorker): the dead
+   * worker's sockets close with its process.
+   */
+  private replace(dead: MediaWorker, error: Error): void {
     if (this.closed) return;
-    this.logger.error({ workerPid: dead.pid, err: error.message }, 'mediasoup worker died; replacing it');
+    this.logger.error({ workerPid: dead.worker.pid, port: dead.port, err: error.message }, 'mediasoup worker died; replacing it');
     this.load.delete(dead);
     this.replacing++;
     for (const listener of this.diedListeners) listener();
     void (async () => {
       for (let pause = REPLACE_RETRY_MS.first; ; pause = Math.min(REPLACE_RETRY_MS.max, pause * 2)) {
         try {
-          const worker = await startWorker(this.options);
+          const replacement = await startMediaWorker(this.options, dead.port, this.logger);
           if (this.closed) {
-            worker.close();
+            replacement.worker.close();
             return;
           }
-          this.workers[this.workers.indexOf(dead)] = worker;
-          this.adopt(worker);
+          this.workers[this.workers.indexOf(dead)] = replacement;
+          this.adopt(replacement);
           this.replacing--;
-          this.logger.info({ workerPid: worker.pid, replacedPid: dead.pid }, 'mediasoup worker replaced');
+          this.logger.info(
+            { workerPid: replacement.worker.pid, replacedPid: dead.worker.pid, port: replacement.port },
+            'mediasoup worker replaced',
+          );
           for (const resume of this.waitingForLive.splice(0)) resume();
           return;
         } catch (startError) {
-          this.logger.error({ err: (startError as Error).message, retryInMs: pause }, 'could not start a replacement mediasoup worker');
+          this.logger.error(
+            { port: dead.port, err: (startError as Error).message, retryInMs: pause },
+            'could not start a replacement mediasoup worker',
+          );
           await new Promise((resolve) => setTimeout(resolve, pause));
           if (this.closed) return;
         }
       }
     })();
   }
-}
-
-function startWorker(options: WorkerPoolOptions): Promise<ms.Worker> {
-  return mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: options.rtcMinPort, rtcMaxPort: options.rtcMaxPort });
-}
-
-function isLive(worker: ms.Worker): boolean {
-  return !worker.died && !worker.closed;
 }
