@@ -1,9 +1,11 @@
 /**
  * A mediasoup worker SIGKILLed under a desk of three booths, in real Chromium: the pool starts
- * a new worker, the desk re-opens on it with everyone still seated, and every client rebuilds
- * its media session by itself, so media flows again in every direction with nobody touching a
- * page, the officer still talking to the same booth.
+ * a new worker on the same port, the desk re-opens on it with everyone still seated, and every
+ * client rebuilds its media session by itself, so media flows again in every direction with
+ * nobody touching a page, the officer still talking to the same booth.
  */
+import type { Page } from 'puppeteer-core';
+import { connectedRemoteEndpoints } from '../support/browser.js';
 import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector, useTonePages } from '../support/deskPages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { receivedToneLevels } from '../support/tones.js';
@@ -26,6 +28,16 @@ async function everyDirection(talkingTo: string): Promise<boolean> {
   return boothsHearingOfficer.join() === talkingTo && officerHears.join() === String(BOOTH_TONES[talkingTo]);
 }
 
+/** Whether every page's media goes to `port` over UDP: the worker's one port, whatever the transport. */
+async function allMediaOnPort(pages: Page[], port: number): Promise<boolean> {
+  for (const page of pages) {
+    const endpoints = await connectedRemoteEndpoints(page);
+    // A page sends and receives on two transports.
+    if (endpoints.length < 2 || endpoints.some((endpoint) => endpoint.protocol !== 'udp' || endpoint.port !== port)) return false;
+  }
+  return true;
+}
+
 test('after SIGKILL of the worker holding the desk, media flows again in every direction by itself', async () => {
   const talkingTo = 'bilik-2';
   await desk.officer.waitForSelector(tileSelector('bilik-3'), { timeout: 30_000 });
@@ -35,13 +47,17 @@ test('after SIGKILL of the worker holding the desk, media flows again in every d
   await waitFor('media in every direction', () => everyDirection(talkingTo), HEAL_MS, 0);
 
   const { workers } = e2e.server;
-  // The test server runs one worker: it holds the desk.
-  const [pid] = workers.pids;
-  process.kill(pid!, 'SIGKILL');
-  await waitFor('a new worker', () => workers.pids[0] !== pid);
+  const pages = [desk.officer, ...desk.booths.values()];
+  // The test server runs one worker: it holds the desk, and every transport is on its one port.
+  const { worker, port } = workers.mediaWorkers[0]!;
+  expect(await allMediaOnPort(pages, port)).toBe(true);
+  process.kill(worker.pid, 'SIGKILL');
+  await waitFor('a new worker', () => workers.pids[0] !== worker.pid);
+  expect(workers.mediaWorkers[0]!.port).toBe(port);
 
   // Nobody touches a page from here on.
   await waitFor('media in every direction again', () => everyDirection(talkingTo), HEAL_MS, 0);
+  await waitFor('every page on the same port again', () => allMediaOnPort(pages, port));
   expect(await desk.officer.$eval(`${tileSelector(talkingTo)}`, (tile) => tile.getAttribute('data-talking'))).toBe('true');
   for (const boothId of BOOTH_IDS) await desk.officer.waitForSelector(`${tileSelector(boothId)}[data-reconnecting="false"]`);
   expect(workers.healthy).toBe(true);

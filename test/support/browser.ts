@@ -144,6 +144,31 @@ export function inboundRtp(page: Page): Promise<InboundRtp[]> {
   });
 }
 
+/** The server's end of a connected peer connection's selected ICE candidate pair. */
+export interface RemoteEndpoint {
+  protocol: string;
+  port: number;
+}
+
+/** Where each of the page's connected peer connections sends its media now: the remote candidate of its selected pair. */
+export function connectedRemoteEndpoints(page: Page): Promise<RemoteEndpoint[]> {
+  return page.evaluate(async () => {
+    const endpoints: RemoteEndpoint[] = [];
+    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
+      if (connection.connectionState !== 'connected') continue;
+      const reports = new Map<string, Record<string, unknown>>();
+      (await connection.getStats()).forEach((report: Record<string, unknown> & { id: string }) => reports.set(report.id, report));
+      for (const report of reports.values()) {
+        if (report.type !== 'transport' || typeof report.selectedCandidatePairId !== 'string') continue;
+        const pair = reports.get(report.selectedCandidatePairId);
+        const remote = reports.get(String(pair?.remoteCandidateId));
+        if (remote) endpoints.push({ protocol: String(remote.protocol), port: Number(remote.port) });
+      }
+    }
+    return endpoints;
+  });
+}
+
 export interface InboundMedia {
   videoFramesDecoded: number;
   audioPacketsReceived: number;
