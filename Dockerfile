@@ -3,7 +3,7 @@
 # machine, because mediasoup's own install downloads from GitHub.
 #
 # Run (RTC_ANNOUNCED_IP: the address browsers reach this host at):
-#   docker run -p 8080:8080 -p 40000-40100:40000-40100/udp \
+#   docker run -p 8080:8080 -p 40000-40001:40000-40001/udp -p 40000-40001:40000-40001/tcp \
 #     -e RTC_ANNOUNCED_IP=192.0.2.10 -v bilik-data:/app/data bilik
 
 FROM node:20-bookworm AS build
@@ -52,18 +52,21 @@ WORKDIR /app
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 
-# The server's defaults suit a developer machine (loopback only, a wide RTC port range); a
-# container listens on all interfaces and publishes a small range. Production seeds no demo.
+# The server's defaults suit a developer machine (loopback only, one worker per core); a
+# container listens on all interfaces and runs a fixed number of workers, so that the ports it
+# publishes are known: worker i receives WebRTC media on RTC_PORT + i, UDP and TCP.
+# Production seeds no demo.
 ENV MEDIASOUP_WORKER_BIN=/opt/bilik/mediasoup-worker \
 	HOST=0.0.0.0 \
 	PORT=8080 \
 	RTC_LISTEN_IP=0.0.0.0 \
-	RTC_MIN_PORT=40000 \
-	RTC_MAX_PORT=40100 \
+	MEDIASOUP_WORKERS=2 \
+	RTC_PORT=40000 \
 	DATA_DIR=/app/data \
 	NODE_ENV=production
 
 EXPOSE 8080
-EXPOSE 40000-40100/udp
+EXPOSE 40000-40001/udp
+EXPOSE 40000-40001/tcp
 
 CMD ["node", "--import", "tsx", "server/src/index.ts"]
