@@ -31,7 +31,7 @@ export interface BindRetry {
 }
 
 /** About 5 s: a dead worker's sockets close as its process ends, well within that. */
-export const DEFAULT_BIND_RETRY: BindRetry = { attempts: 20, pauseMs: 250 };
+const DEFAULT_BIND_RETRY: BindRetry = { attempts: 20, pauseMs: 250 };
 
 /**
  * Starts a worker and its WebRtcServer on `port` (UDP and TCP). A port in use is tried again
