@@ -5,7 +5,7 @@
  * nobody touching a page, the officer still talking to the same booth.
  */
 import type { Page } from 'puppeteer-core';
-import { connectedRemoteEndpoints } from '../support/browser.js';
+import { selectedCandidatePairs } from '../support/browser.js';
 import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector, useTonePages } from '../support/deskPages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { receivedToneLevels } from '../support/tones.js';
@@ -31,9 +31,9 @@ async function everyDirection(talkingTo: string): Promise<boolean> {
 /** Whether every page's media goes to `port` over UDP: the worker's one port, whatever the transport. */
 async function allMediaOnPort(pages: Page[], port: number): Promise<boolean> {
   for (const page of pages) {
-    const endpoints = await connectedRemoteEndpoints(page);
+    const connected = (await selectedCandidatePairs(page)).filter((pair) => pair.connectionState === 'connected');
     // A page sends and receives on two transports.
-    if (endpoints.length < 2 || endpoints.some((endpoint) => endpoint.protocol !== 'udp' || endpoint.port !== port)) return false;
+    if (connected.length < 2 || connected.some(({ remote }) => remote.protocol !== 'udp' || remote.port !== port)) return false;
   }
   return true;
 }

@@ -144,31 +144,6 @@ export function inboundRtp(page: Page): Promise<InboundRtp[]> {
   });
 }
 
-/** The server's end of a connected peer connection's selected ICE candidate pair. */
-export interface RemoteEndpoint {
-  protocol: string;
-  port: number;
-}
-
-/** Where each of the page's connected peer connections sends its media now: the remote candidate of its selected pair. */
-export function connectedRemoteEndpoints(page: Page): Promise<RemoteEndpoint[]> {
-  return page.evaluate(async () => {
-    const endpoints: RemoteEndpoint[] = [];
-    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
-      if (connection.connectionState !== 'connected') continue;
-      const reports = new Map<string, Record<string, unknown>>();
-      (await connection.getStats()).forEach((report: Record<string, unknown> & { id: string }) => reports.set(report.id, report));
-      for (const report of reports.values()) {
-        if (report.type !== 'transport' || typeof report.selectedCandidatePairId !== 'string') continue;
-        const pair = reports.get(report.selectedCandidatePairId);
-        const remote = reports.get(String(pair?.remoteCandidateId));
-        if (remote) endpoints.push({ protocol: String(remote.protocol), port: Number(remote.port) });
-      }
-    }
-    return endpoints;
-  });
-}
-
 export interface InboundMedia {
   videoFramesDecoded: number;
   audioPacketsReceived: number;
@@ -191,13 +166,19 @@ export async function decodedVideoWidth(page: Page): Promise<number> {
   return Math.max(0, ...streams.filter((stream) => stream.kind === 'video').map((stream) => stream.frameWidth ?? 0));
 }
 
-/**
- * The candidate type ('host', 'srflx', 'relay') of the local end of each open peer connection's
- * selected candidate pair: 'relay' means the page's media goes through TURN.
- */
-export function selectedLocalCandidateTypes(page: Page): Promise<string[]> {
+/** The selected ICE candidate pair of one open peer connection of a page. */
+export interface SelectedPair {
+  connectionState: RTCPeerConnectionState;
+  /** The page's end: 'host', 'srflx' or 'relay' ('relay': its media goes through TURN). */
+  localCandidateType: string;
+  /** The far end, the server (or the relay's address on it): what the page sends its media to. */
+  remote: { protocol: string; port: number };
+}
+
+/** The selected candidate pair of each of the page's peer connections that is not closed. */
+export function selectedCandidatePairs(page: Page): Promise<SelectedPair[]> {
   return page.evaluate(async () => {
-    const types: string[] = [];
+    const pairs: SelectedPair[] = [];
     for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
       if (connection.connectionState === 'closed') continue;
       const reports = new Map<string, Record<string, unknown>>();
@@ -206,9 +187,20 @@ export function selectedLocalCandidateTypes(page: Page): Promise<string[]> {
         if (report.type !== 'transport' || typeof report.selectedCandidatePairId !== 'string') continue;
         const pair = reports.get(report.selectedCandidatePairId);
         const local = pair && reports.get(pair.localCandidateId as string);
-        if (local) types.push(local.candidateType as string);
+        const remote = pair && reports.get(pair.remoteCandidateId as string);
+        if (!local || !remote) continue;
+        pairs.push({
+          connectionState: connection.connectionState,
+          localCandidateType: local.candidateType as string,
+          remote: { protocol: remote.protocol as string, port: remote.port as number },
+        });
       }
     }
-    return types;
+    return pairs;
   });
+}
+
+/** The candidate type of the page's end of each open peer connection's selected pair: 'relay' means through TURN. */
+export async function selectedLocalCandidateTypes(page: Page): Promise<string[]> {
+  return (await selectedCandidatePairs(page)).map((pair) => pair.localCandidateType);
 }
