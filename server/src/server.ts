@@ -22,6 +22,7 @@ import { openDatabase } from './db/openDatabase.js';
 import { seedDemoIfEmpty, type DemoSignIn } from './demo/seedDemo.js';
 import { DocumentCapture } from './documents/documentCapture.js';
 import { BoothHealth } from './fleet/boothHealth.js';
+import { boothLinks } from './fleet/boothLinks.js';
 import { BoothStore } from './fleet/boothStore.js';
 import { EnrolmentService } from './fleet/enrolment.js';
 import { RateLimiter } from './http/rateLimiter.js';
@@ -30,8 +31,10 @@ import { SocketLimits } from './limits/socketLimits.js';
 import { Metrics } from './metrics.js';
 import { IceServers } from './sfu/iceServers.js';
 import { OutcomeFailures } from './outcomes/outcomeFailures.js';
+import { OutcomeJobCounts } from './outcomes/outcomeJobCounts.js';
 import { OutcomeProducer } from './outcomes/outcomeProducer.js';
 import { OutcomeWorker } from './outcomes/outcomeWorker.js';
+import { queueFigures } from './scheduler/queueFigures.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { GraceKeeper } from './signaling/graceKeeper.js';
 import { PresenceKeeper } from './signaling/presenceKeeper.js';
@@ -45,6 +48,7 @@ import { EmbeddedRedis } from './redis/embeddedRedis.js';
 import { redisSocketAdapter } from './redis/socketAdapter.js';
 import { DeskRegistry } from './sfu/deskRegistry.js';
 import { SfuProbe } from './sfu/probe.js';
+import { workerCensus } from './sfu/workerCensus.js';
 import { WorkerPool } from './sfu/workerPool.js';
 import { KioskRemote } from './signaling/kioskRemote.js';
 import { socketDocumentMessenger } from './signaling/documentCommands.js';
@@ -91,7 +95,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
   };
   try {
     // Step 0: the metrics every later step may count into, and what counts a client reaching its caps.
-    const metrics = new Metrics();
+    const metrics = new Metrics(logger);
     const limitRefusals = new LimitRefusals(metrics.limitRefusals, logger);
 
     // Step 1: Redis, embedded unless an external one is configured.
@@ -134,14 +138,17 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     cleanups.push(() => outcomes.close());
     const outcomeFailures = OutcomeFailures.create(redis, logger);
     cleanups.push(() => outcomeFailures.close());
+    const outcomeJobCounts = OutcomeJobCounts.create(redis, logger);
+    cleanups.push(() => outcomeJobCounts.close());
     if (config.outcomes.embeddedWorker) {
-      const outcomeWorker = OutcomeWorker.start({ redis, db, config: config.outcomes, logger });
+      const outcomeWorker = OutcomeWorker.start({ redis, db, config: config.outcomes, logger, forwardFailures: metrics.forwardFailures });
       cleanups.push(() => outcomeWorker.close());
     }
 
     // Step 5: the SFU; a booth's desk is the one of the officer the scheduler assigned it to.
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
+    workers.onWorkerDied(() => metrics.workerDeaths.inc());
     const desks = new DeskRegistry(workers, logger);
     cleanups.push(() => desks.close());
     const probe = new SfuProbe(workers, logger);
@@ -191,11 +198,20 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       outcomes,
       limitRefusals,
       socketLimits,
+      recoveryCounters: { iceRestarts: metrics.iceRestarts, sessionRebuilds: metrics.sessionRebuilds, deskRejoins: metrics.deskRejoins },
       logger,
     });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     const graceKeeper = new GraceKeeper(scheduler, announcer, logger);
     cleanups.push(() => graceKeeper.stop());
+
+    // The live state the metrics' gauges read at each scrape.
+    metrics.observe({
+      workers: () => workerCensus(workers, desks),
+      boothLinks: () => boothLinks(booths, health),
+      queues: () => queueFigures(scheduler),
+      outcomeJobs: () => outcomeJobCounts.counts(),
+    });
 
     // Step 7: HTTP.
     const limiter = new RateLimiter(redis);

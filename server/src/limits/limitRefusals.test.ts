@@ -12,9 +12,10 @@ function setUp() {
       done();
     },
   });
-  const metrics = new Metrics();
+  const logger = createLogger('info', { destination });
+  const metrics = new Metrics(logger);
   let now = 0;
-  const refusals = new LimitRefusals(metrics.limitRefusals, createLogger('info', { destination }), () => now);
+  const refusals = new LimitRefusals(metrics.limitRefusals, logger, () => now);
   const counted = async (limit: string) => (await metrics.limitRefusals.get()).values.find((value) => value.labels.limit === limit)?.value;
   return { lines, refusals, counted, advance: (ms: number) => (now += ms) };
 }

@@ -3,11 +3,11 @@
  * (kept by BullMQ, never removed automatically) and those that failed and wait to be retried.
  */
 import { DECISIONS, type OutcomeFailureView } from '@bilik/shared';
-import { Queue, type Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { FORWARD_QUEUE, QUEUE_PREFIX, RECORD_QUEUE } from './outcomeJobs.js';
+import { readOutcomeQueues } from './outcomeJobs.js';
 
 /**
  * How many failed and how many retrying jobs of each queue are read, newest first, per request.
@@ -32,13 +32,7 @@ export class OutcomeFailures {
 
   /** Reads the queues through `redis`, which it shares and does not close. */
   static create(redis: Redis, logger: Logger): OutcomeFailures {
-    const queues = [
-      { kind: 'record' as const, queue: new Queue(RECORD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX }) },
-      { kind: 'forward' as const, queue: new Queue(FORWARD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX }) },
-    ];
-    // Connection trouble of the shared client; a request that meets it fails and says so.
-    for (const { queue } of queues)
-      queue.on('error', (error) => logger.debug({ module: 'outcome-failures', err: error.message }, 'outcome queue error'));
+    const queues = readOutcomeQueues(redis, logger.child({ module: 'outcome-failures' }));
     return new OutcomeFailures(queues);
   }
 

@@ -6,14 +6,29 @@
  */
 import { createHash } from 'node:crypto';
 import { checklistSchema, DECISIONS, documentKindsSchema, MAX_NOTE_LENGTH, SERVICES } from '@bilik/shared';
-import type { JobsOptions } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { OutcomeConfig } from '../config.js';
+import type { Logger } from '../logger.js';
 
 /** Every key of these queues starts with this, apart from the scheduler's `bilik:sch:`. */
 export const QUEUE_PREFIX = 'bilik:jobs';
 export const RECORD_QUEUE = 'outcomes';
 export const FORWARD_QUEUE = 'outcome-forwards';
+
+/**
+ * Both queues, for reading them (counts, failures) through `redis`, which they share and do not
+ * close. Connection trouble of the shared client is logged at debug: the request that meets it fails and says so.
+ */
+export function readOutcomeQueues(redis: Redis, logger: Logger): Array<{ kind: 'record' | 'forward'; queue: Queue }> {
+  const queues = [
+    { kind: 'record' as const, queue: new Queue(RECORD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX }) },
+    { kind: 'forward' as const, queue: new Queue(FORWARD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX }) },
+  ];
+  for (const { queue } of queues) queue.on('error', (error) => logger.debug({ err: error.message }, 'outcome queue error'));
+  return queues;
+}
 
 /** Completed jobs are trimmed: the database holds the record, Redis only needs recent ones for de-duplication. */
 export const KEPT_COMPLETED_JOBS = 10_000;

@@ -9,6 +9,7 @@
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Counter } from 'prom-client';
 import type { OutcomeConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { describeFirstIssue } from '../errors.js';
@@ -47,6 +48,8 @@ export interface OutcomeWorkerOptions {
   db: Database;
   config: OutcomeConfig;
   logger: Logger;
+  /** Counts failed forwarding attempts; absent in a process without metrics (`npm run worker`). */
+  forwardFailures?: Counter;
 }
 
 export class OutcomeWorker {
@@ -110,7 +113,12 @@ export class OutcomeWorker {
       const send = async (job: Job<ForwardJobData>): Promise<void> => {
         const parsed = forwardJobSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`the job is not a valid forwarding${describeFirstIssue(parsed.error)}`);
-        await forwardOutcome(db, forward, parsed.data.visitId);
+        try {
+          await forwardOutcome(db, forward, parsed.data.visitId);
+        } catch (error) {
+          options.forwardFailures?.inc();
+          throw error;
+        }
         logger.info({ jobId: job.id, visitId: parsed.data.visitId, attempt: job.attemptsMade + 1 }, 'outcome forwarded');
       };
       workers.push(

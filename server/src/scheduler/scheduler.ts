@@ -294,6 +294,17 @@ export class Scheduler {
     return { waits: waits.map(Number), sessions: sessions.map(Number) };
   }
 
+  /** Every queue (branch) booths ever waited in. */
+  async queueIds(): Promise<string[]> {
+    return (await this.redis.smembers(K.queues)).sort();
+  }
+
+  /** How many claimants of a queue were served today and their total wait (ms), from the day's running totals. */
+  async servedToday(queueId: string): Promise<{ count: number; totalWaitMs: number }> {
+    const [count, totalWaitMs] = await this.redis.hmget(K.statistics('st', queueId, await this.currentDay()), 'swCount', 'swTotalMs');
+    return { count: Number(count ?? 0), totalWaitMs: Number(totalWaitMs ?? 0) };
+  }
+
   /** Milliseconds since the epoch by Redis's clock, the one the scripts use. */
   async redisNow(): Promise<number> {
     return redisNow(this.redis);

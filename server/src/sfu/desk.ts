@@ -31,10 +31,19 @@ const VOICE_ACTIVITY_THRESHOLD_DBOV = -55;
 
 /** A desk's router, its voice-activity observer and its worker's WebRtcServer, which live and die with one worker. */
 interface DeskMedia {
+  worker: ms.Worker;
   router: ms.Router;
   voiceActivity: ms.AudioLevelObserver;
   /** Where the router's WebRTC transports are created: the worker's one port. */
   webRtcServer: ms.WebRtcServer;
+}
+
+/** What a desk holds now, for the metrics. */
+export interface DeskCensus {
+  /** The worker its router runs on. */
+  worker: ms.Worker;
+  participants: Record<ParticipantRole, number>;
+  consumers: Record<MediaKind, number>;
 }
 
 async function openMedia(officerId: string, capacity: number, { worker, webRtcServer }: MediaWorker): Promise<DeskMedia> {
@@ -44,7 +53,7 @@ async function openMedia(officerId: string, capacity: number, { worker, webRtcSe
     threshold: VOICE_ACTIVITY_THRESHOLD_DBOV,
     interval: VOICE_ACTIVITY_INTERVAL_MS,
   });
-  return { router, voiceActivity, webRtcServer };
+  return { worker, router, voiceActivity, webRtcServer };
 }
 
 export class Desk {
@@ -102,6 +111,16 @@ export class Desk {
       participant.rtpCapabilities = null;
       participant.notify('session:rebuild', {});
     }
+  }
+
+  /** Who is seated and what media the desk forwards to them, counted from its live objects. */
+  census(): DeskCensus {
+    const census: DeskCensus = { worker: this.media.worker, participants: { officer: 0, booth: 0 }, consumers: { audio: 0, video: 0 } };
+    for (const participant of this.participants.values()) {
+      census.participants[participant.role] += 1;
+      for (const consumer of participant.consumers.values()) if (!consumer.closed) census.consumers[consumer.kind] += 1;
+    }
+    return census;
   }
 
   /** Whether a booth could be seated now: it is already here, or there is room. */

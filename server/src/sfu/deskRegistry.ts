@@ -7,11 +7,13 @@
  */
 import { MAX_DESK_CAPACITY } from '@bilik/shared';
 import type { Logger } from '../logger.js';
-import { Desk } from './desk.js';
+import { Desk, type DeskCensus } from './desk.js';
 import type { WorkerPool } from './workerPool.js';
 
 export class DeskRegistry {
   private readonly desks = new Map<string, Promise<Desk>>();
+  /** The desks that have opened, by officer: what `desks` resolved to, readable without waiting (see census). */
+  private readonly opened = new Map<string, Desk>();
 
   private readonly logger: Logger;
 
@@ -30,8 +32,15 @@ export class DeskRegistry {
       const desk = await existing;
       if (!desk.isClosed) return desk;
       this.desks.delete(officerId);
+      this.opened.delete(officerId);
     }
-    const opening = this.pool.liveWorker().then((worker) => Desk.create(officerId, MAX_DESK_CAPACITY, worker, this.parentLogger));
+    const opening = this.pool
+      .liveWorker()
+      .then((worker) => Desk.create(officerId, MAX_DESK_CAPACITY, worker, this.parentLogger))
+      .then((desk) => {
+        this.opened.set(officerId, desk);
+        return desk;
+      });
     this.desks.set(officerId, opening);
     opening.catch(() => this.desks.delete(officerId));
     return opening;
@@ -53,7 +62,10 @@ export class DeskRegistry {
       this.desks.set(officerId, reopening);
       reopening.catch((error: unknown) => {
         this.logger.error({ officerId, err: (error as Error).message }, 'could not re-open a desk');
-        if (this.desks.get(officerId) === reopening) this.desks.delete(officerId);
+        if (this.desks.get(officerId) === reopening) {
+          this.desks.delete(officerId);
+          this.opened.delete(officerId);
+        }
       });
     }
   }
@@ -65,14 +77,25 @@ export class DeskRegistry {
     const desk = await pending;
     if (desk.isEmpty && this.desks.get(officerId) === pending) {
       this.desks.delete(officerId);
+      this.opened.delete(officerId);
       desk.close();
     }
+  }
+
+  /**
+   * What each open desk holds now. Read from the desks already open, without waiting for one
+   * being opened or re-opened (a scrape must not wait for a worker to start); a desk whose worker
+   * died is left out until it is re-opened.
+   */
+  census(): DeskCensus[] {
+    return [...this.opened.values()].filter((desk) => !desk.isClosed).map((desk) => desk.census());
   }
 
   /** Closes every desk. */
   async close(): Promise<void> {
     const desks = await Promise.allSettled(this.desks.values());
     this.desks.clear();
+    this.opened.clear();
     for (const result of desks) if (result.status === 'fulfilled') result.value.close();
   }
 }

@@ -56,6 +56,11 @@ export class WorkerPool {
     return this.workers.map(({ worker }) => worker.pid);
   }
 
+  /** The worker in each slot, live or dead, in slot order: a replacement takes its dead predecessor's slot. */
+  get slots(): readonly ms.Worker[] {
+    return this.workers.map(({ worker }) => worker);
+  }
+
   /** True while every worker is alive and none is being replaced. */
   get healthy(): boolean {
     return this.replacing === 0 && this.workers.every(isLive);

@@ -4,10 +4,17 @@
  */
 import { toJson, type mediaCommands, type TransportCreatedData } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
+import type { Counter } from 'prom-client';
 import type { Desk } from '../sfu/desk.js';
 import type { IceServers } from '../sfu/iceServers.js';
 import type { Participant } from '../sfu/participant.js';
 import type { CommandRouter } from './commands.js';
+
+/** The metrics of a client's media recovering (see metrics.ts), counted by role. */
+export interface MediaRecoveryCounters {
+  iceRestarts: Counter<'role'>;
+  sessionRebuilds: Counter<'role'>;
+}
 
 /** Registers capabilities:get, session:join, transport:* (create, connect, restartIce), producer:create and consumer:ready. */
 export function registerMediaCommands(
@@ -15,11 +22,17 @@ export function registerMediaCommands(
   desk: Desk,
   participant: Participant,
   iceServers: IceServers,
+  counters: MediaRecoveryCounters,
 ): void {
+  const role = { role: participant.role };
   commands.command('capabilities:get', async () => ({ routerRtpCapabilities: toJson(desk.router.rtpCapabilities) }));
 
+  // A client joins once per media session: every join after the first on this connection is a rebuilt session.
+  let joined = false;
   commands.command('session:join', async ({ rtpCapabilities }) => {
     await desk.setCapabilities(participant, rtpCapabilities as ms.RtpCapabilities);
+    if (joined) counters.sessionRebuilds.inc(role);
+    joined = true;
     return null;
   });
 
@@ -32,10 +45,11 @@ export function registerMediaCommands(
     return null;
   });
 
-  commands.command('transport:restartIce', async ({ transportId }) => ({
-    iceParameters: toJson(await desk.restartIce(participant, transportId)),
-    iceServers: iceServers.for(participant.id),
-  }));
+  commands.command('transport:restartIce', async ({ transportId }) => {
+    const iceParameters = toJson(await desk.restartIce(participant, transportId));
+    counters.iceRestarts.inc(role);
+    return { iceParameters, iceServers: iceServers.for(participant.id) };
+  });
 
   commands.command('producer:create', async ({ transportId, kind, rtpParameters }) => {
     const producer = await desk.produce(participant, transportId, kind, rtpParameters as unknown as ms.RtpParameters);

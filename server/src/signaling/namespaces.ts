@@ -13,6 +13,7 @@ import {
   type Handshake,
   type ErrorCode,
 } from '@bilik/shared';
+import type { Counter } from 'prom-client';
 import type { DocumentCapture } from '../documents/documentCapture.js';
 import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
@@ -28,7 +29,7 @@ import { boothRoom, officerRoom, sessionRoom } from './socketEvictions.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
 import { registerBoothDocumentCommands, registerOfficerDocumentCommands } from './documentCommands.js';
 import { serveJourney, type JourneyDeps } from './journeyCommands.js';
-import { registerMediaCommands } from './mediaCommands.js';
+import { registerMediaCommands, type MediaRecoveryCounters } from './mediaCommands.js';
 import { registerOutcomeCommands, type OutcomeDeps } from './outcomeCommands.js';
 import type { SeatedClient, SignalingNamespace, SignalingServer, SignalingSocket } from './socketTypes.js';
 import { serveWork, type WorkDeps } from './workCommands.js';
@@ -39,6 +40,8 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps {
   documents: DocumentCapture;
   /** The cap on sockets per booth credential and per staff session. */
   socketLimits: SocketLimits;
+  /** Counts desk clients recovering: ICE restarts, rebuilt media sessions, and reconnections (deskRejoins). */
+  recoveryCounters: MediaRecoveryCounters & { deskRejoins: Counter<'role'> };
   logger: Logger;
 }
 
@@ -172,11 +175,14 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     return;
   }
   if (client.session) keepSessionAlive(socket, client.session, deps, logger);
+  // socket.io's client sends its previous connection's id (pid) whenever it connects again after a drop.
+  if (handshakeSchema.safeParse(socket.handshake.auth).data?.pid !== undefined)
+    deps.recoveryCounters.deskRejoins.inc({ role: client.role });
   const caller = client.role === 'booth' ? { boothId: client.id } : { accountId: client.id };
   const refusals = deps.limitRefusals.forCaller(caller);
   if (client.role === 'officer') {
     const commands = new CommandRouter(socket, officerCommands, logger, refusals);
-    registerMediaCommands(commands, desk, participant, deps.iceServers);
+    registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
     registerOfficerCommands(commands, desk);
     if (client.session) {
       serveWork(socket, commands, client.session, deps, logger);
@@ -185,7 +191,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     }
   } else {
     const commands = new CommandRouter(socket, boothCommands, logger, refusals);
-    registerMediaCommands(commands, desk, participant, deps.iceServers);
+    registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
     registerBoothCommands(commands, desk, participant);
     registerBoothDocumentCommands(commands, client.id, deps.documents);
   }
