@@ -23,6 +23,7 @@ import {
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 
 const SECRET = 'rahasia-bersama-kantor-klaim-0123456789';
+const METRICS_TOKEN = 'token-pengumpul-metrik-0123456789abcdef';
 
 /** One POST the back office received, and what it answered. */
 interface Delivery {
@@ -88,7 +89,12 @@ describe('with the back office refusing, then accepting', () => {
 
   beforeAll(async () => {
     backOffice = await BackOffice.start();
-    server = await startTestServer({ ...FAST_OUTCOME_ENV, OUTCOME_FORWARD_URL: backOffice.url, OUTCOME_FORWARD_SECRET: SECRET });
+    server = await startTestServer({
+      ...FAST_OUTCOME_ENV,
+      OUTCOME_FORWARD_URL: backOffice.url,
+      OUTCOME_FORWARD_SECRET: SECRET,
+      METRICS_TOKEN,
+    });
     desk = await seedDesk(server);
     supervisorCookie = (await signedInCookie(server, { username: 'penyelia-kirim', role: 'supervisor', branchIds: [TEST_BRANCH] })).cookie;
     officer = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
@@ -105,6 +111,17 @@ describe('with the back office refusing, then accepting', () => {
     const response = await fetch(`${server.url}/api/branches/${TEST_BRANCH}/outcome-failures`, { headers: { cookie: supervisorCookie } });
     const answer = (await response.json()) as { ok: true; data: OutcomeFailureView[] };
     return answer.data.filter((failure) => failure.visitId === visitId);
+  }
+
+  /** The forwarding figures of a scrape of /metrics: failed attempts, and forwarding jobs in any state. */
+  async function forwardingMetrics(): Promise<{ failures: number; jobs: number }> {
+    const response = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await response.text();
+    const values = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((sum, [, value]) => sum + Number(value), 0);
+    return {
+      failures: values(/^bilik_outcome_forward_failures_total (\S+)$/gm),
+      jobs: values(/^bilik_outcome_jobs\{queue="forward",state="\w+"\} (\S+)$/gm),
+    };
   }
 
   test('a recorded outcome is posted signed, retried while the back office refuses (listed for supervisors meanwhile) and stops once it accepts', async () => {
@@ -134,6 +151,9 @@ describe('with the back office refusing, then accepting', () => {
     expect(listed!.attempts).toBeGreaterThanOrEqual(1);
     const refused = backOffice.deliveries.length;
     expect(refused).toBeGreaterThanOrEqual(1);
+    const whileRefused = await forwardingMetrics();
+    expect(whileRefused.failures).toBeGreaterThanOrEqual(1);
+    expect(whileRefused.jobs).toBe(1);
 
     backOffice.accepting = true;
     await waitFor('the back office accepts a delivery', () => backOffice.deliveries.some((delivery) => delivery.status === 204));
@@ -152,6 +172,8 @@ describe('with the back office refusing, then accepting', () => {
     const deliveries = backOffice.deliveries;
     expect(deliveries.every(signatureVerifies)).toBe(true);
     expect(deliveries.map((delivery) => delivery.status)).toEqual([...Array<number>(deliveries.length - 1).fill(503), 204]);
+    // Each refused attempt was counted, and the completed job left the counted states.
+    expect(await forwardingMetrics()).toEqual({ failures: deliveries.length - 1, jobs: 0 });
     const accepted = deliveries.at(-1)!;
     expect(accepted.contentType).toBe('application/json');
     expect(Math.abs(Number(accepted.timestamp) - Date.now() / 1000)).toBeLessThan(60);
