@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { createLogger } from './logger.js';
 import { Metrics, type MetricSources, type WorkerCensus } from './metrics.js';
@@ -92,4 +93,16 @@ test('a worker that cannot report its CPU time is left out of the CPU counter, n
   const text = await metrics.registry.metrics();
   expect(text).toContain('bilik_desks{worker="1"} 2');
   expect(text).not.toContain('bilik_mediasoup_worker_cpu_seconds_total{worker="1"}');
+});
+
+test('every metric is documented in docs/metrics.md, and the Grafana dashboard asks only for metrics that exist', () => {
+  const { metrics } = setUp();
+  const names = metrics.registry.getMetricsAsArray().map((metric) => metric.name);
+  const own = names.filter((name) => name.startsWith('bilik_'));
+  const documented = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+  for (const name of own) expect(documented).toContain(`\`${name}\``);
+  const dashboard = readFileSync(new URL('../../docs/grafana-dashboard.json', import.meta.url), 'utf8');
+  const asked = new Set(dashboard.match(/\b(bilik|process|nodejs)_\w+/g));
+  expect(asked.size).toBeGreaterThan(10);
+  expect([...asked].filter((name) => !names.includes(name))).toEqual([]);
 });
