@@ -10,6 +10,12 @@ import { ENROLMENT_ALPHABET, EnrolmentRefusedError, EnrolmentService } from '../
 import { describeEachDatabase, testLogger, type FreshDatabase } from './databaseTargets.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * A test runs the script two or three times, and each run compiles it (tsx) and opens the
+ * database (an embedded one is created on the first): seconds each when idle, far longer on a
+ * busy machine, where 30 s did not always do.
+ */
+const CLI_TEST_MS = 120_000;
 const PASSWORD = 'kata sandi admin pertama';
 const GROUP = `[${ENROLMENT_ALPHABET}]{4}`;
 const CODE = new RegExp(`Enrolment code: (${GROUP}-${GROUP}-${GROUP})\n`);
@@ -50,41 +56,49 @@ describeEachDatabase('npm run fleet', (target) => {
     await fresh?.dispose();
   });
 
-  test('create-branch then create-admin make an IT administrator whose password verifies; the password is never printed', async () => {
-    const branch = await fleet(['create-branch', '--id', 'jkt-01', '--name', 'Jakarta Pusat', '--region', 'DKI Jakarta'], fresh.env);
-    expect(branch).toMatchObject({ code: 0, stderr: '' });
-    expect(branch.stdout).toContain(
-      'Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes, 004_outcomes, 005_server_secrets, 006_documents, 007_pending_credential, 008_sign_in_lockouts.',
-    );
-    expect(branch.stdout).toContain('Created branch jkt-01 (Jakarta Pusat, region DKI Jakarta).');
+  test(
+    'create-branch then create-admin make an IT administrator whose password verifies; the password is never printed',
+    async () => {
+      const branch = await fleet(['create-branch', '--id', 'jkt-01', '--name', 'Jakarta Pusat', '--region', 'DKI Jakarta'], fresh.env);
+      expect(branch).toMatchObject({ code: 0, stderr: '' });
+      expect(branch.stdout).toContain(
+        'Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes, 004_outcomes, 005_server_secrets, 006_documents, 007_pending_credential, 008_sign_in_lockouts.',
+      );
+      expect(branch.stdout).toContain('Created branch jkt-01 (Jakarta Pusat, region DKI Jakarta).');
 
-    const admin = await fleet(['create-admin', '--username', 'admin.it', '--name', 'Dewi Lestari', '--branch', 'jkt-01'], {
-      ...fresh.env,
-      BILIK_ADMIN_PASSWORD: PASSWORD,
-    });
-    expect(admin).toMatchObject({ code: 0, stderr: '' });
-    expect(admin.stdout).toContain('Schema up to date.');
-    expect(admin.stdout).toMatch(/Created IT administrator admin\.it \(id [0-9a-f-]{36}; branches: jkt-01\)\./);
-    expect(admin.stdout + admin.stderr).not.toContain(PASSWORD);
-    expect(admin.stdout).not.toContain('Dewi');
+      const admin = await fleet(['create-admin', '--username', 'admin.it', '--name', 'Dewi Lestari', '--branch', 'jkt-01'], {
+        ...fresh.env,
+        BILIK_ADMIN_PASSWORD: PASSWORD,
+      });
+      expect(admin).toMatchObject({ code: 0, stderr: '' });
+      expect(admin.stdout).toContain('Schema up to date.');
+      expect(admin.stdout).toMatch(/Created IT administrator admin\.it \(id [0-9a-f-]{36}; branches: jkt-01\)\./);
+      expect(admin.stdout + admin.stderr).not.toContain(PASSWORD);
+      expect(admin.stdout).not.toContain('Dewi');
 
-    const db = await fresh.open();
-    try {
-      const record = await new AccountStore(db, testLogger()).findSignInRecord('admin.it');
-      expect(record?.account).toMatchObject({ role: 'it_admin', displayName: 'Dewi Lestari', branchIds: ['jkt-01'] });
-      await expect(verifyPassword(PASSWORD, record!.passwordHash)).resolves.toBe(true);
-    } finally {
-      await db.close();
-    }
-  });
+      const db = await fresh.open();
+      try {
+        const record = await new AccountStore(db, testLogger()).findSignInRecord('admin.it');
+        expect(record?.account).toMatchObject({ role: 'it_admin', displayName: 'Dewi Lestari', branchIds: ['jkt-01'] });
+        await expect(verifyPassword(PASSWORD, record!.passwordHash)).resolves.toBe(true);
+      } finally {
+        await db.close();
+      }
+    },
+    CLI_TEST_MS,
+  );
 
-  test('a taken username or an unknown branch fails with one line and exit code 1', async () => {
-    const env = { ...fresh.env, BILIK_ADMIN_PASSWORD: PASSWORD };
-    const taken = await fleet(['create-admin', '--username', 'ADMIN.IT', '--name', 'Someone Else'], env);
-    expect(taken).toMatchObject({ code: 1, stderr: 'fleet: that username is already taken\n' });
-    const unknown = await fleet(['create-admin', '--username', 'admin.two', '--name', 'X', '--branch', 'sby-09'], env);
-    expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: unknown branch: sby-09\n' });
-  });
+  test(
+    'a taken username or an unknown branch fails with one line and exit code 1',
+    async () => {
+      const env = { ...fresh.env, BILIK_ADMIN_PASSWORD: PASSWORD };
+      const taken = await fleet(['create-admin', '--username', 'ADMIN.IT', '--name', 'Someone Else'], env);
+      expect(taken).toMatchObject({ code: 1, stderr: 'fleet: that username is already taken\n' });
+      const unknown = await fleet(['create-admin', '--username', 'admin.two', '--name', 'X', '--branch', 'sby-09'], env);
+      expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: unknown branch: sby-09\n' });
+    },
+    CLI_TEST_MS,
+  );
 
   /** The code a create-booth or enrolment-code run printed (it must have succeeded). */
   function printedCode(run: Run): string {
@@ -104,52 +118,64 @@ describeEachDatabase('npm run fleet', (target) => {
     }
   }
 
-  test('create-booth prints the real one-time enrolment code; enrolment-code issues a new one and voids the earlier', async () => {
-    const created = await fleet(['create-booth', '--id', 'jkt-01-b1', '--branch', 'jkt-01', '--name', 'Bilik 1'], fresh.env);
-    expect(created.stdout).toContain('Created booth jkt-01-b1 (Bilik 1) in branch jkt-01, not enrolled yet.');
-    const first = printedCode(created);
-    await withEnrolment(async (enrolment) => {
-      await expect(enrolment.enrol(first)).resolves.toMatchObject({ boothId: 'jkt-01-b1', branchId: 'jkt-01', name: 'Bilik 1' });
-      await expect(enrolment.enrol(first)).rejects.toMatchObject({ reason: 'used' });
-    });
+  test(
+    'create-booth prints the real one-time enrolment code; enrolment-code issues a new one and voids the earlier',
+    async () => {
+      const created = await fleet(['create-booth', '--id', 'jkt-01-b1', '--branch', 'jkt-01', '--name', 'Bilik 1'], fresh.env);
+      expect(created.stdout).toContain('Created booth jkt-01-b1 (Bilik 1) in branch jkt-01, not enrolled yet.');
+      const first = printedCode(created);
+      await withEnrolment(async (enrolment) => {
+        await expect(enrolment.enrol(first)).resolves.toMatchObject({ boothId: 'jkt-01-b1', branchId: 'jkt-01', name: 'Bilik 1' });
+        await expect(enrolment.enrol(first)).rejects.toMatchObject({ reason: 'used' });
+      });
 
-    // Re-enrolling a wiped kiosk: two codes in a row, only the newer one works.
-    const older = printedCode(await fleet(['enrolment-code', '--id', 'jkt-01-b1'], fresh.env));
-    const newer = printedCode(await fleet(['enrolment-code', '--id', 'jkt-01-b1'], fresh.env));
-    await withEnrolment(async (enrolment) => {
-      const refused = await enrolment.enrol(older).catch((error: unknown) => error);
-      expect(refused).toBeInstanceOf(EnrolmentRefusedError);
-      expect(refused).toMatchObject({ reason: 'void' });
-      await expect(enrolment.enrol(newer)).resolves.toMatchObject({ boothId: 'jkt-01-b1' });
-    });
-  });
+      // Re-enrolling a wiped kiosk: two codes in a row, only the newer one works.
+      const older = printedCode(await fleet(['enrolment-code', '--id', 'jkt-01-b1'], fresh.env));
+      const newer = printedCode(await fleet(['enrolment-code', '--id', 'jkt-01-b1'], fresh.env));
+      await withEnrolment(async (enrolment) => {
+        const refused = await enrolment.enrol(older).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(EnrolmentRefusedError);
+        expect(refused).toMatchObject({ reason: 'void' });
+        await expect(enrolment.enrol(newer)).resolves.toMatchObject({ boothId: 'jkt-01-b1' });
+      });
+    },
+    CLI_TEST_MS,
+  );
 
-  test('create-booth with an unknown branch or a taken id fails with one line and exit code 1', async () => {
-    const unknown = await fleet(['create-booth', '--id', 'sby-09-b1', '--branch', 'sby-09', '--name', 'Bilik 1'], fresh.env);
-    expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: unknown branch sby-09\n' });
-    expect(unknown.stdout).not.toMatch(CODE);
-    const taken = await fleet(['create-booth', '--id', 'jkt-01-b1', '--branch', 'jkt-01', '--name', 'Bilik Lain'], fresh.env);
-    expect(taken).toMatchObject({ code: 1, stderr: 'fleet: booth jkt-01-b1 already exists\n' });
-    expect(taken.stdout).not.toMatch(CODE);
-  });
+  test(
+    'create-booth with an unknown branch or a taken id fails with one line and exit code 1',
+    async () => {
+      const unknown = await fleet(['create-booth', '--id', 'sby-09-b1', '--branch', 'sby-09', '--name', 'Bilik 1'], fresh.env);
+      expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: unknown branch sby-09\n' });
+      expect(unknown.stdout).not.toMatch(CODE);
+      const taken = await fleet(['create-booth', '--id', 'jkt-01-b1', '--branch', 'jkt-01', '--name', 'Bilik Lain'], fresh.env);
+      expect(taken).toMatchObject({ code: 1, stderr: 'fleet: booth jkt-01-b1 already exists\n' });
+      expect(taken.stdout).not.toMatch(CODE);
+    },
+    CLI_TEST_MS,
+  );
 
-  test('list-booths shows an enrolled booth, then revoked after revoke-booth; revoking an unknown booth fails with exit code 1', async () => {
-    const before = await fleet(['list-booths'], fresh.env);
-    expect(before).toMatchObject({ code: 0, stderr: '' });
-    expect(before.stdout).toMatch(/^ID +BRANCH +NAME +STATE +OUT OF SERVICE\njkt-01-b1 +jkt-01 +Bilik 1 +enrolled +no\n$/m);
+  test(
+    'list-booths shows an enrolled booth, then revoked after revoke-booth; revoking an unknown booth fails with exit code 1',
+    async () => {
+      const before = await fleet(['list-booths'], fresh.env);
+      expect(before).toMatchObject({ code: 0, stderr: '' });
+      expect(before.stdout).toMatch(/^ID +BRANCH +NAME +STATE +OUT OF SERVICE\njkt-01-b1 +jkt-01 +Bilik 1 +enrolled +no\n$/m);
 
-    const revoked = await fleet(['revoke-booth', '--id', 'jkt-01-b1'], fresh.env);
-    expect(revoked).toMatchObject({ code: 0, stderr: '' });
-    expect(revoked.stdout).toContain('Revoked booth jkt-01-b1: its device credential is void and it can no longer connect.');
-    expect(revoked.stdout).toContain('only when it is revoked through the IT API');
+      const revoked = await fleet(['revoke-booth', '--id', 'jkt-01-b1'], fresh.env);
+      expect(revoked).toMatchObject({ code: 0, stderr: '' });
+      expect(revoked.stdout).toContain('Revoked booth jkt-01-b1: its device credential is void and it can no longer connect.');
+      expect(revoked.stdout).toContain('only when it is revoked through the IT API');
 
-    const after = await fleet(['list-booths', '--branch', 'jkt-01'], fresh.env);
-    expect(after).toMatchObject({ code: 0, stderr: '' });
-    expect(after.stdout).toMatch(/^jkt-01-b1 +jkt-01 +Bilik 1 +revoked +no$/m);
+      const after = await fleet(['list-booths', '--branch', 'jkt-01'], fresh.env);
+      expect(after).toMatchObject({ code: 0, stderr: '' });
+      expect(after.stdout).toMatch(/^jkt-01-b1 +jkt-01 +Bilik 1 +revoked +no$/m);
 
-    const unknown = await fleet(['revoke-booth', '--id', 'jkt-01-b9'], fresh.env);
-    expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: no booth jkt-01-b9 (npm run fleet -- list-booths lists them)\n' });
-  });
+      const unknown = await fleet(['revoke-booth', '--id', 'jkt-01-b9'], fresh.env);
+      expect(unknown).toMatchObject({ code: 1, stderr: 'fleet: no booth jkt-01-b9 (npm run fleet -- list-booths lists them)\n' });
+    },
+    CLI_TEST_MS,
+  );
 
   // PostgreSQL serves many processes; PGlite must not be opened by two at once.
   (target.name === 'PGlite' ? test : test.skip)(
