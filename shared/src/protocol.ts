@@ -392,6 +392,11 @@ export interface ServerToClientEvents {
   'desk:changed': (state: DeskState) => void;
   /** Booths only: this booth's view of its desk changed. */
   'booth:changed': (state: BoothState) => void;
+  /**
+   * Booths only: send the camera's simulcast layers up to `maxSpatialLayer` (0 quarter, 1 half,
+   * 2 full resolution) and none above; null: send no video, nobody watches it.
+   */
+  'media:sendLayers': (payload: { maxSpatialLayer: number | null }) => void;
   /** Booths only, on /journey: the visit moved on (queue place, assigned, ended). */
   'journey:changed': (state: JourneyState) => void;
   /** Officer consoles only: the officer's work state, capacity or sessions changed. */

@@ -204,3 +204,35 @@ export function selectedCandidatePairs(page: Page): Promise<SelectedPair[]> {
 export async function selectedLocalCandidateTypes(page: Page): Promise<string[]> {
   return (await selectedCandidatePairs(page)).map((pair) => pair.localCandidateType);
 }
+
+/** One simulcast layer the page sends, as its outbound-rtp statistics report it. */
+export interface OutboundVideoLayer {
+  /** mediasoup-client names its layers r0 (quarter), r1 (half) and r2 (full resolution). */
+  rid: string | null;
+  /** Whether the encoding is on (RTCRtpSender.setParameters). */
+  active: boolean;
+  frameWidth: number | null;
+  framesEncoded: number;
+}
+
+/** The video layers the page sends over all its open peer connections. */
+export function outboundVideoLayers(page: Page): Promise<OutboundVideoLayer[]> {
+  return page.evaluate(async () => {
+    const layers: OutboundVideoLayer[] = [];
+    for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
+      if (connection.connectionState === 'closed') continue;
+      (await connection.getStats()).forEach(
+        (report: { type: string; kind?: string; rid?: string; active?: boolean; frameWidth?: number; framesEncoded?: number }) => {
+          if (report.type !== 'outbound-rtp' || report.kind !== 'video') return;
+          layers.push({
+            rid: report.rid ?? null,
+            active: report.active ?? true,
+            frameWidth: report.frameWidth ?? null,
+            framesEncoded: report.framesEncoded ?? 0,
+          });
+        },
+      );
+    }
+    return layers;
+  });
+}

@@ -8,7 +8,14 @@ import type { types as ms } from 'mediasoup';
 import { InvalidStateError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DeskRoster } from './deskRoster.js';
-import { consumerKey, deriveConsumers, type ConsumerSpec, type ParticipantRole } from './mediaPolicy.js';
+import {
+  consumerKey,
+  deriveConsumers,
+  deriveSendLayers,
+  type ConsumerSpec,
+  type DeskMediaState,
+  type ParticipantRole,
+} from './mediaPolicy.js';
 import type { MediaWorker } from './mediaWorker.js';
 import { Participant, type ClientConnection } from './participant.js';
 
@@ -58,6 +65,8 @@ async function openMedia(officerId: string, capacity: number, { worker, webRtcSe
 
 export class Desk {
   private readonly participants = new Map<string, Participant>();
+  /** The simulcast layers each booth was last told to send (media:sendLayers); a new participant is told afresh. */
+  private readonly sentLayers = new WeakMap<Participant, number | null>();
   private readonly roster: DeskRoster;
   /** Policy applications run one after another so two changes never create the same consumer twice. */
   private policyQueue: Promise<void> = Promise.resolve();
@@ -304,6 +313,8 @@ export class Desk {
     }
     participant.producers.set(kind, producer);
     if (participant.role === 'booth' && kind === 'audio') await this.media.voiceActivity.addProducer({ producerId: producer.id });
+    // A new camera producer (a rebuilt session) sends every layer until it is told otherwise.
+    if (kind === 'video') this.sentLayers.delete(participant);
     await this.applyPolicy();
     return producer;
   }
@@ -372,12 +383,13 @@ export class Desk {
     if (this.isClosed) return;
     const booths = [...this.participants.values()].filter((p) => p.role === 'booth');
     const officer = this.participants.get(`officer:${this.officerId}`) ?? null;
-    const specs = deriveConsumers({
+    const state: DeskMediaState = {
       officer: officer?.toPolicy() ?? null,
       booths: booths.map((booth) => booth.toPolicy()),
       talkingToBoothId: this.roster.talkingToBoothId,
       focusedBoothId: this.roster.focusedBoothId,
-    });
+    };
+    const specs = deriveConsumers(state);
     const wanted = new Map(specs.map((spec) => [consumerKey(spec), spec]));
 
     for (const participant of this.participants.values()) {
@@ -391,6 +403,22 @@ export class Desk {
       const existing = receiver.consumers.get(key);
       if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
       else await this.createConsumer(receiver, key, spec);
+    }
+    this.tellSendLayers(booths, deriveSendLayers(state, specs));
+  }
+
+  /**
+   * Tells each booth whose layers changed which of its camera's simulcast layers to send: what no
+   * consumer uses costs the branch's uplink for nothing. Raising the top layer for an enlarged
+   * tile needs no key frame request: the encoder starts a layer it turns on with one.
+   */
+  private tellSendLayers(booths: readonly Participant[], layers: ReadonlyMap<string, number | null>): void {
+    for (const booth of booths) {
+      if (booth.isClosed || !layers.has(booth.id)) continue;
+      const maxSpatialLayer = layers.get(booth.id)!;
+      if (this.sentLayers.get(booth) === maxSpatialLayer) continue;
+      this.sentLayers.set(booth, maxSpatialLayer);
+      booth.notify('media:sendLayers', { maxSpatialLayer });
     }
   }
 

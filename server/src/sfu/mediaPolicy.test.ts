@@ -1,6 +1,7 @@
 import {
   consumerKey,
   deriveConsumers,
+  deriveSendLayers,
   PRIORITY_FOCUSED,
   PRIORITY_NORMAL,
   SPATIAL_LAYER_FULL,
@@ -103,5 +104,33 @@ describe('deriveConsumers', () => {
         spatialLayer: SPATIAL_LAYER_TILE,
       },
     ]);
+  });
+});
+
+describe('deriveSendLayers', () => {
+  const layersOf = (state: DeskMediaState) => Object.fromEntries(deriveSendLayers(state, deriveConsumers(state)));
+
+  test('grid tiles: every booth sends up to the half-resolution layer, whoever the officer talks to', () => {
+    expect(layersOf(deskOf(3, 'booth-2'))).toEqual({
+      'booth-1': SPATIAL_LAYER_TILE,
+      'booth-2': SPATIAL_LAYER_TILE,
+      'booth-3': SPATIAL_LAYER_TILE,
+    });
+  });
+
+  test('the enlarged booth sends its full-resolution layer too; the others stay at tile size', () => {
+    const state = { ...deskOf(3, null), focusedBoothId: 'booth-3' };
+    expect(layersOf(state)).toEqual({ 'booth-1': SPATIAL_LAYER_TILE, 'booth-2': SPATIAL_LAYER_TILE, 'booth-3': SPATIAL_LAYER_FULL });
+  });
+
+  test('nobody watching (no officer, or one not yet receiving): booths send no video', () => {
+    expect(layersOf({ ...deskOf(2, null), officer: null })).toEqual({ 'booth-1': null, 'booth-2': null });
+    expect(layersOf({ ...deskOf(2, null), officer: sender('officer', false) })).toEqual({ 'booth-1': null, 'booth-2': null });
+  });
+
+  test('a booth that sends no video is not told anything; on hold (talking elsewhere) changes nothing for video', () => {
+    const audioOnly: PolicyParticipant = { id: 'booth-9', producers: { audio: 'booth-9-audio' }, receiving: true };
+    const state = { ...deskOf(1, 'booth-1'), booths: [...deskOf(1, 'booth-1').booths, audioOnly] };
+    expect(layersOf(state)).toEqual({ 'booth-1': SPATIAL_LAYER_TILE });
   });
 });

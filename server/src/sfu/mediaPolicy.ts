@@ -90,6 +90,23 @@ export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
   return specs;
 }
 
+/**
+ * Up to which simulcast layer each booth's camera must send, LiveKit's "dynacast": the highest
+ * spatial layer that an unpaused consumer of its video prefers, so a grid tile's booth leaves its
+ * full-resolution layer off, and null when nobody consumes it (the booth sends no video at all).
+ * Only booths that send video are listed.
+ */
+export function deriveSendLayers(state: DeskMediaState, specs: readonly ConsumerSpec[]): Map<string, number | null> {
+  const layers = new Map<string, number | null>();
+  for (const booth of state.booths) if (booth.producers.video !== undefined) layers.set(booth.id, null);
+  for (const spec of specs) {
+    if (spec.source.role !== 'booth' || spec.kind !== 'video' || spec.paused || spec.spatialLayer === null) continue;
+    const current = layers.get(spec.source.id) ?? null;
+    layers.set(spec.source.id, current === null ? spec.spatialLayer : Math.max(current, spec.spatialLayer));
+  }
+  return layers;
+}
+
 function addIfProduced(
   specs: ConsumerSpec[],
   producers: PolicyParticipant['producers'],

@@ -46,6 +46,18 @@ export class MediaSession {
   // By track kind: what replaceTrack swaps a new camera or microphone into.
   private readonly producers = new Map<string, ms.Producer>();
   private closed = false;
+  /**
+   * The simulcast layers the server last asked the camera to send (media:sendLayers): up to this
+   * spatial layer, or none (null); undefined until it asks, when every layer is sent. Kept, since
+   * the request may come before the camera's producer exists here.
+   */
+  private sendLayers: number | null | undefined;
+  /** setParameters calls one after another: the browser refuses parameters read before another call. */
+  private sendLayersApplied: Promise<void> = Promise.resolve();
+  private readonly onSendLayers = ({ maxSpatialLayer }: { maxSpatialLayer: number | null }): void => {
+    this.sendLayers = maxSpatialLayer;
+    void this.applySendLayers();
+  };
   private readonly onConsumerCreated = (payload: ConsumerCreatedPayload): void => {
     this.consume(payload).catch((error: unknown) => console.warn('could not receive a track', payload.kind, error));
   };
@@ -66,6 +78,7 @@ export class MediaSession {
     socket.on('consumer:created', this.onConsumerCreated);
     socket.on('consumer:closed', this.onConsumerClosed);
     socket.on('consumer:changed', this.onConsumerChanged);
+    socket.on('media:sendLayers', this.onSendLayers);
     for (const transport of [sendTransport, recvTransport]) {
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
         request(socket, 'transport:connect', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
@@ -111,6 +124,7 @@ export class MediaSession {
           ...(simulcast && { encodings: SIMULCAST_ENCODINGS }),
         });
         session.producers.set(track.kind, producer);
+        if (simulcast) await session.applySendLayers();
       }
     } catch (error) {
       session.close();
@@ -159,10 +173,28 @@ export class MediaSession {
     this.socket.off('consumer:created', this.onConsumerCreated);
     this.socket.off('consumer:closed', this.onConsumerClosed);
     this.socket.off('consumer:changed', this.onConsumerChanged);
+    this.socket.off('media:sendLayers', this.onSendLayers);
     this.sendTransport.close();
     this.recvTransport.close();
     for (const consumerId of this.consumers.keys()) this.events.onTrackRemoved(consumerId);
     this.consumers.clear();
+  }
+
+  /**
+   * Turns the camera's simulcast encodings on up to the layer the server asked for and off above
+   * it (all off for null), so the booth's uplink carries only what the officer's view uses.
+   */
+  private applySendLayers(): Promise<void> {
+    this.sendLayersApplied = this.sendLayersApplied.then(async () => {
+      const sender = this.producers.get('video')?.rtpSender;
+      const maxSpatialLayer = this.sendLayers;
+      if (this.closed || sender === undefined || maxSpatialLayer === undefined) return;
+      const parameters = sender.getParameters();
+      if (parameters.encodings.length < 2) return;
+      parameters.encodings.forEach((encoding, layer) => (encoding.active = maxSpatialLayer !== null && layer <= maxSpatialLayer));
+      await sender.setParameters(parameters).catch((error: unknown) => console.warn('could not set the layers the camera sends', error));
+    });
+    return this.sendLayersApplied;
   }
 
   private async consume(payload: ConsumerCreatedPayload): Promise<void> {
