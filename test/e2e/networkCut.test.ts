@@ -9,7 +9,7 @@
 import type { Page } from 'puppeteer-core';
 import { boothPageUrl, CHROMIUM_FLAGS, openPage } from '../support/browser.js';
 import { BoothNetwork, boothNetworkUnavailable } from '../support/boothNetwork.js';
-import { flowing, tileSelector } from '../support/deskPages.js';
+import { flowing, OFFICER_VIDEO, tileSelector } from '../support/deskPages.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedDesk, waitFor, type TestServer } from '../support/testServer.js';
 
@@ -21,7 +21,6 @@ const testWithNetwork = unavailable ? test.skip : test;
 const CUT_MS = 15_000;
 /** After the path returns: a pending ICE restart or rebuild completes, then a key frame. */
 const BACK_MS = 20_000;
-const OFFICER_VIDEO = '[data-testid="officer-video"]';
 
 const resources = useSuiteResources();
 let network: BoothNetwork;

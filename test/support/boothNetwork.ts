@@ -1,9 +1,8 @@
 /**
  * A booth's own network link, for faults injected for real: a network namespace joined to this
- * machine by a veth pair, with a Chromium kiosk inside it. The test cuts the link's media path
- * with tc (an HTB class that lets about one packet through in twenty minutes: this kernel has
- * neither netem nor tc's drop action) while the signaling connection to the server's HTTP port
- * stays up, and restores it. Needs root; every name and address lives only inside what it creates.
+ * machine by a veth pair, with a Chromium kiosk inside it. Faults are tc filters that send
+ * packets to an HTB class that lets about one packet through in twenty minutes (this kernel has
+ * neither netem nor tc's drop action): the media path cut while signaling stays up, or UDP blocked. Needs root; every name and address lives only inside what it creates.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -18,11 +17,14 @@ export function boothNetworkUnavailable(): string | null {
 /** The HTB class that carries everything, and the one that starves what it is given. */
 const OPEN_CLASS = '1:10';
 const CUT_CLASS = '1:20';
-/** The filter priority of the cut: below the one that keeps signaling open. */
+/** Filter priorities, lowest first: what keeps signaling open comes before the cut. */
+const SIGNALING_PRIORITY = '1';
 const CUT_PRIORITY = '2';
+const UDP_PRIORITY = '3';
 
 export class BoothNetwork {
-  private cut = false;
+  /** The priorities of the filters in place, at both ends. */
+  private readonly filters = new Set<string>();
 
   private constructor(
     /** The network namespace the kiosk's Chromium runs in. */
@@ -79,38 +81,54 @@ export class BoothNetwork {
    * connected, as when a branch's firewall or Wi-Fi drops the media flows.
    */
   async cutMedia(signalingPort: number): Promise<void> {
-    if (this.cut) return;
-    for (const [device, namespace] of this.ends()) {
-      // The server sends signaling from its port; the kiosk sends it to that port.
-      const direction = namespace.length === 0 ? 'sport' : 'dport';
-      const filter = ['filter', 'add', 'dev', device, 'parent', '1:', 'protocol', 'ip'];
-      await run('tc', [
-        ...namespace,
-        ...filter,
-        'prio',
-        '1',
-        'u32',
-        'match',
-        'ip',
-        direction,
-        String(signalingPort),
-        '0xffff',
-        'flowid',
-        OPEN_CLASS,
-      ]);
-      await run('tc', [...namespace, ...filter, 'prio', CUT_PRIORITY, 'u32', 'match', 'u32', '0', '0', 'flowid', CUT_CLASS]);
-    }
-    this.cut = true;
+    if (this.filters.has(CUT_PRIORITY)) return;
+    // The server sends signaling from its port; the kiosk sends it to that port.
+    await this.steer(
+      SIGNALING_PRIORITY,
+      (end) => ['u32', 'match', 'ip', end === 'host' ? 'sport' : 'dport', String(signalingPort), '0xffff'],
+      OPEN_CLASS,
+    );
+    await this.steer(CUT_PRIORITY, () => ['u32', 'match', 'u32', '0', '0'], CUT_CLASS);
   }
 
-  /** Restores the media path cut by cutMedia. */
+  /** Drops every UDP packet on the link, both ways: a branch firewall that lets only TCP through. */
+  async blockUdp(): Promise<void> {
+    await this.steer(UDP_PRIORITY, () => ['u32', 'match', 'ip', 'protocol', '17', '0xff'], CUT_CLASS);
+  }
+
+  /** Takes away every fault added: the link carries everything again. */
   async restore(): Promise<void> {
-    if (!this.cut) return;
-    for (const [device, namespace] of this.ends()) {
-      await run('tc', [...namespace, 'filter', 'del', 'dev', device, 'parent', '1:', 'prio', CUT_PRIORITY]);
-      await run('tc', [...namespace, 'filter', 'del', 'dev', device, 'parent', '1:', 'prio', '1']);
+    for (const priority of [...this.filters]) {
+      for (const [device, namespace] of this.ends()) {
+        await run('tc', [...namespace, 'filter', 'del', 'dev', device, 'parent', '1:', 'prio', priority]);
+      }
+      this.filters.delete(priority);
     }
-    this.cut = false;
+  }
+
+  /** Sends what `selector` matches at each end of the link to `flowId`, as filter `priority`. */
+  private async steer(priority: string, selector: (end: 'host' | 'booth') => string[], flowId: string): Promise<void> {
+    if (this.filters.has(priority)) return;
+    for (const [device, namespace] of this.ends()) {
+      const end = namespace.length === 0 ? 'host' : 'booth';
+      await run('tc', [
+        ...namespace,
+        'filter',
+        'add',
+        'dev',
+        device,
+        'parent',
+        '1:',
+        'protocol',
+        'ip',
+        'prio',
+        priority,
+        ...selector(end),
+        'flowid',
+        flowId,
+      ]);
+    }
+    this.filters.add(priority);
   }
 
   /**

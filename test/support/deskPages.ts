@@ -46,7 +46,8 @@ export function useTonePages(e2e: E2eFixture): DeskPages {
 
 /** The officer's tile of a booth. */
 export const tileSelector = (boothId: string): string => `[data-testid="booth-tile"][data-booth-id="${boothId}"]`;
-const OFFICER_VIDEO = '[data-testid="officer-video"]';
+/** The officer's video on a kiosk. */
+export const OFFICER_VIDEO = '[data-testid="officer-video"]';
 
 /** Frames decoded so far of the video track `selector`'s element shows (by its inbound-rtp statistics); 0 without one. */
 function framesShown(page: Page, selector: string): Promise<number> {
