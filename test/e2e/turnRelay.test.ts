@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import type { BoothFleetView } from '@bilik/shared/fleet';
-import { boothPageUrl, inboundMedia, openPage, selectedLocalCandidateTypes } from '../support/browser.js';
+import { boothPageUrl, inboundMedia, openPage, selectedCandidatePairs } from '../support/browser.js';
 import { startTurnServer, type TestTurnServer } from '../support/coturn.js';
 import { seedDesk, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
@@ -36,7 +36,7 @@ test('with relay only, a booth and its officer see and hear each other through c
 
   // Each side's send and receive transports go through TURN.
   for (const page of [booth, officer]) {
-    const types = await selectedLocalCandidateTypes(page);
+    const types = (await selectedCandidatePairs(page)).map((pair) => pair.localCandidateType);
     expect(types.length).toBeGreaterThanOrEqual(2);
     expect(new Set(types)).toEqual(new Set(['relay']));
   }

@@ -200,11 +200,6 @@ export function selectedCandidatePairs(page: Page): Promise<SelectedPair[]> {
   });
 }
 
-/** The candidate type of the page's end of each open peer connection's selected pair: 'relay' means through TURN. */
-export async function selectedLocalCandidateTypes(page: Page): Promise<string[]> {
-  return (await selectedCandidatePairs(page)).map((pair) => pair.localCandidateType);
-}
-
 /** One simulcast layer the page sends, as its outbound-rtp statistics report it. */
 export interface OutboundVideoLayer {
   /** mediasoup-client names its layers r0 (quarter), r1 (half) and r2 (full resolution). */
