@@ -95,6 +95,9 @@ test('a booth cannot resume the officer audio the server paused for it, nor stee
   await request(officer.socket, 'talk:select', { boothId: 'bilik-2' });
   expect(await switched).toMatchObject({ talking: false });
   const officerAudio = booth1.consumers.find((consumer) => consumer.kind === 'audio')!;
+  // The switch paused booth 1's audio before the officer's answer, but on another socket: one round
+  // trip on booth 1's own socket, sent after that answer, lands behind the pause notice.
+  await request(booth1.socket, 'capabilities:get', {});
   const eventsBefore = booth1.events.length;
 
   expect(await request(booth1.socket, 'consumer:ready', { consumerId: officerAudio.consumerId })).toBeNull();
