@@ -208,6 +208,8 @@ export interface OutboundVideoLayer {
   active: boolean;
   frameWidth: number | null;
   framesEncoded: number;
+  /** The bitrate the encoder aims at for this layer, in bit/s. */
+  targetBitrate: number;
 }
 
 /** The video layers the page sends over all its open peer connections. */
@@ -217,13 +219,22 @@ export function outboundVideoLayers(page: Page): Promise<OutboundVideoLayer[]> {
     for (const connection of (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []) {
       if (connection.connectionState === 'closed') continue;
       (await connection.getStats()).forEach(
-        (report: { type: string; kind?: string; rid?: string; active?: boolean; frameWidth?: number; framesEncoded?: number }) => {
+        (report: {
+          type: string;
+          kind?: string;
+          rid?: string;
+          active?: boolean;
+          frameWidth?: number;
+          framesEncoded?: number;
+          targetBitrate?: number;
+        }) => {
           if (report.type !== 'outbound-rtp' || report.kind !== 'video') return;
           layers.push({
             rid: report.rid ?? null,
             active: report.active ?? true,
             frameWidth: report.frameWidth ?? null,
             framesEncoded: report.framesEncoded ?? 0,
+            targetBitrate: report.targetBitrate ?? 0,
           });
         },
       );

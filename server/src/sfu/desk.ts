@@ -408,9 +408,10 @@ export class Desk {
   }
 
   /**
-   * Tells each booth whose layers changed which of its camera's simulcast layers to send: what no
-   * consumer uses costs the branch's uplink for nothing. Raising the top layer for an enlarged
-   * tile needs no key frame request: the encoder starts a layer it turns on with one.
+   * Tells each booth whose layers changed up to which of its camera's simulcast layers to send in
+   * full: what no consumer uses costs the branch's uplink for nothing (the booth idles the layers
+   * above, see IDLE_LAYER in the client's media session). Raising the top layer for an enlarged
+   * tile needs no key frame request: the consumer asks for one as it switches layer.
    */
   private tellSendLayers(booths: readonly Participant[], layers: ReadonlyMap<string, number | null>): void {
     for (const booth of booths) {

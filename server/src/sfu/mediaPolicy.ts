@@ -91,9 +91,10 @@ export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
 }
 
 /**
- * Up to which simulcast layer each booth's camera must send, LiveKit's "dynacast": the highest
- * spatial layer that an unpaused consumer of its video prefers, so a grid tile's booth leaves its
- * full-resolution layer off, and null when nobody consumes it (the booth sends no video at all).
+ * Up to which simulcast layer each booth's camera must send in full, LiveKit's "dynacast": the
+ * highest spatial layer that an unpaused consumer of its video prefers, so a grid tile's booth
+ * only idles its full-resolution layer, and null when nobody consumes it (the booth sends no
+ * video at all).
  * Only booths that send video are listed.
  */
 export function deriveSendLayers(state: DeskMediaState, specs: readonly ConsumerSpec[]): Map<string, number | null> {

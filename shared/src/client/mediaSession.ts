@@ -37,6 +37,16 @@ const SIMULCAST_ENCODINGS: ms.RtpEncodingParameters[] = [
 ];
 
 /**
+ * What a layer above the one the server asked for still sends: a trickle (the encoder drops to a
+ * few frames a second) that keeps it live in mediasoup, whose simulcast consumers switch only to
+ * a stream that has been flowing for 2 s (StreamMinActiveMs in SimulcastConsumer.cpp). Measured:
+ * turned fully off, the full layer reached an enlarged tile in about 3 s; idling it costs about
+ * 60 kbit/s and it reaches the tile in about 0.3 s. Only the bitrate is capped: Chromium 156 kept
+ * a capped maxFramerate after the cap was lifted.
+ */
+const IDLE_LAYER = { maxBitrate: 60_000 };
+
+/**
  * One client's WebRTC session with its desk: a send transport carrying the local camera and
  * microphone, and a receive transport carrying whatever the server's media policy grants.
  * The client never chooses what it receives; it consumes what the server announces.
@@ -181,8 +191,9 @@ export class MediaSession {
   }
 
   /**
-   * Turns the camera's simulcast encodings on up to the layer the server asked for and off above
-   * it (all off for null), so the booth's uplink carries only what the officer's view uses.
+   * Sends the camera's simulcast encodings in full up to the layer the server asked for and idles
+   * those above it (all off for null), so the booth's uplink carries only what the officer's view
+   * uses, and an enlarged tile still gets its full layer at once.
    */
   private applySendLayers(): Promise<void> {
     this.sendLayersApplied = this.sendLayersApplied.then(async () => {
@@ -191,7 +202,11 @@ export class MediaSession {
       if (this.closed || sender === undefined || maxSpatialLayer === undefined) return;
       const parameters = sender.getParameters();
       if (parameters.encodings.length < 2) return;
-      parameters.encodings.forEach((encoding, layer) => (encoding.active = maxSpatialLayer !== null && layer <= maxSpatialLayer));
+      parameters.encodings.forEach((encoding, layer) => {
+        const idle = maxSpatialLayer !== null && layer > maxSpatialLayer;
+        encoding.active = maxSpatialLayer !== null;
+        encoding.maxBitrate = idle ? IDLE_LAYER.maxBitrate : SIMULCAST_ENCODINGS[layer]!.maxBitrate;
+      });
       await sender.setParameters(parameters).catch((error: unknown) => console.warn('could not set the layers the camera sends', error));
     });
     return this.sendLayersApplied;
