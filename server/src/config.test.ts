@@ -83,6 +83,18 @@ describe('loadConfig', () => {
     }
   });
 
+  test("a booth's uplink is uncapped by default; BOOTH_UPLINK_KBPS takes a whole number of kbit/s above 0", () => {
+    const uplinkOf = (value: string | undefined) =>
+      loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, BOOTH_UPLINK_KBPS: value }).mediasoup.boothUplinkKbps;
+    expect(uplinkOf(undefined)).toBeNull();
+    expect(uplinkOf('')).toBeNull();
+    expect(uplinkOf(' 1000 ')).toBe(1000);
+    expect(uplinkOf('1')).toBe(1);
+    for (const bad of ['0', '-500', '1000.5', '1 Mbit/s', 'abc']) {
+      expect(() => uplinkOf(bad)).toThrow(/BOOTH_UPLINK_KBPS must be a whole number of kbit\/s above 0, e\.g\. 1000/);
+    }
+  });
+
   test('the retired port range is refused with what to set instead, not silently ignored', () => {
     const message = messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, RTC_MIN_PORT: '40000', RTC_MAX_PORT: '49999' }));
     expect(message).toMatch(/^ {2}RTC_MIN_PORT is no longer used: .*set RTC_PORT instead$/m);

@@ -44,6 +44,12 @@ const listenAddressVariable = optionalText.transform((value, context) => {
   return address;
 });
 
+const UPLINK_KBPS_MESSAGE = 'must be a whole number of kbit/s above 0, e.g. 1000';
+/** A booth's uplink cap in kbit/s; unset or empty means no cap. */
+const uplinkKbpsVariable = optionalText.pipe(
+  z.coerce.number<string>({ error: UPLINK_KBPS_MESSAGE }).int(UPLINK_KBPS_MESSAGE).positive(UPLINK_KBPS_MESSAGE).optional(),
+);
+
 /**
  * A retired variable: its presence stops start-up with `message` (what to set instead), since
  * silently ignoring it would leave an operator believing it still applies.
@@ -124,6 +130,7 @@ const environmentSchema = z
     RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).default('127.0.0.1'),
     RTC_ANNOUNCED_IP: optionalText,
     RTC_PORT: port.default(40000),
+    BOOTH_UPLINK_KBPS: uplinkKbpsVariable,
     RTC_MIN_PORT: retiredVariable(RETIRED_RTC_RANGE),
     RTC_MAX_PORT: retiredVariable(RETIRED_RTC_RANGE),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -263,6 +270,8 @@ export interface Config {
     announcedIp: string | undefined;
     /** Worker i receives every WebRTC transport's media on port `rtcPort + i`, UDP and TCP. */
     rtcPort: number;
+    /** BOOTH_UPLINK_KBPS: what each booth may send, camera and microphone together; null: no cap. */
+    boothUplinkKbps: number | null;
   };
   scheduler: {
     /** How long a booth or officer whose connection dropped keeps its place or sessions. */
@@ -411,6 +420,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       listenIp: e.RTC_LISTEN_IP,
       announcedIp: e.RTC_ANNOUNCED_IP,
       rtcPort: e.RTC_PORT,
+      boothUplinkKbps: e.BOOTH_UPLINK_KBPS ?? null,
     },
     scheduler: {
       graceMs: e.GRACE_SECONDS * 1000,
