@@ -48,6 +48,7 @@ import type { Logger } from './logger.js';
 import { connectRedis } from './redis/connectRedis.js';
 import { EmbeddedRedis } from './redis/embeddedRedis.js';
 import { redisSocketAdapter } from './redis/socketAdapter.js';
+import { boothLayerCap, BOOTH_AUDIO_KBPS } from './sfu/boothUplink.js';
 import { DeskRegistry } from './sfu/deskRegistry.js';
 import { SfuProbe } from './sfu/probe.js';
 import { workerCensus } from './sfu/workerCensus.js';
@@ -151,7 +152,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
     workers.onWorkerDied(() => metrics.workerDeaths.inc());
-    const desks = new DeskRegistry(workers, logger);
+    const desks = new DeskRegistry(workers, boothLayerCapOf(config.mediasoup.boothUplinkKbps, logger), logger);
     cleanups.push(() => desks.close());
     const probe = new SfuProbe(workers, logger);
     cleanups.push(() => probe.close());
@@ -258,6 +259,22 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     await close();
     throw error;
   }
+}
+
+/**
+ * The highest simulcast layer booths may send under BOOTH_UPLINK_KBPS, logged when there is a
+ * cap; a cap below the lowest layer is warned about, since booths send that layer anyway.
+ */
+function boothLayerCapOf(boothUplinkKbps: number | null, logger: Logger): number {
+  const cap = boothLayerCap(boothUplinkKbps);
+  if (boothUplinkKbps === null) return cap.maxSpatialLayer;
+  if (cap.fits) logger.info({ boothUplinkKbps, maxSpatialLayer: cap.maxSpatialLayer }, 'booth uplink capped');
+  else
+    logger.warn(
+      { boothUplinkKbps, audioKbps: BOOTH_AUDIO_KBPS, maxSpatialLayer: cap.maxSpatialLayer },
+      'BOOTH_UPLINK_KBPS is below the lowest camera layer with audio: booths send that layer anyway, so that they can be seen',
+    );
+  return cap.maxSpatialLayer;
 }
 
 /** The bearer of METRICS_TOKEN when it is set; `withoutToken` when it is not. */
