@@ -19,7 +19,13 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
-import { deriveConsumers, type DeskMediaState, type ParticipantRole, type PolicyParticipant } from '../server/src/sfu/mediaPolicy.js';
+import {
+  deriveConsumers,
+  SPATIAL_LAYER_FULL,
+  type DeskMediaState,
+  type ParticipantRole,
+  type PolicyParticipant,
+} from '../server/src/sfu/mediaPolicy.js';
 import { MEDIA_CODECS } from '../server/src/sfu/desk.js';
 import { machineLine } from './benchSummary.js';
 
@@ -352,6 +358,7 @@ async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario
       booths: booths.map(toPolicy),
       talkingToBoothId: booths[0]?.id ?? null,
       focusedBoothId: null,
+      maxBoothLayer: SPATIAL_LAYER_FULL,
     };
     const streamsByProducerId = new Map(
       deskEndpoints.flatMap((endpoint) => Object.values(endpoint.streams).map((stream) => [stream.producer.id, stream] as const)),

@@ -19,8 +19,8 @@ import { trackingRoutes, type TrackingRouteDeps } from './http/trackingRoutes.js
 
 export interface AppDeps {
   readiness: ReadinessChecks;
-  /** Prometheus metrics for a scraper holding the metrics token. */
-  metrics: MetricsRouteDeps;
+  /** Prometheus metrics for a scraper holding the metrics token; null: served on a listener of their own (METRICS_LISTEN). */
+  metrics: MetricsRouteDeps | null;
   clientApps: readonly ClientApp[];
   auth: AuthRouteDeps;
   api: ApiRouteDeps;
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(healthRoutes(deps.readiness));
-  app.use(metricsRoutes(deps.metrics));
+  if (deps.metrics !== null) app.use(metricsRoutes(deps.metrics));
   app.use(sameOriginWrites(deps.allowedOrigins));
   app.use(authRoutes(deps.auth));
   app.use(apiRoutes(deps.api));

@@ -83,6 +83,18 @@ describe('loadConfig', () => {
     }
   });
 
+  test("a booth's uplink is uncapped by default; BOOTH_UPLINK_KBPS takes a whole number of kbit/s above 0", () => {
+    const uplinkOf = (value: string | undefined) =>
+      loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, BOOTH_UPLINK_KBPS: value }).mediasoup.boothUplinkKbps;
+    expect(uplinkOf(undefined)).toBeNull();
+    expect(uplinkOf('')).toBeNull();
+    expect(uplinkOf(' 1000 ')).toBe(1000);
+    expect(uplinkOf('1')).toBe(1);
+    for (const bad of ['0', '-500', '1000.5', '1 Mbit/s', 'abc']) {
+      expect(() => uplinkOf(bad)).toThrow(/BOOTH_UPLINK_KBPS must be a whole number of kbit\/s above 0, e\.g\. 1000/);
+    }
+  });
+
   test('the retired port range is refused with what to set instead, not silently ignored', () => {
     const message = messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, RTC_MIN_PORT: '40000', RTC_MAX_PORT: '49999' }));
     expect(message).toMatch(/^ {2}RTC_MIN_PORT is no longer used: .*set RTC_PORT instead$/m);
@@ -147,15 +159,40 @@ describe('loadConfig', () => {
   });
 
   test('the metrics token is off by default, must be at least 32 characters, and is never printed', () => {
-    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).metrics).toEqual({ token: null });
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).metrics).toEqual({ token: null, listen: null });
     const token = 'm'.repeat(32);
     const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: token });
-    expect(config.metrics).toEqual({ token });
+    expect(config.metrics).toEqual({ token, listen: null });
     expect(JSON.stringify(describeConfig(config))).not.toContain(token);
-    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: '' }).metrics).toEqual({ token: null });
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: '' }).metrics).toEqual({ token: null, listen: null });
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: 'pendek' })).toThrow(
       /METRICS_TOKEN must be at least 32 characters/,
     );
+  });
+
+  test('METRICS_LISTEN takes host:port (an IPv6 address in brackets), with or without a token, and refuses anything else', () => {
+    const listenOn = (value: string) => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_LISTEN: value }).metrics;
+    expect(listenOn('127.0.0.1:9464')).toEqual({ token: null, listen: { host: '127.0.0.1', port: 9464 } });
+    expect(listenOn(' [::1]:9464 ').listen).toEqual({ host: '::1', port: 9464 });
+    expect(listenOn('metrics.internal:9464').listen).toEqual({ host: 'metrics.internal', port: 9464 });
+    expect(listenOn('').listen).toBeNull();
+    const token = 'm'.repeat(32);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, METRICS_TOKEN: token, METRICS_LISTEN: '10.0.0.5:9464' }).metrics).toEqual({
+      token,
+      listen: { host: '10.0.0.5', port: 9464 },
+    });
+    for (const bad of [
+      '9464',
+      '127.0.0.1',
+      '127.0.0.1:0',
+      '127.0.0.1:65536',
+      '::1:9464',
+      '[nope]:9464',
+      'http://127.0.0.1:9464',
+      'a b:1',
+    ]) {
+      expect(() => listenOn(bad)).toThrow(/METRICS_LISTEN must be host:port/);
+    }
   });
 
   test('TURN is off by default; turn: URLs need the shared secret, which is never printed, and relay needs a TURN URL', () => {

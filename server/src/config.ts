@@ -3,6 +3,7 @@
  * Nothing else in the server reads process.env.
  */
 import { accessSync, constants } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BOOTH_OFFLINE_SECONDS } from '@bilik/shared/fleet';
@@ -27,6 +28,26 @@ const dataDirVariable = z.string().default('./data');
 const publicTrackingUrlVariable = optionalText.refine(
   (url) => url === undefined || isHttpUrl(url),
   'must be an http:// or https:// URL, e.g. https://bilik.example.go.id/lacak',
+);
+
+/** A listen address `host:port` (an IPv6 host in brackets); unset means none. */
+const listenAddressVariable = optionalText.transform((value, context) => {
+  if (value === undefined) return null;
+  const address = parseListenAddress(value);
+  if (address === null) {
+    context.addIssue({
+      code: 'custom',
+      message: 'must be host:port with a port from 1 to 65535, e.g. 127.0.0.1:9464 (an IPv6 address in brackets: [::1]:9464)',
+    });
+    return z.NEVER;
+  }
+  return address;
+});
+
+const UPLINK_KBPS_MESSAGE = 'must be a whole number of kbit/s above 0, e.g. 1000';
+/** A booth's uplink cap in kbit/s; unset or empty means no cap. */
+const uplinkKbpsVariable = optionalText.pipe(
+  z.coerce.number<string>({ error: UPLINK_KBPS_MESSAGE }).int(UPLINK_KBPS_MESSAGE).positive(UPLINK_KBPS_MESSAGE).optional(),
 );
 
 /**
@@ -109,6 +130,7 @@ const environmentSchema = z
     RTC_LISTEN_IP: z.ipv4().or(z.ipv6()).default('127.0.0.1'),
     RTC_ANNOUNCED_IP: optionalText,
     RTC_PORT: port.default(40000),
+    BOOTH_UPLINK_KBPS: uplinkKbpsVariable,
     RTC_MIN_PORT: retiredVariable(RETIRED_RTC_RANGE),
     RTC_MAX_PORT: retiredVariable(RETIRED_RTC_RANGE),
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -143,6 +165,7 @@ const environmentSchema = z
     PUBLIC_TRACKING_URL: publicTrackingUrlVariable,
     OUTCOME_WORKER: z.enum(['on', 'off']).default('on'),
     METRICS_TOKEN: secretVariable,
+    METRICS_LISTEN: listenAddressVariable,
     TURN_URLS: commaList('').pipe(z.array(z.string().regex(/^(turns?|stun):[^\s]+$/, 'must be turn:, turns: or stun: URLs'))),
     TURN_SECRET: secretVariable,
     TURN_CREDENTIAL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(600),
@@ -172,6 +195,18 @@ const environmentSchema = z
     message: 'may be off only with DATABASE_URL: with the embedded database no separate worker can record outcomes',
     path: ['OUTCOME_WORKER'],
   });
+
+/** `host:port` as a listen address, or null when it is not one: an IPv4 address, a host name, or an IPv6 address in brackets. */
+function parseListenAddress(value: string): ListenAddress | null {
+  const match = /^(?:\[([^\]]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(value);
+  if (!match) return null;
+  const [, ipv6, host, portText] = match;
+  const port = Number(portText);
+  if (port < 1 || port > 65535) return null;
+  if (ipv6 !== undefined) return net.isIPv6(ipv6) ? { host: ipv6, port } : null;
+  // A host name or an IPv4 address; one that does not exist fails when the listener binds.
+  return host !== undefined && /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(host) ? { host, port } : null;
+}
 
 /** A TURN URL needs credentials; a STUN one does not. */
 function isTurnUrl(url: string): boolean {
@@ -235,6 +270,8 @@ export interface Config {
     announcedIp: string | undefined;
     /** Worker i receives every WebRTC transport's media on port `rtcPort + i`, UDP and TCP. */
     rtcPort: number;
+    /** BOOTH_UPLINK_KBPS: what each booth may send, camera and microphone together; null: no cap. */
+    boothUplinkKbps: number | null;
   };
   scheduler: {
     /** How long a booth or officer whose connection dropped keeps its place or sessions. */
@@ -269,8 +306,16 @@ export interface Config {
   /** Verification outcomes; `embeddedWorker`: this process records them too (OUTCOME_WORKER, on by default). */
   outcomes: OutcomeConfig & { embeddedWorker: boolean };
   metrics: {
-    /** The bearer token a Prometheus scraper sends to GET /metrics; null: no metrics endpoint. */
+    /**
+     * The bearer token a Prometheus scraper sends to GET /metrics; null: on the main port no
+     * metrics endpoint, on `listen` none needed.
+     */
     token: string | null;
+    /**
+     * METRICS_LISTEN: serve /metrics on this address only, a listener of its own (a private
+     * address, which is what protects it), and not on the main port; null: on the main port.
+     */
+    listen: ListenAddress | null;
   };
   /** The TURN servers clients get with their transports. */
   ice: IceConfig;
@@ -292,6 +337,12 @@ export interface OutcomeConfig {
   };
   /** The claims back office that receives each recorded outcome, or null. */
   forward: { url: string; secret: string } | null;
+}
+
+/** Where a listener binds: a host name or IP address, and a port. */
+export interface ListenAddress {
+  host: string;
+  port: number;
 }
 
 /** PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in DATA_DIR/pglite. */
@@ -369,6 +420,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       listenIp: e.RTC_LISTEN_IP,
       announcedIp: e.RTC_ANNOUNCED_IP,
       rtcPort: e.RTC_PORT,
+      boothUplinkKbps: e.BOOTH_UPLINK_KBPS ?? null,
     },
     scheduler: {
       graceMs: e.GRACE_SECONDS * 1000,
@@ -386,7 +438,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     fleet: { boothOfflineMs: e.BOOTH_OFFLINE_SECONDS * 1000 },
     publicTrackingUrl: e.PUBLIC_TRACKING_URL ?? null,
     outcomes: { ...outcomeConfig(e), embeddedWorker: e.OUTCOME_WORKER === 'on' },
-    metrics: { token: e.METRICS_TOKEN ?? null },
+    metrics: { token: e.METRICS_TOKEN ?? null, listen: e.METRICS_LISTEN },
     ice: {
       urls: e.TURN_URLS,
       secret: e.TURN_SECRET ?? null,

@@ -1,5 +1,5 @@
 /**
- * Starts a Bilik server in named steps (Redis, database, identity, scheduler, SFU, signaling, HTTP) and returns a handle that
+ * Starts a Bilik server in named steps (Redis, database, identity, scheduler, SFU, signaling, HTTP, metrics) and returns a handle that
  * stops it in reverse order. index.ts runs it as the service; tests start it the same way.
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ import { BoothHealth } from './fleet/boothHealth.js';
 import { boothLinks } from './fleet/boothLinks.js';
 import { BoothStore } from './fleet/boothStore.js';
 import { EnrolmentService } from './fleet/enrolment.js';
+import { startMetricsListener } from './http/metricsListener.js';
+import type { MetricsScrapers } from './http/metricsRoutes.js';
 import { RateLimiter } from './http/rateLimiter.js';
 import { LimitRefusals } from './limits/limitRefusals.js';
 import { SocketLimits } from './limits/socketLimits.js';
@@ -46,6 +48,7 @@ import type { Logger } from './logger.js';
 import { connectRedis } from './redis/connectRedis.js';
 import { EmbeddedRedis } from './redis/embeddedRedis.js';
 import { redisSocketAdapter } from './redis/socketAdapter.js';
+import { boothLayerCap, BOOTH_AUDIO_KBPS } from './sfu/boothUplink.js';
 import { DeskRegistry } from './sfu/deskRegistry.js';
 import { SfuProbe } from './sfu/probe.js';
 import { workerCensus } from './sfu/workerCensus.js';
@@ -149,7 +152,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
     workers.onWorkerDied(() => metrics.workerDeaths.inc());
-    const desks = new DeskRegistry(workers, logger);
+    const desks = new DeskRegistry(workers, boothLayerCapOf(config.mediasoup.boothUplinkKbps, logger), logger);
     cleanups.push(() => desks.close());
     const probe = new SfuProbe(workers, logger);
     cleanups.push(() => probe.close());
@@ -217,7 +220,8 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const limiter = new RateLimiter(redis);
     const app = createApp({
       readiness: { redis: () => pingRedis(redis), database: () => db.ping(), mediasoup: () => workers.healthy },
-      metrics: { registry: metrics.registry, token: config.metrics.token },
+      // With METRICS_LISTEN, /metrics is served on that address only (step 8).
+      metrics: config.metrics.listen ? null : { registry: metrics.registry, scrapers: metricsScrapers(config.metrics.token, 'nobody') },
       clientApps,
       auth: { db, accounts, signIn, authenticator, limiter, evictions },
       api: { accounts, authenticator, scheduler, announcer, maxWaitMs: config.scheduler.maxWaitMs },
@@ -240,11 +244,42 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
     logger.info({ url }, 'bilik server listening');
+
+    // Step 8: the metrics' own listener, if configured; a private address, so the token is optional there.
+    if (config.metrics.listen) {
+      const metricsListener = await startMetricsListener(
+        config.metrics.listen,
+        { registry: metrics.registry, scrapers: metricsScrapers(config.metrics.token, 'anyone') },
+        logger,
+      );
+      cleanups.push(() => metricsListener.close());
+    }
     return { url, redis, embeddedRedis, db, accounts, booths, enrolment, sessions, scheduler, workers, probe, seededDemo, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * The highest simulcast layer booths may send under BOOTH_UPLINK_KBPS, logged when there is a
+ * cap; a cap below the lowest layer is warned about, since booths send that layer anyway.
+ */
+function boothLayerCapOf(boothUplinkKbps: number | null, logger: Logger): number {
+  const cap = boothLayerCap(boothUplinkKbps);
+  if (boothUplinkKbps === null) return cap.maxSpatialLayer;
+  if (cap.fits) logger.info({ boothUplinkKbps, maxSpatialLayer: cap.maxSpatialLayer }, 'booth uplink capped');
+  else
+    logger.warn(
+      { boothUplinkKbps, audioKbps: BOOTH_AUDIO_KBPS, maxSpatialLayer: cap.maxSpatialLayer },
+      'BOOTH_UPLINK_KBPS is below the lowest camera layer with audio: booths send that layer anyway, so that they can be seen',
+    );
+  return cap.maxSpatialLayer;
+}
+
+/** The bearer of METRICS_TOKEN when it is set; `withoutToken` when it is not. */
+function metricsScrapers(token: string | null, withoutToken: 'anyone' | 'nobody'): MetricsScrapers {
+  return token === null ? withoutToken : { bearer: token };
 }
 
 async function pingRedis(redis: Redis): Promise<boolean> {

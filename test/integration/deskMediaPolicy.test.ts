@@ -9,13 +9,16 @@ import type { types as ms } from 'mediasoup';
 import { createLogger } from '../../server/src/logger.js';
 import { Desk } from '../../server/src/sfu/desk.js';
 import { startMediaWorker, type MediaWorker } from '../../server/src/sfu/mediaWorker.js';
-import { deriveConsumers, type PolicyParticipant } from '../../server/src/sfu/mediaPolicy.js';
+import { boothLayerCap } from '../../server/src/sfu/boothUplink.js';
+import { deriveConsumers, SPATIAL_LAYER_FULL, SPATIAL_LAYER_TILE, type PolicyParticipant } from '../../server/src/sfu/mediaPolicy.js';
 import type { ClientConnection, Participant } from '../../server/src/sfu/participant.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
 import { freeRtcPorts } from '../support/testServer.js';
 
 let worker: MediaWorker;
 let desk: Desk;
+/** The highest simulcast layer the desk lets its booths send (BOOTH_UPLINK_KBPS). */
+let maxBoothLayer: number;
 /** Every consumer the router ever created, seen through mediasoup's observer, not the desk. */
 let routerConsumers: ms.Consumer[];
 const seated = new Map<string, Participant>();
@@ -29,17 +32,23 @@ afterAll(() => {
 });
 
 beforeEach(async () => {
-  desk = await Desk.create('petugas-1', 6, worker, createLogger('silent'));
-  routerConsumers = [];
-  seated.clear();
-  desk.router.observer.on('newtransport', (transport) => {
-    transport.observer.on('newconsumer', (consumer) => routerConsumers.push(consumer));
-  });
+  await openDesk(worker, SPATIAL_LAYER_FULL);
 });
 
 afterEach(() => {
   desk.close();
 });
+
+/** Opens the test's desk, nobody seated, on `on`, its booths sending up to `layerCap`, and watches its router's consumers. */
+async function openDesk(on: MediaWorker, layerCap: number): Promise<void> {
+  maxBoothLayer = layerCap;
+  desk = await Desk.create('petugas-1', 6, maxBoothLayer, on, createLogger('silent'));
+  routerConsumers = [];
+  seated.clear();
+  desk.router.observer.on('newtransport', (transport) => {
+    transport.observer.on('newconsumer', (consumer) => routerConsumers.push(consumer));
+  });
+}
 
 /** A worker with its WebRtcServer on a free loopback port, as the server's pool starts them. */
 async function startLocalWorker(): Promise<MediaWorker> {
@@ -93,6 +102,7 @@ async function expectWorkerToMatchPolicy(talkingToBoothId: string | null, focuse
     booths: booths.map(policyView),
     talkingToBoothId,
     focusedBoothId,
+    maxBoothLayer,
   })
     .map((spec) => ({
       receiver: `${spec.receiver.role}:${spec.receiver.id}`,
@@ -203,7 +213,7 @@ test('a talk switch the worker cannot apply fails, and the officer then talks to
 test('a talk switch under which the worker dies fails', async () => {
   const doomed = await startLocalWorker();
   desk.close();
-  desk = await Desk.create('petugas-1', 6, doomed, createLogger('silent'));
+  await openDesk(doomed, SPATIAL_LAYER_FULL);
   await seat('officer', 'petugas-1');
   await seat('booth', 'bilik-1');
   await seat('booth', 'bilik-2');
@@ -214,4 +224,32 @@ test('a talk switch under which the worker dies fails', async () => {
   process.kill(doomed.worker.pid, 'SIGKILL');
   await expect(switching).rejects.toThrow(/talks to nobody/);
   expect(desk.isClosed).toBe(true);
+});
+
+test('a desk whose booths have an uplink cap of 1000 kbit/s tells an enlarged booth to send up to its tile layer, not its full one', async () => {
+  const sentLayers: Array<number | null> = [];
+  const boothConnection: ClientConnection = {
+    notify: (event, ...args) => {
+      if (event === 'media:sendLayers') sentLayers.push((args[0] as { maxSpatialLayer: number | null }).maxSpatialLayer);
+    },
+    disconnect: () => undefined,
+  };
+  const enlargeOneBooth = async (): Promise<void> => {
+    await seat('officer', 'petugas-1');
+    await seat('booth', 'bilik-1', boothConnection);
+    await desk.focus('bilik-1');
+    // The officer's consumer prefers no layer above the cap either.
+    await expectWorkerToMatchPolicy('bilik-1', 'bilik-1');
+  };
+
+  await enlargeOneBooth();
+  expect(sentLayers.at(-1)).toBe(SPATIAL_LAYER_FULL);
+
+  desk.close();
+  sentLayers.length = 0;
+  await openDesk(worker, boothLayerCap(1000).maxSpatialLayer);
+  await enlargeOneBooth();
+  expect(sentLayers).toEqual([SPATIAL_LAYER_TILE]);
+  const [enlarged] = routerConsumers.filter((consumer) => consumer.kind === 'video' && consumer.type === 'simulcast');
+  expect(enlarged?.preferredLayers?.spatialLayer).toBe(SPATIAL_LAYER_TILE);
 });

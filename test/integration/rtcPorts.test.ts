@@ -10,6 +10,7 @@ import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
 import { createLogger, type Logger } from '../../server/src/logger.js';
 import { Desk } from '../../server/src/sfu/desk.js';
+import { SPATIAL_LAYER_FULL } from '../../server/src/sfu/mediaPolicy.js';
 import { startMediaWorker, type MediaWorker } from '../../server/src/sfu/mediaWorker.js';
 import { SfuProbe } from '../../server/src/sfu/probe.js';
 import { WorkerPool } from '../../server/src/sfu/workerPool.js';
@@ -31,7 +32,7 @@ const onPort = (port: number) => [
 
 /** A desk on `worker` with one booth seated, and the booth's send and receive transports. */
 async function deskWithTransports(officerId: string, worker: MediaWorker): Promise<{ desk: Desk; transports: ms.WebRtcTransport[] }> {
-  const desk = await Desk.create(officerId, 6, worker, silent);
+  const desk = await Desk.create(officerId, 6, SPATIAL_LAYER_FULL, worker, silent);
   const booth = desk.join('booth', `${officerId}-bilik`, quietConnection);
   return { desk, transports: [await desk.createTransport(booth, 'send'), await desk.createTransport(booth, 'recv')] };
 }

@@ -1,31 +1,35 @@
 /**
- * GET /metrics: the server's Prometheus metrics in the text exposition format, for a scraper
- * holding the bearer token METRICS_TOKEN. Without a configured token the endpoint does not
- * exist (404); a missing or wrong token is 401.
+ * GET /metrics: the server's Prometheus metrics in the text exposition format. On the main port
+ * it answers a scraper holding the bearer token METRICS_TOKEN, and does not exist (404) without
+ * a configured token; a missing or wrong token is 401. On its own listener (METRICS_LISTEN, see
+ * metricsListener.ts) the token is optional: that address is private.
  */
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { matchesSha256, sha256Hex } from '../hashing.js';
 import { sendError } from './httpErrors.js';
 
+/** Who may scrape: the bearer of a token, anyone who reaches the route, or nobody (404). */
+export type MetricsScrapers = { bearer: string } | 'anyone' | 'nobody';
+
 export interface MetricsRouteDeps {
   registry: Registry;
-  /** The scraper's bearer token; null: no metrics endpoint. */
-  token: string | null;
+  scrapers: MetricsScrapers;
 }
 
-/** GET /metrics, behind the bearer token. */
+/** GET /metrics, for the scrapers allowed. */
 export function metricsRoutes(deps: MetricsRouteDeps): Router {
   const router = Router();
+  const { scrapers } = deps;
   // Hashed once: each request's token is compared by its hash, in constant time whatever its length.
-  const tokenHash = deps.token === null ? null : sha256Hex(deps.token);
+  const tokenHash = typeof scrapers === 'object' ? sha256Hex(scrapers.bearer) : null;
   router.get('/metrics', async (request, response) => {
-    if (tokenHash === null) {
+    if (scrapers === 'nobody') {
       sendError(response, 'NOT_FOUND', 'No metrics endpoint: METRICS_TOKEN is not set');
       return;
     }
     const presented = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (presented === undefined || !matchesSha256(presented, tokenHash)) {
+    if (tokenHash !== null && (presented === undefined || !matchesSha256(presented, tokenHash))) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
       sendError(response, 'UNAUTHORIZED', 'The metrics endpoint needs its bearer token');
       return;

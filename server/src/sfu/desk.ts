@@ -75,6 +75,8 @@ export class Desk {
   private constructor(
     readonly officerId: string,
     private readonly capacity: number,
+    /** The highest simulcast layer its booths may send: their uplink cap (see boothUplink.ts). */
+    private readonly maxBoothLayer: number,
     private media: DeskMedia,
     private readonly logger: Logger,
   ) {
@@ -82,12 +84,18 @@ export class Desk {
     this.watchVoiceActivity();
   }
 
-  /** Creates the desk's router, for up to `capacity` booths, on the given worker. */
-  static async create(officerId: string, capacity: number, worker: MediaWorker, parentLogger: Logger): Promise<Desk> {
+  /** Creates the desk's router, for up to `capacity` booths sending up to `maxBoothLayer`, on the given worker. */
+  static async create(
+    officerId: string,
+    capacity: number,
+    maxBoothLayer: number,
+    worker: MediaWorker,
+    parentLogger: Logger,
+  ): Promise<Desk> {
     const media = await openMedia(officerId, capacity, worker);
     const logger = parentLogger.child({ module: 'desk', officerId });
     logger.info({ routerId: media.router.id, workerPid: worker.worker.pid, rtcPort: worker.port, capacity }, 'desk opened');
-    return new Desk(officerId, capacity, media, logger);
+    return new Desk(officerId, capacity, maxBoothLayer, media, logger);
   }
 
   /** The desk's mediasoup router. */
@@ -388,6 +396,7 @@ export class Desk {
       booths: booths.map((booth) => booth.toPolicy()),
       talkingToBoothId: this.roster.talkingToBoothId,
       focusedBoothId: this.roster.focusedBoothId,
+      maxBoothLayer: this.maxBoothLayer,
     };
     const specs = deriveConsumers(state);
     const wanted = new Map(specs.map((spec) => [consumerKey(spec), spec]));

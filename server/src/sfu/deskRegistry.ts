@@ -19,6 +19,8 @@ export class DeskRegistry {
 
   constructor(
     private readonly pool: WorkerPool,
+    /** The highest simulcast layer booths may send: their uplink cap (see boothUplink.ts). */
+    private readonly maxBoothLayer: number,
     private readonly parentLogger: Logger,
   ) {
     this.logger = parentLogger.child({ module: 'desk-registry' });
@@ -36,7 +38,7 @@ export class DeskRegistry {
     }
     const opening = this.pool
       .liveWorker()
-      .then((worker) => Desk.create(officerId, MAX_DESK_CAPACITY, worker, this.parentLogger))
+      .then((worker) => Desk.create(officerId, MAX_DESK_CAPACITY, this.maxBoothLayer, worker, this.parentLogger))
       .then((desk) => {
         this.opened.set(officerId, desk);
         return desk;

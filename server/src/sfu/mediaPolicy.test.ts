@@ -16,7 +16,7 @@ function sender(id: string, receiving = true): PolicyParticipant {
 
 function deskOf(boothCount: number, talkingToBoothId: string | null): DeskMediaState {
   const booths = Array.from({ length: boothCount }, (_, index) => sender(`booth-${index + 1}`));
-  return { officer: sender('officer'), booths, talkingToBoothId, focusedBoothId: null };
+  return { officer: sender('officer'), booths, talkingToBoothId, focusedBoothId: null, maxBoothLayer: SPATIAL_LAYER_FULL };
 }
 
 describe('deriveConsumers', () => {
@@ -75,16 +75,11 @@ describe('deriveConsumers', () => {
   });
 
   test('a desk without its officer has no consumers', () => {
-    expect(deriveConsumers({ officer: null, booths: [sender('booth-1')], talkingToBoothId: 'booth-1', focusedBoothId: null })).toEqual([]);
+    expect(deriveConsumers({ ...deskOf(0, 'booth-1'), officer: null, booths: [sender('booth-1')] })).toEqual([]);
   });
 
   test('a booth without a receive transport gets nothing, but the officer still receives it', () => {
-    const specs = deriveConsumers({
-      officer: sender('officer'),
-      booths: [sender('booth-1', false)],
-      talkingToBoothId: 'booth-1',
-      focusedBoothId: null,
-    });
+    const specs = deriveConsumers({ ...deskOf(0, 'booth-1'), booths: [sender('booth-1', false)] });
     expect(specs.every((spec) => spec.receiver.role === 'officer')).toBe(true);
     expect(specs).toHaveLength(2);
   });
@@ -92,7 +87,7 @@ describe('deriveConsumers', () => {
   test('media not yet produced is not consumed', () => {
     const booth: PolicyParticipant = { id: 'booth-1', producers: { video: 'booth-1-video' }, receiving: true };
     const officer: PolicyParticipant = { id: 'officer', producers: {}, receiving: true };
-    const specs = deriveConsumers({ officer, booths: [booth], talkingToBoothId: 'booth-1', focusedBoothId: null });
+    const specs = deriveConsumers({ ...deskOf(0, 'booth-1'), officer, booths: [booth] });
     expect(specs).toEqual([
       {
         receiver: { role: 'officer', id: 'officer' },
@@ -132,5 +127,76 @@ describe('deriveSendLayers', () => {
     const audioOnly: PolicyParticipant = { id: 'booth-9', producers: { audio: 'booth-9-audio' }, receiving: true };
     const state = { ...deskOf(1, 'booth-1'), booths: [...deskOf(1, 'booth-1').booths, audioOnly] };
     expect(layersOf(state)).toEqual({ 'booth-1': SPATIAL_LAYER_TILE });
+  });
+});
+
+describe('the booth uplink cap (maxBoothLayer)', () => {
+  const QUARTER = 0;
+  /** What the officer prefers of each booth's video, by booth. */
+  const preferredOf = (state: DeskMediaState) =>
+    Object.fromEntries(
+      deriveConsumers(state)
+        .filter((spec) => spec.source.role === 'booth' && spec.kind === 'video')
+        .map((spec) => [spec.source.id, spec.spatialLayer]),
+    );
+  const sentOf = (state: DeskMediaState) => Object.fromEntries(deriveSendLayers(state, deriveConsumers(state)));
+
+  test('grid: a cap at the quarter layer brings every tile and what every booth sends down to it', () => {
+    const state = { ...deskOf(3, 'booth-1'), maxBoothLayer: QUARTER };
+    const quarter = { 'booth-1': QUARTER, 'booth-2': QUARTER, 'booth-3': QUARTER };
+    expect(preferredOf(state)).toEqual(quarter);
+    expect(sentOf(state)).toEqual(quarter);
+    // A cap at the tile layer leaves the grid as it is.
+    expect(sentOf({ ...state, maxBoothLayer: SPATIAL_LAYER_TILE })).toEqual(sentOf({ ...state, maxBoothLayer: SPATIAL_LAYER_FULL }));
+  });
+
+  test('focus: under a cap at the tile layer the enlarged booth is asked for and sends the tile layer, still first in priority', () => {
+    const state = { ...deskOf(3, 'booth-1'), focusedBoothId: 'booth-2', maxBoothLayer: SPATIAL_LAYER_TILE };
+    expect(preferredOf(state)).toEqual({ 'booth-1': SPATIAL_LAYER_TILE, 'booth-2': SPATIAL_LAYER_TILE, 'booth-3': SPATIAL_LAYER_TILE });
+    expect(sentOf(state)['booth-2']).toBe(SPATIAL_LAYER_TILE);
+    const enlarged = deriveConsumers(state).find((spec) => spec.producerId === 'booth-2-video');
+    expect(enlarged?.priority).toBe(PRIORITY_FOCUSED);
+    // Uncapped, the same desk asks the enlarged booth for its full layer.
+    expect(sentOf({ ...state, maxBoothLayer: SPATIAL_LAYER_FULL })['booth-2']).toBe(SPATIAL_LAYER_FULL);
+  });
+
+  test('hold: booths the officer does not talk to are capped like the one it talks to', () => {
+    const state = { ...deskOf(3, 'booth-3'), maxBoothLayer: QUARTER };
+    expect(sentOf(state)).toEqual({ 'booth-1': QUARTER, 'booth-2': QUARTER, 'booth-3': QUARTER });
+    expect(sentOf({ ...state, focusedBoothId: 'booth-1' })).toEqual({ 'booth-1': QUARTER, 'booth-2': QUARTER, 'booth-3': QUARTER });
+  });
+
+  test('nobody watching: booths send nothing, whatever the cap', () => {
+    for (let maxBoothLayer = QUARTER; maxBoothLayer <= SPATIAL_LAYER_FULL; maxBoothLayer++) {
+      expect(sentOf({ ...deskOf(2, null), officer: null, maxBoothLayer })).toEqual({ 'booth-1': null, 'booth-2': null });
+      expect(sentOf({ ...deskOf(2, null), officer: sender('officer', false), maxBoothLayer })).toEqual({
+        'booth-1': null,
+        'booth-2': null,
+      });
+    }
+  });
+
+  test('in every desk state, a cap lowers exactly the booth video layers above it, asked for and sent, and changes nothing else', () => {
+    const officers = [sender('officer'), sender('officer', false), null];
+    for (let boothCount = 1; boothCount <= 6; boothCount++) {
+      const boothIds = [null, ...Array.from({ length: boothCount }, (_, index) => `booth-${index + 1}`)];
+      for (const officer of officers) {
+        for (const talkingToBoothId of boothIds) {
+          for (const focusedBoothId of boothIds) {
+            const uncapped = { ...deskOf(boothCount, talkingToBoothId), officer, focusedBoothId };
+            const uncappedSpecs = deriveConsumers(uncapped);
+            const uncappedSent = deriveSendLayers(uncapped, uncappedSpecs);
+            for (let maxBoothLayer = QUARTER; maxBoothLayer <= SPATIAL_LAYER_FULL; maxBoothLayer++) {
+              const capped = { ...uncapped, maxBoothLayer };
+              const specs = deriveConsumers(capped);
+              const lowered = (layer: number | null) => (layer === null ? null : Math.min(layer, maxBoothLayer));
+              expect(specs).toEqual(uncappedSpecs.map((spec) => ({ ...spec, spatialLayer: lowered(spec.spatialLayer) })));
+              const sent = deriveSendLayers(capped, specs);
+              expect([...sent]).toEqual([...uncappedSent].map(([boothId, layer]) => [boothId, lowered(layer)]));
+            }
+          }
+        }
+      }
+    }
   });
 });

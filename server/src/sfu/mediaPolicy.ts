@@ -5,6 +5,7 @@
  * receives never depends on a browser muting itself.
  */
 import type { MediaKind } from '@bilik/shared';
+import { SIMULCAST_ENCODINGS } from '@bilik/shared/media';
 
 export type ParticipantRole = 'booth' | 'officer';
 
@@ -23,6 +24,12 @@ export interface DeskMediaState {
   talkingToBoothId: string | null;
   /** The booth whose tile the officer enlarged to read a document; null for none. */
   focusedBoothId: string | null;
+  /**
+   * The highest simulcast layer a booth may send, from its uplink cap (BOOTH_UPLINK_KBPS, see
+   * boothUplink.ts); SPATIAL_LAYER_FULL when uncapped. No consumer prefers a layer above it, so
+   * none waits for a layer that never comes, and no booth is told to send one.
+   */
+  maxBoothLayer: number;
 }
 
 /** mediasoup consumer priorities: the bandwidth estimate is shared out to higher ones first. */
@@ -30,12 +37,13 @@ export const PRIORITY_NORMAL = 1;
 export const PRIORITY_FOCUSED = 255;
 
 /**
- * Booths send their camera as three simulcast layers (a quarter, half and full resolution).
- * A grid tile needs the middle one; the enlarged tile, where a document is read, the full one.
- * mediasoup falls back to a lower layer when the link cannot carry the preferred one.
+ * Booths send their camera as three simulcast layers (a quarter, half and full resolution:
+ * SIMULCAST_ENCODINGS). A grid tile needs the middle one; the enlarged tile, where a document is
+ * read, the full one. mediasoup falls back to a lower layer when the link cannot carry the
+ * preferred one.
  */
 export const SPATIAL_LAYER_TILE = 1;
-export const SPATIAL_LAYER_FULL = 2;
+export const SPATIAL_LAYER_FULL = SIMULCAST_ENCODINGS.length - 1;
 
 export interface ConsumerSpec {
   receiver: { role: ParticipantRole; id: string };
@@ -59,11 +67,12 @@ export function consumerKey(spec: Pick<ConsumerSpec, 'receiver' | 'producerId'>)
  *   officer talks to it (paused otherwise, so switching talk is a pause/resume, not a renegotiation).
  * - The officer receives every booth's video, and only the selected booth's audio.
  * - Booth video reaches the officer at tile size, and the enlarged booth's at full size with the
- *   highest priority, so it gets the best quality the officer's link can carry.
+ *   highest priority, so it gets the best quality the officer's link can carry; neither above
+ *   the booths' uplink cap (maxBoothLayer).
  * - A booth never receives anything from another booth.
  */
 export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
-  const { officer, booths, talkingToBoothId, focusedBoothId } = state;
+  const { officer, booths, talkingToBoothId, focusedBoothId, maxBoothLayer } = state;
   if (!officer) return [];
   const specs: ConsumerSpec[] = [];
   const officerSource = { role: 'officer', id: officer.id } as const;
@@ -82,7 +91,7 @@ export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
         source: boothSource,
         paused: false,
         priority: focused ? PRIORITY_FOCUSED : PRIORITY_NORMAL,
-        spatialLayer: focused ? SPATIAL_LAYER_FULL : SPATIAL_LAYER_TILE,
+        spatialLayer: Math.min(focused ? SPATIAL_LAYER_FULL : SPATIAL_LAYER_TILE, maxBoothLayer),
       });
       addIfProduced(specs, booth.producers, 'audio', { receiver: officerSource, source: boothSource, paused: !isTalking, ...plain });
     }
@@ -94,8 +103,8 @@ export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
  * Up to which simulcast layer each booth's camera must send in full, LiveKit's "dynacast": the
  * highest spatial layer that an unpaused consumer of its video prefers, so a grid tile's booth
  * only idles its full-resolution layer, and null when nobody consumes it (the booth sends no
- * video at all).
- * Only booths that send video are listed.
+ * video at all). The consumers' layers keep within the uplink cap, so these do too. Only booths
+ * that send video are listed.
  */
 export function deriveSendLayers(state: DeskMediaState, specs: readonly ConsumerSpec[]): Map<string, number | null> {
   const layers = new Map<string, number | null>();

@@ -1,5 +1,6 @@
 import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
+import { SIMULCAST_ENCODINGS } from '../media.js';
 import type { ConsumerCreatedPayload } from '../protocol.js';
 import { request, type MediaSocket } from './request.js';
 
@@ -29,12 +30,6 @@ export interface SendOptions {
    */
   simulcastVideo: boolean;
 }
-
-const SIMULCAST_ENCODINGS: ms.RtpEncodingParameters[] = [
-  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { scaleResolutionDownBy: 2, maxBitrate: 600_000 },
-  { scaleResolutionDownBy: 1, maxBitrate: 2_500_000 },
-];
 
 /**
  * What a layer above the one the server asked for still sends: a trickle (the encoder drops to a
@@ -131,7 +126,8 @@ export class MediaSession {
         const producer = await session.sendTransport.produce({
           track,
           stopTracks: false,
-          ...(simulcast && { encodings: SIMULCAST_ENCODINGS }),
+          // Copies: mediasoup-client takes the encodings as its own, and the table is shared.
+          ...(simulcast && { encodings: SIMULCAST_ENCODINGS.map((encoding) => ({ ...encoding })) }),
         });
         session.producers.set(track.kind, producer);
         if (simulcast) await session.applySendLayers();
