@@ -394,9 +394,10 @@ export interface ServerToClientEvents {
   'booth:changed': (state: BoothState) => void;
   /**
    * Booths only: send the camera's simulcast layers up to `maxSpatialLayer` (0 quarter, 1 half,
-   * 2 full resolution) and none above; null: send no video, nobody watches it.
+   * 2 full resolution) in full, idle those above it up to `capSpatialLayer` (the highest the
+   * uplink cap allows) and turn off the rest; null: send no video, nobody watches it.
    */
-  'media:sendLayers': (payload: { maxSpatialLayer: number | null }) => void;
+  'media:sendLayers': (payload: { maxSpatialLayer: number | null; capSpatialLayer: number }) => void;
   /** Booths only, on /journey: the visit moved on (queue place, assigned, ended). */
   'journey:changed': (state: JourneyState) => void;
   /** Officer consoles only: the officer's work state, capacity or sessions changed. */

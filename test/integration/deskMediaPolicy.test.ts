@@ -227,10 +227,10 @@ test('a talk switch under which the worker dies fails', async () => {
 });
 
 test('a desk whose booths have an uplink cap of 1000 kbit/s tells an enlarged booth to send up to its tile layer, not its full one', async () => {
-  const sentLayers: Array<number | null> = [];
+  const sentLayers: Array<{ maxSpatialLayer: number | null; capSpatialLayer: number }> = [];
   const boothConnection: ClientConnection = {
     notify: (event, ...args) => {
-      if (event === 'media:sendLayers') sentLayers.push((args[0] as { maxSpatialLayer: number | null }).maxSpatialLayer);
+      if (event === 'media:sendLayers') sentLayers.push(args[0] as (typeof sentLayers)[number]);
     },
     disconnect: () => undefined,
   };
@@ -243,13 +243,14 @@ test('a desk whose booths have an uplink cap of 1000 kbit/s tells an enlarged bo
   };
 
   await enlargeOneBooth();
-  expect(sentLayers.at(-1)).toBe(SPATIAL_LAYER_FULL);
+  expect(sentLayers.at(-1)).toEqual({ maxSpatialLayer: SPATIAL_LAYER_FULL, capSpatialLayer: SPATIAL_LAYER_FULL });
 
   desk.close();
   sentLayers.length = 0;
   await openDesk(worker, boothLayerCap(1000).maxSpatialLayer);
   await enlargeOneBooth();
-  expect(sentLayers).toEqual([SPATIAL_LAYER_TILE]);
+  // Its full layer is off altogether, not idling: it can never be used.
+  expect(sentLayers).toEqual([{ maxSpatialLayer: SPATIAL_LAYER_TILE, capSpatialLayer: SPATIAL_LAYER_TILE }]);
   const [enlarged] = routerConsumers.filter((consumer) => consumer.kind === 'video' && consumer.type === 'simulcast');
   expect(enlarged?.preferredLayers?.spatialLayer).toBe(SPATIAL_LAYER_TILE);
 });

@@ -418,9 +418,9 @@ export class Desk {
 
   /**
    * Tells each booth whose layers changed up to which of its camera's simulcast layers to send in
-   * full: what no consumer uses costs the branch's uplink for nothing (the booth idles the layers
-   * above, see IDLE_LAYER in the client's media session). Raising the top layer for an enlarged
-   * tile needs no key frame request: the consumer asks for one as it switches layer.
+   * full: what no consumer uses costs the branch's uplink for nothing. The booth idles the layers
+   * above up to the uplink cap (see IDLE_LAYER in the client's media session), so an enlarged
+   * tile gets its full layer at once; the consumer asks for a key frame as it switches layer.
    */
   private tellSendLayers(booths: readonly Participant[], layers: ReadonlyMap<string, number | null>): void {
     for (const booth of booths) {
@@ -428,7 +428,7 @@ export class Desk {
       const maxSpatialLayer = layers.get(booth.id)!;
       if (this.sentLayers.get(booth) === maxSpatialLayer) continue;
       this.sentLayers.set(booth, maxSpatialLayer);
-      booth.notify('media:sendLayers', { maxSpatialLayer });
+      booth.notify('media:sendLayers', { maxSpatialLayer, capSpatialLayer: this.maxBoothLayer });
     }
   }
 

@@ -1,7 +1,7 @@
 import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
 import { SIMULCAST_ENCODINGS } from '../media.js';
-import type { ConsumerCreatedPayload } from '../protocol.js';
+import type { ConsumerCreatedPayload, ServerToClientEvents } from '../protocol.js';
 import { request, type MediaSocket } from './request.js';
 
 /** A remote track the server decided this client receives. */
@@ -41,6 +41,9 @@ export interface SendOptions {
  */
 const IDLE_LAYER = { maxBitrate: 60_000 };
 
+/** What the server asks the camera to send (media:sendLayers). */
+type SendLayers = Parameters<ServerToClientEvents['media:sendLayers']>[0];
+
 /**
  * One client's WebRTC session with its desk: a send transport carrying the local camera and
  * microphone, and a receive transport carrying whatever the server's media policy grants.
@@ -52,15 +55,15 @@ export class MediaSession {
   private readonly producers = new Map<string, ms.Producer>();
   private closed = false;
   /**
-   * The simulcast layers the server last asked the camera to send (media:sendLayers): up to this
-   * spatial layer, or none (null); undefined until it asks, when every layer is sent. Kept, since
-   * the request may come before the camera's producer exists here.
+   * The simulcast layers the server last asked the camera to send (media:sendLayers); undefined
+   * until it asks, when every layer is sent. Kept, since the request may come before the camera's
+   * producer exists here.
    */
-  private sendLayers: number | null | undefined;
+  private sendLayers: SendLayers | undefined;
   /** setParameters calls one after another: the browser refuses parameters read before another call. */
   private sendLayersApplied: Promise<void> = Promise.resolve();
-  private readonly onSendLayers = ({ maxSpatialLayer }: { maxSpatialLayer: number | null }): void => {
-    this.sendLayers = maxSpatialLayer;
+  private readonly onSendLayers = (layers: SendLayers): void => {
+    this.sendLayers = layers;
     void this.applySendLayers();
   };
   private readonly onConsumerCreated = (payload: ConsumerCreatedPayload): void => {
@@ -194,13 +197,14 @@ export class MediaSession {
   private applySendLayers(): Promise<void> {
     this.sendLayersApplied = this.sendLayersApplied.then(async () => {
       const sender = this.producers.get('video')?.rtpSender;
-      const maxSpatialLayer = this.sendLayers;
-      if (this.closed || sender === undefined || maxSpatialLayer === undefined) return;
+      const layers = this.sendLayers;
+      if (this.closed || sender === undefined || layers === undefined) return;
       const parameters = sender.getParameters();
       if (parameters.encodings.length < 2) return;
+      const { maxSpatialLayer, capSpatialLayer } = layers;
       parameters.encodings.forEach((encoding, layer) => {
+        encoding.active = maxSpatialLayer !== null && layer <= capSpatialLayer;
         const idle = maxSpatialLayer !== null && layer > maxSpatialLayer;
-        encoding.active = maxSpatialLayer !== null;
         encoding.maxBitrate = idle ? IDLE_LAYER.maxBitrate : SIMULCAST_ENCODINGS[layer]!.maxBitrate;
       });
       await sender.setParameters(parameters).catch((error: unknown) => console.warn('could not set the layers the camera sends', error));
