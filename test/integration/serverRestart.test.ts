@@ -4,8 +4,9 @@
  * with its embedded Redis and PGlite in one throw-away DATA_DIR and the first-run demo's booths
  * and officer. The killed server leaves no redis-server behind; the next start finds every booth
  * where it was (queue places, sessions, visits), the console and kiosks reconnect by themselves
- * and re-open the desk, and an outcome acknowledged just before the kill is recorded. Media is
- * not part of this test.
+ * and re-open the desk, and an outcome acknowledged just before the kill is recorded. The same
+ * kill with media in real Chromium (every page decoding video again, the booths back at the
+ * officer's desk): test/e2e/serverRestartMedia.test.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { NAMESPACES, type JourneyState, type WorkView } from '@bilik/shared';
