@@ -2,7 +2,8 @@
  * A booth's own network link, for faults injected for real: a network namespace joined to this
  * machine by a veth pair, with a Chromium kiosk inside it. Faults are tc filters that send
  * packets to an HTB class that lets about one packet through in twenty minutes (this kernel has
- * neither netem nor tc's drop action): the media path cut while signaling stays up, or UDP blocked. Needs root; every name and address lives only inside what it creates.
+ * neither netem nor tc's drop action): the media path cut while signaling stays up, UDP blocked,
+ * or random loss. Needs root; every name and address lives only inside what it creates.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -21,6 +22,9 @@ const CUT_CLASS = '1:20';
 const SIGNALING_PRIORITY = '1';
 const CUT_PRIORITY = '2';
 const UDP_PRIORITY = '3';
+const LOSS_PRIORITY = '4';
+/** Classic BPF's offset of the kernel's random number (SKF_AD_OFF + SKF_AD_RANDOM, as unsigned). */
+const RANDOM_ANCILLARY = 2 ** 32 - 0x1000 + 56;
 
 export class BoothNetwork {
   /** The priorities of the filters in place, at both ends. */
@@ -94,6 +98,18 @@ export class BoothNetwork {
   /** Drops every UDP packet on the link, both ways: a branch firewall that lets only TCP through. */
   async blockUdp(): Promise<void> {
     await this.steer(UDP_PRIORITY, () => ['u32', 'match', 'ip', 'protocol', '17', '0xff'], CUT_CLASS);
+  }
+
+  /**
+   * Drops `percent` of the link's packets each way, at random: a classic-BPF program draws the
+   * kernel's random number (`ld rand`) for each packet and sends those under the threshold to the
+   * starved class.
+   */
+  async loseRandomly(percent: number): Promise<void> {
+    const threshold = Math.round((percent / 100) * 2 ** 32);
+    // ld rand; jgt threshold -> keep; ret -1 (this filter's class); ret 0 (no match: the open class).
+    const program = `4,32 0 0 ${RANDOM_ANCILLARY},37 1 0 ${threshold},6 0 0 4294967295,6 0 0 0`;
+    await this.steer(LOSS_PRIORITY, () => ['bpf', 'bytecode', program], CUT_CLASS);
   }
 
   /** Takes away every fault added: the link carries everything again. */

@@ -50,7 +50,7 @@ export const tileSelector = (boothId: string): string => `[data-testid="booth-ti
 export const OFFICER_VIDEO = '[data-testid="officer-video"]';
 
 /** Frames decoded so far of the video track `selector`'s element shows (by its inbound-rtp statistics); 0 without one. */
-function framesShown(page: Page, selector: string): Promise<number> {
+export function framesShown(page: Page, selector: string): Promise<number> {
   return page.evaluate(async (selector: string) => {
     const element = document.querySelector<HTMLVideoElement>(selector);
     const track = element?.srcObject instanceof MediaStream ? element.srcObject.getVideoTracks()[0] : undefined;

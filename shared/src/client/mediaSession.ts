@@ -131,6 +131,9 @@ export class MediaSession {
           stopTracks: false,
           // Copies: mediasoup-client takes the encodings as its own, and the table is shared.
           ...(simulcast && { encodings: SIMULCAST_ENCODINGS.map((encoding) => ({ ...encoding })) }),
+          // Opus in-band FEC: each packet carries a coarse copy of the one before, so a branch
+          // line that drops a packet now and then costs no syllable. Off unless the answer asks.
+          ...(track.kind === 'audio' && { codecOptions: { opusFec: true } }),
         });
         session.producers.set(track.kind, producer);
         if (simulcast) await session.applySendLayers();
