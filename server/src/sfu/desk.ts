@@ -400,6 +400,9 @@ export class Desk {
     };
     const specs = deriveConsumers(state);
     const wanted = new Map(specs.map((spec) => [consumerKey(spec), spec]));
+    // Before the consumers switch: the key frame a switch asks for then comes from a layer the
+    // booth already sends in full, not at its idle trickle.
+    this.tellSendLayers(booths, deriveSendLayers(state, specs));
 
     for (const participant of this.participants.values()) {
       for (const [key, consumer] of participant.consumers) {
@@ -413,7 +416,6 @@ export class Desk {
       if (existing) await this.applyPauseAndQuality(receiver, existing, spec);
       else await this.createConsumer(receiver, key, spec);
     }
-    this.tellSendLayers(booths, deriveSendLayers(state, specs));
   }
 
   /**
