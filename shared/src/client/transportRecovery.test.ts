@@ -1,5 +1,6 @@
 import {
   backoffMs,
+  CONNECT_TIMEOUT_MS,
   decide,
   DISCONNECTED_GRACE_MS,
   pathHealth,
@@ -31,8 +32,8 @@ describe('pathHealth', () => {
     expect(pathHealth(['disconnected', 'failed'])).toBe('failed');
   });
 
-  test('is pending while no transport was used yet', () => {
-    expect(pathHealth(['new', 'new'])).toBe('pending');
+  test('is idle while no transport was used yet', () => {
+    expect(pathHealth(['new', 'new'])).toBe('idle');
   });
 });
 
@@ -44,9 +45,35 @@ describe('backoffMs', () => {
 });
 
 describe('decide', () => {
-  test('a session setting up for the first time is not recovering', () => {
-    const [decision] = run(up, [[0, 'pending']]);
-    expect(decision).toEqual({ phase: up, restartIce: false, rebuild: false, wakeAt: null });
+  test('a session setting up for the first time is not recovering, until it has not connected in time', () => {
+    const starting: RecoveryPhase = { kind: 'starting', since: 0 };
+    const [waiting, connected] = run(starting, [
+      [0, 'pending'],
+      [1_000, 'connected'],
+    ]);
+    expect(waiting).toEqual({ phase: starting, restartIce: false, rebuild: false, wakeAt: CONNECT_TIMEOUT_MS });
+    expect(connected!.phase).toEqual(up);
+    const stuck = run(starting, [
+      [CONNECT_TIMEOUT_MS - 1, 'pending'],
+      [CONNECT_TIMEOUT_MS, 'pending'],
+    ]);
+    expect(stuck.map((d) => d.rebuild)).toEqual([false, true]);
+  });
+
+  test('a new session that has used no transport yet is not timed out, and counts from its first use', () => {
+    const [idle, pending, stuck] = run({ kind: 'starting', since: null }, [
+      [60_000, 'idle'],
+      [70_000, 'pending'],
+      [70_000 + CONNECT_TIMEOUT_MS, 'pending'],
+    ]);
+    expect(idle).toEqual({ phase: { kind: 'starting', since: null }, restartIce: false, rebuild: false, wakeAt: null });
+    expect(pending).toMatchObject({ phase: { kind: 'starting', since: 70_000 }, rebuild: false, wakeAt: 70_000 + CONNECT_TIMEOUT_MS });
+    expect(stuck!.rebuild).toBe(true);
+  });
+
+  test('a new session whose transport fails before it ever connected is restarted at once', () => {
+    const [decision] = run({ kind: 'starting', since: 0 }, [[500, 'failed']]);
+    expect(decision).toMatchObject({ phase: { kind: 'down', since: 500 }, restartIce: true, rebuild: false });
   });
 
   test('a disconnect that mends itself within the grace restarts nothing', () => {

@@ -3,7 +3,9 @@
  * button. A transport that stays `disconnected` for DISCONNECTED_GRACE_MS (a blip often mends
  * itself) or turns `failed` has its ICE restarted, with back-off and jitter between attempts; if
  * the path is still not connected REBUILD_AFTER_MS after the trouble began, the whole session is
- * rebuilt (new transports, producers and consumers on the same socket).
+ * rebuilt (new transports, producers and consumers on the same socket). So is a new session whose
+ * path never connects within CONNECT_TIMEOUT_MS (ICE checks that pass where DTLS or media does
+ * not, behind a middlebox that drops large UDP packets, say).
  *
  * `decide` is the pure state machine, driven by the transports' states and the clock;
  * TransportRecovery runs it on real transports and timers.
@@ -13,12 +15,14 @@ import type { types as ms } from 'mediasoup-client';
 /** A transport's connection state, as mediasoup-client reports it. */
 export type TransportConnectionState = ms.ConnectionState;
 
-/** The worst state over a session's transports. */
-export type PathHealth = 'connected' | 'pending' | 'disconnected' | 'failed';
+/** The worst state over a session's transports; idle: none was used yet (nothing to send or receive). */
+export type PathHealth = 'idle' | 'connected' | 'pending' | 'disconnected' | 'failed';
 
 /** Where recovery stands. */
 export type RecoveryPhase =
-  /** Media flows, or the session is still setting up for the first time. */
+  /** A new session, its path not yet connected: not recovering yet. `since`: its first transport in use (null: none yet). */
+  | { kind: 'starting'; since: number | null }
+  /** Media flows. */
   | { kind: 'up' }
   /** The path is down since `since`; `attempts` ICE restarts were asked, the next one not before `nextAttemptAt`. */
   | { kind: 'down'; since: number; attempts: number; nextAttemptAt: number }
@@ -40,19 +44,22 @@ export interface RecoveryDecision {
 export const DISCONNECTED_GRACE_MS = 2_000;
 /** If ICE restarts have not brought the path back this long after it went down, rebuild. */
 export const REBUILD_AFTER_MS = 8_000;
+/** A new session's path normally connects within 1-3 s, even on a loaded kiosk; one that has not in this long is rebuilt. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 4_000;
 
 /**
  * The worst state over a session's transports. A transport still `new` was never used (an
  * officer's receive transport while no booth is seated) and does not count; if none was used
- * yet, the path is pending.
+ * yet, the path is idle.
  */
 export function pathHealth(states: readonly TransportConnectionState[]): PathHealth {
   const used = states.filter((state) => state !== 'new' && state !== 'closed');
   if (used.includes('failed')) return 'failed';
   if (used.includes('disconnected')) return 'disconnected';
-  if (used.length === 0 || used.includes('connecting')) return 'pending';
+  if (used.length === 0) return 'idle';
+  if (used.includes('connecting')) return 'pending';
   return 'connected';
 }
 
@@ -69,7 +76,8 @@ export function backoffMs(attempt: number, random: () => number): number {
 /**
  * The next step of recovery, given the phase so far, the path's health now and the time. A
  * pending path (ICE checking after a restart, a new session connecting) neither starts recovery
- * nor ends it: only `connected` ends it, and the rebuild bound keeps counting meanwhile.
+ * nor ends it: only `connected` ends it, and the rebuild bound keeps counting meanwhile; a new
+ * session pending for CONNECT_TIMEOUT_MS is rebuilt.
  *
  * `pathReturned`: one of the session's transports has just connected. While another is still
  * down, that is the best sign the network is back, so the other is restarted at once rather than
@@ -85,10 +93,17 @@ export function decide(
 ): RecoveryDecision {
   if (phase.kind === 'rebuild') return { phase, restartIce: false, rebuild: false, wakeAt: null };
   if (health === 'connected') return { phase: { kind: 'up' }, restartIce: false, rebuild: false, wakeAt: null };
-  if (phase.kind === 'up') {
-    if (health === 'pending') return { phase, restartIce: false, rebuild: false, wakeAt: null };
-    phase = { kind: 'down', since: now, attempts: 0, nextAttemptAt: now + DISCONNECTED_GRACE_MS };
+  // A new session that has used no transport yet has nothing to time out: its clock starts at first use.
+  if (phase.kind === 'starting' && health === 'idle') return { phase, restartIce: false, rebuild: false, wakeAt: null };
+  if (health === 'idle') health = 'pending';
+  if (phase.kind === 'starting' && health === 'pending') {
+    const since = phase.since ?? now;
+    const giveUpAt = since + CONNECT_TIMEOUT_MS;
+    if (now >= giveUpAt) return { phase: { kind: 'rebuild' }, restartIce: false, rebuild: true, wakeAt: null };
+    return { phase: { kind: 'starting', since }, restartIce: false, rebuild: false, wakeAt: giveUpAt };
   }
+  if (phase.kind === 'up' && health === 'pending') return { phase, restartIce: false, rebuild: false, wakeAt: null };
+  if (phase.kind !== 'down') phase = { kind: 'down', since: now, attempts: 0, nextAttemptAt: now + DISCONNECTED_GRACE_MS };
   const rebuildAt = phase.since + REBUILD_AFTER_MS;
   if (now >= rebuildAt) return { phase: { kind: 'rebuild' }, restartIce: false, rebuild: true, wakeAt: null };
   // A failed transport does not mend itself: the first restart need not wait out the grace.
@@ -133,14 +148,14 @@ export class TransportRecovery {
     const now = performance.now();
     this.phase = options.recovering
       ? { kind: 'down', since: now, attempts: 0, nextAttemptAt: now + DISCONNECTED_GRACE_MS }
-      : { kind: 'up' };
+      : { kind: 'starting', since: now };
     for (const transport of transports) transport.on('connectionstatechange', this.onStateChange);
     this.step();
   }
 
   /** Whether the path is down or being replaced. */
   get recovering(): boolean {
-    return this.phase.kind !== 'up';
+    return this.phase.kind === 'down' || this.phase.kind === 'rebuild';
   }
 
   /** Stops watching; safe to call twice. */
