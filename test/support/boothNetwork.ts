@@ -23,6 +23,8 @@ const SIGNALING_PRIORITY = '1';
 const CUT_PRIORITY = '2';
 const UDP_PRIORITY = '3';
 const LOSS_PRIORITY = '4';
+const SMALL_UDP_PRIORITY = '5';
+const MEDIA_PORT_PRIORITY = '6';
 /** Classic BPF's offset of the kernel's random number (SKF_AD_OFF + SKF_AD_RANDOM, as unsigned). */
 const RANDOM_ANCILLARY = 2 ** 32 - 0x1000 + 56;
 
@@ -110,6 +112,22 @@ export class BoothNetwork {
     // ld rand; jgt threshold -> keep; ret -1 (this filter's class); ret 0 (no match: the open class).
     const program = `4,32 0 0 ${RANDOM_ANCILLARY},37 1 0 ${threshold},6 0 0 4294967295,6 0 0 0`;
     await this.steer(LOSS_PRIORITY, () => ['bpf', 'bytecode', program], CUT_CLASS);
+  }
+
+  /**
+   * A middlebox in front of the SFU's media `port`: ICE's connectivity checks (UDP packets under
+   * 256 bytes) pass, anything larger (DTLS, media) and all TCP to or from that port is dropped.
+   * Direct ICE then connects and nothing else does.
+   */
+  async passOnlyIceChecksTo(port: number): Promise<void> {
+    // The server sends from its port; the kiosk sends to it.
+    const toOrFromPort = (end: 'host' | 'booth'): string[] => ['match', 'ip', end === 'host' ? 'sport' : 'dport', String(port), '0xffff'];
+    await this.steer(
+      SMALL_UDP_PRIORITY,
+      (end) => ['u32', 'match', 'ip', 'protocol', '17', '0xff', ...toOrFromPort(end), 'match', 'u16', '0', '0xff00', 'at', '2'],
+      OPEN_CLASS,
+    );
+    await this.steer(MEDIA_PORT_PRIORITY, (end) => ['u32', ...toOrFromPort(end)], CUT_CLASS);
   }
 
   /** Takes away every fault added: the link carries everything again. */

@@ -31,14 +31,19 @@ export interface DeskLinkEvents extends MediaSessionEvents {
  * Connects `socket` and keeps one media session running while it is connected, starting a new
  * one on every reconnect. A session whose media path goes down is recovered on the same socket
  * (ICE restarts, then a new session; see TransportRecovery), and so is one whose desk moved to
- * another mediasoup worker (session:rebuild). Returns a function that ends it
- * all: no more retries, events or media, and the socket disconnected.
+ * another mediasoup worker (session:rebuild). Each new session after a lost path alternates
+ * between direct ICE and the server's TURN relay alone, if it offers one: a path where direct
+ * checks pass but media does not (a middlebox dropping large UDP packets) never selects the
+ * relay by itself. Returns a function that ends it all: no more retries, events or media, and
+ * the socket disconnected.
  */
 export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents, sendOptions?: SendOptions): () => void {
   // Bumped on every connect, disconnect and rebuild, so a start that outlives its purpose is discarded.
   let epoch = 0;
   let session: MediaSession | null = null;
   let recovery: TransportRecovery | null = null;
+  // Whether the next session goes through the TURN relay alone; every connection starts direct.
+  let relayOnly = false;
   const retry = new LinkRetry(socket);
 
   const endSession = (): void => {
@@ -54,7 +59,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   const startSession = (recovering: boolean): void => {
     const mine = ++epoch;
     events.onStateChanged(recovering ? { kind: 'recovering' } : { kind: 'joining' });
-    MediaSession.start(socket, localStream, events, sendOptions).then(
+    MediaSession.start(socket, localStream, events, sendOptions, relayOnly).then(
       (started) => {
         if (mine !== epoch) {
           started.close();
@@ -66,7 +71,10 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
           started.transports,
           {
             restartIce: (transport) => started.restartIce(transport),
-            rebuild,
+            rebuild: () => {
+              relayOnly = !relayOnly;
+              rebuild();
+            },
             onRecoveringChanged: (now) => events.onStateChanged(now ? { kind: 'recovering' } : { kind: 'live' }),
           },
           { recovering },
@@ -95,6 +103,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
 
   const onConnect = (): void => {
     retry.cancel();
+    relayOnly = false;
     startSession(false);
   };
 

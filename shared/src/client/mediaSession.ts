@@ -1,7 +1,7 @@
 import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
 import { SIMULCAST_ENCODINGS } from '../media.js';
-import type { ConsumerCreatedPayload, ServerToClientEvents } from '../protocol.js';
+import type { ConsumerCreatedPayload, ServerToClientEvents, TransportCreatedData } from '../protocol.js';
 import { request, type MediaSocket } from './request.js';
 
 /** A remote track the server decided this client receives. */
@@ -40,6 +40,12 @@ export interface SendOptions {
  * a capped maxFramerate after the cap was lifted.
  */
 const IDLE_LAYER = { maxBitrate: 60_000 };
+
+/** The server's options for a transport; relay only when asked and the server offers a TURN relay. */
+function transportOptions(created: TransportCreatedData, relayOnly: boolean): ms.TransportOptions {
+  const options = created as unknown as ms.TransportOptions;
+  return relayOnly && created.iceServers.length > 0 ? { ...options, iceTransportPolicy: 'relay' } : options;
+}
 
 /** What the server asks the camera to send (media:sendLayers). */
 type SendLayers = Parameters<ServerToClientEvents['media:sendLayers']>[0];
@@ -103,13 +109,15 @@ export class MediaSession {
   /**
    * Opens both transports, joins the desk, and sends every track of `localStream`. The server
    * announces consumers only after the join, when this session already listens for them. On
-   * failure everything opened so far is closed again.
+   * failure everything opened so far is closed again. `relayOnly`: ICE through the server's TURN
+   * relay alone, when it offers one (see keepDeskLink).
    */
   static async start(
     socket: MediaSocket,
     localStream: MediaStream,
     events: MediaSessionEvents,
     options: SendOptions = { simulcastVideo: false },
+    relayOnly = false,
   ): Promise<MediaSession> {
     const device = new Device();
     const { routerRtpCapabilities } = await request(socket, 'capabilities:get', {});
@@ -118,8 +126,8 @@ export class MediaSession {
     const recvOptions = await request(socket, 'transport:create', { direction: 'recv' });
     const session = new MediaSession(
       socket,
-      device.createSendTransport(sendOptions as unknown as ms.TransportOptions),
-      device.createRecvTransport(recvOptions as unknown as ms.TransportOptions),
+      device.createSendTransport(transportOptions(sendOptions, relayOnly)),
+      device.createRecvTransport(transportOptions(recvOptions, relayOnly)),
       events,
     );
     try {
