@@ -19,7 +19,7 @@
  *                 (concealedSamples / totalSamplesReceived) and the NACKs sent.
  *
  * Needs root for the network namespace; without it it prints why and exits 0. PARTS picks
- * some (comma-separated: first-frame, loss).
+ * some (comma-separated: open, udp-blocked, loss, relay; all by default).
  *
  * Run: npm run bench:branch-links   (prints Markdown tables for docs/benchmarks.md)
  */
@@ -41,7 +41,7 @@ import { machineLine, printSummaryTable } from './benchSummary.js';
 import { navigationStartedAt, nextDecodedFrameAt } from './decodedFrames.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
-const PARTS = (process.env.PARTS ?? 'first-frame,loss').split(',');
+const PARTS = (process.env.PARTS ?? 'open,udp-blocked,loss,relay').split(',');
 /** Each window of the loss part: the baseline, then the loss. */
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? 60_000);
 const LOSS_PERCENT = Number(process.env.LOSS_PERCENT ?? 3);
@@ -332,6 +332,25 @@ function printLossTable(windows: LossWindow[]): void {
   }
 }
 
+/** The relay-only case, on a server of its own that hands out coturn on the link's host address. */
+async function timeRelayFirstFrames(network: BoothNetwork): Promise<Array<[string, number[]]>> {
+  // On the link's host address, where the kiosk in the booth's network reaches it.
+  const turn = await startTurnServer(network.hostAddress);
+  try {
+    const link = await startLink(network, { TURN_URLS: turn.url, TURN_SECRET: turn.secret, ICE_TRANSPORT_POLICY: 'relay' });
+    try {
+      return await timeFirstFrames(link, RELAY_ONLY);
+    } finally {
+      await closeAll(link.closers);
+    }
+  } catch (error) {
+    process.stderr.write(`coturn's log, its end:\n${turn.log().slice(-4000)}\n`);
+    throw error;
+  } finally {
+    await turn.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const unavailable = boothNetworkUnavailable();
   if (unavailable) {
@@ -344,32 +363,21 @@ async function main(): Promise<void> {
   const firstFrames: Array<[string, number[]]> = [];
   let lossWindows: LossWindow[] = [];
   try {
-    const link = await startLink(network);
-    try {
-      if (PARTS.includes('first-frame')) {
-        firstFrames.push(...(await timeFirstFrames(link, OPEN)));
-        await network.blockUdp();
-        firstFrames.push(...(await timeFirstFrames(link, UDP_BLOCKED)));
-        await network.restore();
-      }
-      if (PARTS.includes('loss')) lossWindows = await measureLoss(link, network);
-    } finally {
-      await closeAll(link.closers);
-    }
-    if (PARTS.includes('first-frame')) {
-      // coturn on the link's host address, where the kiosk in the booth's network reaches it.
-      const turn = await startTurnServer(network.hostAddress);
+    if (PARTS.some((part) => ['open', 'udp-blocked', 'loss'].includes(part))) {
+      const link = await startLink(network);
       try {
-        const relayLink = await startLink(network, { TURN_URLS: turn.url, TURN_SECRET: turn.secret, ICE_TRANSPORT_POLICY: 'relay' });
-        try {
-          firstFrames.push(...(await timeFirstFrames(relayLink, RELAY_ONLY)));
-        } finally {
-          await closeAll(relayLink.closers);
+        if (PARTS.includes('open')) firstFrames.push(...(await timeFirstFrames(link, OPEN)));
+        if (PARTS.includes('udp-blocked')) {
+          await network.blockUdp();
+          firstFrames.push(...(await timeFirstFrames(link, UDP_BLOCKED)));
+          await network.restore();
         }
+        if (PARTS.includes('loss')) lossWindows = await measureLoss(link, network);
       } finally {
-        await turn.stop();
+        await closeAll(link.closers);
       }
     }
+    if (PARTS.includes('relay')) firstFrames.push(...(await timeRelayFirstFrames(network)));
   } finally {
     await network.close();
   }

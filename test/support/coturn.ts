@@ -41,9 +41,10 @@ export async function startTurnServer(address = '127.0.0.1'): Promise<TestTurnSe
       `--listening-ip=${address}`,
       `--listening-port=${port}`,
       `--relay-ip=${address}`,
-      // Each transport of each client takes an allocation of its own.
+      // Each transport of each client takes an allocation of its own, and a closed page's
+      // allocations last until they expire: room for a benchmark's hundreds of pages.
       `--min-port=${relayPort}`,
-      `--max-port=${relayPort + 20}`,
+      `--max-port=${relayPort + 200}`,
       '--use-auth-secret',
       `--static-auth-secret=${secret}`,
       '--realm=bilik.test',
