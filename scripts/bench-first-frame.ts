@@ -12,32 +12,11 @@ import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, launchBrowser, openPage } from '../test/support/browser.js';
 import { seedDesk, startTestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
+import { navigationStartedAt, nextDecodedFrameAt } from './decodedFrames.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
-
-/** In the page: resolves with ms since navigation start when the first video frame is decoded. */
-function firstDecodedFrameMs(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const giveUp = performance.now() + 30_000;
-        const poll = async (): Promise<void> => {
-          const connections = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
-          for (const connection of connections) {
-            const stats = await connection.getStats();
-            let decoded = 0;
-            stats.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
-              if (report.type === 'inbound-rtp' && report.kind === 'video') decoded += report.framesDecoded ?? 0;
-            });
-            if (decoded > 0) return resolve(performance.now());
-          }
-          if (performance.now() > giveUp) return reject(new Error('no video frame decoded within 30 s'));
-          setTimeout(() => void poll(), 5);
-        };
-        void poll();
-      }),
-  );
-}
+/** The page has no stream yet when the watch starts, so its first frame is the first decoded. */
+const WATCH = { pollMs: 5, giveUpMs: 30_000 };
 
 /**
  * Opens `url`; `sessionToken` signs the page's browser in as an officer first. Loading counts as
@@ -49,7 +28,8 @@ function open(browser: Browser, url: string, sessionToken?: string): Promise<Pag
 
 async function openAndTime(browser: Browser, url: string, sessionToken?: string): Promise<{ page: Page; ms: number }> {
   const page = await open(browser, url, sessionToken);
-  return { page, ms: await firstDecodedFrameMs(page) };
+  const [started, decoded] = await Promise.all([navigationStartedAt(page), nextDecodedFrameAt(page, WATCH)]);
+  return { page, ms: decoded - started };
 }
 
 async function main(): Promise<void> {

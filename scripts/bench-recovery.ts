@@ -28,6 +28,7 @@ import { BoothNetwork, boothNetworkUnavailable } from '../test/support/boothNetw
 import { demoCredential, demoServerEnv, readDemo, ServerProcess, signInDemo } from '../test/support/serverProcess.js';
 import { freePort, freeRtcPorts, seedDesk, startTestServer, type TestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
+import { nextDecodedFrameAt } from './decodedFrames.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const SCENARIOS = (process.env.SCENARIOS ?? 'path-5,path-40,worker-kill,server-restart').split(',');
@@ -37,45 +38,8 @@ const GIVE_UP_MS = 60_000;
 const STRAY_FRAMES = 3;
 /** Between runs: media must flow this long before the next fault. */
 const SETTLE_MS = 3_000;
-
-/**
- * In the page: starts watching its inbound video and resolves with the wall-clock time (ms since
- * the epoch) of the first frame decoded after the call, on any stream, old or new.
- */
-function nextDecodedFrameAt(page: Page): Promise<number> {
-  return page.evaluate(
-    (giveUpMs: number) =>
-      new Promise<number>((resolve, reject) => {
-        const connections = (): RTCPeerConnection[] =>
-          ((window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? []).filter(
-            (connection) => connection.connectionState !== 'closed',
-          );
-        const seen = new Map<string, number>();
-        const decodedNow = async (): Promise<Map<string, number>> => {
-          const counts = new Map<string, number>();
-          for (const [index, connection] of connections().entries()) {
-            (await connection.getStats()).forEach((report: { type: string; kind?: string; id: string; framesDecoded?: number }) => {
-              if (report.type === 'inbound-rtp' && report.kind === 'video') counts.set(`${index}/${report.id}`, report.framesDecoded ?? 0);
-            });
-          }
-          return counts;
-        };
-        const giveUp = performance.now() + giveUpMs;
-        void decodedNow().then((baseline) => {
-          baseline.forEach((count, key) => seen.set(key, count));
-          const poll = async (): Promise<void> => {
-            for (const [key, count] of await decodedNow()) {
-              if (count > (seen.get(key) ?? 0)) return resolve(performance.timeOrigin + performance.now());
-            }
-            if (performance.now() > giveUp) return reject(new Error(`no video frame decoded within ${giveUpMs} ms`));
-            setTimeout(() => void poll(), 20);
-          };
-          void poll();
-        });
-      }),
-    GIVE_UP_MS,
-  );
-}
+/** How each page watches for its next decoded frame. */
+const WATCH = { pollMs: 20, giveUpMs: GIVE_UP_MS };
 
 interface Call {
   server: TestServer;
@@ -103,7 +67,7 @@ async function startCall(options: { network?: BoothNetwork }): Promise<Call> {
   }
   const officer = await openPage(officerBrowser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
   const booth = await openPage(kioskBrowser, boothPageUrl(server.url, desk.credentials['bilik-1']!));
-  await Promise.all([nextDecodedFrameAt(officer), nextDecodedFrameAt(booth)]);
+  await Promise.all([nextDecodedFrameAt(officer, WATCH), nextDecodedFrameAt(booth, WATCH)]);
   return { server, officer, booth, closers };
 }
 
@@ -125,7 +89,7 @@ async function measure(
   let failed = 0;
   for (let run = 1; run <= RUNS; run += 1) {
     const faultEnded = await fault();
-    const [booth, officer] = await Promise.allSettled([nextDecodedFrameAt(call.booth), nextDecodedFrameAt(call.officer)]);
+    const [booth, officer] = await Promise.allSettled([nextDecodedFrameAt(call.booth, WATCH), nextDecodedFrameAt(call.officer, WATCH)]);
     if (booth.status === 'fulfilled' && officer.status === 'fulfilled') {
       toBooth.push(Math.max(0, booth.value - faultEnded));
       toOfficer.push(Math.max(0, officer.value - faultEnded));
@@ -209,7 +173,7 @@ async function serverRestart(): Promise<Array<[string, number[]]>> {
     const booth = await openPage(browser, boothPageUrl(baseUrl, demoCredential(demo, 'bilik-1')));
     await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
     await (await booth.waitForSelector('[data-testid="service-jht"]', { visible: true }))!.click();
-    await Promise.all([nextDecodedFrameAt(officer), nextDecodedFrameAt(booth)]);
+    await Promise.all([nextDecodedFrameAt(officer, WATCH), nextDecodedFrameAt(booth, WATCH)]);
     const call = { officer, booth };
     const result = await measure('server-restart', call, async () => {
       server.kill('SIGKILL');

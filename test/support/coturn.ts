@@ -1,5 +1,5 @@
 /**
- * A real coturn (Debian's `turnserver`) on loopback, with time-limited credentials under a shared
+ * A real coturn (Debian's `turnserver`) on loopback or another local address, with time-limited credentials under a shared
  * secret (`use-auth-secret`), as a firewalled branch's TURN relay. It dies with the test process
  * (setpriv --pdeathsig), even when that is killed outright.
  */
@@ -20,8 +20,12 @@ export interface TestTurnServer {
   stop(): Promise<void>;
 }
 
-/** Starts coturn on a free loopback port; resolves once it accepts connections. */
-export async function startTurnServer(): Promise<TestTurnServer> {
+/**
+ * Starts coturn on a free port of `address` (loopback by default; a BoothNetwork's host address
+ * for a kiosk in that network to reach it), relaying from that address; resolves once it
+ * accepts connections.
+ */
+export async function startTurnServer(address = '127.0.0.1'): Promise<TestTurnServer> {
   const port = await freePort();
   const relayPort = await freePort();
   const secret = 'test-turn-secret-0123456789abcdefghij';
@@ -34,12 +38,13 @@ export async function startTurnServer(): Promise<TestTurnServer> {
       'KILL',
       '--',
       'turnserver',
-      '--listening-ip=127.0.0.1',
+      `--listening-ip=${address}`,
       `--listening-port=${port}`,
-      '--relay-ip=127.0.0.1',
-      // Each transport of each client takes an allocation of its own.
+      `--relay-ip=${address}`,
+      // Each transport of each client takes an allocation of its own, and a closed page's
+      // allocations last until they expire: room for a benchmark's hundreds of pages.
       `--min-port=${relayPort}`,
-      `--max-port=${relayPort + 20}`,
+      `--max-port=${relayPort + 200}`,
       '--use-auth-secret',
       `--static-auth-secret=${secret}`,
       '--realm=bilik.test',
@@ -71,7 +76,7 @@ export async function startTurnServer(): Promise<TestTurnServer> {
       'coturn to accept connections',
       () => {
         if (child.exitCode !== null) throw new Error(`coturn exited with code ${child.exitCode}`);
-        return accepts(port);
+        return accepts(port, address);
       },
       10_000,
       100,
@@ -82,7 +87,7 @@ export async function startTurnServer(): Promise<TestTurnServer> {
     throw new Error(`coturn did not start: ${(error as Error).message}\n${output}`);
   }
   return {
-    url: `turn:127.0.0.1:${port}?transport=udp`,
+    url: `turn:${address}:${port}?transport=udp`,
     secret,
     log: () => output,
     stop: async () => {

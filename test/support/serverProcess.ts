@@ -133,10 +133,10 @@ export function reconnectingSocket<N extends Namespace>(
   });
 }
 
-/** Whether anything accepts connections on the loopback port. */
-export function accepts(port: number): Promise<boolean> {
+/** Whether anything accepts connections on `port` of `host` (loopback by default). */
+export function accepts(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect(port, host);
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
