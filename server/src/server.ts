@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES } from '@bilik/shared';
 import type { Redis } from 'ioredis';
@@ -236,6 +236,18 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       ? https.createServer({ cert: readFileSync(config.http.tls.certFile), key: readFileSync(config.http.tls.keyFile) }, app)
       : http.createServer(app);
     io.attach(httpServer);
+    // Every TCP connection, websockets included (closeAllConnections knows only those still HTTP).
+    const connections = new Set<Socket>();
+    httpServer.on('connection', (socket: Socket) => {
+      connections.add(socket);
+      socket.once('close', () => connections.delete(socket));
+    });
+    // Runs before io.close (cleanups run last first): cuts every connection, which clients take as
+    // a lost link and reconnect. A websocket from a client whose network vanished (a kiosk's link
+    // cut, no FIN will ever come) would otherwise hold io.close for its 30 s close handshake.
+    cleanups.push(() => {
+      for (const socket of connections) socket.destroy();
+    });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
