@@ -120,6 +120,11 @@ export const mediaCommands = {
   ).replies<ProducerCreatedData>(),
   /** The client attached a consumer of `consumer:created`; the server may now let it flow. */
   'consumer:ready': command(z.strictObject({ consumerId: id })).replies<null>(),
+  /**
+   * One of the client's video consumers stopped decoding while its packets arrive (see the
+   * client's StallWatch): the server asks its sender for a key frame, at most once a second.
+   */
+  'consumer:keyFrame': command(z.strictObject({ consumerId: id })).replies<null>(),
 } satisfies CommandTable;
 
 /** A set of document kinds (present, or missing). */

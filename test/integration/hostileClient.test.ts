@@ -89,6 +89,22 @@ test("a booth cannot touch another booth's consumer or transports", async () => 
   expect(booth1.consumers.every((consumer) => consumer.source.role === 'officer')).toBe(true);
 });
 
+test('a client asks for key frames of its own video consumers only, and not of audio', async () => {
+  const { booth1, booth2 } = await deskOfOfficerAndTwoBooths();
+  const ownVideo = booth1.consumers.find((consumer) => consumer.kind === 'video')!;
+  const ownAudio = booth1.consumers.find((consumer) => consumer.kind === 'audio')!;
+  const foreignVideo = booth2.consumers.find((consumer) => consumer.kind === 'video')!;
+  expect(await request(booth1.socket, 'consumer:keyFrame', { consumerId: ownVideo.consumerId })).toBeNull();
+  // Asked again at once: answered, and left to the request before it.
+  expect(await request(booth1.socket, 'consumer:keyFrame', { consumerId: ownVideo.consumerId })).toBeNull();
+  await expect(request(booth1.socket, 'consumer:keyFrame', { consumerId: foreignVideo.consumerId })).rejects.toMatchObject({
+    code: 'FORBIDDEN',
+  });
+  await expect(request(booth1.socket, 'consumer:keyFrame', { consumerId: ownAudio.consumerId })).rejects.toMatchObject({
+    code: 'BAD_REQUEST',
+  });
+});
+
 test('a booth cannot resume the officer audio the server paused for it, nor steer the desk', async () => {
   const { officer, booth1 } = await deskOfOfficerAndTwoBooths();
   const switched = nextEvent<BoothState>(booth1.socket, 'booth:changed');

@@ -35,6 +35,8 @@ export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
 const VOICE_ACTIVITY_INTERVAL_MS = 400;
 /** Level (dBov) above which a booth counts as speaking; Chromium's silence sits far below. */
 const VOICE_ACTIVITY_THRESHOLD_DBOV = -55;
+/** The least time between two key frames asked for one consumer (requestKeyFrame). */
+const KEY_FRAME_REQUEST_INTERVAL_MS = 1_000;
 
 /** A desk's router, its voice-activity observer and its worker's WebRtcServer, which live and die with one worker. */
 interface DeskMedia {
@@ -67,6 +69,8 @@ export class Desk {
   private readonly participants = new Map<string, Participant>();
   /** The simulcast layers each booth was last told to send (media:sendLayers); a new participant is told afresh. */
   private readonly sentLayers = new WeakMap<Participant, number | null>();
+  /** When a key frame was last asked for each consumer (requestKeyFrame). */
+  private readonly keyFrameRequestedAt = new WeakMap<ms.Consumer, number>();
   private readonly roster: DeskRoster;
   /** Policy applications run one after another so two changes never create the same consumer twice. */
   private policyQueue: Promise<void> = Promise.resolve();
@@ -332,6 +336,21 @@ export class Desk {
     participant.consumerById(consumerId);
     participant.readyConsumerIds.add(consumerId);
     await this.applyPolicy();
+  }
+
+  /**
+   * Asks the sender of one of the participant's video consumers for a key frame, for a client
+   * whose decoder is stuck on a frame lost upstream. At most once a second per consumer: a flood
+   * would have the sender encode nothing but key frames. Nothing to do for a paused consumer.
+   */
+  async requestKeyFrame(participant: Participant, consumerId: string): Promise<void> {
+    const consumer = participant.consumerById(consumerId);
+    if (consumer.kind !== 'video') throw new ValidationError('Only video has key frames');
+    const now = performance.now();
+    const last = this.keyFrameRequestedAt.get(consumer);
+    if (consumer.paused || (last !== undefined && now - last < KEY_FRAME_REQUEST_INTERVAL_MS)) return;
+    this.keyFrameRequestedAt.set(consumer, now);
+    await consumer.requestKeyFrame();
   }
 
   /** Closes the router and every participant's media. Safe to call twice. */

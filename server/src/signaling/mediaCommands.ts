@@ -16,7 +16,7 @@ export interface MediaRecoveryCounters {
   sessionRebuilds: Counter<'role'>;
 }
 
-/** Registers capabilities:get, session:join, transport:* (create, connect, restartIce), producer:create and consumer:ready. */
+/** Registers capabilities:get, session:join, transport:* (create, connect, restartIce), producer:create and consumer:* (ready, keyFrame). */
 export function registerMediaCommands(
   commands: CommandRouter<typeof mediaCommands>,
   desk: Desk,
@@ -58,6 +58,11 @@ export function registerMediaCommands(
 
   commands.command('consumer:ready', async ({ consumerId }) => {
     await desk.consumerReady(participant, consumerId);
+    return null;
+  });
+
+  commands.command('consumer:keyFrame', async ({ consumerId }) => {
+    await desk.requestKeyFrame(participant, consumerId);
     return null;
   });
 }

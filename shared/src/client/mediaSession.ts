@@ -3,6 +3,7 @@ import type { types as ms } from 'mediasoup-client';
 import { SIMULCAST_ENCODINGS } from '../media.js';
 import type { ConsumerCreatedPayload, ServerToClientEvents, TransportCreatedData } from '../protocol.js';
 import { request, type MediaSocket } from './request.js';
+import { StallWatch } from './stallWatch.js';
 
 /** A remote track the server decided this client receives. */
 export interface RemoteTrack {
@@ -68,6 +69,8 @@ export class MediaSession {
   private sendLayers: SendLayers | undefined;
   /** setParameters calls one after another: the browser refuses parameters read before another call. */
   private sendLayersApplied: Promise<void> = Promise.resolve();
+  /** Asks for a key frame when a received video stops decoding (see StallWatch). */
+  private readonly stallWatch: StallWatch;
   private readonly onSendLayers = (layers: SendLayers): void => {
     this.sendLayers = layers;
     void this.applySendLayers();
@@ -89,6 +92,11 @@ export class MediaSession {
     private readonly recvTransport: ms.Transport,
     private readonly events: MediaSessionEvents,
   ) {
+    this.stallWatch = new StallWatch(
+      recvTransport,
+      () => new Map([...this.consumers.values()].filter((c) => c.kind === 'video').map((c) => [c.track.id, c])),
+      (consumer) => request(socket, 'consumer:keyFrame', { consumerId: consumer.id }).then(() => undefined),
+    );
     socket.on('consumer:created', this.onConsumerCreated);
     socket.on('consumer:closed', this.onConsumerClosed);
     socket.on('consumer:changed', this.onConsumerChanged);
@@ -190,6 +198,7 @@ export class MediaSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.stallWatch.stop();
     this.socket.off('consumer:created', this.onConsumerCreated);
     this.socket.off('consumer:closed', this.onConsumerClosed);
     this.socket.off('consumer:changed', this.onConsumerChanged);
