@@ -46,7 +46,8 @@ const TRACK_KIND = { camera: 'video', microphone: 'audio' } as const satisfies R
  * Captures camera and microphone, then connects to the officer's desk and shows the call on
  * `view`. `credential` is asked at every (re)connection, so a rotated one is used from then on.
  * A camera or microphone that ends during the call is opened again; `onDeviceFault` hears when
- * one cannot be, and (null) when the devices work again.
+ * one cannot be, or keeps ending (unstable: reported to branch IT while the call goes on), and
+ * (null) when the devices work again.
  */
 export function startCall(
   credential: () => string,
@@ -199,11 +200,17 @@ export function startCall(
       onRecovered(kind) {
         if (faults.delete(kind)) showFaults();
       },
+      onUnstable(fault) {
+        unstable = fault;
+        if (faults.size === 0) onDeviceFault(fault);
+      },
     });
   };
 
   // The devices the watchdog could not open again, shown as a camera failure until retried.
   const faults = new Map<DeviceKind, DeviceFault>();
+  // A device that works but keeps ending: IT hears of it for the rest of the call, the claimant does not.
+  let unstable: DeviceFault | null = null;
   const showFaults = (): void => {
     const fault = faults.values().next().value ?? null;
     cameraFailure = fault && {
@@ -221,7 +228,7 @@ export function startCall(
       },
     };
     render();
-    onDeviceFault(fault);
+    onDeviceFault(fault ?? unstable);
   };
 
   const render = (): void => {

@@ -1,5 +1,12 @@
 import type { DeviceFault, DeviceKind } from '@bilik/shared/fleet';
-import { CHECK_INTERVAL_MS, DeviceWatchdog, REACQUIRE_DELAYS_MS, type WatchdogClock } from './deviceWatchdog.js';
+import {
+  CHECK_INTERVAL_MS,
+  DeviceWatchdog,
+  REACQUIRE_DELAYS_MS,
+  UNSTABLE_REOPENINGS,
+  UNSTABLE_WINDOW_MS,
+  type WatchdogClock,
+} from './deviceWatchdog.js';
 
 /** A track as the watchdog sees one: ended by `stop()` silently, as script does, or by `unplug()` with the event, as a device does. */
 class FakeTrack {
@@ -29,6 +36,7 @@ class TestClock implements WatchdogClock {
   private tick: (() => void) | null = null;
   intervalMs: number | null = null;
   readonly waits: number[] = [];
+  nowMs = 0;
   every(ms: number, tick: () => void): () => void {
     this.intervalMs = ms;
     this.tick = tick;
@@ -37,6 +45,9 @@ class TestClock implements WatchdogClock {
   wait(ms: number): Promise<void> {
     this.waits.push(ms);
     return Promise.resolve();
+  }
+  now(): number {
+    return this.nowMs;
   }
   runTick(): void {
     this.tick?.();
@@ -59,6 +70,7 @@ interface Harness {
   installed: Array<[DeviceKind, string]>;
   faults: DeviceFault[];
   recovered: DeviceKind[];
+  unstable: DeviceFault[];
   /** Whether opening a device works; an Error makes it fail with that error. */
   opening: { result: 'ok' | Error };
 }
@@ -76,6 +88,7 @@ function watch(): Harness {
     installed: [],
     faults: [],
     recovered: [],
+    unstable: [],
     opening: { result: 'ok' },
   };
   let count = 1;
@@ -94,6 +107,7 @@ function watch(): Harness {
     },
     onFault: (fault) => harness.faults.push(fault),
     onRecovered: (kind) => harness.recovered.push(kind),
+    onUnstable: (fault) => harness.unstable.push(fault),
     clock,
   });
   return { ...harness, watchdog };
@@ -188,6 +202,7 @@ test('a track that opens but cannot be put in place is closed again and counts a
     install: () => Promise.reject(new Error('producer closed')),
     onFault: (fault) => faults.push(fault),
     onRecovered: () => undefined,
+    onUnstable: () => undefined,
     clock,
   });
   camera.unplug();
@@ -211,6 +226,7 @@ test('once stopped it checks nothing, and a device it opens meanwhile is closed 
     },
     onFault: () => undefined,
     onRecovered: () => undefined,
+    onUnstable: () => undefined,
     clock,
   });
   camera.unplug();
@@ -239,3 +255,33 @@ function watchFailing(error: Error = notReadable): Harness {
   harness.opening.result = error;
   return harness;
 }
+
+/** Ends the current camera with its event `times` times, `apartMs` apart, each reopened. */
+async function unplugCamera(harness: Harness, times: number, apartMs: number): Promise<void> {
+  for (let end = 0; end < times; end++) {
+    harness.clock.nowMs += apartMs;
+    harness.tracks.get('camera')!.unplug();
+    await settle();
+  }
+}
+
+test('a camera that keeps ending is reported unstable once, while it goes on working', async () => {
+  const harness = watch();
+  await unplugCamera(harness, UNSTABLE_REOPENINGS - 1, 60_000);
+  expect(harness.unstable).toEqual([]);
+
+  await unplugCamera(harness, 1, 60_000);
+  expect(harness.unstable).toEqual([{ kind: 'camera', detail: `unstable: ended and reopened ${UNSTABLE_REOPENINGS} times within 10 min` }]);
+  expect(harness.recovered).toHaveLength(UNSTABLE_REOPENINGS);
+  expect(harness.faults).toEqual([]);
+
+  await unplugCamera(harness, UNSTABLE_REOPENINGS, 60_000);
+  expect(harness.unstable).toHaveLength(1);
+});
+
+test('ends spread wider than the window are a device that works, not an unstable one', async () => {
+  const harness = watch();
+  await unplugCamera(harness, UNSTABLE_REOPENINGS * 3, UNSTABLE_WINDOW_MS / (UNSTABLE_REOPENINGS - 1));
+  expect(harness.recovered).toHaveLength(UNSTABLE_REOPENINGS * 3);
+  expect(harness.unstable).toEqual([]);
+});

@@ -7,6 +7,10 @@
  * besides listening to the event the watchdog looks at every track's `readyState` each
  * CHECK_INTERVAL_MS. What a track is, how one is opened and how it is put in place are the
  * caller's, so that this logic runs without a browser.
+ *
+ * A device that keeps ending (a loose USB cable, a failing hub) is opened again each time and
+ * the call goes on, so no fault would ever reach branch IT; once it has had to be opened again
+ * UNSTABLE_REOPENINGS times within UNSTABLE_WINDOW_MS the watchdog reports it unstable, once.
  */
 import { MAX_CHECK_DETAIL_LENGTH, type DeviceFault, type DeviceKind } from '@bilik/shared/fleet';
 
@@ -14,6 +18,12 @@ import { MAX_CHECK_DETAIL_LENGTH, type DeviceFault, type DeviceKind } from '@bil
 export const CHECK_INTERVAL_MS = 1000;
 /** The wait before each attempt to open an ended device again; after the last one fails, it is at fault. */
 export const REACQUIRE_DELAYS_MS: readonly number[] = [0, 500, 1500, 3000];
+/**
+ * A device opened again this many times within UNSTABLE_WINDOW_MS is reported unstable: one end
+ * is a kiosk that slept or a cable touched; three in ten minutes is hardware IT should look at.
+ */
+export const UNSTABLE_REOPENINGS = 3;
+export const UNSTABLE_WINDOW_MS = 10 * 60_000;
 
 /** What the watchdog needs of a track: MediaStreamTrack has it. */
 export interface WatchedTrack {
@@ -29,6 +39,8 @@ export interface WatchdogClock {
   every(ms: number, tick: () => void): () => void;
   /** Resolves after `ms`. */
   wait(ms: number): Promise<void>;
+  /** Milliseconds on a clock that only moves forward. */
+  now(): number;
 }
 
 export interface DeviceWatchdogDeps<Track extends WatchedTrack> {
@@ -42,6 +54,8 @@ export interface DeviceWatchdogDeps<Track extends WatchedTrack> {
   onFault(fault: DeviceFault): void;
   /** The device works again (a new track is in place). */
   onRecovered(kind: DeviceKind): void;
+  /** The device works, but has had to be opened again too often (see UNSTABLE_REOPENINGS). */
+  onUnstable(fault: DeviceFault): void;
   clock?: WatchdogClock;
 }
 
@@ -51,6 +65,7 @@ const BROWSER_CLOCK: WatchdogClock = {
     return () => clearInterval(timer);
   },
   wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => performance.now(),
 };
 
 /** Where one kind of device stands: working (watched), being opened again, or at fault. */
@@ -64,6 +79,12 @@ export class DeviceWatchdog<Track extends WatchedTrack> {
   ]);
   // The tracks whose `ended` event is listened to, so the listener comes off when they are replaced.
   private readonly listened = new Map<DeviceKind, { track: Track; listener: () => void }>();
+  // When each kind was last opened again, newest last, within UNSTABLE_WINDOW_MS.
+  private readonly reopenings = new Map<DeviceKind, number[]>([
+    ['camera', []],
+    ['microphone', []],
+  ]);
+  private readonly reportedUnstable = new Set<DeviceKind>();
   private readonly clock: WatchdogClock;
   private readonly stopTicking: () => void;
   private stopped = false;
@@ -121,6 +142,7 @@ export class DeviceWatchdog<Track extends WatchedTrack> {
         if (this.stopped) return;
         this.states.set(kind, 'watching');
         this.deps.onRecovered(kind);
+        this.noteReopening(kind);
         this.check();
         return;
       } catch (error) {
@@ -130,6 +152,17 @@ export class DeviceWatchdog<Track extends WatchedTrack> {
     if (this.stopped) return;
     this.states.set(kind, 'faulty');
     this.deps.onFault({ kind, detail: describeFailure(failure) });
+  }
+
+  /** Counts a successful reopening, and reports the device unstable the first time there were too many. */
+  private noteReopening(kind: DeviceKind): void {
+    const now = this.clock.now();
+    const recent = [...this.reopenings.get(kind)!.filter((at) => now - at < UNSTABLE_WINDOW_MS), now];
+    this.reopenings.set(kind, recent);
+    if (recent.length < UNSTABLE_REOPENINGS || this.reportedUnstable.has(kind)) return;
+    this.reportedUnstable.add(kind);
+    const minutes = Math.round(UNSTABLE_WINDOW_MS / 60_000);
+    this.deps.onUnstable({ kind, detail: `unstable: ended and reopened ${recent.length} times within ${minutes} min` });
   }
 
   /** Opens the device and puts its track in place; a track that cannot be put in place is closed again. */

@@ -55,8 +55,10 @@ export const DEVICE_KINDS = ['camera', 'microphone'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /**
- * A camera or microphone that ended during a call and could not be opened again; the kiosk
- * reports it until the device works again. `detail` is a short technical note for IT.
+ * A camera or microphone that ended during a call and could not be opened again (the kiosk
+ * reports it until the device works again), or that had to be opened again so often that its
+ * hardware is suspect (reported for the rest of the call, `detail` starting "unstable:").
+ * `detail` is a short technical note for IT.
  */
 export interface DeviceFault {
   kind: DeviceKind;

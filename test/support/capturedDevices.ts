@@ -30,9 +30,11 @@ export async function recordCapturedDevices(page: Page): Promise<void> {
 /** Stops every live camera track the page has opened, from the page's side; returns how many it stopped. */
 export function endCamera(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const live = (window as unknown as { __devices: CapturedDevices }).__devices.streams
-      .flatMap((stream) => stream.getVideoTracks())
-      .filter((track) => track.readyState === 'live');
+    // A reopened track sits in its own stream and in the call's (the kiosk adds it there): count it once.
+    const tracks = new Set(
+      (window as unknown as { __devices: CapturedDevices }).__devices.streams.flatMap((stream) => stream.getVideoTracks()),
+    );
+    const live = [...tracks].filter((track) => track.readyState === 'live');
     for (const track of live) track.stop();
     return live.length;
   });
