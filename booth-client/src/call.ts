@@ -130,7 +130,6 @@ export function startCall(
           link = state;
           // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
           if (state.kind !== 'joining' && state.kind !== 'live' && state.kind !== 'recovering') desk = null;
-          reportRecovery(linked, state);
           render();
         },
         onSessionChanged(current) {
@@ -159,17 +158,6 @@ export function startCall(
       },
       { simulcastVideo: true },
     ); // the officer reads documents from the full-resolution layer
-  };
-
-  // Whether the server was told this booth's media path is down, so its officer's tile says so.
-  let reportedRecovering = false;
-  const reportRecovery = (linked: BoothSocket, state: ShownLinkState): void => {
-    // A new connection starts afresh at the desk, with nothing reported.
-    if (state.kind === 'joining') reportedRecovering = false;
-    const recovering = state.kind === 'recovering';
-    if ((state.kind !== 'live' && !recovering) || recovering === reportedRecovering) return;
-    reportedRecovering = recovering;
-    request(linked, 'recovery:report', { recovering }).catch((error: unknown) => console.warn('recovery:report failed', error));
   };
 
   /**
@@ -241,12 +229,14 @@ export function startCall(
     view.setOfficerVideo(video?.track ?? null);
     view.setOfficerAudio(newest('audio')?.track ?? null);
     const officerOnScreen = link.kind === 'live' && video !== undefined && !video.paused;
-    // The server reported the officer away over the journey link, so it is reachable: the officer's
-    // absence, not this link's own recovery, is what the claimant is waiting for.
-    if (officerAway) view.showStatus(OFFICER_AWAY);
+    // The server reported the officer away (over the journey link) or the officer's media path
+    // recovering (over this one), so it is reachable: the officer's return, not this link's own
+    // recovery, is what the claimant is waiting for, and the officer's picture may be frozen.
+    const waitingForOfficer = officerAway || (desk?.state.officerReconnecting ?? false);
+    if (waitingForOfficer) view.showStatus(OFFICER_AWAY);
     else view.showStatus(officerOnScreen ? null : statusOfLink(link));
     // The hold banner joins the officer's picture rather than replacing it: the claimant keeps seeing the officer.
-    view.showHold(officerOnScreen && !officerAway ? holdSince() : null);
+    view.showHold(officerOnScreen && !waitingForOfficer ? holdSince() : null);
     view.showCall(callState());
   };
 

@@ -125,6 +125,11 @@ export const mediaCommands = {
    * client's StallWatch): the server asks its sender for a key frame, at most once a second.
    */
   'consumer:keyFrame': command(z.strictObject({ consumerId: id })).replies<null>(),
+  /**
+   * The client's media path went down and it is recovering it (true), or it is back (false): a
+   * booth's shows on the officer's tile, the officer's on every booth of the desk.
+   */
+  'recovery:report': command(z.strictObject({ recovering: z.boolean() })).replies<null>(),
 } satisfies CommandTable;
 
 /** A set of document kinds (present, or missing). */
@@ -195,8 +200,6 @@ export const boothCommands = {
   ...mediaCommands,
   /** The claimant pressed "Panggil Petugas"; answered with the booth's place in the order of calls, 1 being the oldest. */
   'attention:call': command(z.strictObject({})).replies<{ place: number }>(),
-  /** The kiosk's media path went down and it is recovering it (true), or it is back (false); the officer's tile says so. */
-  'recovery:report': command(z.strictObject({ recovering: z.boolean() })).replies<null>(),
   /** The kiosk could not take or upload the photo of `document:requested`; the officer is told why. */
   'document:failed': command(z.strictObject({ requestId: z.uuid(), reason: z.enum(DOCUMENT_FAILURES) })).replies<null>(),
 } satisfies CommandTable;
@@ -362,6 +365,8 @@ export interface DeskState {
 /** What a booth needs to know of its desk, and nothing of other booths. Durations are as of sending. */
 export interface BoothState {
   officerPresent: boolean;
+  /** The officer is at the desk but their media path is down and being recovered: their picture may freeze meanwhile. */
+  officerReconnecting: boolean;
   /** The officer is talking to this booth. */
   talking: boolean;
   /** How long this booth has been on hold (the officer is serving someone else), or null. */

@@ -29,7 +29,7 @@ const BOOTH_EVENTS = [
   'attention:call',
   'recovery:report',
 ];
-const BOOTH_ONLY_EVENTS = ['attention:call', 'recovery:report'];
+const BOOTH_ONLY_EVENTS = ['attention:call'];
 const OFFICER_EVENTS_KNOWN = [...BOOTH_EVENTS.filter((event) => !BOOTH_ONLY_EVENTS.includes(event)), 'talk:select', 'tile:focus'];
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', '$ne', 'boothId ', ''];
 

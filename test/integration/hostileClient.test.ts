@@ -151,3 +151,21 @@ test('an enrolled booth that is not assigned to this desk cannot join it', async
   socket.disconnect();
   expect(error.data?.error).toBe('INVALID_STATE');
 });
+
+test("an officer's recovering media path shows on every booth until it is back, and a booth's own report only on the officer's tile", async () => {
+  const { officer, booth1, booth2 } = await deskOfOfficerAndTwoBooths();
+  const toldRecovering = [booth1, booth2].map((booth) =>
+    nextEvent<BoothState>(booth.socket, 'booth:changed', (state) => state.officerReconnecting),
+  );
+  expect(await request(officer.socket, 'recovery:report', { recovering: true })).toBeNull();
+  for (const told of toldRecovering) expect(await told).toMatchObject({ officerPresent: true, officerReconnecting: true });
+
+  const toldBack = nextEvent<BoothState>(booth1.socket, 'booth:changed', (state) => !state.officerReconnecting);
+  await request(officer.socket, 'recovery:report', { recovering: false });
+  expect(await toldBack).toMatchObject({ officerReconnecting: false });
+
+  const tile = nextEvent<DeskState>(officer.socket, 'desk:changed', (state) => state.booths.some((booth) => booth.reconnecting));
+  await request(booth1.socket, 'recovery:report', { recovering: true });
+  expect((await tile).booths.find((booth) => booth.reconnecting)?.boothId).toBe('bilik-1');
+  expect(booth2.events.filter((entry) => entry.event === 'booth:changed').at(-1)?.payload).toMatchObject({ officerReconnecting: false });
+});

@@ -228,10 +228,17 @@ export class Desk {
     return place;
   }
 
-  /** A booth's kiosk reports its media path down and recovering (true) or back (false); its officer's tile shows it. */
-  reportRecovery(booth: Participant, recovering: boolean): void {
-    if (this.roster.setReconnecting(booth.id, recovering)) this.publishState();
-    booth.logger.info({ recovering }, recovering ? 'booth media path down, recovering' : 'booth media path back');
+  /**
+   * A client reports its media path down and recovering (true) or back (false): a booth's shows
+   * on its officer's tile, the officer's on every booth (whose picture of the officer may freeze).
+   */
+  reportRecovery(participant: Participant, recovering: boolean): void {
+    const changed =
+      participant.role === 'booth'
+        ? this.roster.setReconnecting(participant.id, recovering)
+        : this.roster.setOfficerReconnecting(recovering);
+    if (changed) this.publishState();
+    participant.logger.info({ recovering }, recovering ? 'media path down, recovering' : 'media path back');
   }
 
   /**

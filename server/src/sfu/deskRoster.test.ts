@@ -13,8 +13,20 @@ describe('DeskRoster', () => {
     roster.addBooth('bilik-1');
     roster.addBooth('bilik-2');
     advance(5_000);
-    expect(roster.boothState('bilik-1')).toEqual({ officerPresent: true, talking: true, heldForMs: null, attentionPlace: null });
-    expect(roster.boothState('bilik-2')).toEqual({ officerPresent: true, talking: false, heldForMs: 5_000, attentionPlace: null });
+    expect(roster.boothState('bilik-1')).toEqual({
+      officerPresent: true,
+      officerReconnecting: false,
+      talking: true,
+      heldForMs: null,
+      attentionPlace: null,
+    });
+    expect(roster.boothState('bilik-2')).toEqual({
+      officerPresent: true,
+      officerReconnecting: false,
+      talking: false,
+      heldForMs: 5_000,
+      attentionPlace: null,
+    });
   });
 
   test('switching talk puts the previous booth on hold from that moment', () => {
@@ -81,5 +93,19 @@ describe('DeskRoster', () => {
     roster.addBooth('bilik-1');
     expect(roster.deskState().booths[0]).toMatchObject({ reconnecting: false });
     expect(() => roster.setReconnecting('stranger', true)).toThrow(/not at your desk/);
+  });
+
+  test("the officer's reported recovery shows on every booth while the officer is present, and a returning officer starts afresh", () => {
+    const { roster } = rosterWithClock();
+    roster.addBooth('bilik-1');
+    expect(roster.setOfficerReconnecting(true)).toBe(false);
+    roster.setOfficerPresent(true);
+    expect(roster.boothState('bilik-1')).toMatchObject({ officerReconnecting: false });
+    expect(roster.setOfficerReconnecting(true)).toBe(true);
+    expect(roster.setOfficerReconnecting(true)).toBe(false);
+    expect(roster.boothState('bilik-1')).toMatchObject({ officerPresent: true, officerReconnecting: true });
+    roster.setOfficerPresent(false);
+    roster.setOfficerPresent(true);
+    expect(roster.boothState('bilik-1')).toMatchObject({ officerReconnecting: false });
   });
 });

@@ -23,6 +23,8 @@ export class DeskRoster {
   private speaking = new Set<string>();
   /** Booths whose kiosks report their media path down and being recovered. */
   private readonly reconnecting = new Set<string>();
+  /** The officer's console reports its media path down and being recovered. */
+  private officerReconnecting = false;
 
   constructor(
     readonly capacity: number,
@@ -70,8 +72,10 @@ export class DeskRoster {
     this.refreshHolds();
   }
 
+  /** The officer arrives or leaves; an arriving officer's media path starts afresh, not recovering. */
   setOfficerPresent(present: boolean): void {
     this.officerPresent = present;
+    this.officerReconnecting = false;
     this.refreshHolds();
   }
 
@@ -115,6 +119,13 @@ export class DeskRoster {
     return true;
   }
 
+  /** Records whether the officer's media path is recovering; true if that changed. */
+  setOfficerReconnecting(reconnecting: boolean): boolean {
+    if (!this.officerPresent || this.officerReconnecting === reconnecting) return false;
+    this.officerReconnecting = reconnecting;
+    return true;
+  }
+
   /** The officer console's view of the desk. */
   deskState(): DeskState {
     const now = this.now();
@@ -137,6 +148,7 @@ export class DeskRoster {
     const entry = this.booths.get(boothId);
     return {
       officerPresent: this.officerPresent,
+      officerReconnecting: this.officerReconnecting,
       talking: this.officerPresent && this.talkingTo === boothId,
       heldForMs: entry?.heldSince != null ? this.now() - entry.heldSince : null,
       attentionPlace: this.placeOf(boothId),

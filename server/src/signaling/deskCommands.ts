@@ -19,11 +19,7 @@ export function registerOfficerCommands(commands: CommandRouter<typeof officerCo
   });
 }
 
-/** Registers attention:call and recovery:report for a booth. */
+/** Registers attention:call for a booth. */
 export function registerBoothCommands(commands: CommandRouter<typeof boothCommands>, desk: Desk, booth: Participant): void {
   commands.command('attention:call', async () => ({ place: desk.callAttention(booth) }));
-  commands.command('recovery:report', async ({ recovering }) => {
-    desk.reportRecovery(booth, recovering);
-    return null;
-  });
 }

@@ -16,7 +16,10 @@ export interface MediaRecoveryCounters {
   sessionRebuilds: Counter<'role'>;
 }
 
-/** Registers capabilities:get, session:join, transport:* (create, connect, restartIce), producer:create and consumer:* (ready, keyFrame). */
+/**
+ * Registers capabilities:get, session:join, transport:* (create, connect, restartIce),
+ * producer:create, consumer:* (ready, keyFrame) and recovery:report.
+ */
 export function registerMediaCommands(
   commands: CommandRouter<typeof mediaCommands>,
   desk: Desk,
@@ -54,6 +57,11 @@ export function registerMediaCommands(
   commands.command('producer:create', async ({ transportId, kind, rtpParameters }) => {
     const producer = await desk.produce(participant, transportId, kind, rtpParameters as unknown as ms.RtpParameters);
     return { producerId: producer.id };
+  });
+
+  commands.command('recovery:report', async ({ recovering }) => {
+    desk.reportRecovery(participant, recovering);
+    return null;
   });
 
   commands.command('consumer:ready', async ({ consumerId }) => {

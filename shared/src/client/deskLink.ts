@@ -2,8 +2,8 @@ import { MediaSession, type MediaSessionEvents, type SendOptions } from './media
 import { describeError } from './describeError.js';
 import { LinkRetry } from './linkRetry.js';
 import { TransportRecovery } from './transportRecovery.js';
+import { request, type MediaSocket } from './request.js';
 import type { ServerToClientEvents } from '../protocol.js';
-import type { MediaSocket } from './request.js';
 
 /** Where this client's link to its desk stands, for the view's status line. */
 export type LinkState =
@@ -34,8 +34,9 @@ export interface DeskLinkEvents extends MediaSessionEvents {
  * another mediasoup worker (session:rebuild). Each new session after a lost path alternates
  * between direct ICE and the server's TURN relay alone, if it offers one: a path where direct
  * checks pass but media does not (a middlebox dropping large UDP packets) never selects the
- * relay by itself. Returns a function that ends it all: no more retries, events or media, and
- * the socket disconnected.
+ * relay by itself. The server hears when the media path goes down and comes back (recovery:report),
+ * so the other side of the desk can say why the picture froze. Returns a function that ends it
+ * all: no more retries, events or media, and the socket disconnected.
  */
 export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents, sendOptions?: SendOptions): () => void {
   // Bumped on every connect, disconnect and rebuild, so a start that outlives its purpose is discarded.
@@ -45,6 +46,20 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   // Whether the next session goes through the TURN relay alone; every connection starts direct.
   let relayOnly = false;
   const retry = new LinkRetry(socket);
+  // Whether the server was told this client's media path is down, so the other side of the desk says so.
+  let reportedRecovering = false;
+
+  /** Tells the events of a new state, and the server when the media path went down or came back. */
+  const announce = (state: LinkState): void => {
+    // A new connection starts afresh at the desk, with nothing reported.
+    if (state.kind === 'joining') reportedRecovering = false;
+    const recovering = state.kind === 'recovering';
+    if ((state.kind === 'live' || recovering) && recovering !== reportedRecovering) {
+      reportedRecovering = recovering;
+      request(socket, 'recovery:report', { recovering }).catch((error: unknown) => console.warn('recovery:report failed', error));
+    }
+    events.onStateChanged(state);
+  };
 
   const endSession = (): void => {
     recovery?.stop();
@@ -58,7 +73,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   /** Starts a media session; `recovering` when it replaces one whose path was lost, which it counts as until its own path connects. */
   const startSession = (recovering: boolean): void => {
     const mine = ++epoch;
-    events.onStateChanged(recovering ? { kind: 'recovering' } : { kind: 'joining' });
+    announce(recovering ? { kind: 'recovering' } : { kind: 'joining' });
     MediaSession.start(socket, localStream, events, sendOptions, relayOnly).then(
       (started) => {
         if (mine !== epoch) {
@@ -75,15 +90,15 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
               relayOnly = !relayOnly;
               rebuild();
             },
-            onRecoveringChanged: (now) => events.onStateChanged(now ? { kind: 'recovering' } : { kind: 'live' }),
+            onRecoveringChanged: (now) => announce(now ? { kind: 'recovering' } : { kind: 'live' }),
           },
           { recovering },
         );
-        if (!recovering) events.onStateChanged({ kind: 'live' });
+        if (!recovering) announce({ kind: 'live' });
       },
       (error: unknown) => {
         if (mine !== epoch) return;
-        events.onStateChanged({ kind: 'failed', detail: describeError(error) });
+        announce({ kind: 'failed', detail: describeError(error) });
         // A fresh connection gives the server a clean slate for the next attempt.
         retry.later(() => socket.disconnect().connect());
       },
@@ -110,15 +125,15 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   const onDisconnect = (reason: string): void => {
     epoch++;
     endSession();
-    events.onStateChanged({ kind: 'reconnecting' });
+    announce({ kind: 'reconnecting' });
     retry.afterDisconnect(reason);
   };
 
   const onConnectError = (error: Error): void => {
     retry.afterConnectError(error, {
-      unreachable: (detail) => events.onStateChanged({ kind: 'unreachable', detail }),
-      unauthorized: (detail) => events.onStateChanged({ kind: 'unauthorized', detail }),
-      refused: (detail) => events.onStateChanged({ kind: 'refused', detail }),
+      unreachable: (detail) => announce({ kind: 'unreachable', detail }),
+      unauthorized: (detail) => announce({ kind: 'unauthorized', detail }),
+      refused: (detail) => announce({ kind: 'refused', detail }),
     });
   };
 
@@ -135,7 +150,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   socket.on('protocol:error', onProtocolError);
   socket.on('session:rebuild', onRebuild);
 
-  events.onStateChanged({ kind: 'connecting' });
+  announce({ kind: 'connecting' });
   socket.connect();
 
   return () => {
