@@ -1,9 +1,12 @@
 /**
  * An officer's work on their /officer socket: presence in the queues they serve, break and
- * availability, and ending a booth's session.
+ * availability, and ending a booth's session, which needs the visit's decision first: an outcome,
+ * or a reason it ends without one.
  */
 import type { officerCommands } from '@bilik/shared';
-import { InvalidStateError } from '../errors.js';
+import { AlreadyDecidedError, InvalidStateError, OutcomeRequiredError } from '../errors.js';
+import type { UndecidedVisits } from '../outcomes/undecidedVisits.js';
+import type { VisitDecisions } from '../outcomes/visitDecisions.js';
 import type { StaffPrincipal } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
@@ -19,6 +22,8 @@ export interface WorkDeps {
   presence: ConnectionPresence;
   /** The officer's capacity as their account says. */
   capacityOf(officerId: string): Promise<number>;
+  decisions: VisitDecisions;
+  undecided: UndecidedVisits;
 }
 
 /** Puts the officer on duty for their branches' queues while this socket is open, and registers work:set and session:end. */
@@ -39,9 +44,23 @@ export function serveWork(
     if (view === null) throw new InvalidStateError('You are not on duty; reload the console');
     return view;
   });
-  commands.command('session:end', async ({ boothId }) => {
+  commands.command('session:end', async ({ boothId, noOutcomeReason }) => {
+    const visit = await scheduler.visitAtDesk(boothId, officerId);
+    if (visit === null) throw new InvalidStateError('That booth is not in session with you');
+    if (noOutcomeReason === null) {
+      if ((await deps.decisions.of(visit.visitId)) === null) {
+        throw new OutcomeRequiredError('Submit the outcome first, or end the visit with the reason it has none');
+      }
+    } else {
+      // Recorded before the session ends: a visit never ends without its record.
+      const ending = { ...visit, branchId: visit.queueId };
+      const claim = await deps.undecided.record(ending, noOutcomeReason, { kind: 'account', id: officerId });
+      if (!claim.claimed && claim.existing.kind === 'outcome') {
+        throw new AlreadyDecidedError('This visit already has an outcome; end it without a "no outcome" reason');
+      }
+    }
     await announcer.announce(await scheduler.endSession(officerId, boothId));
-    logger.info({ boothId }, 'session ended by the officer');
+    logger.info({ boothId, visitId: visit.visitId, noOutcomeReason }, 'session ended by the officer');
     return null;
   });
 
