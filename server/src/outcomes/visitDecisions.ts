@@ -20,6 +20,8 @@ const KEY_PREFIX = 'bilik:decision:';
  * the claim need only outlive the visit; the record in the database outlives it for good.
  */
 const CLAIM_TTL_SECONDS = 7 * 24 * 3600;
+/** Deletes the claim only if it is still the given one: a compare-and-delete in one step. */
+const RELEASE_IF_HELD = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export class VisitDecisions {
   constructor(private readonly redis: Redis) {}
@@ -31,10 +33,18 @@ export class VisitDecisions {
     const set = await this.redis.set(key, value, 'EX', CLAIM_TTL_SECONDS, 'NX');
     if (set === 'OK') return { claimed: true };
     const held = await this.redis.get(key);
-    // Claims are never deleted; a key gone between SET and GET can only have expired: try once more.
+    // Released (its outcome failed for good) or expired between SET and GET: try again.
     if (held === null) return this.claim(visitId, decision);
     if (held === value) return { claimed: true };
     return { claimed: false, existing: decode(held) };
+  }
+
+  /**
+   * Gives up the visit's claim if `decision` still holds it: its outcome could never be recorded
+   * (a job that failed for good), so the officer may submit a corrected one while the visit lasts.
+   */
+  async release(visitId: string, decision: VisitDecision): Promise<void> {
+    await this.redis.eval(RELEASE_IF_HELD, 1, KEY_PREFIX + visitId, encode(decision));
   }
 
   /** The visit's claimed decision, or null when it has none yet. */
