@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import type { DeskState, OfficerClientToServerEvents } from '@bilik/shared';
-import type { OutcomeAccepted, OutcomeSubmission } from '@bilik/shared/outcome';
+import type { NoOutcomeReason, OutcomeAccepted, OutcomeSubmission } from '@bilik/shared/outcome';
 import type { SessionView, WorkView } from '@bilik/shared/journey';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
@@ -10,6 +10,7 @@ import {
   describeError,
   keepDeskLink,
   request,
+  SignalingError,
   type LinkState,
   type OfficerSocket,
   type RemoteTrack,
@@ -18,6 +19,7 @@ import {
 import { CapturedDocuments } from './documents/capturedDocuments.js';
 import { createDocumentCapture } from './documents/documentCapture.js';
 import { createDocumentViewer } from './documents/documentViewer.js';
+import { createEndPrompt } from './outcome/endPrompt.js';
 import { createOutcomePanel } from './outcome/outcomePanel.js';
 import { fetchSession, goToSignIn } from './session.js';
 import { LANGUAGE, t, type TextKey } from './strings.js';
@@ -47,7 +49,7 @@ const view = createOfficerView({
   talkTo: (boothId) => send('talk:select', { boothId }, 'talkFailed'),
   focus: (boothId) => send('tile:focus', { boothId }, 'focusFailed'),
   setWork: (state) => send('work:set', { state }, 'workFailed'),
-  endSession: (boothId) => send('session:end', { boothId }, 'endFailed'),
+  endSession: (boothId) => endPrompt.ask(boothId),
   captureDocument: (boothId) => documentCapture.capture(boothId),
 });
 
@@ -61,6 +63,13 @@ const documentCapture = createDocumentCapture(
   },
   (boothId) => work?.view.sessions.find((session) => session.boothId === boothId)?.visitId ?? null,
 );
+const endPrompt = createEndPrompt({
+  decided: (boothId) => {
+    const visitId = work?.view.sessions.find((session) => session.boothId === boothId)?.visitId;
+    return visitId !== undefined && outcomePanel.decided(visitId);
+  },
+  end: endSession,
+});
 const outcomePanel = createOutcomePanel(byTestId(document)('outcome-panel'), {
   submit: submitOutcome,
   documents: capturedDocuments,
@@ -151,7 +160,7 @@ function connect(localStream: MediaStream): void {
   });
 }
 
-type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set' | 'session:end';
+type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set';
 
 /**
  * Sends one of the officer's commands; the screen changes only when the server's desk:changed or
@@ -160,6 +169,24 @@ type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set' | 'session:end';
 function send<E extends OfficerCommand>(command: E, payload: RequestPayload<OfficerClientToServerEvents, E>, failure: TextKey): void {
   if (!socket?.connected) return;
   request(socket, command, payload).catch((error: unknown) => view.showCommandError(failure, describeError(error)));
+}
+
+/**
+ * Ends a booth's session. A decision this console does not know of (sent before a reload) makes the
+ * server refuse a "no outcome" reason with ALREADY_DECIDED: the visit has its outcome, so it ends
+ * without one.
+ */
+function endSession(boothId: string, noOutcomeReason: NoOutcomeReason | null): void {
+  if (!socket?.connected) return;
+  const linked = socket;
+  request(linked, 'session:end', { boothId, noOutcomeReason })
+    .catch((error: unknown) => {
+      if (noOutcomeReason !== null && error instanceof SignalingError && error.code === 'ALREADY_DECIDED') {
+        return request(linked, 'session:end', { boothId, noOutcomeReason: null });
+      }
+      throw error;
+    })
+    .catch((error: unknown) => view.showCommandError('endFailed', describeError(error)));
 }
 
 /**

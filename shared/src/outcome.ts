@@ -90,7 +90,14 @@ export const UNDECIDED_REASONS = [...NO_OUTCOME_REASONS, 'booth_lost'] as const;
 export type UndecidedReason = (typeof UNDECIDED_REASONS)[number];
 
 /** Where a claim stands, as the public tracking page shows it (no personal data). */
-export const CLAIM_STATUSES = ['in_review', 'processing', 'documents_incomplete', 'rejected', 'escalated', 'ended_without_decision'] as const;
+export const CLAIM_STATUSES = [
+  'in_review',
+  'processing',
+  'documents_incomplete',
+  'rejected',
+  'escalated',
+  'ended_without_decision',
+] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 /** The status a recorded decision gives the claim. */

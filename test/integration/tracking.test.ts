@@ -52,7 +52,10 @@ function open<N extends Namespace>(namespace: N, options: { credential?: string;
  * the visit's id. Without `noOutcomeReason` the visit counts as decided (its outcome claimed, as
  * `outcome:submit` would), and the test records the outcome itself.
  */
-async function serveAndEnd(boothId: string, noOutcomeReason: NoOutcomeReason | null = null): Promise<{ ended: JourneyState; visitId: string }> {
+async function serveAndEnd(
+  boothId: string,
+  noOutcomeReason: NoOutcomeReason | null = null,
+): Promise<{ ended: JourneyState; visitId: string }> {
   const journey = open(NAMESPACES.journey, { credential: desk.credentials[boothId] });
   const idle = nextEvent<JourneyState>(journey, 'journey:changed');
   await connected(journey);
@@ -66,7 +69,8 @@ async function serveAndEnd(boothId: string, noOutcomeReason: NoOutcomeReason | n
   await assigned;
   const visit = await server.scheduler.visitOf(boothId);
   if (!visit) throw new Error(`${boothId} has no visit`);
-  if (noOutcomeReason === null) await new VisitDecisions(server.redis).claim(visit.visitId, { kind: 'outcome', submissionId: randomUUID() });
+  if (noOutcomeReason === null)
+    await new VisitDecisions(server.redis).claim(visit.visitId, { kind: 'outcome', submissionId: randomUUID() });
   const ended = nextEvent<JourneyState>(journey, 'journey:changed', (state) => state.state === 'ended');
   await request(officer, 'session:end', { boothId, noOutcomeReason });
   return { ended: await ended, visitId: visit.visitId };

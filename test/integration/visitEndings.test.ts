@@ -45,7 +45,9 @@ function open<N extends Namespace>(namespace: N, options: { credential?: string;
 }
 
 /** The officer on duty, and booth `boothId` served at their desk: the booth's /journey socket and visit. */
-async function serve(boothId: string): Promise<{ officer: NamespaceSockets['/officer']; journey: NamespaceSockets['/journey']; visit: AssignedVisit }> {
+async function serve(
+  boothId: string,
+): Promise<{ officer: NamespaceSockets['/officer']; journey: NamespaceSockets['/journey']; visit: AssignedVisit }> {
   const officer = open(NAMESPACES.officer, { cookie: desk.officer.cookie });
   const onDuty = nextEvent(officer, 'work:changed');
   await connected(officer);
@@ -122,7 +124,11 @@ test('a decided visit ends without a reason; a "no outcome" reason for it is ref
   const first = await sendRaw(officer, 'outcome:submit', approval(visit));
   expect(first.ok).toBe(true);
 
-  const second = (await sendRaw(officer, 'outcome:submit', approval(visit, { decision: 'escalated', reason: 'Perlu supervisor.' }))) as Ack<OutcomeAccepted>;
+  const second = (await sendRaw(
+    officer,
+    'outcome:submit',
+    approval(visit, { decision: 'escalated', reason: 'Perlu supervisor.' }),
+  )) as Ack<OutcomeAccepted>;
   expect(second).toMatchObject({ ok: false, error: 'ALREADY_DECIDED' });
   expect(await sendRaw(officer, 'session:end', { boothId: 'bilik-3', noOutcomeReason: 'wrong_service' })).toMatchObject({
     ok: false,
@@ -155,7 +161,9 @@ test('a served booth that never comes back is recorded as ended without decision
   expect((await sendRaw(decided.officer, 'outcome:submit', approval(decided.visit))).ok).toBe(true);
   decided.journey.disconnect();
   await waitFor('the decided booth is let go', async () => (await server.scheduler.visitOf('bilik-1')) === null);
-  await waitFor('its outcome is recorded', async () => (await outcomeRows(server.db)).some((row) => row.visit_id === decided.visit.visitId));
+  await waitFor('its outcome is recorded', async () =>
+    (await outcomeRows(server.db)).some((row) => row.visit_id === decided.visit.visitId),
+  );
   expect(await undecidedRows(decided.visit.visitId)).toEqual([]);
 });
 

@@ -98,7 +98,8 @@ export class OutcomeWorker {
       const outcome = parsed.data;
       const result = await recordOutcome(db, outcome).catch(async (error: unknown) => {
         // Never recordable: the visit's decision is free again, for a corrected submission.
-        if (error instanceof UnrecoverableError) await decisions.release(outcome.visitId, { kind: 'outcome', submissionId: outcome.submissionId });
+        if (error instanceof UnrecoverableError)
+          await decisions.release(outcome.visitId, { kind: 'outcome', submissionId: outcome.submissionId });
         throw error;
       });
       logger.info(
