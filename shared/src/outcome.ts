@@ -89,6 +89,23 @@ export type NoOutcomeReason = (typeof NO_OUTCOME_REASONS)[number];
 export const UNDECIDED_REASONS = [...NO_OUTCOME_REASONS, 'booth_lost'] as const;
 export type UndecidedReason = (typeof UNDECIDED_REASONS)[number];
 
+/** Longest wrap-up code label, in characters. */
+export const MAX_WRAP_UP_LABEL_LENGTH = 80;
+
+/**
+ * A wrap-up code (as in contact centres' after-call work): what an officer files a visit under
+ * after its session, from a list each branch's supervisors maintain. The branch's default code is
+ * applied to a visit the officer filed under none when the wrap-up timer runs out.
+ */
+export interface WrapUpCodeView {
+  id: string;
+  branchId: string;
+  label: string;
+  isDefault: boolean;
+  /** Retired codes are offered no more; visits filed under them keep them. */
+  retired: boolean;
+}
+
 /** Where a claim stands, as the public tracking page shows it (no personal data). */
 export const CLAIM_STATUSES = [
   'in_review',

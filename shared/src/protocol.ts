@@ -165,6 +165,11 @@ export const officerCommands = {
   'document:request': command(z.strictObject({ boothId: id })).replies<{ requestId: string }>(),
   /** Record the officer's decision on a booth's visit; acknowledged once it is queued durably. */
   'outcome:submit': command(outcomeSubmissionSchema()).replies<OutcomeAccepted>(),
+  /**
+   * File a visit the officer ended under one of its branch's live wrap-up codes (once per visit;
+   * the wrap-up timer files the branch's default for a visit left without).
+   */
+  'wrapup:file': command(z.strictObject({ visitId: id, codeId: z.uuid() })).replies<null>(),
 } satisfies CommandTable;
 
 /** The schema of `outcome:submit`; see OutcomeSubmission in outcome.ts for the meaning of each field. */

@@ -38,6 +38,8 @@ export type SchedulerEvent =
   | { type: 'booth'; boothId: string }
   /** The officer's work view changed (state, capacity, sessions). */
   | { type: 'work'; officerId: string }
+  /** The officer's wrap-up timer ran out (not ended by the officer). */
+  | { type: 'wrapUpEnded'; officerId: string }
   /** A dead server process's `connections` went away as if their sockets had closed. */
   | { type: 'reaped'; processId: string; connections: number };
 

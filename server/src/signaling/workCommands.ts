@@ -1,13 +1,15 @@
 /**
  * An officer's work on their /officer socket: presence in the queues they serve, break and
- * availability, and ending a booth's session, which needs the visit's decision first: an outcome,
- * or a reason it ends without one.
+ * availability, ending a booth's session, which needs the visit's decision first (an outcome, or a
+ * reason it ends without one), and filing ended visits under wrap-up codes.
  */
 import type { officerCommands } from '@bilik/shared';
 import { AlreadyDecidedError, InvalidStateError, OutcomeRequiredError } from '../errors.js';
 import type { UndecidedVisits } from '../outcomes/undecidedVisits.js';
 import type { VisitDecisions } from '../outcomes/visitDecisions.js';
+import type { WrapUps } from '../wrapUp/wrapUps.js';
 import type { StaffPrincipal } from '../auth/authenticator.js';
+import { authorize } from '../auth/permissions.js';
 import type { Logger } from '../logger.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { CommandRouter } from './commands.js';
@@ -24,9 +26,10 @@ export interface WorkDeps {
   capacityOf(officerId: string): Promise<number>;
   decisions: VisitDecisions;
   undecided: UndecidedVisits;
+  wrapUps: WrapUps;
 }
 
-/** Puts the officer on duty for their branches' queues while this socket is open, and registers work:set and session:end. */
+/** Puts the officer on duty for their branches' queues while this socket is open, and registers work:set, session:end and wrapup:file. */
 export function serveWork(
   socket: SignalingSocket,
   commands: CommandRouter<typeof officerCommands>,
@@ -61,6 +64,13 @@ export function serveWork(
     }
     await announcer.announce(await scheduler.endSession(officerId, boothId));
     logger.info({ boothId, visitId: visit.visitId, noOutcomeReason }, 'session ended by the officer');
+    await deps.wrapUps.ended(officerId, { visitId: visit.visitId, boothId, branchId: visit.queueId });
+    return null;
+  });
+  commands.command('wrapup:file', async ({ visitId, codeId }) => {
+    authorize(officer, 'wrapup.file', { self: true });
+    await deps.wrapUps.file(officerId, visitId, codeId);
+    logger.info({ visitId }, 'visit filed under a wrap-up code');
     return null;
   });
 
