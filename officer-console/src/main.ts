@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import type { DeskState, OfficerClientToServerEvents } from '@bilik/shared';
-import type { NoOutcomeReason, OutcomeAccepted, OutcomeSubmission } from '@bilik/shared/outcome';
+import type { NoOutcomeReason, OutcomeAccepted, OutcomeSubmission, WrapUpCodeView } from '@bilik/shared/outcome';
 import type { SessionView, WorkView } from '@bilik/shared/journey';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
@@ -21,6 +21,8 @@ import { createDocumentCapture } from './documents/documentCapture.js';
 import { createDocumentViewer } from './documents/documentViewer.js';
 import { createEndPrompt } from './outcome/endPrompt.js';
 import { createOutcomePanel } from './outcome/outcomePanel.js';
+import { createWrapUpPicker } from './outcome/wrapUpPicker.js';
+import { call } from './http/api.js';
 import { fetchSession, goToSignIn } from './session.js';
 import { LANGUAGE, t, type TextKey } from './strings.js';
 import { createOfficerView, type DeskScreen, type SessionLabel, type Status } from './view.js';
@@ -70,6 +72,15 @@ const endPrompt = createEndPrompt({
   },
   end: endSession,
 });
+const wrapUpPicker = createWrapUpPicker({
+  loadCodes: loadWrapUpCodes,
+  file: (visitId, codeId) =>
+    socket ? request(socket, 'wrapup:file', { visitId, codeId }) : Promise.reject(new Error('not connected yet')),
+  settled: (error) => error instanceof SignalingError && (error.code === 'INVALID_STATE' || error.code === 'ALREADY_DECIDED'),
+  describe: describeError,
+});
+// The officer's branches, from the session: whose wrap-up codes the picker offers.
+let branchIds: string[] = [];
 const outcomePanel = createOutcomePanel(byTestId(document)('outcome-panel'), {
   submit: submitOutcome,
   documents: capturedDocuments,
@@ -83,6 +94,7 @@ fetchSession().then(
       return;
     }
     view.showOfficer(officer.displayName);
+    branchIds = officer.branchIds;
     captureThenConnect();
   },
   (error: unknown) => {
@@ -179,6 +191,7 @@ function send<E extends OfficerCommand>(command: E, payload: RequestPayload<Offi
 function endSession(boothId: string, noOutcomeReason: NoOutcomeReason | null): void {
   if (!socket?.connected) return;
   const linked = socket;
+  const visitId = work?.view.sessions.find((session) => session.boothId === boothId)?.visitId;
   request(linked, 'session:end', { boothId, noOutcomeReason })
     .catch((error: unknown) => {
       if (noOutcomeReason !== null && error instanceof SignalingError && error.code === 'ALREADY_DECIDED') {
@@ -186,7 +199,18 @@ function endSession(boothId: string, noOutcomeReason: NoOutcomeReason | null): v
       }
       throw error;
     })
-    .catch((error: unknown) => view.showCommandError('endFailed', describeError(error)));
+    .then(
+      () => {
+        if (visitId !== undefined) wrapUpPicker.ended({ visitId, boothId });
+      },
+      (error: unknown) => view.showCommandError('endFailed', describeError(error)),
+    );
+}
+
+/** The live wrap-up codes of the officer's branches. */
+async function loadWrapUpCodes(): Promise<WrapUpCodeView[]> {
+  const lists = await Promise.all(branchIds.map((branchId) => call<WrapUpCodeView[]>('GET', `/api/branches/${branchId}/wrap-up-codes`)));
+  return lists.flat().filter((code) => !code.retired);
 }
 
 /**
