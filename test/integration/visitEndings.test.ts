@@ -5,16 +5,16 @@
  * and its tracking code resolves to that on /lacak; a second decision is refused at once.
  */
 import { randomUUID } from 'node:crypto';
-import { NAMESPACES, type Ack, type JourneyState, type OutcomeAccepted } from '@bilik/shared';
+import { type Ack, type JourneyState, type OutcomeAccepted } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
 import { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import { VisitDecisions } from '../../server/src/outcomes/visitDecisions.js';
-import type { AssignedVisit } from '../../server/src/scheduler/scheduler.js';
 import { TrackingCodes } from '../../server/src/tracking/trackingCodes.js';
 import { approval, FAST_OUTCOME_ENV, outcomeRows } from '../support/outcomeFixtures.js';
 import { deleteKeys } from '../support/redis.js';
-import { connected, nextEvent, openSocket, sendRaw, type Namespace, type NamespaceSockets } from '../support/sockets.js';
+import { nextEvent, sendRaw } from '../support/sockets.js';
+import { serveBooth, type ServedBooth } from '../support/servedBooth.js';
 import { seedBranch, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
@@ -38,31 +38,7 @@ afterEach(async () => {
 
 afterAll(() => server.close());
 
-function open<N extends Namespace>(namespace: N, options: { credential?: string; cookie?: string }): NamespaceSockets[N] {
-  const socket = openSocket(server.url, namespace, options);
-  sockets.push(socket);
-  return socket;
-}
-
-/** The officer on duty, and booth `boothId` served at their desk: the booth's /journey socket and visit. */
-async function serve(
-  boothId: string,
-): Promise<{ officer: NamespaceSockets['/officer']; journey: NamespaceSockets['/journey']; visit: AssignedVisit }> {
-  const officer = open(NAMESPACES.officer, { cookie: desk.officer.cookie });
-  const onDuty = nextEvent(officer, 'work:changed');
-  await connected(officer);
-  await onDuty;
-  const journey = open(NAMESPACES.journey, { credential: desk.credentials[boothId] });
-  const idle = nextEvent<JourneyState>(journey, 'journey:changed');
-  await connected(journey);
-  await idle;
-  const assigned = nextEvent<JourneyState>(journey, 'journey:changed', (state) => state.state === 'assigned');
-  await request(journey, 'journey:start', { service: 'jkk', ticket: null, priority: false });
-  await assigned;
-  const visit = await server.scheduler.visitAtDesk(boothId, desk.officer.accountId);
-  if (!visit) throw new Error(`${boothId} is not at the desk`);
-  return { officer, journey, visit };
-}
+const serve = (boothId: string): Promise<ServedBooth> => serveBooth(server, desk, boothId, sockets, 'jkk');
 
 async function undecidedRows(visitId: string): Promise<Array<Record<string, unknown>>> {
   return server.db.query('select * from undecided_visits where visit_id = $1', [visitId]);

@@ -4,11 +4,12 @@
  * under a live code with `wrapup:file`; when the wrap-up timer runs out, visits left unfiled get
  * the branch's default code. Each visit is filed once, in the database.
  */
-import { NAMESPACES, type JourneyState, type WrapUpCodeView } from '@bilik/shared';
+import type { WrapUpCodeView } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
 import type { Socket } from 'socket.io-client';
 import { deleteKeys } from '../support/redis.js';
-import { connected, nextEvent, openSocket, sendRaw, type Namespace, type NamespaceSockets } from '../support/sockets.js';
+import { serveBooth } from '../support/servedBooth.js';
+import { sendRaw, type NamespaceSockets } from '../support/sockets.js';
 import {
   seedBranch,
   signedInCookie,
@@ -44,12 +45,6 @@ afterEach(async () => {
 
 afterAll(() => server.close());
 
-function open<N extends Namespace>(namespace: N, options: { credential?: string; cookie?: string }): NamespaceSockets[N] {
-  const socket = openSocket(server.url, namespace, options);
-  sockets.push(socket);
-  return socket;
-}
-
 async function api<T>(
   method: string,
   path: string,
@@ -73,19 +68,9 @@ const listCodes = async (cookie = supervisorCookie): Promise<WrapUpCodeView[]> =
 
 /** Serves booth `boothId` and ends its session with a "no outcome" reason: the officer's socket and the ended visit's id. */
 async function serveAndEnd(boothId: string): Promise<{ officer: NamespaceSockets['/officer']; visitId: string }> {
-  const officer = open(NAMESPACES.officer, { cookie: desk.officer.cookie });
-  const onDuty = nextEvent(officer, 'work:changed');
-  await connected(officer);
-  await onDuty;
-  await request(officer, 'work:set', { state: 'available' });
-  const journey = open(NAMESPACES.journey, { credential: desk.credentials[boothId] });
-  await connected(journey);
-  const assigned = nextEvent<JourneyState>(journey, 'journey:changed', (state) => state.state === 'assigned');
-  await request(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
-  await assigned;
-  const visit = await server.scheduler.visitOf(boothId);
+  const { officer, visit } = await serveBooth(server, desk, boothId, sockets);
   await request(officer, 'session:end', { boothId, noOutcomeReason: 'claimant_left' });
-  return { officer, visitId: visit!.visitId };
+  return { officer, visitId: visit.visitId };
 }
 
 async function filed(visitId: string): Promise<Array<{ code_id: string; applied_by: string; officer_id: string }>> {

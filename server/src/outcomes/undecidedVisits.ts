@@ -5,25 +5,14 @@
  * without decision" and never to "unknown" (invariant 11). The decision is claimed in Redis first,
  * so a visit never has both an outcome and this record.
  */
-import type { Service, UndecidedReason } from '@bilik/shared';
+import type { UndecidedReason } from '@bilik/shared';
 import { recordAudit, type AuditActor } from '../audit/auditLog.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { SchedulerEvent } from '../scheduler/scheduler.js';
 import type { TrackingCodes } from '../tracking/trackingCodes.js';
+import type { CheckedVisit } from './outcomeProducer.js';
 import type { ClaimResult, VisitDecisions } from './visitDecisions.js';
-
-/** A visit being served, as the scheduler knew it when it ended. */
-export interface EndingVisit {
-  visitId: string;
-  boothId: string;
-  /** The branch: the queue the visit waited in. */
-  branchId: string;
-  officerId: string;
-  service: Service;
-  /** When the booth was assigned to the officer (ms since epoch, Redis's clock). */
-  assignedAt: number;
-}
 
 export class UndecidedVisits {
   private readonly logger: Logger;
@@ -42,7 +31,7 @@ export class UndecidedVisits {
    * the visit has an outcome; when an earlier call claimed it already, its record is made sure of
    * with that call's reason, so a retry after a failed write completes it.
    */
-  async record(visit: EndingVisit, reason: UndecidedReason, actor: AuditActor): Promise<ClaimResult> {
+  async record(visit: CheckedVisit, reason: UndecidedReason, actor: AuditActor): Promise<ClaimResult> {
     const claim = await this.decisions.claim(visit.visitId, { kind: 'undecided', reason });
     if (!claim.claimed && claim.existing.kind === 'outcome') return claim;
     const claimedReason = claim.claimed ? reason : (claim.existing as { reason: UndecidedReason }).reason;
@@ -80,7 +69,7 @@ export class UndecidedVisits {
   async recordLostBooths(events: readonly SchedulerEvent[]): Promise<void> {
     for (const event of events) {
       if (event.type !== 'released' || event.reason !== 'timeout' || event.served === undefined) continue;
-      const visit: EndingVisit = {
+      const visit: CheckedVisit = {
         visitId: event.visitId,
         boothId: event.boothId,
         branchId: event.queueId,
