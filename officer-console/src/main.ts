@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import type { DeskState, OfficerClientToServerEvents } from '@bilik/shared';
-import type { OutcomeAccepted, OutcomeSubmission } from '@bilik/shared/outcome';
+import type { NoOutcomeReason, OutcomeAccepted, OutcomeSubmission, WrapUpCodeView } from '@bilik/shared/outcome';
 import type { SessionView, WorkView } from '@bilik/shared/journey';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
@@ -10,6 +10,7 @@ import {
   describeError,
   keepDeskLink,
   request,
+  SignalingError,
   type LinkState,
   type OfficerSocket,
   type RemoteTrack,
@@ -18,7 +19,10 @@ import {
 import { CapturedDocuments } from './documents/capturedDocuments.js';
 import { createDocumentCapture } from './documents/documentCapture.js';
 import { createDocumentViewer } from './documents/documentViewer.js';
+import { createEndPrompt } from './outcome/endPrompt.js';
 import { createOutcomePanel } from './outcome/outcomePanel.js';
+import { createWrapUpPicker } from './outcome/wrapUpPicker.js';
+import { call } from './http/api.js';
 import { fetchSession, goToSignIn } from './session.js';
 import { LANGUAGE, t, type TextKey } from './strings.js';
 import { createOfficerView, type DeskScreen, type SessionLabel, type Status } from './view.js';
@@ -47,7 +51,7 @@ const view = createOfficerView({
   talkTo: (boothId) => send('talk:select', { boothId }, 'talkFailed'),
   focus: (boothId) => send('tile:focus', { boothId }, 'focusFailed'),
   setWork: (state) => send('work:set', { state }, 'workFailed'),
-  endSession: (boothId) => send('session:end', { boothId }, 'endFailed'),
+  endSession: (boothId) => endPrompt.ask(boothId),
   captureDocument: (boothId) => documentCapture.capture(boothId),
 });
 
@@ -61,6 +65,22 @@ const documentCapture = createDocumentCapture(
   },
   (boothId) => work?.view.sessions.find((session) => session.boothId === boothId)?.visitId ?? null,
 );
+const endPrompt = createEndPrompt({
+  decided: (boothId) => {
+    const visitId = work?.view.sessions.find((session) => session.boothId === boothId)?.visitId;
+    return visitId !== undefined && outcomePanel.decided(visitId);
+  },
+  end: endSession,
+});
+const wrapUpPicker = createWrapUpPicker({
+  loadCodes: loadWrapUpCodes,
+  file: (visitId, codeId) =>
+    socket ? request(socket, 'wrapup:file', { visitId, codeId }) : Promise.reject(new Error('not connected yet')),
+  settled: (error) => error instanceof SignalingError && (error.code === 'INVALID_STATE' || error.code === 'ALREADY_DECIDED'),
+  describe: describeError,
+});
+// The officer's branches, from the session: whose wrap-up codes the picker offers.
+let branchIds: string[] = [];
 const outcomePanel = createOutcomePanel(byTestId(document)('outcome-panel'), {
   submit: submitOutcome,
   documents: capturedDocuments,
@@ -74,6 +94,7 @@ fetchSession().then(
       return;
     }
     view.showOfficer(officer.displayName);
+    branchIds = officer.branchIds;
     captureThenConnect();
   },
   (error: unknown) => {
@@ -151,7 +172,7 @@ function connect(localStream: MediaStream): void {
   });
 }
 
-type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set' | 'session:end';
+type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set';
 
 /**
  * Sends one of the officer's commands; the screen changes only when the server's desk:changed or
@@ -160,6 +181,36 @@ type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set' | 'session:end';
 function send<E extends OfficerCommand>(command: E, payload: RequestPayload<OfficerClientToServerEvents, E>, failure: TextKey): void {
   if (!socket?.connected) return;
   request(socket, command, payload).catch((error: unknown) => view.showCommandError(failure, describeError(error)));
+}
+
+/**
+ * Ends a booth's session. A decision this console does not know of (sent before a reload) makes the
+ * server refuse a "no outcome" reason with ALREADY_DECIDED: the visit has its outcome, so it ends
+ * without one.
+ */
+function endSession(boothId: string, noOutcomeReason: NoOutcomeReason | null): void {
+  if (!socket?.connected) return;
+  const linked = socket;
+  const visitId = work?.view.sessions.find((session) => session.boothId === boothId)?.visitId;
+  request(linked, 'session:end', { boothId, noOutcomeReason })
+    .catch((error: unknown) => {
+      if (noOutcomeReason !== null && error instanceof SignalingError && error.code === 'ALREADY_DECIDED') {
+        return request(linked, 'session:end', { boothId, noOutcomeReason: null });
+      }
+      throw error;
+    })
+    .then(
+      () => {
+        if (visitId !== undefined) wrapUpPicker.ended({ visitId, boothId });
+      },
+      (error: unknown) => view.showCommandError('endFailed', describeError(error)),
+    );
+}
+
+/** The live wrap-up codes of the officer's branches. */
+async function loadWrapUpCodes(): Promise<WrapUpCodeView[]> {
+  const lists = await Promise.all(branchIds.map((branchId) => call<WrapUpCodeView[]>('GET', `/api/branches/${branchId}/wrap-up-codes`)));
+  return lists.flat().filter((code) => !code.retired);
 }
 
 /**

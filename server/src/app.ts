@@ -16,6 +16,7 @@ import { outcomeRoutes, type OutcomeRouteDeps } from './http/outcomeRoutes.js';
 import { sameOriginWrites } from './http/sameOriginWrites.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { trackingRoutes, type TrackingRouteDeps } from './http/trackingRoutes.js';
+import { wrapUpRoutes, type WrapUpRouteDeps } from './http/wrapUpRoutes.js';
 
 export interface AppDeps {
   readiness: ReadinessChecks;
@@ -31,6 +32,8 @@ export interface AppDeps {
   tracking: TrackingRouteDeps;
   /** Outcomes that could not be recorded or forwarded, for supervisors. */
   outcomes: OutcomeRouteDeps;
+  /** The branches' wrap-up codes. */
+  wrapUps: WrapUpRouteDeps;
   /** Origins besides the server's own whose pages may send state-changing requests. */
   allowedOrigins: readonly string[];
   logger: Logger;
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(documentRoutes(deps.documents));
   app.use(trackingRoutes(deps.tracking));
   app.use(outcomeRoutes(deps.outcomes));
+  app.use(wrapUpRoutes(deps.wrapUps));
   // Unknown API paths answer in the API's JSON shape, not with an HTML page.
   app.use('/api', (_request, response) => sendError(response, 'NOT_FOUND', 'No such API route'));
   app.use(clientAppRoutes(deps.clientApps));

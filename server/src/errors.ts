@@ -70,3 +70,17 @@ export class LimitExceededError extends AppError {
     super('LIMIT_EXCEEDED', message);
   }
 }
+
+/** The visit already has its one decision (an outcome, or a "no outcome" reason). */
+export class AlreadyDecidedError extends AppError {
+  constructor(message: string) {
+    super('ALREADY_DECIDED', message);
+  }
+}
+
+/** The visit cannot end before it has a decision: an outcome, or a "no outcome" reason. */
+export class OutcomeRequiredError extends AppError {
+  constructor(message: string) {
+    super('OUTCOME_REQUIRED', message);
+  }
+}

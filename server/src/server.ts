@@ -36,6 +36,10 @@ import { OutcomeFailures } from './outcomes/outcomeFailures.js';
 import { OutcomeJobCounts } from './outcomes/outcomeJobCounts.js';
 import { OutcomeProducer } from './outcomes/outcomeProducer.js';
 import { OutcomeWorker } from './outcomes/outcomeWorker.js';
+import { UndecidedVisits } from './outcomes/undecidedVisits.js';
+import { VisitDecisions } from './outcomes/visitDecisions.js';
+import { WrapUpCodes } from './wrapUp/wrapUpCodes.js';
+import { WrapUps } from './wrapUp/wrapUps.js';
 import { queueFigures } from './scheduler/queueFigures.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { GraceKeeper } from './signaling/graceKeeper.js';
@@ -138,6 +142,10 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     // failures, and a worker recording them (unless OUTCOME_WORKER=off), since the embedded
     // database can be open in this process only.
     const outcomes = OutcomeProducer.create(redis, trackingCodes, config.outcomes, logger);
+    const decisions = new VisitDecisions(redis);
+    const undecided = new UndecidedVisits(db, decisions, trackingCodes, logger);
+    const wrapUpCodes = new WrapUpCodes(db);
+    const wrapUps = new WrapUps(redis, db, wrapUpCodes, logger);
     cleanups.push(() => outcomes.close());
     const outcomeFailures = OutcomeFailures.create(redis, logger);
     cleanups.push(() => outcomeFailures.close());
@@ -199,13 +207,16 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       health,
       documents,
       outcomes,
+      decisions,
+      undecided,
+      wrapUps,
       limitRefusals,
       socketLimits,
       recoveryCounters: { iceRestarts: metrics.iceRestarts, sessionRebuilds: metrics.sessionRebuilds, deskRejoins: metrics.deskRejoins },
       logger,
     });
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
-    const graceKeeper = new GraceKeeper(scheduler, announcer, logger);
+    const graceKeeper = new GraceKeeper(scheduler, announcer, undecided, wrapUps, logger);
     cleanups.push(() => graceKeeper.stop());
 
     // The live state the metrics' gauges read at each scrape.
@@ -229,6 +240,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       tracking: { claims: new ClaimStatusLookup(db, config.scheduler.timeZone), limiter },
       documents: { documents, authenticator, maxBytes: config.documents.maxBytes },
       outcomes: { authenticator, failures: outcomeFailures },
+      wrapUps: { authenticator, codes: wrapUpCodes },
       allowedOrigins: config.http.allowedOrigins,
       logger,
     });

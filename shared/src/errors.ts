@@ -9,6 +9,10 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'INVALID_STATE',
+  /** The visit already has a decision (an outcome or a "no outcome" reason); a second one is refused. */
+  'ALREADY_DECIDED',
+  /** The visit cannot end yet: it needs an outcome, or a "no outcome" reason. */
+  'OUTCOME_REQUIRED',
   'TOO_LARGE',
   'RATE_LIMITED',
   /** The caller already holds as many of something (transports, producers, sockets, probes) as one client may. */
@@ -28,6 +32,8 @@ export const HTTP_STATUS_BY_ERROR: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   INVALID_STATE: 409,
+  ALREADY_DECIDED: 409,
+  OUTCOME_REQUIRED: 409,
   TOO_LARGE: 413,
   RATE_LIMITED: 429,
   LIMIT_EXCEEDED: 429,

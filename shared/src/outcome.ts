@@ -74,8 +74,47 @@ export interface OutcomeAccepted {
   trackingCode: string;
 }
 
+/**
+ * Why an officer ends a visit without a decision (`session:end`'s `noOutcomeReason`): the claimant
+ * walked away, the connection to the booth failed, or the claimant came for a service this booth
+ * cannot decide.
+ */
+export const NO_OUTCOME_REASONS = ['claimant_left', 'connection_lost', 'wrong_service'] as const;
+export type NoOutcomeReason = (typeof NO_OUTCOME_REASONS)[number];
+
+/**
+ * Why a visit was recorded as ended without a decision: an officer's reason, or `booth_lost` when
+ * the server ended it because the booth's connection did not come back within the grace period.
+ */
+export const UNDECIDED_REASONS = [...NO_OUTCOME_REASONS, 'booth_lost'] as const;
+export type UndecidedReason = (typeof UNDECIDED_REASONS)[number];
+
+/** Longest wrap-up code label, in characters. */
+export const MAX_WRAP_UP_LABEL_LENGTH = 80;
+
+/**
+ * A wrap-up code (as in contact centres' after-call work): what an officer files a visit under
+ * after its session, from a list each branch's supervisors maintain. The branch's default code is
+ * applied to a visit the officer filed under none when the wrap-up timer runs out.
+ */
+export interface WrapUpCodeView {
+  id: string;
+  branchId: string;
+  label: string;
+  isDefault: boolean;
+  /** Retired codes are offered no more; visits filed under them keep them. */
+  retired: boolean;
+}
+
 /** Where a claim stands, as the public tracking page shows it (no personal data). */
-export const CLAIM_STATUSES = ['in_review', 'processing', 'documents_incomplete', 'rejected', 'escalated'] as const;
+export const CLAIM_STATUSES = [
+  'in_review',
+  'processing',
+  'documents_incomplete',
+  'rejected',
+  'escalated',
+  'ended_without_decision',
+] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 /** The status a recorded decision gives the claim. */

@@ -12,7 +12,7 @@ import type { ErrorCode } from './errors.js';
 
 import { PROTOCOL_VERSION } from './constants.js';
 import { SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
-import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, type OutcomeAccepted } from './outcome.js';
+import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, NO_OUTCOME_REASONS, type OutcomeAccepted } from './outcome.js';
 import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, NETWORK_PATHS, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
 
 export { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES, MIN_DESK_CAPACITY, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
@@ -152,8 +152,12 @@ export const officerCommands = {
   'tile:focus': command(z.strictObject({ boothId: id.nullable() })).replies<null>(),
   /** Take new booths again, or pause for a break (current sessions go on). Ends wrap-up. */
   'work:set': command(z.strictObject({ state: z.enum(['available', 'paused']) })).replies<WorkView>(),
-  /** End the session of one of the officer's booths; the booth thanks the claimant and frees its slot. */
-  'session:end': command(z.strictObject({ boothId: id })).replies<null>(),
+  /**
+   * End the session of one of the officer's booths; the booth thanks the claimant and frees its slot.
+   * The visit needs a decision first: an outcome submitted (`noOutcomeReason` null), or a reason it
+   * ends without one, recorded as "ended without decision". Otherwise refused with OUTCOME_REQUIRED.
+   */
+  'session:end': command(z.strictObject({ boothId: id, noOutcomeReason: z.enum(NO_OUTCOME_REASONS).nullable() })).replies<null>(),
   /**
    * Ask one of the officer's booths to photograph a document at its camera's full resolution.
    * Answered with the request's id; the photo arrives later as `document:captured`.
@@ -161,6 +165,11 @@ export const officerCommands = {
   'document:request': command(z.strictObject({ boothId: id })).replies<{ requestId: string }>(),
   /** Record the officer's decision on a booth's visit; acknowledged once it is queued durably. */
   'outcome:submit': command(outcomeSubmissionSchema()).replies<OutcomeAccepted>(),
+  /**
+   * File a visit the officer ended under one of its branch's live wrap-up codes (once per visit;
+   * the wrap-up timer files the branch's default for a visit left without).
+   */
+  'wrapup:file': command(z.strictObject({ visitId: id, codeId: z.uuid() })).replies<null>(),
 } satisfies CommandTable;
 
 /** The schema of `outcome:submit`; see OutcomeSubmission in outcome.ts for the meaning of each field. */

@@ -8,7 +8,7 @@ import type { Socket } from 'socket.io-client';
 import { openPage } from '../support/browser.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { connected, openSocket } from '../support/sockets.js';
-import { seedDesk, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedDesk, signedInCookie, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 
 /** A poll every 2 s, plus room for a slow machine. */
@@ -39,7 +39,7 @@ async function submit(payload: unknown): Promise<OutcomeAccepted> {
   return ack.data;
 }
 
-test('a second, conflicting decision on a visit appears on the open supervisor page as a failure that needs action', async () => {
+test('a decision that cannot be recorded appears on the open supervisor page as a failure that needs action', async () => {
   const supervisor = await signedInCookie(server, {
     username: 'penyelia-1',
     displayName: 'Penyelia Uji',
@@ -50,13 +50,17 @@ test('a second, conflicting decision on a visit appears on the open supervisor p
   await page.waitForSelector('[data-testid="outcome-failures-empty"]:not([hidden])', POLL_WAIT);
   expect(await page.$$('[data-testid="outcome-failure-row"]')).toHaveLength(0);
 
+  // A second decision for a visit is refused at once now (test/integration/outcomes.test.ts); one
+  // naming another visit's document photo is accepted and can never be recorded.
   const visit = (await server.scheduler.visitOf('bilik-2'))!;
-  await submit(approval(visit));
-  await waitFor(
-    'the first decision is recorded',
-    async () => (await server.db.query('select 1 from outcomes where visit_id = $1', [visit.visitId])).length === 1,
+  const [otherPhoto] = await server.db.query<{ id: string }>(
+    `insert into documents (visit_id, booth_id, officer_id, branch_id, mime, width, height, bytes, data)
+     values ($1, 'bilik-3', $2, $3, 'image/jpeg', 1920, 1080, 3, $4) returning id::text as id`,
+    [(await server.scheduler.visitOf('bilik-3'))!.visitId, desk.officer.accountId, TEST_BRANCH, Buffer.from([0xff, 0xd8, 0xff])],
   );
-  const conflicting = await submit(approval(visit, { decision: 'rejected', reason: 'Tanda tangan tidak cocok.' }));
+  const conflicting = await submit(
+    approval(visit, { decision: 'rejected', reason: 'Tanda tangan tidak cocok.', documentIds: [otherPhoto!.id] }),
+  );
 
   await page.bringToFront();
   const row = `[data-testid="outcome-failure-row"][data-job-id="${conflicting.jobId}"]`;
@@ -71,7 +75,7 @@ test('a second, conflicting decision on a visit appears on the open supervisor p
     'Ditolak',
     visit.visitId.slice(0, 8),
     '1 dari 3',
-    expect.stringContaining('already has an outcome from another submission'),
+    expect.stringContaining('names documents that are not photos of this visit'),
   ]);
   expect(await page.$eval('[data-testid="outcome-failures-alert"]', (alert) => (alert as HTMLElement).hidden)).toBe(false);
   expect(await page.$eval('[data-testid="outcome-failures-alert"]', (alert) => alert.textContent)).toContain('1 hasil verifikasi gagal');

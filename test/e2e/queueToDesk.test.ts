@@ -91,12 +91,14 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
     ),
   ).toMatch(/6\s*\/\s*6/);
 
-  // The officer ends bilik-1's session: press Selesai, then again to confirm.
+  // The officer ends bilik-1's session: press Selesai, then again to confirm, and, with no decision
+  // sent, say why (test/e2e/endWithoutDecision.test.ts tests that prompt).
   await officer.bringToFront();
   const endButton = '[data-testid="booth-tile"][data-booth-id="bilik-1"] [data-testid="end-session"]';
   await officer.click(endButton);
   await officer.waitForSelector(`${endButton}[data-armed="true"]`);
   await officer.click(endButton);
+  await (await officer.waitForSelector('[data-testid="end-reason"][data-reason="claimant_left"]', { visible: true }))!.click();
 
   // Puppeteer polls visibility on animation frames, which a page in the background may not get.
   await first.bringToFront();

@@ -8,7 +8,7 @@ import { NAMESPACES } from '@bilik/shared';
 import { request, SignalingError } from '@bilik/shared/client';
 import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole, type Reach } from '../../server/src/auth/permissions.js';
 import { greyJpeg } from '../support/images.js';
-import { connected, handshakeOutcome, nextEvent, openSocket, type Namespace } from '../support/sockets.js';
+import { connected, handshakeOutcome, nextEvent, openSocket, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
@@ -77,6 +77,10 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   // Outcomes: the officer decides visits at their own desk; supervisors see what failed in their branches.
   'outcome.submit': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   'outcomes.failures.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  // Wrap-up codes: the branch's officers read them and file their own visits; its supervisors maintain them.
+  'wrapup.codes.view': { officer: 'branch', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  'wrapup.codes.manage': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  'wrapup.file': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
 };
 
 /** What the policy says should happen when `caller` does `action` to something of TEST_BRANCH or to itself. */
@@ -124,6 +128,26 @@ async function commandOutcome(answer: Promise<unknown>): Promise<Outcome> {
   }
 }
 
+/**
+ * Sends an officer command as `caller`: whoever cannot open the officer's namespace cannot send it
+ * either; otherwise how the command ended.
+ */
+async function officerCommand(caller: Caller, send: (console: NamespaceSockets['/officer']) => Promise<unknown>): Promise<Outcome> {
+  const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
+  try {
+    const handshake = await handshakeOutcome(console);
+    if (handshake !== 'connected')
+      return handshake.code === 'UNAUTHORIZED'
+        ? 'unauthorized'
+        : handshake.code === 'FORBIDDEN'
+          ? 'forbidden'
+          : `unexpected ${handshake.code}`;
+    return await commandOutcome(send(console));
+  } finally {
+    console.disconnect();
+  }
+}
+
 /** The desk's officer asks bilik-1 for a photo, as their console would; returns the request id. */
 async function photoRequest(): Promise<string> {
   const console = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
@@ -164,6 +188,16 @@ function documentToView(): Promise<string> {
     return ((await response.json()) as { data: { documentId: string } }).data.documentId;
   });
   return viewedDocumentId;
+}
+
+/** A live wrap-up code of TEST_BRANCH, made once for the wrap-up probes. */
+let wrapUpCodeId: Promise<string> | null = null;
+let codesMade = 0;
+function wrapUpCode(): Promise<string> {
+  wrapUpCodeId ??= server.db
+    .query<{ id: string }>(`insert into wrap_up_codes (branch_id, label) values ($1, 'Kode dasar') returning id::text as id`, [TEST_BRANCH])
+    .then((rows) => rows[0]!.id);
+  return wrapUpCodeId;
 }
 
 /** A booth of TEST_BRANCH made for one probe, since revoking it is for good. */
@@ -221,21 +255,7 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     return outcome;
   },
   // An officer command: whoever cannot open the officer's namespace cannot send it either.
-  'document.request': async (caller) => {
-    const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
-    try {
-      const handshake = await handshakeOutcome(console);
-      if (handshake !== 'connected')
-        return handshake.code === 'UNAUTHORIZED'
-          ? 'unauthorized'
-          : handshake.code === 'FORBIDDEN'
-            ? 'forbidden'
-            : `unexpected ${handshake.code}`;
-      return await commandOutcome(request(console, 'document:request', { boothId: 'bilik-1' }));
-    } finally {
-      console.disconnect();
-    }
-  },
+  'document.request': (caller) => officerCommand(caller, (console) => request(console, 'document:request', { boothId: 'bilik-1' })),
   'document.upload': async (caller) => {
     const before = await storedDocuments();
     const outcome = await outcomeOf(await uploadPhoto(caller, await photoRequest()));
@@ -296,19 +316,11 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     }
   },
   // An officer command, like document.request: the decision on bilik-5's current visit.
-  'outcome.submit': async (caller) => {
-    const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
-    try {
-      const handshake = await handshakeOutcome(console);
-      if (handshake !== 'connected')
-        return handshake.code === 'UNAUTHORIZED'
-          ? 'unauthorized'
-          : handshake.code === 'FORBIDDEN'
-            ? 'forbidden'
-            : `unexpected ${handshake.code}`;
+  'outcome.submit': (caller) =>
+    officerCommand(caller, async (console) => {
       const visit = await server.scheduler.visitOf('bilik-5');
       if (!visit) throw new Error('bilik-5 has no visit');
-      const submitting = request(console, 'outcome:submit', {
+      return request(console, 'outcome:submit', {
         boothId: 'bilik-5',
         visitId: visit.visitId,
         submissionId: randomUUID(),
@@ -319,12 +331,36 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
         notes: null,
         documentIds: [],
       });
-      return await commandOutcome(submitting);
-    } finally {
-      console.disconnect();
-    }
-  },
+    }),
   'outcomes.failures.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/outcome-failures`),
+  'wrapup.codes.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/wrap-up-codes`),
+  // Adding and changing a code answer to the same cell; a refusal changes nothing.
+  'wrapup.codes.manage': async (caller) => {
+    const codeId = await wrapUpCode();
+    codesMade += 1;
+    const label = `Kode ${codesMade}`;
+    const [created, changed] = [
+      await http(caller, 'POST', `/api/branches/${TEST_BRANCH}/wrap-up-codes`, { label }),
+      await http(caller, 'PATCH', `/api/wrap-up-codes/${codeId}`, { label: `Kode uji ${codesMade}` }),
+    ];
+    expect(changed).toBe(created);
+    const labels = (await server.db.query<{ label: string }>('select label from wrap_up_codes')).map((row) => row.label);
+    expect(labels).toEqual(
+      created === 'allowed' ? expect.arrayContaining([label, `Kode uji ${codesMade}`]) : expect.not.arrayContaining([label]),
+    );
+    return created;
+  },
+  // An officer command: a visit the desk's officer ended, waiting for its code (put where session:end puts it).
+  'wrapup.file': (caller) =>
+    officerCommand(caller, async (console) => {
+      const visitId = randomUUID();
+      await server.redis.hset(
+        `bilik:wrapup:${desk.officer.accountId}`,
+        visitId,
+        JSON.stringify({ visitId, boothId: 'bilik-1', branchId: TEST_BRANCH }),
+      );
+      return request(console, 'wrapup:file', { visitId, codeId: await wrapUpCode() });
+    }),
 };
 
 test("the server's table is the intended policy, and every action has a probe", () => {

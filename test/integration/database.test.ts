@@ -45,7 +45,7 @@ describeEachDatabase('records database', (target) => {
     await expect(db.query('select version, name, applied_at from schema_migrations order by version')).resolves.toEqual(before);
   });
 
-  test('the migrations create branches, accounts and their coverage, booths, enrolment codes, the audit trail, outcomes, documents, shared secrets and sign-in lock-outs, with uuids made by the database', async () => {
+  test('the migrations create branches, accounts and their coverage, booths, enrolment codes, the audit trail, outcomes, documents, shared secrets, sign-in lock-outs, visits ended without decision and wrap-up codes, with uuids made by the database', async () => {
     const tables = await db.query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = current_schema() order by table_name`,
     );
@@ -61,6 +61,9 @@ describeEachDatabase('records database', (target) => {
       'schema_migrations',
       'server_secrets',
       'sign_in_lockouts',
+      'undecided_visits',
+      'visit_wrap_ups',
+      'wrap_up_codes',
     ]);
     const [row] = await db.query<{ id: string }>(
       `insert into accounts (username, display_name, role, password_hash) values ('uuid.check', 'x', 'officer', 'x') returning id`,

@@ -99,7 +99,7 @@ test('a full desk leaves the next booth at place 1 until the officer ends a sess
   const workAfter = nextEvent<WorkView>(officer.socket, 'work:changed', (view) =>
     view.sessions.some((session) => session.boothId === 'bilik-5'),
   );
-  await request(officer.socket, 'session:end', { boothId: 'bilik-2' });
+  await request(officer.socket, 'session:end', { boothId: 'bilik-2', noOutcomeReason: 'wrong_service' });
   await Promise.all([ended, fifthAssigned, cut]);
   expect((await workAfter).sessions.map((session) => session.boothId).sort()).toEqual(['bilik-1', 'bilik-3', 'bilik-4', 'bilik-5']);
   // The ended booth's visit is over: it starts afresh, and cannot open the desk link.

@@ -92,9 +92,17 @@ test('ending a session frees the slot at once for the next waiting booth, and a 
   expect((await s.officer('o1'))?.boothIds).toEqual(['b1', 'b2', 'b3', 'b4']);
 
   await s.setWork('o1', 'paused');
-  const visitId = (await s.visitOf('b1'))!.visitId;
+  const { visitId, service, assignedAt } = (await s.visitOf('b1'))!;
   const ended = await s.endSession('o1', 'b1');
-  expect(ended).toContainEqual({ type: 'released', boothId: 'b1', visitId, officerId: 'o1', queueId: 'q', reason: 'ended' });
+  expect(ended).toContainEqual({
+    type: 'released',
+    boothId: 'b1',
+    visitId,
+    officerId: 'o1',
+    queueId: 'q',
+    reason: 'ended',
+    served: { officerId: 'o1', service, assignedAt },
+  });
   expect(assignments(ended)).toEqual([]);
   expect(assignments(await s.setWork('o1', 'available'))).toEqual([['b5', 'o1']]);
   expect(await s.journeyOf('b1')).toEqual({ state: 'idle' });
@@ -138,10 +146,19 @@ test('a booth that comes back within the grace period resumes its session; one t
   expect(await s.visitOf('b1')).toMatchObject({ state: 'assigned', officerId: 'o1', away: false });
 
   const short = scheduler({ graceMs: 0 });
-  const visitId = (await s.visitOf('b2'))!.visitId;
+  const { visitId, service, assignedAt } = (await s.visitOf('b2'))!;
   await short.boothAway('b2', 'conn-b2');
   const expired = await short.expireDue();
-  expect(expired).toContainEqual({ type: 'released', boothId: 'b2', visitId, officerId: 'o1', queueId: 'q', reason: 'timeout' });
+  // A served visit's release says what a record of its end needs (an undecided visit is recorded from it).
+  expect(expired).toContainEqual({
+    type: 'released',
+    boothId: 'b2',
+    visitId,
+    officerId: 'o1',
+    queueId: 'q',
+    reason: 'timeout',
+    served: { officerId: 'o1', service, assignedAt },
+  });
   expect(await s.journeyOf('b2')).toEqual({ state: 'idle' });
 });
 

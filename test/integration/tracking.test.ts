@@ -5,10 +5,11 @@
  * with SQL here; recording them is the outcome worker's (test/integration/outcomes*.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { formatTrackingCode, NAMESPACES, type Decision, type JourneyState } from '@bilik/shared';
+import { formatTrackingCode, NAMESPACES, type Decision, type JourneyState, type NoOutcomeReason } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
 import type { Socket } from 'socket.io-client';
 import { TRACKING_RATE_RULE } from '../../server/src/http/trackingRoutes.js';
+import { VisitDecisions } from '../../server/src/outcomes/visitDecisions.js';
 import { TrackingCodes } from '../../server/src/tracking/trackingCodes.js';
 import { connected, nextEvent, openSocket, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import { seedBranch, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
@@ -46,8 +47,15 @@ function open<N extends Namespace>(namespace: N, options: { credential?: string;
   return socket;
 }
 
-/** Serves booth `boothId` at the officer's console and ends the session: the booth's ended state and the visit's id. */
-async function serveAndEnd(boothId: string): Promise<{ ended: JourneyState; visitId: string }> {
+/**
+ * Serves booth `boothId` at the officer's console and ends the session: the booth's ended state and
+ * the visit's id. Without `noOutcomeReason` the visit counts as decided (its outcome claimed, as
+ * `outcome:submit` would), and the test records the outcome itself.
+ */
+async function serveAndEnd(
+  boothId: string,
+  noOutcomeReason: NoOutcomeReason | null = null,
+): Promise<{ ended: JourneyState; visitId: string }> {
   const journey = open(NAMESPACES.journey, { credential: desk.credentials[boothId] });
   const idle = nextEvent<JourneyState>(journey, 'journey:changed');
   await connected(journey);
@@ -61,8 +69,10 @@ async function serveAndEnd(boothId: string): Promise<{ ended: JourneyState; visi
   await assigned;
   const visit = await server.scheduler.visitOf(boothId);
   if (!visit) throw new Error(`${boothId} has no visit`);
+  if (noOutcomeReason === null)
+    await new VisitDecisions(server.redis).claim(visit.visitId, { kind: 'outcome', submissionId: randomUUID() });
   const ended = nextEvent<JourneyState>(journey, 'journey:changed', (state) => state.state === 'ended');
-  await request(officer, 'session:end', { boothId });
+  await request(officer, 'session:end', { boothId, noOutcomeReason });
   return { ended: await ended, visitId: visit.visitId };
 }
 

@@ -107,6 +107,11 @@ export class OutcomeDrafts {
     return draft;
   }
 
+  /** Whether the server accepted the visit's decision. */
+  decided(visitId: string): boolean {
+    return this.drafts.get(visitId)?.state.kind === 'recorded';
+  }
+
   /** Forgets the forms of visits whose sessions ended: nothing of a claimant outlives their session. */
   keepOnly(visitIds: ReadonlySet<string>): void {
     for (const visitId of this.drafts.keys()) if (!visitIds.has(visitId)) this.drafts.delete(visitId);

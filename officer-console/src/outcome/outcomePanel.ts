@@ -29,6 +29,8 @@ export interface OutcomePanel {
   show(session: SessionView | null): void;
   /** The officer's sessions as just announced: the forms of visits not among them are forgotten. */
   keepVisits(sessions: readonly SessionView[]): void;
+  /** Whether the server accepted the visit's decision (sent from this console). */
+  decided(visitId: string): boolean;
 }
 
 /** The form on screen: its draft and the parts that change while it is filled in. */
@@ -149,6 +151,7 @@ export function createOutcomePanel(root: HTMLElement, deps: OutcomePanelDeps, do
       shown = buildForm(drafts.of(session), session);
       refresh();
     },
+    decided: (visitId) => drafts.decided(visitId),
     keepVisits(sessions) {
       const visitIds = new Set(sessions.map((session) => session.visitId));
       drafts.keepOnly(visitIds);

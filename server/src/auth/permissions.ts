@@ -42,6 +42,12 @@ export const PERMISSIONS = {
   'booth.revoke': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   /** `outcome:submit` on /officer: decide a visit at one's own desk. */
   'outcome.submit': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  /** GET /api/branches/:branchId/wrap-up-codes: the codes officers file visits under. */
+  'wrapup.codes.view': { officer: 'branch', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** POST /api/branches/:branchId/wrap-up-codes and PATCH /api/wrap-up-codes/:codeId: add, rename, retire, choose the default. */
+  'wrapup.codes.manage': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** `wrapup:file` on /officer: file a visit one ended under a wrap-up code. */
+  'wrapup.file': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/outcome-failures: outcomes that could not be recorded or forwarded. */
   'outcomes.failures.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** `document:request` on /officer: ask one of one's own booths for a document photo. */

@@ -28,6 +28,7 @@ import {
   type RecordJobResult,
 } from './outcomeJobs.js';
 import { recordOutcome } from './outcomeRecorder.js';
+import { VisitDecisions } from './visitDecisions.js';
 
 /**
  * How often a job may be found abandoned by a dead worker and taken again before it fails:
@@ -86,6 +87,7 @@ export class OutcomeWorker {
       stalledInterval: config.worker.stalledIntervalMs,
       maxStalledCount: MAX_STALLS,
     };
+    const decisions = new VisitDecisions(connection);
     const forward = config.forward;
     const forwardQueue = forward ? new Queue<ForwardJobData>(FORWARD_QUEUE, { connection, prefix: QUEUE_PREFIX }) : null;
     forwardQueue?.on('error', (error) => logger.debug({ err: error.message }, 'forwarding queue error'));
@@ -94,7 +96,12 @@ export class OutcomeWorker {
       const parsed = recordJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`the job is not a valid outcome${describeFirstIssue(parsed.error)}`);
       const outcome = parsed.data;
-      const result = await recordOutcome(db, outcome);
+      const result = await recordOutcome(db, outcome).catch(async (error: unknown) => {
+        // Never recordable: the visit's decision is free again, for a corrected submission.
+        if (error instanceof UnrecoverableError)
+          await decisions.release(outcome.visitId, { kind: 'outcome', submissionId: outcome.submissionId });
+        throw error;
+      });
       logger.info(
         { jobId: job.id, visitId: outcome.visitId, attempt: job.attemptsMade + 1 },
         result.status === 'recorded' ? 'outcome recorded' : 'outcome was already recorded',

@@ -17,8 +17,19 @@ export type ReleaseReason = 'ended' | 'cancelled' | 'timeout';
 /** What a change did, for the caller to announce to clients and desks. */
 export type SchedulerEvent =
   | { type: 'assigned'; boothId: string; officerId: string; queueId: string }
-  /** The visit is over; `visitId` names it (the booth's tracking code derives from it). */
-  | { type: 'released'; boothId: string; visitId: string; officerId?: string; queueId: string; reason: ReleaseReason }
+  /**
+   * The visit is over; `visitId` names it (the booth's tracking code derives from it). `served`
+   * when it was at an officer's desk: whose, its service, and since when (ms, Redis's clock).
+   */
+  | {
+      type: 'released';
+      boothId: string;
+      visitId: string;
+      officerId?: string;
+      queueId: string;
+      reason: ReleaseReason;
+      served?: { officerId: string; service: Service; assignedAt: number };
+    }
   /** The booth's officer was lost for good; the booth waits again with its original wait. */
   | { type: 'requeued'; boothId: string; officerId: string; queueId: string }
   /** The order, size or staffing of a queue changed: its waiting booths' places may have moved. */
@@ -27,6 +38,8 @@ export type SchedulerEvent =
   | { type: 'booth'; boothId: string }
   /** The officer's work view changed (state, capacity, sessions). */
   | { type: 'work'; officerId: string }
+  /** The officer's wrap-up timer ran out (not ended by the officer). */
+  | { type: 'wrapUpEnded'; officerId: string }
   /** A dead server process's `connections` went away as if their sockets had closed. */
   | { type: 'reaped'; processId: string; connections: number };
 

@@ -1,19 +1,22 @@
 /**
  * `outcome:submit` on an officer's /officer socket: the officer's decision on a visit at their desk,
- * acknowledged once its recording job is safely in Redis.
+ * acknowledged once its recording job is safely in Redis. A visit has one decision: a different one
+ * for a visit already decided is refused at once (ALREADY_DECIDED), whichever process took the first.
  */
 import type { officerCommands } from '@bilik/shared';
 import type { StaffPrincipal } from '../auth/authenticator.js';
 import { authorize } from '../auth/permissions.js';
-import { ForbiddenError, InvalidStateError } from '../errors.js';
+import { AlreadyDecidedError, ForbiddenError, InvalidStateError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { OutcomeProducer } from '../outcomes/outcomeProducer.js';
+import { describeDecision, type VisitDecisions } from '../outcomes/visitDecisions.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { CommandRouter } from './commands.js';
 
 export interface OutcomeDeps {
   scheduler: Scheduler;
   outcomes: OutcomeProducer;
+  decisions: VisitDecisions;
 }
 
 /** Registers outcome:submit for this officer. */
@@ -29,6 +32,9 @@ export function registerOutcomeCommands(
     const visit = await deps.scheduler.visitAtDesk(submission.boothId, officer.accountId);
     if (visit === null) throw new ForbiddenError(`Booth ${submission.boothId} is not at your desk`);
     if (visit.visitId !== submission.visitId) throw new InvalidStateError("That is not the booth's current visit");
+    // The same submission again (a double click, a retry) passes and enqueues the same job.
+    const claim = await deps.decisions.claim(visit.visitId, { kind: 'outcome', submissionId: submission.submissionId });
+    if (!claim.claimed) throw new AlreadyDecidedError(`This visit already has its decision: ${describeDecision(claim.existing)}`);
     const accepted = await deps.outcomes.submit(
       {
         visitId: visit.visitId,

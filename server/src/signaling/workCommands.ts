@@ -1,10 +1,15 @@
 /**
  * An officer's work on their /officer socket: presence in the queues they serve, break and
- * availability, and ending a booth's session.
+ * availability, ending a booth's session, which needs the visit's decision first (an outcome, or a
+ * reason it ends without one), and filing ended visits under wrap-up codes.
  */
 import type { officerCommands } from '@bilik/shared';
-import { InvalidStateError } from '../errors.js';
+import { AlreadyDecidedError, InvalidStateError, OutcomeRequiredError } from '../errors.js';
+import type { UndecidedVisits } from '../outcomes/undecidedVisits.js';
+import type { VisitDecisions } from '../outcomes/visitDecisions.js';
+import type { WrapUps } from '../wrapUp/wrapUps.js';
 import type { StaffPrincipal } from '../auth/authenticator.js';
+import { authorize } from '../auth/permissions.js';
 import type { Logger } from '../logger.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { CommandRouter } from './commands.js';
@@ -19,9 +24,12 @@ export interface WorkDeps {
   presence: ConnectionPresence;
   /** The officer's capacity as their account says. */
   capacityOf(officerId: string): Promise<number>;
+  decisions: VisitDecisions;
+  undecided: UndecidedVisits;
+  wrapUps: WrapUps;
 }
 
-/** Puts the officer on duty for their branches' queues while this socket is open, and registers work:set and session:end. */
+/** Puts the officer on duty for their branches' queues while this socket is open, and registers work:set, session:end and wrapup:file. */
 export function serveWork(
   socket: SignalingSocket,
   commands: CommandRouter<typeof officerCommands>,
@@ -39,9 +47,30 @@ export function serveWork(
     if (view === null) throw new InvalidStateError('You are not on duty; reload the console');
     return view;
   });
-  commands.command('session:end', async ({ boothId }) => {
+  commands.command('session:end', async ({ boothId, noOutcomeReason }) => {
+    const visit = await scheduler.visitAtDesk(boothId, officerId);
+    if (visit === null) throw new InvalidStateError('That booth is not in session with you');
+    if (noOutcomeReason === null) {
+      if ((await deps.decisions.of(visit.visitId)) === null) {
+        throw new OutcomeRequiredError('Submit the outcome first, or end the visit with the reason it has none');
+      }
+    } else {
+      // Recorded before the session ends: a visit never ends without its record.
+      const ending = { ...visit, branchId: visit.queueId };
+      const claim = await deps.undecided.record(ending, noOutcomeReason, { kind: 'account', id: officerId });
+      if (!claim.claimed && claim.existing.kind === 'outcome') {
+        throw new AlreadyDecidedError('This visit already has an outcome; end it without a "no outcome" reason');
+      }
+    }
     await announcer.announce(await scheduler.endSession(officerId, boothId));
-    logger.info({ boothId }, 'session ended by the officer');
+    logger.info({ boothId, visitId: visit.visitId, noOutcomeReason }, 'session ended by the officer');
+    await deps.wrapUps.ended(officerId, { visitId: visit.visitId, boothId, branchId: visit.queueId });
+    return null;
+  });
+  commands.command('wrapup:file', async ({ visitId, codeId }) => {
+    authorize(officer, 'wrapup.file', { self: true });
+    await deps.wrapUps.file(officerId, visitId, codeId);
+    logger.info({ visitId }, 'visit filed under a wrap-up code');
     return null;
   });
 

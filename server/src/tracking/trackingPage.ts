@@ -91,6 +91,13 @@ const STATUS_TEXT: Record<ClaimStatus, { name: Bilingual; next: Bilingual }> = {
     name: { id: 'Diteruskan ke supervisor', en: 'Referred to a supervisor' },
     next: { id: 'Supervisor sedang meninjau klaim Anda.', en: 'A supervisor is reviewing your claim.' },
   },
+  ended_without_decision: {
+    name: { id: 'Selesai tanpa keputusan', en: 'Ended without a decision' },
+    next: {
+      id: 'Kunjungan Anda berakhir sebelum petugas memberi keputusan, jadi klaim Anda belum diproses. Silakan datang lagi ke bilik atau kantor cabang dengan membawa dokumen Anda.',
+      en: 'Your visit ended before the officer decided your claim, so it is not being processed yet. Please come back to a booth or a branch office with your documents.',
+    },
+  },
 };
 
 /** The full HTML document of the tracking page. */

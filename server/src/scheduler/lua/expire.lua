@@ -14,6 +14,8 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', NOW, 'LIM
   elseif kind == 'w' and field(officer_key(id), 'state') == 'wrap_up' then
     redis.call('HSET', officer_key(id), 'state', 'available')
     emit({ type = 'work', officerId = id })
+    -- The timer ran out (rather than the officer ending wrap-up): visits left unfiled get the default code.
+    emit({ type = 'wrapUpEnded', officerId = id })
     match(split(field(officer_key(id), 'queues')))
   end
 end

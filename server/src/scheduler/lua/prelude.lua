@@ -162,6 +162,11 @@ local function release(b, why)
   local q = field(key, 'queue')
   local o = field(key, 'officer')
   local visit = field(key, 'visit')
+  -- A visit being served says so, with what a record of it ending needs.
+  local served = nil
+  if o and state == 'assigned' then
+    served = { officerId = o, service = field(key, 'service'), assignedAt = tonumber(field(key, 'assignedAt')) }
+  end
   redis.call('ZREM', queue_key(q), b)
   if o then
     redis.call('SREM', officer_booths_key(o), b)
@@ -170,7 +175,7 @@ local function release(b, why)
   end
   redis.call('DEL', key)
   redis.call('ZREM', DEADLINES, 'b:' .. b)
-  emit({ type = 'released', boothId = b, visitId = visit, officerId = o, queueId = q, reason = why })
+  emit({ type = 'released', boothId = b, visitId = visit, officerId = o, queueId = q, reason = why, served = served })
   emit({ type = 'queue', queueId = q })
   return q, o
 end
