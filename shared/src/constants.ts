@@ -4,7 +4,7 @@
  */
 
 /** Bumped on every incompatible change of the events in protocol.ts; checked in the handshake. */
-export const PROTOCOL_VERSION = 8;
+export const PROTOCOL_VERSION = 9;
 
 /** The socket.io namespaces, one per kind of link, so each only has its own events. */
 export const NAMESPACES = {
@@ -14,6 +14,8 @@ export const NAMESPACES = {
   journey: '/journey',
   /** An officer's desk and work state. */
   officer: '/officer',
+  /** A supervisor silently monitoring one visit, and barging in on it. */
+  monitor: '/monitor',
 } as const;
 
 /** Largest socket.io message the server accepts (bytes). SDP-free mediasoup signaling stays far below it. */
