@@ -357,3 +357,15 @@ test('a supervisor may not barge in on a booth not at the desk, and a monitor wh
   await expect(desk.barge(monitor, false)).rejects.toThrow(/not monitoring/);
   await expectWorkerToMatchPolicy('bilik-1', null);
 });
+
+test("a monitoring supervisor's media path going down is told to nobody at the desk", async () => {
+  const officer = recordingConnection();
+  const booth = recordingConnection();
+  await seat('officer', 'petugas-1', officer.connection);
+  await seat('booth', 'bilik-1', booth.connection);
+  const monitor = await seatMonitor('penyelia-1', 'bilik-1');
+  const [officerBefore, boothBefore] = [officer.events.length, booth.events.length];
+  desk.reportRecovery(monitor, true);
+  desk.reportRecovery(monitor, false);
+  expect([officer.events.slice(officerBefore), booth.events.slice(boothBefore)]).toEqual([[], []]);
+});

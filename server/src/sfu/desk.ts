@@ -275,10 +275,11 @@ export class Desk {
    * on its officer's tile, the officer's on every booth (whose picture of the officer may freeze).
    */
   reportRecovery(participant: Participant, recovering: boolean): void {
+    // A monitoring supervisor's path concerns nobody at the desk, who must not learn of them.
     const changed =
       participant.role === 'booth'
         ? this.roster.setReconnecting(participant.id, recovering)
-        : this.roster.setOfficerReconnecting(recovering);
+        : participant.role === 'officer' && this.roster.setOfficerReconnecting(recovering);
     if (changed) this.publishState();
     participant.logger.info({ recovering }, recovering ? 'media path down, recovering' : 'media path back');
   }
