@@ -359,6 +359,8 @@ export class Desk {
   async produce(participant: Participant, transportId: string, kind: MediaKind, rtpParameters: ms.RtpParameters): Promise<ms.Producer> {
     const { transport, direction } = participant.transport(transportId);
     if (direction !== 'send') throw new InvalidStateError('Media can only be sent on a send transport');
+    // The policy forwards only a supervisor's voice: a camera would cost the worker for nobody.
+    if (participant.role === 'monitor' && kind !== 'audio') throw new ValidationError('A monitoring supervisor sends audio only');
     const producerCreated = participant.startProducer(kind);
     let producer: ms.Producer;
     try {
