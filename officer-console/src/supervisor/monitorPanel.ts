@@ -31,6 +31,7 @@ export function createMonitorPanel(find: <E extends HTMLElement>(testId: string)
   let visit: MonitorState | null = null;
   let link: LinkState = { kind: 'connecting' };
   let ended = false;
+  let shownVisits = '';
 
   const render = (): void => {
     panel.hidden = boothId === null;
@@ -122,6 +123,10 @@ export function createMonitorPanel(find: <E extends HTMLElement>(testId: string)
     showVisits(officers) {
       const visits = officers.flatMap((officer) => officer.boothIds.map((booth) => ({ booth, officer: officer.displayName })));
       empty.hidden = visits.length > 0;
+      // Redrawn only when the visits change, so a poll never takes the keyboard focus off a button.
+      const key = JSON.stringify(visits);
+      if (key === shownVisits) return;
+      shownVisits = key;
       list.replaceChildren(
         ...visits.map(({ booth, officer }) => {
           const button = doc.createElement('button');
