@@ -356,6 +356,7 @@ async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario
     const state: DeskMediaState = {
       officer: toPolicy(officer),
       booths: booths.map(toPolicy),
+      monitors: [],
       talkingToBoothId: booths[0]?.id ?? null,
       focusedBoothId: null,
       maxBoothLayer: SPATIAL_LAYER_FULL,

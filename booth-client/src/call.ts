@@ -57,6 +57,8 @@ export function startCall(
 ): Call {
   // Keyed by consumer id in arrival order, so the newest track of a kind is the one shown.
   const officerTracks = new Map<string, OfficerTrack>();
+  // The voice of a supervisor who barged in on this visit, by consumer id; the server sends it to this booth alone.
+  const supervisorVoices = new Map<string, MediaStreamTrack>();
   let link: ShownLinkState = { kind: 'connecting' };
   // The booth's view of its desk as last announced, and when it arrived: its durations count from that moment.
   let desk: { state: BoothState; receivedAt: number } | null = null;
@@ -141,13 +143,18 @@ export function startCall(
           }
         },
         onTrackAdded(remote) {
-          // Invariant 1 says only the assigned officer ever reaches a booth; anything else stays off screen.
+          if (remote.source.role === 'monitor' && remote.kind === 'audio') {
+            supervisorVoices.set(remote.consumerId, remote.track);
+            render();
+            return;
+          }
+          // Invariant 1 says only the assigned officer (and a supervisor barging in) ever reaches a booth; anything else stays off screen.
           if (remote.source.role !== 'officer') return;
           officerTracks.set(remote.consumerId, { kind: remote.kind, track: remote.track, paused: true });
           render();
         },
         onTrackRemoved(consumerId) {
-          if (officerTracks.delete(consumerId)) render();
+          if (officerTracks.delete(consumerId) || supervisorVoices.delete(consumerId)) render();
         },
         onTrackPausedChanged(consumerId, paused) {
           const entry = officerTracks.get(consumerId);
@@ -228,6 +235,7 @@ export function startCall(
     const video = newest('video');
     view.setOfficerVideo(video?.track ?? null);
     view.setOfficerAudio(newest('audio')?.track ?? null);
+    view.setSupervisorAudio([...supervisorVoices.values()].at(-1) ?? null);
     const officerOnScreen = link.kind === 'live' && video !== undefined && !video.paused;
     // The server reported the officer away (over the journey link) or the officer's media path
     // recovering (over this one), so it is reachable: the officer's return, not this link's own
@@ -265,6 +273,7 @@ export function startCall(
     stopLink?.();
     for (const track of localStream?.getTracks() ?? []) track.stop();
     officerTracks.clear();
+    supervisorVoices.clear();
     socket = null;
     view.clear();
   };

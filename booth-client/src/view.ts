@@ -29,6 +29,8 @@ export interface BoothView {
   setOfficerVideo(track: MediaStreamTrack | null): void;
   /** Plays the officer's voice, or silences it when null. */
   setOfficerAudio(track: MediaStreamTrack | null): void;
+  /** The voice of a supervisor who barged in on this visit, or null. */
+  setSupervisorAudio(track: MediaStreamTrack | null): void;
   /** Shows the claimant's own camera in the corner. */
   setSelfView(stream: MediaStream): void;
   /** Empties the call screen when a call ends: no picture, sound, banner or button of it stays. */
@@ -40,6 +42,7 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
   const find = byTestId(doc);
   const officerVideo = find<HTMLVideoElement>('officer-video');
   const officerAudio = find<HTMLAudioElement>('officer-audio');
+  const supervisorAudio = find<HTMLAudioElement>('supervisor-audio');
   const selfView = find<HTMLVideoElement>('self-view');
   const status = find<HTMLElement>('status');
   const statusMessage = find<HTMLElement>('status-message');
@@ -121,6 +124,11 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       if (track) playAudio();
       else soundButton.hidden = true;
     },
+    setSupervisorAudio(track) {
+      // The claimant has pressed the screen by now, so the autoplay policy lets it play; the
+      // officer's audio keeps the sound button for the rare case it does not.
+      if (setTrack(supervisorAudio, track) && track) supervisorAudio.play().catch(() => undefined);
+    },
     setSelfView(stream) {
       selfView.srcObject = stream;
       selfView.parentElement?.removeAttribute('hidden');
@@ -130,7 +138,7 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       view.showHold(null);
       view.showCall({ kind: 'hidden' });
       attentionPlace.textContent = '';
-      for (const element of [officerVideo, officerAudio, selfView]) element.srcObject = null;
+      for (const element of [officerVideo, officerAudio, supervisorAudio, selfView]) element.srcObject = null;
       officerVideo.classList.remove('is-playing');
       soundButton.hidden = true;
       selfView.parentElement?.setAttribute('hidden', '');

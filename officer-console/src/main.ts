@@ -133,6 +133,7 @@ function connect(localStream: MediaStream): void {
   });
   socket = linked;
   linked.on('desk:changed', (state) => {
+    showBargeIn(state.bargedBoothIds);
     desk = { state, receivedAt: performance.now() };
     render();
   });
@@ -232,6 +233,13 @@ function render(): void {
   view.playAudio(
     [...boothTracks].filter(([, entry]) => entry.kind === 'audio').map(([consumerId, entry]) => ({ consumerId, track: entry.track })),
   );
+}
+
+/** Tells the officer which booths hear a supervisor who barged in (the server's desk state says so); hidden when none. */
+function showBargeIn(boothIds: readonly string[]): void {
+  const notice = document.querySelector<HTMLElement>('[data-testid="barge-notice"]')!;
+  notice.hidden = boothIds.length === 0;
+  notice.textContent = boothIds.length === 0 ? '' : t('bargedIn', { booths: boothIds.join(', ') });
 }
 
 function workScreen(announced: WorkView, receivedAt: number): WorkScreen {

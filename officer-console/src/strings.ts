@@ -23,6 +23,7 @@ const TEXT = {
   recovering: { id: 'Menyambung ulang media…', en: 'Reconnecting media…' },
   cameraFailed: { id: 'Kamera atau mikrofon tidak dapat digunakan.', en: 'The camera or microphone cannot be used.' },
   signOut: { id: 'Keluar', en: 'Sign out' },
+  bargedIn: { id: 'Supervisor ikut berbicara dengan {booths}.', en: 'A supervisor is speaking with {booths}.' },
   retry: { id: 'Coba lagi', en: 'Try again' },
   enableSound: { id: 'Klik untuk mengaktifkan suara', en: 'Click to turn on sound' },
   noBooths: { id: 'Belum ada bilik yang ditugaskan kepada Anda.', en: 'No booths are assigned to you yet.' },

@@ -18,7 +18,7 @@ function setUp(): { metrics: Metrics; lines: Array<Record<string, unknown>> } {
 const oneWorker: WorkerCensus = {
   slot: 0,
   desks: 2,
-  participants: { officer: 2, booth: 7 },
+  participants: { officer: 2, booth: 7, monitor: 1 },
   consumers: { audio: 14, video: 14 },
   cpuSeconds: 12.5,
 };

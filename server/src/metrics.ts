@@ -13,7 +13,7 @@ import { LIMIT_NAMES } from './limits/clientLimits.js';
 import type { Logger } from './logger.js';
 
 /** Who sits at a desk. */
-type SeatRole = 'officer' | 'booth';
+type SeatRole = 'officer' | 'booth' | 'monitor';
 
 /** One mediasoup worker's slot and what runs on it, as counted at scrape time. */
 export interface WorkerCensus {
@@ -177,7 +177,7 @@ export class Metrics {
     };
     perWorkerAnd(
       'bilik_participants',
-      'Officers and booths seated at desks, by mediasoup worker slot and role',
+      'Officers, booths and monitoring supervisors seated at desks, by mediasoup worker slot and role',
       'role',
       (w) => w.participants,
     );

@@ -195,6 +195,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     cleanups.push(() => presence.close());
     const socketLimits = new SocketLimits(limitRefusals);
     attachSignaling(io, {
+      db,
       desks,
       authenticator,
       scheduler,

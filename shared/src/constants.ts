@@ -14,6 +14,8 @@ export const NAMESPACES = {
   journey: '/journey',
   /** An officer's desk and work state. */
   officer: '/officer',
+  /** A supervisor silently monitoring one visit, and barging in on it. */
+  monitor: '/monitor',
 } as const;
 
 /** Largest socket.io message the server accepts (bytes). SDP-free mediasoup signaling stays far below it. */

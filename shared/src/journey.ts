@@ -92,6 +92,8 @@ export interface OfficerLoadView {
   state: WorkState;
   capacity: number;
   activeSessions: number;
+  /** The booths in session with this officer: each a live visit a supervisor may monitor. */
+  boothIds: string[];
 }
 
 /** Summary of a set of durations (milliseconds); zeros when `count` is 0. */

@@ -26,6 +26,8 @@ const id = z.string().min(1).max(64);
 export const handshakeSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   credential: z.string().min(1).max(128).optional(),
+  /** On /monitor only: the booth whose visit the supervisor monitors. */
+  boothId: id.optional(),
   // Added by socket.io's client when it tries to recover a dropped connection's state.
   pid: z.string().max(64).optional(),
   offset: z.string().max(64).optional(),
@@ -197,6 +199,13 @@ function outcomeSubmissionSchema() {
     });
 }
 
+/** The commands of /monitor, a supervisor monitoring one visit: the media commands and the barge-in. */
+export const monitorCommands = {
+  ...mediaCommands,
+  /** Barge in on the monitored visit (the booth hears the supervisor, the officer is told), or listen silently again. */
+  'monitor:barge': command(z.strictObject({ barging: z.boolean() })).replies<null>(),
+} satisfies CommandTable;
+
 /**
  * Why a kiosk could not deliver a requested photo: its camera failed, it was still taking the
  * previous one, or the upload failed or was refused.
@@ -348,7 +357,9 @@ export type BoothClientToServerEvents = CommandEvents<typeof boothCommands>;
 export type JourneyClientToServerEvents = CommandEvents<typeof journeyCommands>;
 /** What a client of /officer sends. */
 export type OfficerClientToServerEvents = CommandEvents<typeof officerCommands>;
-/** The media commands, which a client of /booth or /officer sends. */
+/** What a client of /monitor sends. */
+export type MonitorClientToServerEvents = CommandEvents<typeof monitorCommands>;
+/** The media commands, which a client of /booth, /officer or /monitor sends. */
 export type MediaClientToServerEvents = CommandEvents<typeof mediaCommands>;
 
 /** One booth as its officer's console shows it. Durations are as of sending. */
@@ -369,6 +380,21 @@ export interface DeskState {
   booths: DeskBoothView[];
   talkingToBoothId: string | null;
   focusedBoothId: string | null;
+  /** Booths a supervisor has barged in on: they hear the supervisor. A supervisor only monitoring is never shown. */
+  bargedBoothIds: string[];
+}
+
+/** The visit a supervisor monitors, as the supervisor page shows it. */
+export interface MonitorState {
+  boothId: string;
+  officerId: string;
+  /** The booth's media link is at the desk (it may be reconnecting). */
+  boothPresent: boolean;
+  officerPresent: boolean;
+  /** The officer talks to this booth: the supervisor hears the officer too. */
+  officerTalking: boolean;
+  /** The supervisor barged in: the booth hears them. */
+  barging: boolean;
 }
 
 /** What a booth needs to know of its desk, and nothing of other booths. Durations are as of sending. */
@@ -389,8 +415,8 @@ export interface ConsumerCreatedPayload {
   producerId: string;
   kind: MediaKind;
   rtpParameters: MediasoupJson;
-  /** Who sends this media, so the view can place it. */
-  source: { role: 'booth' | 'officer'; id: string };
+  /** Who sends this media, so the view can place it; 'monitor' is a supervisor who barged in. */
+  source: { role: 'booth' | 'officer' | 'monitor'; id: string };
 }
 
 /** A document photo a booth uploaded, or why it could not. */
@@ -409,6 +435,10 @@ export interface ServerToClientEvents {
   'peer:changed': (payload: { role: 'booth' | 'officer'; id: string; present: boolean }) => void;
   /** Officer consoles only: the desk changed (booths, talk, focus, calls, voice activity). */
   'desk:changed': (state: DeskState) => void;
+  /** Monitoring supervisors only: the monitored visit changed (talk, presence, barge-in). */
+  'monitor:changed': (state: MonitorState) => void;
+  /** Monitoring supervisors only: the visit is over (ended, or the booth went back to the queue); the monitor is closed. */
+  'monitor:ended': (payload: { boothId: string }) => void;
   /** Booths only: this booth's view of its desk changed. */
   'booth:changed': (state: BoothState) => void;
   /**

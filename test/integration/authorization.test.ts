@@ -9,7 +9,15 @@ import { request, SignalingError } from '@bilik/shared/client';
 import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole, type Reach } from '../../server/src/auth/permissions.js';
 import { greyJpeg } from '../support/images.js';
 import { connected, handshakeOutcome, nextEvent, openSocket, type Namespace, type NamespaceSockets } from '../support/sockets.js';
-import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedDesk,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
 
@@ -61,6 +69,9 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   'booth.connect': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   'officers.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'queue.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  // Monitoring and barging in: the branch's supervisors, on any live visit of the branch; nobody else.
+  'visit.monitor': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  'visit.barge': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'officer.capacity.set': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'booths.view': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   'booth.create': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
@@ -175,6 +186,17 @@ async function outcomeOf(response: Response): Promise<Outcome> {
   return `unexpected ${response.status} ${JSON.stringify(answer)}`;
 }
 
+/** How many audit events of `action` the trail holds. */
+async function audited(action: string): Promise<number> {
+  return Number((await server.db.query<{ count: string }>('select count(*) from audit_events where action = $1', [action]))[0]!.count);
+}
+
+/** The handshake's outcome as a probe's: refused UNAUTHORIZED or FORBIDDEN, or anything unexpected. */
+function refusal(handshake: { code: string | undefined }): Outcome {
+  if (handshake.code === 'UNAUTHORIZED') return 'unauthorized';
+  return handshake.code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${handshake.code}`;
+}
+
 async function storedDocuments(): Promise<number> {
   return Number((await server.db.query<{ count: string }>('select count(*) from documents'))[0]!.count);
 }
@@ -223,6 +245,47 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
   },
   'officers.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/officers`),
   'queue.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/queue`),
+  // Monitoring bilik-1's visit: the handshake of /monitor, recorded in the audit trail at start and at stop.
+  'visit.monitor': async (caller) => {
+    const [startedBefore, stoppedBefore] = [await audited('visit.monitor_started'), await audited('visit.monitor_stopped')];
+    const monitor = openSocket(server.url, NAMESPACES.monitor, {
+      cookie: caller.cookie,
+      credential: caller.credential,
+      boothId: 'bilik-1',
+    });
+    const handshake = await handshakeOutcome(monitor);
+    monitor.disconnect();
+    const outcome = handshake === 'connected' ? 'allowed' : refusal(handshake);
+    expect(await audited('visit.monitor_started')).toBe(startedBefore + (outcome === 'allowed' ? 1 : 0));
+    if (outcome === 'allowed')
+      await waitFor('the stop audited', async () => (await audited('visit.monitor_stopped')) === stoppedBefore + 1);
+    return outcome;
+  },
+  // A /monitor command, like document.request on /officer: barging in on bilik-1, its desk link open.
+  'visit.barge': async (caller) => {
+    const booth = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-1'] });
+    try {
+      await connected(booth);
+      const before = await audited('visit.barged_in');
+      const monitor = openSocket(server.url, NAMESPACES.monitor, {
+        cookie: caller.cookie,
+        credential: caller.credential,
+        boothId: 'bilik-1',
+      });
+      try {
+        const handshake = await handshakeOutcome(monitor);
+        if (handshake !== 'connected') return refusal(handshake);
+        const outcome = await commandOutcome(request(monitor, 'monitor:barge', { barging: true }));
+        expect(await audited('visit.barged_in')).toBe(before + (outcome === 'allowed' ? 1 : 0));
+        if (outcome === 'allowed') await request(monitor, 'monitor:barge', { barging: false });
+        return outcome;
+      } finally {
+        monitor.disconnect();
+      }
+    } finally {
+      booth.disconnect();
+    }
+  },
   'officer.capacity.set': async (caller) => {
     const outcome = await http(caller, 'PUT', `/api/officers/${desk.officer.accountId}/capacity`, { capacity: 5 });
     const capacity = (await server.accounts.findById(desk.officer.accountId))!.capacity;

@@ -4,13 +4,19 @@
  * layers the worker reports, are exactly those the policy derives; and a transition the worker
  * cannot apply fails and leaves nobody hearing what they should not.
  */
-import type { DeskState } from '@bilik/shared';
+import type { DeskState, MonitorState } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
 import { createLogger } from '../../server/src/logger.js';
 import { Desk } from '../../server/src/sfu/desk.js';
 import { startMediaWorker, type MediaWorker } from '../../server/src/sfu/mediaWorker.js';
 import { boothLayerCap } from '../../server/src/sfu/boothUplink.js';
-import { deriveConsumers, SPATIAL_LAYER_FULL, SPATIAL_LAYER_TILE, type PolicyParticipant } from '../../server/src/sfu/mediaPolicy.js';
+import {
+  deriveConsumers,
+  SPATIAL_LAYER_FULL,
+  SPATIAL_LAYER_TILE,
+  type PolicyMonitor,
+  type PolicyParticipant,
+} from '../../server/src/sfu/mediaPolicy.js';
 import type { ClientConnection, Participant } from '../../server/src/sfu/participant.js';
 import { SYNTHETIC_RTP_PARAMETERS } from '../support/syntheticMedia.js';
 import { freeRtcPorts } from '../support/testServer.js';
@@ -71,6 +77,17 @@ async function seat(role: 'booth' | 'officer', id: string, connection: ClientCon
   return participant;
 }
 
+/** Seats a supervisor monitoring `boothId`'s visit, sending a microphone and receiving, as the supervisor page does. */
+async function seatMonitor(id: string, boothId: string, connection: ClientConnection = quietConnection): Promise<Participant> {
+  const participant = desk.watch(id, boothId, connection);
+  const send = await desk.createTransport(participant, 'send');
+  await desk.createTransport(participant, 'recv');
+  await desk.setCapabilities(participant, desk.router.rtpCapabilities);
+  await desk.produce(participant, send.id, 'audio', SYNTHETIC_RTP_PARAMETERS.audio);
+  seated.set(`monitor:${id}`, participant);
+  return participant;
+}
+
 async function unseat(participant: Participant): Promise<void> {
   seated.delete(`${participant.role}:${participant.id}`);
   await desk.leave(participant);
@@ -88,9 +105,13 @@ async function attachAll(): Promise<void> {
 function policyView(participant: Participant): PolicyParticipant {
   return {
     id: participant.id,
-    producers: { audio: participant.producers.get('audio')!.id, video: participant.producers.get('video')!.id },
+    producers: Object.fromEntries([...participant.producers].map(([kind, producer]) => [kind, producer.id])),
     receiving: true,
   };
+}
+
+function monitorView(participant: Participant): PolicyMonitor {
+  return { ...policyView(participant), boothId: participant.watch!.boothId, barging: participant.watch!.barging };
 }
 
 async function expectWorkerToMatchPolicy(talkingToBoothId: string | null, focusedBoothId: string | null): Promise<void> {
@@ -100,6 +121,7 @@ async function expectWorkerToMatchPolicy(talkingToBoothId: string | null, focuse
   const expected = deriveConsumers({
     officer: officer ? policyView(officer) : null,
     booths: booths.map(policyView),
+    monitors: [...seated.values()].filter((p) => p.role === 'monitor').map(monitorView),
     talkingToBoothId,
     focusedBoothId,
     maxBoothLayer,
@@ -253,4 +275,97 @@ test('a desk whose booths have an uplink cap of 1000 kbit/s tells an enlarged bo
   expect(sentLayers).toEqual([{ maxSpatialLayer: SPATIAL_LAYER_TILE, capSpatialLayer: SPATIAL_LAYER_TILE }]);
   const [enlarged] = routerConsumers.filter((consumer) => consumer.kind === 'video' && consumer.type === 'simulcast');
   expect(enlarged?.preferredLayers?.spatialLayer).toBe(SPATIAL_LAYER_TILE);
+});
+
+/** Records what the desk tells one client, by event. */
+function recordingConnection(): { connection: ClientConnection; events: Array<{ event: string; payload: unknown }> } {
+  const events: Array<{ event: string; payload: unknown }> = [];
+  return { events, connection: { notify: (event, ...args) => void events.push({ event, payload: args[0] }), disconnect: () => undefined } };
+}
+
+test('a monitoring supervisor: the worker matches the policy through talk switches, barge-in and out, and the watched booth leaving and returning', async () => {
+  const officer = recordingConnection();
+  const booths = [recordingConnection(), recordingConnection(), recordingConnection()];
+  await seat('officer', 'petugas-1', officer.connection);
+  const booth1 = await seat('booth', 'bilik-1', booths[0]!.connection);
+  const booth2 = await seat('booth', 'bilik-2', booths[1]!.connection);
+  await seat('booth', 'bilik-3', booths[2]!.connection);
+  const supervisor = recordingConnection();
+  const monitor = await seatMonitor('penyelia-1', 'bilik-2', supervisor.connection);
+  await expectWorkerToMatchPolicy('bilik-1', null);
+  const toMonitor = () => routerConsumers.filter((c) => !c.closed && (c.appData as { role: string }).role === 'monitor');
+  // bilik-2's camera and voice, and the officer's voice, paused while the officer talks to bilik-1.
+  expect(toMonitor()).toHaveLength(3);
+
+  await desk.selectTalk('bilik-2');
+  await expectWorkerToMatchPolicy('bilik-2', null);
+  await desk.barge(monitor, true);
+  await expectWorkerToMatchPolicy('bilik-2', null);
+  const monitorAudio = monitor.producers.get('audio')!.id;
+  const hearingSupervisor = () => routerConsumers.filter((c) => !c.closed && c.producerId === monitorAudio);
+  expect(hearingSupervisor().map((c) => (c.appData as { ownerId: string }).ownerId)).toEqual(['bilik-2']);
+  await desk.selectTalk('bilik-3');
+  await expectWorkerToMatchPolicy('bilik-3', null);
+  await desk.barge(monitor, false);
+  await expectWorkerToMatchPolicy('bilik-3', null);
+  expect(hearingSupervisor()).toEqual([]);
+
+  // The watched booth reconnects: the supervisor gets it again; a barge-in waits for it.
+  await desk.barge(monitor, true);
+  await unseat(booth2);
+  await expectWorkerToMatchPolicy('bilik-3', null);
+  expect(toMonitor()).toHaveLength(0);
+  await seat('booth', 'bilik-2', booths[1]!.connection);
+  await expectWorkerToMatchPolicy('bilik-3', null);
+  expect(hearingSupervisor().map((c) => (c.appData as { ownerId: string }).ownerId)).toEqual(['bilik-2']);
+  await unseat(booth1);
+  await unseat(monitor);
+  await expectWorkerToMatchPolicy('bilik-3', null);
+  expect(toMonitor()).toHaveLength(0);
+  expect(hearingSupervisor()).toEqual([]);
+
+  // Nobody but the barged-into booth ever heard of the supervisor: no presence, no consumer.
+  for (const client of [officer, ...booths]) {
+    expect(client.events.filter(({ event }) => event === 'peer:changed').map(({ payload }) => payload)).not.toContainEqual(
+      expect.objectContaining({ role: 'monitor' }),
+    );
+  }
+  for (const client of [booths[0]!, booths[2]!]) {
+    const sources = client.events.filter(({ event }) => event === 'consumer:created').map(({ payload }) => payload);
+    expect(sources).not.toContainEqual(expect.objectContaining({ source: expect.objectContaining({ role: 'monitor' }) }));
+  }
+  // The officer was told of each barge-in, and of its end.
+  const barged = officer.events.filter(({ event }) => event === 'desk:changed').map(({ payload }) => (payload as DeskState).bargedBoothIds);
+  expect(barged.filter((ids, index) => index === 0 || JSON.stringify(ids) !== JSON.stringify(barged[index - 1]))).toEqual([
+    [],
+    ['bilik-2'],
+    [],
+    ['bilik-2'],
+    [],
+  ]);
+  // The supervisor's page follows the visit.
+  const states = supervisor.events.filter(({ event }) => event === 'monitor:changed').map(({ payload }) => payload as MonitorState);
+  expect(states.at(-1)).toEqual(expect.objectContaining({ boothId: 'bilik-2', barging: true, officerTalking: false, boothPresent: true }));
+});
+
+test('a supervisor may not barge in on a booth not at the desk, and a monitor who left cannot barge in', async () => {
+  await seat('officer', 'petugas-1');
+  await seat('booth', 'bilik-1');
+  const monitor = await seatMonitor('penyelia-1', 'bilik-9');
+  await expect(desk.barge(monitor, true)).rejects.toThrow(/not connected/);
+  await unseat(monitor);
+  await expect(desk.barge(monitor, false)).rejects.toThrow(/not monitoring/);
+  await expectWorkerToMatchPolicy('bilik-1', null);
+});
+
+test("a monitoring supervisor's media path going down is told to nobody at the desk", async () => {
+  const officer = recordingConnection();
+  const booth = recordingConnection();
+  await seat('officer', 'petugas-1', officer.connection);
+  await seat('booth', 'bilik-1', booth.connection);
+  const monitor = await seatMonitor('penyelia-1', 'bilik-1');
+  const [officerBefore, boothBefore] = [officer.events.length, booth.events.length];
+  desk.reportRecovery(monitor, true);
+  desk.reportRecovery(monitor, false);
+  expect([officer.events.slice(officerBefore), booth.events.slice(boothBefore)]).toEqual([[], []]);
 });

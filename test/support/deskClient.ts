@@ -3,7 +3,7 @@
  * would, with send and receive transports, synthetic audio and video producers, and every
  * consumer the server creates for it attached at once.
  */
-import type { Ack, ConsumerCreatedPayload } from '@bilik/shared';
+import type { Ack, ConsumerCreatedPayload, MediaKind } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
 import { connected, openSocket, type Namespace, type SocketOptions } from './sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from './syntheticMedia.js';
@@ -30,8 +30,13 @@ export async function askOk<T>(socket: Socket, event: string, payload: unknown):
   return ack.data;
 }
 
-/** Connects to `namespace` of the server at `baseUrl` and sets up media as a browser would. */
-export async function joinDesk(baseUrl: string, namespace: Namespace, identity: SocketOptions): Promise<DeskClient> {
+/** Connects to `namespace` of the server at `baseUrl` and sets up media as a browser would, sending `kinds`. */
+export async function joinDesk(
+  baseUrl: string,
+  namespace: Namespace,
+  identity: SocketOptions,
+  kinds: readonly MediaKind[] = ['audio', 'video'],
+): Promise<DeskClient> {
   const socket = openSocket(baseUrl, namespace, identity);
   const client: DeskClient = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
   socket.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
@@ -44,7 +49,7 @@ export async function joinDesk(baseUrl: string, namespace: Namespace, identity: 
   client.sendTransportId = (await askOk<{ id: string }>(socket, 'transport:create', { direction: 'send' })).id;
   client.recvTransportId = (await askOk<{ id: string }>(socket, 'transport:create', { direction: 'recv' })).id;
   await askOk(socket, 'session:join', { rtpCapabilities: routerRtpCapabilities });
-  for (const kind of ['audio', 'video'] as const) {
+  for (const kind of kinds) {
     await askOk(socket, 'producer:create', { transportId: client.sendTransportId, kind, rtpParameters: SYNTHETIC_RTP_PARAMETERS[kind] });
   }
   return client;

@@ -4,7 +4,7 @@
  * (with the server's error code), or closed later by the server.
  */
 import { NAMESPACES, PROTOCOL_VERSION, type Ack } from '@bilik/shared';
-import type { BoothSocket, JourneySocket, OfficerSocket } from '@bilik/shared/client';
+import type { BoothSocket, JourneySocket, MonitorSocket, OfficerSocket } from '@bilik/shared/client';
 import { io, type Socket } from 'socket.io-client';
 
 /** The socket of each namespace, typed by the commands it answers. */
@@ -12,6 +12,7 @@ export interface NamespaceSockets {
   [NAMESPACES.booth]: BoothSocket;
   [NAMESPACES.journey]: JourneySocket;
   [NAMESPACES.officer]: OfficerSocket;
+  [NAMESPACES.monitor]: MonitorSocket;
 }
 export type Namespace = keyof NamespaceSockets;
 
@@ -24,6 +25,8 @@ export interface SocketOptions {
   headers?: Record<string, string>;
   /** The handshake's whole auth, sent as it is instead of the protocol version and `credential`. */
   auth?: Record<string, unknown>;
+  /** On /monitor: the booth whose visit to monitor, added to the handshake's auth. */
+  boothId?: string;
 }
 
 /** Opens a socket to `namespace` of the server at `baseUrl`, over WebSocket only, never reconnecting. */
@@ -31,7 +34,11 @@ export function openSocket<N extends Namespace>(baseUrl: string, namespace: N, o
   return io(`${baseUrl}${namespace}`, {
     auth:
       options.auth === undefined
-        ? { protocolVersion: PROTOCOL_VERSION, ...(options.credential ? { credential: options.credential } : {}) }
+        ? {
+            protocolVersion: PROTOCOL_VERSION,
+            ...(options.credential ? { credential: options.credential } : {}),
+            ...(options.boothId ? { boothId: options.boothId } : {}),
+          }
         : options.auth,
     extraHeaders: { ...options.headers, ...(options.cookie ? { cookie: options.cookie } : {}) },
     transports: ['websocket'],

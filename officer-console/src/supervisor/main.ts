@@ -1,8 +1,9 @@
-import { describeError } from '@bilik/shared/client';
+import { byTestId, describeError } from '@bilik/shared/client';
 import { fetchSession, goToSignIn } from '../session.js';
 import { leaveIfSignedOut } from '../http/api.js';
 import { startPolling, type Poll } from '../http/poll.js';
 import { fetchBranchQueue, fetchOutcomeFailures, setOfficerCapacity } from './api.js';
+import { createMonitorPanel } from './monitorPanel.js';
 import { createSupervisorView } from './view.js';
 import '../styles.css';
 import './supervisor.css';
@@ -17,6 +18,7 @@ let poll: Poll | null = null;
 
 const view = createSupervisorView({
   selectBranch(next) {
+    monitorPanel.stop();
     branchId = next;
     lastAt = null;
     view.showQueue(null);
@@ -38,6 +40,8 @@ const view = createSupervisorView({
     );
   },
 });
+
+const monitorPanel = createMonitorPanel(byTestId(document));
 
 fetchSession().then(
   (account) => {
@@ -64,6 +68,7 @@ fetchSession().then(
         lastAt = new Date();
         view.showQueue(queue);
         view.showOutcomeFailures(failures);
+        monitorPanel.showVisits(queue.officers);
         view.showFreshness({ state: 'live', at: lastAt });
       },
       onError(error) {

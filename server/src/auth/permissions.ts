@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   'booth.connect': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   /** GET /api/branches/:branchId/officers: officers, their roles and capacity. */
   'officers.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** The /monitor socket namespace: watch and hear a live visit of the branch, unknown to the officer and the claimant. */
+  'visit.monitor': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** `monitor:barge` on /monitor: the monitored booth hears the supervisor, and the officer is told. */
+  'visit.barge': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/queue: the live queue, officers' load and today's waits. */
   'queue.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** PUT /api/officers/:accountId/capacity. */

@@ -27,6 +27,7 @@ export async function branchQueueView(
       state: record?.state ?? 'offline',
       capacity: record?.capacity ?? account.capacity,
       activeSessions: record?.boothIds.length ?? 0,
+      boothIds: record?.boothIds ?? [],
     };
   });
   return {

@@ -3,7 +3,7 @@
  * for transports and send producers; the desk alone decides consumers, by applying the media
  * policy after every change.
  */
-import type { MediaKind, TransportDirection } from '@bilik/shared';
+import type { MediaKind, MonitorState, TransportDirection } from '@bilik/shared';
 import type { types as ms } from 'mediasoup';
 import { InvalidStateError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -136,7 +136,11 @@ export class Desk {
 
   /** Who is seated and what media the desk forwards to them, counted from its live objects. */
   census(): DeskCensus {
-    const census: DeskCensus = { worker: this.media.worker, participants: { officer: 0, booth: 0 }, consumers: { audio: 0, video: 0 } };
+    const census: DeskCensus = {
+      worker: this.media.worker,
+      participants: { officer: 0, booth: 0, monitor: 0 },
+      consumers: { audio: 0, video: 0 },
+    };
     for (const participant of this.participants.values()) {
       census.participants[participant.role] += 1;
       for (const consumer of participant.consumers.values()) if (!consumer.closed) census.consumers[consumer.kind] += 1;
@@ -166,16 +170,57 @@ export class Desk {
    * Seats a participant. One who is already seated (a reload or a second tab) replaces the old
    * connection and keeps its place, session time and call. A booth is refused when the desk is full.
    */
-  join(role: ParticipantRole, id: string, connection: ClientConnection): Participant {
+  join(role: 'booth' | 'officer', id: string, connection: ClientConnection): Participant {
     if (this.isClosed) throw new InvalidStateError('This desk is closed');
     if (role === 'booth') {
       this.roster.addBooth(id);
       // A new connection starts with a new media session; what the old one reported is over.
       this.roster.setReconnecting(id, false);
     } else this.roster.setOfficerPresent(true);
-    const key = `${role}:${id}`;
-    const previous = this.participants.get(key);
     const participant = new Participant(role, id, connection, this.logger.child(role === 'booth' ? { boothId: id } : {}));
+    const replaced = this.seat(participant);
+    this.announcePresence(participant, true);
+    this.logger.info({ role, participantId: id, replaced }, 'participant joined desk');
+    this.publishState();
+    return participant;
+  }
+
+  /**
+   * Seats a supervisor silently monitoring one booth's visit: nobody at the desk is told, and the
+   * media policy gives the supervisor that visit only (see addMonitorConsumers). The booth need not
+   * be seated yet (its link may be reconnecting); the supervisor receives it once it is. The same
+   * supervisor opening a monitor again replaces the old one, whichever booth it watched.
+   */
+  watch(supervisorId: string, boothId: string, connection: ClientConnection): Participant {
+    if (this.isClosed) throw new InvalidStateError('This desk is closed');
+    const logger = this.logger.child({ supervisorId, boothId });
+    const participant = new Participant('monitor', supervisorId, connection, logger, { boothId, barging: false });
+    const replaced = this.seat(participant);
+    logger.info({ replaced }, 'supervisor monitoring a visit');
+    this.publishState();
+    return participant;
+  }
+
+  /**
+   * The monitoring supervisor barges in (true: the booth they watch hears them from now on, and
+   * the officer is told) or goes back to listening silently (false). Rejects like selectTalk when
+   * the switch could not be applied; every barge-in at the desk has then ended.
+   */
+  async barge(monitor: Participant, barging: boolean): Promise<void> {
+    if (!monitor.watch || this.participants.get(`monitor:${monitor.id}`) !== monitor) {
+      throw new InvalidStateError('You are not monitoring a visit at this desk');
+    }
+    if (barging && !this.roster.hasBooth(monitor.watch.boothId)) throw new InvalidStateError('The booth is not connected now');
+    monitor.watch.barging = barging;
+    monitor.logger.info({ barging }, barging ? 'supervisor barged in' : 'supervisor stopped barging in');
+    this.publishState();
+    await this.applyPolicyOrFail();
+  }
+
+  /** Puts `participant` in its seat, replacing whoever held it (a reload, a second tab); returns whether someone was replaced. */
+  private seat(participant: Participant): boolean {
+    const key = `${participant.role}:${participant.id}`;
+    const previous = this.participants.get(key);
     // Seated before the old connection is cut, so its disconnect handler finds itself replaced.
     this.participants.set(key, participant);
     if (previous) {
@@ -183,10 +228,7 @@ export class Desk {
       previous.close();
       previous.connection.disconnect();
     }
-    this.announcePresence(participant, true);
-    this.logger.info({ role, participantId: id, replaced: previous !== undefined }, 'participant joined desk');
-    this.publishState();
-    return participant;
+    return previous !== undefined;
   }
 
   /** Removes a participant and everything it sent or received; resolves once the others' media is updated. */
@@ -196,7 +238,7 @@ export class Desk {
     this.participants.delete(key);
     participant.close();
     if (participant.role === 'booth') this.roster.removeBooth(participant.id);
-    else this.roster.setOfficerPresent(false);
+    else if (participant.role === 'officer') this.roster.setOfficerPresent(false);
     this.announcePresence(participant, false);
     this.logger.info({ role: participant.role, participantId: participant.id }, 'participant left desk');
     this.publishState();
@@ -233,10 +275,11 @@ export class Desk {
    * on its officer's tile, the officer's on every booth (whose picture of the officer may freeze).
    */
   reportRecovery(participant: Participant, recovering: boolean): void {
+    // A monitoring supervisor's path concerns nobody at the desk, who must not learn of them.
     const changed =
       participant.role === 'booth'
         ? this.roster.setReconnecting(participant.id, recovering)
-        : this.roster.setOfficerReconnecting(recovering);
+        : participant.role === 'officer' && this.roster.setOfficerReconnecting(recovering);
     if (changed) this.publishState();
     participant.logger.info({ recovering }, recovering ? 'media path down, recovering' : 'media path back');
   }
@@ -316,6 +359,8 @@ export class Desk {
   async produce(participant: Participant, transportId: string, kind: MediaKind, rtpParameters: ms.RtpParameters): Promise<ms.Producer> {
     const { transport, direction } = participant.transport(transportId);
     if (direction !== 'send') throw new InvalidStateError('Media can only be sent on a send transport');
+    // The policy forwards only a supervisor's voice: a camera would cost the worker for nobody.
+    if (participant.role === 'monitor' && kind !== 'audio') throw new ValidationError('A monitoring supervisor sends audio only');
     const producerCreated = participant.startProducer(kind);
     let producer: ms.Producer;
     try {
@@ -396,6 +441,8 @@ export class Desk {
   private async silenceAfterFailure(error: unknown): Promise<never> {
     this.logger.error({ err: (error as Error).message }, 'applying media policy failed; the officer now talks to nobody');
     this.roster.selectTalk(null);
+    // A barge-in is a booth hearing someone too: it ends as well, and the supervisor may barge in again.
+    for (const participant of this.participants.values()) if (participant.watch) participant.watch.barging = false;
     this.publishState();
     for (const participant of [...this.participants.values()]) {
       for (const [key, consumer] of [...participant.consumers]) {
@@ -420,6 +467,7 @@ export class Desk {
     const state: DeskMediaState = {
       officer: officer?.toPolicy() ?? null,
       booths: booths.map((booth) => booth.toPolicy()),
+      monitors: [...this.participants.values()].flatMap((participant) => participant.toMonitorPolicy() ?? []),
       talkingToBoothId: this.roster.talkingToBoothId,
       focusedBoothId: this.roster.focusedBoothId,
       maxBoothLayer: this.maxBoothLayer,
@@ -530,19 +578,40 @@ export class Desk {
     if (this.roster.setSpeaking(speaking)) this.publishState();
   }
 
-  /** Tells the officer the desk's state and each booth its own view of it. */
+  /**
+   * Tells the officer the desk's state (with the booths a supervisor barged in on, never those
+   * only monitored), each booth its own view of it, and each monitoring supervisor the visit they watch.
+   */
   private publishState(): void {
     if (this.isClosed) return;
-    for (const participant of this.participants.values()) {
-      if (participant.role === 'officer') participant.notify('desk:changed', this.roster.deskState());
+    const participants = [...this.participants.values()];
+    const bargedBoothIds = [...new Set(participants.flatMap(({ watch }) => (watch?.barging ? [watch.boothId] : [])))];
+    for (const participant of participants) {
+      if (participant.role === 'officer') participant.notify('desk:changed', { ...this.roster.deskState(), bargedBoothIds });
+      else if (participant.watch) participant.notify('monitor:changed', this.monitorState(participant.watch));
       else participant.notify('booth:changed', this.roster.boothState(participant.id));
     }
   }
 
-  /** Tells the other side of the desk that someone came or went. */
+  /** What a monitoring supervisor's page shows of the visit it watches. */
+  private monitorState({ boothId, barging }: NonNullable<Participant['watch']>): MonitorState {
+    const boothPresent = this.roster.hasBooth(boothId);
+    const officerPresent = this.participants.has(`officer:${this.officerId}`);
+    return {
+      boothId,
+      officerId: this.officerId,
+      boothPresent,
+      officerPresent,
+      officerTalking: officerPresent && this.roster.talkingToBoothId === boothId,
+      barging,
+    };
+  }
+
+  /** Tells the other side of the desk that someone came or went; a monitoring supervisor is neither told nor announced. */
   private announcePresence(changed: Participant, present: boolean): void {
+    if (changed.role === 'monitor') return;
     for (const other of this.participants.values()) {
-      if (other === changed || other.role === changed.role) continue;
+      if (other === changed || other.role === changed.role || other.role === 'monitor') continue;
       other.notify('peer:changed', { role: changed.role, id: changed.id, present });
       if (present) changed.notify('peer:changed', { role: other.role, id: other.id, present: true });
     }

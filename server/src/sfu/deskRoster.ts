@@ -126,8 +126,8 @@ export class DeskRoster {
     return true;
   }
 
-  /** The officer console's view of the desk. */
-  deskState(): DeskState {
+  /** The officer console's view of the desk, but for barge-ins, which the desk adds (it seats the supervisors). */
+  deskState(): Omit<DeskState, 'bargedBoothIds'> {
     const now = this.now();
     return {
       capacity: this.capacity,

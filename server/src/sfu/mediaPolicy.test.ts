@@ -6,7 +6,9 @@ import {
   PRIORITY_NORMAL,
   SPATIAL_LAYER_FULL,
   SPATIAL_LAYER_TILE,
+  type ConsumerSpec,
   type DeskMediaState,
+  type PolicyMonitor,
   type PolicyParticipant,
 } from './mediaPolicy.js';
 
@@ -16,7 +18,11 @@ function sender(id: string, receiving = true): PolicyParticipant {
 
 function deskOf(boothCount: number, talkingToBoothId: string | null): DeskMediaState {
   const booths = Array.from({ length: boothCount }, (_, index) => sender(`booth-${index + 1}`));
-  return { officer: sender('officer'), booths, talkingToBoothId, focusedBoothId: null, maxBoothLayer: SPATIAL_LAYER_FULL };
+  return { officer: sender('officer'), booths, monitors: [], talkingToBoothId, focusedBoothId: null, maxBoothLayer: SPATIAL_LAYER_FULL };
+}
+
+function monitorOf(boothId: string, barging: boolean, id = 'penyelia', receiving = true): PolicyMonitor {
+  return { ...sender(id, receiving), boothId, barging };
 }
 
 describe('deriveConsumers', () => {
@@ -198,5 +204,105 @@ describe('the booth uplink cap (maxBoothLayer)', () => {
         }
       }
     }
+  });
+});
+
+describe('a supervisor monitoring a visit (the monitor role)', () => {
+  /** What a spec says, in short: receiver <- source kind, and (paused) when it is. */
+  const describeSpec = (spec: ConsumerSpec) =>
+    `${spec.receiver.role}:${spec.receiver.id} <- ${spec.source.role}:${spec.source.id} ${spec.kind}${spec.paused ? ' (paused)' : ''}`;
+  const officers = { present: sender('officer'), 'not receiving': sender('officer', false), absent: null };
+
+  for (let boothCount = 1; boothCount <= 6; boothCount++) {
+    const boothIds = Array.from({ length: boothCount }, (_, index) => `booth-${index + 1}`);
+    for (const [officerState, officer] of Object.entries(officers)) {
+      test(`a desk of ${boothCount} booths, officer ${officerState}: in every talk, focus, monitored booth and barge, the supervisor hears exactly that visit and only a barged-into booth hears the supervisor`, () => {
+        for (const talkingTo of [null, ...boothIds]) {
+          for (const focused of [null, ...boothIds]) {
+            for (const watched of boothIds) {
+              for (const barging of [false, true]) {
+                const without = { ...deskOf(boothCount, talkingTo), officer, focusedBoothId: focused };
+                const specs = deriveConsumers({ ...without, monitors: [monitorOf(watched, barging)] });
+                // The desk's own media is exactly what it is without the supervisor.
+                const deskOwn = specs.filter((spec) => spec.receiver.role !== 'monitor' && spec.source.role !== 'monitor');
+                expect(deskOwn).toEqual(deriveConsumers(without));
+                const monitorSpecs = specs.filter((spec) => spec.receiver.role === 'monitor' || spec.source.role === 'monitor');
+                const expected = [
+                  `monitor:penyelia <- booth:${watched} video`,
+                  `monitor:penyelia <- booth:${watched} audio`,
+                  ...(officer ? [`monitor:penyelia <- officer:officer audio${talkingTo === watched ? '' : ' (paused)'}`] : []),
+                  ...(barging ? [`booth:${watched} <- monitor:penyelia audio`] : []),
+                ];
+                expect(monitorSpecs.map(describeSpec)).toEqual(expected);
+                const watchedVideo = monitorSpecs.find((spec) => spec.kind === 'video')!;
+                expect([watchedVideo.spatialLayer, watchedVideo.priority]).toEqual([SPATIAL_LAYER_TILE, PRIORITY_NORMAL]);
+                const keys = specs.map(consumerKey);
+                expect(new Set(keys).size).toBe(keys.length);
+              }
+            }
+          }
+        }
+      });
+    }
+  }
+
+  test('barging in on booth 2 adds one consumer, the supervisor to booth 2; ending it takes that one away again', () => {
+    const silent = deriveConsumers({ ...deskOf(3, 'booth-1'), monitors: [monitorOf('booth-2', false)] });
+    const barged = deriveConsumers({ ...deskOf(3, 'booth-1'), monitors: [monitorOf('booth-2', true)] });
+    const added = barged.filter((spec) => !silent.some((before) => consumerKey(before) === consumerKey(spec)));
+    expect(added.map(describeSpec)).toEqual(['booth:booth-2 <- monitor:penyelia audio']);
+    expect(barged.filter((spec) => spec.source.role === 'monitor')).toEqual(added);
+  });
+
+  test('two supervisors on two visits: each hears only their own, and only the booth barged into hears its supervisor', () => {
+    const specs = deriveConsumers({
+      ...deskOf(4, 'booth-3'),
+      monitors: [monitorOf('booth-1', true, 'penyelia-1'), monitorOf('booth-3', false, 'penyelia-2')],
+    });
+    const toMonitor = (id: string) => specs.filter((spec) => spec.receiver.id === id).map(describeSpec);
+    expect(toMonitor('penyelia-1')).toEqual([
+      'monitor:penyelia-1 <- booth:booth-1 video',
+      'monitor:penyelia-1 <- booth:booth-1 audio',
+      'monitor:penyelia-1 <- officer:officer audio (paused)',
+    ]);
+    expect(toMonitor('penyelia-2')).toEqual([
+      'monitor:penyelia-2 <- booth:booth-3 video',
+      'monitor:penyelia-2 <- booth:booth-3 audio',
+      'monitor:penyelia-2 <- officer:officer audio',
+    ]);
+    expect(specs.filter((spec) => spec.source.role === 'monitor').map(describeSpec)).toEqual(['booth:booth-1 <- monitor:penyelia-1 audio']);
+  });
+
+  test('a supervisor watching a booth not (or no longer) at the desk gets nothing and gives nothing, barging or not', () => {
+    const state = { ...deskOf(2, 'booth-1'), monitors: [monitorOf('booth-9', true)] };
+    expect(deriveConsumers(state)).toEqual(deriveConsumers(deskOf(2, 'booth-1')));
+  });
+
+  test('a supervisor without a receive transport gets nothing yet; a barge-in still reaches the booth, which cannot hear it while not receiving', () => {
+    const notReceiving = deriveConsumers({ ...deskOf(2, 'booth-1'), monitors: [monitorOf('booth-2', true, 'penyelia', false)] });
+    expect(notReceiving.filter((spec) => spec.receiver.role === 'monitor' || spec.source.role === 'monitor').map(describeSpec)).toEqual([
+      'booth:booth-2 <- monitor:penyelia audio',
+    ]);
+    const deafBooth = { ...deskOf(2, 'booth-1'), monitors: [monitorOf('booth-2', true)] };
+    deafBooth.booths = [sender('booth-1'), sender('booth-2', false)];
+    expect(deriveConsumers(deafBooth).filter((spec) => spec.source.role === 'monitor')).toEqual([]);
+  });
+
+  test('a supervisor whose microphone is not sent yet gives nothing, even barging', () => {
+    const muteMonitor: PolicyMonitor = { id: 'penyelia', producers: {}, receiving: true, boothId: 'booth-1', barging: true };
+    const specs = deriveConsumers({ ...deskOf(2, 'booth-1'), monitors: [muteMonitor] });
+    expect(specs.filter((spec) => spec.source.role === 'monitor')).toEqual([]);
+  });
+
+  test('the uplink cap holds for the supervisor too, and a watched booth sends its tile layer even with no officer watching', () => {
+    const capped = { ...deskOf(2, null), officer: null, maxBoothLayer: 0, monitors: [monitorOf('booth-2', false)] };
+    const specs = deriveConsumers(capped);
+    expect(specs.find((spec) => spec.kind === 'video')?.spatialLayer).toBe(0);
+    expect(Object.fromEntries(deriveSendLayers(capped, specs))).toEqual({ 'booth-1': null, 'booth-2': 0 });
+    const uncapped = { ...capped, maxBoothLayer: SPATIAL_LAYER_FULL };
+    expect(Object.fromEntries(deriveSendLayers(uncapped, deriveConsumers(uncapped)))).toEqual({
+      'booth-1': null,
+      'booth-2': SPATIAL_LAYER_TILE,
+    });
   });
 });

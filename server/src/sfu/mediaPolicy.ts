@@ -7,7 +7,8 @@
 import type { MediaKind } from '@bilik/shared';
 import { SIMULCAST_ENCODINGS } from '@bilik/shared/media';
 
-export type ParticipantRole = 'booth' | 'officer';
+/** Who sits at a desk: its officer, its booths, and supervisors monitoring one of its visits. */
+export type ParticipantRole = 'booth' | 'officer' | 'monitor';
 
 export interface PolicyParticipant {
   id: string;
@@ -17,9 +18,19 @@ export interface PolicyParticipant {
   receiving: boolean;
 }
 
+/** A supervisor silently monitoring one booth's visit (as Amazon Connect's MonitorContact). */
+export interface PolicyMonitor extends PolicyParticipant {
+  /** The booth whose visit the supervisor watches and hears. */
+  boothId: string;
+  /** Barged in: the monitored booth hears the supervisor too. */
+  barging: boolean;
+}
+
 export interface DeskMediaState {
   officer: PolicyParticipant | null;
   booths: readonly PolicyParticipant[];
+  /** Supervisors monitoring a visit at this desk; neither the officer nor any booth is told of them until one barges in. */
+  monitors: readonly PolicyMonitor[];
   /** The booth that hears the officer and is heard by the officer; null for none. */
   talkingToBoothId: string | null;
   /** The booth whose tile the officer enlarged to read a document; null for none. */
@@ -70,11 +81,19 @@ export function consumerKey(spec: Pick<ConsumerSpec, 'receiver' | 'producerId'>)
  *   highest priority, so it gets the best quality the officer's link can carry; neither above
  *   the booths' uplink cap (maxBoothLayer).
  * - A booth never receives anything from another booth.
+ * - A monitoring supervisor: see addMonitorConsumers.
  */
 export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
-  const { officer, booths, talkingToBoothId, focusedBoothId, maxBoothLayer } = state;
-  if (!officer) return [];
   const specs: ConsumerSpec[] = [];
+  addOfficerAndBoothConsumers(specs, state);
+  for (const monitor of state.monitors) addMonitorConsumers(specs, state, monitor);
+  return specs;
+}
+
+/** The desk's own consumers, between its officer and its booths; none without the officer. */
+function addOfficerAndBoothConsumers(specs: ConsumerSpec[], state: DeskMediaState): void {
+  const { officer, booths, talkingToBoothId, focusedBoothId, maxBoothLayer } = state;
+  if (!officer) return;
   const officerSource = { role: 'officer', id: officer.id } as const;
   for (const booth of booths) {
     const boothSource = { role: 'booth', id: booth.id } as const;
@@ -96,7 +115,46 @@ export function deriveConsumers(state: DeskMediaState): ConsumerSpec[] {
       addIfProduced(specs, booth.producers, 'audio', { receiver: officerSource, source: boothSource, paused: !isTalking, ...plain });
     }
   }
-  return specs;
+}
+
+/**
+ * What one monitoring supervisor receives and gives, only while the booth they watch is seated:
+ * - the supervisor receives that booth's video (at tile size, never above the uplink cap) and its
+ *   audio, always, and the officer's audio only while the officer talks to that booth (paused
+ *   otherwise, as the booth itself hears it); nothing of other booths, nor the officer's video;
+ * - only once the supervisor barges in does that booth, and no other, receive the supervisor's
+ *   audio; before, no consumer of it exists anywhere, so no client can tell a supervisor is there;
+ * - the officer never receives the supervisor (the console is told of a barge-in instead).
+ */
+function addMonitorConsumers(specs: ConsumerSpec[], state: DeskMediaState, monitor: PolicyMonitor): void {
+  const booth = state.booths.find((seated) => seated.id === monitor.boothId);
+  if (!booth) return;
+  const monitorSource = { role: 'monitor', id: monitor.id } as const;
+  const boothSource = { role: 'booth', id: booth.id } as const;
+  const plain = { priority: PRIORITY_NORMAL, spatialLayer: null };
+  if (monitor.receiving) {
+    addIfProduced(specs, booth.producers, 'video', {
+      receiver: monitorSource,
+      source: boothSource,
+      paused: false,
+      priority: PRIORITY_NORMAL,
+      spatialLayer: Math.min(SPATIAL_LAYER_TILE, state.maxBoothLayer),
+    });
+    addIfProduced(specs, booth.producers, 'audio', { receiver: monitorSource, source: boothSource, paused: false, ...plain });
+    if (state.officer) {
+      const officerSource = { role: 'officer', id: state.officer.id } as const;
+      const officerTalksToBooth = state.talkingToBoothId === booth.id;
+      addIfProduced(specs, state.officer.producers, 'audio', {
+        receiver: monitorSource,
+        source: officerSource,
+        paused: !officerTalksToBooth,
+        ...plain,
+      });
+    }
+  }
+  if (monitor.barging && booth.receiving) {
+    addIfProduced(specs, monitor.producers, 'audio', { receiver: boothSource, source: monitorSource, paused: false, ...plain });
+  }
 }
 
 /**

@@ -7,7 +7,13 @@ import type { types as ms } from 'mediasoup';
 import { ForbiddenError, LimitExceededError } from '../errors.js';
 import { PRODUCERS_PER_KIND, TRANSPORTS_PER_DIRECTION } from '../limits/clientLimits.js';
 import type { Logger } from '../logger.js';
-import type { ParticipantRole, PolicyParticipant } from './mediaPolicy.js';
+import type { ParticipantRole, PolicyMonitor, PolicyParticipant } from './mediaPolicy.js';
+
+/** What a monitoring supervisor's seat watches: one booth's visit, and whether the supervisor barged in on it. */
+export interface Watch {
+  boothId: string;
+  barging: boolean;
+}
 
 /** Sends a server event to this participant's socket. */
 export type Notify = <E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>) => void;
@@ -42,6 +48,8 @@ export class Participant {
     readonly id: string,
     readonly connection: ClientConnection,
     readonly logger: Logger,
+    /** For a monitor (role 'monitor') only: the visit it watches; null for the officer and booths. */
+    readonly watch: Watch | null = null,
   ) {}
 
   /** Sends a server event to this participant. */
@@ -131,6 +139,11 @@ export class Participant {
     const producers: PolicyParticipant['producers'] = {};
     for (const [kind, producer] of this.producers) producers[kind] = producer.id;
     return { id: this.id, producers, receiving: this.rtpCapabilities !== null && this.recvTransport !== undefined };
+  }
+
+  /** A monitoring supervisor as the media policy sees it; null for anyone else. */
+  toMonitorPolicy(): PolicyMonitor | null {
+    return this.watch && { ...this.toPolicy(), ...this.watch };
   }
 
   /** Closes every transport, and with them its producers and consumers. Safe to call twice. */

@@ -27,7 +27,7 @@ export function tallyByWorker(
   const census = slots.map((_worker, slot): WorkerCensus => ({
     slot,
     desks: 0,
-    participants: { officer: 0, booth: 0 },
+    participants: { officer: 0, booth: 0, monitor: 0 },
     consumers: { audio: 0, video: 0 },
     cpuSeconds: cpuSeconds[slot] ?? null,
   }));
@@ -37,6 +37,7 @@ export function tallyByWorker(
     entry.desks += 1;
     entry.participants.officer += desk.participants.officer;
     entry.participants.booth += desk.participants.booth;
+    entry.participants.monitor += desk.participants.monitor;
     entry.consumers.audio += desk.consumers.audio;
     entry.consumers.video += desk.consumers.video;
   }

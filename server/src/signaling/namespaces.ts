@@ -7,6 +7,7 @@
 import {
   boothCommands,
   handshakeSchema,
+  monitorCommands,
   NAMESPACES,
   officerCommands,
   PROTOCOL_VERSION,
@@ -19,22 +20,23 @@ import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
 import type { ParticipantRole } from '../sfu/mediaPolicy.js';
-import type { Participant } from '../sfu/participant.js';
+import type { Notify, Participant } from '../sfu/participant.js';
 import type { Authenticator, BoothPrincipal, StaffPrincipal } from '../auth/authenticator.js';
-import { authorize, type Principal } from '../auth/permissions.js';
+import { authorize, authorizeRole, type Principal } from '../auth/permissions.js';
 import { AppError, ForbiddenError } from '../errors.js';
 import type { SocketHolder, SocketLimits } from '../limits/socketLimits.js';
 import { CommandRouter } from './commands.js';
-import { boothRoom, officerRoom, sessionRoom } from './socketEvictions.js';
+import { boothRoom, monitorRoom, officerRoom, sessionRoom } from './socketEvictions.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
 import { registerBoothDocumentCommands, registerOfficerDocumentCommands } from './documentCommands.js';
 import { serveJourney, type JourneyDeps } from './journeyCommands.js';
 import { registerMediaCommands, type MediaRecoveryCounters } from './mediaCommands.js';
+import { recordWatchEnded, registerMonitorCommands, startWatching, type MonitorDeps } from './monitorCommands.js';
 import { registerOutcomeCommands, type OutcomeDeps } from './outcomeCommands.js';
 import type { SeatedClient, SignalingNamespace, SignalingServer, SignalingSocket } from './socketTypes.js';
 import { serveWork, type WorkDeps } from './workCommands.js';
 
-export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps {
+export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, MonitorDeps {
   desks: DeskRegistry;
   authenticator: Authenticator;
   documents: DocumentCapture;
@@ -45,7 +47,7 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps {
   logger: Logger;
 }
 
-/** Attaches the three namespaces to the socket.io server. */
+/** Attaches the four namespaces to the socket.io server. */
 export function attachSignaling(io: SignalingServer, deps: SignalingDeps): void {
   const logger = deps.logger.child({ module: 'signaling' });
   setUpJourneyNamespace(io.of(NAMESPACES.journey), deps, logger.child({ role: 'journey' }));
@@ -64,6 +66,23 @@ export function attachSignaling(io: SignalingServer, deps: SignalingDeps): void 
       officerId: staff.accountId,
       rooms: [sessionRoom(staff.sessionId), officerRoom(staff.accountId)],
       session: staff,
+    };
+  });
+  setUpNamespace(io.of(NAMESPACES.monitor), 'monitor', deps, logger, async (socket) => {
+    const { boothId } = parseHandshake(socket.handshake.auth);
+    const principal = await authenticate(socket, deps.authenticator);
+    if (boothId === undefined) {
+      authorizeRole(principal, 'visit.monitor');
+      throw handshakeError('BAD_REQUEST', 'Name the booth whose visit to monitor (auth.boothId)');
+    }
+    const watched = await startWatching(principal, boothId, deps);
+    return {
+      role: 'monitor',
+      id: watched.supervisor.accountId,
+      officerId: watched.officerId,
+      rooms: [sessionRoom(watched.supervisor.sessionId), monitorRoom(boothId)],
+      session: watched.supervisor,
+      watched,
     };
   });
 }
@@ -162,14 +181,19 @@ function setUpNamespace(
 
 function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: SignalingDeps, logger: Logger): void {
   let participant: Participant;
+  const connection = {
+    notify: ((event, ...args) => void socket.emit(event, ...args)) satisfies Notify,
+    disconnect: () => void socket.disconnect(true),
+  };
   try {
-    participant = desk.join(client.role, client.id, {
-      notify: (event, ...args) => void socket.emit(event, ...args),
-      disconnect: () => void socket.disconnect(true),
-    });
+    participant =
+      client.role === 'monitor'
+        ? desk.watch(client.id, client.watched!.boothId, connection)
+        : desk.join(client.role, client.id, connection);
   } catch (error) {
     // The desk filled up or closed between the handshake and now.
     logger.warn({ reason: (error as Error).message }, 'could not seat client');
+    if (client.watched) recordWatchEnded(client.watched, deps, logger);
     socket.emit('protocol:error', { event: 'connection', error: 'INVALID_STATE', message: (error as Error).message });
     socket.disconnect(true);
     return;
@@ -189,6 +213,11 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
       registerOfficerDocumentCommands(commands, client.session, deps.documents);
       registerOutcomeCommands(commands, client.session, deps, logger);
     }
+  } else if (client.role === 'monitor') {
+    const commands = new CommandRouter(socket, monitorCommands, logger, refusals);
+    registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
+    registerMonitorCommands(commands, desk, participant, client.watched!, deps);
+    socket.on('disconnect', () => recordWatchEnded(client.watched!, deps, logger));
   } else {
     const commands = new CommandRouter(socket, boothCommands, logger, refusals);
     registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);

@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
 import type { TrackingCodes } from '../tracking/trackingCodes.js';
 import { trackingPageLink } from '../tracking/trackingPage.js';
-import { boothRoom, officerRoom } from './socketEvictions.js';
+import { boothRoom, monitorRoom, officerRoom } from './socketEvictions.js';
 import type { SignalingServer } from './socketTypes.js';
 
 /** How long queue-place updates are gathered before they are sent. */
@@ -99,10 +99,14 @@ export class SchedulerAnnouncer {
 
   /**
    * Closes the booth's /booth sockets only: the kiosk multiplexes /journey over the same
-   * connection, and that must stay open to tell the claimant what happened.
+   * connection, and that must stay open to tell the claimant what happened. Supervisors
+   * monitoring the visit are told it is over, and their monitors closed.
    */
   private closeDeskLink(boothId: string): void {
     this.io.of(NAMESPACES.booth).in(boothRoom(boothId)).disconnectSockets(false);
+    const monitors = this.io.of(NAMESPACES.monitor).in(monitorRoom(boothId));
+    monitors.emit('monitor:ended', { boothId });
+    monitors.disconnectSockets(false);
   }
 
   private toBooth(boothId: string, journey: JourneyState): void {

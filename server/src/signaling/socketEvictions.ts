@@ -16,6 +16,11 @@ export function boothRoom(boothId: string): string {
   return `booth:${boothId}`;
 }
 
+/** The room of every supervisor's monitor of one booth's visit. */
+export function monitorRoom(boothId: string): string {
+  return `monitor:${boothId}`;
+}
+
 /** The room of every console socket of one officer, whichever session opened it. */
 export function officerRoom(accountId: string): string {
   return `officer:${accountId}`;
@@ -24,9 +29,10 @@ export function officerRoom(accountId: string): string {
 export class SocketEvictions {
   constructor(private readonly io: SignalingServer) {}
 
-  /** Disconnects every socket opened with this staff session, on every server process. */
+  /** Disconnects every socket opened with this staff session (consoles and monitors), on every server process. */
   endSession(sessionId: string): void {
-    this.io.of(NAMESPACES.officer).in(sessionRoom(sessionId)).disconnectSockets(true);
+    for (const namespace of [NAMESPACES.officer, NAMESPACES.monitor])
+      this.io.of(namespace).in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 
   /** Disconnects every socket of this booth, its desk link and its journey, on every server process. */

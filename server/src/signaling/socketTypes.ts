@@ -6,27 +6,34 @@
 import type {
   BoothClientToServerEvents,
   JourneyClientToServerEvents,
+  MonitorClientToServerEvents,
   OfficerClientToServerEvents,
   ServerToClientEvents,
 } from '@bilik/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { BoothPrincipal, StaffPrincipal } from '../auth/authenticator.js';
 import type { ParticipantRole } from '../sfu/mediaPolicy.js';
+import type { WatchedVisit } from './monitorCommands.js';
 
 /** The commands of every namespace. */
-type ClientToServerEvents = BoothClientToServerEvents & JourneyClientToServerEvents & OfficerClientToServerEvents;
+type ClientToServerEvents = BoothClientToServerEvents &
+  JourneyClientToServerEvents &
+  OfficerClientToServerEvents &
+  MonitorClientToServerEvents;
 
 /** Server processes send each other nothing of their own; the Redis adapter carries room broadcasts. */
 type InterServerEvents = Record<never, never>;
 
-/** A client seated at a desk: a booth on /booth, or an officer on /officer. */
+/** A client seated at a desk: a booth on /booth, an officer on /officer, or a supervisor on /monitor. */
 export interface SeatedClient {
   role: ParticipantRole;
   id: string;
   officerId: string;
   /** Its rooms: the one SocketEvictions empties when what authenticated this socket ends, and the one announcements reach. */
   rooms: string[];
-  /** The staff session behind an officer's socket, kept alive while the socket is open. */
+  /** On /monitor: the visit the supervisor monitors. */
+  watched?: WatchedVisit;
+  /** The staff session behind an officer's or supervisor's socket, kept alive while the socket is open. */
   session: StaffPrincipal | null;
 }
 

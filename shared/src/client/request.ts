@@ -6,6 +6,7 @@ import type {
   BoothClientToServerEvents,
   JourneyClientToServerEvents,
   MediaClientToServerEvents,
+  MonitorClientToServerEvents,
   OfficerClientToServerEvents,
   ServerToClientEvents,
 } from '../protocol.js';
@@ -18,7 +19,9 @@ export type BoothSocket = CommandSocket<BoothClientToServerEvents>;
 export type JourneySocket = CommandSocket<JourneyClientToServerEvents>;
 /** An officer console's desk, /officer. */
 export type OfficerSocket = CommandSocket<OfficerClientToServerEvents>;
-/** A socket that takes the media commands: /booth or /officer. */
+/** A supervisor's monitor of one visit, /monitor. */
+export type MonitorSocket = CommandSocket<MonitorClientToServerEvents>;
+/** A socket that takes the media commands: /booth, /officer or /monitor. */
 export type MediaSocket = CommandSocket<MediaClientToServerEvents>;
 
 /** The shape of every command in a namespace's event map (see CommandEvents in protocol.ts). */
