@@ -12,10 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 const SUPPORT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support');
 
-/** Stands in for the server: says when it started, stops cleanly on SIGTERM or SIGINT. */
+/**
+ * Stands in for the server: stops cleanly on SIGTERM or SIGINT, and says it started only once it
+ * does (a signal sent between the two would otherwise kill it on a loaded machine).
+ */
 const SERVER_STAND_IN = [
-  "process.stdout.write('started ' + process.pid + '\\n');",
   "for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));",
+  "process.stdout.write('started ' + process.pid + '\\n');",
   'setInterval(() => {}, 60_000);',
 ].join(' ');
 
