@@ -198,6 +198,8 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
   if (!desk && !work) return null;
   const sessions = work?.view.sessions ?? [];
   const labels = new Map(sessions.map((session) => [session.boothId, sessionLabel(session)]));
+  // The session's clock is the scheduler's, which a reload or a restart of the desk does not reset.
+  const startedAt = new Map(sessions.map((session) => [session.boothId, (work?.receivedAt ?? 0) - session.assignedForMs]));
   const seated = desk?.state.booths ?? [];
   const seatedIds = new Set(seated.map((booth) => booth.boothId));
   const seatedAt = desk?.receivedAt ?? 0;
@@ -209,9 +211,11 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
     focusedBoothId: desk?.state.focusedBoothId ?? null,
     booths: seated.map((booth) => ({
       boothId: booth.boothId,
+      seat: booth.seat,
       session: labels.get(booth.boothId) ?? null,
       video: videos.get(booth.boothId) ?? null,
-      sessionStartedAt: seatedAt - booth.inSessionMs,
+      sessionStartedAt: startedAt.get(booth.boothId) ?? null,
+      waitingSince: booth.waitingMs === null ? null : seatedAt - booth.waitingMs,
       attentionPlace: booth.attentionPlace,
       speaking: booth.speaking,
       reconnecting: booth.reconnecting,

@@ -47,6 +47,11 @@ const TEXT = {
   speaking: { id: 'Peserta sedang berbicara', en: 'The claimant is speaking' },
   silent: { id: 'Peserta diam', en: 'The claimant is silent' },
   elapsedHint: { id: 'Lama sesi', en: 'Time in session' },
+  holdHint: {
+    id: 'Lama peserta menunggu sejak terakhir Anda ajak bicara (kuning setelah 1 menit, merah setelah 2 menit)',
+    en: 'How long the claimant has waited since you last talked to them (amber after 1 minute, red after 2)',
+  },
+  callsTitle: { id: '🔔 {count} bilik memanggil', en: '🔔 {count} booths calling' },
   focus: { id: 'Perbesar', en: 'Enlarge' },
   unfocus: { id: 'Kecilkan', en: 'Shrink' },
   talkFailed: { id: 'Gagal memilih bilik.', en: 'Could not select the booth.' },

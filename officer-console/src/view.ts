@@ -5,6 +5,7 @@
 import { byTestId } from '@bilik/shared/client';
 import type { Service } from '@bilik/shared/journey';
 import { createBoothAudio } from './desk/audio.js';
+import { createCallAlert } from './desk/callAlert.js';
 import { bindDeskKeys, TALK_KEYS, type DeskCommand } from './desk/deskKeys.js';
 import { createDeskHeader } from './desk/header.js';
 import { createTileGrid } from './desk/tileGrid.js';
@@ -32,16 +33,20 @@ export interface SessionLabel {
 /** One booth of the desk (its media link is seated) as its tile shows it. */
 export interface BoothTile {
   boothId: string;
+  /** Its seat at the desk: the tile's place and talk key, kept while the session lasts. */
+  seat: number;
   /** Null until the work view names this booth's session. */
   session: SessionLabel | null;
   /** The booth's camera, or null until its track arrives. */
   video: MediaStreamTrack | null;
-  /** When the booth's session started, on the `performance.now()` clock. */
-  sessionStartedAt: number;
+  /** When the booth's session started, on the `performance.now()` clock; null until the work view names it. */
+  sessionStartedAt: number | null;
+  /** Since when the claimant waits for the officer's word, on the `performance.now()` clock; null while talked to. */
+  waitingSince: number | null;
   /** Place in the order of the claimants' calls, or null when this booth is not calling. */
   attentionPlace: number | null;
   speaking: boolean;
-  /** The booth reports its media path down and is recovering it by itself. */
+  /** The booth's link is not at the desk or its media path is down; it is coming back by itself. */
   reconnecting: boolean;
 }
 
@@ -108,6 +113,7 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   const work = createWorkHeader(find, (state) => intents.setWork(state));
   const grid = createTileGrid(find<HTMLElement>('booth-grid'), intents, doc);
   const audio = createBoothAudio(find<HTMLElement>('booth-audio'), find<HTMLButtonElement>('sound-button'), doc);
+  const calls = createCallAlert(doc);
   let desk: DeskScreen | null = null;
 
   const run = (command: DeskCommand): void => {
@@ -147,6 +153,8 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
     showDesk(next) {
       desk = next;
       grid.show(next);
+      // Not while disconnected: the calls still standing when the desk is back must not chime again.
+      if (next) calls.show(next.booths.filter((booth) => booth.attentionPlace !== null).map((booth) => booth.boothId));
       empty.hidden = (next?.booths.length ?? 0) + (next?.pending.length ?? 0) > 0;
       header.showCount(next && { sessions: next.sessions, capacity: next.capacity });
     },

@@ -345,13 +345,16 @@ export type MediaClientToServerEvents = CommandEvents<typeof mediaCommands>;
 /** One booth as its officer's console shows it. Durations are as of sending. */
 export interface DeskBoothView {
   boothId: string;
-  inSessionMs: number;
+  /** 1 to the desk's capacity: the tile's place and talk key, kept while the session lasts (reloads and restarts too). */
+  seat: number;
   /** Place in the order of "Panggil Petugas" calls, or null when the booth is not calling. */
   attentionPlace: number | null;
   /** The server's audio-level observer hears the claimant speaking. */
   speaking: boolean;
-  /** The kiosk reports its media path down and is recovering it by itself. */
+  /** The booth's media link is not at the desk, or its kiosk reports its media path down: it is coming back by itself. */
   reconnecting: boolean;
+  /** How long the claimant has waited since the officer last talked to them (or since seated); null while talked to. */
+  waitingMs: number | null;
 }
 
 /** The officer's desk as the console shows it. */
