@@ -90,6 +90,8 @@ export interface PageOptions {
   smallCamera?: boolean;
   /** Records what the page opens with getUserMedia (see capturedDevices.ts), e.g. to end its camera. */
   recordDevices?: boolean;
+  /** Sets the page up before it loads (evaluateOnNewDocument), e.g. with a movable clock (pageClock.ts). */
+  prepare?: (page: Page) => Promise<void>;
 }
 
 /** Makes getUserMedia in this page open the camera small (see PageOptions.smallCamera). */
@@ -112,6 +114,7 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
   if (options.tone !== undefined) await useToneAsMedia(page, options.tone);
   if (options.smallCamera === true) await useSmallCamera(page);
   if (options.recordDevices === true) await recordCapturedDevices(page);
+  await options.prepare?.(page);
   if (options.sessionToken !== undefined) await useSession(page, options.baseUrl ?? url, options.sessionToken);
   await page.goto(url, { waitUntil: options.waitUntil ?? 'load' });
   return page;
