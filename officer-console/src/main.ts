@@ -46,7 +46,7 @@ applyTranslations(document, t);
 const view = createOfficerView({
   talkTo: (boothId) => send('talk:select', { boothId }, 'talkFailed'),
   focus: (boothId) => send('tile:focus', { boothId }, 'focusFailed'),
-  setWork: (state) => send('work:set', { state }, 'workFailed'),
+  setWork: (requested) => send('work:set', requested, 'workFailed'),
   endSession: (boothId) => send('session:end', { boothId }, 'endFailed'),
   captureDocument: (boothId) => documentCapture.capture(boothId),
 });
@@ -107,7 +107,8 @@ function captureThenConnect(): void {
 function connect(localStream: MediaStream): void {
   // Who the officer is comes from the session cookie the browser sends with the handshake.
   const linked: OfficerSocket = io(NAMESPACES.officer, {
-    auth: { protocolVersion: PROTOCOL_VERSION },
+    // Opened by the officer: coming on duty, they start not ready until they press "Siap".
+    auth: { protocolVersion: PROTOCOL_VERSION, startNotReady: true },
     autoConnect: false,
   });
   socket = linked;
@@ -187,6 +188,8 @@ function workScreen(announced: WorkView, receivedAt: number): WorkScreen {
   return {
     state: announced.state,
     wrapUpEndsAt: announced.state === 'wrap_up' && announced.wrapUpEndsInMs !== null ? receivedAt + announced.wrapUpEndsInMs : null,
+    pause: announced.pause && { reason: announced.pause.reason, since: receivedAt - announced.pause.forMs },
+    waitingClaimants: announced.waitingClaimants,
   };
 }
 

@@ -10,7 +10,7 @@ import { bindDeskKeys, TALK_KEYS, type DeskCommand } from './desk/deskKeys.js';
 import { createDeskHeader } from './desk/header.js';
 import { createTileGrid } from './desk/tileGrid.js';
 import { t, type TextKey } from './strings.js';
-import { createWorkHeader, type RequestedWorkState, type WorkScreen } from './workHeader.js';
+import { createWorkHeader, PAUSE_TEXT, type RequestedWork, type WorkScreen } from './workHeader.js';
 
 /** The header's status line: a state, its text, and optionally a detail and an action. */
 export interface Status {
@@ -72,7 +72,7 @@ export interface DeskScreen {
 export interface DeskIntents {
   talkTo(boothId: string | null): void;
   focus(boothId: string | null): void;
-  setWork(state: RequestedWorkState): void;
+  setWork(work: RequestedWork): void;
   endSession(boothId: string): void;
   /** Have the booth photograph the document the claimant holds up. */
   captureDocument(boothId: string): void;
@@ -110,7 +110,7 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   empty.textContent = t('noBooths');
 
   const header = createDeskHeader(find);
-  const work = createWorkHeader(find, (state) => intents.setWork(state));
+  const work = createWorkHeader(find, (requested) => intents.setWork(requested), doc);
   const grid = createTileGrid(find<HTMLElement>('booth-grid'), intents, doc);
   const audio = createBoothAudio(find<HTMLElement>('booth-audio'), find<HTMLButtonElement>('sound-button'), doc);
   const calls = createCallAlert(doc);
@@ -148,7 +148,15 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
     showCommandError: header.showCommandError,
     showWork(next) {
       work.show(next);
-      empty.textContent = t(next?.state === 'paused' ? 'noBoothsPaused' : 'noBooths');
+      const pause = next?.state === 'paused' ? next.pause : null;
+      const situation =
+        pause === null
+          ? t('noBooths')
+          : pause.reason === 'not_ready'
+            ? t('noBoothsNotReady')
+            : t('noBoothsPaused', { reason: t(PAUSE_TEXT[pause.reason]).toLowerCase() });
+      empty.textContent = next ? `${situation} ${t('claimantsWaiting', { count: next.waitingClaimants })}` : situation;
+      empty.dataset.waiting = String(next?.waitingClaimants ?? '');
     },
     showDesk(next) {
       desk = next;

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 
 import { PROTOCOL_VERSION } from './constants.js';
-import { SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
+import { BREAK_REASONS, SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, type OutcomeAccepted } from './outcome.js';
 import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, NETWORK_PATHS, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
 
@@ -26,6 +26,11 @@ const id = z.string().min(1).max(64);
 export const handshakeSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   credential: z.string().min(1).max(128).optional(),
+  /**
+   * An officer console opened by a person: an officer coming on duty starts not ready (paused)
+   * until they press "Siap". Scripted clients leave it out and start available.
+   */
+  startNotReady: z.literal(true).optional(),
   // Added by socket.io's client when it tries to recover a dropped connection's state.
   pid: z.string().max(64).optional(),
   offset: z.string().max(64).optional(),
@@ -151,7 +156,13 @@ export const officerCommands = {
   /** Enlarge one booth's tile to read a document (null: back to the grid). */
   'tile:focus': command(z.strictObject({ boothId: id.nullable() })).replies<null>(),
   /** Take new booths again, or pause for a break (current sessions go on). Ends wrap-up. */
-  'work:set': command(z.strictObject({ state: z.enum(['available', 'paused']) })).replies<WorkView>(),
+  'work:set': command(
+    z.discriminatedUnion('state', [
+      z.strictObject({ state: z.literal('available') }),
+      /** A break, for a reason (a rest when none is given). */
+      z.strictObject({ state: z.literal('paused'), reason: z.enum(BREAK_REASONS).optional() }),
+    ]),
+  ).replies<WorkView>(),
   /** End the session of one of the officer's booths; the booth thanks the claimant and frees its slot. */
   'session:end': command(z.strictObject({ boothId: id })).replies<null>(),
   /**

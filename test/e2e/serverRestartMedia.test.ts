@@ -11,7 +11,7 @@
 import { NAMESPACES, type JourneyState } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
 import type { Page } from 'puppeteer-core';
-import { boothPageUrl, openPage } from '../support/browser.js';
+import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { mediaBothWays, tileSelector, type DeskPages } from '../support/deskPages.js';
 import { accepts, demoCredential, demoServerEnv, readDemo, reconnectingSocket, signInDemo } from '../support/serverProcess.js';
 import { serverProcessFixture } from '../support/serverProcessFixture.js';
@@ -61,11 +61,10 @@ test(
     const demo = await readDemo(fixture.dataDir);
     const officerCookie = await signInDemo(baseUrl, demo, 'petugas-1');
 
-    const officer = await openPage(browser, `${baseUrl}/officer/`, {
+    const officer = await openConsole(browser, `${baseUrl}/officer/`, {
       sessionToken: officerCookie.replace('bilik_session=', ''),
       smallCamera: true,
     });
-    await officer.waitForSelector('[data-testid="work-state"][data-state="available"]');
     const desk: DeskPages = { officer, booths: new Map() };
     for (const boothId of BOOTH_IDS) {
       const booth = await openPage(browser, boothPageUrl(baseUrl, demoCredential(demo, boothId)), { smallCamera: true });

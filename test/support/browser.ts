@@ -120,6 +120,25 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
   return page;
 }
 
+/**
+ * Opens the officer console at `url` and starts work as its officer would: a console opened by
+ * an officer coming on duty starts not ready, until they press "Siap". Resolves once the officer
+ * takes booths.
+ */
+export async function openConsole(browser: Browser, url: string, options: PageOptions = {}): Promise<Page> {
+  const page = await openPage(browser, url, options);
+  await pressReady(page);
+  return page;
+}
+
+/** Presses the console's "Siap" if its officer is not ready (or on a break), and waits until they take booths. */
+export async function pressReady(page: Page): Promise<void> {
+  const known = '[data-testid="work"]:not([hidden]) [data-testid="work-state"]:not([data-state="offline"])';
+  const state = await (await page.waitForSelector(known))!.evaluate((element) => element.getAttribute('data-state'));
+  if (state === 'paused') await page.click('[data-testid="work-toggle"]');
+  await page.waitForSelector('[data-testid="work-state"][data-state="available"]');
+}
+
 /** One inbound RTP stream of the page, as its statistics report it. */
 export interface InboundRtp {
   kind?: string;

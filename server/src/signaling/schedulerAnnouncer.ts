@@ -8,7 +8,7 @@
  *   process) is freed, also when its link had already dropped;
  * - an officer's work view to their /officer sockets;
  * - new places to every waiting booth of a queue, gathered over a short moment so a burst of
- *   changes sends each booth one update.
+ *   changes sends each booth one update, and to the queue's officers how many wait.
  */
 import { NAMESPACES, type JourneyState } from '@bilik/shared';
 import type { Logger } from '../logger.js';
@@ -135,6 +135,9 @@ export class SchedulerAnnouncer {
   }
 
   private async announceQueue(queueId: string): Promise<void> {
-    for (const [boothId, journey] of await this.scheduler.waitingJourneys(queueId)) this.toBooth(boothId, journey);
+    const [journeys, officers] = await Promise.all([this.scheduler.waitingJourneys(queueId), this.scheduler.officersServing(queueId)]);
+    for (const [boothId, journey] of journeys) this.toBooth(boothId, journey);
+    // Their work view counts the claimants waiting, which an empty desk shows.
+    await Promise.all(officers.map((officer) => this.announceWork(officer.officerId)));
   }
 }
