@@ -6,6 +6,7 @@ import { byTestId } from '@bilik/shared/client';
 import type { Service } from '@bilik/shared/journey';
 import { createBoothAudio } from './desk/audio.js';
 import { createCallAlert } from './desk/callAlert.js';
+import { createDeskAnnouncer } from './desk/deskAnnouncer.js';
 import { bindDeskKeys, TALK_KEYS, type DeskCommand } from './desk/deskKeys.js';
 import { createDeskHeader } from './desk/header.js';
 import { createTileGrid } from './desk/tileGrid.js';
@@ -114,6 +115,7 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   const grid = createTileGrid(find<HTMLElement>('booth-grid'), intents, doc);
   const audio = createBoothAudio(find<HTMLElement>('booth-audio'), find<HTMLButtonElement>('sound-button'), doc);
   const calls = createCallAlert(doc);
+  const announcer = createDeskAnnouncer(find<HTMLElement>('desk-announcements'));
   let desk: DeskScreen | null = null;
 
   const run = (command: DeskCommand): void => {
@@ -162,7 +164,10 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
       desk = next;
       grid.show(next);
       // Not while disconnected: the calls still standing when the desk is back must not chime again.
-      if (next) calls.show(next.booths.filter((booth) => booth.attentionPlace !== null).map((booth) => booth.boothId));
+      if (next) {
+        calls.show(next.booths.filter((booth) => booth.attentionPlace !== null).map((booth) => booth.boothId));
+        announcer.show(next);
+      }
       empty.hidden = (next?.booths.length ?? 0) + (next?.pending.length ?? 0) > 0;
       header.showCount(next && { sessions: next.sessions, capacity: next.capacity });
     },

@@ -6,7 +6,7 @@
  * oscillators are counted as they start, with the audio context running), names the calls in
  * the tab's title and pulses the tile until the officer answers.
  */
-import type { Page } from 'puppeteer-core';
+import type { Page, SerializedAXNode } from 'puppeteer-core';
 import { HOLD_AMBER_MS, HOLD_RED_MS } from '../../officer-console/src/desk/holdLevel.js';
 import { boothPageUrl, openPage } from '../support/browser.js';
 import { tileSelector } from '../support/deskPages.js';
@@ -37,6 +37,9 @@ function oscillatorStarts(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __oscillatorStarts: string[] }).__oscillatorStarts);
 }
 
+/** The kiosks of bilik-1 and bilik-2, opened by the first test and left open for the next. */
+const booths = new Map<string, Page>();
+
 const holdTimer = (boothId: string) => `${tileSelector(boothId)} [data-testid="hold-timer"]`;
 
 test('held claimants turn amber then red, and a call chimes, names itself in the title and pulses its tile', async () => {
@@ -48,7 +51,6 @@ test('held claimants turn amber then red, and a call chimes, names itself in the
       await countChimes(page);
     },
   });
-  const booths = new Map<string, Page>();
   for (const boothId of ['bilik-1', 'bilik-2']) {
     booths.set(boothId, await openPage(e2e.browser, boothPageUrl(e2e.server.url, e2e.desk.credentials[boothId]!), { smallCamera: true }));
     await officer.waitForSelector(`${tileSelector(boothId)}[data-reconnecting="false"]`, { timeout: 30_000 });
@@ -90,4 +92,42 @@ test('held claimants turn amber then red, and a call chimes, names itself in the
   await officer.waitForSelector(`${tileSelector('bilik-1')}:not(.is-calling)`);
   await waitFor('the title without calls', async () => (await officer.title()) === baseTitle);
   expect(await oscillatorStarts(officer)).toHaveLength(2);
+});
+
+/** Every node of the page's accessibility tree, flattened. */
+function flatten(node: SerializedAXNode | null): SerializedAXNode[] {
+  return node ? [node, ...(node.children ?? []).flatMap(flatten)] : [];
+}
+
+test('each tile is a button named by its booth that the keyboard presses, its actions name the booth, and calls and talk are read out', async () => {
+  const officer = await openPage(e2e.browser, `${e2e.server.url}/officer/`, { sessionToken: e2e.desk.officer.token, smallCamera: true });
+  for (const boothId of ['bilik-1', 'bilik-2']) await officer.waitForSelector(`${tileSelector(boothId)}[data-reconnecting="false"]`);
+  const keyOf = (boothId: string) => officer.$eval(`${tileSelector(boothId)} [data-part="key"]`, (key) => key.textContent);
+
+  const nodes = flatten(await officer.accessibility.snapshot());
+  const buttons = nodes.filter((node) => node.role === 'button').map((node) => node.name);
+  for (const boothId of ['bilik-1', 'bilik-2']) {
+    expect(buttons).toEqual(
+      expect.arrayContaining([
+        `Bilik ${boothId}, bicara (tombol ${await keyOf(boothId)})`,
+        `Ambil foto ${boothId}`,
+        `Perbesar ${boothId}`,
+        `Selesai ${boothId}`,
+      ]),
+    );
+  }
+
+  // The keyboard reaches bilik-2's tile and talks to it; the change is read out.
+  await officer.bringToFront();
+  await officer.focus(`${tileSelector('bilik-2')} [data-testid="tile-select"]`);
+  await officer.keyboard.press('Enter');
+  await officer.waitForSelector(`${tileSelector('bilik-2')}[data-talking="true"]`);
+  await officer.waitForSelector(`${tileSelector('bilik-2')} [data-testid="tile-select"][aria-pressed="true"]`);
+  const announced = () => officer.$eval('[data-testid="desk-announcements"]', (region) => region.textContent);
+  await waitFor('the talk to be read out', async () => (await announced()) === 'Berbicara dengan bilik-2.');
+
+  const booth1 = booths.get('bilik-1')!;
+  await booth1.bringToFront();
+  await (await booth1.waitForSelector('[data-testid="call-button"]', { visible: true }))!.click();
+  await waitFor('the call to be read out', async () => (await announced()) === 'bilik-1 memanggil petugas, urutan 1.');
 });

@@ -54,6 +54,9 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   const elapsed = part('elapsed');
   const hold = part('hold');
   const focusButton = part<HTMLButtonElement>('focus');
+  const selectButton = part<HTMLButtonElement>('select');
+  const captureButton = part<HTMLButtonElement>('capture');
+  captureButton.setAttribute('aria-label', t('captureDocumentFor', { id: boothId }));
   const session = sessionParts(root, boothId, actions);
   let sessionStartedAt: number | null = null;
   let waitingSince: number | null = null;
@@ -74,7 +77,7 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
     event.stopPropagation();
     actions.focus(root.dataset.focused === 'true' ? null : boothId);
   });
-  part('capture').addEventListener('click', (event) => {
+  captureButton.addEventListener('click', (event) => {
     event.stopPropagation();
     actions.captureDocument(boothId);
   });
@@ -95,6 +98,8 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
       root.classList.toggle('is-talking', isTalking);
       root.classList.toggle('is-focused', isFocused);
       root.title = t('talkHint', { key: position });
+      selectButton.setAttribute('aria-label', t('selectBooth', { id: boothId, key: position }));
+      selectButton.setAttribute('aria-pressed', String(isTalking));
       talking.hidden = !isTalking;
 
       attention.hidden = booth.attentionPlace === null;
@@ -116,6 +121,7 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
 
       key.textContent = String(position);
       focusButton.textContent = t(isFocused ? 'unfocus' : 'focus');
+      focusButton.setAttribute('aria-label', t(isFocused ? 'unfocusBooth' : 'focusBooth', { id: boothId }));
       sessionStartedAt = booth.sessionStartedAt;
       waitingSince = booth.waitingSince;
       if (waitingSince === null) delete root.dataset.hold;
@@ -173,6 +179,7 @@ function sessionParts(root: HTMLElement, boothId: string, actions: TileActions):
   const drawEnd = (armed: boolean): void => {
     endButton.dataset.armed = String(armed);
     endButton.textContent = t(armed ? 'endSessionConfirm' : 'endSession');
+    endButton.setAttribute('aria-label', t(armed ? 'endSessionConfirmFor' : 'endSessionFor', { id: boothId }));
   };
 
   return {
