@@ -23,7 +23,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, CHROMIUM_FLAGS, inboundMedia, launchBrowser, openPage } from '../test/support/browser.js';
+import { boothPageUrl, CHROMIUM_FLAGS, inboundMedia, launchBrowser, openConsole, openPage } from '../test/support/browser.js';
 import { BoothNetwork, boothNetworkUnavailable } from '../test/support/boothNetwork.js';
 import { demoCredential, demoServerEnv, readDemo, ServerProcess, signInDemo } from '../test/support/serverProcess.js';
 import { freePort, freeRtcPorts, seedDesk, startTestServer, type TestServer } from '../test/support/testServer.js';
@@ -168,8 +168,7 @@ async function serverRestart(): Promise<Array<[string, number[]]>> {
     await server.logged('bilik server listening');
     const demo = await readDemo(dataDir);
     const cookie = await signInDemo(baseUrl, demo, 'petugas-1');
-    const officer = await openPage(browser, `${baseUrl}/officer/`, { sessionToken: cookie.replace('bilik_session=', '') });
-    await officer.waitForSelector('[data-testid="work-state"][data-state="available"]');
+    const officer = await openConsole(browser, `${baseUrl}/officer/`, { sessionToken: cookie.replace('bilik_session=', '') });
     const booth = await openPage(browser, boothPageUrl(baseUrl, demoCredential(demo, 'bilik-1')));
     await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
     await (await booth.waitForSelector('[data-testid="service-jht"]', { visible: true }))!.click();

@@ -50,7 +50,7 @@ applyTranslations(document, t);
 const view = createOfficerView({
   talkTo: (boothId) => send('talk:select', { boothId }, 'talkFailed'),
   focus: (boothId) => send('tile:focus', { boothId }, 'focusFailed'),
-  setWork: (state) => send('work:set', { state }, 'workFailed'),
+  setWork: (requested) => send('work:set', requested, 'workFailed'),
   endSession: (boothId) => endPrompt.ask(boothId),
   captureDocument: (boothId) => documentCapture.capture(boothId),
 });
@@ -128,7 +128,8 @@ function captureThenConnect(): void {
 function connect(localStream: MediaStream): void {
   // Who the officer is comes from the session cookie the browser sends with the handshake.
   const linked: OfficerSocket = io(NAMESPACES.officer, {
-    auth: { protocolVersion: PROTOCOL_VERSION },
+    // Opened by the officer: coming on duty, they start not ready until they press "Siap".
+    auth: { protocolVersion: PROTOCOL_VERSION, startNotReady: true },
     autoConnect: false,
   });
   socket = linked;
@@ -246,6 +247,8 @@ function workScreen(announced: WorkView, receivedAt: number): WorkScreen {
   return {
     state: announced.state,
     wrapUpEndsAt: announced.state === 'wrap_up' && announced.wrapUpEndsInMs !== null ? receivedAt + announced.wrapUpEndsInMs : null,
+    pause: announced.pause && { reason: announced.pause.reason, since: receivedAt - announced.pause.forMs },
+    waitingClaimants: announced.waitingClaimants,
   };
 }
 
@@ -257,6 +260,8 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
   if (!desk && !work) return null;
   const sessions = work?.view.sessions ?? [];
   const labels = new Map(sessions.map((session) => [session.boothId, sessionLabel(session)]));
+  // The session's clock is the scheduler's, which a reload or a restart of the desk does not reset.
+  const startedAt = new Map(sessions.map((session) => [session.boothId, (work?.receivedAt ?? 0) - session.assignedForMs]));
   const seated = desk?.state.booths ?? [];
   const seatedIds = new Set(seated.map((booth) => booth.boothId));
   const seatedAt = desk?.receivedAt ?? 0;
@@ -268,9 +273,11 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
     focusedBoothId: desk?.state.focusedBoothId ?? null,
     booths: seated.map((booth) => ({
       boothId: booth.boothId,
+      seat: booth.seat,
       session: labels.get(booth.boothId) ?? null,
       video: videos.get(booth.boothId) ?? null,
-      sessionStartedAt: seatedAt - booth.inSessionMs,
+      sessionStartedAt: startedAt.get(booth.boothId) ?? null,
+      waitingSince: booth.waitingMs === null ? null : seatedAt - booth.waitingMs,
       attentionPlace: booth.attentionPlace,
       speaking: booth.speaking,
       reconnecting: booth.reconnecting,

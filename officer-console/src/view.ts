@@ -5,11 +5,13 @@
 import { byTestId } from '@bilik/shared/client';
 import type { Service } from '@bilik/shared/journey';
 import { createBoothAudio } from './desk/audio.js';
+import { createCallAlert } from './desk/callAlert.js';
+import { createDeskAnnouncer } from './desk/deskAnnouncer.js';
 import { bindDeskKeys, TALK_KEYS, type DeskCommand } from './desk/deskKeys.js';
 import { createDeskHeader } from './desk/header.js';
 import { createTileGrid } from './desk/tileGrid.js';
 import { t, type TextKey } from './strings.js';
-import { createWorkHeader, type RequestedWorkState, type WorkScreen } from './workHeader.js';
+import { createWorkHeader, PAUSE_TEXT, type RequestedWork, type WorkScreen } from './workHeader.js';
 
 /** The header's status line: a state, its text, and optionally a detail and an action. */
 export interface Status {
@@ -32,16 +34,20 @@ export interface SessionLabel {
 /** One booth of the desk (its media link is seated) as its tile shows it. */
 export interface BoothTile {
   boothId: string;
+  /** Its seat at the desk: the tile's place and talk key, kept while the session lasts. */
+  seat: number;
   /** Null until the work view names this booth's session. */
   session: SessionLabel | null;
   /** The booth's camera, or null until its track arrives. */
   video: MediaStreamTrack | null;
-  /** When the booth's session started, on the `performance.now()` clock. */
-  sessionStartedAt: number;
+  /** When the booth's session started, on the `performance.now()` clock; null until the work view names it. */
+  sessionStartedAt: number | null;
+  /** Since when the claimant waits for the officer's word, on the `performance.now()` clock; null while talked to. */
+  waitingSince: number | null;
   /** Place in the order of the claimants' calls, or null when this booth is not calling. */
   attentionPlace: number | null;
   speaking: boolean;
-  /** The booth reports its media path down and is recovering it by itself. */
+  /** The booth's link is not at the desk or its media path is down; it is coming back by itself. */
   reconnecting: boolean;
 }
 
@@ -67,7 +73,7 @@ export interface DeskScreen {
 export interface DeskIntents {
   talkTo(boothId: string | null): void;
   focus(boothId: string | null): void;
-  setWork(state: RequestedWorkState): void;
+  setWork(work: RequestedWork): void;
   endSession(boothId: string): void;
   /** Have the booth photograph the document the claimant holds up. */
   captureDocument(boothId: string): void;
@@ -105,9 +111,11 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
   empty.textContent = t('noBooths');
 
   const header = createDeskHeader(find);
-  const work = createWorkHeader(find, (state) => intents.setWork(state));
+  const work = createWorkHeader(find, (requested) => intents.setWork(requested), doc);
   const grid = createTileGrid(find<HTMLElement>('booth-grid'), intents, doc);
   const audio = createBoothAudio(find<HTMLElement>('booth-audio'), find<HTMLButtonElement>('sound-button'), doc);
+  const calls = createCallAlert(doc);
+  const announcer = createDeskAnnouncer(find<HTMLElement>('desk-announcements'));
   let desk: DeskScreen | null = null;
 
   const run = (command: DeskCommand): void => {
@@ -142,11 +150,24 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
     showCommandError: header.showCommandError,
     showWork(next) {
       work.show(next);
-      empty.textContent = t(next?.state === 'paused' ? 'noBoothsPaused' : 'noBooths');
+      const pause = next?.state === 'paused' ? next.pause : null;
+      const situation =
+        pause === null
+          ? t('noBooths')
+          : pause.reason === 'not_ready'
+            ? t('noBoothsNotReady')
+            : t('noBoothsPaused', { reason: t(PAUSE_TEXT[pause.reason]).toLowerCase() });
+      empty.textContent = next ? `${situation} ${t('claimantsWaiting', { count: next.waitingClaimants })}` : situation;
+      empty.dataset.waiting = String(next?.waitingClaimants ?? '');
     },
     showDesk(next) {
       desk = next;
       grid.show(next);
+      // Not while disconnected: the calls still standing when the desk is back must not chime again.
+      if (next) {
+        calls.show(next.booths.filter((booth) => booth.attentionPlace !== null).map((booth) => booth.boothId));
+        announcer.show(next);
+      }
       empty.hidden = (next?.booths.length ?? 0) + (next?.pending.length ?? 0) > 0;
       header.showCount(next && { sessions: next.sessions, capacity: next.capacity });
     },

@@ -1,9 +1,12 @@
 /**
  * The officer's work state in the console's header: what the scheduler currently does with this
- * officer (sends new booths or not) and the one button that switches between working and a break.
+ * officer (sends new booths or not), a break's reason and how long it has lasted, and the one
+ * button that switches between working and a break: "Istirahat" for the reason chosen beside it,
+ * "Siap" to take booths again (and to start, as a console opens not ready).
  */
-import type { WorkState } from '@bilik/shared/journey';
+import { BREAK_REASONS, type BreakReason, type PauseReason, type WorkState } from '@bilik/shared/journey';
 import type { TestIdFinder } from '@bilik/shared/client';
+import { formatClock } from './format.js';
 import { t, type TextKey } from './strings.js';
 
 /** The officer's work state as the header shows it. */
@@ -11,10 +14,14 @@ export interface WorkScreen {
   state: WorkState;
   /** When wrap-up ends by itself, on the `performance.now()` clock; null outside wrap-up or when it has no end. */
   wrapUpEndsAt: number | null;
+  /** While paused: why, and since when on the `performance.now()` clock. */
+  pause: { reason: PauseReason; since: number } | null;
+  /** Claimants waiting in the officer's queues. */
+  waitingClaimants: number;
 }
 
-/** The states an officer can ask for; wrap-up and offline are the server's to set. */
-export type RequestedWorkState = 'available' | 'paused';
+/** What an officer can ask for; wrap-up and offline are the server's to set. */
+export type RequestedWork = { state: 'available' } | { state: 'paused'; reason: BreakReason };
 
 /** The header's work state and toggle. */
 export interface WorkHeader {
@@ -31,26 +38,45 @@ const STATE_TEXT = {
   offline: 'workOffline',
 } as const satisfies Record<WorkState, TextKey>;
 
+/** Each reason's name, as the officer picks it and the header shows it. */
+export const PAUSE_TEXT = {
+  istirahat: 'breakIstirahat',
+  sholat: 'breakSholat',
+  pelatihan: 'breakPelatihan',
+  not_ready: 'workNotReady',
+} as const satisfies Record<PauseReason, TextKey>;
+
 /** Binds the header's work elements; `request` sends the state the officer asks for. */
-export function createWorkHeader(find: TestIdFinder, request: (state: RequestedWorkState) => void): WorkHeader {
+export function createWorkHeader(find: TestIdFinder, request: (work: RequestedWork) => void, doc: Document = document): WorkHeader {
   const root = find<HTMLElement>('work');
   const state = find<HTMLElement>('work-state');
+  const reasonPicker = find<HTMLSelectElement>('break-reason');
   const toggleButton = find<HTMLButtonElement>('work-toggle');
+  for (const reason of BREAK_REASONS) {
+    const option = doc.createElement('option');
+    option.value = reason;
+    option.textContent = t(PAUSE_TEXT[reason]);
+    reasonPicker.append(option);
+  }
 
   let work: WorkScreen | null = null;
-  let countdown: ReturnType<typeof setInterval> | undefined;
+  let clock: ReturnType<typeof setInterval> | undefined;
 
   const toggle = (): void => {
     // Wrap-up and offline end by asking for work again; only taking booths ends in a break.
-    if (work) request(work.state === 'available' ? 'paused' : 'available');
+    if (!work) return;
+    request(work.state === 'available' ? { state: 'paused', reason: reasonPicker.value as BreakReason } : { state: 'available' });
   };
   toggleButton.addEventListener('click', toggle);
 
   const drawState = (): void => {
     if (!work) return;
+    const now = performance.now();
     if (work.state === 'wrap_up' && work.wrapUpEndsAt !== null) {
-      const seconds = Math.max(0, Math.ceil((work.wrapUpEndsAt - performance.now()) / 1000));
+      const seconds = Math.max(0, Math.ceil((work.wrapUpEndsAt - now) / 1000));
       state.textContent = t('workWrapUpLeft', { seconds });
+    } else if (work.state === 'paused' && work.pause) {
+      state.textContent = t('workOnPause', { reason: t(PAUSE_TEXT[work.pause.reason]), time: formatClock(now - work.pause.since) });
     } else {
       state.textContent = t(STATE_TEXT[work.state]);
     }
@@ -60,13 +86,17 @@ export function createWorkHeader(find: TestIdFinder, request: (state: RequestedW
     show(next) {
       work = next;
       root.hidden = next === null;
-      clearInterval(countdown);
+      clearInterval(clock);
       if (!next) return;
       state.dataset.state = next.state;
+      state.dataset.pause = next.pause?.reason ?? '';
+      // The reason is picked before the break; during one the header names it.
+      reasonPicker.hidden = next.state !== 'available';
       toggleButton.textContent = t(next.state === 'available' ? 'pause' : 'resume');
+      toggleButton.classList.toggle('is-ready-call', next.state === 'paused' || next.state === 'offline');
       drawState();
-      // Counted down here between announcements; the server announces the state that follows.
-      if (next.state === 'wrap_up' && next.wrapUpEndsAt !== null) countdown = setInterval(drawState, 1000);
+      // Counted here between announcements; the server announces the state that follows.
+      if (next.state === 'wrap_up' || next.state === 'paused') clock = setInterval(drawState, 1000);
     },
     toggle,
   };

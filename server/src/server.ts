@@ -54,6 +54,7 @@ import { EmbeddedRedis } from './redis/embeddedRedis.js';
 import { redisSocketAdapter } from './redis/socketAdapter.js';
 import { boothLayerCap, BOOTH_AUDIO_KBPS } from './sfu/boothUplink.js';
 import { DeskRegistry } from './sfu/deskRegistry.js';
+import { DeskSeatStore } from './sfu/deskSeats.js';
 import { SfuProbe } from './sfu/probe.js';
 import { workerCensus } from './sfu/workerCensus.js';
 import { WorkerPool } from './sfu/workerPool.js';
@@ -160,7 +161,8 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
     workers.onWorkerDied(() => metrics.workerDeaths.inc());
-    const desks = new DeskRegistry(workers, boothLayerCapOf(config.mediasoup.boothUplinkKbps, logger), logger);
+    const seats = new DeskSeatStore(redis, async (officerId) => (await scheduler.officer(officerId))?.boothIds ?? [], logger);
+    const desks = new DeskRegistry(workers, boothLayerCapOf(config.mediasoup.boothUplinkKbps, logger), logger, seats);
     cleanups.push(() => desks.close());
     const probe = new SfuProbe(workers, logger);
     cleanups.push(() => probe.close());

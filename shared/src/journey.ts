@@ -47,6 +47,15 @@ export type JourneyState =
 export const WORK_STATES = ['available', 'paused', 'wrap_up', 'offline'] as const;
 export type WorkState = (typeof WORK_STATES)[number];
 
+/** Why an officer takes a break, as they choose it: a rest, prayers, training. */
+export const BREAK_REASONS = ['istirahat', 'sholat', 'pelatihan'] as const;
+export type BreakReason = (typeof BREAK_REASONS)[number];
+/**
+ * Why a paused officer takes no new booths: a break, or `not_ready`, where a console opened by an
+ * officer who was off duty starts until they press "Siap".
+ */
+export type PauseReason = BreakReason | 'not_ready';
+
 /** One booth session of an officer, as the console lists it. Durations are as of sending. */
 export interface SessionView {
   boothId: string;
@@ -69,6 +78,10 @@ export interface WorkView {
   capacity: number;
   /** While in wrap-up: how long until the officer is available again by itself, or null. */
   wrapUpEndsInMs: number | null;
+  /** While paused: why, and for how long so far (it survives the officer's reconnects, however long). */
+  pause: { reason: PauseReason; forMs: number } | null;
+  /** Claimants waiting in the queues the officer serves, for the empty desk to say. */
+  waitingClaimants: number;
   sessions: SessionView[];
 }
 

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 
 import { PROTOCOL_VERSION } from './constants.js';
-import { SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
+import { BREAK_REASONS, SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, NO_OUTCOME_REASONS, type OutcomeAccepted } from './outcome.js';
 import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, NETWORK_PATHS, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
 
@@ -28,6 +28,11 @@ export const handshakeSchema = z.strictObject({
   credential: z.string().min(1).max(128).optional(),
   /** On /monitor only: the booth whose visit the supervisor monitors. */
   boothId: id.optional(),
+  /**
+   * An officer console opened by a person: an officer coming on duty starts not ready (paused)
+   * until they press "Siap". Scripted clients leave it out and start available.
+   */
+  startNotReady: z.literal(true).optional(),
   // Added by socket.io's client when it tries to recover a dropped connection's state.
   pid: z.string().max(64).optional(),
   offset: z.string().max(64).optional(),
@@ -153,7 +158,13 @@ export const officerCommands = {
   /** Enlarge one booth's tile to read a document (null: back to the grid). */
   'tile:focus': command(z.strictObject({ boothId: id.nullable() })).replies<null>(),
   /** Take new booths again, or pause for a break (current sessions go on). Ends wrap-up. */
-  'work:set': command(z.strictObject({ state: z.enum(['available', 'paused']) })).replies<WorkView>(),
+  'work:set': command(
+    z.discriminatedUnion('state', [
+      z.strictObject({ state: z.literal('available') }),
+      /** A break, for a reason (a rest when none is given). */
+      z.strictObject({ state: z.literal('paused'), reason: z.enum(BREAK_REASONS).optional() }),
+    ]),
+  ).replies<WorkView>(),
   /**
    * End the session of one of the officer's booths; the booth thanks the claimant and frees its slot.
    * The visit needs a decision first: an outcome submitted (`noOutcomeReason` null), or a reason it
@@ -365,13 +376,16 @@ export type MediaClientToServerEvents = CommandEvents<typeof mediaCommands>;
 /** One booth as its officer's console shows it. Durations are as of sending. */
 export interface DeskBoothView {
   boothId: string;
-  inSessionMs: number;
+  /** 1 to the desk's capacity: the tile's place and talk key, kept while the session lasts (reloads and restarts too). */
+  seat: number;
   /** Place in the order of "Panggil Petugas" calls, or null when the booth is not calling. */
   attentionPlace: number | null;
   /** The server's audio-level observer hears the claimant speaking. */
   speaking: boolean;
-  /** The kiosk reports its media path down and is recovering it by itself. */
+  /** The booth's media link is not at the desk, or its kiosk reports its media path down: it is coming back by itself. */
   reconnecting: boolean;
+  /** How long the claimant has waited since the officer last talked to them (or since seated); null while talked to. */
+  waitingMs: number | null;
 }
 
 /** The officer's desk as the console shows it. */

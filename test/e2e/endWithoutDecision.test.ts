@@ -6,7 +6,7 @@
  * wrap-up code of the branch.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, openPage } from '../support/browser.js';
+import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -34,8 +34,7 @@ test('"end session" without a decision asks for the reason, the booth’s code s
     )[0]!.id;
   const defaultCode = await wrapUpCode('Peserta akan kembali', true);
   const otherCode = await wrapUpCode('Salah layanan', false);
-  const officer = await openPage(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
-  await officer.waitForSelector('[data-testid="work-state"][data-state="available"]');
+  const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-1']!));
   await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
   await (await booth.waitForSelector('[data-testid="service-jp"]', { visible: true }))!.click();

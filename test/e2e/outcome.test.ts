@@ -7,7 +7,7 @@
  */
 import jsQRModule from 'jsqr';
 import type { Browser, Page } from 'puppeteer-core';
-import { boothPageUrl, openPage } from '../support/browser.js';
+import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -83,8 +83,7 @@ async function talkTo(officer: Page, tile: string, boothId: string): Promise<voi
 }
 
 test('the officer records a decision from the checklist; the ended booth shows a tracking code the public page resolves', async () => {
-  const officer = await openPage(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
-  await officer.waitForSelector('[data-testid="work-state"][data-state="available"]');
+  const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
 
   const booth = await claimantArrives('bilik-1', 'jht');
   await claimantArrives('bilik-2', 'jkm');

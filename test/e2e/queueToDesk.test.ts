@@ -14,7 +14,7 @@ import { NAMESPACES } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
-import { boothPageUrl, inboundMedia, openPage } from '../support/browser.js';
+import { boothPageUrl, inboundMedia, openConsole, openPage } from '../support/browser.js';
 import { joinDesk } from '../support/deskClient.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
@@ -67,8 +67,7 @@ async function claimantArrivesWithoutBrowser(boothId: string): Promise<void> {
 }
 
 test('six booths fill the desk, the seventh waits at place 1 and is assigned as soon as a session ends', async () => {
-  const officer = await openPage(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token, smallCamera: true });
-  await officer.waitForSelector('[data-testid="work-state"][data-state="available"]');
+  const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token, smallCamera: true });
 
   const first = await claimantArrives('bilik-1');
   for (let number = 2; number <= 6; number += 1) await claimantArrivesWithoutBrowser(`bilik-${number}`);

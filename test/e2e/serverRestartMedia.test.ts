@@ -4,14 +4,15 @@
  * process with the first-run demo, its embedded Redis and PGlite in one throw-away DATA_DIR, as
  * `npm start` runs it. With nobody touching a page, every page decodes new video again (the
  * officer each booth's, each booth the officer's), the same three booths are back at the same
- * officer's desk, a fourth booth keeps its place in the queue, and the killed server's
- * redis-server is gone. Without media, with the outcome acknowledged before the kill:
+ * officer's desk in the same seats (tile places and talk keys), the officer talks to the same
+ * booth, a booth's call still stands, the officer's break goes on, a fourth booth keeps its place
+ * in the queue, and the killed server's redis-server is gone. Without media, with the outcome acknowledged before the kill:
  * test/integration/serverRestart.test.ts.
  */
 import { NAMESPACES, type JourneyState } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
-import type { Page } from 'puppeteer-core';
-import { boothPageUrl, openPage } from '../support/browser.js';
+import type { KeyInput, Page } from 'puppeteer-core';
+import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { mediaBothWays, tileSelector, type DeskPages } from '../support/deskPages.js';
 import { accepts, demoCredential, demoServerEnv, readDemo, reconnectingSocket, signInDemo } from '../support/serverProcess.js';
 import { serverProcessFixture } from '../support/serverProcessFixture.js';
@@ -32,19 +33,15 @@ async function everyBoothBothWays(desk: DeskPages): Promise<boolean> {
   return (await Promise.all(BOOTH_IDS.map((boothId) => mediaBothWays(desk, boothId)))).every(Boolean);
 }
 
-/**
- * The booths the console shows, sorted: the tiles follow the order the booths joined the desk,
- * which after a restart is the order their kiosks came back in.
- */
-async function boothsShown(officer: Page): Promise<string[]> {
-  const shown = await officer.$$eval('[data-testid="booth-tile"]', (tiles) =>
-    tiles.map((tile) => tile.getAttribute('data-booth-id') ?? ''),
+/** Each tile's booth and talk key, in the grid's order (the seats). */
+function seats(officer: Page): Promise<string[]> {
+  return officer.$$eval('[data-testid="booth-tile"]', (tiles) =>
+    tiles.map((tile) => `${tile.getAttribute('data-booth-id')}=${tile.querySelector('[data-part="key"]')?.textContent}`),
   );
-  return shown.sort();
 }
 
 test(
-  'after SIGKILL of the server and a fresh start on the same data, every page decodes video again by itself, the same booths are at the same desk and the queue keeps its place',
+  'after SIGKILL of the server and a fresh start on the same data, every page decodes video again by itself, the same booths are at the same desk in the same seats with the same talk, call and break, and the queue keeps its place',
   async () => {
     const [httpPort, redisPort] = [await freePort(), await freePort()];
     const baseUrl = `http://127.0.0.1:${httpPort}`;
@@ -61,11 +58,10 @@ test(
     const demo = await readDemo(fixture.dataDir);
     const officerCookie = await signInDemo(baseUrl, demo, 'petugas-1');
 
-    const officer = await openPage(browser, `${baseUrl}/officer/`, {
+    const officer = await openConsole(browser, `${baseUrl}/officer/`, {
       sessionToken: officerCookie.replace('bilik_session=', ''),
       smallCamera: true,
     });
-    await officer.waitForSelector('[data-testid="work-state"][data-state="available"]');
     const desk: DeskPages = { officer, booths: new Map() };
     for (const boothId of BOOTH_IDS) {
       const booth = await openPage(browser, boothPageUrl(baseUrl, demoCredential(demo, boothId)), { smallCamera: true });
@@ -74,8 +70,18 @@ test(
       desk.booths.set(boothId, booth);
     }
     for (const boothId of BOOTH_IDS) await officer.waitForSelector(tileSelector(boothId), { timeout: 30_000 });
-    expect(await boothsShown(officer)).toEqual(BOOTH_IDS);
+    const seated = await seats(officer);
+    expect(seated.map((seat) => seat.split('=')[0]).sort()).toEqual(BOOTH_IDS);
     await waitFor('media both ways for every booth', () => everyBoothBothWays(desk), 30_000, 0);
+
+    // The officer talks to bilik-2 by its key; bilik-3, on hold, calls.
+    await officer.bringToFront();
+    await officer.keyboard.press(seated.find((seat) => seat.startsWith('bilik-2='))!.split('=')[1] as KeyInput);
+    await officer.waitForSelector(`${tileSelector('bilik-2')}[data-talking="true"]`);
+    const booth3 = desk.booths.get('bilik-3')!;
+    await booth3.bringToFront();
+    await (await booth3.waitForSelector('[data-testid="call-button"]', { visible: true }))!.click();
+    await officer.waitForSelector(`${tileSelector('bilik-3')} [data-testid="attention-badge"]:not([hidden])`);
 
     // The officer takes a break; a fourth claimant, at a kiosk without a browser, waits.
     await officer.bringToFront();
@@ -103,9 +109,16 @@ test(
     await server.listening();
     // The new server's worker holds the killed worker's port, so video that flows now is the rebuilt sessions'.
     await waitFor('media both ways for every booth again', () => everyBoothBothWays(desk), HEAL_MS, 0);
-    expect(await boothsShown(officer)).toEqual(BOOTH_IDS);
     for (const boothId of BOOTH_IDS) await officer.waitForSelector(`${tileSelector(boothId)}[data-reconnecting="false"]`);
-    await officer.waitForSelector('[data-testid="work"]:not([hidden]) [data-testid="work-state"][data-state="paused"]');
+    expect(await seats(officer)).toEqual(seated);
+    expect(await officer.$(`${tileSelector('bilik-2')}[data-talking="true"]`)).not.toBeNull();
+    await desk.booths.get('bilik-2')!.waitForSelector('[data-testid="hold-screen"]', { hidden: true });
+    expect(
+      await officer.$eval(`${tileSelector('bilik-3')} [data-testid="attention-badge"]`, (badge) => (badge as HTMLElement).hidden),
+    ).toBe(false);
+    await officer.waitForSelector(
+      '[data-testid="work"]:not([hidden]) [data-testid="work-state"][data-state="paused"][data-pause="istirahat"]',
+    );
     await waitFor('the waiting kiosk to be told its state again', () => told.length > toldBeforeRestart);
     expect(told[toldBeforeRestart]).toMatchObject({ state: 'waiting', place: 1 });
   },

@@ -172,7 +172,7 @@ test('every transition of a desk leaves exactly the consumers and pause flags th
   await expectWorkerToMatchPolicy(null, null);
 
   await desk.selectTalk('bilik-2');
-  await unseat(booth2); // the booth the officer talks to leaves: the officer talks to nobody
+  await unseat(booth2); // the booth the officer talks to leaves (its seat waits for it): nobody hears the officer
   await expectWorkerToMatchPolicy(null, null);
   await seat('booth', 'bilik-4');
   await desk.selectTalk('bilik-4');

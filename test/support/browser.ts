@@ -90,6 +90,8 @@ export interface PageOptions {
   smallCamera?: boolean;
   /** Records what the page opens with getUserMedia (see capturedDevices.ts), e.g. to end its camera. */
   recordDevices?: boolean;
+  /** Sets the page up before it loads (evaluateOnNewDocument), e.g. with a movable clock (pageClock.ts). */
+  prepare?: (page: Page) => Promise<void>;
 }
 
 /** Makes getUserMedia in this page open the camera small (see PageOptions.smallCamera). */
@@ -112,9 +114,29 @@ export async function openPage(browser: Browser, url: string, options: PageOptio
   if (options.tone !== undefined) await useToneAsMedia(page, options.tone);
   if (options.smallCamera === true) await useSmallCamera(page);
   if (options.recordDevices === true) await recordCapturedDevices(page);
+  await options.prepare?.(page);
   if (options.sessionToken !== undefined) await useSession(page, options.baseUrl ?? url, options.sessionToken);
   await page.goto(url, { waitUntil: options.waitUntil ?? 'load' });
   return page;
+}
+
+/**
+ * Opens the officer console at `url` and starts work as its officer would: a console opened by
+ * an officer coming on duty starts not ready, until they press "Siap". Resolves once the officer
+ * takes booths.
+ */
+export async function openConsole(browser: Browser, url: string, options: PageOptions = {}): Promise<Page> {
+  const page = await openPage(browser, url, options);
+  await pressReady(page);
+  return page;
+}
+
+/** Presses the console's "Siap" if its officer is not ready (or on a break), and waits until they take booths. */
+export async function pressReady(page: Page): Promise<void> {
+  const known = '[data-testid="work"]:not([hidden]) [data-testid="work-state"]:not([data-state="offline"])';
+  const state = await (await page.waitForSelector(known))!.evaluate((element) => element.getAttribute('data-state'));
+  if (state === 'paused') await page.click('[data-testid="work-toggle"]');
+  await page.waitForSelector('[data-testid="work-state"][data-state="available"]');
 }
 
 /** One inbound RTP stream of the page, as its statistics report it. */

@@ -2,7 +2,7 @@ import { MAX_DESK_CAPACITY } from '@bilik/shared/constants';
 import { commandOfKey, TALK_KEYS, type KeyedDesk } from './deskKeys.js';
 
 /** A full desk of the largest size, plus booths beyond it that no key may reach. */
-const booths = Array.from({ length: 9 }, (_, index) => ({ boothId: `bilik-${index + 1}` }));
+const booths = Array.from({ length: 9 }, (_, index) => ({ boothId: `bilik-${index + 1}`, seat: index + 1 }));
 const desk = (talking: string | null = null, focused: string | null = null): KeyedDesk => ({
   booths,
   talkingToBoothId: talking,
@@ -13,7 +13,7 @@ test('the legend names the talk keys 1 to the largest desk', () => {
   expect(TALK_KEYS).toBe(`1–${MAX_DESK_CAPACITY}`);
 });
 
-test('each key of the legend talks to the booth at its place in the desk', () => {
+test('each key of the legend talks to the booth in its seat', () => {
   for (let position = 1; position <= MAX_DESK_CAPACITY; position += 1) {
     expect(commandOfKey(String(position), desk())).toEqual({ kind: 'talk', boothId: `bilik-${position}` });
   }
@@ -23,8 +23,10 @@ test('digits beyond the legend are left to the browser', () => {
   for (let position = MAX_DESK_CAPACITY + 1; position <= 9; position += 1) expect(commandOfKey(String(position), desk())).toBeNull();
 });
 
-test('a talk key without a booth at its place is left to the browser', () => {
-  expect(commandOfKey('3', { booths: booths.slice(0, 2), talkingToBoothId: null, focusedBoothId: null })).toBeNull();
+test('a talk key of an empty seat is left to the browser, and the others keep their booths', () => {
+  const gap = { booths: [booths[0]!, booths[2]!], talkingToBoothId: null, focusedBoothId: null };
+  expect(commandOfKey('2', gap)).toBeNull();
+  expect(commandOfKey('3', gap)).toEqual({ kind: 'talk', boothId: 'bilik-3' });
 });
 
 test('0 silences the officer', () => {

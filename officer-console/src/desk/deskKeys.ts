@@ -19,9 +19,9 @@ export type DeskCommand =
   /** Esc: disarm a pending "end session" and shrink the enlarged booth. */
   | { kind: 'escape' };
 
-/** What the keys act on: the desk's booths in the server's order, and who is talked to and enlarged. */
+/** What the keys act on: the desk's booths with their seats (their talk keys), and who is talked to and enlarged. */
 export interface KeyedDesk {
-  booths: readonly { boothId: string }[];
+  booths: readonly { boothId: string; seat: number }[];
   talkingToBoothId: string | null;
   focusedBoothId: string | null;
 }
@@ -31,9 +31,9 @@ export function commandOfKey(key: string, desk: KeyedDesk | null): DeskCommand |
   if (key === 'p' || key === 'P') return { kind: 'toggleWork' };
   if (!desk) return null;
   const talking = desk.talkingToBoothId;
-  const position = /^[0-9]$/.test(key) ? Number(key) : -1;
-  if (position >= 1 && position <= MAX_DESK_CAPACITY) {
-    const booth = desk.booths[position - 1];
+  const seat = /^[0-9]$/.test(key) ? Number(key) : -1;
+  if (seat >= 1 && seat <= MAX_DESK_CAPACITY) {
+    const booth = desk.booths.find((candidate) => candidate.seat === seat);
     return booth ? { kind: 'talk', boothId: booth.boothId } : null;
   }
   switch (key) {

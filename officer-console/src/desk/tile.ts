@@ -5,6 +5,7 @@
  */
 import { byPart, fromTemplate } from '@bilik/shared/client';
 import { formatClock } from '../format.js';
+import { holdLevel } from './holdLevel.js';
 import { serviceName, t } from '../strings.js';
 import type { BoothTile, DeskScreen, PendingBooth, SessionLabel } from '../view.js';
 
@@ -21,9 +22,9 @@ export interface TileActions {
 export interface SeatedTile {
   kind: 'seated';
   root: HTMLElement;
-  /** Draws the booth at `position` (its talk key) on `desk`. */
-  update(booth: BoothTile, position: number, desk: DeskScreen): void;
-  /** Counts the session's time on. */
+  /** Draws the booth in its seat (its talk key) on `desk`. */
+  update(booth: BoothTile, desk: DeskScreen): void;
+  /** Counts the session's and the hold's time on. */
   tick(now: number): void;
   drawEnd: (armed: boolean) => void;
 }
@@ -51,9 +52,24 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   const voice = part('voice');
   const key = part('key');
   const elapsed = part('elapsed');
+  const hold = part('hold');
   const focusButton = part<HTMLButtonElement>('focus');
+  const selectButton = part<HTMLButtonElement>('select');
+  const captureButton = part<HTMLButtonElement>('capture');
+  captureButton.setAttribute('aria-label', t('captureDocumentFor', { id: boothId }));
   const session = sessionParts(root, boothId, actions);
-  let sessionStartedAt = 0;
+  let sessionStartedAt: number | null = null;
+  let waitingSince: number | null = null;
+
+  const drawClocks = (now: number): void => {
+    elapsed.textContent = sessionStartedAt === null ? '' : formatClock(now - sessionStartedAt);
+    hold.hidden = waitingSince === null;
+    if (waitingSince === null) return;
+    const waited = now - waitingSince;
+    hold.textContent = formatClock(waited);
+    hold.dataset.level = holdLevel(waited);
+    root.dataset.hold = hold.dataset.level;
+  };
 
   root.addEventListener('click', () => actions.talkTo(boothId));
   focusButton.addEventListener('click', (event) => {
@@ -61,7 +77,7 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
     event.stopPropagation();
     actions.focus(root.dataset.focused === 'true' ? null : boothId);
   });
-  part('capture').addEventListener('click', (event) => {
+  captureButton.addEventListener('click', (event) => {
     event.stopPropagation();
     actions.captureDocument(boothId);
   });
@@ -69,7 +85,8 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   return {
     kind: 'seated',
     root,
-    update(booth, position, desk) {
+    update(booth, desk) {
+      const position = booth.seat;
       const shown = video.srcObject instanceof MediaStream ? (video.srcObject.getVideoTracks()[0] ?? null) : null;
       if (shown !== booth.video) video.srcObject = booth.video ? new MediaStream([booth.video]) : null;
       noVideo.hidden = booth.video !== null;
@@ -81,6 +98,8 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
       root.classList.toggle('is-talking', isTalking);
       root.classList.toggle('is-focused', isFocused);
       root.title = t('talkHint', { key: position });
+      selectButton.setAttribute('aria-label', t('selectBooth', { id: boothId, key: position }));
+      selectButton.setAttribute('aria-pressed', String(isTalking));
       talking.hidden = !isTalking;
 
       attention.hidden = booth.attentionPlace === null;
@@ -102,12 +121,13 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
 
       key.textContent = String(position);
       focusButton.textContent = t(isFocused ? 'unfocus' : 'focus');
+      focusButton.setAttribute('aria-label', t(isFocused ? 'unfocusBooth' : 'focusBooth', { id: boothId }));
       sessionStartedAt = booth.sessionStartedAt;
-      elapsed.textContent = formatClock(performance.now() - sessionStartedAt);
+      waitingSince = booth.waitingSince;
+      if (waitingSince === null) delete root.dataset.hold;
+      drawClocks(performance.now());
     },
-    tick(now) {
-      elapsed.textContent = formatClock(now - sessionStartedAt);
-    },
+    tick: drawClocks,
     drawEnd: session.drawEnd,
   };
 }
@@ -159,6 +179,7 @@ function sessionParts(root: HTMLElement, boothId: string, actions: TileActions):
   const drawEnd = (armed: boolean): void => {
     endButton.dataset.armed = String(armed);
     endButton.textContent = t(armed ? 'endSessionConfirm' : 'endSession');
+    endButton.setAttribute('aria-label', t(armed ? 'endSessionConfirmFor' : 'endSessionFor', { id: boothId }));
   };
 
   return {

@@ -1,5 +1,5 @@
 /**
- * The grid of the desk's tiles: seated booths in the server's order (their talk keys), then the
+ * The grid of the desk's tiles: seated booths in seat order (their talk keys), then the
  * sessions still waiting for their booth; a layout that keeps every tile as large as the screen
  * allows, or one enlarged tile beside a strip of the others; the session clocks; and the
  * two-press "end session" shared by the tiles' buttons and the E key.
@@ -54,8 +54,8 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
   const tiles = new KeyedList<GridEntry, SeatedTile | PendingTile>(grid, {
     keyOf: (entry) => `${entry.kind}:${entry.booth.boothId}`,
     create: (entry) => (entry.kind === 'seated' ? createSeatedTile : createPendingTile)(doc, entry.booth.boothId, actions),
-    update(tile, entry, index) {
-      if (entry.kind === 'seated' && tile.kind === 'seated') tile.update(entry.booth, index + 1, entry.desk);
+    update(tile, entry) {
+      if (entry.kind === 'seated' && tile.kind === 'seated') tile.update(entry.booth, entry.desk);
       else if (entry.kind === 'pending' && tile.kind === 'pending') tile.update(entry.booth);
     },
   });

@@ -5,7 +5,7 @@
  * day the statistics fall on, comes from Redis's clock, the one all processes share.
  */
 import { randomUUID } from 'node:crypto';
-import type { JourneyState, Service, SessionView, WorkState, WorkView } from '@bilik/shared';
+import type { BreakReason, JourneyState, PauseReason, Service, SessionView, WorkState, WorkView } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { InvalidStateError } from '../errors.js';
 import { redisNow } from '../redis/redisClock.js';
@@ -142,13 +142,24 @@ export class Scheduler {
     return this.run('schedulerBoothBack', { visit: K.visit(boothId), deadlines: K.deadlines }, [boothId, connectionId]);
   }
 
-  /** The officer's console connected as `connectionId`: serving `queueIds` with this capacity. */
-  officerOnline(officerId: string, capacity: number, queueIds: readonly string[], connectionId: string): Promise<SchedulerEvent[]> {
+  /**
+   * The officer's console connected as `connectionId`: serving `queueIds` with this capacity. One
+   * coming on duty (not back within the grace period) keeps a break they were on, else starts
+   * `start`: available, or not ready until they say so.
+   */
+  officerOnline(
+    officerId: string,
+    capacity: number,
+    queueIds: readonly string[],
+    connectionId: string,
+    start: 'available' | 'not_ready' = 'available',
+  ): Promise<SchedulerEvent[]> {
     return this.run('schedulerOfficerOnline', { officer: K.officer(officerId), deadlines: K.deadlines, queues: K.queues }, [
       officerId,
       String(capacity),
       queueIds.join(' '),
       connectionId,
+      start,
     ]);
   }
 
@@ -161,9 +172,9 @@ export class Scheduler {
     ]);
   }
 
-  /** The officer takes booths again or pauses; refused while they are offline. */
-  setWork(officerId: string, state: 'available' | 'paused'): Promise<SchedulerEvent[]> {
-    return this.run('schedulerSetWork', { officer: K.officer(officerId), deadlines: K.deadlines }, [officerId, state]);
+  /** The officer takes booths again or pauses for a break (`reason`, ignored when available); refused while they are offline. */
+  setWork(officerId: string, state: 'available' | 'paused', reason: BreakReason = 'istirahat'): Promise<SchedulerEvent[]> {
+    return this.run('schedulerSetWork', { officer: K.officer(officerId), deadlines: K.deadlines }, [officerId, state, reason]);
   }
 
   /** A supervisor changed an officer's capacity; applies at once if the officer is known. */
@@ -259,12 +270,14 @@ export class Scheduler {
 
   /** What the officer's console shows of their work, or null if the scheduler never saw them. */
   async workOf(officerId: string): Promise<WorkView | null> {
-    const [record, wrapUpEnd, now] = await Promise.all([
+    const [record, wrapUpEnd, now, [pauseReason, pausedAt]] = await Promise.all([
       this.officer(officerId),
       this.redis.zscore(K.deadlines, `w:${officerId}`),
       this.redisNow(),
+      this.redis.hmget(K.officer(officerId), 'pause', 'pausedAt'),
     ]);
     if (record === null) return null;
+    const waiting = await Promise.all(record.queueIds.map((queueId) => this.redis.zcard(K.queue(queueId))));
     const visits = await Promise.all(record.boothIds.map((boothId) => this.visitOf(boothId)));
     const sessions: SessionView[] = visits
       .filter((visit): visit is Visit => visit !== null && visit.assignedAt !== null)
@@ -280,7 +293,19 @@ export class Scheduler {
         boothAway: visit.away,
       }));
     const wrapUpEndsInMs = record.state === 'wrap_up' && wrapUpEnd !== null ? Math.max(0, Number(wrapUpEnd) - now) : null;
-    return { state: record.state, capacity: record.capacity, wrapUpEndsInMs, sessions };
+    // A pause from before breaks had reasons counts as a plain rest.
+    const pause =
+      record.state === 'paused'
+        ? { reason: (pauseReason ?? 'istirahat') as PauseReason, forMs: pausedAt ? Math.max(0, now - Number(pausedAt)) : 0 }
+        : null;
+    return {
+      state: record.state,
+      capacity: record.capacity,
+      wrapUpEndsInMs,
+      pause,
+      waitingClaimants: waiting.reduce((sum, count) => sum + count, 0),
+      sessions,
+    };
   }
 
   /** The queue's waiting booths, next to be served first. */

@@ -8,6 +8,7 @@ import type { types as ms } from 'mediasoup';
 import { InvalidStateError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DeskRoster } from './deskRoster.js';
+import { UNSTORED_SEATS, type DeskSeats } from './deskSeats.js';
 import {
   consumerKey,
   deriveConsumers,
@@ -83,23 +84,37 @@ export class Desk {
     private readonly maxBoothLayer: number,
     private media: DeskMedia,
     private readonly logger: Logger,
+    private readonly seats: DeskSeats,
   ) {
-    this.roster = new DeskRoster(capacity);
+    this.roster = new DeskRoster(capacity, Date.now, seats.restored);
     this.watchVoiceActivity();
   }
 
-  /** Creates the desk's router, for up to `capacity` booths sending up to `maxBoothLayer`, on the given worker. */
+  /**
+   * Creates the desk's router, for up to `capacity` booths sending up to `maxBoothLayer`, on the
+   * given worker; its seats, talk and calls start from `seats` and are stored there.
+   */
   static async create(
     officerId: string,
     capacity: number,
     maxBoothLayer: number,
     worker: MediaWorker,
     parentLogger: Logger,
+    seats: DeskSeats = UNSTORED_SEATS,
   ): Promise<Desk> {
     const media = await openMedia(officerId, capacity, worker);
     const logger = parentLogger.child({ module: 'desk', officerId });
-    logger.info({ routerId: media.router.id, workerPid: worker.worker.pid, rtcPort: worker.port, capacity }, 'desk opened');
-    return new Desk(officerId, capacity, maxBoothLayer, media, logger);
+    logger.info(
+      {
+        routerId: media.router.id,
+        workerPid: worker.worker.pid,
+        rtcPort: worker.port,
+        capacity,
+        restoredBooths: seats.restored?.booths.length ?? 0,
+      },
+      'desk opened',
+    );
+    return new Desk(officerId, capacity, maxBoothLayer, media, logger, seats);
   }
 
   /** The desk's mediasoup router. */
@@ -153,7 +168,7 @@ export class Desk {
     return this.roster.hasRoomFor(boothId);
   }
 
-  /** The booths seated at this desk, in arrival order. */
+  /** The booths seated at this desk (their links there or not), in seat order. */
   get boothIds(): string[] {
     return this.roster.boothIds;
   }
@@ -168,14 +183,16 @@ export class Desk {
 
   /**
    * Seats a participant. One who is already seated (a reload or a second tab) replaces the old
-   * connection and keeps its place, session time and call. A booth is refused when the desk is full.
+   * connection; a booth whose seat is kept (its link dropped, or the desk was restored) takes it
+   * back with its talk, call and hold. A new booth is refused when the desk is full.
    */
   join(role: 'booth' | 'officer', id: string, connection: ClientConnection): Participant {
     if (this.isClosed) throw new InvalidStateError('This desk is closed');
     if (role === 'booth') {
-      this.roster.addBooth(id);
+      this.roster.linkBooth(id);
       // A new connection starts with a new media session; what the old one reported is over.
       this.roster.setReconnecting(id, false);
+      this.storeSeats();
     } else this.roster.setOfficerPresent(true);
     const participant = new Participant(role, id, connection, this.logger.child(role === 'booth' ? { boothId: id } : {}));
     const replaced = this.seat(participant);
@@ -210,7 +227,7 @@ export class Desk {
     if (!monitor.watch || this.participants.get(`monitor:${monitor.id}`) !== monitor) {
       throw new InvalidStateError('You are not monitoring a visit at this desk');
     }
-    if (barging && !this.roster.hasBooth(monitor.watch.boothId)) throw new InvalidStateError('The booth is not connected now');
+    if (barging && !this.roster.isLinked(monitor.watch.boothId)) throw new InvalidStateError('The booth is not connected now');
     monitor.watch.barging = barging;
     monitor.logger.info({ barging }, barging ? 'supervisor barged in' : 'supervisor stopped barging in');
     this.publishState();
@@ -231,18 +248,30 @@ export class Desk {
     return previous !== undefined;
   }
 
-  /** Removes a participant and everything it sent or received; resolves once the others' media is updated. */
+  /**
+   * Removes a participant and everything it sent or received; resolves once the others' media is
+   * updated. A booth keeps its seat, shown as reconnecting, until its session ends (release).
+   */
   leave(participant: Participant): Promise<void> {
     const key = `${participant.role}:${participant.id}`;
     if (this.participants.get(key) !== participant) return Promise.resolve();
     this.participants.delete(key);
     participant.close();
-    if (participant.role === 'booth') this.roster.removeBooth(participant.id);
+    if (participant.role === 'booth') this.roster.unlinkBooth(participant.id);
     else if (participant.role === 'officer') this.roster.setOfficerPresent(false);
     this.announcePresence(participant, false);
     this.logger.info({ role: participant.role, participantId: participant.id }, 'participant left desk');
     this.publishState();
     return this.applyPolicy();
+  }
+
+  /** The booth's session with this officer is over: its seat is free for the next booth. */
+  release(boothId: string): void {
+    if (!this.roster.hasBooth(boothId)) return;
+    this.roster.removeBooth(boothId);
+    this.storeSeats();
+    this.logger.info({ boothId }, 'seat freed');
+    this.publishState();
   }
 
   /**
@@ -251,6 +280,7 @@ export class Desk {
    */
   async selectTalk(boothId: string | null): Promise<void> {
     this.roster.selectTalk(boothId);
+    this.storeSeats();
     this.logger.info({ talkingToBoothId: boothId }, 'talk switched');
     this.publishState();
     await this.applyPolicyOrFail();
@@ -266,6 +296,7 @@ export class Desk {
   /** A booth calls for attention; returns its place in the order of calls. */
   callAttention(booth: Participant): number {
     const place = this.roster.call(booth.id);
+    this.storeSeats();
     this.publishState();
     return place;
   }
@@ -441,6 +472,7 @@ export class Desk {
   private async silenceAfterFailure(error: unknown): Promise<never> {
     this.logger.error({ err: (error as Error).message }, 'applying media policy failed; the officer now talks to nobody');
     this.roster.selectTalk(null);
+    this.storeSeats();
     // A barge-in is a booth hearing someone too: it ends as well, and the supervisor may barge in again.
     for (const participant of this.participants.values()) if (participant.watch) participant.watch.barging = false;
     this.publishState();
@@ -578,6 +610,11 @@ export class Desk {
     if (this.roster.setSpeaking(speaking)) this.publishState();
   }
 
+  /** Keeps the seats, talk and calls for a desk opened again (see deskSeats.ts). */
+  private storeSeats(): void {
+    this.seats.save(this.roster.snapshot());
+  }
+
   /**
    * Tells the officer the desk's state (with the booths a supervisor barged in on, never those
    * only monitored), each booth its own view of it, and each monitoring supervisor the visit they watch.
@@ -595,7 +632,7 @@ export class Desk {
 
   /** What a monitoring supervisor's page shows of the visit it watches. */
   private monitorState({ boothId, barging }: NonNullable<Participant['watch']>): MonitorState {
-    const boothPresent = this.roster.hasBooth(boothId);
+    const boothPresent = this.roster.isLinked(boothId);
     const officerPresent = this.participants.has(`officer:${this.officerId}`);
     return {
       boothId,

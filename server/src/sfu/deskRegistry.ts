@@ -3,11 +3,12 @@
  * last participant leaves. Which booth belongs to which officer's desk is the scheduler's call,
  * asked by signaling; the scheduler also holds each officer's capacity, so a desk is sized for
  * the most any officer may have. A desk whose worker died re-opens on a live worker, its
- * participants still seated.
+ * participants still seated. A desk opened again takes its seats back from the seat store.
  */
 import { MAX_DESK_CAPACITY } from '@bilik/shared';
 import type { Logger } from '../logger.js';
 import { Desk, type DeskCensus } from './desk.js';
+import type { DeskSeatStore } from './deskSeats.js';
 import type { WorkerPool } from './workerPool.js';
 
 export class DeskRegistry {
@@ -22,6 +23,7 @@ export class DeskRegistry {
     /** The highest simulcast layer booths may send: their uplink cap (see boothUplink.ts). */
     private readonly maxBoothLayer: number,
     private readonly parentLogger: Logger,
+    private readonly seats: DeskSeatStore,
   ) {
     this.logger = parentLogger.child({ module: 'desk-registry' });
     pool.onWorkerDied(() => this.reopenLostDesks());
@@ -36,9 +38,8 @@ export class DeskRegistry {
       this.desks.delete(officerId);
       this.opened.delete(officerId);
     }
-    const opening = this.pool
-      .liveWorker()
-      .then((worker) => Desk.create(officerId, MAX_DESK_CAPACITY, this.maxBoothLayer, worker, this.parentLogger))
+    const opening = Promise.all([this.pool.liveWorker(), this.seats.open(officerId)])
+      .then(([worker, seats]) => Desk.create(officerId, MAX_DESK_CAPACITY, this.maxBoothLayer, worker, this.parentLogger, seats))
       .then((desk) => {
         this.opened.set(officerId, desk);
         return desk;
@@ -70,6 +71,12 @@ export class DeskRegistry {
         }
       });
     }
+  }
+
+  /** Frees the booth's seat at the officer's desk, if it is open in this process: the session is over. */
+  releaseBooth(officerId: string, boothId: string): void {
+    const desk = this.opened.get(officerId);
+    if (desk && !desk.isClosed) desk.release(boothId);
   }
 
   /** Closes the desk if nobody is left at it. */

@@ -10,8 +10,8 @@ describe('DeskRoster', () => {
   test('the first booth of an idle officer is talked to; later booths wait on hold', () => {
     const { roster, advance } = rosterWithClock();
     roster.setOfficerPresent(true);
-    roster.addBooth('bilik-1');
-    roster.addBooth('bilik-2');
+    roster.linkBooth('bilik-1');
+    roster.linkBooth('bilik-2');
     advance(5_000);
     expect(roster.boothState('bilik-1')).toEqual({
       officerPresent: true,
@@ -32,8 +32,8 @@ describe('DeskRoster', () => {
   test('switching talk puts the previous booth on hold from that moment', () => {
     const { roster, advance } = rosterWithClock();
     roster.setOfficerPresent(true);
-    roster.addBooth('bilik-1');
-    roster.addBooth('bilik-2');
+    roster.linkBooth('bilik-1');
+    roster.linkBooth('bilik-2');
     advance(10_000);
     roster.selectTalk('bilik-2');
     advance(3_000);
@@ -43,7 +43,7 @@ describe('DeskRoster', () => {
 
   test('calls are ordered, and answering a call removes it and moves the others up', () => {
     const { roster } = rosterWithClock();
-    for (const id of ['bilik-1', 'bilik-2', 'bilik-3']) roster.addBooth(id);
+    for (const id of ['bilik-1', 'bilik-2', 'bilik-3']) roster.linkBooth(id);
     expect(roster.call('bilik-3')).toBe(1);
     expect(roster.call('bilik-1')).toBe(2);
     expect(roster.call('bilik-3')).toBe(1); // calling again keeps the place
@@ -54,8 +54,8 @@ describe('DeskRoster', () => {
   test('a booth the officer was talking to leaves: talk goes to nobody rather than to another booth', () => {
     const { roster } = rosterWithClock();
     roster.setOfficerPresent(true);
-    roster.addBooth('bilik-1');
-    roster.addBooth('bilik-2');
+    roster.linkBooth('bilik-1');
+    roster.linkBooth('bilik-2');
     roster.removeBooth('bilik-1');
     expect(roster.talkingToBoothId).toBeNull();
     expect(roster.boothState('bilik-2')).toMatchObject({ talking: false });
@@ -63,8 +63,8 @@ describe('DeskRoster', () => {
 
   test('capacity is enforced, and booths outside the desk cannot be selected, focused or called', () => {
     const { roster } = rosterWithClock(4);
-    for (const id of ['a', 'b', 'c', 'd']) roster.addBooth(id);
-    expect(() => roster.addBooth('e')).toThrow(/full \(4 booths\)/);
+    for (const id of ['a', 'b', 'c', 'd']) roster.linkBooth(id);
+    expect(() => roster.linkBooth('e')).toThrow(/full \(4 booths\)/);
     expect(() => roster.selectTalk('e')).toThrow(/not at your desk/);
     expect(() => roster.focus('e')).toThrow(/not at your desk/);
     expect(() => roster.call('e')).toThrow(/not at your desk/);
@@ -72,7 +72,7 @@ describe('DeskRoster', () => {
 
   test('without the officer no booth is on hold, and voice activity is reported once per change', () => {
     const { roster } = rosterWithClock();
-    roster.addBooth('bilik-1');
+    roster.linkBooth('bilik-1');
     expect(roster.boothState('bilik-1')).toMatchObject({ officerPresent: false, heldForMs: null });
     expect(roster.setSpeaking(new Set(['bilik-1', 'stranger']))).toBe(true);
     expect(roster.setSpeaking(new Set(['bilik-1']))).toBe(false);
@@ -81,7 +81,7 @@ describe('DeskRoster', () => {
 
   test("a booth's reported recovery shows on the officer's tile until it reports its path back or leaves", () => {
     const { roster } = rosterWithClock();
-    roster.addBooth('bilik-1');
+    roster.linkBooth('bilik-1');
     expect(roster.deskState().booths[0]).toMatchObject({ reconnecting: false });
     expect(roster.setReconnecting('bilik-1', true)).toBe(true);
     expect(roster.setReconnecting('bilik-1', true)).toBe(false);
@@ -90,14 +90,81 @@ describe('DeskRoster', () => {
     expect(roster.deskState().booths[0]).toMatchObject({ reconnecting: false });
     roster.setReconnecting('bilik-1', true);
     roster.removeBooth('bilik-1');
-    roster.addBooth('bilik-1');
+    roster.linkBooth('bilik-1');
     expect(roster.deskState().booths[0]).toMatchObject({ reconnecting: false });
     expect(() => roster.setReconnecting('stranger', true)).toThrow(/not at your desk/);
   });
 
+  test('a booth whose link drops keeps its seat, call and talk, and shows as reconnecting until it is back', () => {
+    const { roster } = rosterWithClock();
+    roster.setOfficerPresent(true);
+    for (const id of ['bilik-1', 'bilik-2', 'bilik-3']) roster.linkBooth(id);
+    roster.call('bilik-2');
+    roster.selectTalk('bilik-3');
+    roster.call('bilik-1');
+    roster.unlinkBooth('bilik-3');
+    expect(roster.deskState().booths.map(({ boothId, seat, reconnecting }) => ({ boothId, seat, reconnecting }))).toEqual([
+      { boothId: 'bilik-1', seat: 1, reconnecting: false },
+      { boothId: 'bilik-2', seat: 2, reconnecting: false },
+      { boothId: 'bilik-3', seat: 3, reconnecting: true },
+    ]);
+    roster.linkBooth('bilik-3');
+    expect(roster.deskState()).toMatchObject({
+      talkingToBoothId: 'bilik-3',
+      booths: [{ attentionPlace: 2 }, { attentionPlace: 1 }, { seat: 3, reconnecting: false }],
+    });
+  });
+
+  test('a freed seat goes to the next booth, and the others keep theirs', () => {
+    const { roster } = rosterWithClock();
+    for (const id of ['bilik-1', 'bilik-2', 'bilik-3']) roster.linkBooth(id);
+    roster.removeBooth('bilik-1');
+    roster.linkBooth('bilik-4');
+    expect(roster.deskState().booths.map(({ boothId, seat }) => [seat, boothId])).toEqual([
+      [1, 'bilik-4'],
+      [2, 'bilik-2'],
+      [3, 'bilik-3'],
+    ]);
+  });
+
+  test('each claimant waits from when the officer last talked to them, and not while talked to', () => {
+    const { roster, advance } = rosterWithClock();
+    roster.linkBooth('bilik-1');
+    roster.linkBooth('bilik-2');
+    advance(4_000);
+    expect(roster.deskState().booths.map((booth) => booth.waitingMs)).toEqual([null, 4_000]);
+    roster.selectTalk('bilik-2');
+    advance(1_000);
+    expect(roster.deskState().booths.map((booth) => booth.waitingMs)).toEqual([1_000, null]);
+    // The officer away or talking to nobody: the claimants still wait.
+    roster.selectTalk(null);
+    advance(500);
+    expect(roster.deskState().booths.map((booth) => booth.waitingMs)).toEqual([1_500, 500]);
+  });
+
+  test('a desk restored from its snapshot has the seats, talk, calls and waits, its booths reconnecting', () => {
+    const { roster, advance } = rosterWithClock();
+    for (const id of ['bilik-1', 'bilik-2', 'bilik-3']) roster.linkBooth(id);
+    roster.removeBooth('bilik-1');
+    roster.selectTalk('bilik-3');
+    roster.call('bilik-2');
+    advance(2_000);
+    const restored = new DeskRoster(6, () => 1_000_000 + 2_000, roster.snapshot());
+    expect(restored.deskState()).toEqual({
+      ...roster.deskState(),
+      booths: roster.deskState().booths.map((booth) => ({ ...booth, reconnecting: true })),
+    });
+    expect(restored.deskState()).toMatchObject({
+      talkingToBoothId: 'bilik-3',
+      booths: [{ seat: 2, attentionPlace: 1, waitingMs: 2_000 }, { seat: 3 }],
+    });
+    restored.linkBooth('bilik-4');
+    expect(restored.boothIds).toEqual(['bilik-4', 'bilik-2', 'bilik-3']);
+  });
+
   test("the officer's reported recovery shows on every booth while the officer is present, and a returning officer starts afresh", () => {
     const { roster } = rosterWithClock();
-    roster.addBooth('bilik-1');
+    roster.linkBooth('bilik-1');
     expect(roster.setOfficerReconnecting(true)).toBe(false);
     roster.setOfficerPresent(true);
     expect(roster.boothState('bilik-1')).toMatchObject({ officerReconnecting: false });

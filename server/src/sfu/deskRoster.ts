@@ -1,20 +1,33 @@
 /**
- * Who is at a desk and what the officer is doing with them: the booths in arrival order, whom
- * the officer talks to, which tile is enlarged, the order of "Panggil Petugas" calls, who is
- * speaking, and since when each booth waits on hold. No mediasoup here: the desk applies media
- * from this state, and the two views it renders are what the clients are told.
+ * Who is at a desk and what the officer is doing with them: each booth's seat (its tile's place
+ * and talk key, kept while its session lasts, also while its link is down), whom the officer
+ * talks to, which tile is enlarged, the order of "Panggil Petugas" calls, who is speaking, since
+ * when each booth waits on hold and since when its claimant waits for the officer's word. No
+ * mediasoup here: the desk applies media from this state, and the two views it renders are what
+ * the clients are told. What must outlive this process is its snapshot (see deskSeats.ts).
  */
 import type { BoothState, DeskState } from '@bilik/shared';
 import { ForbiddenError, InvalidStateError } from '../errors.js';
 
 interface BoothEntry {
-  joinedAt: number;
-  /** When this booth last started waiting on hold, or null while it is not held. */
+  /** 1 to capacity: the booth's tile place and talk key for as long as its session lasts. */
+  seat: number;
+  /** Its media link is at the desk now; a booth whose link dropped keeps its seat until its session ends. */
+  linked: boolean;
+  /** When this booth last started waiting on hold (the officer present, talking to another), or null. */
   heldSince: number | null;
+  /** When the officer last stopped talking to this claimant (or it was seated), or null while talked to. */
+  waitingSince: number | null;
+}
+
+/** What a desk's seats, talk and calls are, to be restored by a desk opened again (after a restart). */
+export interface RosterSnapshot {
+  booths: { boothId: string; seat: number; waitingSince: number | null }[];
+  talkingToBoothId: string | null;
+  calls: string[];
 }
 
 export class DeskRoster {
-  /** Booths in the order they arrived: the order of the officer's tiles and keys 1 to 6. */
   private readonly booths = new Map<string, BoothEntry>();
   private officerPresent = false;
   private talkingTo: string | null = null;
@@ -26,10 +39,20 @@ export class DeskRoster {
   /** The officer's console reports its media path down and being recovered. */
   private officerReconnecting = false;
 
+  /** A desk of `capacity` seats, restoring `restored`'s booths as not linked yet. */
   constructor(
     readonly capacity: number,
     private readonly now: () => number = Date.now,
-  ) {}
+    restored: RosterSnapshot | null = null,
+  ) {
+    if (!restored) return;
+    for (const { boothId, seat, waitingSince } of restored.booths) {
+      if (this.booths.size >= capacity || seat < 1 || seat > capacity || this.seatTaken(seat)) continue;
+      this.booths.set(boothId, { seat, linked: false, heldSince: null, waitingSince });
+    }
+    this.talkingTo = restored.talkingToBoothId !== null && this.booths.has(restored.talkingToBoothId) ? restored.talkingToBoothId : null;
+    this.calls = restored.calls.filter((boothId) => this.booths.has(boothId));
+  }
 
   get talkingToBoothId(): string | null {
     return this.talkingTo;
@@ -39,12 +62,18 @@ export class DeskRoster {
     return this.focused;
   }
 
+  /** The booths seated here, linked or not, in seat order. */
   get boothIds(): string[] {
-    return [...this.booths.keys()];
+    return this.seated().map(([boothId]) => boothId);
   }
 
   hasBooth(boothId: string): boolean {
     return this.booths.has(boothId);
+  }
+
+  /** Whether this booth is seated here and its media link is up now. */
+  isLinked(boothId: string): boolean {
+    return this.booths.get(boothId)?.linked === true;
   }
 
   /** Whether this booth is seated here already or would fit. */
@@ -52,16 +81,33 @@ export class DeskRoster {
     return this.booths.has(boothId) || this.booths.size < this.capacity;
   }
 
-  /** Seats a booth; refused when the desk is at capacity. The first booth of an idle officer is talked to at once. */
-  addBooth(boothId: string): void {
-    if (this.booths.has(boothId)) return;
+  /**
+   * A booth's media link arrived. A booth already seated (back from a reload or a lost link, or
+   * restored after a restart) keeps its seat, call, hold and talk; a new one takes the lowest free
+   * seat, refused when there is none. The first booth of an idle officer is talked to at once.
+   */
+  linkBooth(boothId: string): void {
+    const entry = this.booths.get(boothId);
+    if (entry) {
+      entry.linked = true;
+      return;
+    }
     if (!this.hasRoomFor(boothId)) throw new InvalidStateError(`This desk is full (${this.capacity} booths)`);
-    this.booths.set(boothId, { joinedAt: this.now(), heldSince: null });
-    if (this.talkingTo === null && this.booths.size === 1) this.talkingTo = boothId;
+    this.booths.set(boothId, { seat: this.freeSeat(), linked: true, heldSince: null, waitingSince: this.now() });
+    if (this.talkingTo === null && this.booths.size === 1) this.talk(boothId);
     this.refreshHolds();
   }
 
-  /** Removes a booth; if the officer was talking to it, the officer talks to nobody until they choose. */
+  /** A booth's media link left while its session goes on: it keeps its seat and shows as reconnecting. */
+  unlinkBooth(boothId: string): void {
+    const entry = this.booths.get(boothId);
+    if (!entry) return;
+    entry.linked = false;
+    this.speaking.delete(boothId);
+    this.reconnecting.delete(boothId);
+  }
+
+  /** The booth's session is over: its seat is free; if the officer was talking to it, they talk to nobody until they choose. */
   removeBooth(boothId: string): void {
     if (!this.booths.delete(boothId)) return;
     if (this.talkingTo === boothId) this.talkingTo = null;
@@ -85,7 +131,7 @@ export class DeskRoster {
       this.requireBooth(boothId);
       this.calls = this.calls.filter((id) => id !== boothId);
     }
-    this.talkingTo = boothId;
+    this.talk(boothId);
     this.refreshHolds();
   }
 
@@ -104,7 +150,7 @@ export class DeskRoster {
 
   /** Replaces who is speaking; returns whether anything changed. */
   setSpeaking(boothIds: ReadonlySet<string>): boolean {
-    const next = new Set([...boothIds].filter((id) => this.booths.has(id)));
+    const next = new Set([...boothIds].filter((id) => this.isLinked(id)));
     const changed = next.size !== this.speaking.size || [...next].some((id) => !this.speaking.has(id));
     this.speaking = next;
     return changed;
@@ -126,17 +172,21 @@ export class DeskRoster {
     return true;
   }
 
-  /** The officer console's view of the desk, but for barge-ins, which the desk adds (it seats the supervisors). */
+  /**
+   * The officer console's view of the desk, booths in seat order, but for barge-ins, which the
+   * desk adds (it seats the supervisors).
+   */
   deskState(): Omit<DeskState, 'bargedBoothIds'> {
     const now = this.now();
     return {
       capacity: this.capacity,
-      booths: [...this.booths].map(([boothId, entry]) => ({
+      booths: this.seated().map(([boothId, entry]) => ({
         boothId,
-        inSessionMs: now - entry.joinedAt,
+        seat: entry.seat,
         attentionPlace: this.placeOf(boothId),
         speaking: this.speaking.has(boothId),
-        reconnecting: this.reconnecting.has(boothId),
+        reconnecting: !entry.linked || this.reconnecting.has(boothId),
+        waitingMs: entry.waitingSince === null ? null : Math.max(0, now - entry.waitingSince),
       })),
       talkingToBoothId: this.talkingTo,
       focusedBoothId: this.focused,
@@ -153,6 +203,38 @@ export class DeskRoster {
       heldForMs: entry?.heldSince != null ? this.now() - entry.heldSince : null,
       attentionPlace: this.placeOf(boothId),
     };
+  }
+
+  /** What a desk opened again needs to give every booth back its seat, talk and call. */
+  snapshot(): RosterSnapshot {
+    return {
+      booths: this.seated().map(([boothId, { seat, waitingSince }]) => ({ boothId, seat, waitingSince })),
+      talkingToBoothId: this.talkingTo,
+      calls: [...this.calls],
+    };
+  }
+
+  private seated(): [string, BoothEntry][] {
+    return [...this.booths].sort(([, a], [, b]) => a.seat - b.seat);
+  }
+
+  private seatTaken(seat: number): boolean {
+    return [...this.booths.values()].some((entry) => entry.seat === seat);
+  }
+
+  private freeSeat(): number {
+    let seat = 1;
+    while (this.seatTaken(seat)) seat += 1;
+    return seat;
+  }
+
+  /** Moves talk, and with it who waits for the officer's word: the booth left waits from now. */
+  private talk(boothId: string | null): void {
+    const previous = this.talkingTo === null ? undefined : this.booths.get(this.talkingTo);
+    if (previous && this.talkingTo !== boothId) previous.waitingSince = this.now();
+    this.talkingTo = boothId;
+    const next = boothId === null ? undefined : this.booths.get(boothId);
+    if (next) next.waitingSince = null;
   }
 
   private placeOf(boothId: string): number | null {

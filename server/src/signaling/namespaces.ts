@@ -50,6 +50,7 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, Monit
 /** Attaches the four namespaces to the socket.io server. */
 export function attachSignaling(io: SignalingServer, deps: SignalingDeps): void {
   const logger = deps.logger.child({ module: 'signaling' });
+  deps.announcer.onSessionOver((officerId, boothId) => deps.desks.releaseBooth(officerId, boothId));
   setUpJourneyNamespace(io.of(NAMESPACES.journey), deps, logger.child({ role: 'journey' }));
   setUpNamespace(io.of(NAMESPACES.booth), 'booth', deps, logger, async (socket) => {
     const booth = await authenticateBooth(socket, deps.authenticator);
@@ -226,8 +227,20 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
   }
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'client disconnected');
-    void desk.leave(participant).then(() => deps.desks.closeIfEmpty(client.officerId));
+    void desk
+      .leave(participant)
+      .then(() => (client.role === 'booth' ? freeSeatIfSessionOver(desk, client, deps) : undefined))
+      .then(() => deps.desks.closeIfEmpty(client.officerId))
+      .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not update the desk after a disconnect'));
   });
+}
+
+/**
+ * A booth whose link closed keeps its seat while its session with the officer goes on (a reload,
+ * a lost network); one whose session ended (the link closed for that) frees it.
+ */
+async function freeSeatIfSessionOver(desk: Desk, booth: SeatedClient, deps: SignalingDeps): Promise<void> {
+  if ((await deps.scheduler.officerOfBooth(booth.id)) !== booth.officerId) desk.release(booth.id);
 }
 
 /** Whose socket a desk client's is, for the socket caps: an officer's session, or a booth. */

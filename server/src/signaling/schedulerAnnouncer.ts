@@ -4,10 +4,11 @@
  * - a booth's visit (assigned, ended, requeued) to its /journey sockets; an ended visit with the
  *   claimant's tracking code and the link to the public tracking page;
  * - a released or requeued booth loses its desk link at once, so it never keeps receiving an
- *   officer it no longer belongs to (invariant 1);
+ *   officer it no longer belongs to (invariant 1), and its seat at the officer's desk (in this
+ *   process) is freed, also when its link had already dropped;
  * - an officer's work view to their /officer sockets;
  * - new places to every waiting booth of a queue, gathered over a short moment so a burst of
- *   changes sends each booth one update.
+ *   changes sends each booth one update, and to the queue's officers how many wait.
  */
 import { NAMESPACES, type JourneyState } from '@bilik/shared';
 import type { Logger } from '../logger.js';
@@ -31,6 +32,7 @@ export class SchedulerAnnouncer {
   private readonly pendingQueues = new Set<string>();
   private queueTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly sessionOverListeners: ((officerId: string, boothId: string) => void)[] = [];
 
   constructor(
     private readonly io: SignalingServer,
@@ -53,10 +55,12 @@ export class SchedulerAnnouncer {
           // The claimant's visit is over: the booth thanks them (ended) or starts afresh.
           booths.set(event.boothId, event.reason === 'ended' ? this.ended(event.visitId) : { state: 'idle' });
           this.closeDeskLink(event.boothId);
+          if (event.officerId !== undefined) this.sessionOver(event.officerId, event.boothId);
           break;
         case 'requeued':
           booths.set(event.boothId, null);
           this.closeDeskLink(event.boothId);
+          this.sessionOver(event.officerId, event.boothId);
           break;
         case 'work':
           officers.add(event.officerId);
@@ -75,6 +79,11 @@ export class SchedulerAnnouncer {
       this.logger.error({ err: (error as Error).message }, 'could not announce a scheduler change');
     }
     this.scheduleQueueAnnouncement();
+  }
+
+  /** Calls `listener` with each booth whose session with an officer this process announces over. */
+  onSessionOver(listener: (officerId: string, boothId: string) => void): void {
+    this.sessionOverListeners.push(listener);
   }
 
   /** Sends an officer their current work view. */
@@ -109,6 +118,10 @@ export class SchedulerAnnouncer {
     monitors.disconnectSockets(false);
   }
 
+  private sessionOver(officerId: string, boothId: string): void {
+    for (const listener of this.sessionOverListeners) listener(officerId, boothId);
+  }
+
   private toBooth(boothId: string, journey: JourneyState): void {
     this.io.of(NAMESPACES.journey).to(boothRoom(boothId)).emit('journey:changed', journey);
   }
@@ -126,6 +139,9 @@ export class SchedulerAnnouncer {
   }
 
   private async announceQueue(queueId: string): Promise<void> {
-    for (const [boothId, journey] of await this.scheduler.waitingJourneys(queueId)) this.toBooth(boothId, journey);
+    const [journeys, officers] = await Promise.all([this.scheduler.waitingJourneys(queueId), this.scheduler.officersServing(queueId)]);
+    for (const [boothId, journey] of journeys) this.toBooth(boothId, journey);
+    // Their work view counts the claimants waiting, which an empty desk shows.
+    await Promise.all(officers.map((officer) => this.announceWork(officer.officerId)));
   }
 }

@@ -3,7 +3,7 @@
  * availability, ending a booth's session, which needs the visit's decision first (an outcome, or a
  * reason it ends without one), and filing ended visits under wrap-up codes.
  */
-import type { officerCommands } from '@bilik/shared';
+import { handshakeSchema, type officerCommands } from '@bilik/shared';
 import { AlreadyDecidedError, InvalidStateError, OutcomeRequiredError } from '../errors.js';
 import type { UndecidedVisits } from '../outcomes/undecidedVisits.js';
 import type { VisitDecisions } from '../outcomes/visitDecisions.js';
@@ -40,8 +40,8 @@ export function serveWork(
   const { scheduler, announcer } = deps;
   const officerId = officer.accountId;
 
-  commands.command('work:set', async ({ state }) => {
-    await announcer.announce(await scheduler.setWork(officerId, state));
+  commands.command('work:set', async (work) => {
+    await announcer.announce(await scheduler.setWork(officerId, work.state, work.state === 'paused' ? work.reason : undefined));
     const view = await scheduler.workOf(officerId);
     // setWork refuses officers it does not know, so the view exists unless Redis lost it since.
     if (view === null) throw new InvalidStateError('You are not on duty; reload the console');
@@ -77,10 +77,12 @@ export function serveWork(
   const report = (what: string) => (error: unknown) => logger.error({ err: (error as Error).message }, what);
   // Held by this process first, so that if it dies the officer still goes away.
   const held = { kind: 'officer', id: officerId, connectionId: socket.id } as const;
+  // The handshake was validated before the socket connected.
+  const start = handshakeSchema.safeParse(socket.handshake.auth).data?.startNotReady ? 'not_ready' : 'available';
   const onDuty = deps.presence
     .hold(held)
     .then(() => deps.capacityOf(officerId))
-    .then((capacity) => scheduler.officerOnline(officerId, capacity, officer.branchIds, socket.id))
+    .then((capacity) => scheduler.officerOnline(officerId, capacity, officer.branchIds, socket.id, start))
     .then((events) => announcer.announce(events), report('could not put the officer on duty'));
   // After onDuty, so a console closed while it was coming on duty still ends up away.
   socket.on('disconnect', () => {

@@ -16,7 +16,8 @@
 --                  priority claimants: the lowest score is served first.
 -- - `queues`       set of every queue ever used.
 -- - `o:<officer>`  hash of an officer: state (available|paused|wrap_up|offline), capacity,
---                  queues (space-separated), lastAssigned (ms), conn, away (ms).
+--                  queues (space-separated), lastAssigned (ms), conn, away (ms), and while
+--                  paused its reason (not_ready or a break's) and pausedAt (ms), kept offline.
 -- - `ob:<officer>` set of the officer's booths.
 -- - `qo:<queue>`   set of officers signed in to serve the queue.
 -- - `deadlines`    sorted set of `b:<booth>` / `o:<officer>` grace ends and `w:<officer>`
