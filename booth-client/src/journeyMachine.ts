@@ -3,10 +3,11 @@
  * asks for (start a call, wipe the claimant, speak, arm a timer...), described rather than done.
  * main.ts carries the effects out and draws the state; nothing here touches the page, so every
  * transition can be tested in Node. The server is the authority on the visit; the booth adds
- * only the service choice before joining the queue and the thanks after a session: ten seconds,
- * or 45 with the visit's tracking code to take home.
+ * only the choice before joining the queue (service, then ticket and priority, then a summary to
+ * confirm, so that no single tap queues a claimant with the wrong choice) and the thanks after a
+ * session: ten seconds, or 45 with the visit's tracking code to take home.
  */
-import type { JourneyState } from '@bilik/shared/journey';
+import type { JourneyState, Service } from '@bilik/shared/journey';
 import type { Choice, JourneyLinkState } from './journeyLink.js';
 import type { TextKey } from './strings.js';
 
@@ -19,10 +20,19 @@ export interface Tracking {
   url: string;
 }
 
+/** How far the claimant got in choosing, before joining the queue. */
+export type Choosing =
+  | { step: 'service' }
+  | { step: 'details'; service: Service }
+  /** The summary: nothing is sent until the claimant confirms it. */
+  | { step: 'confirm'; choice: Choice };
+
 /** One journey screen; `busy` while the claimant's last command is unanswered, `error` when it failed. */
 export type Screen =
   | { kind: 'idle' }
-  | { kind: 'service'; busy: boolean; error: TextKey | null }
+  | { kind: 'service' }
+  | { kind: 'details'; service: Service }
+  | { kind: 'confirm'; choice: Choice; busy: boolean; error: TextKey | null }
   | { kind: 'waiting'; journey: WaitingJourney; busy: boolean; error: TextKey | null }
   | { kind: 'ended'; tracking: Tracking | null }
   /** Branch IT took the booth out of service: shown instead of the welcome. */
@@ -40,8 +50,8 @@ export interface KioskState {
   journey: JourneyState | null;
   /** A call with the officer runs; it draws itself. */
   inCall: boolean;
-  /** Between Mulai and the server's answer to journey:start, the only screen the booth shows on its own. */
-  choosing: boolean;
+  /** Between Mulai and the server's answer to journey:start, the only screens the booth shows on its own; null otherwise. */
+  choosing: Choosing | null;
   /** The claimant's command waiting for the server's answer. */
   pending: 'start' | 'cancel' | null;
   /** Why the claimant's last command failed, until the visit moves on. */
@@ -72,13 +82,19 @@ export type KioskEvent =
   | { type: 'serviceChanged'; outOfService: boolean }
   /** "Mulai" on the welcome screen. */
   | { type: 'startPressed' }
-  /** A service button, with a well-formed ticket or none. */
-  | { type: 'servicePicked'; choice: Choice }
-  /** "Kembali" on the service screen, or the screen left untouched for too long. */
+  /** A service button on the service screen. */
+  | { type: 'servicePicked'; service: Service }
+  /** "Lanjut" on the details screen, with a well-formed ticket or none. */
+  | { type: 'detailsEntered'; ticket: string | null; priority: boolean }
+  /** "Ya, ambil antrean" on the summary: join the queue. */
+  | { type: 'confirmPressed' }
+  /** "Kembali" on a choosing screen: one step back, from the service screen to the welcome. */
   | { type: 'backPressed' }
+  /** A choosing screen left untouched for too long: back to the welcome. */
+  | { type: 'abandoned' }
   /** "Batal" while waiting. */
   | { type: 'cancelPressed' }
-  /** The claimant touched or typed on the service screen: they are still choosing. */
+  /** The claimant touched or typed on a choosing screen: they are still choosing. */
   | { type: 'claimantActive' }
   | { type: 'commandAnswered'; command: 'start' | 'cancel'; ok: boolean }
   /** The thanks are over: their time ran out, or "Selesai". */
@@ -145,7 +161,7 @@ export function initialState(): KioskState {
     link: { kind: 'connecting' },
     journey: null,
     inCall: false,
-    choosing: false,
+    choosing: null,
     pending: null,
     failure: null,
     thanks: null,
@@ -210,17 +226,28 @@ export function transition(state: KioskState, event: KioskEvent): Step {
       break;
     case 'startPressed':
       if (state.link.kind !== 'live' || !betweenVisitsOnServer(state.journey)) break;
-      next.choosing = true;
+      next.choosing = { step: 'service' };
       next.failure = null;
-      break;
-    case 'backPressed':
-      welcomeAgain(next, effects);
       break;
     case 'servicePicked':
-      if (state.pending) break;
+      if (state.choosing?.step !== 'service') break;
+      next.choosing = { step: 'details', service: event.service };
+      break;
+    case 'detailsEntered':
+      if (state.choosing?.step !== 'details') break;
+      next.choosing = { step: 'confirm', choice: { service: state.choosing.service, ticket: event.ticket, priority: event.priority } };
+      break;
+    case 'confirmPressed':
+      if (state.choosing?.step !== 'confirm' || state.pending) break;
       next.pending = 'start';
       next.failure = null;
-      effects.push({ kind: 'send', command: 'start', choice: event.choice });
+      effects.push({ kind: 'send', command: 'start', choice: state.choosing.choice });
+      break;
+    case 'backPressed':
+      stepBack(next, effects);
+      break;
+    case 'abandoned':
+      if (state.choosing) welcomeAgain(next, effects);
       break;
     case 'cancelPressed':
       if (state.pending) break;
@@ -233,7 +260,7 @@ export function transition(state: KioskState, event: KioskEvent): Step {
       if (!event.ok) next.failure = event.command === 'start' ? 'startFailed' : 'cancelFailed';
       break;
     case 'claimantActive':
-      if (journeyScreenOf(state)?.kind === 'service') effects.push(abandonTimer());
+      if (isChoosing(journeyScreenOf(state))) effects.push(abandonTimer());
       break;
     case 'thanksOver':
       if (!state.thanks) break;
@@ -262,10 +289,7 @@ export function screenOf(state: KioskState): KioskScreen {
     case 'idle':
     case 'ended':
       if (state.outOfService) return { kind: 'journey', screen: { kind: 'out-of-service' } };
-      return {
-        kind: 'journey',
-        screen: state.choosing ? { kind: 'service', busy: state.pending === 'start', error: state.failure } : { kind: 'idle' },
-      };
+      return { kind: 'journey', screen: state.choosing ? choosingScreen(state.choosing, state) : { kind: 'idle' } };
     case 'waiting':
       return {
         kind: 'journey',
@@ -304,7 +328,7 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
   }
   if (announced.state !== before) next.failure = null;
   if (announced.state === 'waiting' || announced.state === 'assigned') {
-    next.choosing = false;
+    next.choosing = null;
     stopThanking(next, effects);
   }
   if (announced.state === 'ended') {
@@ -317,7 +341,7 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
 }
 
 function thank(next: KioskState, effects: Effect[], ended: Extract<JourneyState, { state: 'ended' }>, pageUrl: string): void {
-  next.choosing = false;
+  next.choosing = null;
   // A path means this server's own tracking page: the one the kiosk was loaded from.
   const tracking =
     ended.trackingCode && ended.trackingUrl ? { code: ended.trackingCode, url: new URL(ended.trackingUrl, pageUrl).href } : null;
@@ -332,8 +356,30 @@ function stopThanking(next: KioskState, effects: Effect[]): void {
 }
 
 function welcomeAgain(next: KioskState, effects: Effect[]): void {
-  next.choosing = false;
+  next.choosing = null;
   wipe(next, effects);
+}
+
+/** "Kembali": the step before, keeping what was typed; a command under way is not taken back. */
+function stepBack(next: KioskState, effects: Effect[]): void {
+  const choosing = next.choosing;
+  if (!choosing || next.pending) return;
+  next.failure = null;
+  if (choosing.step === 'confirm') next.choosing = { step: 'details', service: choosing.choice.service };
+  else if (choosing.step === 'details') next.choosing = { step: 'service' };
+  else welcomeAgain(next, effects);
+}
+
+/** The screen of the choosing step; only the summary sends a command. */
+function choosingScreen(choosing: Choosing, state: KioskState): Screen {
+  switch (choosing.step) {
+    case 'service':
+      return { kind: 'service' };
+    case 'details':
+      return { kind: 'details', service: choosing.service };
+    case 'confirm':
+      return { kind: 'confirm', choice: choosing.choice, busy: state.pending === 'start', error: state.failure };
+  }
 }
 
 /** Forgets the claimant: any message about them here, and (by effect) the screens and storage. */
@@ -344,7 +390,7 @@ function wipe(next: KioskState, effects: Effect[]): void {
 
 /**
  * What follows from any change: a wanted self-test starts once the booth is between visits; a new
- * journey screen is read aloud (and the service screen's abandonment timer armed); branch IT's
+ * journey screen is read aloud (and the choosing screens' abandonment timer armed); branch IT's
  * reload happens once nobody is served or thanked.
  */
 function settle(before: KioskState, next: KioskState, effects: Effect[]): void {
@@ -355,15 +401,19 @@ function settle(before: KioskState, next: KioskState, effects: Effect[]): void {
   const was = journeyScreenOf(before);
   const is = journeyScreenOf(next);
   if (was?.kind !== is?.kind) {
-    if (was?.kind === 'service') effects.push({ kind: 'cancelTimer', timer: 'abandon' });
-    if (is?.kind === 'service') effects.push(abandonTimer());
+    if (isChoosing(was) && !isChoosing(is)) effects.push({ kind: 'cancelTimer', timer: 'abandon' });
+    if (isChoosing(is)) effects.push(abandonTimer());
     effects.push(is ? { kind: 'speak', screen: is } : { kind: 'stopSpeaking' });
   }
   if (next.mode === 'running' && next.reloadWanted && !next.inCall && !next.thanks) effects.push({ kind: 'reload' });
 }
 
 function abandonTimer(): Effect {
-  return { kind: 'startTimer', timer: 'abandon', ms: ABANDONED_MS, then: { type: 'backPressed' } };
+  return { kind: 'startTimer', timer: 'abandon', ms: ABANDONED_MS, then: { type: 'abandoned' } };
+}
+
+function isChoosing(screen: Screen | null): boolean {
+  return screen?.kind === 'service' || screen?.kind === 'details' || screen?.kind === 'confirm';
 }
 
 /** The journey screen on show, or null when something else is. */
@@ -379,7 +429,7 @@ function betweenVisits(state: KioskState): boolean {
     state.link.kind === 'live' &&
     !state.inCall &&
     !state.thanks &&
-    !state.choosing &&
+    state.choosing === null &&
     betweenVisitsOnServer(state.journey)
   );
 }

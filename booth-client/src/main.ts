@@ -37,7 +37,9 @@ const timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
 const view = createBoothView(() => call?.callOfficer());
 const screens = createJourneyScreens({
   onStart: () => dispatch({ type: 'startPressed' }),
-  onChoose: (choice) => dispatch({ type: 'servicePicked', choice }),
+  onService: (service) => dispatch({ type: 'servicePicked', service }),
+  onDetails: ({ ticket, priority }) => dispatch({ type: 'detailsEntered', ticket, priority }),
+  onConfirm: () => dispatch({ type: 'confirmPressed' }),
   onBack: () => dispatch({ type: 'backPressed' }),
   onCancel: () => dispatch({ type: 'cancelPressed' }),
   onDone: () => dispatch({ type: 'thanksOver' }),

@@ -1,0 +1,95 @@
+/**
+ * The kiosk as a first-time claimant meets it, in real Chromium at a kiosk's 1366 × 768: the
+ * service choice that sends nothing until the summary is confirmed, with a priority the claimant
+ * can reach and see; and every screen of the way whole inside the window, with nothing to scroll.
+ */
+import { NAMESPACES } from '@bilik/shared';
+import { request } from '@bilik/shared/client';
+import type { Browser, Page } from 'puppeteer-core';
+import type { Socket } from 'socket.io-client';
+import { boothPageUrl, openPage } from '../support/browser.js';
+import { press } from '../support/kioskJourney.js';
+import { KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
+import { connected, openSocket } from '../support/sockets.js';
+import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
+import { seedBranch, type SeededDesk, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+let desk: SeededDesk;
+let browser: Browser;
+const sockets: Socket[] = [];
+
+const resources = useSuiteResources();
+
+beforeAll(async () => {
+  server = await resources.server();
+  desk = await seedBranch(server, { booths: 3 });
+  browser = await resources.browser();
+}, E2E_HOOK_TIMEOUT_MS);
+
+afterAll(() => {
+  for (const socket of sockets) socket.disconnect();
+});
+
+/** A kiosk page at the kiosk's size, its welcome screen showing (its self-test passed). */
+async function openKiosk(boothId: string): Promise<Page> {
+  const page = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { smallCamera: true });
+  await page.setViewport(KIOSK_VIEWPORT);
+  await page.waitForSelector('[data-testid="screen-idle"]', { visible: true, timeout: 30_000 });
+  return page;
+}
+
+/** Waits for the screen `testId`, then expects it whole inside the window and nothing scrolling. */
+async function expectScreenFits(page: Page, testId: string): Promise<void> {
+  await page.waitForSelector(`[data-testid="${testId}"]`, { visible: true });
+  await saveScreenshot(page, testId);
+  expect({ screen: testId, ...(await layoutFaults(page)) }).toEqual({ screen: testId, outside: [], scrolling: [] });
+}
+
+const text = (page: Page, testId: string): Promise<string | null> =>
+  page.$eval(`[data-testid="${testId}"]`, (element) => element.textContent);
+
+test('a service tap queues nothing: ticket and priority, then the summary, and only its confirmation joins the queue, priority first', async () => {
+  // Someone already waits, without priority, and no officer is on duty: the queue holds still.
+  const other = openSocket(server.url, NAMESPACES.journey, { credential: desk.credentials['bilik-1']! });
+  sockets.push(other);
+  await connected(other);
+  await request(other, 'journey:start', { service: 'jht', ticket: null, priority: false });
+
+  const kiosk = await openKiosk('bilik-2');
+  await expectScreenFits(kiosk, 'screen-idle');
+  await press(kiosk, 'start');
+  await expectScreenFits(kiosk, 'screen-service');
+  // Each service says which documents to bring.
+  expect(await text(kiosk, 'service-jkk')).toContain('Laporan kecelakaan kerja');
+
+  await press(kiosk, 'service-jkk');
+  await expectScreenFits(kiosk, 'screen-details');
+  expect(await text(kiosk, 'details-service')).toBe('Jaminan Kecelakaan Kerja');
+  expect(await server.scheduler.journeyOf('bilik-2')).toEqual({ state: 'idle' });
+
+  await kiosk.type('[data-testid="ticket"]', 'b-007');
+  await press(kiosk, 'priority');
+  await kiosk.waitForSelector('[data-testid="priority"][aria-pressed="true"]');
+  await press(kiosk, 'details-next');
+  await expectScreenFits(kiosk, 'screen-confirm');
+  expect([await text(kiosk, 'summary-service'), await text(kiosk, 'summary-ticket'), await text(kiosk, 'summary-priority')]).toEqual([
+    'Jaminan Kecelakaan Kerja',
+    'B-007',
+    'Ya',
+  ]);
+  expect(await server.scheduler.journeyOf('bilik-2')).toEqual({ state: 'idle' });
+
+  // Ubah goes back to the details as they were typed; Lanjut brings the same summary again.
+  await press(kiosk, 'back-confirm');
+  await kiosk.waitForSelector('[data-testid="screen-details"]', { visible: true });
+  expect(await kiosk.$eval('[data-testid="ticket"]', (input) => (input as HTMLInputElement).value)).toBe('B-007');
+  expect(await kiosk.$eval('[data-testid="priority"]', (button) => button.getAttribute('aria-pressed'))).toBe('true');
+  await press(kiosk, 'details-next');
+
+  await press(kiosk, 'confirm');
+  await expectScreenFits(kiosk, 'screen-waiting');
+  expect(await text(kiosk, 'queue-place')).toBe('1');
+  expect(await server.scheduler.visitOf('bilik-2')).toMatchObject({ service: 'jkk', ticket: 'B-007', priority: true, state: 'waiting' });
+  expect(await server.scheduler.journeyOf('bilik-1')).toMatchObject({ state: 'waiting', place: 2 });
+}, 90_000);
