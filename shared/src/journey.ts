@@ -28,7 +28,7 @@ export type JourneyState =
       place: number;
       /** Officers serving this queue who are signed in; 0 means nobody is on duty. */
       officersOnDuty: number;
-      /** A rough estimate; null when nobody is on duty to estimate from. */
+      /** A rough estimate; null when no officer takes booths now (none on duty, or all on a break): nothing to promise. */
       estimatedWaitMinutes: number | null;
     }
   | { state: 'assigned'; service: Service; officerAway: boolean }
