@@ -60,6 +60,7 @@ import { isAllowedOrigin } from './signaling/originCheck.js';
 import type { SignalingServer } from './signaling/socketTypes.js';
 import { ClaimStatusLookup } from './tracking/claimStatus.js';
 import { TrackingCodes } from './tracking/trackingCodes.js';
+import { HelpRequests } from './help/helpRequests.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -186,6 +187,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     );
     cleanups.push(() => presence.close());
     const socketLimits = new SocketLimits(limitRefusals);
+    const help = new HelpRequests(redis);
     attachSignaling(io, {
       desks,
       authenticator,
@@ -201,6 +203,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       outcomes,
       limitRefusals,
       socketLimits,
+      help,
       recoveryCounters: { iceRestarts: metrics.iceRestarts, sessionRebuilds: metrics.sessionRebuilds, deskRejoins: metrics.deskRejoins },
       logger,
     });
@@ -229,6 +232,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       tracking: { claims: new ClaimStatusLookup(db, config.scheduler.timeZone), limiter },
       documents: { documents, authenticator, maxBytes: config.documents.maxBytes },
       outcomes: { authenticator, failures: outcomeFailures },
+      help: { authenticator, help, logger },
       allowedOrigins: config.http.allowedOrigins,
       logger,
     });

@@ -85,6 +85,13 @@ export interface WaitingBoothView {
   away: boolean;
 }
 
+/** A kiosk whose claimant asked for help outside the call, until a supervisor clears it. */
+export interface HelpRequestView {
+  boothId: string;
+  /** When the claimant first asked (ISO 8601). */
+  requestedAt: string;
+}
+
 /** One officer of the branch on the supervisor page. */
 export interface OfficerLoadView {
   accountId: string;

@@ -8,7 +8,7 @@ import { NAMESPACES } from '@bilik/shared';
 import { request, SignalingError } from '@bilik/shared/client';
 import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole, type Reach } from '../../server/src/auth/permissions.js';
 import { greyJpeg } from '../support/images.js';
-import { connected, handshakeOutcome, nextEvent, openSocket, type Namespace } from '../support/sockets.js';
+import { connected, handshakeOutcome, nextEvent, openSocket, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 const OTHER_BRANCH = 'other-branch';
@@ -77,6 +77,10 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   // Outcomes: the officer decides visits at their own desk; supervisors see what failed in their branches.
   'outcome.submit': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   'outcomes.failures.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  // Help: a booth calls for it (its own), supervisors of the branch see and clear it.
+  'help.request': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
+  'help.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  'help.clear': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
 };
 
 /** What the policy says should happen when `caller` does `action` to something of TEST_BRANCH or to itself. */
@@ -122,6 +126,34 @@ async function commandOutcome(answer: Promise<unknown>): Promise<Outcome> {
     const code = error instanceof SignalingError ? error.code : String(error);
     return code === 'FORBIDDEN' ? 'forbidden' : `unexpected ${code}`;
   }
+}
+
+/**
+ * Sends a command on `namespace` as `caller`, as its app would: a caller the namespace refuses
+ * cannot send it, so the handshake's refusal is the outcome then.
+ */
+async function commandAs<N extends Namespace>(
+  caller: Caller,
+  namespace: N,
+  send: (socket: NamespaceSockets[N]) => Promise<Outcome>,
+): Promise<Outcome> {
+  const client = openSocket(server.url, namespace, { cookie: caller.cookie, credential: caller.credential });
+  try {
+    const handshake = await handshakeOutcome(client);
+    if (handshake === 'connected') return await send(client);
+    return handshake.code === 'UNAUTHORIZED'
+      ? 'unauthorized'
+      : handshake.code === 'FORBIDDEN'
+        ? 'forbidden'
+        : `unexpected ${handshake.code}`;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** The booths of TEST_BRANCH with an open help request, as the server keeps them. */
+async function boothsAskingForHelp(): Promise<string[]> {
+  return (await server.redis.hkeys(`bilik:help:${TEST_BRANCH}`)).sort();
 }
 
 /** The desk's officer asks bilik-1 for a photo, as their console would; returns the request id. */
@@ -221,21 +253,8 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     return outcome;
   },
   // An officer command: whoever cannot open the officer's namespace cannot send it either.
-  'document.request': async (caller) => {
-    const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
-    try {
-      const handshake = await handshakeOutcome(console);
-      if (handshake !== 'connected')
-        return handshake.code === 'UNAUTHORIZED'
-          ? 'unauthorized'
-          : handshake.code === 'FORBIDDEN'
-            ? 'forbidden'
-            : `unexpected ${handshake.code}`;
-      return await commandOutcome(request(console, 'document:request', { boothId: 'bilik-1' }));
-    } finally {
-      console.disconnect();
-    }
-  },
+  'document.request': (caller) =>
+    commandAs(caller, NAMESPACES.officer, (console) => commandOutcome(request(console, 'document:request', { boothId: 'bilik-1' }))),
   'document.upload': async (caller) => {
     const before = await storedDocuments();
     const outcome = await outcomeOf(await uploadPhoto(caller, await photoRequest()));
@@ -325,6 +344,22 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     }
   },
   'outcomes.failures.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/outcome-failures`),
+  // A kiosk command: whoever cannot open the journey namespace cannot send it either.
+  'help.request': (caller) =>
+    commandAs(caller, NAMESPACES.journey, async (kiosk) => {
+      const outcome = await commandOutcome(request(kiosk, 'help:request', {}));
+      expect(await boothsAskingForHelp()).toEqual(outcome === 'allowed' ? ['bilik-1'] : []);
+      await server.redis.del(`bilik:help:${TEST_BRANCH}`);
+      return outcome;
+    }),
+  'help.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/help-requests`),
+  'help.clear': async (caller) => {
+    await server.redis.hset(`bilik:help:${TEST_BRANCH}`, 'bilik-2', String(Date.now()));
+    const outcome = await http(caller, 'POST', `/api/branches/${TEST_BRANCH}/help-requests/bilik-2/clear`);
+    expect(await boothsAskingForHelp()).toEqual(outcome === 'allowed' ? [] : ['bilik-2']);
+    await server.redis.del(`bilik:help:${TEST_BRANCH}`);
+    return outcome;
+  },
 };
 
 test("the server's table is the intended policy, and every action has a probe", () => {
