@@ -1,6 +1,8 @@
 import type { JourneyState } from '@bilik/shared/journey';
 import {
   ABANDONED_MS,
+  HELP_SHOWN_MS,
+  helpOf,
   initialState,
   screenOf,
   SELF_TEST_RETRY_MS,
@@ -380,6 +382,59 @@ describe('the end of a session (invariant 7)', () => {
     const step = transition(waiting, idle);
     expect(kinds(step)).toContain('wipeClaimant');
     expect(claimantTraces(step.state)).toEqual([]);
+  });
+});
+
+describe('help outside the call', () => {
+  const help: KioskEvent = { type: 'helpPressed' };
+
+  test('Bantuan on the welcome screen sends help:request once and shows that it is calling', () => {
+    const step = transition(welcoming(), help);
+    expect(step.effects).toEqual([
+      { kind: 'cancelTimer', timer: 'help' },
+      { kind: 'send', command: 'help' },
+    ]);
+    expect(helpOf(step.state)).toBe('sending');
+    expect(transition(step.state, help).effects).toEqual([]);
+  });
+
+  test('the answer shows for a while, or until closed; a refusal says so and Bantuan can be pressed again', () => {
+    const sending = transition(welcoming(), help).state;
+    const sent = transition(sending, { type: 'helpAnswered', ok: true });
+    expect(helpOf(sent.state)).toBe('sent');
+    expect(effect(sent, 'startTimer')).toEqual({ kind: 'startTimer', timer: 'help', ms: HELP_SHOWN_MS, then: { type: 'helpClosed' } });
+    const closed = transition(sent.state, { type: 'helpClosed' });
+    expect(helpOf(closed.state)).toBe('none');
+    expect(kinds(closed)).toEqual(['cancelTimer']);
+
+    const failed = transition(sending, { type: 'helpAnswered', ok: false }).state;
+    expect(helpOf(failed)).toBe('failed');
+    expect(effect(transition(failed, help), 'send')).toEqual({ kind: 'send', command: 'help' });
+  });
+
+  test('Bantuan works on the choosing, waiting and self-test screens, and keeps the claimant where they were', () => {
+    const choosing = after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', service: 'jkk' });
+    const step = transition(choosing, help);
+    expect(screenOf(step.state)).toEqual(screenOf(choosing));
+    expect(helpOf(step.state)).toBe('sending');
+    expect(helpOf(after(started, live, idle, passed, journey(WAITING)))).toBe('none');
+    expect(helpOf(after(started, live, idle))).toBe('none');
+  });
+
+  test('no Bantuan during the call or without a link: the call has its own button, and nothing could be sent', () => {
+    const inCall = after(started, live, idle, passed, journey(WAITING), journey(ASSIGNED));
+    expect(helpOf(inCall)).toBeNull();
+    expect(transition(inCall, help).effects).toEqual([]);
+    const down = after(started, live, idle, passed, { type: 'linkChanged', link: { kind: 'reconnecting' } });
+    expect(helpOf(down)).toBeNull();
+    expect(transition(down, help).effects).toEqual([]);
+  });
+
+  test('the officer taking the booth closes the answer to Bantuan', () => {
+    const sent = after(started, live, idle, passed, journey(WAITING), help, { type: 'helpAnswered', ok: true });
+    const step = transition(sent, journey(ASSIGNED));
+    expect(step.state.help).toBe('none');
+    expect(kinds(step)).toContain('cancelTimer');
   });
 });
 

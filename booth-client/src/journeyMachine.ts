@@ -38,6 +38,12 @@ export type Screen =
   /** Branch IT took the booth out of service: shown instead of the welcome. */
   | { kind: 'out-of-service' };
 
+/**
+ * The claimant's call for branch staff outside the call ("Bantuan"): being sent, sent (staff
+ * are told and come), or failed; 'none' when nothing is on screen about it.
+ */
+export type HelpState = 'none' | 'sending' | 'sent' | 'failed';
+
 /** Where the kiosk's self-test stands: wanted, under way, or the last one's outcome. */
 export type SelfTestPhase = 'due' | 'running' | 'passed' | 'failed';
 
@@ -63,6 +69,7 @@ export interface KioskState {
   outOfService: boolean;
   /** Branch IT's wish: reload the page once no claimant is in session or reading their thanks. */
   reloadWanted: boolean;
+  help: HelpState;
 }
 
 /** What happens to the kiosk: the server, branch IT, the claimant, a timer. */
@@ -98,10 +105,15 @@ export type KioskEvent =
   | { type: 'claimantActive' }
   | { type: 'commandAnswered'; command: 'start' | 'cancel'; ok: boolean }
   /** The thanks are over: their time ran out, or "Selesai". */
-  | { type: 'thanksOver' };
+  | { type: 'thanksOver' }
+  /** "Bantuan", on any screen but the call (which has its own call button). */
+  | { type: 'helpPressed' }
+  | { type: 'helpAnswered'; ok: boolean }
+  /** The answer to "Bantuan" was read: "Tutup", or its time ran out. */
+  | { type: 'helpClosed' };
 
 /** The kiosk's timers; arming one that runs restarts it. */
-export type TimerName = 'thanks' | 'abandon' | 'selfTestRetry';
+export type TimerName = 'thanks' | 'abandon' | 'selfTestRetry' | 'help';
 
 /** What a transition asks main.ts to do, in order, before the state is drawn. */
 export type Effect =
@@ -119,6 +131,7 @@ export type Effect =
   | { kind: 'setOfficerAway'; away: boolean }
   | { kind: 'send'; command: 'start'; choice: Choice }
   | { kind: 'send'; command: 'cancel' }
+  | { kind: 'send'; command: 'help' }
   | { kind: 'startTimer'; timer: TimerName; ms: number; then: KioskEvent }
   | { kind: 'cancelTimer'; timer: TimerName }
   | { kind: 'runSelfTest' }
@@ -151,6 +164,8 @@ export const THANKS_MS = 10_000;
 export const THANKS_WITH_CODE_MS = 45_000;
 /** Someone who pressed Mulai and walked away must not leave their ticket for the next claimant. */
 export const ABANDONED_MS = 120_000;
+/** How long the answer to "Bantuan" stays on screen unless closed. */
+export const HELP_SHOWN_MS = 20_000;
 /** A failed self-test is tried again this often. */
 export const SELF_TEST_RETRY_MS = 60_000;
 
@@ -168,6 +183,7 @@ export function initialState(): KioskState {
     selfTest: 'due',
     outOfService: false,
     reloadWanted: false,
+    help: 'none',
   };
 }
 
@@ -262,6 +278,21 @@ export function transition(state: KioskState, event: KioskEvent): Step {
     case 'claimantActive':
       if (isChoosing(journeyScreenOf(state))) effects.push(abandonTimer());
       break;
+    case 'helpPressed':
+      if (helpOf(state) === null || state.help === 'sending') break;
+      next.help = 'sending';
+      effects.push({ kind: 'cancelTimer', timer: 'help' }, { kind: 'send', command: 'help' });
+      break;
+    case 'helpAnswered':
+      if (state.help !== 'sending') break;
+      next.help = event.ok ? 'sent' : 'failed';
+      effects.push({ kind: 'startTimer', timer: 'help', ms: HELP_SHOWN_MS, then: { type: 'helpClosed' } });
+      break;
+    case 'helpClosed':
+      if (state.help === 'none' || state.help === 'sending') break;
+      next.help = 'none';
+      effects.push({ kind: 'cancelTimer', timer: 'help' });
+      break;
     case 'thanksOver':
       if (!state.thanks) break;
       next.thanks = null;
@@ -301,6 +332,15 @@ export function screenOf(state: KioskState): KioskScreen {
   }
 }
 
+/**
+ * The "Bantuan" button and its answer, where they show: every screen of a running kiosk whose
+ * link is up, but the call (the officer is there, with the call button); null where they do not.
+ */
+export function helpOf(state: KioskState): HelpState | null {
+  const screen = screenOf(state);
+  return screen.kind === 'journey' || screen.kind === 'self-test' ? state.help : null;
+}
+
 /** Starts the kiosk's runs with `credential`: the links, and a self-test before the first claimant. */
 function begin(next: KioskState, effects: Effect[], credential: string): void {
   next.mode = 'running';
@@ -318,6 +358,11 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
     if (!next.inCall) {
       next.inCall = true;
       effects.push({ kind: 'startCall' });
+      // The officer is there now: an answer to "Bantuan" would only hide them.
+      if (next.help !== 'none') {
+        next.help = 'none';
+        effects.push({ kind: 'cancelTimer', timer: 'help' });
+      }
     }
     effects.push({ kind: 'setOfficerAway', away: announced.officerAway });
   } else if (next.inCall) {

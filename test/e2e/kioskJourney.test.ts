@@ -1,7 +1,8 @@
 /**
  * The kiosk as a first-time claimant meets it, in real Chromium at a kiosk's 1366 × 768: the
  * service choice that sends nothing until the summary is confirmed, with a priority the claimant
- * can reach and see; and every screen of the way whole inside the window, with nothing to scroll.
+ * can reach and see; "Bantuan" outside the call reaching the supervisor page; and every screen
+ * of the way whole inside the window, with nothing to scroll.
  */
 import { NAMESPACES } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
@@ -12,7 +13,7 @@ import { press } from '../support/kioskJourney.js';
 import { KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
-import { seedBranch, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedBranch, signedInCookie, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
 let desk: SeededDesk;
@@ -92,4 +93,33 @@ test('a service tap queues nothing: ticket and priority, then the summary, and o
   expect(await text(kiosk, 'queue-place')).toBe('1');
   expect(await server.scheduler.visitOf('bilik-2')).toMatchObject({ service: 'jkk', ticket: 'B-007', priority: true, state: 'waiting' });
   expect(await server.scheduler.journeyOf('bilik-1')).toMatchObject({ state: 'waiting', place: 2 });
+}, 90_000);
+
+test('Bantuan on the welcome screen tells the claimant staff are coming and lists the booth on the supervisor page until cleared', async () => {
+  const supervisorToken = (await signedInCookie(server, { username: 'penyelia-1', role: 'supervisor', branchIds: [TEST_BRANCH] })).token;
+  const supervisor = await openPage(browser, `${server.url}/officer/supervisor/`, { sessionToken: supervisorToken });
+  await supervisor.waitForSelector('[data-testid="panels"]', { visible: true });
+  expect(await supervisor.$eval('[data-testid="help-requests"]', (panel) => (panel as HTMLElement).hidden)).toBe(true);
+
+  const kiosk = await openKiosk('bilik-3');
+  await kiosk.bringToFront();
+  await press(kiosk, 'help-button');
+  await kiosk.waitForSelector('[data-testid="help-answer"][data-state="sent"]', { visible: true });
+  await expectScreenFits(kiosk, 'help-answer');
+  expect(await text(kiosk, 'help-message')).toBe('Petugas cabang sudah diberi tahu.');
+
+  // Puppeteer polls visibility on animation frames, which a page in the background may not get.
+  await supervisor.bringToFront();
+  const row = '[data-testid="help-row"][data-booth-id="bilik-3"]';
+  await supervisor.waitForSelector(row, { visible: true });
+  expect(await supervisor.$eval(`${row} [data-testid="help-since"]`, (since) => since.textContent)).toMatch(/^sejak \d{2}[.:]\d{2}/);
+  await supervisor.click(`${row} [data-testid="help-clear"]`);
+  await supervisor.waitForSelector('[data-testid="help-requests"]', { hidden: true });
+  expect(await server.redis.hkeys(`bilik:help:${TEST_BRANCH}`)).toEqual([]);
+
+  // "Tutup" takes the claimant back to the screen they were on.
+  await kiosk.bringToFront();
+  await press(kiosk, 'help-close');
+  await expectScreenFits(kiosk, 'screen-idle');
+  await kiosk.waitForSelector('[data-testid="help-button"]', { visible: true });
 }, 90_000);

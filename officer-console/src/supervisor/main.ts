@@ -3,6 +3,7 @@ import { fetchSession, goToSignIn } from '../session.js';
 import { leaveIfSignedOut } from '../http/api.js';
 import { startPolling, type Poll } from '../http/poll.js';
 import { fetchBranchQueue, fetchOutcomeFailures, setOfficerCapacity } from './api.js';
+import { startHelpRequestsPanel, type HelpRequestsPanel } from './helpRequests.js';
 import { createSupervisorView } from './view.js';
 import '../styles.css';
 import './supervisor.css';
@@ -14,6 +15,7 @@ let branchId = '';
 // When the shown data was last current; null until the branch's first answer.
 let lastAt: Date | null = null;
 let poll: Poll | null = null;
+let help: HelpRequestsPanel | null = null;
 
 const view = createSupervisorView({
   selectBranch(next) {
@@ -22,6 +24,7 @@ const view = createSupervisorView({
     view.showQueue(null);
     view.showFreshness({ state: 'loading' });
     poll?.restart();
+    help?.restart();
   },
   setCapacity(accountId, capacity) {
     view.showCapacityChange(accountId, { kind: 'saving' });
@@ -72,11 +75,15 @@ fetchSession().then(
         view.showFreshness({ state: 'stale', lastAt, detail: describeError(error) });
       },
     });
+    help = startHelpRequestsPanel(() => branchId, leaveWhenSignedOut);
   },
   (error: unknown) => view.showNotice('unreachable', describeError(error)),
 );
 
 /** Goes to sign-in when the session ended (signed out elsewhere, expired); true when it did. */
 function leaveWhenSignedOut(error: unknown): boolean {
-  return leaveIfSignedOut(error, () => poll?.stop());
+  return leaveIfSignedOut(error, () => {
+    poll?.stop();
+    help?.stop();
+  });
 }
