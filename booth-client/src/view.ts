@@ -1,7 +1,11 @@
 import { byTestId, type LinkState } from '@bilik/shared/client';
 import { t, type TextKey } from './strings.js';
 
-/** One message for the claimant: what is happening, what to do, and a technical detail for branch staff. */
+/**
+ * One message for the claimant: what is happening and what to do, in plain words; and a technical
+ * detail for branch staff, which never shows ("xhr poll error" means nothing to a claimant and
+ * frightens some): it is kept in the status's `data-detail` and the browser's console.
+ */
 export interface Status {
   /** Machine-readable state, set as `data-state` for styling and tests. */
   state: string;
@@ -44,7 +48,6 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
   const status = find<HTMLElement>('status');
   const statusMessage = find<HTMLElement>('status-message');
   const statusHint = find<HTMLElement>('status-hint');
-  const statusDetail = find<HTMLElement>('status-detail');
   const statusAction = find<HTMLButtonElement>('status-action');
   const hold = find<HTMLElement>('hold-screen');
   const holdWaited = find<HTMLElement>('hold-waited');
@@ -93,8 +96,9 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       statusMessage.textContent = t(next.message);
       statusHint.textContent = next.hint ? t(next.hint) : '';
       statusHint.hidden = !next.hint;
-      statusDetail.textContent = next.detail ?? '';
-      statusDetail.hidden = !next.detail;
+      if (next.detail && next.detail !== status.dataset.detail) console.warn(`booth status ${next.state}: ${next.detail}`);
+      if (next.detail) status.dataset.detail = next.detail;
+      else delete status.dataset.detail;
       runAction = next.action?.run ?? null;
       statusAction.hidden = !next.action;
       if (next.action) statusAction.textContent = t(next.action.label);

@@ -123,3 +123,20 @@ test('Bantuan on the welcome screen tells the claimant staff are coming and list
   await expectScreenFits(kiosk, 'screen-idle');
   await kiosk.waitForSelector('[data-testid="help-button"]', { visible: true });
 }, 90_000);
+
+test('a kiosk that loses its server says so in plain words, with no technical message on screen, and welcomes again once back', async () => {
+  const kiosk = await openKiosk('bilik-3');
+  await kiosk.setOfflineMode(true);
+  // socket.io's own words for this are "xhr poll error" or "websocket error": never for the claimant's eyes.
+  await kiosk.waitForSelector('[data-testid="status"][data-state="unreachable"]', { visible: true, timeout: 30_000 });
+  await expectScreenFits(kiosk, 'status');
+  const shown = await kiosk.evaluate(() => document.body.innerText);
+  expect(shown).toContain('Belum tersambung. Sedang mencoba lagi…');
+  expect(shown).not.toMatch(/error|xhr|websocket|timeout/i);
+  expect(await kiosk.$eval('[data-testid="status"]', (status) => (status as HTMLElement).dataset.detail)).toMatch(/error/i);
+  // Without a link, no Bantuan that could not be sent: the screen asks to call staff instead.
+  expect(await kiosk.$eval('[data-testid="help-button"]', (button) => (button as HTMLElement).hidden)).toBe(true);
+
+  await kiosk.setOfflineMode(false);
+  await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true, timeout: 30_000 });
+}, 90_000);
