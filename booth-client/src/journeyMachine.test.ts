@@ -1,4 +1,4 @@
-import type { JourneyState } from '@bilik/shared/journey';
+import type { JourneyState, VisitDecision } from '@bilik/shared/journey';
 import {
   ABANDONED_MS,
   HELP_SHOWN_MS,
@@ -19,7 +19,12 @@ const PAGE = 'https://cabang.example/booth/';
 const CHOICE = { service: 'jkk', ticket: 'A-012', priority: true } as const;
 const WAITING: JourneyState = { state: 'waiting', service: 'jkk', priority: true, place: 2, officersOnDuty: 1, estimatedWaitMinutes: 4 };
 const ASSIGNED: JourneyState = { state: 'assigned', service: 'jkk', officerAway: false };
-const ENDED: JourneyState = { state: 'ended', trackingCode: 'K7QX2MPA', trackingUrl: '/lacak/K7QX2MPA' };
+const ENDED: JourneyState = {
+  state: 'ended',
+  trackingCode: 'K7QX2MPA',
+  trackingUrl: '/lacak/K7QX2MPA',
+  decision: { decision: 'incomplete', missingDocuments: ['paklaring'] },
+};
 
 /** The state after `events`, from a freshly loaded page. */
 function after(...events: KioskEvent[]): KioskState {
@@ -55,7 +60,7 @@ function effect<K extends Effect['kind']>(step: Step, kind: K): Extract<Effect, 
 /** Everything the kiosk holds that a claimant could have put there or been shown. */
 function claimantTraces(state: KioskState): string[] {
   const text = JSON.stringify(state);
-  return ['A-012', 'jkk', 'K7QX2MPA', 'lacak'].filter((trace) => text.includes(trace));
+  return ['A-012', 'jkk', 'K7QX2MPA', 'lacak', 'paklaring', 'incomplete'].filter((trace) => text.includes(trace));
 }
 
 describe('starting the kiosk', () => {
@@ -329,7 +334,7 @@ describe('the end of a session (invariant 7)', () => {
       journey(ASSIGNED),
     );
 
-  test('an ended session ends the call, wipes the claimant and thanks them with the code for 45 seconds', () => {
+  test('an ended session ends the call, wipes the claimant and thanks them with the decision and the code for 45 seconds', () => {
     const step = transition(served(), journey(ENDED));
     expect(kinds(step).slice(0, 2)).toEqual(['endCall', 'wipeClaimant']);
     expect(effect(step, 'startTimer')).toEqual({
@@ -339,15 +344,24 @@ describe('the end of a session (invariant 7)', () => {
       then: { type: 'thanksOver' },
     });
     const tracking = { code: 'K7QX2MPA', url: 'https://cabang.example/lacak/K7QX2MPA' };
-    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'ended', tracking } });
-    // The code is on the thanks screen only, not in what the kiosk remembers of the visit.
-    expect(step.state.journey).toEqual({ state: 'ended', trackingCode: null, trackingUrl: null });
+    expect(screenOf(step.state)).toEqual({
+      kind: 'journey',
+      screen: { kind: 'ended', tracking, decision: { decision: 'incomplete', missingDocuments: ['paklaring'] }, ms: THANKS_WITH_CODE_MS },
+    });
+    // The code and decision are on the thanks screen only, not in what the kiosk remembers of the visit.
+    expect(step.state.journey).toEqual({ state: 'ended', trackingCode: null, trackingUrl: null, decision: null });
   });
 
-  test('thanks without a code last ten seconds', () => {
-    const step = transition(served(), journey({ state: 'ended', trackingCode: null, trackingUrl: null }));
+  test('thanks without a code or decision last ten seconds', () => {
+    const step = transition(served(), journey({ state: 'ended', trackingCode: null, trackingUrl: null, decision: null }));
     expect(effect(step, 'startTimer')?.ms).toBe(THANKS_MS);
-    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'ended', tracking: null } });
+    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'ended', tracking: null, decision: null, ms: THANKS_MS } });
+  });
+
+  test('a decision without a code still gets the time to read it', () => {
+    const decision: VisitDecision = { decision: 'approved', missingDocuments: [] };
+    const step = transition(served(), journey({ state: 'ended', trackingCode: null, trackingUrl: null, decision }));
+    expect(effect(step, 'startTimer')?.ms).toBe(THANKS_WITH_CODE_MS);
   });
 
   test('when the thanks are over nothing of the claimant remains, and the wipe is done again', () => {

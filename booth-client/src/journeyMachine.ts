@@ -7,7 +7,7 @@
  * confirm, so that no single tap queues a claimant with the wrong choice) and the thanks after a
  * session: ten seconds, or 45 with the visit's tracking code to take home.
  */
-import type { JourneyState, Service } from '@bilik/shared/journey';
+import type { JourneyState, Service, VisitDecision } from '@bilik/shared/journey';
 import type { Choice, JourneyLinkState } from './journeyLink.js';
 import type { TextKey } from './strings.js';
 
@@ -34,7 +34,8 @@ export type Screen =
   | { kind: 'details'; service: Service }
   | { kind: 'confirm'; choice: Choice; busy: boolean; error: TextKey | null }
   | { kind: 'waiting'; journey: WaitingJourney; busy: boolean; error: TextKey | null }
-  | { kind: 'ended'; tracking: Tracking | null }
+  /** The thanks: the decision in plain words, the code to take home, and `ms` until the screen clears. */
+  | { kind: 'ended'; tracking: Tracking | null; decision: VisitDecision | null; ms: number }
   /** Branch IT took the booth out of service: shown instead of the welcome. */
   | { kind: 'out-of-service' };
 
@@ -62,8 +63,8 @@ export interface KioskState {
   pending: 'start' | 'cancel' | null;
   /** Why the claimant's last command failed, until the visit moves on. */
   failure: TextKey | null;
-  /** While the thanks screen shows: with the visit's tracking code, when there is one. */
-  thanks: { tracking: Tracking | null } | null;
+  /** While the thanks screen shows: with the visit's tracking code and decision, when there are, and how long it shows. */
+  thanks: { tracking: Tracking | null; decision: VisitDecision | null; ms: number } | null;
   selfTest: SelfTestPhase;
   /** Branch IT's wish: the booth out of service (kept through reconnections, which resend it). */
   outOfService: boolean;
@@ -158,7 +159,7 @@ export type KioskScreen =
   | { kind: 'self-test'; fault: boolean }
   | { kind: 'journey'; screen: Screen };
 
-/** How long the thanks show without a tracking code. */
+/** How long the thanks show without a tracking code or decision. */
 export const THANKS_MS = 10_000;
 /** Long enough to write a code down or find the phone's camera; "Selesai" ends it sooner. */
 export const THANKS_WITH_CODE_MS = 45_000;
@@ -315,7 +316,7 @@ export function screenOf(state: KioskState): KioskScreen {
   if (betweenVisits(state) && state.selfTest !== 'passed' && (!state.outOfService || state.selfTest === 'running')) {
     return { kind: 'self-test', fault: state.selfTest === 'failed' };
   }
-  if (state.thanks) return { kind: 'journey', screen: { kind: 'ended', tracking: state.thanks.tracking } };
+  if (state.thanks) return { kind: 'journey', screen: { kind: 'ended', ...state.thanks } };
   switch (state.journey.state) {
     case 'idle':
     case 'ended':
@@ -378,8 +379,8 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
   }
   if (announced.state === 'ended') {
     if (before !== 'ended') thank(next, effects, announced, pageUrl);
-    // The code lives on the thanks screen alone, and goes with it.
-    next.journey = { state: 'ended', trackingCode: null, trackingUrl: null };
+    // The code and decision live on the thanks screen alone, and go with it.
+    next.journey = { state: 'ended', trackingCode: null, trackingUrl: null, decision: null };
   }
   // Back to the welcome: nothing of the visit stays, unless a claimant is choosing a service right now.
   if ((announced.state === 'idle' || announced.state === 'ended') && !next.choosing) wipe(next, effects);
@@ -390,8 +391,10 @@ function thank(next: KioskState, effects: Effect[], ended: Extract<JourneyState,
   // A path means this server's own tracking page: the one the kiosk was loaded from.
   const tracking =
     ended.trackingCode && ended.trackingUrl ? { code: ended.trackingCode, url: new URL(ended.trackingUrl, pageUrl).href } : null;
-  next.thanks = { tracking };
-  effects.push({ kind: 'startTimer', timer: 'thanks', ms: tracking ? THANKS_WITH_CODE_MS : THANKS_MS, then: { type: 'thanksOver' } });
+  // A code to write down or a list of documents to bring takes longer to read.
+  const ms = tracking || ended.decision ? THANKS_WITH_CODE_MS : THANKS_MS;
+  next.thanks = { tracking, decision: ended.decision, ms };
+  effects.push({ kind: 'startTimer', timer: 'thanks', ms, then: { type: 'thanksOver' } });
 }
 
 function stopThanking(next: KioskState, effects: Effect[]): void {

@@ -5,12 +5,13 @@
  */
 import { byTestId } from '@bilik/shared/client';
 import { SERVICES, TICKET_PATTERN, type Service } from '@bilik/shared/journey';
-import { DOCUMENTS_BY_SERVICE, formatTrackingCode } from '@bilik/shared/outcome';
+import type { VisitDecision } from '@bilik/shared/journey';
+import { DOCUMENTS_BY_SERVICE, formatTrackingCode, type Decision } from '@bilik/shared/outcome';
 import type { Choice } from './journeyLink.js';
 import type { Screen, Tracking, WaitingJourney } from './journeyMachine.js';
 import { drawQrCode } from './qrCode.js';
 import { serviceIcon } from './serviceIcons.js';
-import { documentName, serviceName, t } from './strings.js';
+import { documentName, serviceName, t, type TextKey } from './strings.js';
 
 /** What the claimant can do on the journey screens. */
 export interface ScreenActions {
@@ -39,6 +40,14 @@ export interface JourneyScreens {
   /** Empties everything the claimant typed or ticked, and what the screens showed of their visit. */
   reset(): void;
 }
+
+/** Each decision as the claimant reads it. */
+const DECISION_TEXT: Record<Decision, TextKey> = {
+  approved: 'decisionApproved',
+  incomplete: 'decisionIncomplete',
+  rejected: 'decisionRejected',
+  escalated: 'decisionEscalated',
+};
 
 /** Binds the journey screens to the elements of index.html (whose fixed texts main.ts fills in). */
 export function createJourneyScreens(actions: ScreenActions, doc: Document = document): JourneyScreens {
@@ -75,6 +84,11 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   const trackingQr = doc.querySelector<SVGSVGElement>('[data-testid="tracking-qr"]');
   if (!trackingQr) throw new Error('index.html lacks data-testid="tracking-qr"');
   const done = find<HTMLButtonElement>('thanks-done');
+  const thanksHint = find('thanks-hint');
+  const decisionText = find('decision');
+  const bring = find('bring');
+  const missingDocuments = find('missing-documents');
+  const clearsIn = find('clears-in');
   // A failed command is reported just above the screen's buttons, where the claimant looks next.
   const errorPlace = { confirm: find('confirm-actions'), waiting: cancel } as const;
 
@@ -164,8 +178,45 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
     else trackingQr.replaceChildren();
   };
 
+  const showDecision = (decision: VisitDecision | null): void => {
+    // The decision says it better than the general hint, and leaves room for the documents.
+    thanksHint.hidden = decision !== null;
+    decisionText.hidden = decision === null;
+    decisionText.dataset.decision = decision?.decision ?? '';
+    decisionText.textContent = decision ? t(DECISION_TEXT[decision.decision]) : '';
+    const toBring = decision?.missingDocuments ?? [];
+    bring.hidden = toBring.length === 0;
+    missingDocuments.replaceChildren(
+      ...toBring.map((kind) => {
+        const item = doc.createElement('li');
+        item.dataset.document = kind;
+        item.textContent = documentName(kind);
+        return item;
+      }),
+    );
+  };
+
+  // The countdown to the screen clearing, started when the thanks appear.
+  let countdown: ReturnType<typeof setInterval> | undefined;
+  const stopCountdown = (): void => {
+    clearInterval(countdown);
+    countdown = undefined;
+    clearsIn.textContent = '';
+  };
+  const startCountdown = (ms: number): void => {
+    const endsAt = performance.now() + ms;
+    const tick = (): void => {
+      clearsIn.textContent = t('clearsIn', { seconds: Math.max(0, Math.ceil((endsAt - performance.now()) / 1000)) });
+    };
+    tick();
+    countdown = setInterval(tick, 1000);
+  };
+
   return {
     show(screen) {
+      if (screen?.kind === 'ended' && countdown === undefined) startCountdown(screen.ms);
+      if (screen?.kind !== 'ended') stopCountdown();
+      showDecision(screen?.kind === 'ended' ? screen.decision : null);
       root.hidden = screen === null;
       for (const [kind, element] of Object.entries(screens)) element.hidden = kind !== screen?.kind;
       // Only the screens that send a command have one pending or failed.
@@ -196,6 +247,8 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
       estimatedWait.textContent = '';
       waitingService.textContent = '';
       showTracking(null);
+      showDecision(null);
+      stopCountdown();
     },
   };
 }
@@ -221,7 +274,10 @@ export function promptOf(screen: Screen): string {
         .join(' ');
     case 'ended':
       // The code itself is not read out: others in the branch can hear it.
-      return [`${t('thanks')}.`, t('thanksHint'), screen.tracking ? t('trackingSpoken') : ''].filter(Boolean).join(' ');
+      // Nor the decision: it is for the claimant's eyes, on the screen.
+      return [`${t('thanks')}.`, screen.decision ? t('resultSpoken') : t('thanksHint'), screen.tracking ? t('trackingSpoken') : '']
+        .filter(Boolean)
+        .join(' ');
     case 'out-of-service':
       return `${t('outOfService')}. ${t('outOfServiceHint')}`;
   }

@@ -111,6 +111,22 @@ const TEXT = {
     id: 'Mohon gunakan bilik lain, atau tanyakan kepada petugas cabang.',
     en: 'Please use another booth, or ask the branch staff.',
   },
+  decisionApproved: { id: 'Klaim Anda diterima dan sedang diproses.', en: 'Your claim is accepted and being processed.' },
+  decisionIncomplete: {
+    id: 'Dokumen Anda belum lengkap, jadi klaim Anda belum dapat diproses.',
+    en: 'Your documents are not complete, so your claim cannot be processed yet.',
+  },
+  decisionRejected: {
+    id: 'Klaim Anda tidak dapat disetujui. Petugas sudah menjelaskan alasannya.',
+    en: 'Your claim cannot be approved. The officer has explained why.',
+  },
+  decisionEscalated: {
+    id: 'Klaim Anda diteruskan kepada pimpinan cabang untuk diputuskan. Anda akan diberi kabar.',
+    en: 'Your claim has been passed to the branch management to decide. You will be told.',
+  },
+  bringNext: { id: 'Saat datang kembali, bawalah:', en: 'When you come back, bring:' },
+  clearsIn: { id: 'Layar ini akan dibersihkan dalam {seconds} detik.', en: 'This screen clears in {seconds} seconds.' },
+  resultSpoken: { id: 'Hasil layanan Anda ada di layar.', en: 'The result of your visit is on the screen.' },
   thanksHint: { id: 'Layanan Anda sudah selesai. Semoga hari Anda menyenangkan.', en: 'Your session has ended. Have a good day.' },
   documentPrompt: { id: 'Tunjukkan dokumen Anda ke kamera', en: 'Hold your document up to the camera' },
   documentTaken: { id: 'Foto sudah diambil. Terima kasih.', en: 'The photo has been taken. Thank you.' },

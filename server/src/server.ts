@@ -61,6 +61,7 @@ import type { SignalingServer } from './signaling/socketTypes.js';
 import { ClaimStatusLookup } from './tracking/claimStatus.js';
 import { TrackingCodes } from './tracking/trackingCodes.js';
 import { HelpRequests } from './help/helpRequests.js';
+import { VisitDecisions } from './tracking/visitDecisions.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -174,7 +175,12 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const evictions = new SocketEvictions(io);
     const kiosks = new KioskRemote(io);
     const documents = new DocumentCapture({ db, redis, scheduler, messenger: socketDocumentMessenger(io), logger });
-    const announcer = new SchedulerAnnouncer(io, scheduler, logger, { codes: trackingCodes, publicUrl: config.publicTrackingUrl });
+    const decisions = new VisitDecisions(redis);
+    const announcer = new SchedulerAnnouncer(io, scheduler, logger, {
+      codes: trackingCodes,
+      publicUrl: config.publicTrackingUrl,
+      decisions,
+    });
     cleanups.push(() => announcer.close());
     // Presence leased by this process: the clients of a process that died without closing its
     // sockets go through the grace periods. Given up after io.close below closed the sockets.
@@ -201,6 +207,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       health,
       documents,
       outcomes,
+      decisions,
       limitRefusals,
       socketLimits,
       help,

@@ -1,19 +1,21 @@
 /**
  * The kiosk as a first-time claimant meets it, in real Chromium at a kiosk's 1366 × 768: the
  * service choice that sends nothing until the summary is confirmed, with a priority the claimant
- * can reach and see; "Bantuan" outside the call reaching the supervisor page; and every screen
- * of the way whole inside the window, with nothing to scroll.
+ * can reach and see; "Bantuan" outside the call reaching the supervisor page; the end of a visit
+ * with the decision in plain words and the documents to bring; and every screen of the way whole
+ * inside the window, with nothing to scroll.
  */
+import { randomUUID } from 'node:crypto';
 import { NAMESPACES } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { boothPageUrl, openPage } from '../support/browser.js';
-import { press } from '../support/kioskJourney.js';
+import { joinQueue, press } from '../support/kioskJourney.js';
 import { KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
-import { seedBranch, signedInCookie, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedBranch, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
 let desk: SeededDesk;
@@ -93,6 +95,12 @@ test('a service tap queues nothing: ticket and priority, then the summary, and o
   expect(await text(kiosk, 'queue-place')).toBe('1');
   expect(await server.scheduler.visitOf('bilik-2')).toMatchObject({ service: 'jkk', ticket: 'B-007', priority: true, state: 'waiting' });
   expect(await server.scheduler.journeyOf('bilik-1')).toMatchObject({ state: 'waiting', place: 2 });
+
+  // Leaves the queue to the next tests.
+  await press(kiosk, 'cancel');
+  await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true });
+  await request(other, 'journey:cancel', {});
+  await kiosk.close();
 }, 90_000);
 
 test('Bantuan on the welcome screen tells the claimant staff are coming and lists the booth on the supervisor page until cleared', async () => {
@@ -139,4 +147,50 @@ test('a kiosk that loses its server says so in plain words, with no technical me
 
   await kiosk.setOfflineMode(false);
   await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true, timeout: 30_000 });
+}, 90_000);
+
+test('the thanks say the documents are incomplete and which to bring, count down, and clear the screen', async () => {
+  const kiosk = await openKiosk('bilik-2');
+  await joinQueue(kiosk, { service: 'jkm' });
+  await kiosk.waitForSelector('[data-testid="screen-waiting"]', { visible: true });
+
+  // The officer's console, without a browser: on duty takes the booth; the decision, then Selesai.
+  const officer = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
+  sockets.push(officer);
+  await connected(officer);
+  await waitFor('the booth to be assigned', async () => (await server.scheduler.visitOf('bilik-2'))?.state === 'assigned');
+  const visit = (await server.scheduler.visitOf('bilik-2'))!;
+  await request(officer, 'outcome:submit', {
+    boothId: 'bilik-2',
+    visitId: visit.visitId,
+    submissionId: randomUUID(),
+    decision: 'incomplete',
+    checklist: { faceMatchesId: true, idNumberConfirmed: true, documentsPresent: ['ktp', 'kartu_peserta'], bankAccountConfirmed: true },
+    missingDocuments: ['kartu_keluarga', 'surat_kematian', 'surat_ahli_waris', 'buku_tabungan'],
+    reason: null,
+    notes: null,
+    documentIds: [],
+  });
+  await request(officer, 'session:end', { boothId: 'bilik-2' });
+
+  await expectScreenFits(kiosk, 'screen-ended');
+  expect(await text(kiosk, 'decision')).toBe('Dokumen Anda belum lengkap, jadi klaim Anda belum dapat diproses.');
+  expect(await kiosk.$$eval('[data-testid="missing-documents"] li', (items) => items.map((item) => item.textContent))).toEqual([
+    'Kartu keluarga',
+    'Surat kematian',
+    'Surat ahli waris',
+    'Buku tabungan',
+  ]);
+  await kiosk.waitForSelector('[data-testid="tracking-code"]', { visible: true });
+  const secondsLeft = async (): Promise<number> => Number((await text(kiosk, 'clears-in'))?.match(/(\d+) detik/)?.[1]);
+  const first = await secondsLeft();
+  expect(first).toBeGreaterThan(40);
+  expect(first).toBeLessThanOrEqual(45);
+  await waitFor('the countdown to go on', async () => (await secondsLeft()) < first, 5_000, 100);
+
+  await press(kiosk, 'thanks-done');
+  await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true });
+  expect(await kiosk.$$('[data-testid="missing-documents"] li')).toHaveLength(0);
+  expect(await text(kiosk, 'decision')).toBe('');
+  await kiosk.close();
 }, 90_000);

@@ -46,8 +46,14 @@ function open<N extends Namespace>(namespace: N, options: { credential?: string;
   return socket;
 }
 
-/** Serves booth `boothId` at the officer's console and ends the session: the booth's ended state and the visit's id. */
-async function serveAndEnd(boothId: string): Promise<{ ended: JourneyState; visitId: string }> {
+/**
+ * Serves booth `boothId` at the officer's console and ends the session, after `decide` (the
+ * officer's console and the visit's id) if given: the booth's ended state and the visit's id.
+ */
+async function serveAndEnd(
+  boothId: string,
+  decide?: (officer: NamespaceSockets['/officer'], visitId: string) => Promise<unknown>,
+): Promise<{ ended: JourneyState; visitId: string }> {
   const journey = open(NAMESPACES.journey, { credential: desk.credentials[boothId] });
   const idle = nextEvent<JourneyState>(journey, 'journey:changed');
   await connected(journey);
@@ -61,6 +67,7 @@ async function serveAndEnd(boothId: string): Promise<{ ended: JourneyState; visi
   await assigned;
   const visit = await server.scheduler.visitOf(boothId);
   if (!visit) throw new Error(`${boothId} has no visit`);
+  await decide?.(officer, visit.visitId);
   const ended = nextEvent<JourneyState>(journey, 'journey:changed', (state) => state.state === 'ended');
   await request(officer, 'session:end', { boothId });
   return { ended: await ended, visitId: visit.visitId };
@@ -96,9 +103,27 @@ test('an ended session shows the booth its tracking code and the link to this se
   const { ended, visitId } = await serveAndEnd('bilik-1');
   const code = codes.codeFor(visitId);
   expect(code).toMatch(/^[34679ACDEFGHJKMNPQRTUVWXY]{10}$/);
-  expect(ended).toEqual({ state: 'ended', trackingCode: code, trackingUrl: `/lacak?kode=${code}` });
+  expect(ended).toEqual({ state: 'ended', trackingCode: code, trackingUrl: `/lacak?kode=${code}`, decision: null });
   // The visit is over: a reconnecting booth starts afresh, and nothing of the code stays with it.
   expect(await server.scheduler.journeyOf('bilik-1')).toEqual({ state: 'idle' });
+});
+
+test('an ended session tells the booth the decision submitted, with the documents to bring when incomplete, and no reason or notes', async () => {
+  const { ended } = await serveAndEnd('bilik-1', (officer, visitId) =>
+    request(officer, 'outcome:submit', {
+      boothId: 'bilik-1',
+      visitId,
+      submissionId: randomUUID(),
+      decision: 'incomplete',
+      checklist: { faceMatchesId: true, idNumberConfirmed: true, documentsPresent: ['ktp', 'kartu_peserta'], bankAccountConfirmed: true },
+      missingDocuments: ['paklaring', 'buku_tabungan'],
+      reason: null,
+      notes: 'Catatan pribadi petugas',
+      documentIds: [],
+    }),
+  );
+  expect(ended).toMatchObject({ state: 'ended', decision: { decision: 'incomplete', missingDocuments: ['paklaring', 'buku_tabungan'] } });
+  expect(JSON.stringify(ended)).not.toContain('Catatan');
 });
 
 test('a recorded outcome gives its code a status and the day it was recorded, and nothing else', async () => {

@@ -9,11 +9,14 @@ import { ForbiddenError, InvalidStateError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { OutcomeProducer } from '../outcomes/outcomeProducer.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { VisitDecisions } from '../tracking/visitDecisions.js';
 import type { CommandRouter } from './commands.js';
 
 export interface OutcomeDeps {
   scheduler: Scheduler;
   outcomes: OutcomeProducer;
+  /** What the claimant is told of the decision when the session ends. */
+  decisions: VisitDecisions;
 }
 
 /** Registers outcome:submit for this officer. */
@@ -40,6 +43,8 @@ export function registerOutcomeCommands(
       },
       submission,
     );
+    // After the job is safe: the kiosk tells only of a decision that will be recorded.
+    await deps.decisions.remember(visit.visitId, submission);
     logger.info({ boothId: visit.boothId, visitId: visit.visitId, jobId: accepted.jobId }, 'outcome submitted');
     return accepted;
   });
