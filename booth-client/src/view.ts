@@ -56,8 +56,25 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
   const attentionStatus = find<HTMLElement>('attention-status');
   const attentionPlace = find<HTMLElement>('attention-place');
   const soundButton = find<HTMLButtonElement>('sound-button');
+  const volumeBox = find<HTMLElement>('volume');
+  const volumeLevel = find<HTMLElement>('volume-level');
+  const volumeDown = find<HTMLButtonElement>('volume-down');
+  const volumeUp = find<HTMLButtonElement>('volume-up');
 
   callButton.addEventListener('click', onCall);
+
+  // In fifths, from a fifth to full; each claimant starts a step below full, with room to turn it up.
+  let volumeSteps = DEFAULT_VOLUME_STEPS;
+  const setVolume = (steps: number): void => {
+    volumeSteps = Math.min(VOLUME_STEPS, Math.max(1, steps));
+    officerAudio.volume = volumeSteps / VOLUME_STEPS;
+    volumeLevel.textContent = `${(volumeSteps * 100) / VOLUME_STEPS}%`;
+    volumeDown.disabled = volumeSteps === 1;
+    volumeUp.disabled = volumeSteps === VOLUME_STEPS;
+  };
+  setVolume(DEFAULT_VOLUME_STEPS);
+  volumeDown.addEventListener('click', () => setVolume(volumeSteps - 1));
+  volumeUp.addEventListener('click', () => setVolume(volumeSteps + 1));
 
   let holdSince: number | null = null;
   const showWaited = (): void => {
@@ -109,6 +126,7 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       showWaited();
     },
     showCall(state) {
+      volumeBox.hidden = state.kind === 'hidden';
       callButton.hidden = state.kind === 'hidden' || state.kind === 'called';
       callButton.disabled = state.kind === 'pending';
       callButton.textContent = t(state.kind === 'pending' ? 'calling' : 'callOfficer');
@@ -137,11 +155,16 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       for (const element of [officerVideo, officerAudio, selfView]) element.srcObject = null;
       officerVideo.classList.remove('is-playing');
       soundButton.hidden = true;
+      setVolume(DEFAULT_VOLUME_STEPS);
       selfView.parentElement?.setAttribute('hidden', '');
     },
   };
   return view;
 }
+
+/** The officer's volume goes in this many steps up to full. */
+const VOLUME_STEPS = 5;
+const DEFAULT_VOLUME_STEPS = 4;
 
 /** What the booth says while a link is in `state`. */
 export function statusOfLink(state: ShownLinkState): Status {

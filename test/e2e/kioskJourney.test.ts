@@ -160,6 +160,19 @@ test('the thanks say the documents are incomplete and which to bring, count down
   await connected(officer);
   await waitFor('the booth to be assigned', async () => (await server.scheduler.visitOf('bilik-2'))?.state === 'assigned');
   const visit = (await server.scheduler.visitOf('bilik-2'))!;
+
+  // In the call, the claimant can turn the officer's voice up and down, in fifths.
+  await kiosk.waitForSelector('[data-testid="volume"]', { visible: true, timeout: 20_000 });
+  await expectScreenFits(kiosk, 'volume');
+  const volume = (): Promise<number> => kiosk.$eval('[data-testid="officer-audio"]', (audio) => (audio as HTMLAudioElement).volume);
+  expect([await text(kiosk, 'volume-level'), await volume()]).toEqual(['80%', 0.8]);
+  await press(kiosk, 'volume-up');
+  expect([await text(kiosk, 'volume-level'), await volume()]).toEqual(['100%', 1]);
+  expect(await kiosk.$eval('[data-testid="volume-up"]', (button) => (button as HTMLButtonElement).disabled)).toBe(true);
+  await press(kiosk, 'volume-down');
+  await press(kiosk, 'volume-down');
+  expect(await volume()).toBeCloseTo(0.6);
+
   await request(officer, 'outcome:submit', {
     boothId: 'bilik-2',
     visitId: visit.visitId,
@@ -188,6 +201,8 @@ test('the thanks say the documents are incomplete and which to bring, count down
   expect(first).toBeLessThanOrEqual(45);
   await waitFor('the countdown to go on', async () => (await secondsLeft()) < first, 5_000, 100);
 
+  // The next claimant starts at the usual volume.
+  expect(await volume()).toBeCloseTo(0.8);
   await press(kiosk, 'thanks-done');
   await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true });
   expect(await kiosk.$$('[data-testid="missing-documents"] li')).toHaveLength(0);
