@@ -71,7 +71,13 @@ test('a service tap queues nothing: ticket and priority, then the summary, and o
   expect(await text(kiosk, 'details-service')).toBe('Jaminan Kecelakaan Kerja');
   expect(await server.scheduler.journeyOf('bilik-2')).toEqual({ state: 'idle' });
 
-  await kiosk.type('[data-testid="ticket"]', 'b-007');
+  // A ticket with a character no ticket has is refused on the spot, in words, and nothing moves on.
+  await kiosk.type('[data-testid="ticket"]', 'b-007!');
+  await press(kiosk, 'details-next');
+  await expectScreenFits(kiosk, 'ticket-error');
+  expect(await kiosk.$eval('[data-testid="screen-details"]', (screen) => (screen as HTMLElement).hidden)).toBe(false);
+  await kiosk.keyboard.press('Backspace');
+  await kiosk.waitForSelector('[data-testid="ticket-error"]', { hidden: true });
   await press(kiosk, 'priority');
   await kiosk.waitForSelector('[data-testid="priority"][aria-pressed="true"]');
   await press(kiosk, 'details-next');
