@@ -25,6 +25,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, CHROMIUM_FLAGS, inboundMedia, launchBrowser, openConsole, openPage } from '../test/support/browser.js';
 import { BoothNetwork, boothNetworkUnavailable } from '../test/support/boothNetwork.js';
+import { joinQueue } from '../test/support/kioskJourney.js';
 import { demoCredential, demoServerEnv, readDemo, ServerProcess, signInDemo } from '../test/support/serverProcess.js';
 import { freePort, freeRtcPorts, seedDesk, startTestServer, type TestServer } from '../test/support/testServer.js';
 import { printSummaryTable } from './benchSummary.js';
@@ -170,8 +171,7 @@ async function serverRestart(): Promise<Array<[string, number[]]>> {
     const cookie = await signInDemo(baseUrl, demo, 'petugas-1');
     const officer = await openConsole(browser, `${baseUrl}/officer/`, { sessionToken: cookie.replace('bilik_session=', '') });
     const booth = await openPage(browser, boothPageUrl(baseUrl, demoCredential(demo, 'bilik-1')));
-    await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
-    await (await booth.waitForSelector('[data-testid="service-jht"]', { visible: true }))!.click();
+    await joinQueue(booth);
     await Promise.all([nextDecodedFrameAt(officer, WATCH), nextDecodedFrameAt(booth, WATCH)]);
     const call = { officer, booth };
     const result = await measure('server-restart', call, async () => {

@@ -34,6 +34,8 @@ export interface JourneyLink {
   start(choice: Choice): Promise<void>;
   /** Leaves the queue. Resolves once the server accepted; the new state arrives as onJourneyChanged. */
   cancel(): Promise<void>;
+  /** Calls branch staff to the booth; resolves once the server recorded the call. */
+  askForHelp(): Promise<void>;
   /** Ends the link: no more retries or events, the socket disconnected. */
   stop(): void;
   /** The journey socket, for the self-test's probe and report. */
@@ -96,6 +98,9 @@ export function keepJourneyLink(credential: () => string, events: JourneyLinkEve
     },
     async cancel() {
       await request(socket, 'journey:cancel', {});
+    },
+    async askForHelp() {
+      await request(socket, 'help:request', {});
     },
     stop,
     socket,

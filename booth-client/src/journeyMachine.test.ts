@@ -1,6 +1,8 @@
-import type { JourneyState } from '@bilik/shared/journey';
+import type { JourneyState, VisitDecision } from '@bilik/shared/journey';
 import {
   ABANDONED_MS,
+  HELP_SHOWN_MS,
+  helpOf,
   initialState,
   screenOf,
   SELF_TEST_RETRY_MS,
@@ -17,7 +19,12 @@ const PAGE = 'https://cabang.example/booth/';
 const CHOICE = { service: 'jkk', ticket: 'A-012', priority: true } as const;
 const WAITING: JourneyState = { state: 'waiting', service: 'jkk', priority: true, place: 2, officersOnDuty: 1, estimatedWaitMinutes: 4 };
 const ASSIGNED: JourneyState = { state: 'assigned', service: 'jkk', officerAway: false };
-const ENDED: JourneyState = { state: 'ended', trackingCode: 'K7QX2MPA', trackingUrl: '/lacak/K7QX2MPA' };
+const ENDED: JourneyState = {
+  state: 'ended',
+  trackingCode: 'K7QX2MPA',
+  trackingUrl: '/lacak/K7QX2MPA',
+  decision: { decision: 'incomplete', missingDocuments: ['paklaring'] },
+};
 
 /** The state after `events`, from a freshly loaded page. */
 function after(...events: KioskEvent[]): KioskState {
@@ -29,6 +36,13 @@ const started: KioskEvent = { type: 'started', credential: 'device-secret' };
 const live: KioskEvent = { type: 'linkChanged', link: { kind: 'live' } };
 const idle = journey({ state: 'idle' });
 const passed: KioskEvent = { type: 'selfTestFinished', passed: true };
+/** Mulai, a service, the details, and the summary confirmed: what a claimant does to join the queue. */
+const queued: KioskEvent[] = [
+  { type: 'startPressed' },
+  { type: 'servicePicked', service: CHOICE.service },
+  { type: 'detailsEntered', ticket: CHOICE.ticket, priority: CHOICE.priority },
+  { type: 'confirmPressed' },
+];
 
 /** A kiosk connected, tested, and showing its welcome screen. */
 function welcoming(): KioskState {
@@ -46,7 +60,7 @@ function effect<K extends Effect['kind']>(step: Step, kind: K): Extract<Effect, 
 /** Everything the kiosk holds that a claimant could have put there or been shown. */
 function claimantTraces(state: KioskState): string[] {
   const text = JSON.stringify(state);
-  return ['A-012', 'jkk', 'K7QX2MPA', 'lacak'].filter((trace) => text.includes(trace));
+  return ['A-012', 'jkk', 'K7QX2MPA', 'lacak', 'paklaring', 'incomplete'].filter((trace) => text.includes(trace));
 }
 
 describe('starting the kiosk', () => {
@@ -155,63 +169,100 @@ describe('the self-test', () => {
 });
 
 describe('choosing a service', () => {
+  const picked: KioskEvent = { type: 'servicePicked', service: 'jkk' };
+  const details: KioskEvent = { type: 'detailsEntered', ticket: 'A-012', priority: true };
+  const confirming = (): KioskState => after(started, live, idle, passed, { type: 'startPressed' }, picked, details);
+
   test('Mulai shows the service screen, reads it aloud and arms the abandonment timer', () => {
     const step = transition(welcoming(), { type: 'startPressed' });
-    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'service', busy: false, error: null } });
-    expect(effect(step, 'startTimer')).toEqual({ kind: 'startTimer', timer: 'abandon', ms: ABANDONED_MS, then: { type: 'backPressed' } });
+    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'service' } });
+    expect(effect(step, 'startTimer')).toEqual({ kind: 'startTimer', timer: 'abandon', ms: ABANDONED_MS, then: { type: 'abandoned' } });
     expect(effect(step, 'speak')?.screen.kind).toBe('service');
   });
 
   test('Mulai does nothing while the link is down or a visit runs', () => {
     const down = after(started, live, idle, passed, { type: 'linkChanged', link: { kind: 'reconnecting' } });
-    expect(transition(down, { type: 'startPressed' }).state.choosing).toBe(false);
+    expect(transition(down, { type: 'startPressed' }).state.choosing).toBeNull();
     const waiting = after(started, live, idle, passed, journey(WAITING));
-    expect(transition(waiting, { type: 'startPressed' }).state.choosing).toBe(false);
+    expect(transition(waiting, { type: 'startPressed' }).state.choosing).toBeNull();
   });
 
-  test('touching the service screen restarts the abandonment timer; elsewhere it does nothing', () => {
+  test('a service tap sends nothing: it shows the details screen for that service', () => {
+    const step = transition(after(started, live, idle, passed, { type: 'startPressed' }), picked);
+    expect(kinds(step)).not.toContain('send');
+    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'details', service: 'jkk' } });
+    expect(effect(step, 'speak')?.screen.kind).toBe('details');
+    expect(effect(step, 'startTimer')?.timer).toBe('abandon');
+  });
+
+  test('the details lead to a summary of the whole choice, still without sending anything', () => {
+    const step = transition(after(started, live, idle, passed, { type: 'startPressed' }, picked), details);
+    expect(kinds(step)).not.toContain('send');
+    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'confirm', choice: CHOICE, busy: false, error: null } });
+  });
+
+  test('confirming the summary sends journey:start once with the choice and keeps the buttons busy until the answer', () => {
+    const step = transition(confirming(), { type: 'confirmPressed' });
+    expect(step.effects).toEqual([{ kind: 'send', command: 'start', choice: CHOICE }]);
+    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'confirm', choice: CHOICE, busy: true, error: null } });
+    expect(transition(step.state, { type: 'confirmPressed' }).effects).toEqual([]);
+    expect(transition(step.state, { type: 'backPressed' }).state).toEqual(step.state);
+  });
+
+  test('events of another step change nothing', () => {
     const choosing = after(started, live, idle, passed, { type: 'startPressed' });
-    expect(kinds(transition(choosing, { type: 'claimantActive' }))).toEqual(['startTimer']);
+    expect(transition(choosing, details).state).toEqual(choosing);
+    expect(transition(choosing, { type: 'confirmPressed' }).effects).toEqual([]);
+    expect(transition(confirming(), picked).state).toEqual(confirming());
+  });
+
+  test('Kembali goes one step back: summary to details, details to services, services to the welcome', () => {
+    const toDetails = transition(confirming(), { type: 'backPressed' });
+    expect(screenOf(toDetails.state)).toEqual({ kind: 'journey', screen: { kind: 'details', service: 'jkk' } });
+    expect(kinds(toDetails)).not.toContain('wipeClaimant');
+    const toServices = transition(toDetails.state, { type: 'backPressed' });
+    expect(screenOf(toServices.state)).toEqual({ kind: 'journey', screen: { kind: 'service' } });
+    const toWelcome = transition(toServices.state, { type: 'backPressed' });
+    expect(screenOf(toWelcome.state)).toEqual({ kind: 'journey', screen: { kind: 'idle' } });
+    expect(kinds(toWelcome)).toEqual(['wipeClaimant', 'cancelTimer', 'speak']);
+  });
+
+  test('touching a choosing screen restarts the abandonment timer; elsewhere it does nothing', () => {
+    expect(kinds(transition(confirming(), { type: 'claimantActive' }))).toEqual(['startTimer']);
     expect(transition(welcoming(), { type: 'claimantActive' }).effects).toEqual([]);
   });
 
-  test('Kembali (or an abandoned screen) goes back to the welcome, wiping what was typed', () => {
-    const choosing = after(started, live, idle, passed, { type: 'startPressed' });
-    const step = transition(choosing, { type: 'backPressed' });
+  test('an abandoned summary goes back to the welcome, wiping the choice', () => {
+    const step = transition(confirming(), { type: 'abandoned' });
     expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'idle' } });
     expect(kinds(step)).toEqual(['wipeClaimant', 'cancelTimer', 'speak']);
+    expect(claimantTraces(step.state)).toEqual([]);
   });
 
-  test('picking a service sends journey:start once and keeps the buttons busy until the answer', () => {
-    const choosing = after(started, live, idle, passed, { type: 'startPressed' });
-    const step = transition(choosing, { type: 'servicePicked', choice: CHOICE });
-    expect(step.effects).toEqual([{ kind: 'send', command: 'start', choice: CHOICE }]);
-    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'service', busy: true, error: null } });
-    expect(transition(step.state, { type: 'servicePicked', choice: CHOICE }).effects).toEqual([]);
-  });
-
-  test('a refused journey:start says so on the service screen and frees the buttons', () => {
-    const sent = after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', choice: CHOICE });
+  test('a refused journey:start says so on the summary and frees its buttons', () => {
+    const sent = transition(confirming(), { type: 'confirmPressed' }).state;
     const step = transition(sent, { type: 'commandAnswered', command: 'start', ok: false });
-    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'service', busy: false, error: 'startFailed' } });
+    expect(screenOf(step.state)).toEqual({
+      kind: 'journey',
+      screen: { kind: 'confirm', choice: CHOICE, busy: false, error: 'startFailed' },
+    });
   });
 
   test('out of service ends a claimant choosing and wipes what they typed', () => {
-    const choosing = after(started, live, idle, passed, { type: 'startPressed' });
-    const step = transition(choosing, { type: 'serviceChanged', outOfService: true });
+    const step = transition(confirming(), { type: 'serviceChanged', outOfService: true });
     expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'out-of-service' } });
     expect(kinds(step)).toContain('wipeClaimant');
+    expect(claimantTraces(step.state)).toEqual([]);
   });
 });
 
 describe('waiting in the queue', () => {
-  const waiting = (): KioskState =>
-    after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', choice: CHOICE }, journey(WAITING));
+  const waiting = (): KioskState => after(started, live, idle, passed, ...queued, journey(WAITING));
 
   test('the server putting the booth in the queue shows the waiting screen and reads it aloud', () => {
-    const sent = after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', choice: CHOICE });
+    const sent = after(started, live, idle, passed, ...queued);
     const step = transition(sent, journey(WAITING));
-    expect(step.state.choosing).toBe(false);
+    expect(step.state.choosing).toBeNull();
     expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'waiting', journey: WAITING, busy: false, error: null } });
     expect(effect(step, 'speak')?.screen.kind).toBe('waiting');
     expect(kinds(step)).toContain('cancelTimer');
@@ -277,14 +328,13 @@ describe('the end of a session (invariant 7)', () => {
       live,
       idle,
       passed,
-      { type: 'startPressed' },
-      { type: 'servicePicked', choice: CHOICE },
+      ...queued,
       { type: 'commandAnswered', command: 'start', ok: true },
       journey(WAITING),
       journey(ASSIGNED),
     );
 
-  test('an ended session ends the call, wipes the claimant and thanks them with the code for 45 seconds', () => {
+  test('an ended session ends the call, wipes the claimant and thanks them with the decision and the code for 45 seconds', () => {
     const step = transition(served(), journey(ENDED));
     expect(kinds(step).slice(0, 2)).toEqual(['endCall', 'wipeClaimant']);
     expect(effect(step, 'startTimer')).toEqual({
@@ -294,22 +344,31 @@ describe('the end of a session (invariant 7)', () => {
       then: { type: 'thanksOver' },
     });
     const tracking = { code: 'K7QX2MPA', url: 'https://cabang.example/lacak/K7QX2MPA' };
-    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'ended', tracking } });
-    // The code is on the thanks screen only, not in what the kiosk remembers of the visit.
-    expect(step.state.journey).toEqual({ state: 'ended', trackingCode: null, trackingUrl: null });
+    expect(screenOf(step.state)).toEqual({
+      kind: 'journey',
+      screen: { kind: 'ended', tracking, decision: { decision: 'incomplete', missingDocuments: ['paklaring'] }, ms: THANKS_WITH_CODE_MS },
+    });
+    // The code and decision are on the thanks screen only, not in what the kiosk remembers of the visit.
+    expect(step.state.journey).toEqual({ state: 'ended', trackingCode: null, trackingUrl: null, decision: null });
   });
 
-  test('thanks without a code last ten seconds', () => {
-    const step = transition(served(), journey({ state: 'ended', trackingCode: null, trackingUrl: null }));
+  test('thanks without a code or decision last ten seconds', () => {
+    const step = transition(served(), journey({ state: 'ended', trackingCode: null, trackingUrl: null, decision: null }));
     expect(effect(step, 'startTimer')?.ms).toBe(THANKS_MS);
-    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'ended', tracking: null } });
+    expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'ended', tracking: null, decision: null, ms: THANKS_MS } });
+  });
+
+  test('a decision without a code still gets the time to read it', () => {
+    const decision: VisitDecision = { decision: 'approved', missingDocuments: [] };
+    const step = transition(served(), journey({ state: 'ended', trackingCode: null, trackingUrl: null, decision }));
+    expect(effect(step, 'startTimer')?.ms).toBe(THANKS_WITH_CODE_MS);
   });
 
   test('when the thanks are over nothing of the claimant remains, and the wipe is done again', () => {
     const thanked = transition(served(), journey(ENDED)).state;
     const step = transition(thanked, { type: 'thanksOver' });
     expect(kinds(step)).toEqual(['cancelTimer', 'wipeClaimant', 'speak']);
-    expect(step.state).toMatchObject({ thanks: null, failure: null, choosing: false, pending: null, inCall: false });
+    expect(step.state).toMatchObject({ thanks: null, failure: null, choosing: null, pending: null, inCall: false });
     expect(claimantTraces(step.state)).toEqual([]);
     expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'idle' } });
   });
@@ -330,14 +389,66 @@ describe('the end of a session (invariant 7)', () => {
       live,
       idle,
       passed,
-      { type: 'startPressed' },
-      { type: 'servicePicked', choice: CHOICE },
+      ...queued,
       { type: 'commandAnswered', command: 'start', ok: true },
       journey(WAITING),
     );
     const step = transition(waiting, idle);
     expect(kinds(step)).toContain('wipeClaimant');
     expect(claimantTraces(step.state)).toEqual([]);
+  });
+});
+
+describe('help outside the call', () => {
+  const help: KioskEvent = { type: 'helpPressed' };
+
+  test('Bantuan on the welcome screen sends help:request once and shows that it is calling', () => {
+    const step = transition(welcoming(), help);
+    expect(step.effects).toEqual([
+      { kind: 'cancelTimer', timer: 'help' },
+      { kind: 'send', command: 'help' },
+    ]);
+    expect(helpOf(step.state)).toBe('sending');
+    expect(transition(step.state, help).effects).toEqual([]);
+  });
+
+  test('the answer shows for a while, or until closed; a refusal says so and Bantuan can be pressed again', () => {
+    const sending = transition(welcoming(), help).state;
+    const sent = transition(sending, { type: 'helpAnswered', ok: true });
+    expect(helpOf(sent.state)).toBe('sent');
+    expect(effect(sent, 'startTimer')).toEqual({ kind: 'startTimer', timer: 'help', ms: HELP_SHOWN_MS, then: { type: 'helpClosed' } });
+    const closed = transition(sent.state, { type: 'helpClosed' });
+    expect(helpOf(closed.state)).toBe('none');
+    expect(kinds(closed)).toEqual(['cancelTimer']);
+
+    const failed = transition(sending, { type: 'helpAnswered', ok: false }).state;
+    expect(helpOf(failed)).toBe('failed');
+    expect(effect(transition(failed, help), 'send')).toEqual({ kind: 'send', command: 'help' });
+  });
+
+  test('Bantuan works on the choosing, waiting and self-test screens, and keeps the claimant where they were', () => {
+    const choosing = after(started, live, idle, passed, { type: 'startPressed' }, { type: 'servicePicked', service: 'jkk' });
+    const step = transition(choosing, help);
+    expect(screenOf(step.state)).toEqual(screenOf(choosing));
+    expect(helpOf(step.state)).toBe('sending');
+    expect(helpOf(after(started, live, idle, passed, journey(WAITING)))).toBe('none');
+    expect(helpOf(after(started, live, idle))).toBe('none');
+  });
+
+  test('no Bantuan during the call or without a link: the call has its own button, and nothing could be sent', () => {
+    const inCall = after(started, live, idle, passed, journey(WAITING), journey(ASSIGNED));
+    expect(helpOf(inCall)).toBeNull();
+    expect(transition(inCall, help).effects).toEqual([]);
+    const down = after(started, live, idle, passed, { type: 'linkChanged', link: { kind: 'reconnecting' } });
+    expect(helpOf(down)).toBeNull();
+    expect(transition(down, help).effects).toEqual([]);
+  });
+
+  test('the officer taking the booth closes the answer to Bantuan', () => {
+    const sent = after(started, live, idle, passed, journey(WAITING), help, { type: 'helpAnswered', ok: true });
+    const step = transition(sent, journey(ASSIGNED));
+    expect(step.state.help).toBe('none');
+    expect(kinds(step)).toContain('cancelTimer');
   });
 });
 

@@ -3,10 +3,11 @@
  * asks for (start a call, wipe the claimant, speak, arm a timer...), described rather than done.
  * main.ts carries the effects out and draws the state; nothing here touches the page, so every
  * transition can be tested in Node. The server is the authority on the visit; the booth adds
- * only the service choice before joining the queue and the thanks after a session: ten seconds,
- * or 45 with the visit's tracking code to take home.
+ * only the choice before joining the queue (service, then ticket and priority, then a summary to
+ * confirm, so that no single tap queues a claimant with the wrong choice) and the thanks after a
+ * session: ten seconds, or 45 with the visit's tracking code to take home.
  */
-import type { JourneyState } from '@bilik/shared/journey';
+import type { JourneyState, Service, VisitDecision } from '@bilik/shared/journey';
 import type { Choice, JourneyLinkState } from './journeyLink.js';
 import type { TextKey } from './strings.js';
 
@@ -19,14 +20,30 @@ export interface Tracking {
   url: string;
 }
 
+/** How far the claimant got in choosing, before joining the queue. */
+export type Choosing =
+  | { step: 'service' }
+  | { step: 'details'; service: Service }
+  /** The summary: nothing is sent until the claimant confirms it. */
+  | { step: 'confirm'; choice: Choice };
+
 /** One journey screen; `busy` while the claimant's last command is unanswered, `error` when it failed. */
 export type Screen =
   | { kind: 'idle' }
-  | { kind: 'service'; busy: boolean; error: TextKey | null }
+  | { kind: 'service' }
+  | { kind: 'details'; service: Service }
+  | { kind: 'confirm'; choice: Choice; busy: boolean; error: TextKey | null }
   | { kind: 'waiting'; journey: WaitingJourney; busy: boolean; error: TextKey | null }
-  | { kind: 'ended'; tracking: Tracking | null }
+  /** The thanks: the decision in plain words, the code to take home, and `ms` until the screen clears. */
+  | { kind: 'ended'; tracking: Tracking | null; decision: VisitDecision | null; ms: number }
   /** Branch IT took the booth out of service: shown instead of the welcome. */
   | { kind: 'out-of-service' };
+
+/**
+ * The claimant's call for branch staff outside the call ("Bantuan"): being sent, sent (staff
+ * are told and come), or failed; 'none' when nothing is on screen about it.
+ */
+export type HelpState = 'none' | 'sending' | 'sent' | 'failed';
 
 /** Where the kiosk's self-test stands: wanted, under way, or the last one's outcome. */
 export type SelfTestPhase = 'due' | 'running' | 'passed' | 'failed';
@@ -40,19 +57,20 @@ export interface KioskState {
   journey: JourneyState | null;
   /** A call with the officer runs; it draws itself. */
   inCall: boolean;
-  /** Between Mulai and the server's answer to journey:start, the only screen the booth shows on its own. */
-  choosing: boolean;
+  /** Between Mulai and the server's answer to journey:start, the only screens the booth shows on its own; null otherwise. */
+  choosing: Choosing | null;
   /** The claimant's command waiting for the server's answer. */
   pending: 'start' | 'cancel' | null;
   /** Why the claimant's last command failed, until the visit moves on. */
   failure: TextKey | null;
-  /** While the thanks screen shows: with the visit's tracking code, when there is one. */
-  thanks: { tracking: Tracking | null } | null;
+  /** While the thanks screen shows: with the visit's tracking code and decision, when there are, and how long it shows. */
+  thanks: { tracking: Tracking | null; decision: VisitDecision | null; ms: number } | null;
   selfTest: SelfTestPhase;
   /** Branch IT's wish: the booth out of service (kept through reconnections, which resend it). */
   outOfService: boolean;
   /** Branch IT's wish: reload the page once no claimant is in session or reading their thanks. */
   reloadWanted: boolean;
+  help: HelpState;
 }
 
 /** What happens to the kiosk: the server, branch IT, the claimant, a timer. */
@@ -72,20 +90,31 @@ export type KioskEvent =
   | { type: 'serviceChanged'; outOfService: boolean }
   /** "Mulai" on the welcome screen. */
   | { type: 'startPressed' }
-  /** A service button, with a well-formed ticket or none. */
-  | { type: 'servicePicked'; choice: Choice }
-  /** "Kembali" on the service screen, or the screen left untouched for too long. */
+  /** A service button on the service screen. */
+  | { type: 'servicePicked'; service: Service }
+  /** "Lanjut" on the details screen, with a well-formed ticket or none. */
+  | { type: 'detailsEntered'; ticket: string | null; priority: boolean }
+  /** "Ya, ambil antrean" on the summary: join the queue. */
+  | { type: 'confirmPressed' }
+  /** "Kembali" on a choosing screen: one step back, from the service screen to the welcome. */
   | { type: 'backPressed' }
+  /** A choosing screen left untouched for too long: back to the welcome. */
+  | { type: 'abandoned' }
   /** "Batal" while waiting. */
   | { type: 'cancelPressed' }
-  /** The claimant touched or typed on the service screen: they are still choosing. */
+  /** The claimant touched or typed on a choosing screen: they are still choosing. */
   | { type: 'claimantActive' }
   | { type: 'commandAnswered'; command: 'start' | 'cancel'; ok: boolean }
   /** The thanks are over: their time ran out, or "Selesai". */
-  | { type: 'thanksOver' };
+  | { type: 'thanksOver' }
+  /** "Bantuan", on any screen but the call (which has its own call button). */
+  | { type: 'helpPressed' }
+  | { type: 'helpAnswered'; ok: boolean }
+  /** The answer to "Bantuan" was read: "Tutup", or its time ran out. */
+  | { type: 'helpClosed' };
 
 /** The kiosk's timers; arming one that runs restarts it. */
-export type TimerName = 'thanks' | 'abandon' | 'selfTestRetry';
+export type TimerName = 'thanks' | 'abandon' | 'selfTestRetry' | 'help';
 
 /** What a transition asks main.ts to do, in order, before the state is drawn. */
 export type Effect =
@@ -103,6 +132,7 @@ export type Effect =
   | { kind: 'setOfficerAway'; away: boolean }
   | { kind: 'send'; command: 'start'; choice: Choice }
   | { kind: 'send'; command: 'cancel' }
+  | { kind: 'send'; command: 'help' }
   | { kind: 'startTimer'; timer: TimerName; ms: number; then: KioskEvent }
   | { kind: 'cancelTimer'; timer: TimerName }
   | { kind: 'runSelfTest' }
@@ -129,12 +159,14 @@ export type KioskScreen =
   | { kind: 'self-test'; fault: boolean }
   | { kind: 'journey'; screen: Screen };
 
-/** How long the thanks show without a tracking code. */
+/** How long the thanks show without a tracking code or decision. */
 export const THANKS_MS = 10_000;
 /** Long enough to write a code down or find the phone's camera; "Selesai" ends it sooner. */
 export const THANKS_WITH_CODE_MS = 45_000;
 /** Someone who pressed Mulai and walked away must not leave their ticket for the next claimant. */
 export const ABANDONED_MS = 120_000;
+/** How long the answer to "Bantuan" stays on screen unless closed. */
+export const HELP_SHOWN_MS = 20_000;
 /** A failed self-test is tried again this often. */
 export const SELF_TEST_RETRY_MS = 60_000;
 
@@ -145,13 +177,14 @@ export function initialState(): KioskState {
     link: { kind: 'connecting' },
     journey: null,
     inCall: false,
-    choosing: false,
+    choosing: null,
     pending: null,
     failure: null,
     thanks: null,
     selfTest: 'due',
     outOfService: false,
     reloadWanted: false,
+    help: 'none',
   };
 }
 
@@ -210,17 +243,28 @@ export function transition(state: KioskState, event: KioskEvent): Step {
       break;
     case 'startPressed':
       if (state.link.kind !== 'live' || !betweenVisitsOnServer(state.journey)) break;
-      next.choosing = true;
+      next.choosing = { step: 'service' };
       next.failure = null;
-      break;
-    case 'backPressed':
-      welcomeAgain(next, effects);
       break;
     case 'servicePicked':
-      if (state.pending) break;
+      if (state.choosing?.step !== 'service') break;
+      next.choosing = { step: 'details', service: event.service };
+      break;
+    case 'detailsEntered':
+      if (state.choosing?.step !== 'details') break;
+      next.choosing = { step: 'confirm', choice: { service: state.choosing.service, ticket: event.ticket, priority: event.priority } };
+      break;
+    case 'confirmPressed':
+      if (state.choosing?.step !== 'confirm' || state.pending) break;
       next.pending = 'start';
       next.failure = null;
-      effects.push({ kind: 'send', command: 'start', choice: event.choice });
+      effects.push({ kind: 'send', command: 'start', choice: state.choosing.choice });
+      break;
+    case 'backPressed':
+      stepBack(next, effects);
+      break;
+    case 'abandoned':
+      if (state.choosing) welcomeAgain(next, effects);
       break;
     case 'cancelPressed':
       if (state.pending) break;
@@ -233,7 +277,22 @@ export function transition(state: KioskState, event: KioskEvent): Step {
       if (!event.ok) next.failure = event.command === 'start' ? 'startFailed' : 'cancelFailed';
       break;
     case 'claimantActive':
-      if (journeyScreenOf(state)?.kind === 'service') effects.push(abandonTimer());
+      if (isChoosing(journeyScreenOf(state))) effects.push(abandonTimer());
+      break;
+    case 'helpPressed':
+      if (helpOf(state) === null || state.help === 'sending') break;
+      next.help = 'sending';
+      effects.push({ kind: 'cancelTimer', timer: 'help' }, { kind: 'send', command: 'help' });
+      break;
+    case 'helpAnswered':
+      if (state.help !== 'sending') break;
+      next.help = event.ok ? 'sent' : 'failed';
+      effects.push({ kind: 'startTimer', timer: 'help', ms: HELP_SHOWN_MS, then: { type: 'helpClosed' } });
+      break;
+    case 'helpClosed':
+      if (state.help === 'none' || state.help === 'sending') break;
+      next.help = 'none';
+      effects.push({ kind: 'cancelTimer', timer: 'help' });
       break;
     case 'thanksOver':
       if (!state.thanks) break;
@@ -257,15 +316,12 @@ export function screenOf(state: KioskState): KioskScreen {
   if (betweenVisits(state) && state.selfTest !== 'passed' && (!state.outOfService || state.selfTest === 'running')) {
     return { kind: 'self-test', fault: state.selfTest === 'failed' };
   }
-  if (state.thanks) return { kind: 'journey', screen: { kind: 'ended', tracking: state.thanks.tracking } };
+  if (state.thanks) return { kind: 'journey', screen: { kind: 'ended', ...state.thanks } };
   switch (state.journey.state) {
     case 'idle':
     case 'ended':
       if (state.outOfService) return { kind: 'journey', screen: { kind: 'out-of-service' } };
-      return {
-        kind: 'journey',
-        screen: state.choosing ? { kind: 'service', busy: state.pending === 'start', error: state.failure } : { kind: 'idle' },
-      };
+      return { kind: 'journey', screen: state.choosing ? choosingScreen(state.choosing, state) : { kind: 'idle' } };
     case 'waiting':
       return {
         kind: 'journey',
@@ -275,6 +331,15 @@ export function screenOf(state: KioskState): KioskScreen {
       // The call screen, which the call draws as soon as it starts.
       return { kind: 'call' };
   }
+}
+
+/**
+ * The "Bantuan" button and its answer, where they show: every screen of a running kiosk whose
+ * link is up, but the call (the officer is there, with the call button); null where they do not.
+ */
+export function helpOf(state: KioskState): HelpState | null {
+  const screen = screenOf(state);
+  return screen.kind === 'journey' || screen.kind === 'self-test' ? state.help : null;
 }
 
 /** Starts the kiosk's runs with `credential`: the links, and a self-test before the first claimant. */
@@ -294,6 +359,11 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
     if (!next.inCall) {
       next.inCall = true;
       effects.push({ kind: 'startCall' });
+      // The officer is there now: an answer to "Bantuan" would only hide them.
+      if (next.help !== 'none') {
+        next.help = 'none';
+        effects.push({ kind: 'cancelTimer', timer: 'help' });
+      }
     }
     effects.push({ kind: 'setOfficerAway', away: announced.officerAway });
   } else if (next.inCall) {
@@ -304,25 +374,27 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
   }
   if (announced.state !== before) next.failure = null;
   if (announced.state === 'waiting' || announced.state === 'assigned') {
-    next.choosing = false;
+    next.choosing = null;
     stopThanking(next, effects);
   }
   if (announced.state === 'ended') {
     if (before !== 'ended') thank(next, effects, announced, pageUrl);
-    // The code lives on the thanks screen alone, and goes with it.
-    next.journey = { state: 'ended', trackingCode: null, trackingUrl: null };
+    // The code and decision live on the thanks screen alone, and go with it.
+    next.journey = { state: 'ended', trackingCode: null, trackingUrl: null, decision: null };
   }
   // Back to the welcome: nothing of the visit stays, unless a claimant is choosing a service right now.
   if ((announced.state === 'idle' || announced.state === 'ended') && !next.choosing) wipe(next, effects);
 }
 
 function thank(next: KioskState, effects: Effect[], ended: Extract<JourneyState, { state: 'ended' }>, pageUrl: string): void {
-  next.choosing = false;
+  next.choosing = null;
   // A path means this server's own tracking page: the one the kiosk was loaded from.
   const tracking =
     ended.trackingCode && ended.trackingUrl ? { code: ended.trackingCode, url: new URL(ended.trackingUrl, pageUrl).href } : null;
-  next.thanks = { tracking };
-  effects.push({ kind: 'startTimer', timer: 'thanks', ms: tracking ? THANKS_WITH_CODE_MS : THANKS_MS, then: { type: 'thanksOver' } });
+  // A code to write down or a list of documents to bring takes longer to read.
+  const ms = tracking || ended.decision ? THANKS_WITH_CODE_MS : THANKS_MS;
+  next.thanks = { tracking, decision: ended.decision, ms };
+  effects.push({ kind: 'startTimer', timer: 'thanks', ms, then: { type: 'thanksOver' } });
 }
 
 function stopThanking(next: KioskState, effects: Effect[]): void {
@@ -332,8 +404,30 @@ function stopThanking(next: KioskState, effects: Effect[]): void {
 }
 
 function welcomeAgain(next: KioskState, effects: Effect[]): void {
-  next.choosing = false;
+  next.choosing = null;
   wipe(next, effects);
+}
+
+/** "Kembali": the step before, keeping what was typed; a command under way is not taken back. */
+function stepBack(next: KioskState, effects: Effect[]): void {
+  const choosing = next.choosing;
+  if (!choosing || next.pending) return;
+  next.failure = null;
+  if (choosing.step === 'confirm') next.choosing = { step: 'details', service: choosing.choice.service };
+  else if (choosing.step === 'details') next.choosing = { step: 'service' };
+  else welcomeAgain(next, effects);
+}
+
+/** The screen of the choosing step; only the summary sends a command. */
+function choosingScreen(choosing: Choosing, state: KioskState): Screen {
+  switch (choosing.step) {
+    case 'service':
+      return { kind: 'service' };
+    case 'details':
+      return { kind: 'details', service: choosing.service };
+    case 'confirm':
+      return { kind: 'confirm', choice: choosing.choice, busy: state.pending === 'start', error: state.failure };
+  }
 }
 
 /** Forgets the claimant: any message about them here, and (by effect) the screens and storage. */
@@ -344,7 +438,7 @@ function wipe(next: KioskState, effects: Effect[]): void {
 
 /**
  * What follows from any change: a wanted self-test starts once the booth is between visits; a new
- * journey screen is read aloud (and the service screen's abandonment timer armed); branch IT's
+ * journey screen is read aloud (and the choosing screens' abandonment timer armed); branch IT's
  * reload happens once nobody is served or thanked.
  */
 function settle(before: KioskState, next: KioskState, effects: Effect[]): void {
@@ -355,15 +449,19 @@ function settle(before: KioskState, next: KioskState, effects: Effect[]): void {
   const was = journeyScreenOf(before);
   const is = journeyScreenOf(next);
   if (was?.kind !== is?.kind) {
-    if (was?.kind === 'service') effects.push({ kind: 'cancelTimer', timer: 'abandon' });
-    if (is?.kind === 'service') effects.push(abandonTimer());
+    if (isChoosing(was) && !isChoosing(is)) effects.push({ kind: 'cancelTimer', timer: 'abandon' });
+    if (isChoosing(is)) effects.push(abandonTimer());
     effects.push(is ? { kind: 'speak', screen: is } : { kind: 'stopSpeaking' });
   }
   if (next.mode === 'running' && next.reloadWanted && !next.inCall && !next.thanks) effects.push({ kind: 'reload' });
 }
 
 function abandonTimer(): Effect {
-  return { kind: 'startTimer', timer: 'abandon', ms: ABANDONED_MS, then: { type: 'backPressed' } };
+  return { kind: 'startTimer', timer: 'abandon', ms: ABANDONED_MS, then: { type: 'abandoned' } };
+}
+
+function isChoosing(screen: Screen | null): boolean {
+  return screen?.kind === 'service' || screen?.kind === 'details' || screen?.kind === 'confirm';
 }
 
 /** The journey screen on show, or null when something else is. */
@@ -379,7 +477,7 @@ function betweenVisits(state: KioskState): boolean {
     state.link.kind === 'live' &&
     !state.inCall &&
     !state.thanks &&
-    !state.choosing &&
+    state.choosing === null &&
     betweenVisitsOnServer(state.journey)
   );
 }

@@ -9,8 +9,18 @@ import { startCall, type Call } from './call.js';
 import { forgetAllButCredential, forgetDeviceCredential, loadDeviceCredential, storeDeviceCredential } from './deviceCredential.js';
 import { showEnrolment } from './enrolment.js';
 import { serveFleet, type FleetLink } from './fleetLink.js';
-import { initialState, screenOf, transition, type Effect, type KioskEvent, type KioskState, type TimerName } from './journeyMachine.js';
+import {
+  helpOf,
+  initialState,
+  screenOf,
+  transition,
+  type Effect,
+  type KioskEvent,
+  type KioskState,
+  type TimerName,
+} from './journeyMachine.js';
 import { keepJourneyLink, type JourneyLink } from './journeyLink.js';
+import { createHelpView } from './helpButton.js';
 import { createJourneyScreens, promptOf } from './screens.js';
 import { SelfTestRun } from './selfTestRun.js';
 import { createSelfTestScreen } from './selfTestScreen.js';
@@ -37,13 +47,19 @@ const timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
 const view = createBoothView(() => call?.callOfficer());
 const screens = createJourneyScreens({
   onStart: () => dispatch({ type: 'startPressed' }),
-  onChoose: (choice) => dispatch({ type: 'servicePicked', choice }),
+  onService: (service) => dispatch({ type: 'servicePicked', service }),
+  onDetails: ({ ticket, priority }) => dispatch({ type: 'detailsEntered', ticket, priority }),
+  onConfirm: () => dispatch({ type: 'confirmPressed' }),
   onBack: () => dispatch({ type: 'backPressed' }),
   onCancel: () => dispatch({ type: 'cancelPressed' }),
   onDone: () => dispatch({ type: 'thanksOver' }),
   onActive: () => dispatch({ type: 'claimantActive' }),
 });
 const selfTests = new SelfTestRun(createSelfTestScreen());
+const help = createHelpView(
+  () => dispatch({ type: 'helpPressed' }),
+  () => dispatch({ type: 'helpClosed' }),
+);
 
 dispatch({ type: 'started', credential: loadDeviceCredential() });
 
@@ -93,7 +109,8 @@ function perform(effect: Effect): void {
       call?.setOfficerAway(effect.away);
       break;
     case 'send':
-      send(effect.command === 'start' ? journeyLink?.start(effect.choice) : journeyLink?.cancel(), effect.command);
+      if (effect.command === 'help') askForHelp();
+      else send(effect.command === 'start' ? journeyLink?.start(effect.choice) : journeyLink?.cancel(), effect.command);
       break;
     case 'startTimer': {
       clearTimeout(timers.get(effect.timer));
@@ -181,8 +198,21 @@ function send(answer: Promise<void> | undefined, command: 'start' | 'cancel'): v
   );
 }
 
+/** Calls branch staff, and tells the machine whether the server took the call. */
+function askForHelp(): void {
+  const asked = journeyLink?.askForHelp() ?? Promise.reject(new Error('no journey link'));
+  asked.then(
+    () => dispatch({ type: 'helpAnswered', ok: true }),
+    (error: unknown) => {
+      console.warn('help:request failed', error);
+      dispatch({ type: 'helpAnswered', ok: false });
+    },
+  );
+}
+
 /** Draws `shown`: the screen the state calls for, everything else hidden. */
 function render(shown: KioskState): void {
+  help.show(helpOf(shown));
   const screen = screenOf(shown);
   switch (screen.kind) {
     case 'enrolment':

@@ -1,29 +1,35 @@
 /**
- * The claimant's journey before and after the call, one screen at a time: welcome, service
- * choice, queue, thanks with the tracking code. Which screen shows is the journey machine's to
+ * The claimant's journey before and after the call, one screen at a time: welcome, service,
+ * details (ticket, priority), the summary to confirm, queue, thanks with the tracking code. Which screen shows is the journey machine's to
  * decide; this module draws it, words its spoken prompt, and reports what the claimant pressed.
  */
 import { byTestId } from '@bilik/shared/client';
 import { SERVICES, TICKET_PATTERN, type Service } from '@bilik/shared/journey';
-import { formatTrackingCode } from '@bilik/shared/outcome';
+import type { VisitDecision } from '@bilik/shared/journey';
+import { DOCUMENTS_BY_SERVICE, formatTrackingCode, type Decision } from '@bilik/shared/outcome';
 import type { Choice } from './journeyLink.js';
 import type { Screen, Tracking, WaitingJourney } from './journeyMachine.js';
 import { drawQrCode } from './qrCode.js';
-import { t, type TextKey } from './strings.js';
+import { serviceIcon } from './serviceIcons.js';
+import { documentName, serviceName, t, type TextKey } from './strings.js';
 
 /** What the claimant can do on the journey screens. */
 export interface ScreenActions {
   /** "Mulai" on the welcome screen. */
   onStart(): void;
-  /** A service button, with a ticket that is empty or well-formed. */
-  onChoose(choice: Choice): void;
-  /** "Kembali" on the service screen, or the screen left untouched for too long. */
+  /** A service button. */
+  onService(service: Service): void;
+  /** "Lanjut" on the details screen, with a ticket that is empty or well-formed. */
+  onDetails(details: Pick<Choice, 'ticket' | 'priority'>): void;
+  /** "Ya, ambil antrean" on the summary. */
+  onConfirm(): void;
+  /** "Kembali" or "Ubah" on a choosing screen. */
   onBack(): void;
   /** "Batal" while waiting. */
   onCancel(): void;
   /** "Selesai" on the thanks screen: the claimant is done with it. */
   onDone(): void;
-  /** The claimant touched or typed on the service screen: still choosing. */
+  /** The claimant touched or typed on a choosing screen: still choosing. */
   onActive(): void;
 }
 
@@ -35,11 +41,12 @@ export interface JourneyScreens {
   reset(): void;
 }
 
-const SERVICE_NAMES: Record<Service, TextKey> = {
-  jht: 'serviceJht',
-  jkk: 'serviceJkk',
-  jkm: 'serviceJkm',
-  jp: 'serviceJp',
+/** Each decision as the claimant reads it. */
+const DECISION_TEXT: Record<Decision, TextKey> = {
+  approved: 'decisionApproved',
+  incomplete: 'decisionIncomplete',
+  rejected: 'decisionRejected',
+  escalated: 'decisionEscalated',
 };
 
 /** Binds the journey screens to the elements of index.html (whose fixed texts main.ts fills in). */
@@ -49,19 +56,26 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   const screens: Record<Screen['kind'], HTMLElement> = {
     idle: find('screen-idle'),
     service: find('screen-service'),
+    details: find('screen-details'),
+    confirm: find('screen-confirm'),
     waiting: find('screen-waiting'),
     ended: find('screen-ended'),
     'out-of-service': find('screen-out-of-service'),
   };
   const ticket = find<HTMLInputElement>('ticket');
   const ticketError = find('ticket-error');
-  const priority = find<HTMLInputElement>('priority');
+  const priority = find<HTMLButtonElement>('priority');
+  const detailsService = find('details-service');
+  const summaryService = find('summary-service');
+  const summaryTicket = find('summary-ticket');
+  const summaryPriority = find('summary-priority');
+  const confirm = find<HTMLButtonElement>('confirm');
+  const backFromConfirm = find<HTMLButtonElement>('back-confirm');
   const queuePlace = find('queue-place');
   const estimate = find('estimate');
   const estimatedWait = find('estimated-wait');
   const noOfficer = find('no-officer');
   const waitingService = find('waiting-service');
-  const back = find<HTMLButtonElement>('back');
   const cancel = find<HTMLButtonElement>('cancel');
   const journeyError = find('journey-error');
   const trackingBox = find('tracking');
@@ -70,20 +84,31 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   const trackingQr = doc.querySelector<SVGSVGElement>('[data-testid="tracking-qr"]');
   if (!trackingQr) throw new Error('index.html lacks data-testid="tracking-qr"');
   const done = find<HTMLButtonElement>('thanks-done');
-  // A failed command is reported just above the screen's way out, where the claimant looks next.
-  const errorPlace = { service: back, waiting: cancel } as const;
+  const thanksHint = find('thanks-hint');
+  const decisionText = find('decision');
+  const bring = find('bring');
+  const missingDocuments = find('missing-documents');
+  const clearsIn = find('clears-in');
+  // A failed command is reported just above the screen's buttons, where the claimant looks next.
+  const errorPlace = { confirm: find('confirm-actions'), waiting: cancel } as const;
 
+  // Each service with its picture and the documents to have ready, so nobody queues without them.
   const serviceList = find('services');
-  const serviceButtons = SERVICES.map((service) => {
+  for (const service of SERVICES) {
     const button = doc.createElement('button');
     button.type = 'button';
     button.className = 'big-button service-button';
     button.dataset.testid = `service-${service}`;
-    button.textContent = t(SERVICE_NAMES[service]);
-    button.addEventListener('click', () => choose(service));
+    const name = doc.createElement('span');
+    name.className = 'service-name';
+    name.textContent = serviceName(service);
+    const documents = doc.createElement('span');
+    documents.className = 'service-documents';
+    documents.textContent = t('bringDocuments', { documents: DOCUMENTS_BY_SERVICE[service].map((kind) => documentName(kind)).join(', ') });
+    button.append(serviceIcon(doc, service), name, documents);
+    button.addEventListener('click', () => actions.onService(service));
     serviceList.append(button);
-    return button;
-  });
+  }
 
   const typedTicket = (): string => ticket.value.trim();
   const ticketValid = (): boolean => typedTicket() === '' || TICKET_PATTERN.test(typedTicket());
@@ -93,13 +118,16 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
     ticket.setAttribute('aria-invalid', String(!valid));
   };
 
-  const choose = (service: Service): void => {
+  const priorityChosen = (): boolean => priority.getAttribute('aria-pressed') === 'true';
+  const setPriority = (on: boolean): void => priority.setAttribute('aria-pressed', String(on));
+
+  const enterDetails = (): void => {
     if (!ticketValid()) {
       showTicketValidity();
       ticket.focus();
       return;
     }
-    actions.onChoose({ service, ticket: typedTicket() || null, priority: priority.checked });
+    actions.onDetails({ ticket: typedTicket() || null, priority: priorityChosen() });
   };
 
   ticket.addEventListener('input', () => {
@@ -110,21 +138,32 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
     showTicketValidity();
   });
   find('start').addEventListener('click', () => actions.onStart());
-  back.addEventListener('click', () => actions.onBack());
+  priority.addEventListener('click', () => setPriority(!priorityChosen()));
+  find('details-next').addEventListener('click', enterDetails);
+  confirm.addEventListener('click', () => actions.onConfirm());
+  for (const back of ['back-service', 'back-details', 'back-confirm']) find(back).addEventListener('click', () => actions.onBack());
   cancel.addEventListener('click', () => actions.onCancel());
   done.addEventListener('click', () => actions.onDone());
 
-  for (const type of ['pointerdown', 'keydown', 'input'] as const) screens.service.addEventListener(type, () => actions.onActive());
+  for (const screen of [screens.service, screens.details, screens.confirm])
+    for (const type of ['pointerdown', 'keydown', 'input'] as const) screen.addEventListener(type, () => actions.onActive());
+
+  const showConfirm = (choice: Choice): void => {
+    summaryService.textContent = serviceName(choice.service);
+    summaryTicket.textContent = choice.ticket ?? t('noTicket');
+    summaryPriority.textContent = t(choice.priority ? 'yes' : 'no');
+  };
 
   const showWaiting = (journey: WaitingJourney): void => {
     queuePlace.textContent = String(journey.place);
-    // Nobody on duty: say so plainly instead of an estimate nobody can make.
-    const nobody = journey.officersOnDuty === 0;
+    // Nobody ready to serve (none on duty, or all on a break): say so plainly, and what the
+    // claimant can do, instead of an estimate nobody can make.
+    const nobody = journey.estimatedWaitMinutes === null;
     noOfficer.hidden = !nobody;
-    estimate.hidden = nobody || journey.estimatedWaitMinutes === null;
+    estimate.hidden = nobody;
     estimatedWait.textContent =
       journey.estimatedWaitMinutes === null ? '' : t('waitMinutes', { minutes: Math.max(1, Math.round(journey.estimatedWaitMinutes)) });
-    waitingService.textContent = t('waitingFor', { service: t(SERVICE_NAMES[journey.service]) });
+    waitingService.textContent = t('waitingFor', { service: serviceName(journey.service) });
   };
 
   // The QR code is drawn once per code, not at every render.
@@ -139,25 +178,67 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
     else trackingQr.replaceChildren();
   };
 
+  const showDecision = (decision: VisitDecision | null): void => {
+    // The decision says it better than the general hint, and leaves room for the documents.
+    thanksHint.hidden = decision !== null;
+    decisionText.hidden = decision === null;
+    decisionText.dataset.decision = decision?.decision ?? '';
+    decisionText.textContent = decision ? t(DECISION_TEXT[decision.decision]) : '';
+    const toBring = decision?.missingDocuments ?? [];
+    bring.hidden = toBring.length === 0;
+    missingDocuments.replaceChildren(
+      ...toBring.map((kind) => {
+        const item = doc.createElement('li');
+        item.dataset.document = kind;
+        item.textContent = documentName(kind);
+        return item;
+      }),
+    );
+  };
+
+  // The countdown to the screen clearing, started when the thanks appear.
+  let countdown: ReturnType<typeof setInterval> | undefined;
+  const stopCountdown = (): void => {
+    clearInterval(countdown);
+    countdown = undefined;
+    clearsIn.textContent = '';
+  };
+  const startCountdown = (ms: number): void => {
+    const endsAt = performance.now() + ms;
+    const tick = (): void => {
+      clearsIn.textContent = t('clearsIn', { seconds: Math.max(0, Math.ceil((endsAt - performance.now()) / 1000)) });
+    };
+    tick();
+    countdown = setInterval(tick, 1000);
+  };
+
   return {
     show(screen) {
+      if (screen?.kind === 'ended' && countdown === undefined) startCountdown(screen.ms);
+      if (screen?.kind !== 'ended') stopCountdown();
+      showDecision(screen?.kind === 'ended' ? screen.decision : null);
       root.hidden = screen === null;
       for (const [kind, element] of Object.entries(screens)) element.hidden = kind !== screen?.kind;
       // Only the screens that send a command have one pending or failed.
-      const commanding = screen?.kind === 'service' || screen?.kind === 'waiting' ? screen : null;
+      const commanding = screen?.kind === 'confirm' || screen?.kind === 'waiting' ? screen : null;
       const busy = commanding?.busy ?? false;
-      for (const button of serviceButtons) button.disabled = busy;
+      confirm.disabled = busy;
+      backFromConfirm.disabled = busy;
       cancel.disabled = busy;
       const error = commanding?.error ?? null;
       if (commanding && error) errorPlace[commanding.kind].before(journeyError);
       journeyError.hidden = error === null;
       journeyError.textContent = error ? t(error) : '';
+      if (screen?.kind === 'details') detailsService.textContent = serviceName(screen.service);
+      if (screen?.kind === 'confirm') showConfirm(screen.choice);
       if (screen?.kind === 'waiting') showWaiting(screen.journey);
       showTracking(screen?.kind === 'ended' ? screen.tracking : null);
     },
     reset() {
       ticket.value = '';
-      priority.checked = false;
+      setPriority(false);
+      detailsService.textContent = '';
+      for (const shown of [summaryService, summaryTicket, summaryPriority]) shown.textContent = '';
       showTicketValidity();
       journeyError.hidden = true;
       journeyError.textContent = '';
@@ -166,6 +247,8 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
       estimatedWait.textContent = '';
       waitingService.textContent = '';
       showTracking(null);
+      showDecision(null);
+      stopCountdown();
     },
   };
 }
@@ -177,17 +260,24 @@ export function promptOf(screen: Screen): string {
       return `${t('welcome')}. ${t('welcomeHint')}`;
     case 'service':
       return t('chooseService');
+    case 'details':
+      return `${serviceName(screen.service)}. ${t('detailsSpoken')}`;
+    case 'confirm':
+      return t('confirmSpoken');
     case 'waiting':
       return [
         `${t('pleaseWait')}.`,
         `${t('placeLabel')}: ${screen.journey.place}.`,
-        screen.journey.officersOnDuty === 0 ? t('noOfficer') : '',
+        screen.journey.estimatedWaitMinutes === null ? `${t('noOfficer')} ${t('noOfficerAdvice')}` : '',
       ]
         .filter(Boolean)
         .join(' ');
     case 'ended':
       // The code itself is not read out: others in the branch can hear it.
-      return [`${t('thanks')}.`, t('thanksHint'), screen.tracking ? t('trackingSpoken') : ''].filter(Boolean).join(' ');
+      // Nor the decision: it is for the claimant's eyes, on the screen.
+      return [`${t('thanks')}.`, screen.decision ? t('resultSpoken') : t('thanksHint'), screen.tracking ? t('trackingSpoken') : '']
+        .filter(Boolean)
+        .join(' ');
     case 'out-of-service':
       return `${t('outOfService')}. ${t('outOfServiceHint')}`;
   }

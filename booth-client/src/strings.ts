@@ -3,6 +3,8 @@
  * with `?lang=en` in the kiosk's address; the claimant never chooses anything.
  */
 import { languageFromUrl, translator, type Language, type TextTable, type Translate } from '@bilik/shared/client';
+import type { Service } from '@bilik/shared/journey';
+import type { DocumentKind } from '@bilik/shared/outcome';
 
 const TEXT = {
   title: { id: 'Bilik Layanan', en: 'Service Booth' },
@@ -50,16 +52,15 @@ const TEXT = {
   callStaff: { id: 'Mohon panggil petugas cabang.', en: 'Please call the branch staff.' },
   callStaffIfLong: { id: 'Bila lama, mohon panggil petugas cabang.', en: 'If this takes long, please call the branch staff.' },
   retry: { id: 'Coba lagi', en: 'Try again' },
+  volume: { id: 'Suara petugas', en: "Officer's voice" },
+  volumeDown: { id: 'Pelankan suara petugas', en: "Turn the officer's voice down" },
+  volumeUp: { id: 'Keraskan suara petugas', en: "Turn the officer's voice up" },
   tapToHear: { id: 'Ketuk untuk mendengar suara petugas', en: 'Tap to hear the officer' },
   officerAway: { id: 'Petugas sedang tersambung kembali, mohon tunggu.', en: "The officer's connection is being restored, please wait." },
   welcome: { id: 'Selamat datang', en: 'Welcome' },
   welcomeHint: { id: 'Tekan Mulai untuk dilayani petugas melalui video.', en: 'Press Start to be served by an officer over video.' },
   start: { id: 'Mulai', en: 'Start' },
   chooseService: { id: 'Pilih layanan', en: 'Choose a service' },
-  serviceJht: { id: 'Jaminan Hari Tua', en: 'Old Age Security (JHT)' },
-  serviceJkk: { id: 'Jaminan Kecelakaan Kerja', en: 'Work Accident Insurance (JKK)' },
-  serviceJkm: { id: 'Jaminan Kematian', en: 'Death Insurance (JKM)' },
-  serviceJp: { id: 'Jaminan Pensiun', en: 'Pension Insurance (JP)' },
   ticketLabel: { id: 'Nomor tiket antrean (bila ada)', en: 'Queue ticket number (if you have one)' },
   ticketInvalid: {
     id: 'Nomor tiket hanya boleh berisi huruf, angka, dan tanda -. Periksa kembali atau kosongkan.',
@@ -69,18 +70,40 @@ const TEXT = {
     id: 'Prioritas: lansia, penyandang disabilitas, ibu hamil',
     en: 'Priority: elderly, people with disabilities, pregnant women',
   },
+  priorityHint: { id: 'Tekan bila berlaku untuk Anda', en: 'Press if this applies to you' },
   back: { id: 'Kembali', en: 'Back' },
+  bringDocuments: { id: 'Siapkan: {documents}', en: 'Have ready: {documents}' },
+  detailsTitle: { id: 'Data antrean', en: 'Queue details' },
+  next: { id: 'Lanjut', en: 'Next' },
+  confirmTitle: { id: 'Periksa pilihan Anda', en: 'Check your choice' },
+  summaryService: { id: 'Layanan', en: 'Service' },
+  summaryTicket: { id: 'Nomor tiket', en: 'Ticket number' },
+  summaryPriority: { id: 'Prioritas', en: 'Priority' },
+  noTicket: { id: 'Tidak ada', en: 'None' },
+  yes: { id: 'Ya', en: 'Yes' },
+  no: { id: 'Tidak', en: 'No' },
+  change: { id: 'Ubah', en: 'Change' },
+  confirm: { id: 'Ya, ambil antrean', en: 'Yes, join the queue' },
+  detailsSpoken: {
+    id: 'Ketik nomor tiket bila ada. Tekan tombol prioritas bila Anda lansia, penyandang disabilitas, atau ibu hamil. Lalu tekan Lanjut.',
+    en: 'Type your ticket number if you have one. Press the priority button if you are elderly, disabled or pregnant. Then press Next.',
+  },
+  confirmSpoken: {
+    id: 'Periksa pilihan Anda. Bila sudah benar, tekan Ya, ambil antrean.',
+    en: 'Check your choice. If it is right, press Yes, join the queue.',
+  },
   startFailed: {
-    id: 'Belum berhasil masuk antrean. Silakan tekan layanan lagi.',
-    en: 'Could not join the queue. Please press the service again.',
+    id: 'Belum berhasil masuk antrean. Silakan tekan Ya, ambil antrean lagi.',
+    en: 'Could not join the queue. Please press Yes, join the queue again.',
   },
   pleaseWait: { id: 'Mohon menunggu', en: 'Please wait' },
   placeLabel: { id: 'Urutan Anda', en: 'Your place in the queue' },
   waitLabel: { id: 'Perkiraan waktu tunggu', en: 'Estimated wait' },
   waitMinutes: { id: '± {minutes} menit', en: '± {minutes} min' },
-  noOfficer: {
-    id: 'Saat ini belum ada petugas yang bertugas. Urutan Anda tetap disimpan. Lama menunggu belum dapat diperkirakan.',
-    en: 'No officer is on duty at the moment. Your place is kept. The wait cannot be estimated yet.',
+  noOfficer: { id: 'Saat ini belum ada petugas yang siap melayani.', en: 'No officer is ready to serve at the moment.' },
+  noOfficerAdvice: {
+    id: 'Lama menunggu belum dapat diperkirakan. Urutan Anda tetap disimpan. Anda boleh menunggu, kembali lagi nanti, atau mengajukan klaim melalui layanan daring.',
+    en: 'The wait cannot be estimated yet. Your place is kept. You may wait, come back later, or make your claim through the online service.',
   },
   waitingFor: { id: 'Layanan: {service}', en: 'Service: {service}' },
   cancel: { id: 'Batal', en: 'Cancel' },
@@ -91,6 +114,22 @@ const TEXT = {
     id: 'Mohon gunakan bilik lain, atau tanyakan kepada petugas cabang.',
     en: 'Please use another booth, or ask the branch staff.',
   },
+  decisionApproved: { id: 'Klaim Anda diterima dan sedang diproses.', en: 'Your claim is accepted and being processed.' },
+  decisionIncomplete: {
+    id: 'Dokumen Anda belum lengkap, jadi klaim Anda belum dapat diproses.',
+    en: 'Your documents are not complete, so your claim cannot be processed yet.',
+  },
+  decisionRejected: {
+    id: 'Klaim Anda tidak dapat disetujui. Petugas sudah menjelaskan alasannya.',
+    en: 'Your claim cannot be approved. The officer has explained why.',
+  },
+  decisionEscalated: {
+    id: 'Klaim Anda diteruskan kepada pimpinan cabang untuk diputuskan. Anda akan diberi kabar.',
+    en: 'Your claim has been passed to the branch management to decide. You will be told.',
+  },
+  bringNext: { id: 'Saat datang kembali, bawalah:', en: 'When you come back, bring:' },
+  clearsIn: { id: 'Layar ini akan dibersihkan dalam {seconds} detik.', en: 'This screen clears in {seconds} seconds.' },
+  resultSpoken: { id: 'Hasil layanan Anda ada di layar.', en: 'The result of your visit is on the screen.' },
   thanksHint: { id: 'Layanan Anda sudah selesai. Semoga hari Anda menyenangkan.', en: 'Your session has ended. Have a good day.' },
   documentPrompt: { id: 'Tunjukkan dokumen Anda ke kamera', en: 'Hold your document up to the camera' },
   documentTaken: { id: 'Foto sudah diambil. Terima kasih.', en: 'The photo has been taken. Thank you.' },
@@ -110,6 +149,12 @@ const TEXT = {
     en: 'Your tracking code is on the screen. Write it down or scan the QR code with your phone.',
   },
   done: { id: 'Selesai', en: 'Done' },
+  help: { id: 'Bantuan', en: 'Help' },
+  helpSending: { id: 'Memanggil petugas cabang…', en: 'Calling the branch staff…' },
+  helpSent: { id: 'Petugas cabang sudah diberi tahu.', en: 'The branch staff have been told.' },
+  helpSentHint: { id: 'Mohon tetap di bilik, petugas akan datang.', en: 'Please stay in the booth, someone will come.' },
+  helpFailed: { id: 'Panggilan bantuan belum terkirim.', en: 'The call for help did not go through.' },
+  close: { id: 'Tutup', en: 'Close' },
   selfTestTitle: { id: 'Memeriksa bilik…', en: 'Checking the booth…' },
   selfTestHint: { id: 'Mohon tunggu sebentar.', en: 'Please wait a moment.' },
   checkCamera: { id: 'Kamera', en: 'Camera' },
@@ -128,3 +173,29 @@ export const LANGUAGE: Language = languageFromUrl(location.search);
 
 /** The text for `key` in the booth's language, with each `{name}` replaced from `values`. */
 export const t: Translate<TextKey> = translator(TEXT, LANGUAGE);
+
+/** The programmes by their full names, as claimants know them. */
+const SERVICE_NAMES = {
+  jht: { id: 'Jaminan Hari Tua', en: 'Old Age Security (JHT)' },
+  jkk: { id: 'Jaminan Kecelakaan Kerja', en: 'Work Accident Insurance (JKK)' },
+  jkm: { id: 'Jaminan Kematian', en: 'Death Insurance (JKM)' },
+  jp: { id: 'Jaminan Pensiun', en: 'Pension Insurance (JP)' },
+} as const satisfies TextTable<Service>;
+
+/** The documents a claim needs, by the names printed on them. */
+const DOCUMENT_NAMES = {
+  ktp: { id: 'KTP', en: 'ID card (KTP)' },
+  kartu_peserta: { id: 'Kartu peserta', en: 'Membership card' },
+  paklaring: { id: 'Surat berhenti bekerja (paklaring)', en: 'Letter ending employment (paklaring)' },
+  buku_tabungan: { id: 'Buku tabungan', en: 'Bank book' },
+  kartu_keluarga: { id: 'Kartu keluarga', en: 'Family card (KK)' },
+  laporan_kecelakaan: { id: 'Laporan kecelakaan kerja', en: 'Work accident report' },
+  surat_kematian: { id: 'Surat kematian', en: 'Death certificate' },
+  surat_ahli_waris: { id: 'Surat ahli waris', en: 'Certificate of heirship' },
+} as const satisfies TextTable<DocumentKind>;
+
+/** The programme's full name in the booth's language. */
+export const serviceName: Translate<Service> = translator(SERVICE_NAMES, LANGUAGE);
+
+/** A document's name in the booth's language. */
+export const documentName: Translate<DocumentKind> = translator(DOCUMENT_NAMES, LANGUAGE);

@@ -1,7 +1,11 @@
 import { byTestId, type LinkState } from '@bilik/shared/client';
 import { t, type TextKey } from './strings.js';
 
-/** One message for the claimant: what is happening, what to do, and a technical detail for branch staff. */
+/**
+ * One message for the claimant: what is happening and what to do, in plain words; and a technical
+ * detail for branch staff, which never shows ("xhr poll error" means nothing to a claimant and
+ * frightens some): it is kept in the status's `data-detail` and the browser's console.
+ */
 export interface Status {
   /** Machine-readable state, set as `data-state` for styling and tests. */
   state: string;
@@ -47,7 +51,6 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
   const status = find<HTMLElement>('status');
   const statusMessage = find<HTMLElement>('status-message');
   const statusHint = find<HTMLElement>('status-hint');
-  const statusDetail = find<HTMLElement>('status-detail');
   const statusAction = find<HTMLButtonElement>('status-action');
   const hold = find<HTMLElement>('hold-screen');
   const holdWaited = find<HTMLElement>('hold-waited');
@@ -56,8 +59,25 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
   const attentionStatus = find<HTMLElement>('attention-status');
   const attentionPlace = find<HTMLElement>('attention-place');
   const soundButton = find<HTMLButtonElement>('sound-button');
+  const volumeBox = find<HTMLElement>('volume');
+  const volumeLevel = find<HTMLElement>('volume-level');
+  const volumeDown = find<HTMLButtonElement>('volume-down');
+  const volumeUp = find<HTMLButtonElement>('volume-up');
 
   callButton.addEventListener('click', onCall);
+
+  // In fifths, from a fifth to full; each claimant starts a step below full, with room to turn it up.
+  let volumeSteps = DEFAULT_VOLUME_STEPS;
+  const setVolume = (steps: number): void => {
+    volumeSteps = Math.min(VOLUME_STEPS, Math.max(1, steps));
+    officerAudio.volume = volumeSteps / VOLUME_STEPS;
+    volumeLevel.textContent = `${(volumeSteps * 100) / VOLUME_STEPS}%`;
+    volumeDown.disabled = volumeSteps === 1;
+    volumeUp.disabled = volumeSteps === VOLUME_STEPS;
+  };
+  setVolume(DEFAULT_VOLUME_STEPS);
+  volumeDown.addEventListener('click', () => setVolume(volumeSteps - 1));
+  volumeUp.addEventListener('click', () => setVolume(volumeSteps + 1));
 
   let holdSince: number | null = null;
   const showWaited = (): void => {
@@ -96,8 +116,9 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       statusMessage.textContent = t(next.message);
       statusHint.textContent = next.hint ? t(next.hint) : '';
       statusHint.hidden = !next.hint;
-      statusDetail.textContent = next.detail ?? '';
-      statusDetail.hidden = !next.detail;
+      if (next.detail && next.detail !== status.dataset.detail) console.warn(`booth status ${next.state}: ${next.detail}`);
+      if (next.detail) status.dataset.detail = next.detail;
+      else delete status.dataset.detail;
       runAction = next.action?.run ?? null;
       statusAction.hidden = !next.action;
       if (next.action) statusAction.textContent = t(next.action.label);
@@ -108,6 +129,7 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       showWaited();
     },
     showCall(state) {
+      volumeBox.hidden = state.kind === 'hidden';
       callButton.hidden = state.kind === 'hidden' || state.kind === 'called';
       callButton.disabled = state.kind === 'pending';
       callButton.textContent = t(state.kind === 'pending' ? 'calling' : 'callOfficer');
@@ -141,11 +163,16 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       for (const element of [officerVideo, officerAudio, supervisorAudio, selfView]) element.srcObject = null;
       officerVideo.classList.remove('is-playing');
       soundButton.hidden = true;
+      setVolume(DEFAULT_VOLUME_STEPS);
       selfView.parentElement?.setAttribute('hidden', '');
     },
   };
   return view;
 }
+
+/** The officer's volume goes in this many steps up to full. */
+const VOLUME_STEPS = 5;
+const DEFAULT_VOLUME_STEPS = 4;
 
 /** What the booth says while a link is in `state`. */
 export function statusOfLink(state: ShownLinkState): Status {

@@ -10,6 +10,7 @@ import { clientAppRoutes, type ClientApp } from './http/clientApps.js';
 import { documentRoutes, type DocumentRouteDeps } from './http/documentRoutes.js';
 import { fleetRoutes, type FleetRouteDeps } from './http/fleetRoutes.js';
 import { healthRoutes, type ReadinessChecks } from './http/health.js';
+import { helpRoutes, type HelpRouteDeps } from './http/helpRoutes.js';
 import { errorHandler, sendError } from './http/httpErrors.js';
 import { metricsRoutes, type MetricsRouteDeps } from './http/metricsRoutes.js';
 import { outcomeRoutes, type OutcomeRouteDeps } from './http/outcomeRoutes.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   outcomes: OutcomeRouteDeps;
   /** The branches' wrap-up codes. */
   wrapUps: WrapUpRouteDeps;
+  /** Claimants' calls for help from the kiosks, for supervisors. */
+  help: HelpRouteDeps;
   /** Origins besides the server's own whose pages may send state-changing requests. */
   allowedOrigins: readonly string[];
   logger: Logger;
@@ -54,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(trackingRoutes(deps.tracking));
   app.use(outcomeRoutes(deps.outcomes));
   app.use(wrapUpRoutes(deps.wrapUps));
+  app.use(helpRoutes(deps.help));
   // Unknown API paths answer in the API's JSON shape, not with an HTML page.
   app.use('/api', (_request, response) => sendError(response, 'NOT_FOUND', 'No such API route'));
   app.use(clientAppRoutes(deps.clientApps));

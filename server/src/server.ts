@@ -65,6 +65,8 @@ import { isAllowedOrigin } from './signaling/originCheck.js';
 import type { SignalingServer } from './signaling/socketTypes.js';
 import { ClaimStatusLookup } from './tracking/claimStatus.js';
 import { TrackingCodes } from './tracking/trackingCodes.js';
+import { HelpRequests } from './help/helpRequests.js';
+import { DecisionNotices } from './tracking/decisionNotices.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -183,7 +185,12 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const evictions = new SocketEvictions(io);
     const kiosks = new KioskRemote(io);
     const documents = new DocumentCapture({ db, redis, scheduler, messenger: socketDocumentMessenger(io), logger });
-    const announcer = new SchedulerAnnouncer(io, scheduler, logger, { codes: trackingCodes, publicUrl: config.publicTrackingUrl });
+    const notices = new DecisionNotices(redis);
+    const announcer = new SchedulerAnnouncer(io, scheduler, logger, {
+      codes: trackingCodes,
+      publicUrl: config.publicTrackingUrl,
+      notices,
+    });
     cleanups.push(() => announcer.close());
     // Presence leased by this process: the clients of a process that died without closing its
     // sockets go through the grace periods. Given up after io.close below closed the sockets.
@@ -196,6 +203,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     );
     cleanups.push(() => presence.close());
     const socketLimits = new SocketLimits(limitRefusals);
+    const help = new HelpRequests(redis);
     attachSignaling(io, {
       db,
       desks,
@@ -211,10 +219,12 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       documents,
       outcomes,
       decisions,
+      notices,
       undecided,
       wrapUps,
       limitRefusals,
       socketLimits,
+      help,
       recoveryCounters: { iceRestarts: metrics.iceRestarts, sessionRebuilds: metrics.sessionRebuilds, deskRejoins: metrics.deskRejoins },
       logger,
     });
@@ -244,6 +254,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       documents: { documents, authenticator, maxBytes: config.documents.maxBytes },
       outcomes: { authenticator, failures: outcomeFailures },
       wrapUps: { authenticator, codes: wrapUpCodes },
+      help: { authenticator, help, logger },
       allowedOrigins: config.http.allowedOrigins,
       logger,
     });

@@ -2,6 +2,7 @@
  * The contract of a claimant's visit and an officer's working state, apart from the zod schemas
  * so that the browser apps can import it without bundling zod.
  */
+import type { Decision, DocumentKind } from './outcome.js';
 
 /** The four benefit programmes a claimant can come for, in the order the booth offers them. */
 export const SERVICES = ['jht', 'jkk', 'jkm', 'jp'] as const;
@@ -28,7 +29,7 @@ export type JourneyState =
       place: number;
       /** Officers serving this queue who are signed in; 0 means nobody is on duty. */
       officersOnDuty: number;
-      /** A rough estimate; null when nobody is on duty to estimate from. */
+      /** A rough estimate; null when no officer takes booths now (none on duty, or all on a break): nothing to promise. */
       estimatedWaitMinutes: number | null;
     }
   | { state: 'assigned'; service: Service; officerAway: boolean }
@@ -41,7 +42,16 @@ export type JourneyState =
        * is configured, else a path on the server the booth was loaded from. Null with the code.
        */
       trackingUrl: string | null;
+      /** What the officer decided, for the claimant to read; null when no decision was submitted. */
+      decision: VisitDecision | null;
     };
+
+/** The officer's decision on a visit as the claimant is told it at the end: no reasons, no notes. */
+export interface VisitDecision {
+  decision: Decision;
+  /** For `incomplete`: the documents to bring next time; empty otherwise. */
+  missingDocuments: DocumentKind[];
+}
 
 /** An officer's working state: only `available` officers get new booths. */
 export const WORK_STATES = ['available', 'paused', 'wrap_up', 'offline'] as const;
@@ -96,6 +106,13 @@ export interface WaitingBoothView {
   overMaxWait: boolean;
   /** The booth's connection is lost; it keeps its place for the grace period. */
   away: boolean;
+}
+
+/** A kiosk whose claimant asked for help outside the call, until a supervisor clears it. */
+export interface HelpRequestView {
+  boothId: string;
+  /** When the claimant first asked (ISO 8601). */
+  requestedAt: string;
 }
 
 /** One officer of the branch on the supervisor page. */

@@ -251,6 +251,8 @@ export const journeyCommands = {
   ).replies<JourneyState>(),
   /** The claimant left the queue before being served. */
   'journey:cancel': command(z.strictObject({})).replies<JourneyState>(),
+  /** The claimant pressed "Bantuan" outside the call: branch staff see the booth on the supervisor page until they clear it. */
+  'help:request': command(z.strictObject({})).replies<null>(),
   /**
    * The kiosk is alive (on connecting, then every HEARTBEAT_INTERVAL_SECONDS, and at once when a
    * device fails or works again), with its version, in session its link quality, and its device fault.

@@ -7,6 +7,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
+import { joinQueue } from '../support/kioskJourney.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -36,8 +37,7 @@ test('"end session" without a decision asks for the reason, the booth’s code s
   const otherCode = await wrapUpCode('Salah layanan', false);
   const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-1']!));
-  await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
-  await (await booth.waitForSelector('[data-testid="service-jp"]', { visible: true }))!.click();
+  await joinQueue(booth, { service: 'jp' });
 
   await officer.bringToFront();
   const tile = '[data-testid="booth-tile"][data-booth-id="bilik-1"]';

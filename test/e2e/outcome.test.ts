@@ -7,7 +7,9 @@
  */
 import jsQRModule from 'jsqr';
 import type { Browser, Page } from 'puppeteer-core';
+import type { Service } from '@bilik/shared/journey';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
+import { joinQueue } from '../support/kioskJourney.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -63,11 +65,10 @@ async function scanQrCode(page: Page, selector: string): Promise<string | null> 
 
 const text = (page: Page, selector: string): Promise<string | null> => page.$eval(selector, (element) => element.textContent);
 
-/** Opens a kiosk and does what a claimant does: Mulai, then a service. */
-async function claimantArrives(boothId: string, service: string): Promise<Page> {
+/** Opens a kiosk and does what a claimant does: Mulai, a service, the details, the summary confirmed. */
+async function claimantArrives(boothId: string, service: Service): Promise<Page> {
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!));
-  await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
-  await (await booth.waitForSelector(`[data-testid="service-${service}"]`, { visible: true }))!.click();
+  await joinQueue(booth, { service });
   return booth;
 }
 

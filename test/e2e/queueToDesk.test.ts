@@ -16,6 +16,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { boothPageUrl, inboundMedia, openConsole, openPage } from '../support/browser.js';
 import { joinDesk } from '../support/deskClient.js';
+import { joinQueue } from '../support/kioskJourney.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
@@ -42,13 +43,12 @@ afterAll(() => {
   for (const socket of kioskSockets) socket.disconnect();
 });
 
-/** Opens a kiosk and does what a claimant does: Mulai, then a service; resolves once the server has the visit. */
+/** Opens a kiosk and does what a claimant does (see joinQueue); resolves once the server has the visit. */
 async function claimantArrives(boothId: string): Promise<Page> {
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { smallCamera: true });
-  await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
-  await (await booth.waitForSelector('[data-testid="service-jht"]', { visible: true }))!.click();
-  // The service screen stays, busy, until the server answers with the visit's place.
-  await booth.waitForSelector('[data-testid="screen-service"]', { hidden: true });
+  await joinQueue(booth);
+  // The summary stays, busy, until the server answers with the visit's place.
+  await booth.waitForSelector('[data-testid="screen-confirm"]', { hidden: true });
   return booth;
 }
 

@@ -7,6 +7,7 @@
 import type { BoothFleetView } from '@bilik/shared';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { boothPageUrl, CHROMIUM_FLAGS } from '../support/browser.js';
+import { joinQueue } from '../support/kioskJourney.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -34,7 +35,7 @@ afterEach(async () => {
 });
 
 /** The screens a claimant can see, one at a time. */
-const SCREENS = ['screen-self-test', 'screen-fault', 'screen-idle', 'screen-service', 'screen-waiting'];
+const SCREENS = ['screen-self-test', 'screen-fault', 'screen-idle', 'screen-service', 'screen-details', 'screen-confirm', 'screen-waiting'];
 
 /**
  * Opens a booth's kiosk in a context of its own; without `camera` it may use the microphone only.
@@ -183,8 +184,7 @@ test('a kiosk without a camera shows a plain fault message, and branch IT sees w
 
 test('a self-test branch IT asks for while a claimant waits runs once the claimant has left, then welcomes the next', async () => {
   const kiosk = await openKiosk('bilik-3');
-  await (await kiosk.waitForSelector('[data-testid="start"]', { visible: true, timeout: 30_000 }))!.click();
-  await (await kiosk.waitForSelector('[data-testid="service-jht"]', { visible: true }))!.click();
+  await joinQueue(kiosk, {}, 30_000);
   await kiosk.waitForSelector('[data-testid="screen-waiting"]', { visible: true });
   await waitFor('the start-up report', async () => (await fleetView('bilik-3')).selfTest !== null);
   const firstReportAt = (await fleetView('bilik-3')).selfTest!.at;
@@ -207,6 +207,8 @@ test('a self-test branch IT asks for while a claimant waits runs once the claima
     'screen-self-test',
     'screen-idle',
     'screen-service',
+    'screen-details',
+    'screen-confirm',
     'screen-waiting',
     'screen-self-test',
     'screen-idle',

@@ -14,6 +14,7 @@ import { request } from '@bilik/shared/client';
 import type { KeyInput, Page } from 'puppeteer-core';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { mediaBothWays, tileSelector, type DeskPages } from '../support/deskPages.js';
+import { joinQueue } from '../support/kioskJourney.js';
 import { accepts, demoCredential, demoServerEnv, readDemo, reconnectingSocket, signInDemo } from '../support/serverProcess.js';
 import { serverProcessFixture } from '../support/serverProcessFixture.js';
 import { useSuiteResources } from '../support/suiteResources.js';
@@ -65,8 +66,7 @@ test(
     const desk: DeskPages = { officer, booths: new Map() };
     for (const boothId of BOOTH_IDS) {
       const booth = await openPage(browser, boothPageUrl(baseUrl, demoCredential(demo, boothId)), { smallCamera: true });
-      await (await booth.waitForSelector('[data-testid="start"]', { visible: true }))!.click();
-      await (await booth.waitForSelector('[data-testid="service-jht"]', { visible: true }))!.click();
+      await joinQueue(booth);
       desk.booths.set(boothId, booth);
     }
     for (const boothId of BOOTH_IDS) await officer.waitForSelector(tileSelector(boothId), { timeout: 30_000 });

@@ -92,6 +92,10 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   'wrapup.codes.view': { officer: 'branch', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'wrapup.codes.manage': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'wrapup.file': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  // Help: a booth calls for it (its own), supervisors of the branch see and clear it.
+  'help.request': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
+  'help.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  'help.clear': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
 };
 
 /** What the policy says should happen when `caller` does `action` to something of TEST_BRANCH or to itself. */
@@ -140,23 +144,36 @@ async function commandOutcome(answer: Promise<unknown>): Promise<Outcome> {
 }
 
 /**
- * Sends an officer command as `caller`: whoever cannot open the officer's namespace cannot send it
- * either; otherwise how the command ended.
+ * Sends a command on `namespace` as `caller`, as its app would: a caller the namespace refuses
+ * cannot send it, so the handshake's refusal is the outcome then.
  */
-async function officerCommand(caller: Caller, send: (console: NamespaceSockets['/officer']) => Promise<unknown>): Promise<Outcome> {
-  const console = openSocket(server.url, NAMESPACES.officer, { cookie: caller.cookie, credential: caller.credential });
+async function commandAs<N extends Namespace>(
+  caller: Caller,
+  namespace: N,
+  send: (socket: NamespaceSockets[N]) => Promise<Outcome>,
+): Promise<Outcome> {
+  const client = openSocket(server.url, namespace, { cookie: caller.cookie, credential: caller.credential });
   try {
-    const handshake = await handshakeOutcome(console);
-    if (handshake !== 'connected')
-      return handshake.code === 'UNAUTHORIZED'
-        ? 'unauthorized'
-        : handshake.code === 'FORBIDDEN'
-          ? 'forbidden'
-          : `unexpected ${handshake.code}`;
-    return await commandOutcome(send(console));
+    const handshake = await handshakeOutcome(client);
+    if (handshake === 'connected') return await send(client);
+    return handshake.code === 'UNAUTHORIZED'
+      ? 'unauthorized'
+      : handshake.code === 'FORBIDDEN'
+        ? 'forbidden'
+        : `unexpected ${handshake.code}`;
   } finally {
-    console.disconnect();
+    client.disconnect();
   }
+}
+
+/** The booths of TEST_BRANCH with an open help request, as the server keeps them. */
+async function boothsAskingForHelp(): Promise<string[]> {
+  return (await server.redis.hkeys(`bilik:help:${TEST_BRANCH}`)).sort();
+}
+
+/** An officer command sent as `caller` (see commandAs). */
+function officerCommand(caller: Caller, send: (console: NamespaceSockets['/officer']) => Promise<unknown>): Promise<Outcome> {
+  return commandAs(caller, NAMESPACES.officer, (console) => commandOutcome(send(console)));
 }
 
 /** The desk's officer asks bilik-1 for a photo, as their console would; returns the request id. */
@@ -424,6 +441,22 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
       );
       return request(console, 'wrapup:file', { visitId, codeId: await wrapUpCode() });
     }),
+  // A kiosk command: whoever cannot open the journey namespace cannot send it either.
+  'help.request': (caller) =>
+    commandAs(caller, NAMESPACES.journey, async (kiosk) => {
+      const outcome = await commandOutcome(request(kiosk, 'help:request', {}));
+      expect(await boothsAskingForHelp()).toEqual(outcome === 'allowed' ? ['bilik-1'] : []);
+      await server.redis.del(`bilik:help:${TEST_BRANCH}`);
+      return outcome;
+    }),
+  'help.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/help-requests`),
+  'help.clear': async (caller) => {
+    await server.redis.hset(`bilik:help:${TEST_BRANCH}`, 'bilik-2', String(Date.now()));
+    const outcome = await http(caller, 'POST', `/api/branches/${TEST_BRANCH}/help-requests/bilik-2/clear`);
+    expect(await boothsAskingForHelp()).toEqual(outcome === 'allowed' ? [] : ['bilik-2']);
+    await server.redis.del(`bilik:help:${TEST_BRANCH}`);
+    return outcome;
+  },
 };
 
 test("the server's table is the intended policy, and every action has a probe", () => {

@@ -55,6 +55,18 @@ test('a booth waits while no officer serves its queue, and is told that nobody i
   });
 });
 
+test('an officer on a break gives no wait estimate, and one back from it does', async () => {
+  const s = scheduler();
+  await s.officerOnline('o1', 1, ['cabang-a'], 'conn-o1');
+  await start(s, 'b1');
+  await start(s, 'b2');
+  expect(await s.journeyOf('b2')).toMatchObject({ state: 'waiting', place: 1, estimatedWaitMinutes: 10 });
+  await s.setWork('o1', 'paused');
+  expect(await s.journeyOf('b2')).toMatchObject({ state: 'waiting', place: 1, officersOnDuty: 1, estimatedWaitMinutes: null });
+  await s.setWork('o1', 'available');
+  expect(await s.journeyOf('b2')).toMatchObject({ estimatedWaitMinutes: 10 });
+});
+
 test('an officer coming online takes the oldest waits first, priority claimants ahead of them', async () => {
   const s = scheduler();
   for (const boothId of ['b1', 'b2', 'b3']) {

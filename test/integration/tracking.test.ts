@@ -5,7 +5,7 @@
  * with SQL here; recording them is the outcome worker's (test/integration/outcomes*.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { formatTrackingCode, NAMESPACES, type Decision, type JourneyState, type NoOutcomeReason } from '@bilik/shared';
+import { formatTrackingCode, NAMESPACES, type Decision, type JourneyState } from '@bilik/shared';
 import { request } from '@bilik/shared/client';
 import type { Socket } from 'socket.io-client';
 import { TRACKING_RATE_RULE } from '../../server/src/http/trackingRoutes.js';
@@ -48,13 +48,13 @@ function open<N extends Namespace>(namespace: N, options: { credential?: string;
 }
 
 /**
- * Serves booth `boothId` at the officer's console and ends the session: the booth's ended state and
- * the visit's id. Without `noOutcomeReason` the visit counts as decided (its outcome claimed, as
- * `outcome:submit` would), and the test records the outcome itself.
+ * Serves booth `boothId` at the officer's console and ends the session after `decide` (given the
+ * officer's console and the visit's id): the booth's ended state and the visit's id. By default
+ * the visit's outcome is only claimed, as `outcome:submit` would, and the test records it itself.
  */
 async function serveAndEnd(
   boothId: string,
-  noOutcomeReason: NoOutcomeReason | null = null,
+  decide: (officer: NamespaceSockets['/officer'], visitId: string) => Promise<unknown> = claimOutcome,
 ): Promise<{ ended: JourneyState; visitId: string }> {
   const journey = open(NAMESPACES.journey, { credential: desk.credentials[boothId] });
   const idle = nextEvent<JourneyState>(journey, 'journey:changed');
@@ -69,11 +69,15 @@ async function serveAndEnd(
   await assigned;
   const visit = await server.scheduler.visitOf(boothId);
   if (!visit) throw new Error(`${boothId} has no visit`);
-  if (noOutcomeReason === null)
-    await new VisitDecisions(server.redis).claim(visit.visitId, { kind: 'outcome', submissionId: randomUUID() });
+  await decide(officer, visit.visitId);
   const ended = nextEvent<JourneyState>(journey, 'journey:changed', (state) => state.state === 'ended');
-  await request(officer, 'session:end', { boothId, noOutcomeReason });
+  await request(officer, 'session:end', { boothId, noOutcomeReason: null });
   return { ended: await ended, visitId: visit.visitId };
+}
+
+/** Claims an outcome for the visit, as `outcome:submit` does before queueing its job. */
+function claimOutcome(_officer: unknown, visitId: string): Promise<unknown> {
+  return new VisitDecisions(server.redis).claim(visitId, { kind: 'outcome', submissionId: randomUUID() });
 }
 
 /** Records an outcome for the visit as the worker would, at `recordedAt`; returns the visit's code. */
@@ -106,9 +110,27 @@ test('an ended session shows the booth its tracking code and the link to this se
   const { ended, visitId } = await serveAndEnd('bilik-1');
   const code = codes.codeFor(visitId);
   expect(code).toMatch(/^[34679ACDEFGHJKMNPQRTUVWXY]{10}$/);
-  expect(ended).toEqual({ state: 'ended', trackingCode: code, trackingUrl: `/lacak?kode=${code}` });
+  expect(ended).toEqual({ state: 'ended', trackingCode: code, trackingUrl: `/lacak?kode=${code}`, decision: null });
   // The visit is over: a reconnecting booth starts afresh, and nothing of the code stays with it.
   expect(await server.scheduler.journeyOf('bilik-1')).toEqual({ state: 'idle' });
+});
+
+test('an ended session tells the booth the decision submitted, with the documents to bring when incomplete, and no reason or notes', async () => {
+  const { ended } = await serveAndEnd('bilik-1', (officer, visitId) =>
+    request(officer, 'outcome:submit', {
+      boothId: 'bilik-1',
+      visitId,
+      submissionId: randomUUID(),
+      decision: 'incomplete',
+      checklist: { faceMatchesId: true, idNumberConfirmed: true, documentsPresent: ['ktp', 'kartu_peserta'], bankAccountConfirmed: true },
+      missingDocuments: ['paklaring', 'buku_tabungan'],
+      reason: null,
+      notes: 'Catatan pribadi petugas',
+      documentIds: [],
+    }),
+  );
+  expect(ended).toMatchObject({ state: 'ended', decision: { decision: 'incomplete', missingDocuments: ['paklaring', 'buku_tabungan'] } });
+  expect(JSON.stringify(ended)).not.toContain('Catatan');
 });
 
 test('a recorded outcome gives its code a status and the day it was recorded, and nothing else', async () => {

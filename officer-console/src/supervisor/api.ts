@@ -1,5 +1,5 @@
 /** The supervisor page's calls to the server's JSON API. */
-import type { BranchQueueView } from '@bilik/shared/journey';
+import type { BranchQueueView, HelpRequestView } from '@bilik/shared/journey';
 import type { OutcomeFailureView } from '@bilik/shared/outcome';
 import { call } from '../http/api.js';
 
@@ -11,6 +11,16 @@ export function fetchBranchQueue(branchId: string): Promise<BranchQueueView> {
 /** The branch's verification outcomes that failed to be recorded or forwarded, or wait to be retried. */
 export function fetchOutcomeFailures(branchId: string): Promise<OutcomeFailureView[]> {
   return call('GET', `/api/branches/${encodeURIComponent(branchId)}/outcome-failures`);
+}
+
+/** The kiosks of the branch whose claimants asked for help, the oldest first. */
+export function fetchHelpRequests(branchId: string): Promise<HelpRequestView[]> {
+  return call('GET', `/api/branches/${encodeURIComponent(branchId)}/help-requests`);
+}
+
+/** Marks a kiosk's call for help handled: someone went to the booth. */
+export async function clearHelpRequest(branchId: string, boothId: string): Promise<void> {
+  await call('POST', `/api/branches/${encodeURIComponent(branchId)}/help-requests/${encodeURIComponent(boothId)}/clear`);
 }
 
 /** Sets how many booths an officer serves at once (4 to 6). */

@@ -3,6 +3,7 @@ import { fetchSession, goToSignIn } from '../session.js';
 import { leaveIfSignedOut } from '../http/api.js';
 import { startPolling, type Poll } from '../http/poll.js';
 import { fetchBranchQueue, fetchOutcomeFailures, setOfficerCapacity } from './api.js';
+import { startHelpRequestsPanel, type HelpRequestsPanel } from './helpRequests.js';
 import { createMonitorPanel } from './monitorPanel.js';
 import { createSupervisorView } from './view.js';
 import '../styles.css';
@@ -15,6 +16,7 @@ let branchId = '';
 // When the shown data was last current; null until the branch's first answer.
 let lastAt: Date | null = null;
 let poll: Poll | null = null;
+let help: HelpRequestsPanel | null = null;
 
 const view = createSupervisorView({
   selectBranch(next) {
@@ -24,6 +26,7 @@ const view = createSupervisorView({
     view.showQueue(null);
     view.showFreshness({ state: 'loading' });
     poll?.restart();
+    help?.restart();
   },
   setCapacity(accountId, capacity) {
     view.showCapacityChange(accountId, { kind: 'saving' });
@@ -77,11 +80,15 @@ fetchSession().then(
         view.showFreshness({ state: 'stale', lastAt, detail: describeError(error) });
       },
     });
+    help = startHelpRequestsPanel(() => branchId, leaveWhenSignedOut);
   },
   (error: unknown) => view.showNotice('unreachable', describeError(error)),
 );
 
 /** Goes to sign-in when the session ended (signed out elsewhere, expired); true when it did. */
 function leaveWhenSignedOut(error: unknown): boolean {
-  return leaveIfSignedOut(error, () => poll?.stop());
+  return leaveIfSignedOut(error, () => {
+    poll?.stop();
+    help?.stop();
+  });
 }

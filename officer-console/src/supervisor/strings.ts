@@ -86,6 +86,10 @@ const TEXT = {
   serviceJkk: { id: 'Jaminan Kecelakaan Kerja', en: 'Work accident security (JKK)' },
   serviceJkm: { id: 'Jaminan Kematian', en: 'Death security (JKM)' },
   serviceJp: { id: 'Jaminan Pensiun', en: 'Pension security (JP)' },
+  helpTitle: { id: 'Bilik meminta bantuan', en: 'Booths asking for help' },
+  helpSince: { id: 'sejak {time}', en: 'since {time}' },
+  helpClear: { id: 'Sudah ditangani', en: 'Handled' },
+  helpClearFailed: { id: 'Gagal; coba lagi', en: 'Failed; try again' },
   failuresTitle: { id: 'Hasil verifikasi bermasalah', en: 'Verification outcomes with problems' },
   failuresEmpty: { id: 'Semua hasil verifikasi tercatat.', en: 'Every verification outcome is recorded.' },
   failuresAlert: {

@@ -66,6 +66,12 @@ export const PERMISSIONS = {
   'booth.service.set': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   /** POST /api/booths/:boothId/rotate-credential: a new device credential, handed to the live kiosk. */
   'booth.credential.rotate': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
+  /** `help:request` on /journey: the claimant at the booth asks branch staff for help. */
+  'help.request': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
+  /** GET /api/branches/:branchId/help-requests: the booths whose claimants asked for help. */
+  'help.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** POST /api/branches/:branchId/help-requests/:boothId/clear: someone went to the booth. */
+  'help.clear': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** POST /api/booths/:boothId/self-test: the kiosk runs its self-test now. */
   'booth.selftest.run': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
 } as const satisfies Record<string, Record<PrincipalRole, Reach>>;

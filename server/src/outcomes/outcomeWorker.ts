@@ -14,6 +14,7 @@ import type { OutcomeConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { describeFirstIssue } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { DecisionNotices } from '../tracking/decisionNotices.js';
 import { forwardOutcome } from './outcomeForwarder.js';
 import {
   FORWARD_QUEUE,
@@ -88,6 +89,7 @@ export class OutcomeWorker {
       maxStalledCount: MAX_STALLS,
     };
     const decisions = new VisitDecisions(connection);
+    const notices = new DecisionNotices(connection);
     const forward = config.forward;
     const forwardQueue = forward ? new Queue<ForwardJobData>(FORWARD_QUEUE, { connection, prefix: QUEUE_PREFIX }) : null;
     forwardQueue?.on('error', (error) => logger.debug({ err: error.message }, 'forwarding queue error'));
@@ -97,9 +99,12 @@ export class OutcomeWorker {
       if (!parsed.success) throw new UnrecoverableError(`the job is not a valid outcome${describeFirstIssue(parsed.error)}`);
       const outcome = parsed.data;
       const result = await recordOutcome(db, outcome).catch(async (error: unknown) => {
-        // Never recordable: the visit's decision is free again, for a corrected submission.
-        if (error instanceof UnrecoverableError)
+        // Never recordable: the visit's decision is free again, for a corrected submission, and
+        // the claimant is not told of it when the session ends.
+        if (error instanceof UnrecoverableError) {
           await decisions.release(outcome.visitId, { kind: 'outcome', submissionId: outcome.submissionId });
+          await notices.forget(outcome.visitId);
+        }
         throw error;
       });
       logger.info(

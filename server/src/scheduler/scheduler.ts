@@ -247,7 +247,10 @@ export class Scheduler {
   /** Who serves a queue now and how long its sessions last: the basis of wait estimates. */
   private async queueOutlook(queueId: string): Promise<QueueOutlook> {
     const [officers, sessionMs] = await Promise.all([this.officersServing(queueId), this.averageSessionMs(queueId)]);
-    const slots = officers.filter((officer) => !officer.away).reduce((sum, officer) => sum + officer.capacity, 0);
+    // Only officers who take booths count: a wait computed from an officer on a break is a promise nobody keeps.
+    const slots = officers
+      .filter((officer) => !officer.away && TAKING_BOOTHS.has(officer.state))
+      .reduce((sum, officer) => sum + officer.capacity, 0);
     return { officersOnDuty: officers.length, slots, sessionMs };
   }
 
@@ -380,6 +383,9 @@ export class Scheduler {
     return [];
   }
 }
+
+/** The work states of an officer who takes new booths now or, after wrap-up, by themselves. */
+const TAKING_BOOTHS: ReadonlySet<WorkState> = new Set(['available', 'wrap_up']);
 
 interface QueueOutlook {
   officersOnDuty: number;

@@ -5,6 +5,8 @@
  */
 import { journeyCommands, type JourneyState } from '@bilik/shared';
 import type { BoothPrincipal } from '../auth/authenticator.js';
+import { authorize } from '../auth/permissions.js';
+import type { HelpRequests } from '../help/helpRequests.js';
 import type { Logger } from '../logger.js';
 import { InvalidStateError } from '../errors.js';
 import type { LimitRefusals } from '../limits/limitRefusals.js';
@@ -29,6 +31,8 @@ export interface JourneyDeps extends FleetDeps {
   iceServers: IceServers;
   /** Counts and logs a client reaching one of its caps. */
   limitRefusals: LimitRefusals;
+  /** Claimants' calls for help, for the branch's supervisors. */
+  help: HelpRequests;
 }
 
 /** Serves one connected /journey socket of `booth`; the booth's queue is its branch. */
@@ -51,6 +55,12 @@ export function serveJourney(socket: SignalingSocket, booth: BoothPrincipal, dep
     return journey;
   });
   commands.command('journey:cancel', async () => answer(await scheduler.boothCancel(booth.boothId)));
+  commands.command('help:request', async () => {
+    authorize(booth, 'help.request', { self: true });
+    await deps.help.request(booth.branchId, booth.boothId);
+    logger.info('help requested');
+    return null;
+  });
   registerSelfTestCommands(socket, booth.boothId, commands, deps.probe, deps.iceServers, logger);
   registerFleetCommands(socket, commands, booth, deps, logger);
 

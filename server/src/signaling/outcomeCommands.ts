@@ -11,12 +11,16 @@ import type { Logger } from '../logger.js';
 import type { OutcomeProducer } from '../outcomes/outcomeProducer.js';
 import { describeDecision, type VisitDecisions } from '../outcomes/visitDecisions.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { DecisionNotices } from '../tracking/decisionNotices.js';
 import type { CommandRouter } from './commands.js';
 
 export interface OutcomeDeps {
   scheduler: Scheduler;
   outcomes: OutcomeProducer;
+  /** Each visit's one decision, claimed before its job is queued. */
   decisions: VisitDecisions;
+  /** What the claimant is told of the decision when the session ends. */
+  notices: DecisionNotices;
 }
 
 /** Registers outcome:submit for this officer. */
@@ -46,6 +50,8 @@ export function registerOutcomeCommands(
       },
       submission,
     );
+    // After the job is safe: the kiosk tells only of a decision that will be recorded.
+    await deps.notices.remember(visit.visitId, submission);
     logger.info({ boothId: visit.boothId, visitId: visit.visitId, jobId: accepted.jobId }, 'outcome submitted');
     return accepted;
   });

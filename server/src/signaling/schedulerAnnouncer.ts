@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import type { Scheduler, SchedulerEvent } from '../scheduler/scheduler.js';
 import type { TrackingCodes } from '../tracking/trackingCodes.js';
 import { trackingPageLink } from '../tracking/trackingPage.js';
+import type { DecisionNotices } from '../tracking/decisionNotices.js';
 import { boothRoom, monitorRoom, officerRoom } from './socketEvictions.js';
 import type { SignalingServer } from './socketTypes.js';
 
@@ -26,6 +27,8 @@ export interface TrackingAnnouncement {
   codes: TrackingCodes;
   /** PUBLIC_TRACKING_URL, or null for this server's own tracking page. */
   publicUrl: string | null;
+  /** The officers' decisions, told to the claimant with the code. */
+  notices: DecisionNotices;
 }
 
 export class SchedulerAnnouncer {
@@ -43,7 +46,8 @@ export class SchedulerAnnouncer {
 
   /** Announces the effects of one scheduler change; never throws (a failed announcement is logged). */
   async announce(events: readonly SchedulerEvent[]): Promise<void> {
-    const booths = new Map<string, JourneyState | null>();
+    // Each booth's state to announce: known, to be read from the scheduler (null), or an ended visit's.
+    const booths = new Map<string, JourneyState | null | { endedVisit: string | undefined }>();
     const officers = new Set<string>();
     for (const event of events) {
       switch (event.type) {
@@ -53,7 +57,7 @@ export class SchedulerAnnouncer {
           break;
         case 'released':
           // The claimant's visit is over: the booth thanks them (ended) or starts afresh.
-          booths.set(event.boothId, event.reason === 'ended' ? this.ended(event.visitId) : { state: 'idle' });
+          booths.set(event.boothId, event.reason === 'ended' ? { endedVisit: event.visitId } : { state: 'idle' });
           this.closeDeskLink(event.boothId);
           if (event.officerId !== undefined) this.sessionOver(event.officerId, event.boothId);
           break;
@@ -72,7 +76,7 @@ export class SchedulerAnnouncer {
     }
     try {
       await Promise.all([
-        ...[...booths].map(async ([boothId, known]) => this.toBooth(boothId, known ?? (await this.scheduler.journeyOf(boothId)))),
+        ...[...booths].map(async ([boothId, known]) => this.toBooth(boothId, await this.stateToAnnounce(boothId, known))),
         ...[...officers].map((officerId) => this.announceWork(officerId)),
       ]);
     } catch (error) {
@@ -99,11 +103,17 @@ export class SchedulerAnnouncer {
     clearTimeout(this.queueTimer);
   }
 
-  /** The ended state of a visit, with its tracking code (null when the visit has no id to derive it from). */
-  private ended(visitId: string | undefined): JourneyState {
-    if (!visitId) return { state: 'ended', trackingCode: null, trackingUrl: null };
+  private async stateToAnnounce(boothId: string, known: JourneyState | null | { endedVisit: string | undefined }): Promise<JourneyState> {
+    if (known === null) return this.scheduler.journeyOf(boothId);
+    return 'endedVisit' in known ? this.ended(known.endedVisit) : known;
+  }
+
+  /** The ended state of a visit, with its tracking code and decision (none when the visit has no id to find them by). */
+  private async ended(visitId: string | undefined): Promise<JourneyState> {
+    if (!visitId) return { state: 'ended', trackingCode: null, trackingUrl: null, decision: null };
     const trackingCode = this.tracking.codes.codeFor(visitId);
-    return { state: 'ended', trackingCode, trackingUrl: trackingPageLink(this.tracking.publicUrl, trackingCode) };
+    const decision = await this.tracking.notices.of(visitId);
+    return { state: 'ended', trackingCode, trackingUrl: trackingPageLink(this.tracking.publicUrl, trackingCode), decision };
   }
 
   /**
