@@ -3,9 +3,10 @@
  * SIGINT/SIGTERM.
  */
 import { ConfigError, describeConfig, loadConfig } from './config.js';
-import { demoSignInFile, describeDemo, readDemoSignIn } from './demo/seedDemo.js';
+import { demoSignInFile, hasDemoSignInFile } from './demo/seedDemo.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { startBanner } from './startBanner.js';
 import { stopOnSignals } from './stopOnSignals.js';
 
 async function main(): Promise<void> {
@@ -26,11 +27,8 @@ async function main(): Promise<void> {
   // killing it half-way (the default action) with its children and files in between.
   stopOnSignals(logger, 'stopping bilik', async () => (await starting).close());
   const server = await starting;
-  console.log(
-    `\nBilik is running:\n  sign in:         ${server.url}/signin\n  officer console: ${server.url}/officer/\n  booth kiosk:     ${server.url}/booth/\n`,
-  );
-  const demo = await readDemoSignIn(config.dataDir);
-  if (demo) console.log(`${describeDemo(server.url, demo, demoSignInFile(config.dataDir))}\n`);
+  const demo = (await hasDemoSignInFile(config.dataDir)) ? { file: demoSignInFile(config.dataDir), seededNow: server.seededDemo } : null;
+  process.stderr.write(startBanner({ url: server.url, host: config.http.host, publicTrackingUrl: config.publicTrackingUrl, demo }));
 }
 
 main().catch((error: unknown) => {

@@ -2,23 +2,21 @@
  * First-run demo: one branch, six enrolled booths, two officers, a supervisor and an IT
  * administrator, so `npm start` on a fresh machine can be tried at once. Passwords and booth
  * credentials are random, written once to a file only the service's user can read, and printed
- * at every start while that file exists. Turned off with DEMO_SEED=off (and in production).
+ * by the start that created them (startBanner.ts). Turned off with DEMO_SEED=off (and in production).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { BranchExistsError, type AccountStore } from '../accounts/accountStore.js';
 import type { Role } from '../auth/roles.js';
 import type { BoothStore } from '../fleet/boothStore.js';
 import type { Logger } from '../logger.js';
 
-const demoSignInSchema = z.object({
-  accounts: z.array(z.object({ username: z.string(), password: z.string(), role: z.enum(['officer', 'supervisor', 'it_admin']) })),
-  booths: z.array(z.object({ boothId: z.string(), credential: z.string() })),
-});
 /** What the demo's people and booths sign in with. */
-export type DemoSignIn = z.infer<typeof demoSignInSchema>;
+export interface DemoSignIn {
+  accounts: { username: string; password: string; role: Role }[];
+  booths: { boothId: string; credential: string }[];
+}
 
 const BRANCH = { id: 'jkt-pusat', name: 'Kantor Cabang Jakarta Pusat', region: 'DKI Jakarta' };
 const PEOPLE: ReadonlyArray<{ username: string; displayName: string; role: Role }> = [
@@ -67,27 +65,10 @@ export async function seedDemoIfEmpty(
   return demo;
 }
 
-/** The demo's sign-in file, or null when there is none (no demo, or it was deleted). */
-export async function readDemoSignIn(dataDir: string): Promise<DemoSignIn | null> {
-  let text: string;
-  try {
-    text = await readFile(demoSignInFile(dataDir), 'utf8');
-  } catch {
-    return null;
-  }
-  const parsed = demoSignInSchema.safeParse(JSON.parse(text));
-  return parsed.success ? parsed.data : null;
-}
-
-/** How to try the demo, for the terminal. */
-export function describeDemo(baseUrl: string, demo: DemoSignIn, file: string): string {
-  const people = demo.accounts.map((account) => `    ${account.role.padEnd(10)} ${account.username.padEnd(12)} ${account.password}`);
-  const booths = demo.booths.map((booth) => `    ${booth.boothId.padEnd(8)} ${baseUrl}/booth/#credential=${booth.credential}`);
-  return [
-    `Demo (from ${file}; delete it to stop this message, DEMO_SEED=off to seed nothing):`,
-    `  sign in at ${baseUrl}/signin as`,
-    ...people,
-    `  booth kiosks (open each once; the kiosk keeps its credential):`,
-    ...booths,
-  ].join('\n');
+/** Whether the demo's sign-in file is there (not deleted since the demo was seeded). */
+export async function hasDemoSignInFile(dataDir: string): Promise<boolean> {
+  return access(demoSignInFile(dataDir)).then(
+    () => true,
+    () => false,
+  );
 }
