@@ -120,7 +120,7 @@ export interface BoothHoldView {
   boothId: string;
   /**
    * How long its claimant has waited since the officer last talked to them, as the officer's
-   * desk counts it (DeskBoothView.waitingMs); null while talked to, or before the desk seated it.
+   * desk counts it (DeskBoothView.waitingMs); null while talked to.
    */
   waitingMs: number | null;
 }
@@ -142,7 +142,7 @@ export interface OfficerLoadView {
   activeSessions: number;
   /** The booths in session with this officer: each a live visit a supervisor may monitor. */
   boothIds: string[];
-  /** The same booths with how long each claimant has waited for the officer's word. */
+  /** Those of the same booths the desk has seated, with how long each claimant has waited for the officer's word. */
   holds: BoothHoldView[];
 }
 

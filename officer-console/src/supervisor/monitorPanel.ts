@@ -152,6 +152,11 @@ export function createMonitorPanel(find: <E extends HTMLElement>(testId: string)
           }),
         );
       }
+      // A booth not seated at its desk yet has no hold: its element stays empty.
+      for (const hold of holdElements.values()) {
+        hold.textContent = '';
+        delete hold.dataset.level;
+      }
       for (const { boothId, waitingMs } of officers.flatMap((officer) => officer.holds)) {
         const hold = holdElements.get(boothId);
         if (!hold) continue;

@@ -38,7 +38,10 @@ export async function branchQueueView(
       capacity: record?.capacity ?? account.capacity,
       activeSessions: record?.boothIds.length ?? 0,
       boothIds: record?.boothIds ?? [],
-      holds: (record?.boothIds ?? []).map((boothId) => ({ boothId, waitingMs: waitedMs(desk.get(boothId) ?? null, deskNow) })),
+      // Only booths the desk has seated: one whose media link never arrived has no hold to tell.
+      holds: (record?.boothIds ?? [])
+        .filter((boothId) => desk.has(boothId))
+        .map((boothId) => ({ boothId, waitingMs: waitedMs(desk.get(boothId) ?? null, deskNow) })),
     };
   });
   return {
