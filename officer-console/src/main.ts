@@ -139,6 +139,7 @@ function connect(localStream: MediaStream): void {
     render();
   });
   linked.on('document:captured', (payload) => documentCapture.captured(payload));
+  linked.on('work:recalled', (recall) => view.showRecall(recall));
   linked.on('work:changed', (announced) => {
     work = { view: announced, receivedAt: performance.now() };
     // Only an announced view says a session ended; a lost connection (work = null) forgets no form.

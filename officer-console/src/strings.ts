@@ -104,6 +104,11 @@ const TEXT = {
   pause: { id: 'Istirahat', en: 'Take a break' },
   resume: { id: 'Siap', en: 'Ready' },
   workToggleHint: { id: 'Tekan P', en: 'Press P' },
+  recallMessage: {
+    id: 'Penyelia meminta Anda kembali bertugas ({name}, {time}).',
+    en: 'Your supervisor asks you to come back on duty ({name}, {time}).',
+  },
+  recallDismiss: { id: 'Tutup', en: 'Dismiss' },
   serviceJht: { id: 'Jaminan Hari Tua', en: 'Old-age security (JHT)' },
   serviceJkk: { id: 'Jaminan Kecelakaan Kerja', en: 'Work accident security (JKK)' },
   serviceJkm: { id: 'Jaminan Kematian', en: 'Death security (JKM)' },

@@ -3,7 +3,7 @@
  * keyboard shortcuts, each in its own module under desk/; this one puts them together.
  */
 import { byTestId } from '@bilik/shared/client';
-import type { Service } from '@bilik/shared/journey';
+import type { Service, WorkRecall } from '@bilik/shared/journey';
 import { createBoothAudio } from './desk/audio.js';
 import { createCallAlert } from './desk/callAlert.js';
 import { createDeskAnnouncer } from './desk/deskAnnouncer.js';
@@ -95,6 +95,8 @@ export interface OfficerView {
   setSelfView(stream: MediaStream): void;
   /** Shows the officer's work state in the header (null: not known). */
   showWork(work: WorkScreen | null): void;
+  /** Shows a supervisor's request to come back from a break, until dismissed or the officer takes booths. */
+  showRecall(recall: WorkRecall): void;
   /** Shows the desk (null: none yet), keeping the tiles and videos of booths that stay. */
   showDesk(desk: DeskScreen | null): void;
   /** Says that a command the officer gave failed; it clears itself after a while. */
@@ -148,6 +150,7 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
     showStatus: header.showStatus,
     setSelfView: header.setSelfView,
     showCommandError: header.showCommandError,
+    showRecall: (recall) => work.showRecall(recall),
     showWork(next) {
       work.show(next);
       const pause = next?.state === 'paused' ? next.pause : null;

@@ -2,12 +2,13 @@
  * The officer's work state in the console's header: what the scheduler currently does with this
  * officer (sends new booths or not), a break's reason and how long it has lasted, and the one
  * button that switches between working and a break: "Istirahat" for the reason chosen beside it,
- * "Siap" to take booths again (and to start, as a console opens not ready).
+ * "Siap" to take booths again (and to start, as a console opens not ready). Beside it, a
+ * supervisor's request to come back from a break, until dismissed or the officer takes booths again.
  */
-import { BREAK_REASONS, type BreakReason, type PauseReason, type WorkState } from '@bilik/shared/journey';
+import { BREAK_REASONS, type BreakReason, type PauseReason, type WorkRecall, type WorkState } from '@bilik/shared/journey';
 import type { TestIdFinder } from '@bilik/shared/client';
 import { formatClock } from './format.js';
-import { t, type TextKey } from './strings.js';
+import { LANGUAGE, t, type TextKey } from './strings.js';
 
 /** The officer's work state as the header shows it. */
 export interface WorkScreen {
@@ -29,6 +30,8 @@ export interface WorkHeader {
   show(work: WorkScreen | null): void;
   /** Asks for the other state, as the toggle button does; nothing while the state is not known. */
   toggle(): void;
+  /** Shows a supervisor's request to come back (null: takes it away). */
+  showRecall(recall: WorkRecall | null): void;
 }
 
 const STATE_TEXT = {
@@ -62,6 +65,16 @@ export function createWorkHeader(find: TestIdFinder, request: (work: RequestedWo
   let work: WorkScreen | null = null;
   let clock: ReturnType<typeof setInterval> | undefined;
 
+  const recallBox = find<HTMLElement>('work-recall');
+  const recallMessage = find<HTMLElement>('work-recall-message');
+  const showRecall = (recall: WorkRecall | null): void => {
+    recallBox.hidden = recall === null;
+    if (!recall) return;
+    const time = new Date(recall.at).toLocaleTimeString(LANGUAGE === 'id' ? 'id-ID' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+    recallMessage.textContent = t('recallMessage', { name: recall.by, time });
+  };
+  find<HTMLButtonElement>('work-recall-dismiss').addEventListener('click', () => showRecall(null));
+
   const toggle = (): void => {
     // Wrap-up and offline end by asking for work again; only taking booths ends in a break.
     if (!work) return;
@@ -89,6 +102,8 @@ export function createWorkHeader(find: TestIdFinder, request: (work: RequestedWo
       clearInterval(clock);
       if (!next) return;
       state.dataset.state = next.state;
+      // Taking booths again answers the supervisor's request.
+      if (next.state === 'available') showRecall(null);
       state.dataset.pause = next.pause?.reason ?? '';
       // The reason is picked before the break; during one the header names it.
       reasonPicker.hidden = next.state !== 'available';
@@ -99,5 +114,6 @@ export function createWorkHeader(find: TestIdFinder, request: (work: RequestedWo
       if (next.state === 'wrap_up' || next.state === 'paused') clock = setInterval(drawState, 1000);
     },
     toggle,
+    showRecall,
   };
 }

@@ -55,6 +55,7 @@ import { redisSocketAdapter } from './redis/socketAdapter.js';
 import { boothLayerCap, BOOTH_AUDIO_KBPS } from './sfu/boothUplink.js';
 import { DeskRegistry } from './sfu/deskRegistry.js';
 import { DeskSeatStore } from './sfu/deskSeats.js';
+import { OfficerRecalls } from './signaling/officerRecalls.js';
 import { SfuProbe } from './sfu/probe.js';
 import { workerCensus } from './sfu/workerCensus.js';
 import { WorkerPool } from './sfu/workerPool.js';
@@ -248,7 +249,16 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       metrics: config.metrics.listen ? null : { registry: metrics.registry, scrapers: metricsScrapers(config.metrics.token, 'nobody') },
       clientApps,
       auth: { db, accounts, signIn, authenticator, limiter, evictions },
-      api: { accounts, authenticator, scheduler, announcer, maxWaitMs: config.scheduler.maxWaitMs },
+      api: {
+        db,
+        accounts,
+        authenticator,
+        scheduler,
+        announcer,
+        maxWaitMs: config.scheduler.maxWaitMs,
+        seats,
+        recalls: new OfficerRecalls(io),
+      },
       fleet: { db, booths, enrolment, health, kiosks, limiter, authenticator, evictions, scheduler, announcer, logger },
       tracking: { claims: new ClaimStatusLookup(db, config.scheduler.timeZone), limiter },
       documents: { documents, authenticator, maxBytes: config.documents.maxBytes },

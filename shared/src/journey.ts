@@ -115,6 +115,24 @@ export interface HelpRequestView {
   requestedAt: string;
 }
 
+/** A booth in session with an officer, as the supervisor page shows it. */
+export interface BoothHoldView {
+  boothId: string;
+  /**
+   * How long its claimant has waited since the officer last talked to them, as the officer's
+   * desk counts it (DeskBoothView.waitingMs); null while talked to.
+   */
+  waitingMs: number | null;
+}
+
+/** A supervisor asks an officer to come back from a break: shown on the officer's console until dismissed. */
+export interface WorkRecall {
+  /** The supervisor's display name. */
+  by: string;
+  /** When they asked (ISO 8601). */
+  at: string;
+}
+
 /** One officer of the branch on the supervisor page. */
 export interface OfficerLoadView {
   accountId: string;
@@ -124,6 +142,8 @@ export interface OfficerLoadView {
   activeSessions: number;
   /** The booths in session with this officer: each a live visit a supervisor may monitor. */
   boothIds: string[];
+  /** Those of the same booths the desk has seated, with how long each claimant has waited for the officer's word. */
+  holds: BoothHoldView[];
 }
 
 /** Summary of a set of durations (milliseconds); zeros when `count` is 0. */

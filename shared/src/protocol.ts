@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 
 import { PROTOCOL_VERSION } from './constants.js';
-import { BREAK_REASONS, SERVICES, TICKET_PATTERN, type JourneyState, type WorkView } from './journey.js';
+import { BREAK_REASONS, SERVICES, TICKET_PATTERN, type JourneyState, type WorkRecall, type WorkView } from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, NO_OUTCOME_REASONS, type OutcomeAccepted } from './outcome.js';
 import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, NETWORK_PATHS, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
 
@@ -467,6 +467,8 @@ export interface ServerToClientEvents {
   'journey:changed': (state: JourneyState) => void;
   /** Officer consoles only: the officer's work state, capacity or sessions changed. */
   'work:changed': (view: WorkView) => void;
+  /** Officer consoles only: a supervisor asks the officer to come back from their break. */
+  'work:recalled': (recall: WorkRecall) => void;
   /** Booths only, on /booth: the officer asks for a full-resolution photo, to upload with this request id. */
   'document:requested': (payload: { requestId: string }) => void;
   /** Officer consoles only: a booth uploaded the photo the officer asked for (or could not take it). */

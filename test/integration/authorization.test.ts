@@ -73,6 +73,8 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   'visit.monitor': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'visit.barge': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'officer.capacity.set': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  // Asking an officer back from a break: the branch's supervisors only.
+  'officer.recall': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'booths.view': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   'booth.create': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   'booth.enrolment.issue': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
@@ -309,6 +311,22 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     expect(capacity).toBe(outcome === 'allowed' ? 5 : 6);
     if (outcome === 'allowed') await server.accounts.setCapacity(desk.officer.accountId, 6, { kind: 'system' });
     return outcome;
+  },
+  // The officer's open console shows the request, and the audit trail records it; a refused one does neither.
+  'officer.recall': async (caller) => {
+    const console = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
+    try {
+      await connected(console);
+      const recalls: unknown[] = [];
+      console.on('work:recalled', (recall) => recalls.push(recall));
+      const before = await audited('officer.recalled');
+      const outcome = await http(caller, 'POST', `/api/officers/${desk.officer.accountId}/recall`);
+      expect(await audited('officer.recalled')).toBe(before + (outcome === 'allowed' ? 1 : 0));
+      if (outcome === 'allowed') await waitFor('the console to be asked back', () => recalls.length === 1);
+      return outcome;
+    } finally {
+      console.disconnect();
+    }
   },
   'booths.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/booths`),
   'booth.create': async (caller) => {

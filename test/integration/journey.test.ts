@@ -3,11 +3,11 @@
  * comes on duty, the desk link that only an assigned booth may open, the end of a session, and
  * the grace periods of dropped booths and officers (1 s here).
  */
-import { NAMESPACES, type JourneyState, type WorkView } from '@bilik/shared';
+import { NAMESPACES, type BranchQueueView, type JourneyState, type WorkView } from '@bilik/shared';
 import { request, type JourneySocket, type OfficerSocket } from '@bilik/shared/client';
 import type { Socket } from 'socket.io-client';
 import { connected, disconnected, nextEvent, openSocket, refused, type Namespace, type NamespaceSockets } from '../support/sockets.js';
-import { seedBranch, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import { seedBranch, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 import { deleteKeys } from '../support/redis.js';
 
 let server: TestServer;
@@ -202,4 +202,39 @@ test("a supervisor raising an officer's capacity assigns a waiting booth at once
   await assigned;
   expect(await queue()).toMatchObject({ waiting: [], officers: [{ activeSessions: 5, capacity: 5 }] });
   await server.accounts.setCapacity(desk.officer.accountId, 4, { kind: 'system' });
+});
+
+test("the supervisor's queue shows each booth in session with how long its claimant has waited for the officer's word, as the desk counts it", async () => {
+  const supervisor = await server.accounts.createAccount({
+    username: 'penyelia-tahan',
+    displayName: 'Penyelia Tahan',
+    role: 'supervisor',
+    branchIds: [TEST_BRANCH],
+    password: 'kata sandi penyelia',
+  });
+  const { token } = await server.sessions.create(supervisor);
+  const holds = async (): Promise<Record<string, number | null>> => {
+    const response = await fetch(`${server.url}/api/branches/${TEST_BRANCH}/queue`, { headers: { cookie: `bilik_session=${token}` } });
+    const { data } = (await response.json()) as { data: BranchQueueView };
+    return Object.fromEntries(data.officers.flatMap((officer) => officer.holds.map((hold) => [hold.boothId, hold.waitingMs])));
+  };
+  const officer = await officerConsole();
+  for (const boothId of ['bilik-1', 'bilik-2']) {
+    await start((await journey(boothId)).socket);
+    // Seated in this order: the first booth of an idle officer is talked to, the second waits from its seat.
+    await connected(open(NAMESPACES.booth, { credential: desk.credentials[boothId] }));
+  }
+  await waitFor('the desk to store both seats', async () => {
+    const now = await holds();
+    return now['bilik-1'] === null && typeof now['bilik-2'] === 'number';
+  });
+
+  await request(officer.socket, 'talk:select', { boothId: 'bilik-2' });
+  await waitFor('the talk to move in the stored seats', async () => {
+    const now = await holds();
+    return typeof now['bilik-1'] === 'number' && now['bilik-2'] === null;
+  });
+  const waited = (await holds())['bilik-1']!;
+  expect(waited).toBeGreaterThanOrEqual(0);
+  expect(waited).toBeLessThan(10_000);
 });

@@ -9,6 +9,7 @@ import { pressTwice } from '../pressTwice.js';
 import { KeyedList } from '../keyedList.js';
 import { headRow } from '../table.js';
 import type { BoothView } from './api.js';
+import { linkGrade } from './linkQuality.js';
 import { formatDateTime, formatNumber, formatTime, t, type TextKey } from './strings.js';
 
 /** What the administrator asks of one booth. */
@@ -133,8 +134,13 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
       selfTest: button('run-self-test', 'runSelfTest', 'runSelfTestHint'),
       revoke: button('revoke', 'revoke', 'revokeHint', 'button revoke'),
     };
+    // Revoking cannot be undone from here (the kiosk must be enrolled again): it stands apart from the everyday actions.
+    const dangerZone = doc.createElement('span');
+    dangerZone.className = 'danger-zone';
+    dangerZone.dataset.testid = 'booth-danger-zone';
+    dangerZone.append(buttons.revoke);
     const actionsCell = cell('booth-actions', 'booth-actions');
-    actionsCell.append(buttons.issue, buttons.reload, buttons.service, buttons.rotate, buttons.selfTest, buttons.revoke);
+    actionsCell.append(buttons.issue, buttons.reload, buttons.service, buttons.rotate, buttons.selfTest, dangerZone);
 
     const row: BoothRow = { root, name, status, deviceFault, heartbeat, version, selfTest, link, enrolled, revoked, buttons, booth };
     buttons.issue.addEventListener('click', () => actions.issueCode(row.booth));
@@ -161,7 +167,7 @@ export function createBoothsTable(find: TestIdFinder, doc: Document, actions: Bo
     drawHeartbeat(row);
     row.version.textContent = booth.appVersion ?? t('none');
     drawSelfTest(doc, row.selfTest, booth.selfTest);
-    row.link.textContent = booth.linkQuality ? describeLink(booth.linkQuality) : t('none');
+    drawLink(doc, row.link, booth.linkQuality);
     row.enrolled.textContent = t(booth.enrolled ? 'yes' : 'no');
     row.revoked.textContent = booth.revokedAt ? formatDateTime(new Date(booth.revokedAt)) : t('none');
     row.buttons.service.dataset.outOfService = String(booth.outOfService);
@@ -211,16 +217,19 @@ function describeAge(ms: number): string {
   return t('hoursAgo', { count: Math.floor(minutes / 60) });
 }
 
-/** The device at fault as a failed check would show (✗, its technical detail on hover), or nothing. */
+/** The device at fault as a failed check shows (✗ and its technical detail), or nothing. */
 function drawDeviceFault(element: HTMLElement, fault: BoothView['deviceFault']): void {
   element.hidden = fault === null;
-  element.textContent = fault ? `✗ ${t(`deviceFault_${fault.kind}`)}` : '';
+  element.textContent = fault ? `✗ ${t(`deviceFault_${fault.kind}`)}: ${fault.detail}` : '';
   element.title = fault?.detail ?? '';
   if (fault) element.dataset.kind = fault.kind;
   else delete element.dataset.kind;
 }
 
-/** One line per check (✓ or ✗, its technical detail on hover), the network's round trip and path, and when. */
+/**
+ * One line per check (✓ or ✗), the network's round trip and path, and when; a failed check says
+ * why beneath it, readable without hovering (IT often reads this on a tablet at the kiosk).
+ */
 function drawSelfTest(doc: Document, cell: HTMLElement, selfTest: BoothView['selfTest']): void {
   if (selfTest === null) {
     cell.textContent = t('selfTestNone');
@@ -234,13 +243,18 @@ function drawSelfTest(doc: Document, cell: HTMLElement, selfTest: BoothView['sel
     line.dataset.check = check;
     line.dataset.ok = String(result.ok);
     line.textContent = `${result.ok ? '✓' : '✗'} ${t(`check_${check}`)}${check === 'network' ? describeNetwork(selfTest.network) : ''}`;
-    if (result.detail) line.title = result.detail;
-    return line;
+    if (result.ok || !result.detail) return [line];
+    const reason = doc.createElement('span');
+    reason.className = 'check-reason';
+    reason.dataset.testid = 'self-test-reason';
+    reason.dataset.check = check;
+    reason.textContent = result.detail;
+    return [line, reason];
   });
   const at = doc.createElement('span');
   at.className = 'check-time';
   at.textContent = t('selfTestAt', { time: formatTime(new Date(selfTest.at)) });
-  cell.replaceChildren(...lines, at);
+  cell.replaceChildren(...lines.flat(), at);
 }
 
 /** The network check's round trip and the path the kiosk's media took, e.g. " 12 ms, TCP (UDP blocked)". */
@@ -249,6 +263,25 @@ function describeNetwork(network: SelfTestReport['network']): string {
   if (network.rttMs !== null) parts.push(t('milliseconds', { ms: formatNumber(network.rttMs) }));
   if (network.path !== null) parts.push(t(`path_${network.path}`));
   return parts.length === 0 ? '' : ` ${parts.join(', ')}`;
+}
+
+/** The link's grade as a badge (good, fair, poor), its numbers beside it; a dash outside a call. */
+function drawLink(doc: Document, cell: HTMLElement, link: LinkQuality | null): void {
+  const grade = link ? linkGrade(link) : null;
+  if (!link || grade === null) {
+    cell.textContent = link ? describeLink(link) : t('none');
+    return;
+  }
+  const badge = doc.createElement('span');
+  badge.className = 'link-grade';
+  badge.dataset.testid = 'link-grade';
+  badge.dataset.grade = grade;
+  badge.textContent = t(`link_${grade}`);
+  const numbers = doc.createElement('span');
+  numbers.className = 'link-numbers';
+  numbers.dataset.testid = 'link-numbers';
+  numbers.textContent = describeLink(link);
+  cell.replaceChildren(badge, numbers);
 }
 
 function describeLink(link: LinkQuality): string {

@@ -85,6 +85,13 @@ const TEXT = {
   path_udp: { id: 'UDP', en: 'UDP' },
   path_tcp: { id: 'TCP (UDP diblokir)', en: 'TCP (UDP blocked)' },
   path_relay: { id: 'lewat relai TURN', en: 'through the TURN relay' },
+  link_good: { id: 'Baik', en: 'Good' },
+  link_fair: { id: 'Cukup', en: 'Fair' },
+  link_poor: { id: 'Buruk', en: 'Poor' },
+  summary: {
+    id: '{fault} gangguan · {offline} luring · {inSession} sedang melayani · {outOfService} tidak beroperasi · dari {total} bilik',
+    en: '{fault} faulty · {offline} offline · {inSession} in session · {outOfService} out of service · of {total} booths',
+  },
   linkRtt: { id: 'RTT {ms} ms', en: 'RTT {ms} ms' },
   linkLoss: { id: 'hilang {percent}%', en: 'loss {percent}%' },
   linkRates: { id: '↑ {out} ↓ {in} kbps', en: '↑ {out} ↓ {in} kbps' },

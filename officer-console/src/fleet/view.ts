@@ -5,6 +5,7 @@
 import { applyTranslations, byTestId } from '@bilik/shared/client';
 import type { BoothView, EnrolmentCode } from './api.js';
 import { createBoothsTable, type BoothActions } from './boothsTable.js';
+import { summarizeFleet } from './fleetSummary.js';
 import { formatTime, LANGUAGE, t, type TextKey } from './strings.js';
 import { createBranchPicker } from '../branchPicker.js';
 
@@ -62,6 +63,7 @@ export function createFleetView(intents: FleetIntents, doc: Document = document)
   const errorBox = find<HTMLElement>('fleet-error');
   const doneLine = find<HTMLElement>('fleet-done');
   const fleet = find<HTMLElement>('fleet');
+  const summary = find<HTMLElement>('fleet-summary');
   const codePanel = find<HTMLElement>('enrolment-code-panel');
   const form = find<HTMLFormElement>('new-booth-form');
   const idInput = find<HTMLInputElement>('new-booth-id');
@@ -98,6 +100,15 @@ export function createFleetView(intents: FleetIntents, doc: Document = document)
     showBooths(list) {
       fleet.hidden = list === null;
       booths.show(list ?? []);
+      const counts = summarizeFleet(list ?? []);
+      summary.dataset.fault = String(counts.fault);
+      summary.dataset.offline = String(counts.offline);
+      summary.dataset.inSession = String(counts.inSession);
+      // Marked when something needs IT, so the line reads as a warning from across the room.
+      summary.dataset.attention = String(counts.fault + counts.offline > 0);
+      const text = t('summary', { ...counts });
+      // Unchanged text is left alone, so that screen readers do not repeat it every poll.
+      if (summary.textContent !== text) summary.textContent = text;
     },
     showFreshness(next) {
       freshness.dataset.state = next.state;

@@ -23,6 +23,11 @@ export async function clearHelpRequest(branchId: string, boothId: string): Promi
   await call('POST', `/api/branches/${encodeURIComponent(branchId)}/help-requests/${encodeURIComponent(boothId)}/clear`);
 }
 
+/** Asks an officer on a break to come back: their console shows the supervisor's request. */
+export async function recallOfficer(accountId: string): Promise<void> {
+  await call('POST', `/api/officers/${encodeURIComponent(accountId)}/recall`);
+}
+
 /** Sets how many booths an officer serves at once (4 to 6). */
 export async function setOfficerCapacity(accountId: string, capacity: number): Promise<void> {
   await call('PUT', `/api/officers/${encodeURIComponent(accountId)}/capacity`, { capacity });

@@ -2,7 +2,7 @@ import { byTestId, describeError } from '@bilik/shared/client';
 import { fetchSession, goToSignIn } from '../session.js';
 import { leaveIfSignedOut } from '../http/api.js';
 import { startPolling, type Poll } from '../http/poll.js';
-import { fetchBranchQueue, fetchOutcomeFailures, setOfficerCapacity } from './api.js';
+import { fetchBranchQueue, fetchOutcomeFailures, recallOfficer, setOfficerCapacity } from './api.js';
 import { startHelpRequestsPanel, type HelpRequestsPanel } from './helpRequests.js';
 import { createMonitorPanel } from './monitorPanel.js';
 import { createSupervisorView } from './view.js';
@@ -39,6 +39,16 @@ const view = createSupervisorView({
       (error: unknown) => {
         if (leaveWhenSignedOut(error)) return;
         view.showCapacityChange(accountId, { kind: 'failed', detail: describeError(error) });
+      },
+    );
+  },
+  recall(accountId) {
+    view.showRecall(accountId, { kind: 'sending' });
+    recallOfficer(accountId).then(
+      () => view.showRecall(accountId, { kind: 'sent', at: new Date() }),
+      (error: unknown) => {
+        if (leaveWhenSignedOut(error)) return;
+        view.showRecall(accountId, { kind: 'failed', detail: describeError(error) });
       },
     );
   },

@@ -1,10 +1,13 @@
 /**
  * The supervisor page's monitor panel: the branch's live visits, each with a button to monitor
- * it, and the one monitored: the booth's picture, what is heard, the barge-in and stop buttons.
+ * it and how long its claimant has waited for the officer's word (coloured as the officer's tile
+ * colours it), and the one monitored: the booth's picture, what is heard, the barge-in and stop buttons.
  */
 import type { MonitorState } from '@bilik/shared';
 import { describeError, type LinkState } from '@bilik/shared/client';
 import type { OfficerLoadView } from '@bilik/shared/journey';
+import { holdLevel } from '../desk/holdLevel.js';
+import { formatClock } from '../format.js';
 import { openMonitor, type Monitor, type MonitorMedia } from './monitor.js';
 import { t } from './strings.js';
 
@@ -32,6 +35,8 @@ export function createMonitorPanel(find: <E extends HTMLElement>(testId: string)
   let link: LinkState = { kind: 'connecting' };
   let ended = false;
   let shownVisits = '';
+  // Each listed visit's hold, refreshed every poll without redrawing its button.
+  let holdElements = new Map<string, HTMLElement>();
 
   const render = (): void => {
     panel.hidden = boothId === null;
@@ -125,22 +130,39 @@ export function createMonitorPanel(find: <E extends HTMLElement>(testId: string)
       empty.hidden = visits.length > 0;
       // Redrawn only when the visits change, so a poll never takes the keyboard focus off a button.
       const key = JSON.stringify(visits);
-      if (key === shownVisits) return;
-      shownVisits = key;
-      list.replaceChildren(
-        ...visits.map(({ booth, officer }) => {
-          const button = doc.createElement('button');
-          button.type = 'button';
-          button.className = 'button';
-          button.dataset.testid = 'monitor-visit';
-          button.dataset.boothId = booth;
-          button.textContent = t('monitorVisit', { booth, officer });
-          button.addEventListener('click', () => start(booth));
-          const item = doc.createElement('li');
-          item.append(button);
-          return item;
-        }),
-      );
+      if (key !== shownVisits) {
+        shownVisits = key;
+        holdElements = new Map();
+        list.replaceChildren(
+          ...visits.map(({ booth, officer }) => {
+            const button = doc.createElement('button');
+            button.type = 'button';
+            button.className = 'button';
+            button.dataset.testid = 'monitor-visit';
+            button.dataset.boothId = booth;
+            button.textContent = t('monitorVisit', { booth, officer });
+            button.addEventListener('click', () => start(booth));
+            const hold = doc.createElement('span');
+            hold.className = 'visit-hold';
+            hold.dataset.testid = 'visit-hold';
+            holdElements.set(booth, hold);
+            const item = doc.createElement('li');
+            item.append(button, hold);
+            return item;
+          }),
+        );
+      }
+      // A booth not seated at its desk yet has no hold: its element stays empty.
+      for (const hold of holdElements.values()) {
+        hold.textContent = '';
+        delete hold.dataset.level;
+      }
+      for (const { boothId, waitingMs } of officers.flatMap((officer) => officer.holds)) {
+        const hold = holdElements.get(boothId);
+        if (!hold) continue;
+        hold.dataset.level = waitingMs === null ? 'talking' : holdLevel(waitingMs);
+        hold.textContent = waitingMs === null ? t('holdTalking') : t('holdFor', { time: formatClock(waitingMs) });
+      }
     },
     stop,
   };

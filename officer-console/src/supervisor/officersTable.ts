@@ -4,12 +4,21 @@
  */
 import type { OfficerLoadView } from '@bilik/shared/journey';
 import type { TestIdFinder } from '@bilik/shared/client';
-import { t, workStateName, type TextKey } from './strings.js';
+import { formatTime, t, workStateName, type TextKey } from './strings.js';
 import { KeyedList } from '../keyedList.js';
 import { headRow } from '../table.js';
 
 /** Where a capacity change the supervisor made stands. */
 export type CapacityChange = { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; detail: string };
+
+/** Where asking an officer back stands. */
+export type RecallChange = { kind: 'sending' } | { kind: 'sent'; at: Date } | { kind: 'failed'; detail: string };
+
+/** What the supervisor asks of one officer. */
+export interface OfficerActions {
+  setCapacity(accountId: string, capacity: number): void;
+  recall(accountId: string): void;
+}
 
 /** The officers table. */
 export interface OfficersTable {
@@ -17,6 +26,8 @@ export interface OfficersTable {
   show(officers: readonly OfficerLoadView[]): void;
   /** Shows how a capacity change of one officer went. */
   showCapacityChange(accountId: string, change: CapacityChange): void;
+  /** Shows how asking one officer back went. */
+  showRecall(accountId: string, change: RecallChange): void;
 }
 
 interface OfficerRow {
@@ -27,6 +38,9 @@ interface OfficerRow {
   loadFill: HTMLElement;
   select: HTMLSelectElement;
   error: HTMLElement;
+  /** Offered while the officer is on a break or not ready. */
+  recall: HTMLButtonElement;
+  recallNote: HTMLElement;
   /** The capacity the server last reported, to go back to when a change fails. */
   capacity: number;
   /** While a change is under way the select shows the supervisor's choice, not the polled value. */
@@ -36,15 +50,11 @@ interface OfficerRow {
 
 /** The capacities an officer can have (invariant 4 of DESIGN.md). */
 const CAPACITIES = [4, 5, 6] as const;
-const COLUMNS: readonly TextKey[] = ['colName', 'colState', 'colLoad', 'colCapacity'];
+const COLUMNS: readonly TextKey[] = ['colName', 'colState', 'colLoad', 'colCapacity', 'colAction'];
 const ERROR_MS = 10_000;
 
-/** Binds the officers table; `setCapacity` sends a capacity the supervisor chose. */
-export function createOfficersTable(
-  find: TestIdFinder,
-  doc: Document,
-  setCapacity: (accountId: string, capacity: number) => void,
-): OfficersTable {
+/** Binds the officers table; `actions` send what the supervisor chose. */
+export function createOfficersTable(find: TestIdFinder, doc: Document, actions: OfficerActions): OfficersTable {
   const table = find<HTMLTableElement>('officers-table');
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = find<HTMLElement>('officers-empty');
@@ -85,7 +95,7 @@ export function createOfficersTable(
     const select = doc.createElement('select');
     select.dataset.testid = 'capacity-select';
     for (const capacity of CAPACITIES) select.add(new Option(String(capacity), String(capacity)));
-    select.addEventListener('change', () => setCapacity(accountId, Number(select.value)));
+    select.addEventListener('change', () => actions.setCapacity(accountId, Number(select.value)));
     const error = doc.createElement('span');
     error.className = 'inline-error';
     error.dataset.testid = 'capacity-error';
@@ -94,8 +104,22 @@ export function createOfficersTable(
     const capacityCell = doc.createElement('td');
     capacityCell.append(select, error);
 
-    root.append(name, stateCell, loadCell, capacityCell);
-    return { root, name, state, loadText, loadFill, select, error, capacity: 0, saving: false, errorTimer: undefined };
+    const recall = doc.createElement('button');
+    recall.type = 'button';
+    recall.className = 'button';
+    recall.dataset.testid = 'recall-officer';
+    recall.textContent = t('recall');
+    recall.title = t('recallHint');
+    recall.addEventListener('click', () => actions.recall(accountId));
+    const recallNote = doc.createElement('span');
+    recallNote.className = 'recall-note';
+    recallNote.dataset.testid = 'recall-note';
+    recallNote.setAttribute('role', 'status');
+    const actionCell = doc.createElement('td');
+    actionCell.append(recall, recallNote);
+
+    root.append(name, stateCell, loadCell, capacityCell, actionCell);
+    return { root, name, state, loadText, loadFill, select, error, recall, recallNote, capacity: 0, saving: false, errorTimer: undefined };
   };
 
   const updateRow = (row: OfficerRow, officer: OfficerLoadView): void => {
@@ -103,6 +127,9 @@ export function createOfficersTable(
     row.select.setAttribute('aria-label', t('capacityLabel', { name: officer.displayName }));
     row.state.dataset.state = officer.state;
     row.state.textContent = workStateName(officer.state);
+    row.recall.hidden = officer.state !== 'paused';
+    // Back at work: what was sent before says nothing any more.
+    if (officer.state !== 'paused') row.recallNote.textContent = '';
     row.loadText.textContent = `${officer.activeSessions} / ${officer.capacity}`;
     const filled = officer.capacity > 0 ? Math.min(1, officer.activeSessions / officer.capacity) : 0;
     row.loadFill.style.setProperty('--load', String(filled));
@@ -142,6 +169,15 @@ export function createOfficersTable(
       } else {
         showError(row, null);
       }
+    },
+    showRecall(accountId, change) {
+      const row = rows.get(accountId);
+      if (!row) return;
+      row.recall.disabled = change.kind === 'sending';
+      row.recallNote.dataset.kind = change.kind;
+      if (change.kind === 'sending') row.recallNote.textContent = '';
+      else if (change.kind === 'sent') row.recallNote.textContent = t('recallSent', { time: formatTime(change.at) });
+      else row.recallNote.textContent = t('recallFailed', { detail: change.detail });
     },
   };
 }

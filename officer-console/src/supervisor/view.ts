@@ -6,8 +6,9 @@ import { applyTranslations, byTestId } from '@bilik/shared/client';
 import { WAIT_HISTOGRAM_MINUTES, type BranchQueueView, type DurationSummary, type WaitingBoothView } from '@bilik/shared/journey';
 import { formatClock } from '../format.js';
 import type { OutcomeFailureView } from '@bilik/shared/outcome';
-import { createOfficersTable, type CapacityChange } from './officersTable.js';
+import { createOfficersTable, type CapacityChange, type RecallChange } from './officersTable.js';
 import { createOutcomeFailuresTable } from './outcomeFailuresTable.js';
+import { unstaffedQueue } from './staffing.js';
 import { formatDuration, formatNumber, formatTime, LANGUAGE, serviceName, t, type TextKey } from './strings.js';
 import { headRow } from '../table.js';
 import { createBranchPicker } from '../branchPicker.js';
@@ -23,6 +24,8 @@ export type Freshness =
 export interface SupervisorIntents {
   selectBranch(branchId: string): void;
   setCapacity(accountId: string, capacity: number): void;
+  /** Asks an officer on a break to come back (a message on their console). */
+  recall(accountId: string): void;
 }
 
 /** The supervisor page. */
@@ -39,6 +42,8 @@ export interface SupervisorView {
   showFreshness(freshness: Freshness): void;
   /** Shows how a capacity change of one officer went. */
   showCapacityChange(accountId: string, change: CapacityChange): void;
+  /** Shows how asking one officer back went. */
+  showRecall(accountId: string, change: RecallChange): void;
   /** Shows the branch's verification outcomes that failed or wait to be retried (officers named as in the last queue shown). */
   showOutcomeFailures(failures: readonly OutcomeFailureView[]): void;
 }
@@ -62,6 +67,7 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
   const notice = find<HTMLElement>('page-notice');
   const stale = find<HTMLElement>('stale-notice');
   const waitAlert = find<HTMLElement>('wait-alert');
+  const staffingAlert = find<HTMLElement>('staffing-alert');
   const panels = find<HTMLElement>('panels');
   const queueTable = find<HTMLTableElement>('queue-table');
   const queueBody = queueTable.tBodies[0] ?? queueTable.createTBody();
@@ -78,7 +84,10 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
     ),
   );
 
-  const officers = createOfficersTable(find, doc, (accountId, capacity) => intents.setCapacity(accountId, capacity));
+  const officers = createOfficersTable(find, doc, {
+    setCapacity: (accountId, capacity) => intents.setCapacity(accountId, capacity),
+    recall: (accountId) => intents.recall(accountId),
+  });
   const failures = createOutcomeFailuresTable(find, doc);
   let officerNames = new Map<string, string>();
 
@@ -147,8 +156,11 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
       panels.hidden = queue === null;
       if (!queue) {
         say(waitAlert, null);
+        say(staffingAlert, null);
         return;
       }
+      const unstaffed = unstaffedQueue(queue);
+      say(staffingAlert, unstaffed ? t('staffingAlert', { ...unstaffed }) : null);
       const over = queue.waiting.filter((booth) => booth.overMaxWait).length;
       say(waitAlert, over > 0 ? t('waitAlert', { count: over, minutes: formatNumber(queue.maxWaitMs / 60_000) }) : null);
       queueBody.replaceChildren(...queue.waiting.map((booth, index) => queueRow(doc, booth, index + 1)));
@@ -177,6 +189,9 @@ export function createSupervisorView(intents: SupervisorIntents, doc: Document =
     },
     showCapacityChange(accountId, change) {
       officers.showCapacityChange(accountId, change);
+    },
+    showRecall(accountId, change) {
+      officers.showRecall(accountId, change);
     },
     showOutcomeFailures(list) {
       failures.show(list, officerNames);

@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   'queue.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** PUT /api/officers/:accountId/capacity. */
   'officer.capacity.set': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** POST /api/officers/:accountId/recall: ask an officer on a break to come back (a message on their console). */
+  'officer.recall': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/booths: the fleet, without media or records. */
   'booths.view': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   /** POST /api/branches/:branchId/booths: a new booth and its first enrolment code. */

@@ -4,26 +4,33 @@
  * what it touches before acting. The fleet's routes are in fleetRoutes.ts.
  */
 import { MAX_DESK_CAPACITY, MIN_DESK_CAPACITY } from '@bilik/shared';
-import { auditActorOf } from '../audit/auditLog.js';
+import { auditActorOf, recordAudit } from '../audit/auditLog.js';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AccountStore } from '../accounts/accountStore.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { Database } from '../db/database.js';
 import { authorize, authorizeRole, type Principal } from '../auth/permissions.js';
 import { NotFoundError } from '../errors.js';
 import { identifierSchema } from '../identifiers.js';
 import { branchQueueView } from '../scheduler/branchQueueView.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { SchedulerAnnouncer } from '../signaling/schedulerAnnouncer.js';
+import type { OfficerRecalls } from '../signaling/officerRecalls.js';
+import type { DeskSeatStore } from '../sfu/deskSeats.js';
 import { parseInput } from './httpErrors.js';
 
 export interface ApiRouteDeps {
+  db: Database;
   accounts: AccountStore;
   authenticator: Authenticator;
   scheduler: Scheduler;
   announcer: SchedulerAnnouncer;
   /** The service level's maximum wait, for the supervisor's alert. */
   maxWaitMs: number;
+  /** The desks' stored seats: how long each claimant in session waits for their officer's word. */
+  seats: Pick<DeskSeatStore, 'waitingSince'>;
+  recalls: OfficerRecalls;
 }
 
 const idParam = identifierSchema;
@@ -57,11 +64,26 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
     response.json({ ok: true, data: { accountId: officer.id, capacity } });
   });
 
+  router.post('/api/officers/:accountId/recall', async (request, response) => {
+    const principal = authorizeRole(await principalOf(request), 'officer.recall');
+    const officer = await deps.accounts.findById(String(request.params.accountId));
+    if (!officer || officer.role !== 'officer') throw new NotFoundError('No officer with that id');
+    authorize(principal, 'officer.recall', { branchIds: officer.branchIds });
+    const supervisor = principal.kind === 'staff' ? await deps.accounts.findById(principal.accountId) : null;
+    await recordAudit(deps.db, { actor: auditActorOf(principal), action: 'officer.recalled', subject: officer.id });
+    // Sent whatever the officer's state: a console not open now simply does not show it.
+    deps.recalls.recall(officer.id, { by: supervisor?.displayName ?? '', at: new Date().toISOString() });
+    response.json({ ok: true, data: null });
+  });
+
   router.get('/api/branches/:branchId/queue', async (request, response) => {
     const branchId = parseInput(idParam, request.params.branchId, 'branch id');
     authorize(await principalOf(request), 'queue.view', { branchIds: [branchId] });
     const officers = (await deps.accounts.listAccounts({ branchId })).filter((account) => account.role === 'officer');
-    response.json({ ok: true, data: await branchQueueView(deps.scheduler, branchId, officers, deps.maxWaitMs) });
+    const view = await branchQueueView(deps.scheduler, branchId, officers, deps.maxWaitMs, (officerId) =>
+      deps.seats.waitingSince(officerId),
+    );
+    response.json({ ok: true, data: view });
   });
 
   return router;

@@ -4,23 +4,33 @@
  */
 import { WAIT_HISTOGRAM_MINUTES, type BranchQueueView, type DurationSummary, type OfficerLoadView } from '@bilik/shared';
 import type { Account } from '../accounts/accountStore.js';
+import { waitedMs } from '../sfu/deskRoster.js';
 import type { Scheduler } from './scheduler.js';
 
-/** Builds the view of `branchId` whose officers are `officers` (their accounts). */
+/**
+ * Builds the view of `branchId` whose officers are `officers` (their accounts); `waitingSince`
+ * reads an officer's desk as last stored (DeskSeatStore), for how long each claimant in session
+ * has waited for the officer's word.
+ */
 export async function branchQueueView(
   scheduler: Scheduler,
   branchId: string,
   officers: readonly Account[],
   maxWaitMs: number,
+  waitingSince: (officerId: string) => Promise<ReadonlyMap<string, number | null>>,
 ): Promise<BranchQueueView> {
-  const [waiting, records, today, now] = await Promise.all([
+  const [waiting, records, desks, today, now] = await Promise.all([
     scheduler.waiting(branchId),
     Promise.all(officers.map((account) => scheduler.officer(account.id))),
+    Promise.all(officers.map((account) => waitingSince(account.id))),
     scheduler.today(branchId),
     scheduler.redisNow(),
   ]);
+  // The desk counts holds on its own process's clock, so they are read against that clock, not Redis's.
+  const deskNow = Date.now();
   const loads: OfficerLoadView[] = officers.map((account, index) => {
     const record = records[index] ?? null;
+    const desk = desks[index] ?? new Map<string, number | null>();
     return {
       accountId: account.id,
       displayName: account.displayName,
@@ -28,6 +38,10 @@ export async function branchQueueView(
       capacity: record?.capacity ?? account.capacity,
       activeSessions: record?.boothIds.length ?? 0,
       boothIds: record?.boothIds ?? [],
+      // Only booths the desk has seated: one whose media link never arrived has no hold to tell.
+      holds: (record?.boothIds ?? [])
+        .filter((boothId) => desk.has(boothId))
+        .map((boothId) => ({ boothId, waitingMs: waitedMs(desk.get(boothId) ?? null, deskNow) })),
     };
   });
   return {

@@ -27,6 +27,11 @@ export interface RosterSnapshot {
   calls: string[];
 }
 
+/** How long a claimant seated since `waitingSince` has waited for the officer's word at `now`; null while talked to. */
+export function waitedMs(waitingSince: number | null, now: number): number | null {
+  return waitingSince === null ? null : Math.max(0, now - waitingSince);
+}
+
 export class DeskRoster {
   private readonly booths = new Map<string, BoothEntry>();
   private officerPresent = false;
@@ -186,7 +191,7 @@ export class DeskRoster {
         attentionPlace: this.placeOf(boothId),
         speaking: this.speaking.has(boothId),
         reconnecting: !entry.linked || this.reconnecting.has(boothId),
-        waitingMs: entry.waitingSince === null ? null : Math.max(0, now - entry.waitingSince),
+        waitingMs: waitedMs(entry.waitingSince, now),
       })),
       talkingToBoothId: this.talkingTo,
       focusedBoothId: this.focused,

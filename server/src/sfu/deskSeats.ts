@@ -53,6 +53,23 @@ export class DeskSeatStore {
     };
   }
 
+  /**
+   * Since when each claimant seated at the officer's desk waits for the officer's word (null:
+   * talked to), as last stored; booths whose session ended may still be listed.
+   */
+  async waitingSince(officerId: string): Promise<ReadonlyMap<string, number | null>> {
+    const stored = await this.redis.get(KEY_PREFIX + officerId);
+    if (stored === null) return new Map();
+    let booths: RosterSnapshot['booths'];
+    try {
+      booths = snapshotSchema.parse(JSON.parse(stored)).booths;
+    } catch {
+      // Unreadable: the desk starts afresh when it opens (see parse); until then no hold is known.
+      return new Map();
+    }
+    return new Map(booths.map((booth) => [booth.boothId, booth.waitingSince]));
+  }
+
   private parse(stored: string, assigned: ReadonlySet<string>, officerId: string): RosterSnapshot | null {
     let parsed: RosterSnapshot;
     try {

@@ -1,0 +1,150 @@
+/**
+ * The supervisor's and branch IT's pages in real Chromium, for what they must make plain at a
+ * glance: the supervisor is alarmed when claimants wait and no officer is ready, asks the officer
+ * on a break to come back and the officer's console shows it until dismissed, and sees each live
+ * visit's hold; the fleet page sums up its booths and revokes one only on a second press. Kiosks
+ * are their /journey and /booth sockets, as the kiosk page would open them.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { NAMESPACES } from '@bilik/shared';
+import { request } from '@bilik/shared/client';
+import type { Socket } from 'socket.io-client';
+import { openPage, pressReady } from '../support/browser.js';
+import { connected, openSocket } from '../support/sockets.js';
+import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
+import { seedBranch, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+let desk: SeededDesk;
+let browser: Browser;
+
+const resources = useSuiteResources();
+const kioskSockets: Socket[] = [];
+
+beforeAll(async () => {
+  server = await resources.server();
+  desk = await seedBranch(server, { booths: 3 });
+  browser = await resources.browser();
+}, E2E_HOOK_TIMEOUT_MS);
+
+afterAll(() => {
+  for (const socket of kioskSockets) socket.disconnect();
+});
+
+/** A claimant starts a visit at a kiosk, through its /journey socket as the kiosk page would. */
+async function claimantWaits(boothId: string): Promise<void> {
+  const journey = openSocket(server.url, NAMESPACES.journey, { credential: desk.credentials[boothId]! });
+  kioskSockets.push(journey);
+  await connected(journey);
+  await request(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
+}
+
+/** The kiosk of an assigned booth opens its desk link: the desk seats it. */
+async function kioskLinks(boothId: string): Promise<void> {
+  const link = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials[boothId]! });
+  kioskSockets.push(link);
+  await connected(link);
+}
+
+function text(page: Page, selector: string): Promise<string> {
+  return page.$eval(selector, (element) => element.textContent ?? '');
+}
+
+async function audited(action: string): Promise<number> {
+  const rows = await server.db.query<{ count: string }>('select count(*) from audit_events where action = $1', [action]);
+  return Number(rows[0]!.count);
+}
+
+test('claimants waiting with no officer ready raise the alarm; the supervisor asks the officer back, the console shows it until dismissed, and holds show per visit', async () => {
+  const { token } = await signedInCookie(server, {
+    username: 'penyelia-1',
+    displayName: 'Bu Rina',
+    role: 'supervisor',
+    branchIds: [TEST_BRANCH],
+  });
+  // Opened by an officer coming on duty: not ready, so nobody takes the claimant.
+  const console = await openPage(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token, smallCamera: true });
+  await console.waitForSelector('[data-testid="work"]:not([hidden]) [data-testid="work-state"][data-state="paused"]');
+  await claimantWaits('bilik-1');
+
+  const supervisor = await openPage(browser, `${server.url}/officer/supervisor/`, { sessionToken: token });
+  const alarm = '[data-testid="staffing-alert"]:not([hidden])';
+  await supervisor.waitForSelector(alarm, { timeout: 10_000 });
+  expect(await text(supervisor, alarm)).toBe(
+    '1 peserta menunggu, tetapi tidak ada petugas yang siap melayani (1 istirahat atau belum siap, 0 tidak aktif).',
+  );
+
+  const officerRow = `[data-testid="officer-row"][data-account-id="${desk.officer.accountId}"]`;
+  await (await supervisor.waitForSelector(`${officerRow} [data-testid="recall-officer"]`, { visible: true }))!.click();
+  await supervisor.waitForFunction(
+    (selector) => document.querySelector(selector)?.textContent?.startsWith('Terkirim') === true,
+    { timeout: 10_000 },
+    `${officerRow} [data-testid="recall-note"]`,
+  );
+  // A page in the background draws no frames: the one looked at is brought to the front.
+  await console.bringToFront();
+  const recall = '[data-testid="work-recall"]:not([hidden])';
+  await console.waitForSelector(recall, { timeout: 10_000 });
+  expect(await text(console, `${recall} [data-testid="work-recall-message"]`)).toMatch(
+    /^Penyelia meminta Anda kembali bertugas \(Bu Rina, /,
+  );
+  expect(await audited('officer.recalled')).toBe(1);
+  await console.click('[data-testid="work-recall-dismiss"]');
+  await console.waitForSelector('[data-testid="work-recall"][hidden]');
+
+  // Back at work: the claimant is taken, the alarm goes, and the live visits show their holds.
+  await pressReady(console);
+  await supervisor.bringToFront();
+  await supervisor.waitForSelector('[data-testid="staffing-alert"][hidden]', { timeout: 10_000 });
+  await kioskLinks('bilik-1');
+  await claimantWaits('bilik-2');
+  await kioskLinks('bilik-2');
+  // bilik-1, seated first at an idle desk, is talked to; bilik-2 waits for the officer's word from its seat.
+  const hold = (boothId: string): string => `[data-testid="monitor-visit"][data-booth-id="${boothId}"] + [data-testid="visit-hold"]`;
+  await waitFor(
+    'the supervisor page to show both holds',
+    async () =>
+      (await supervisor.$(hold('bilik-2'))) !== null &&
+      (await text(supervisor, hold('bilik-1'))) === 'sedang bicara' &&
+      /^menunggu \d\d:\d\d$/.test(await text(supervisor, hold('bilik-2'))),
+    10_000,
+    200,
+  );
+  expect(await supervisor.$eval(hold('bilik-2'), (element) => (element as HTMLElement).dataset.level)).toBe('calm');
+  await Promise.all([console.close(), supervisor.close()]);
+});
+
+test('the fleet page sums up its booths and revokes a booth, set apart from the other actions, only on a second press', async () => {
+  const admin = await signedInCookie(server, { username: 'admin-ti', role: 'it_admin', branchIds: [TEST_BRANCH] });
+  const fleet = await openPage(browser, `${server.url}/officer/fleet/`, { sessionToken: admin.token });
+  const row = (boothId: string): string => `[data-testid="booth-row"][data-booth-id="${boothId}"]`;
+  await fleet.waitForSelector(row('bilik-3'), { timeout: 10_000 });
+
+  // The line counts what the table shows, status by status.
+  const counted = await fleet.$$eval('[data-testid="booth-status"]', (badges) =>
+    badges.map((badge) => (badge as HTMLElement).dataset.status),
+  );
+  const count = (status: string): number => counted.filter((shown) => shown === status).length;
+  const summary = await fleet.$eval('[data-testid="fleet-summary"]', (line) => ({
+    ...(line as HTMLElement).dataset,
+    text: line.textContent,
+  }));
+  expect(summary).toMatchObject({
+    fault: String(count('fault')),
+    offline: String(count('offline')),
+    inSession: String(count('in_session')),
+  });
+  expect(summary.text).toBe(
+    `${count('fault')} gangguan · ${count('offline')} luring · ${count('in_session')} sedang melayani · ${count('out_of_service')} tidak beroperasi · dari 3 bilik`,
+  );
+
+  const revoke = `${row('bilik-3')} [data-testid="booth-danger-zone"] [data-testid="revoke"]`;
+  await fleet.click(revoke);
+  await fleet.waitForSelector(`${revoke}[data-armed="true"]`);
+  expect(await text(fleet, revoke)).toBe('Yakin? Tekan lagi');
+  expect((await server.booths.findBooth('bilik-3'))?.revokedAt).toBeNull();
+  await fleet.click(revoke);
+  await fleet.waitForSelector(`${row('bilik-3')}[data-revoked="true"]`, { timeout: 10_000 });
+  expect((await server.booths.findBooth('bilik-3'))?.revokedAt).not.toBeNull();
+  await fleet.close();
+});
