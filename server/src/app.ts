@@ -14,6 +14,7 @@ import { helpRoutes, type HelpRouteDeps } from './http/helpRoutes.js';
 import { errorHandler, sendError } from './http/httpErrors.js';
 import { metricsRoutes, type MetricsRouteDeps } from './http/metricsRoutes.js';
 import { outcomeRoutes, type OutcomeRouteDeps } from './http/outcomeRoutes.js';
+import { reviewRoutes, type ReviewRouteDeps } from './http/reviewRoutes.js';
 import { sameOriginWrites } from './http/sameOriginWrites.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { trackingRoutes, type TrackingRouteDeps } from './http/trackingRoutes.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   tracking: TrackingRouteDeps;
   /** Outcomes that could not be recorded or forwarded, for supervisors. */
   outcomes: OutcomeRouteDeps;
+  /** Second-person review of outcomes, for supervisors. */
+  reviews: ReviewRouteDeps;
   /** The branches' wrap-up codes. */
   wrapUps: WrapUpRouteDeps;
   /** Claimants' calls for help from the kiosks, for supervisors. */
@@ -56,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(documentRoutes(deps.documents));
   app.use(trackingRoutes(deps.tracking));
   app.use(outcomeRoutes(deps.outcomes));
+  app.use(reviewRoutes(deps.reviews));
   app.use(wrapUpRoutes(deps.wrapUps));
   app.use(helpRoutes(deps.help));
   // Unknown API paths answer in the API's JSON shape, not with an HTML page.

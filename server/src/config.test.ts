@@ -118,6 +118,7 @@ describe('loadConfig', () => {
       retryDelayMs: 2000,
       worker: { concurrency: 4, lockMs: 30_000, stalledIntervalMs: 30_000 },
       forward: null,
+      reviewShare: 0.1,
     });
     const fast = loadConfig({
       MEDIASOUP_WORKER_BIN: workerBin,
@@ -135,6 +136,20 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER_CONCURRENCY: '0' })).toThrow(/OUTCOME_WORKER_CONCURRENCY/);
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'maybe' })).toThrow(/OUTCOME_WORKER/);
+  });
+
+  test('REVIEW_SHARE is the fraction of approvals drawn for review, 0.1 by default, and anything but 0 to 1 stops start-up', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, REVIEW_SHARE: '0' }).outcomes.reviewShare).toBe(0);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, REVIEW_SHARE: '1' }).outcomes.reviewShare).toBe(1);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, REVIEW_SHARE: ' 0.25 ' }).outcomes.reviewShare).toBe(0.25);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, REVIEW_SHARE: '' }).outcomes.reviewShare).toBe(0.1);
+    for (const bad of ['1.5', '-0.1', 'sepuluh', '10%', 'NaN']) {
+      expect(messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, REVIEW_SHARE: bad }))).toMatch(
+        /REVIEW_SHARE must be a fraction from 0 to 1 of approved outcomes to review/,
+      );
+    }
+    expect(loadWorkerConfig({ REVIEW_SHARE: '0.5' }).outcomes.reviewShare).toBe(0.5);
+    expect(() => loadWorkerConfig({ REVIEW_SHARE: '2' })).toThrow(/REVIEW_SHARE/);
   });
 
   test('forwarding needs an http(s) URL and a secret of at least 32 characters, set together; the secret is never printed', () => {

@@ -73,6 +73,10 @@ const secretVariable = z
   .transform((value) => (value === '' ? undefined : value))
   .refine((secret) => secret === undefined || secret.length >= MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
 
+/** The share of approved outcomes a supervisor reviews when REVIEW_SHARE is unset: one in ten. */
+const DEFAULT_REVIEW_SHARE = 0.1;
+const REVIEW_SHARE_MESSAGE = 'must be a fraction from 0 to 1 of approved outcomes to review, e.g. 0.1 (0: none, 1: all)';
+
 /**
  * The verification-outcome queue's settings, read by the server (which enqueues and runs a worker)
  * and by `npm run worker` alike, so both treat jobs the same way.
@@ -88,6 +92,13 @@ const outcomeVariables = {
     'must be an http:// or https:// URL of the claims back office',
   ),
   OUTCOME_FORWARD_SECRET: secretVariable,
+  REVIEW_SHARE: optionalText.pipe(
+    z.coerce
+      .number<string>({ error: REVIEW_SHARE_MESSAGE })
+      .min(0, REVIEW_SHARE_MESSAGE)
+      .max(1, REVIEW_SHARE_MESSAGE)
+      .default(DEFAULT_REVIEW_SHARE),
+  ),
 };
 
 /** Forwarding needs both its address and its signing key. */
@@ -337,6 +348,11 @@ export interface OutcomeConfig {
   };
   /** The claims back office that receives each recorded outcome, or null. */
   forward: { url: string; secret: string } | null;
+  /**
+   * REVIEW_SHARE: the fraction (0 to 1) of approved outcomes drawn for a supervisor's review when
+   * recorded; escalated ones are always reviewed. An outcome under review is forwarded once confirmed.
+   */
+  reviewShare: number;
 }
 
 /** Where a listener binds: a host name or IP address, and a port. */
@@ -474,6 +490,7 @@ function outcomeConfig(e: z.infer<z.ZodObject<typeof outcomeVariables>>): Outcom
       stalledIntervalMs: e.OUTCOME_STALLED_CHECK_SECONDS * 1000,
     },
     forward: e.OUTCOME_FORWARD_URL && e.OUTCOME_FORWARD_SECRET ? { url: e.OUTCOME_FORWARD_URL, secret: e.OUTCOME_FORWARD_SECRET } : null,
+    reviewShare: e.REVIEW_SHARE,
   };
 }
 

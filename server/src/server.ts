@@ -33,6 +33,8 @@ import { SocketLimits } from './limits/socketLimits.js';
 import { Metrics } from './metrics.js';
 import { IceServers } from './sfu/iceServers.js';
 import { OutcomeFailures } from './outcomes/outcomeFailures.js';
+import { forwardQueueOn } from './outcomes/outcomeJobs.js';
+import { OutcomeReviews } from './outcomes/outcomeReviews.js';
 import { OutcomeJobCounts } from './outcomes/outcomeJobCounts.js';
 import { OutcomeProducer } from './outcomes/outcomeProducer.js';
 import { OutcomeWorker } from './outcomes/outcomeWorker.js';
@@ -153,6 +155,10 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     cleanups.push(() => outcomes.close());
     const outcomeFailures = OutcomeFailures.create(redis, logger);
     cleanups.push(() => outcomeFailures.close());
+    // A confirmed review forwards its outcome from here; without a back office there is nothing to forward.
+    const reviewForwards = config.outcomes.forward ? forwardQueueOn(redis, logger) : null;
+    if (reviewForwards) cleanups.push(() => reviewForwards.close());
+    const reviews = new OutcomeReviews(db, reviewForwards, config.outcomes);
     const outcomeJobCounts = OutcomeJobCounts.create(redis, logger);
     cleanups.push(() => outcomeJobCounts.close());
     if (config.outcomes.embeddedWorker) {
@@ -263,6 +269,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       tracking: { claims: new ClaimStatusLookup(db, config.scheduler.timeZone), limiter },
       documents: { documents, authenticator, maxBytes: config.documents.maxBytes },
       outcomes: { authenticator, failures: outcomeFailures },
+      reviews: { authenticator, reviews, logger },
       wrapUps: { authenticator, codes: wrapUpCodes },
       help: { authenticator, help, logger },
       allowedOrigins: config.http.allowedOrigins,

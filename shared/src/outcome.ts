@@ -114,6 +114,7 @@ export const CLAIM_STATUSES = [
   'rejected',
   'escalated',
   'ended_without_decision',
+  'reopened',
 ] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
@@ -145,6 +146,39 @@ export interface OutcomeFailureView {
   lastError: string;
   /** When its last attempt ended (ISO 8601), if known. */
   failedAt: string | null;
+}
+
+/** Longest reason a supervisor gives for reopening an outcome, in characters. */
+export const MAX_REOPEN_REASON_LENGTH = 500;
+
+/**
+ * An outcome waiting for a supervisor's second-person review (GET /api/branches/:branchId/reviews):
+ * what the officer decided and on what, for a supervisor who was not that officer to confirm or reopen.
+ */
+export interface ReviewView {
+  visitId: string;
+  decision: Decision;
+  officerId: string;
+  officerName: string;
+  boothId: string;
+  service: Service;
+  checklist: Checklist;
+  missingDocuments: DocumentKind[];
+  reason: string | null;
+  notes: string | null;
+  /** The visit's document photos, each viewable at GET /api/documents/:documentId. */
+  documentIds: string[];
+  /** When the officer submitted the decision (ISO 8601). */
+  submittedAt: string;
+}
+
+/** A supervisor's answer to a review: confirmed (then forwarded) or reopened (never forwarded). */
+export interface ReviewResult {
+  visitId: string;
+  state: 'confirmed' | 'reopened';
+  reviewedBy: string;
+  /** ISO 8601. */
+  reviewedAt: string;
 }
 
 /** A tracking code as people read and type it: XXXXX-XXXXX. */

@@ -98,6 +98,9 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   'help.request': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   'help.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'help.clear': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  // Second-person review: the branch's supervisors list and answer the outcomes drawn for it.
+  'review.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  'review.decide': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
 };
 
 /** What the policy says should happen when `caller` does `action` to something of TEST_BRANCH or to itself. */
@@ -239,6 +242,23 @@ function wrapUpCode(): Promise<string> {
     .query<{ id: string }>(`insert into wrap_up_codes (branch_id, label) values ($1, 'Kode dasar') returning id::text as id`, [TEST_BRANCH])
     .then((rows) => rows[0]!.id);
   return wrapUpCodeId;
+}
+
+/** An outcome of TEST_BRANCH waiting for review, recorded for one probe, since an answer is for good. */
+async function pendingReview(): Promise<string> {
+  const visitId = randomUUID();
+  await server.db.query(
+    `insert into outcomes (visit_id, submission_id, tracking_code, decision, service, checklist, officer_id, booth_id, branch_id,
+       session_started_at, submitted_at, review_state)
+     values ($1, $2, $3, 'escalated', 'jht', '{}'::jsonb, $4, 'bilik-1', $5, now(), now(), 'pending')`,
+    [visitId, randomUUID(), visitId.replaceAll('-', '').slice(0, 10).toUpperCase(), desk.officer.accountId, TEST_BRANCH],
+  );
+  return visitId;
+}
+
+async function reviewStateOf(visitId: string): Promise<string> {
+  const [row] = await server.db.query<{ review_state: string }>('select review_state from outcomes where visit_id = $1', [visitId]);
+  return row!.review_state;
 }
 
 /** A booth of TEST_BRANCH made for one probe, since revoking it is for good. */
@@ -474,6 +494,18 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     expect(await boothsAskingForHelp()).toEqual(outcome === 'allowed' ? [] : ['bilik-2']);
     await server.redis.del(`bilik:help:${TEST_BRANCH}`);
     return outcome;
+  },
+  'review.view': (caller) => http(caller, 'GET', `/api/branches/${TEST_BRANCH}/reviews`),
+  // Confirming and reopening answer to the same cell; a refusal leaves the review pending.
+  'review.decide': async (caller) => {
+    const [toConfirm, toReopen] = [await pendingReview(), await pendingReview()];
+    const confirmed = await http(caller, 'POST', `/api/reviews/${toConfirm}/confirm`);
+    const reopened = await http(caller, 'POST', `/api/reviews/${toReopen}/reopen`, { reason: 'Perlu diperiksa ulang.' });
+    expect(reopened).toBe(confirmed);
+    expect([await reviewStateOf(toConfirm), await reviewStateOf(toReopen)]).toEqual(
+      confirmed === 'allowed' ? ['confirmed', 'reopened'] : ['pending', 'pending'],
+    );
+    return confirmed;
   },
 };
 

@@ -31,7 +31,7 @@ describeEachDatabase('records database', (target) => {
     const other = target.name === 'PostgreSQL' ? await fresh.open() : db;
     try {
       const [first, second] = await Promise.all([migrate(db), migrate(other)]);
-      expect([...first, ...second].map((migration) => migration.version).sort()).toEqual(versions);
+      expect([...first, ...second].map((migration) => migration.version).sort((a, b) => a - b)).toEqual(versions);
     } finally {
       if (other !== db) await other.close();
     }

@@ -128,10 +128,14 @@ describeEachDatabase('outcome:submit', (target) => {
     });
     const audit = (await recordedAuditEvents(server.db)).filter((event) => event.subject === visit.visitId);
     expect(audit).toEqual([
-      { actor_id: desk.officer.accountId, subject: visit.visitId, detail: { decision: 'approved', boothId: 'bilik-1' } },
+      {
+        actor_id: desk.officer.accountId,
+        subject: visit.visitId,
+        detail: { decision: 'approved', boothId: 'bilik-1', review: 'not_required' },
+      },
     ]);
     await waitFor('the job is completed', async () => (await queue.getJob(ack.data.jobId))?.finishedOn !== undefined);
-    expect((await queue.getJob(ack.data.jobId))!.returnvalue).toEqual({ status: 'recorded' });
+    expect((await queue.getJob(ack.data.jobId))!.returnvalue).toEqual({ status: 'recorded', review: 'not_required' });
   });
 
   test("another officer's booth, a visit that is not the booth's current one, and invalid payloads are refused and enqueue nothing", async () => {

@@ -4,12 +4,11 @@
  * supervisors' list of failures while the back office refuses.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { NAMESPACES, type Ack, type OutcomeAccepted, type OutcomeFailureView } from '@bilik/shared';
 import { Queue } from 'bullmq';
 import type { Socket } from 'socket.io-client';
 import { FORWARD_QUEUE, forwardJobId, QUEUE_PREFIX } from '../../server/src/outcomes/outcomeJobs.js';
+import { BackOffice, type Delivery } from '../support/backOffice.js';
 import { connected, openSocket } from '../support/sockets.js';
 import {
   seedDesk,
@@ -24,54 +23,6 @@ import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 
 const SECRET = 'rahasia-bersama-kantor-klaim-0123456789';
 const METRICS_TOKEN = 'token-pengumpul-metrik-0123456789abcdef';
-
-/** One POST the back office received, and what it answered. */
-interface Delivery {
-  timestamp: string | undefined;
-  signature: string | undefined;
-  contentType: string | undefined;
-  body: string;
-  status: number;
-}
-
-/** A back office on loopback that answers 503 until told to accept, then 204. */
-class BackOffice {
-  accepting = false;
-  readonly deliveries: Delivery[] = [];
-
-  private constructor(private readonly server: http.Server) {}
-
-  static async start(): Promise<BackOffice> {
-    const server = http.createServer();
-    const office = new BackOffice(server);
-    server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const status = office.accepting ? 204 : 503;
-        office.deliveries.push({
-          timestamp: request.headers['x-bilik-timestamp'] as string | undefined,
-          signature: request.headers['x-bilik-signature'] as string | undefined,
-          contentType: request.headers['content-type'],
-          body: Buffer.concat(chunks).toString('utf8'),
-          status,
-        });
-        response.writeHead(status).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return office;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hasil-verifikasi`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 /** Whether `delivery` carries a valid signature under SECRET, computed here independently of the server's code. */
 function signatureVerifies(delivery: Delivery): boolean {

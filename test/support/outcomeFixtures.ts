@@ -22,6 +22,8 @@ export const FAST_OUTCOMES: OutcomeConfig = {
   retryDelayMs: 50,
   worker: { concurrency: 4, lockMs: 1000, stalledIntervalMs: 500 },
   forward: null,
+  // No approval waits for a review unless a test asks for it (escalated ones always do).
+  reviewShare: 0,
 };
 
 /** The same settings as environment variables, for a server or a worker process. */

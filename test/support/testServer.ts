@@ -113,6 +113,8 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Tests seed exactly what they need (seedDesk); the demo has its own test.
     DEMO_SEED: 'off',
+    // Approvals are forwarded and tracked at once, not drawn for review one time in ten; the review test sets its own share.
+    REVIEW_SHARE: '0',
     ...overrides,
   });
   const server = await startServer(config, createLogger(config.logLevel));

@@ -1,6 +1,6 @@
 /** The supervisor page's calls to the server's JSON API. */
 import type { BranchQueueView, HelpRequestView } from '@bilik/shared/journey';
-import type { OutcomeFailureView } from '@bilik/shared/outcome';
+import type { OutcomeFailureView, ReviewView } from '@bilik/shared/outcome';
 import { call } from '../http/api.js';
 
 /** The branch's live queue, officers and today's numbers. */
@@ -31,4 +31,19 @@ export async function recallOfficer(accountId: string): Promise<void> {
 /** Sets how many booths an officer serves at once (4 to 6). */
 export async function setOfficerCapacity(accountId: string, capacity: number): Promise<void> {
   await call('PUT', `/api/officers/${encodeURIComponent(accountId)}/capacity`, { capacity });
+}
+
+/** The branch's verification outcomes waiting for a supervisor's review, the oldest first. */
+export function fetchReviews(branchId: string): Promise<ReviewView[]> {
+  return call('GET', `/api/branches/${encodeURIComponent(branchId)}/reviews`);
+}
+
+/** Confirms a reviewed outcome: it goes to the back office. */
+export async function confirmReview(visitId: string): Promise<void> {
+  await call('POST', `/api/reviews/${encodeURIComponent(visitId)}/confirm`);
+}
+
+/** Reopens a reviewed outcome for `reason`: it is not forwarded, and the branch follows it up. */
+export async function reopenReview(visitId: string, reason: string): Promise<void> {
+  await call('POST', `/api/reviews/${encodeURIComponent(visitId)}/reopen`, { reason });
 }

@@ -5,6 +5,7 @@ import { startPolling, type Poll } from '../http/poll.js';
 import { fetchBranchQueue, fetchOutcomeFailures, recallOfficer, setOfficerCapacity } from './api.js';
 import { startHelpRequestsPanel, type HelpRequestsPanel } from './helpRequests.js';
 import { createMonitorPanel } from './monitorPanel.js';
+import { startReviewsPanel, type ReviewsPanel } from './reviewsPanel.js';
 import { createSupervisorView } from './view.js';
 import '../styles.css';
 import './supervisor.css';
@@ -17,6 +18,7 @@ let branchId = '';
 let lastAt: Date | null = null;
 let poll: Poll | null = null;
 let help: HelpRequestsPanel | null = null;
+let reviews: ReviewsPanel | null = null;
 
 const view = createSupervisorView({
   selectBranch(next) {
@@ -27,6 +29,7 @@ const view = createSupervisorView({
     view.showFreshness({ state: 'loading' });
     poll?.restart();
     help?.restart();
+    reviews?.restart();
   },
   setCapacity(accountId, capacity) {
     view.showCapacityChange(accountId, { kind: 'saving' });
@@ -91,6 +94,7 @@ fetchSession().then(
       },
     });
     help = startHelpRequestsPanel(() => branchId, leaveWhenSignedOut);
+    reviews = startReviewsPanel(() => branchId, leaveWhenSignedOut);
   },
   (error: unknown) => view.showNotice('unreachable', describeError(error)),
 );
@@ -100,5 +104,6 @@ function leaveWhenSignedOut(error: unknown): boolean {
   return leaveIfSignedOut(error, () => {
     poll?.stop();
     help?.stop();
+    reviews?.stop();
   });
 }

@@ -56,6 +56,10 @@ export const PERMISSIONS = {
   'wrapup.file': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/outcome-failures: outcomes that could not be recorded or forwarded. */
   'outcomes.failures.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** GET /api/branches/:branchId/reviews: the branch's outcomes waiting for a second person's review. */
+  'review.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /** POST /api/reviews/:visitId/confirm and …/reopen: answer a review (never one's own decision). */
+  'review.decide': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** `document:request` on /officer: ask one of one's own booths for a document photo. */
   'document.request': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** POST /api/documents/:requestId: the booth answers a photo request made of it. */

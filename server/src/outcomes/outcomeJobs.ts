@@ -65,9 +65,28 @@ export const recordJobSchema = z.strictObject({
 });
 export type RecordJobData = z.infer<typeof recordJobSchema>;
 
-/** What a recording job returns: whether this attempt wrote the record or found it written. */
+/** Where an outcome stands in the supervisors' second-person review (migration 011). */
+export type ReviewState = 'not_required' | 'pending' | 'confirmed' | 'reopened';
+
+/**
+ * What a recording job returns: whether this attempt wrote the record or found it written, and
+ * its review state (forwarded now only if it needs no review or was already confirmed).
+ */
 export interface RecordJobResult {
   status: 'recorded' | 'already_recorded';
+  review: ReviewState;
+}
+
+/** Whether an outcome in `review` may go to the back office: never while pending, never once reopened. */
+export function forwardable(review: ReviewState): boolean {
+  return review === 'not_required' || review === 'confirmed';
+}
+
+/** A queue for adding forwarding jobs through `redis`, which it shares and does not close. */
+export function forwardQueueOn(redis: Redis, logger: Logger): Queue<ForwardJobData> {
+  const queue = new Queue<ForwardJobData>(FORWARD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
+  queue.on('error', (error) => logger.debug({ err: error.message }, 'forwarding queue error'));
+  return queue;
 }
 
 /** A forwarding job's data: which outcome, and what a supervisor's failure list shows. The body is read from the database when sending. */

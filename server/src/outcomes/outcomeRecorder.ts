@@ -4,23 +4,43 @@
  * its transaction committed finds its own record and succeeds; a different submission for a visit
  * that already has an outcome can never succeed, and says so.
  */
+import { randomInt } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import { recordAudit } from '../audit/auditLog.js';
 import { FOREIGN_KEY_VIOLATION, isViolation, UNIQUE_VIOLATION, type Database, type Transaction } from '../db/database.js';
-import type { RecordJobData, RecordJobResult } from './outcomeJobs.js';
+import type { RecordJobData, RecordJobResult, ReviewState } from './outcomeJobs.js';
 
 const VISIT_KEY = 'outcomes_visit_id_key';
 const TRACKING_CODE_KEY = 'outcomes_tracking_code_key';
 
-/** Records `outcome` once: `recorded` when this call wrote it, `already_recorded` when an earlier attempt had. */
-export async function recordOutcome(db: Database, outcome: RecordJobData): Promise<RecordJobResult> {
+/** The resolution of the review draw: a share is compared with a uniform number in [0, 1) on this grid. */
+const DRAW_GRID = 2 ** 40;
+
+/**
+ * Whether `outcome` waits for a supervisor's review: every escalated one, and approved ones drawn
+ * with probability `reviewShare`. Drawn here, on the worker, from crypto randomness, and written
+ * with the record: the officer can neither predict nor influence it, and a retried job keeps the
+ * first draw (its transaction wrote it).
+ */
+export function reviewStateFor(decision: RecordJobData['decision'], reviewShare: number): ReviewState {
+  if (decision === 'escalated') return 'pending';
+  if (decision === 'approved' && randomInt(DRAW_GRID) / DRAW_GRID < reviewShare) return 'pending';
+  return 'not_required';
+}
+
+/**
+ * Records `outcome` once: `recorded` when this call wrote it, `already_recorded` when an earlier
+ * attempt had; with the review state it was recorded in (or has reached since).
+ */
+export async function recordOutcome(db: Database, outcome: RecordJobData, reviewShare: number): Promise<RecordJobResult> {
+  const review = reviewStateFor(outcome.decision, reviewShare);
   try {
     await db.transaction(async (tx) => {
       await assertDocumentsOfVisit(tx, outcome);
       await tx.query(
         `insert into outcomes (visit_id, submission_id, tracking_code, decision, service, checklist, missing_documents, reason, notes,
-           officer_id, booth_id, branch_id, document_ids, session_started_at, submitted_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+           officer_id, booth_id, branch_id, document_ids, session_started_at, submitted_at, review_state)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           outcome.visitId,
           outcome.submissionId,
@@ -37,16 +57,17 @@ export async function recordOutcome(db: Database, outcome: RecordJobData): Promi
           JSON.stringify(outcome.documentIds),
           new Date(outcome.sessionStartedAt).toISOString(),
           new Date(outcome.submittedAt).toISOString(),
+          review,
         ],
       );
       await recordAudit(tx, {
         actor: { kind: 'account', id: outcome.officerId },
         action: 'outcome.recorded',
         subject: outcome.visitId,
-        detail: { decision: outcome.decision, boothId: outcome.boothId },
+        detail: { decision: outcome.decision, boothId: outcome.boothId, review },
       });
     });
-    return { status: 'recorded' };
+    return { status: 'recorded', review };
   } catch (error) {
     if (isViolation(error, UNIQUE_VIOLATION, VISIT_KEY) || isViolation(error, UNIQUE_VIOLATION, TRACKING_CODE_KEY)) {
       return alreadyRecorded(db, outcome, error);
@@ -76,10 +97,13 @@ async function assertDocumentsOfVisit(tx: Transaction, outcome: RecordJobData): 
 
 /** After a unique violation: this submission's own record (done), another submission's (never), or a tracking code clash (retry). */
 async function alreadyRecorded(db: Database, outcome: RecordJobData, violation: unknown): Promise<RecordJobResult> {
-  const rows = await db.query<{ submission_id: string }>('select submission_id from outcomes where visit_id = $1', [outcome.visitId]);
+  const rows = await db.query<{ submission_id: string; review_state: ReviewState }>(
+    'select submission_id, review_state from outcomes where visit_id = $1',
+    [outcome.visitId],
+  );
   const existing = rows[0];
   // The tracking code is a keyed hash of the visit: another visit with the same code is as good as impossible.
   if (existing === undefined) throw violation;
-  if (existing.submission_id === outcome.submissionId) return { status: 'already_recorded' };
+  if (existing.submission_id === outcome.submissionId) return { status: 'already_recorded', review: existing.review_state };
   throw new UnrecoverableError(`visit ${outcome.visitId} already has an outcome from another submission (${existing.submission_id})`);
 }

@@ -19,7 +19,9 @@ import { forwardOutcome } from './outcomeForwarder.js';
 import {
   FORWARD_QUEUE,
   forwardJobOptions,
+  forwardable,
   forwardJobSchema,
+  forwardQueueOn,
   forwardRetryDelay,
   QUEUE_PREFIX,
   RECORD_QUEUE,
@@ -91,14 +93,13 @@ export class OutcomeWorker {
     const decisions = new VisitDecisions(connection);
     const notices = new DecisionNotices(connection);
     const forward = config.forward;
-    const forwardQueue = forward ? new Queue<ForwardJobData>(FORWARD_QUEUE, { connection, prefix: QUEUE_PREFIX }) : null;
-    forwardQueue?.on('error', (error) => logger.debug({ err: error.message }, 'forwarding queue error'));
+    const forwardQueue = forward ? forwardQueueOn(connection, logger) : null;
 
     const record = async (job: Job<RecordJobData, RecordJobResult>): Promise<RecordJobResult> => {
       const parsed = recordJobSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`the job is not a valid outcome${describeFirstIssue(parsed.error)}`);
       const outcome = parsed.data;
-      const result = await recordOutcome(db, outcome).catch(async (error: unknown) => {
+      const result = await recordOutcome(db, outcome, config.reviewShare).catch(async (error: unknown) => {
         // Never recordable: the visit's decision is free again, for a corrected submission, and
         // the claimant is not told of it when the session ends.
         if (error instanceof UnrecoverableError) {
@@ -108,12 +109,13 @@ export class OutcomeWorker {
         throw error;
       });
       logger.info(
-        { jobId: job.id, visitId: outcome.visitId, attempt: job.attemptsMade + 1 },
+        { jobId: job.id, visitId: outcome.visitId, attempt: job.attemptsMade + 1, review: result.review },
         result.status === 'recorded' ? 'outcome recorded' : 'outcome was already recorded',
       );
       // Enqueued by every attempt that gets here, also after "already recorded": an attempt that
       // died between the commit and this line leaves it to the retry. One job per visit (its id).
-      if (forwardQueue) {
+      // An outcome under review is forwarded by its confirmation instead (OutcomeReviews.confirm).
+      if (forwardQueue && forwardable(result.review)) {
         const { visitId, branchId, boothId, officerId, decision } = outcome;
         await forwardQueue.add('forward', { visitId, branchId, boothId, officerId, decision }, forwardJobOptions(config, visitId));
       }

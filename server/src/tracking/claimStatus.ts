@@ -5,6 +5,7 @@
  */
 import { CLAIM_STATUS_BY_DECISION, type ClaimStatus, type Decision } from '@bilik/shared';
 import type { Database } from '../db/database.js';
+import type { ReviewState } from '../outcomes/outcomeJobs.js';
 
 /** A claim's status as the public tracking page and endpoint show it. */
 export interface ClaimStatusView {
@@ -26,18 +27,27 @@ export class ClaimStatusLookup {
   }
 
   /**
-   * The status of the claim with this (normalised) code: its recorded outcome's, or "ended without
-   * decision" for a visit recorded as such; null when nothing is recorded under it.
+   * The status of the claim with this (normalised) code: its recorded outcome's (in review while a
+   * supervisor has not confirmed it, reopened once one did), or "ended without decision" for a
+   * visit recorded as such; null when nothing is recorded under it.
    */
   async statusOf(code: string): Promise<ClaimStatusView | null> {
-    const rows = await this.db.query<{ decision: Decision | null; recorded_at: Date }>(
-      `select decision, recorded_at from outcomes where tracking_code = $1
-       union all select null, recorded_at from undecided_visits where tracking_code = $1`,
+    const rows = await this.db.query<{ decision: Decision | null; review_state: ReviewState | null; since: Date }>(
+      `select decision, review_state, coalesce(reviewed_at, recorded_at) as since from outcomes where tracking_code = $1
+       union all select null, null, recorded_at from undecided_visits where tracking_code = $1`,
       [code],
     );
     const row = rows[0];
     if (!row) return null;
-    const status = row.decision === null ? 'ended_without_decision' : CLAIM_STATUS_BY_DECISION[row.decision];
-    return { status, since: this.dayFormat.format(row.recorded_at) };
+    return { status: statusOf(row.decision, row.review_state), since: this.dayFormat.format(row.since) };
   }
+}
+
+/** What a decision, and the supervisor's review of it, tell the claimant. */
+function statusOf(decision: Decision | null, review: ReviewState | null): ClaimStatus {
+  if (decision === null) return 'ended_without_decision';
+  // Not final until a supervisor confirms it: the claimant must not read an approval that may be reopened.
+  if (review === 'pending') return 'in_review';
+  if (review === 'reopened') return 'reopened';
+  return CLAIM_STATUS_BY_DECISION[decision];
 }

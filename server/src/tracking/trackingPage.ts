@@ -66,8 +66,11 @@ const TEXT = {
 /** Each status: its name, and what the claimant should do next. */
 const STATUS_TEXT: Record<ClaimStatus, { name: Bilingual; next: Bilingual }> = {
   in_review: {
-    name: { id: 'Sedang ditinjau', en: 'In review' },
-    next: { id: 'Petugas sedang meninjau klaim Anda.', en: 'An officer is reviewing your claim.' },
+    name: { id: 'Sedang ditinjau, sedang diproses', en: 'In review, being processed' },
+    next: {
+      id: 'Klaim Anda sedang diproses dan ditinjau oleh kantor cabang. Anda tidak perlu melakukan apa pun; periksa lagi nanti.',
+      en: 'Your claim is being processed and reviewed by the branch office. You need not do anything; check again later.',
+    },
   },
   processing: {
     name: { id: 'Disetujui, sedang diproses', en: 'Approved, being processed' },
@@ -90,6 +93,13 @@ const STATUS_TEXT: Record<ClaimStatus, { name: Bilingual; next: Bilingual }> = {
   escalated: {
     name: { id: 'Diteruskan ke supervisor', en: 'Referred to a supervisor' },
     next: { id: 'Supervisor sedang meninjau klaim Anda.', en: 'A supervisor is reviewing your claim.' },
+  },
+  reopened: {
+    name: { id: 'Diperiksa ulang oleh kantor cabang', en: 'Being re-examined by the branch office' },
+    next: {
+      id: 'Keputusan atas klaim Anda perlu diperiksa ulang. Petugas kantor cabang akan menghubungi Anda; Anda juga dapat datang ke kantor cabang dengan membawa dokumen Anda.',
+      en: 'The decision on your claim needs to be re-examined. The branch office staff will contact you; you may also come to the branch office with your documents.',
+    },
   },
   ended_without_decision: {
     name: { id: 'Selesai tanpa keputusan', en: 'Ended without a decision' },
