@@ -67,7 +67,7 @@ const TEXT = {
     en: 'The booth shows a random task from the server (read four digits, or a head movement), recorded with the decision',
   },
   livenessAsked: { id: 'Diminta: {task}', en: 'Asked: {task}' },
-  livenessClear: { id: 'Selesai', en: 'Done' },
+  livenessClear: { id: 'Tutup uji', en: 'Close check' },
   livenessClearFor: { id: 'Tutup uji keaktifan {id}', en: 'Close the liveness check at {id}' },
   livenessFailed: { id: 'Gagal memberi uji keaktifan.', en: 'Could not set the liveness check.' },
   livenessClearFailed: { id: 'Gagal menutup uji keaktifan.', en: 'Could not close the liveness check.' },

@@ -1,7 +1,7 @@
 /**
  * A liveness challenge from end to end in real Chromium: the officer presses "Uji keaktifan" on a
  * booth's tile, the kiosk shows the server's challenge large over the call at the kiosk's screen
- * size, the tile tells the officer what was asked, and "Selesai" takes it off the kiosk.
+ * size, the tile tells the officer what was asked, and "Tutup uji" takes it off the kiosk.
  */
 import type { LivenessChallenge, LivenessGesture } from '@bilik/shared';
 import type { Page } from 'puppeteer-core';
@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 const textOf = (page: Page, selector: string): Promise<string | null> => page.$eval(selector, (element) => element.textContent);
 
-test('"Uji keaktifan" shows the booth the server\'s challenge large over the call, tells the officer what was asked, and "Selesai" clears it', async () => {
+test('"Uji keaktifan" shows the booth the server\'s challenge large over the call, tells the officer what was asked, and "Tutup uji" clears it', async () => {
   const browser = await resources.browser();
   const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-1']!), { smallCamera: true });
@@ -55,6 +55,7 @@ test('"Uji keaktifan" shows the booth the server\'s challenge large over the cal
   const { task } = JSON.parse(stored[0]!) as LivenessChallenge;
   const spaced = task.kind === 'digits' ? [...task.digits].join(' ') : null;
   expect(await textOf(officer, `${tile} [data-testid="liveness-asked"]`)).toContain(spaced ?? '');
+  await saveScreenshot(officer, 'liveness-asked');
 
   await booth.bringToFront();
   const prompt = '[data-testid="liveness-prompt"]';
