@@ -19,6 +19,7 @@ import type { DeviceFault, DeviceKind, LinkQuality } from '@bilik/shared/fleet';
 import { DeviceWatchdog } from './deviceWatchdog.js';
 import { serveDocumentRequests } from './documentCapture.js';
 import { LinkQualityMeter } from './linkQuality.js';
+import { showLivenessChallenges } from './livenessPrompt.js';
 import { statusOfLink, type BoothView, type CallState, type ShownLinkState, type Status } from './view.js';
 
 /** A running call. */
@@ -70,6 +71,7 @@ export function startCall(
   let localStream: MediaStream | null = null;
   let stopLink: (() => void) | null = null;
   let stopDocuments: (() => void) | null = null;
+  let stopLiveness: (() => void) | null = null;
   let session: MediaSession | null = null;
   let watchdog: DeviceWatchdog<MediaStreamTrack> | null = null;
   const meter = new LinkQualityMeter();
@@ -112,6 +114,7 @@ export function startCall(
     });
     socket = linked;
     stopDocuments = serveDocumentRequests(linked, { credential, camera: () => stream.getVideoTracks()[0] ?? null });
+    stopLiveness = showLivenessChallenges(linked);
     linked.on('booth:changed', (state) => {
       desk = { state, receivedAt: performance.now() };
       // The server has the call, so an earlier failure no longer matters.
@@ -270,6 +273,7 @@ export function startCall(
     stopped = true;
     watchdog?.stop();
     stopDocuments?.();
+    stopLiveness?.();
     stopLink?.();
     for (const track of localStream?.getTracks() ?? []) track.stop();
     officerTracks.clear();

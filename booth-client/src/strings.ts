@@ -4,6 +4,7 @@
  */
 import { languageFromUrl, translator, type Language, type TextTable, type Translate } from '@bilik/shared/client';
 import type { Service } from '@bilik/shared/journey';
+import type { LivenessGesture } from '@bilik/shared/liveness';
 import type { DocumentKind } from '@bilik/shared/outcome';
 
 const TEXT = {
@@ -137,6 +138,9 @@ const TEXT = {
     id: 'Foto belum berhasil diambil. Petugas akan membantu Anda.',
     en: 'The photo could not be taken. The officer will help you.',
   },
+  livenessDigits: { id: 'Bacakan angka ini dengan suara keras:', en: 'Read these numbers aloud:' },
+  // Spoken without the digits: the claimant must read them, not repeat the kiosk's voice.
+  livenessDigitsSpoken: { id: 'Bacakan angka di layar dengan suara keras.', en: 'Read the numbers on the screen aloud.' },
   trackingLabel: { id: 'Kode pelacakan Anda', en: 'Your tracking code' },
   trackingHint: {
     id: 'Catat kode ini, atau pindai kode QR dengan ponsel, untuk melihat status klaim Anda.',
@@ -193,6 +197,17 @@ const DOCUMENT_NAMES = {
   surat_kematian: { id: 'Surat kematian', en: 'Death certificate' },
   surat_ahli_waris: { id: 'Surat ahli waris', en: 'Certificate of heirship' },
 } as const satisfies TextTable<DocumentKind>;
+
+/** What each liveness gesture asks of the claimant, in plain words. */
+const GESTURE_TEXTS = {
+  turn_left: { id: 'Tolehkan kepala ke kiri', en: 'Turn your head to the left' },
+  turn_right: { id: 'Tolehkan kepala ke kanan', en: 'Turn your head to the right' },
+  look_up: { id: 'Lihat ke atas', en: 'Look up' },
+  blink_twice: { id: 'Kedipkan mata dua kali', en: 'Blink twice' },
+} as const satisfies TextTable<LivenessGesture>;
+
+/** A liveness gesture as the booth asks for it. */
+export const gestureText: Translate<LivenessGesture> = translator(GESTURE_TEXTS, LANGUAGE);
 
 /** The programme's full name in the booth's language. */
 export const serviceName: Translate<Service> = translator(SERVICE_NAMES, LANGUAGE);

@@ -2,6 +2,7 @@ import { io } from 'socket.io-client';
 import type { DeskState, OfficerClientToServerEvents } from '@bilik/shared';
 import type { NoOutcomeReason, OutcomeAccepted, OutcomeSubmission, WrapUpCodeView } from '@bilik/shared/outcome';
 import type { SessionView, WorkView } from '@bilik/shared/journey';
+import type { LivenessChallenge } from '@bilik/shared/liveness';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
   applyTranslations,
@@ -53,6 +54,8 @@ const view = createOfficerView({
   setWork: (requested) => send('work:set', requested, 'workFailed'),
   endSession: (boothId) => endPrompt.ask(boothId),
   captureDocument: (boothId) => documentCapture.capture(boothId),
+  challengeLiveness,
+  clearLiveness,
 });
 
 const capturedDocuments = new CapturedDocuments();
@@ -184,6 +187,27 @@ type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set';
 function send<E extends OfficerCommand>(command: E, payload: RequestPayload<OfficerClientToServerEvents, E>, failure: TextKey): void {
   if (!socket?.connected) return;
   request(socket, command, payload).catch((error: unknown) => view.showCommandError(failure, describeError(error)));
+}
+
+/** Sets the booth a liveness challenge: the server makes it, shows it on the booth, and answers with it. */
+function challengeLiveness(boothId: string): Promise<LivenessChallenge | null> {
+  if (!socket?.connected) return Promise.resolve(null);
+  return request(socket, 'liveness:challenge', { boothId }).catch((error: unknown) => {
+    view.showCommandError('livenessFailed', describeError(error));
+    return null;
+  });
+}
+
+/** Takes the booth's liveness challenge off its screen. */
+function clearLiveness(boothId: string): Promise<boolean> {
+  if (!socket?.connected) return Promise.resolve(false);
+  return request(socket, 'liveness:clear', { boothId }).then(
+    () => true,
+    (error: unknown) => {
+      view.showCommandError('livenessClearFailed', describeError(error));
+      return false;
+    },
+  );
 }
 
 /**

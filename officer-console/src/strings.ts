@@ -4,6 +4,7 @@
  */
 import { languageFromUrl, translator, type Language, type TextTable, type Translate } from '@bilik/shared/client';
 import type { Service } from '@bilik/shared/journey';
+import type { LivenessGesture, LivenessTask } from '@bilik/shared/liveness';
 import type { Decision, DocumentKind } from '@bilik/shared/outcome';
 
 const TEXT = {
@@ -59,6 +60,21 @@ const TEXT = {
   },
   selectBooth: { id: 'Bilik {id}, bicara (tombol {key})', en: 'Booth {id}, talk (key {key})' },
   captureDocumentFor: { id: 'Ambil foto {id}', en: 'Take photo at {id}' },
+  livenessChallenge: { id: 'Uji keaktifan', en: 'Liveness check' },
+  livenessChallengeFor: { id: 'Uji keaktifan {id}', en: 'Liveness check at {id}' },
+  livenessChallengeHint: {
+    id: 'Bilik menampilkan tugas acak dari server (membaca empat angka, atau gerakan kepala) yang dicatat bersama keputusan',
+    en: 'The booth shows a random task from the server (read four digits, or a head movement), recorded with the decision',
+  },
+  livenessAsked: { id: 'Diminta: {task}', en: 'Asked: {task}' },
+  livenessClear: { id: 'Tutup uji', en: 'Close check' },
+  livenessClearFor: { id: 'Tutup uji keaktifan {id}', en: 'Close the liveness check at {id}' },
+  livenessFailed: { id: 'Gagal memberi uji keaktifan.', en: 'Could not set the liveness check.' },
+  livenessClearFailed: { id: 'Gagal menutup uji keaktifan.', en: 'Could not close the liveness check.' },
+  gestureTurnLeft: { id: 'toleh ke kiri', en: 'turn head left' },
+  gestureTurnRight: { id: 'toleh ke kanan', en: 'turn head right' },
+  gestureLookUp: { id: 'lihat ke atas', en: 'look up' },
+  gestureBlinkTwice: { id: 'kedip dua kali', en: 'blink twice' },
   focusBooth: { id: 'Perbesar {id}', en: 'Enlarge {id}' },
   unfocusBooth: { id: 'Kecilkan {id}', en: 'Shrink {id}' },
   endSessionFor: { id: 'Selesai {id}', en: 'End {id}' },
@@ -236,4 +252,16 @@ const DECISION_TEXT = {
 /** What the officer decides, in words. */
 export function decisionName(decision: Decision): string {
   return t(DECISION_TEXT[decision]);
+}
+
+const GESTURE_TEXT = {
+  turn_left: 'gestureTurnLeft',
+  turn_right: 'gestureTurnRight',
+  look_up: 'gestureLookUp',
+  blink_twice: 'gestureBlinkTwice',
+} as const satisfies Record<LivenessGesture, TextKey>;
+
+/** What the booth was asked to do, as the officer watches for it: the digits spaced, or the gesture. */
+export function livenessTaskText(task: LivenessTask): string {
+  return t('livenessAsked', { task: task.kind === 'digits' ? [...task.digits].join(' ') : t(GESTURE_TEXT[task.gesture]) });
 }

@@ -4,6 +4,7 @@
  */
 import { byTestId } from '@bilik/shared/client';
 import type { Service, WorkRecall } from '@bilik/shared/journey';
+import type { LivenessChallenge } from '@bilik/shared/liveness';
 import { createBoothAudio } from './desk/audio.js';
 import { createCallAlert } from './desk/callAlert.js';
 import { createDeskAnnouncer } from './desk/deskAnnouncer.js';
@@ -77,6 +78,10 @@ export interface DeskIntents {
   endSession(boothId: string): void;
   /** Have the booth photograph the document the claimant holds up. */
   captureDocument(boothId: string): void;
+  /** Set the booth a liveness challenge; resolves with it, or null when refused. */
+  challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
+  /** Take the booth's liveness challenge off its screen; resolves with whether it was. */
+  clearLiveness(boothId: string): Promise<boolean>;
 }
 
 /** A remote audio track to play, keyed by its consumer. */

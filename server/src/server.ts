@@ -21,6 +21,7 @@ import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/openDatabase.js';
 import { seedDemoIfEmpty, type DemoSignIn } from './demo/seedDemo.js';
 import { DocumentCapture } from './documents/documentCapture.js';
+import { LivenessPrompts } from './liveness/livenessPrompts.js';
 import { BoothHealth } from './fleet/boothHealth.js';
 import { boothLinks } from './fleet/boothLinks.js';
 import { BoothStore } from './fleet/boothStore.js';
@@ -63,6 +64,7 @@ import { workerCensus } from './sfu/workerCensus.js';
 import { WorkerPool } from './sfu/workerPool.js';
 import { KioskRemote } from './signaling/kioskRemote.js';
 import { socketDocumentMessenger } from './signaling/documentCommands.js';
+import { socketLivenessMessenger } from './signaling/livenessCommands.js';
 import { attachSignaling } from './signaling/namespaces.js';
 import { isAllowedOrigin } from './signaling/originCheck.js';
 import type { SignalingServer } from './signaling/socketTypes.js';
@@ -192,6 +194,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const evictions = new SocketEvictions(io);
     const kiosks = new KioskRemote(io);
     const documents = new DocumentCapture({ db, redis, scheduler, messenger: socketDocumentMessenger(io), logger });
+    const liveness = new LivenessPrompts({ redis, scheduler, messenger: socketLivenessMessenger(io), logger });
     const notices = new DecisionNotices(redis);
     const announcer = new SchedulerAnnouncer(io, scheduler, logger, {
       codes: trackingCodes,
@@ -224,6 +227,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       booths,
       health,
       documents,
+      liveness,
       outcomes,
       decisions,
       notices,

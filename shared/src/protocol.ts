@@ -13,6 +13,7 @@ import type { ErrorCode } from './errors.js';
 import { PROTOCOL_VERSION } from './constants.js';
 import { BREAK_REASONS, SERVICES, TICKET_PATTERN, type JourneyState, type WorkRecall, type WorkView } from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, NO_OUTCOME_REASONS, type OutcomeAccepted } from './outcome.js';
+import type { LivenessChallenge } from './liveness.js';
 import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, NETWORK_PATHS, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
 
 export { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES, MIN_DESK_CAPACITY, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
@@ -183,6 +184,14 @@ export const officerCommands = {
    * the wrap-up timer files the branch's default for a visit left without).
    */
   'wrapup:file': command(z.strictObject({ visitId: id, codeId: z.uuid() })).replies<null>(),
+  /**
+   * Set one of the officer's booths in session a random liveness challenge (four digits to read
+   * aloud, or a gesture), made by the server and kept with the visit's outcome; the booth shows
+   * it large until `liveness:clear`. Answered with the challenge, so the officer knows what to expect.
+   */
+  'liveness:challenge': command(z.strictObject({ boothId: id })).replies<LivenessChallenge>(),
+  /** Take the liveness challenge off the booth's screen (it stays recorded with the visit). */
+  'liveness:clear': command(z.strictObject({ boothId: id })).replies<null>(),
 } satisfies CommandTable;
 
 /** The schema of `outcome:submit`; see OutcomeSubmission in outcome.ts for the meaning of each field. */
@@ -471,6 +480,10 @@ export interface ServerToClientEvents {
   'work:recalled': (recall: WorkRecall) => void;
   /** Booths only, on /booth: the officer asks for a full-resolution photo, to upload with this request id. */
   'document:requested': (payload: { requestId: string }) => void;
+  /** Booths only, on /booth: the officer set the claimant this liveness challenge; shown large until cleared. */
+  'liveness:challenged': (challenge: LivenessChallenge) => void;
+  /** Booths only, on /booth: the officer is done with the liveness challenge; the booth stops showing it. */
+  'liveness:cleared': (payload: Record<string, never>) => void;
   /** Officer consoles only: a booth uploaded the photo the officer asked for (or could not take it). */
   'document:captured': (payload: DocumentCapturedPayload) => void;
   /** Booths only, on /journey: branch IT asks the kiosk to run its self-test now. */

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { NAMESPACES } from '@bilik/shared';
 import { request, SignalingError } from '@bilik/shared/client';
 import { ACTIONS, PERMISSIONS, type Action, type PrincipalRole, type Reach } from '../../server/src/auth/permissions.js';
+import { livenessKey } from '../../server/src/liveness/livenessChallenges.js';
 import { greyJpeg } from '../support/images.js';
 import { connected, handshakeOutcome, nextEvent, openSocket, type Namespace, type NamespaceSockets } from '../support/sockets.js';
 import {
@@ -82,6 +83,8 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   // Document photos are records: the officer who asked and the branch's supervisors, never IT.
   'document.request': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   'document.upload': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
+  // Liveness challenges: the officer, to their own booths in session only.
+  'liveness.challenge': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   'document.view': { officer: 'self', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'booth.reload': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   'booth.service.set': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
@@ -374,6 +377,15 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
   },
   // An officer command: whoever cannot open the officer's namespace cannot send it either.
   'document.request': (caller) => officerCommand(caller, (console) => request(console, 'document:request', { boothId: 'bilik-1' })),
+  // An officer command too; allowed, it adds one challenge to bilik-1's visit.
+  'liveness.challenge': async (caller) => {
+    const visit = await server.scheduler.visitOf('bilik-1');
+    const challenges = () => server.redis.llen(livenessKey(visit!.visitId));
+    const before = await challenges();
+    const outcome = await officerCommand(caller, (console) => request(console, 'liveness:challenge', { boothId: 'bilik-1' }));
+    expect(await challenges()).toBe(outcome === 'allowed' ? before + 1 : before);
+    return outcome;
+  },
   'document.upload': async (caller) => {
     const before = await storedDocuments();
     const outcome = await outcomeOf(await uploadPhoto(caller, await photoRequest()));

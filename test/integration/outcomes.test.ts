@@ -95,6 +95,7 @@ describeEachDatabase('outcome:submit', (target) => {
         'checklist',
         'decision',
         'documentIds',
+        'livenessChallenges',
         'missingDocuments',
         'notes',
         'officerId',

@@ -4,9 +4,10 @@
  * waits for the booth to connect, or for a lost booth to come back).
  */
 import { byPart, fromTemplate } from '@bilik/shared/client';
+import type { LivenessChallenge } from '@bilik/shared/liveness';
 import { formatClock } from '../format.js';
 import { holdLevel } from './holdLevel.js';
-import { serviceName, t } from '../strings.js';
+import { livenessTaskText, serviceName, t } from '../strings.js';
 import type { BoothTile, DeskScreen, PendingBooth, SessionLabel } from '../view.js';
 
 /** What the officer does on a tile, and whose "end session" waits for its second press. */
@@ -15,6 +16,10 @@ export interface TileActions {
   focus(boothId: string | null): void;
   pressEnd(boothId: string): void;
   captureDocument(boothId: string): void;
+  /** Sets the booth a liveness challenge; resolves with it, or null when it was refused (the console says why). */
+  challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
+  /** Takes the challenge off the booth's screen; resolves with whether the server did. */
+  clearLiveness(boothId: string): Promise<boolean>;
   armedEnd(): string | null;
 }
 
@@ -57,6 +62,12 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   const selectButton = part<HTMLButtonElement>('select');
   const captureButton = part<HTMLButtonElement>('capture');
   captureButton.setAttribute('aria-label', t('captureDocumentFor', { id: boothId }));
+  const livenessButton = part<HTMLButtonElement>('liveness');
+  livenessButton.setAttribute('aria-label', t('livenessChallengeFor', { id: boothId }));
+  const livenessAsked = part('liveness-asked');
+  const livenessTask = part('liveness-task');
+  const livenessClear = part<HTMLButtonElement>('liveness-clear');
+  livenessClear.setAttribute('aria-label', t('livenessClearFor', { id: boothId }));
   const session = sessionParts(root, boothId, actions);
   let sessionStartedAt: number | null = null;
   let waitingSince: number | null = null;
@@ -80,6 +91,23 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   captureButton.addEventListener('click', (event) => {
     event.stopPropagation();
     actions.captureDocument(boothId);
+  });
+  // What the booth shows, as the server answered: the officer checks the claimant against it.
+  const drawLiveness = (challenge: LivenessChallenge | null): void => {
+    livenessAsked.hidden = challenge === null;
+    livenessTask.textContent = challenge === null ? '' : livenessTaskText(challenge.task);
+  };
+  livenessButton.addEventListener('click', (event) => {
+    event.stopPropagation();
+    void actions.challengeLiveness(boothId).then((challenge) => {
+      if (challenge) drawLiveness(challenge);
+    });
+  });
+  livenessClear.addEventListener('click', (event) => {
+    event.stopPropagation();
+    void actions.clearLiveness(boothId).then((cleared) => {
+      if (cleared) drawLiveness(null);
+    });
   });
 
   return {

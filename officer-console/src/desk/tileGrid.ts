@@ -4,6 +4,7 @@
  * allows, or one enlarged tile beside a strip of the others; the session clocks; and the
  * two-press "end session" shared by the tiles' buttons and the E key.
  */
+import type { LivenessChallenge } from '@bilik/shared/liveness';
 import { pressTwice } from '../pressTwice.js';
 import { KeyedList } from '../keyedList.js';
 import type { DeskScreen } from '../view.js';
@@ -15,6 +16,10 @@ export interface GridIntents {
   focus(boothId: string | null): void;
   endSession(boothId: string): void;
   captureDocument(boothId: string): void;
+  /** Sets the booth a liveness challenge; resolves with it, or null when refused. */
+  challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
+  /** Takes the booth's liveness challenge off its screen; resolves with whether it was. */
+  clearLiveness(boothId: string): Promise<boolean>;
 }
 
 /** The desk's tiles. */
@@ -46,6 +51,8 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     talkTo: (boothId) => intents.talkTo(boothId),
     focus: (boothId) => intents.focus(boothId),
     captureDocument: (boothId) => intents.captureDocument(boothId),
+    challengeLiveness: (boothId) => intents.challengeLiveness(boothId),
+    clearLiveness: (boothId) => intents.clearLiveness(boothId),
     pressEnd,
     armedEnd: () => ending.armed(),
   };

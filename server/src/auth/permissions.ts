@@ -62,6 +62,8 @@ export const PERMISSIONS = {
   'review.decide': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** `document:request` on /officer: ask one of one's own booths for a document photo. */
   'document.request': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  /** `liveness:challenge` and `liveness:clear` on /officer: set one's own booth in session a liveness challenge, and clear it. */
+  'liveness.challenge': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** POST /api/documents/:requestId: the booth answers a photo request made of it. */
   'document.upload': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   /** GET /api/documents/:documentId: the officer who asked for the photo, or a supervisor of its branch. */

@@ -6,6 +6,7 @@ import type { OutcomeAccepted, OutcomeSubmission, Service } from '@bilik/shared'
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { OutcomeConfig } from '../config.js';
+import { LivenessChallenges } from '../liveness/livenessChallenges.js';
 import type { Logger } from '../logger.js';
 import { redisNow } from '../redis/redisClock.js';
 import type { TrackingCodes } from '../tracking/trackingCodes.js';
@@ -24,12 +25,16 @@ export interface CheckedVisit {
 }
 
 export class OutcomeProducer {
+  private readonly liveness: LivenessChallenges;
+
   private constructor(
     private readonly redis: Redis,
     private readonly queue: Queue<RecordJobData, RecordJobResult>,
     private readonly trackingCodes: TrackingCodes,
     private readonly config: Pick<OutcomeConfig, 'attempts' | 'retryDelayMs'>,
-  ) {}
+  ) {
+    this.liveness = new LivenessChallenges(redis);
+  }
 
   /**
    * A producer on `redis`, which it shares and does not close. A client that fails fast while
@@ -48,13 +53,16 @@ export class OutcomeProducer {
   }
 
   /**
-   * Enqueues the recording of `submission` for `visit`; resolves once Redis has the job. The same
+   * Enqueues the recording of `submission` for `visit`, with the liveness challenges issued in the
+   * visit so far; resolves once Redis has the job. The same
    * visit and submission id give the same job: a repeat returns the first job's id and adds nothing.
    */
   async submit(visit: CheckedVisit, submission: OutcomeSubmission): Promise<OutcomeAccepted> {
     const trackingCode = this.trackingCodes.codeFor(visit.visitId);
     // By the clock the session's start was taken by, so one record never mixes two processes' clocks.
     const submittedAt = await redisNow(this.redis);
+    // The challenges the server issued, as it issued them: the console cannot add, drop or alter one.
+    const livenessChallenges = await this.liveness.issuedFor(visit.visitId);
     const data: RecordJobData = {
       visitId: visit.visitId,
       submissionId: submission.submissionId,
@@ -68,6 +76,7 @@ export class OutcomeProducer {
       reason: submission.reason,
       notes: submission.notes,
       documentIds: submission.documentIds,
+      livenessChallenges,
       sessionStartedAt: visit.assignedAt,
       submittedAt,
       trackingCode,

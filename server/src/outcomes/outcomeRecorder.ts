@@ -39,8 +39,8 @@ export async function recordOutcome(db: Database, outcome: RecordJobData, review
       await assertDocumentsOfVisit(tx, outcome);
       await tx.query(
         `insert into outcomes (visit_id, submission_id, tracking_code, decision, service, checklist, missing_documents, reason, notes,
-           officer_id, booth_id, branch_id, document_ids, session_started_at, submitted_at, review_state)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+           officer_id, booth_id, branch_id, document_ids, liveness_challenges, session_started_at, submitted_at, review_state)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
         [
           outcome.visitId,
           outcome.submissionId,
@@ -55,6 +55,7 @@ export async function recordOutcome(db: Database, outcome: RecordJobData, review
           outcome.boothId,
           outcome.branchId,
           JSON.stringify(outcome.documentIds),
+          JSON.stringify(outcome.livenessChallenges),
           new Date(outcome.sessionStartedAt).toISOString(),
           new Date(outcome.submittedAt).toISOString(),
           review,

@@ -16,6 +16,7 @@ import {
 } from '@bilik/shared';
 import type { Counter } from 'prom-client';
 import type { DocumentCapture } from '../documents/documentCapture.js';
+import type { LivenessPrompts } from '../liveness/livenessPrompts.js';
 import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
@@ -30,6 +31,7 @@ import { boothRoom, monitorRoom, officerRoom, sessionRoom } from './socketEvicti
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
 import { registerBoothDocumentCommands, registerOfficerDocumentCommands } from './documentCommands.js';
 import { serveJourney, type JourneyDeps } from './journeyCommands.js';
+import { registerLivenessCommands } from './livenessCommands.js';
 import { registerMediaCommands, type MediaRecoveryCounters } from './mediaCommands.js';
 import { recordWatchEnded, registerMonitorCommands, startWatching, type MonitorDeps } from './monitorCommands.js';
 import { registerOutcomeCommands, type OutcomeDeps } from './outcomeCommands.js';
@@ -40,6 +42,7 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, Monit
   desks: DeskRegistry;
   authenticator: Authenticator;
   documents: DocumentCapture;
+  liveness: LivenessPrompts;
   /** The cap on sockets per booth credential and per staff session. */
   socketLimits: SocketLimits;
   /** Counts desk clients recovering: ICE restarts, rebuilt media sessions, and reconnections (deskRejoins). */
@@ -212,6 +215,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     if (client.session) {
       serveWork(socket, commands, client.session, deps, logger);
       registerOfficerDocumentCommands(commands, client.session, deps.documents);
+      registerLivenessCommands(commands, client.session, deps.liveness);
       registerOutcomeCommands(commands, client.session, deps, logger);
     }
   } else if (client.role === 'monitor') {

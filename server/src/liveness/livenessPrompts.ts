@@ -1,0 +1,63 @@
+/**
+ * Liveness prompts: an officer sets a booth in session at their desk a random challenge, which the
+ * booth shows large until the officer clears it. The server makes the challenge and keeps it with
+ * the visit (LivenessChallenges), so the outcome records what was really asked, not what a console says.
+ */
+import type { LivenessChallenge } from '@bilik/shared';
+import type { Redis } from 'ioredis';
+import { authorize, type Principal } from '../auth/permissions.js';
+import { ForbiddenError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { AssignedVisit, Scheduler } from '../scheduler/scheduler.js';
+import { LivenessChallenges } from './livenessChallenges.js';
+import { newLivenessTask } from './livenessTask.js';
+
+/** How a challenge reaches the booth's kiosk; signaling implements it over socket.io. */
+export interface LivenessMessenger {
+  /** Shows `challenge` on the booth's screen, and on no other booth's. */
+  showBooth(boothId: string, challenge: LivenessChallenge): void;
+  /** Takes the challenge off the booth's screen. */
+  clearBooth(boothId: string): void;
+}
+
+export interface LivenessPromptsDeps {
+  redis: Redis;
+  scheduler: Scheduler;
+  messenger: LivenessMessenger;
+  logger: Logger;
+}
+
+export class LivenessPrompts {
+  private readonly challenges: LivenessChallenges;
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: LivenessPromptsDeps) {
+    this.challenges = new LivenessChallenges(deps.redis);
+    this.logger = deps.logger.child({ module: 'liveness' });
+  }
+
+  /** Issues a new challenge for the booth's visit and shows it on the booth; answers with it. */
+  async challenge(caller: Principal, boothId: string): Promise<LivenessChallenge> {
+    const { officerId, visit } = await this.visitOfCaller(caller, boothId);
+    const challenge = await this.challenges.issue(visit.visitId, newLivenessTask());
+    this.deps.messenger.showBooth(boothId, challenge);
+    // The task itself stays out of the log: it is recorded with the outcome.
+    this.logger.info({ boothId, officerId, visitId: visit.visitId, challengeId: challenge.challengeId }, 'liveness challenge issued');
+    return challenge;
+  }
+
+  /** Takes the challenge off the booth's screen. */
+  async clear(caller: Principal, boothId: string): Promise<void> {
+    await this.visitOfCaller(caller, boothId);
+    this.deps.messenger.clearBooth(boothId);
+  }
+
+  /** The visit of `boothId`, if it is in session at the caller's own desk. */
+  private async visitOfCaller(caller: Principal, boothId: string): Promise<{ officerId: string; visit: AssignedVisit }> {
+    const officer = authorize(caller, 'liveness.challenge', { self: true });
+    if (officer.kind !== 'staff') throw new ForbiddenError('Only an officer may set a liveness challenge');
+    const visit = await this.deps.scheduler.visitAtDesk(boothId, officer.accountId);
+    if (visit === null) throw new ForbiddenError(`Booth ${boothId} is not one of your booths`);
+    return { officerId: officer.accountId, visit };
+  }
+}
