@@ -53,6 +53,7 @@ const view = createOfficerView({
   setWork: (requested) => send('work:set', requested, 'workFailed'),
   endSession: (boothId) => endPrompt.ask(boothId),
   captureDocument: (boothId) => documentCapture.capture(boothId),
+  dismissCannotHear: (boothId) => send('hearing:dismiss', { boothId }, 'dismissFailed'),
 });
 
 const capturedDocuments = new CapturedDocuments();
@@ -175,7 +176,7 @@ function connect(localStream: MediaStream): void {
   });
 }
 
-type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set';
+type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set' | 'hearing:dismiss';
 
 /**
  * Sends one of the officer's commands; the screen changes only when the server's desk:changed or
@@ -280,6 +281,7 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
       sessionStartedAt: startedAt.get(booth.boothId) ?? null,
       waitingSince: booth.waitingMs === null ? null : seatedAt - booth.waitingMs,
       attentionPlace: booth.attentionPlace,
+      cannotHear: booth.cannotHear,
       speaking: booth.speaking,
       reconnecting: booth.reconnecting,
     })),

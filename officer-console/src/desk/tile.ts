@@ -15,6 +15,7 @@ export interface TileActions {
   focus(boothId: string | null): void;
   pressEnd(boothId: string): void;
   captureDocument(boothId: string): void;
+  dismissCannotHear(boothId: string): void;
   armedEnd(): string | null;
 }
 
@@ -47,6 +48,9 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   const noVideo = part('no-video');
   const talking = part('talking');
   const attention = part('attention');
+  const cannotHear = part('cannot-hear');
+  const dismissButton = part<HTMLButtonElement>('dismiss-cannot-hear');
+  dismissButton.setAttribute('aria-label', t('dismissCannotHearFor', { id: boothId }));
   const away = part('away');
   const reconnecting = part('reconnecting');
   const voice = part('voice');
@@ -81,6 +85,10 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
     event.stopPropagation();
     actions.captureDocument(boothId);
   });
+  dismissButton.addEventListener('click', (event) => {
+    event.stopPropagation();
+    actions.dismissCannotHear(boothId);
+  });
 
   return {
     kind: 'seated',
@@ -103,7 +111,10 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
       talking.hidden = !isTalking;
 
       attention.hidden = booth.attentionPlace === null;
-      root.classList.toggle('is-calling', booth.attentionPlace !== null);
+      cannotHear.hidden = !booth.cannotHear;
+      root.dataset.cannotHear = String(booth.cannotHear);
+      // A claimant who cannot hear pulses like a call: either way they wait for the officer's word.
+      root.classList.toggle('is-calling', booth.attentionPlace !== null || booth.cannotHear);
       if (booth.attentionPlace !== null) {
         attention.textContent = t('attention', { place: booth.attentionPlace });
         attention.title = t('attentionHint', { place: booth.attentionPlace });

@@ -15,6 +15,7 @@ export interface GridIntents {
   focus(boothId: string | null): void;
   endSession(boothId: string): void;
   captureDocument(boothId: string): void;
+  dismissCannotHear(boothId: string): void;
 }
 
 /** The desk's tiles. */
@@ -46,6 +47,7 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     talkTo: (boothId) => intents.talkTo(boothId),
     focus: (boothId) => intents.focus(boothId),
     captureDocument: (boothId) => intents.captureDocument(boothId),
+    dismissCannotHear: (boothId) => intents.dismissCannotHear(boothId),
     pressEnd,
     armedEnd: () => ending.armed(),
   };
