@@ -50,7 +50,7 @@ const TEXT = {
     id: 'Peserta menekan "Panggil Petugas"; urutan ke-{place}',
     en: 'The claimant pressed "Call the officer"; number {place} in line',
   },
-  cannotHear: { id: '🔇 Tidak bisa mendengar', en: '🔇 Cannot hear' },
+  cannotHear: { id: 'Tidak bisa mendengar', en: 'Cannot hear' },
   cannotHearHint: {
     id: 'Peserta menekan "Saya tidak bisa mendengar". Ajak bicara bilik ini (atau tutup tanda ini).',
     en: 'The claimant pressed "I cannot hear". Talk to this booth (or dismiss this flag).',
