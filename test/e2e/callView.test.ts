@@ -8,16 +8,13 @@
  * The first booth is a real kiosk going through the journey; the other five join the desk through
  * the kiosk's own protocol with synthetic media (see queueToDesk.test.ts for why).
  */
-import { NAMESPACES } from '@bilik/shared';
-import { request } from '@bilik/shared/client';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { tileSelector } from '../support/deskPages.js';
-import { joinDesk } from '../support/deskClient.js';
+import { claimantWithoutBrowser } from '../support/deskClient.js';
 import { joinQueue } from '../support/kioskJourney.js';
-import { KIOSK_VIEWPORT, saveScreenshot } from '../support/kioskLayout.js';
-import { connected, openSocket } from '../support/sockets.js';
+import { KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -42,24 +39,15 @@ beforeAll(async () => {
   kiosk = await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-1']!), { smallCamera: true });
   await kiosk.setViewport(KIOSK_VIEWPORT);
   await joinQueue(kiosk);
-  for (let number = 2; number <= 6; number += 1) await claimantArrivesWithoutBrowser(`bilik-${number}`);
+  for (let number = 2; number <= 6; number += 1) {
+    kioskSockets.push(...(await claimantWithoutBrowser(server.url, desk.credentials[`bilik-${number}`]!)));
+  }
   for (let number = 1; number <= 6; number += 1) await officer.waitForSelector(tileSelector(`bilik-${number}`), { timeout: 20_000 });
 }, E2E_HOOK_TIMEOUT_MS);
 
 afterAll(() => {
   for (const socket of kioskSockets) socket.disconnect();
 });
-
-/** A claimant whose kiosk has no browser: its /journey socket starts a visit, then it joins the desk with synthetic media. */
-async function claimantArrivesWithoutBrowser(boothId: string): Promise<void> {
-  const credential = desk.credentials[boothId]!;
-  const journey = openSocket(server.url, NAMESPACES.journey, { credential });
-  kioskSockets.push(journey);
-  await connected(journey);
-  const visit = await request(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
-  expect(visit.state).toBe('assigned');
-  kioskSockets.push((await joinDesk(server.url, NAMESPACES.booth, { credential })).socket);
-}
 
 /** Whether `selector` shows on `page` (puppeteer polls visibility on animation frames, which a page in the background may not get). */
 async function shows(page: Page, selector: string): Promise<void> {
@@ -92,6 +80,8 @@ test("the kiosk names the officer serving it, and 'Saya tidak bisa mendengar' re
     /Petugas sudah diberi tahu.*tombol \+/,
   );
   expect(await kiosk.$eval('[data-testid="hearing-button"]', (element) => (element as HTMLElement).hidden)).toBe(true);
+  // The message, the hold banner and the name fit the kiosk's screen whole, with nothing to scroll.
+  expect(await layoutFaults(kiosk)).toEqual({ outside: [], scrolling: [] });
   await saveScreenshot(kiosk, 'kiosk-cannot-hear-1366x768');
 
   // The officer's tile shows it like a call; no other tile does.
