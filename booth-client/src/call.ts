@@ -20,12 +20,14 @@ import { DeviceWatchdog } from './deviceWatchdog.js';
 import { serveDocumentRequests } from './documentCapture.js';
 import { LinkQualityMeter } from './linkQuality.js';
 import { showLivenessChallenges } from './livenessPrompt.js';
-import { statusOfLink, type BoothView, type CallState, type ShownLinkState, type Status } from './view.js';
+import { statusOfLink, type BoothView, type CallState, type HearingState, type ShownLinkState, type Status } from './view.js';
 
 /** A running call. */
 export interface Call {
   /** Sends the claimant's "Panggil Petugas"; the button stays disabled until the server answers. */
   callOfficer(): void;
+  /** Tells the officer the claimant cannot hear them; the button stays disabled until the server answers. */
+  reportCannotHear(): void;
   /** Says whether the server has lost the officer's connection, so the claimant knows why the picture froze. */
   setOfficerAway(away: boolean): void;
   /** The call's link quality since the last reading, or null while no media flows. */
@@ -64,6 +66,7 @@ export function startCall(
   // The booth's view of its desk as last announced, and when it arrived: its durations count from that moment.
   let desk: { state: BoothState; receivedAt: number } | null = null;
   let attention: 'idle' | 'pending' | 'failed' = 'idle';
+  let hearing: 'idle' | 'pending' | 'failed' = 'idle';
   let officerAway = false;
   // Shown instead of everything else until the claimant (or branch staff) retries.
   let cameraFailure: Status | null = null;
@@ -119,6 +122,7 @@ export function startCall(
       desk = { state, receivedAt: performance.now() };
       // The server has the call, so an earlier failure no longer matters.
       if (state.attentionPlace !== null && attention === 'failed') attention = 'idle';
+      if (state.cannotHear && hearing === 'failed') hearing = 'idle';
       render();
     });
     stopLink = keepDeskLink(
@@ -249,6 +253,9 @@ export function startCall(
     // The hold banner joins the officer's picture rather than replacing it: the claimant keeps seeing the officer.
     view.showHold(officerOnScreen && !waitingForOfficer ? holdSince() : null);
     view.showCall(callState());
+    view.showHearing(hearingState());
+    // Named only while this link is live: a name from a lost link may no longer be who serves.
+    view.showServedBy(link.kind === 'live' ? (desk?.state.officerName ?? null) : null);
   };
 
   const holdSince = (): number | null => {
@@ -263,6 +270,13 @@ export function startCall(
     if (place !== null) return { kind: 'called', place };
     if (attention === 'pending') return { kind: 'pending' };
     return { kind: 'ready', failed: attention === 'failed' };
+  };
+
+  const hearingState = (): HearingState => {
+    if (link.kind !== 'live') return { kind: 'hidden' };
+    if (desk?.state.cannotHear) return { kind: 'told' };
+    if (hearing === 'pending') return { kind: 'pending' };
+    return { kind: 'ready', failed: hearing === 'failed' };
   };
 
   const newest = (kind: OfficerTrack['kind']): OfficerTrack | undefined =>
@@ -298,6 +312,23 @@ export function startCall(
         (error: unknown) => {
           console.warn('attention:call failed', error);
           attention = 'failed';
+          render();
+        },
+      );
+    },
+    reportCannotHear() {
+      if (!socket?.connected || hearing === 'pending') return;
+      hearing = 'pending';
+      render();
+      request(socket, 'hearing:report', {}).then(
+        () => {
+          // The desk already says so: the server announces booth:changed before it answers.
+          hearing = 'idle';
+          render();
+        },
+        (error: unknown) => {
+          console.warn('hearing:report failed', error);
+          hearing = 'failed';
           render();
         },
       );

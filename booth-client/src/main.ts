@@ -44,7 +44,10 @@ let call: Call | null = null;
 let deviceFault: DeviceFault | null = null;
 const timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
 
-const view = createBoothView(() => call?.callOfficer());
+const view = createBoothView(
+  () => call?.callOfficer(),
+  () => call?.reportCannotHear(),
+);
 const screens = createJourneyScreens({
   onStart: () => dispatch({ type: 'startPressed' }),
   onService: (service) => dispatch({ type: 'servicePicked', service }),

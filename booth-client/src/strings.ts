@@ -27,6 +27,14 @@ const TEXT = {
   called: { id: 'Petugas sudah dipanggil.', en: 'The officer has been called.' },
   place: { id: 'Urutan Anda: {place}', en: 'You are number {place}.' },
   callFailed: { id: 'Panggilan belum terkirim. Silakan tekan lagi.', en: 'The call did not go through. Please press again.' },
+  servedBy: { id: 'Anda dilayani oleh: {name}', en: 'You are being served by: {name}' },
+  cannotHear: { id: 'Saya tidak bisa mendengar', en: 'I cannot hear' },
+  cannotHearSending: { id: 'Memberi tahu petugas…', en: 'Telling the officer…' },
+  cannotHearTold: {
+    id: 'Petugas sudah diberi tahu bahwa Anda tidak bisa mendengar dan akan segera membantu. Sementara itu, keraskan suara dengan tombol + di bawah ini.',
+    en: 'The officer has been told that you cannot hear and will help you shortly. Meanwhile, turn the sound up with the + button below.',
+  },
+  cannotHearFailed: { id: 'Pesan belum terkirim. Silakan tekan lagi.', en: 'The message did not go through. Please press again.' },
   cameraFailed: { id: 'Kamera atau mikrofon tidak dapat digunakan.', en: 'The camera or microphone cannot be used.' },
   enrolTitle: { id: 'Pendaftaran bilik', en: 'Booth enrolment' },
   enrolHint: {

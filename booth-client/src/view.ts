@@ -21,7 +21,10 @@ export type ShownLinkState = Exclude<LinkState, { kind: 'unauthorized' }>;
 /** Where the claimant's "Panggil Petugas" call stands; `failed` is a ready button after a call that did not go through. */
 export type CallState = { kind: 'hidden' } | { kind: 'ready'; failed: boolean } | { kind: 'pending' } | { kind: 'called'; place: number };
 
-/** The booth screen: the officer full screen, a self-view, one status message at a time, and the call button. */
+/** Where the claimant's "Saya tidak bisa mendengar" stands; `told` while the officer's tile shows it. */
+export type HearingState = { kind: 'hidden' } | { kind: 'ready'; failed: boolean } | { kind: 'pending' } | { kind: 'told' };
+
+/** The booth screen: the officer full screen, a self-view, one status message at a time, and the call buttons. */
 export interface BoothView {
   /** Shows `status` over the officer's video, or hides the banner when null. */
   showStatus(status: Status | null): void;
@@ -29,6 +32,10 @@ export interface BoothView {
   showHold(since: number | null): void;
   /** Shows the call button or the answer to the claimant's call. */
   showCall(state: CallState): void;
+  /** Shows the "cannot hear" button, or that the officer has been told and what the claimant can do meanwhile. */
+  showHearing(state: HearingState): void;
+  /** Names the officer serving the claimant, or hides the caption when null. */
+  showServedBy(officerName: string | null): void;
   /** Plays the officer's camera, or blanks it when null. */
   setOfficerVideo(track: MediaStreamTrack | null): void;
   /** Plays the officer's voice, or silences it when null. */
@@ -41,8 +48,11 @@ export interface BoothView {
   clear(): void;
 }
 
-/** Binds the booth view to the elements of index.html and calls `onCall` when the claimant presses the call button. */
-export function createBoothView(onCall: () => void, doc: Document = document): BoothView {
+/**
+ * Binds the booth view to the elements of index.html; calls `onCall` when the claimant presses the
+ * call button and `onCannotHear` when they press "Saya tidak bisa mendengar".
+ */
+export function createBoothView(onCall: () => void, onCannotHear: () => void, doc: Document = document): BoothView {
   const find = byTestId(doc);
   const officerVideo = find<HTMLVideoElement>('officer-video');
   const officerAudio = find<HTMLAudioElement>('officer-audio');
@@ -63,8 +73,13 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
   const volumeLevel = find<HTMLElement>('volume-level');
   const volumeDown = find<HTMLButtonElement>('volume-down');
   const volumeUp = find<HTMLButtonElement>('volume-up');
+  const hearingButton = find<HTMLButtonElement>('hearing-button');
+  const hearingStatus = find<HTMLElement>('hearing-status');
+  const hearingFailed = find<HTMLElement>('hearing-failed');
+  const servedBy = find<HTMLElement>('served-by');
 
   callButton.addEventListener('click', onCall);
+  hearingButton.addEventListener('click', onCannotHear);
 
   // In fifths, from a fifth to full; each claimant starts a step below full, with room to turn it up.
   let volumeSteps = DEFAULT_VOLUME_STEPS;
@@ -137,6 +152,17 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       attentionStatus.hidden = state.kind !== 'called';
       if (state.kind === 'called') attentionPlace.textContent = t('place', { place: state.place });
     },
+    showHearing(state) {
+      hearingButton.hidden = state.kind === 'hidden' || state.kind === 'told';
+      hearingButton.disabled = state.kind === 'pending';
+      hearingButton.textContent = t(state.kind === 'pending' ? 'cannotHearSending' : 'cannotHear');
+      hearingFailed.hidden = !(state.kind === 'ready' && state.failed);
+      hearingStatus.hidden = state.kind !== 'told';
+    },
+    showServedBy(officerName) {
+      servedBy.hidden = officerName === null;
+      servedBy.textContent = officerName === null ? '' : t('servedBy', { name: officerName });
+    },
     setOfficerVideo(track) {
       setTrack(officerVideo, track);
       officerVideo.classList.toggle('is-playing', track !== null);
@@ -159,6 +185,8 @@ export function createBoothView(onCall: () => void, doc: Document = document): B
       view.showStatus(null);
       view.showHold(null);
       view.showCall({ kind: 'hidden' });
+      view.showHearing({ kind: 'hidden' });
+      view.showServedBy(null);
       attentionPlace.textContent = '';
       for (const element of [officerVideo, officerAudio, supervisorAudio, selfView]) element.srcObject = null;
       officerVideo.classList.remove('is-playing');

@@ -56,6 +56,7 @@ const view = createOfficerView({
   captureDocument: (boothId) => documentCapture.capture(boothId),
   challengeLiveness,
   clearLiveness,
+  dismissCannotHear: (boothId) => send('hearing:dismiss', { boothId }, 'dismissFailed'),
 });
 
 const capturedDocuments = new CapturedDocuments();
@@ -178,7 +179,7 @@ function connect(localStream: MediaStream): void {
   });
 }
 
-type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set';
+type OfficerCommand = 'talk:select' | 'tile:focus' | 'work:set' | 'hearing:dismiss';
 
 /**
  * Sends one of the officer's commands; the screen changes only when the server's desk:changed or
@@ -304,6 +305,7 @@ function deskScreen(videos: Map<string, MediaStreamTrack>): DeskScreen | null {
       sessionStartedAt: startedAt.get(booth.boothId) ?? null,
       waitingSince: booth.waitingMs === null ? null : seatedAt - booth.waitingMs,
       attentionPlace: booth.attentionPlace,
+      cannotHear: booth.cannotHear,
       speaking: booth.speaking,
       reconnecting: booth.reconnecting,
     })),

@@ -47,6 +47,8 @@ export interface BoothTile {
   waitingSince: number | null;
   /** Place in the order of the claimants' calls, or null when this booth is not calling. */
   attentionPlace: number | null;
+  /** The claimant pressed "Saya tidak bisa mendengar" and the officer has not talked to them or dismissed it since. */
+  cannotHear: boolean;
   speaking: boolean;
   /** The booth's link is not at the desk or its media path is down; it is coming back by itself. */
   reconnecting: boolean;
@@ -82,6 +84,8 @@ export interface DeskIntents {
   challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
   /** Take the booth's liveness challenge off its screen; resolves with whether it was. */
   clearLiveness(boothId: string): Promise<boolean>;
+  /** Clear a booth's "cannot hear" flag without talking to it. */
+  dismissCannotHear(boothId: string): void;
 }
 
 /** A remote audio track to play, keyed by its consumer. */
@@ -173,7 +177,8 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
       grid.show(next);
       // Not while disconnected: the calls still standing when the desk is back must not chime again.
       if (next) {
-        calls.show(next.booths.filter((booth) => booth.attentionPlace !== null).map((booth) => booth.boothId));
+        // A claimant who cannot hear the officer needs them as much as one who calls.
+        calls.show(next.booths.filter((booth) => booth.attentionPlace !== null || booth.cannotHear).map((booth) => booth.boothId));
         announcer.show(next);
       }
       empty.hidden = (next?.booths.length ?? 0) + (next?.pending.length ?? 0) > 0;

@@ -221,6 +221,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       scheduler,
       announcer,
       capacityOf,
+      officerNameOf: async (officerId) => (await accounts.findById(officerId))?.displayName ?? null,
       presence,
       probe,
       iceServers: new IceServers(config.ice),

@@ -156,6 +156,8 @@ export const officerCommands = {
   ...mediaCommands,
   /** Talk privately to one booth of the desk (null: to none). */
   'talk:select': command(z.strictObject({ boothId: id.nullable() })).replies<null>(),
+  /** Clear a booth's "Saya tidak bisa mendengar" flag without talking to it (talking to it clears it too). */
+  'hearing:dismiss': command(z.strictObject({ boothId: id })).replies<null>(),
   /** Enlarge one booth's tile to read a document (null: back to the grid). */
   'tile:focus': command(z.strictObject({ boothId: id.nullable() })).replies<null>(),
   /** Take new booths again, or pause for a break (current sessions go on). Ends wrap-up. */
@@ -238,6 +240,11 @@ export const boothCommands = {
   ...mediaCommands,
   /** The claimant pressed "Panggil Petugas"; answered with the booth's place in the order of calls, 1 being the oldest. */
   'attention:call': command(z.strictObject({})).replies<{ place: number }>(),
+  /**
+   * The claimant pressed "Saya tidak bisa mendengar": the officer's tile shows it until the officer
+   * talks to this booth or dismisses it. Pressing again while it shows changes nothing.
+   */
+  'hearing:report': command(z.strictObject({})).replies<null>(),
   /** The kiosk could not take or upload the photo of `document:requested`; the officer is told why. */
   'document:failed': command(z.strictObject({ requestId: z.uuid(), reason: z.enum(DOCUMENT_FAILURES) })).replies<null>(),
 } satisfies CommandTable;
@@ -391,6 +398,8 @@ export interface DeskBoothView {
   seat: number;
   /** Place in the order of "Panggil Petugas" calls, or null when the booth is not calling. */
   attentionPlace: number | null;
+  /** The claimant pressed "Saya tidak bisa mendengar" and the officer has not talked to them or dismissed it since. */
+  cannotHear: boolean;
   /** The server's audio-level observer hears the claimant speaking. */
   speaking: boolean;
   /** The booth's media link is not at the desk, or its kiosk reports its media path down: it is coming back by itself. */
@@ -432,6 +441,13 @@ export interface BoothState {
   /** How long this booth has been on hold (the officer is serving someone else), or null. */
   heldForMs: number | null;
   attentionPlace: number | null;
+  /**
+   * The display name of the officer's account ("Anda dilayani oleh: ..."), while the officer is at
+   * the desk; null otherwise. Nothing else of the officer ever reaches a booth.
+   */
+  officerName: string | null;
+  /** This booth's "Saya tidak bisa mendengar" is showing on the officer's tile. */
+  cannotHear: boolean;
 }
 
 /** A consumer the server made for this client; the client consumes it and answers `consumer:ready`. */

@@ -10,14 +10,11 @@
  * the kiosk's own protocol, without a browser: seven kiosks in call plus a console decoding six
  * of them take more than a 2-core machine has, and made this test pass or time out by luck.
  */
-import { NAMESPACES } from '@bilik/shared';
-import { request } from '@bilik/shared/client';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { boothPageUrl, inboundMedia, openConsole, openPage } from '../support/browser.js';
-import { joinDesk } from '../support/deskClient.js';
+import { claimantWithoutBrowser } from '../support/deskClient.js';
 import { joinQueue } from '../support/kioskJourney.js';
-import { connected, openSocket } from '../support/sockets.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -52,18 +49,9 @@ async function claimantArrives(boothId: string): Promise<Page> {
   return booth;
 }
 
-/**
- * A claimant at a kiosk without a browser: its /journey socket starts a visit as the kiosk would,
- * and once assigned it joins the desk with synthetic media (nothing for the console to decode).
- */
+/** A claimant at a kiosk without a browser (see claimantWithoutBrowser). */
 async function claimantArrivesWithoutBrowser(boothId: string): Promise<void> {
-  const credential = desk.credentials[boothId]!;
-  const journey = openSocket(server.url, NAMESPACES.journey, { credential });
-  kioskSockets.push(journey);
-  await connected(journey);
-  const visit = await request(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
-  expect(visit.state).toBe('assigned');
-  kioskSockets.push((await joinDesk(server.url, NAMESPACES.booth, { credential })).socket);
+  kioskSockets.push(...(await claimantWithoutBrowser(server.url, desk.credentials[boothId]!)));
 }
 
 test('six booths fill the desk, the seventh waits at place 1 and is assigned as soon as a session ends', async () => {

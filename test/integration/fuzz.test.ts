@@ -27,10 +27,16 @@ const BOOTH_EVENTS = [
   'consumer:ready',
   'session:join',
   'attention:call',
+  'hearing:report',
   'recovery:report',
 ];
-const BOOTH_ONLY_EVENTS = ['attention:call'];
-const OFFICER_EVENTS_KNOWN = [...BOOTH_EVENTS.filter((event) => !BOOTH_ONLY_EVENTS.includes(event)), 'talk:select', 'tile:focus'];
+const BOOTH_ONLY_EVENTS = ['attention:call', 'hearing:report'];
+const OFFICER_EVENTS_KNOWN = [
+  ...BOOTH_EVENTS.filter((event) => !BOOTH_ONLY_EVENTS.includes(event)),
+  'talk:select',
+  'tile:focus',
+  'hearing:dismiss',
+];
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', '$ne', 'boothId ', ''];
 
 const random = randomSource(SEED);

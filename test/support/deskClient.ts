@@ -3,7 +3,7 @@
  * would, with send and receive transports, synthetic audio and video producers, and every
  * consumer the server creates for it attached at once.
  */
-import type { Ack, ConsumerCreatedPayload, MediaKind } from '@bilik/shared';
+import { NAMESPACES, type Ack, type ConsumerCreatedPayload, type JourneyState, type MediaKind } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
 import { connected, openSocket, type Namespace, type SocketOptions } from './sockets.js';
 import { SYNTHETIC_RTP_PARAMETERS } from './syntheticMedia.js';
@@ -53,4 +53,17 @@ export async function joinDesk(
     await askOk(socket, 'producer:create', { transportId: client.sendTransportId, kind, rtpParameters: SYNTHETIC_RTP_PARAMETERS[kind] });
   }
   return client;
+}
+
+/**
+ * A claimant at a kiosk without a browser: its /journey socket starts a visit as the kiosk would
+ * and, once assigned at once, it joins the desk with synthetic media (nothing for a console to
+ * decode). Resolves with both sockets, for the caller to close.
+ */
+export async function claimantWithoutBrowser(baseUrl: string, credential: string): Promise<Socket[]> {
+  const journey = openSocket(baseUrl, NAMESPACES.journey, { credential });
+  await connected(journey);
+  const visit = await askOk<JourneyState>(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
+  if (visit.state !== 'assigned') throw new Error(`the visit was not assigned at once: ${visit.state}`);
+  return [journey, (await joinDesk(baseUrl, NAMESPACES.booth, { credential })).socket];
 }

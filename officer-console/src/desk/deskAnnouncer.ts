@@ -14,6 +14,7 @@ export interface DeskAnnouncer {
 /** Announces through `region`, an aria-live element. */
 export function createDeskAnnouncer(region: HTMLElement): DeskAnnouncer {
   let calling = new Set<string>();
+  let unheard = new Set<string>();
   let talking: string | null | undefined;
 
   return {
@@ -25,6 +26,10 @@ export function createDeskAnnouncer(region: HTMLElement): DeskAnnouncer {
         }
       }
       calling = new Set(desk.booths.filter((booth) => booth.attentionPlace !== null).map((booth) => booth.boothId));
+      for (const booth of desk.booths) {
+        if (booth.cannotHear && !unheard.has(booth.boothId)) lines.push(t('announceCannotHear', { id: booth.boothId }));
+      }
+      unheard = new Set(desk.booths.filter((booth) => booth.cannotHear).map((booth) => booth.boothId));
       if (desk.talkingToBoothId !== talking) {
         // The first desk shown sets the talk without announcing nobody.
         if (talking !== undefined || desk.talkingToBoothId !== null) {

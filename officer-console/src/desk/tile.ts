@@ -20,6 +20,8 @@ export interface TileActions {
   challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
   /** Takes the challenge off the booth's screen; resolves with whether the server did. */
   clearLiveness(boothId: string): Promise<boolean>;
+  /** Clears the booth's "cannot hear" flag without talking to it. */
+  dismissCannotHear(boothId: string): void;
   armedEnd(): string | null;
 }
 
@@ -52,6 +54,9 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   const noVideo = part('no-video');
   const talking = part('talking');
   const attention = part('attention');
+  const cannotHear = part('cannot-hear');
+  const dismissButton = part<HTMLButtonElement>('dismiss-cannot-hear');
+  dismissButton.setAttribute('aria-label', t('dismissCannotHearFor', { id: boothId }));
   const away = part('away');
   const reconnecting = part('reconnecting');
   const voice = part('voice');
@@ -109,6 +114,10 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
       if (cleared) drawLiveness(null);
     });
   });
+  dismissButton.addEventListener('click', (event) => {
+    event.stopPropagation();
+    actions.dismissCannotHear(boothId);
+  });
 
   return {
     kind: 'seated',
@@ -131,7 +140,10 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
       talking.hidden = !isTalking;
 
       attention.hidden = booth.attentionPlace === null;
-      root.classList.toggle('is-calling', booth.attentionPlace !== null);
+      cannotHear.hidden = !booth.cannotHear;
+      root.dataset.cannotHear = String(booth.cannotHear);
+      // A claimant who cannot hear pulses like a call: either way they wait for the officer's word.
+      root.classList.toggle('is-calling', booth.attentionPlace !== null || booth.cannotHear);
       if (booth.attentionPlace !== null) {
         attention.textContent = t('attention', { place: booth.attentionPlace });
         attention.title = t('attentionHint', { place: booth.attentionPlace });

@@ -20,6 +20,7 @@ export interface GridIntents {
   challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
   /** Takes the booth's liveness challenge off its screen; resolves with whether it was. */
   clearLiveness(boothId: string): Promise<boolean>;
+  dismissCannotHear(boothId: string): void;
 }
 
 /** The desk's tiles. */
@@ -53,6 +54,7 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     captureDocument: (boothId) => intents.captureDocument(boothId),
     challengeLiveness: (boothId) => intents.challengeLiveness(boothId),
     clearLiveness: (boothId) => intents.clearLiveness(boothId),
+    dismissCannotHear: (boothId) => intents.dismissCannotHear(boothId),
     pressEnd,
     armedEnd: () => ending.armed(),
   };

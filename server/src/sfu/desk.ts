@@ -184,16 +184,17 @@ export class Desk {
   /**
    * Seats a participant. One who is already seated (a reload or a second tab) replaces the old
    * connection; a booth whose seat is kept (its link dropped, or the desk was restored) takes it
-   * back with its talk, call and hold. A new booth is refused when the desk is full.
+   * back with its talk, call and hold. A new booth is refused when the desk is full. An officer
+   * brings the display name of their account, which their booths show.
    */
-  join(role: 'booth' | 'officer', id: string, connection: ClientConnection): Participant {
+  join(role: 'booth' | 'officer', id: string, connection: ClientConnection, officerName: string | null = null): Participant {
     if (this.isClosed) throw new InvalidStateError('This desk is closed');
     if (role === 'booth') {
       this.roster.linkBooth(id);
       // A new connection starts with a new media session; what the old one reported is over.
       this.roster.setReconnecting(id, false);
       this.storeSeats();
-    } else this.roster.setOfficerPresent(true);
+    } else this.roster.setOfficerPresent(true, officerName);
     const participant = new Participant(role, id, connection, this.logger.child(role === 'booth' ? { boothId: id } : {}));
     const replaced = this.seat(participant);
     this.announcePresence(participant, true);
@@ -299,6 +300,18 @@ export class Desk {
     this.storeSeats();
     this.publishState();
     return place;
+  }
+
+  /** A booth's claimant cannot hear the officer: the officer's tile shows it (once, however often they press). */
+  reportCannotHear(booth: Participant): void {
+    if (!this.roster.reportCannotHear(booth.id)) return;
+    booth.logger.info('claimant reports they cannot hear the officer');
+    this.publishState();
+  }
+
+  /** The officer dismisses a booth's "cannot hear" without talking to it. */
+  dismissCannotHear(boothId: string): void {
+    if (this.roster.dismissCannotHear(boothId)) this.publishState();
   }
 
   /**

@@ -19,6 +19,8 @@ describe('DeskRoster', () => {
       talking: true,
       heldForMs: null,
       attentionPlace: null,
+      officerName: null,
+      cannotHear: false,
     });
     expect(roster.boothState('bilik-2')).toEqual({
       officerPresent: true,
@@ -26,6 +28,8 @@ describe('DeskRoster', () => {
       talking: false,
       heldForMs: 5_000,
       attentionPlace: null,
+      officerName: null,
+      cannotHear: false,
     });
   });
 
@@ -174,5 +178,52 @@ describe('DeskRoster', () => {
     roster.setOfficerPresent(false);
     roster.setOfficerPresent(true);
     expect(roster.boothState('bilik-1')).toMatchObject({ officerReconnecting: false });
+  });
+
+  test("booths show the present officer's display name, and no name while the officer is away", () => {
+    const { roster } = rosterWithClock();
+    roster.linkBooth('bilik-1');
+    expect(roster.boothState('bilik-1').officerName).toBeNull();
+    roster.setOfficerPresent(true, 'Petugas Rina');
+    expect(roster.boothState('bilik-1').officerName).toBe('Petugas Rina');
+    roster.setOfficerPresent(false);
+    expect(roster.boothState('bilik-1').officerName).toBeNull();
+  });
+
+  test('"cannot hear" shows on its own tile and booth only, once however often pressed, until talked to', () => {
+    const { roster } = rosterWithClock();
+    roster.setOfficerPresent(true);
+    roster.linkBooth('bilik-1');
+    roster.linkBooth('bilik-2');
+    expect(roster.reportCannotHear('bilik-2')).toBe(true);
+    expect(roster.reportCannotHear('bilik-2')).toBe(false);
+    expect(roster.deskState().booths.map((booth) => booth.cannotHear)).toEqual([false, true]);
+    expect(roster.boothState('bilik-1').cannotHear).toBe(false);
+    expect(roster.boothState('bilik-2').cannotHear).toBe(true);
+    roster.selectTalk('bilik-2');
+    expect(roster.boothState('bilik-2').cannotHear).toBe(false);
+  });
+
+  test('the officer dismissing "cannot hear" clears it without moving talk; a booth not at the desk is refused', () => {
+    const { roster } = rosterWithClock();
+    roster.setOfficerPresent(true);
+    roster.linkBooth('bilik-1');
+    roster.linkBooth('bilik-2');
+    roster.reportCannotHear('bilik-2');
+    expect(roster.dismissCannotHear('bilik-2')).toBe(true);
+    expect(roster.dismissCannotHear('bilik-2')).toBe(false);
+    expect(roster.talkingToBoothId).toBe('bilik-1');
+    expect(roster.deskState().booths.every((booth) => !booth.cannotHear)).toBe(true);
+    expect(() => roster.reportCannotHear('bilik-9')).toThrow(/not at your desk/);
+    expect(() => roster.dismissCannotHear('bilik-9')).toThrow(/not at your desk/);
+  });
+
+  test('a freed seat drops its "cannot hear"', () => {
+    const { roster } = rosterWithClock();
+    roster.linkBooth('bilik-1');
+    roster.reportCannotHear('bilik-1');
+    roster.removeBooth('bilik-1');
+    roster.linkBooth('bilik-1');
+    expect(roster.boothState('bilik-1').cannotHear).toBe(false);
   });
 });

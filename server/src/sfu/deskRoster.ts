@@ -1,7 +1,8 @@
 /**
  * Who is at a desk and what the officer is doing with them: each booth's seat (its tile's place
  * and talk key, kept while its session lasts, also while its link is down), whom the officer
- * talks to, which tile is enlarged, the order of "Panggil Petugas" calls, who is speaking, since
+ * talks to, which tile is enlarged, the order of "Panggil Petugas" calls, which claimants cannot
+ * hear the officer, the officer's display name for the booths, who is speaking, since
  * when each booth waits on hold and since when its claimant waits for the officer's word. No
  * mediasoup here: the desk applies media from this state, and the two views it renders are what
  * the clients are told. What must outlive this process is its snapshot (see deskSeats.ts).
@@ -38,6 +39,10 @@ export class DeskRoster {
   private talkingTo: string | null = null;
   private focused: string | null = null;
   private calls: string[] = [];
+  /** Booths whose claimant pressed "Saya tidak bisa mendengar", until the officer talks to them or dismisses it. */
+  private readonly cannotHear = new Set<string>();
+  /** The present officer's display name, which the booths show; null while no officer is here. */
+  private officerName: string | null = null;
   private speaking = new Set<string>();
   /** Booths whose kiosks report their media path down and being recovered. */
   private readonly reconnecting = new Set<string>();
@@ -118,23 +123,29 @@ export class DeskRoster {
     if (this.talkingTo === boothId) this.talkingTo = null;
     if (this.focused === boothId) this.focused = null;
     this.calls = this.calls.filter((id) => id !== boothId);
+    this.cannotHear.delete(boothId);
     this.speaking.delete(boothId);
     this.reconnecting.delete(boothId);
     this.refreshHolds();
   }
 
-  /** The officer arrives or leaves; an arriving officer's media path starts afresh, not recovering. */
-  setOfficerPresent(present: boolean): void {
+  /**
+   * The officer arrives (with the display name of their account, which their booths show) or
+   * leaves; an arriving officer's media path starts afresh, not recovering.
+   */
+  setOfficerPresent(present: boolean, displayName: string | null = null): void {
     this.officerPresent = present;
+    this.officerName = present ? displayName : null;
     this.officerReconnecting = false;
     this.refreshHolds();
   }
 
-  /** The officer talks to `boothId` (null: to nobody). Answering a calling booth clears its call. */
+  /** The officer talks to `boothId` (null: to nobody). Answering a booth clears its call and its "cannot hear". */
   selectTalk(boothId: string | null): void {
     if (boothId !== null) {
       this.requireBooth(boothId);
       this.calls = this.calls.filter((id) => id !== boothId);
+      this.cannotHear.delete(boothId);
     }
     this.talk(boothId);
     this.refreshHolds();
@@ -151,6 +162,23 @@ export class DeskRoster {
     this.requireBooth(boothId);
     if (!this.calls.includes(boothId)) this.calls.push(boothId);
     return this.calls.indexOf(boothId) + 1;
+  }
+
+  /**
+   * Records a claimant's "Saya tidak bisa mendengar"; returns whether it changed anything, so a
+   * booth pressing again and again while it shows tells the officer nothing more.
+   */
+  reportCannotHear(boothId: string): boolean {
+    this.requireBooth(boothId);
+    if (this.cannotHear.has(boothId)) return false;
+    this.cannotHear.add(boothId);
+    return true;
+  }
+
+  /** The officer dismisses a booth's "cannot hear" without talking to it; returns whether it was showing. */
+  dismissCannotHear(boothId: string): boolean {
+    this.requireBooth(boothId);
+    return this.cannotHear.delete(boothId);
   }
 
   /** Replaces who is speaking; returns whether anything changed. */
@@ -189,6 +217,7 @@ export class DeskRoster {
         boothId,
         seat: entry.seat,
         attentionPlace: this.placeOf(boothId),
+        cannotHear: this.cannotHear.has(boothId),
         speaking: this.speaking.has(boothId),
         reconnecting: !entry.linked || this.reconnecting.has(boothId),
         waitingMs: waitedMs(entry.waitingSince, now),
@@ -207,6 +236,8 @@ export class DeskRoster {
       talking: this.officerPresent && this.talkingTo === boothId,
       heldForMs: entry?.heldSince != null ? this.now() - entry.heldSince : null,
       attentionPlace: this.placeOf(boothId),
+      officerName: this.officerPresent ? this.officerName : null,
+      cannotHear: this.cannotHear.has(boothId),
     };
   }
 

@@ -43,6 +43,8 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, Monit
   authenticator: Authenticator;
   documents: DocumentCapture;
   liveness: LivenessPrompts;
+  /** The display name of an officer's account (null: no such account), which the officer's booths show. */
+  officerNameOf(officerId: string): Promise<string | null>;
   /** The cap on sockets per booth credential and per staff session. */
   socketLimits: SocketLimits;
   /** Counts desk clients recovering: ICE restarts, rebuilt media sessions, and reconnections (deskRejoins). */
@@ -68,6 +70,7 @@ export function attachSignaling(io: SignalingServer, deps: SignalingDeps): void 
       role: 'officer',
       id: staff.accountId,
       officerId: staff.accountId,
+      officerName: await deps.officerNameOf(staff.accountId),
       rooms: [sessionRoom(staff.sessionId), officerRoom(staff.accountId)],
       session: staff,
     };
@@ -193,7 +196,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     participant =
       client.role === 'monitor'
         ? desk.watch(client.id, client.watched!.boothId, connection)
-        : desk.join(client.role, client.id, connection);
+        : desk.join(client.role, client.id, connection, client.officerName ?? null);
   } catch (error) {
     // The desk filled up or closed between the handshake and now.
     logger.warn({ reason: (error as Error).message }, 'could not seat client');

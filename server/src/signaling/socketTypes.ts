@@ -31,6 +31,8 @@ export interface SeatedClient {
   officerId: string;
   /** Its rooms: the one SocketEvictions empties when what authenticated this socket ends, and the one announcements reach. */
   rooms: string[];
+  /** On /officer: the display name of the officer's account, which their booths show (null: the account is gone). */
+  officerName?: string | null;
   /** On /monitor: the visit the supervisor monitors. */
   watched?: WatchedVisit;
   /** The staff session behind an officer's or supervisor's socket, kept alive while the socket is open. */

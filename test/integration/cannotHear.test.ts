@@ -1,0 +1,148 @@
+/**
+ * "Saya tidak bisa mendengar" and "Anda dilayani oleh": a booth's report reaches its own officer's
+ * tile only, stays until the officer talks to that booth or dismisses it, cannot be used to flood
+ * the officer, and every booth learns its own officer's display name and nothing more of them.
+ */
+import { NAMESPACES, type BoothState, type DeskState } from '@bilik/shared';
+import { request, type MediaSocket } from '@bilik/shared/client';
+import type { Socket } from 'socket.io-client';
+import { connected, nextEvent, openSocket, sendRaw, type NamespaceSockets } from '../support/sockets.js';
+import {
+  seedDesk,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
+
+let server: TestServer;
+let desk: SeededDesk;
+/** A second officer of the branch, with a desk of its own: bilik-5. */
+let other: { accountId: string; cookie: string };
+const sockets: MediaSocket[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  // Four booths at the first officer's desk; the rest wait in the queue for the second officer.
+  desk = await seedDesk(server, { capacity: 4 });
+  const { account, cookie } = await signedInCookie(server, {
+    username: 'petugas-rina',
+    displayName: 'Petugas Rina',
+    role: 'officer',
+    branchIds: [TEST_BRANCH],
+  });
+  other = { accountId: account.id, cookie };
+  await server.scheduler.officerOnline(account.id, 4, [TEST_BRANCH], 'seed');
+  await waitFor('bilik-5 is assigned to the second officer', async () => (await server.scheduler.officerOfBooth('bilik-5')) === account.id);
+});
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+/** Connects a desk client and joins its desk's media session (no media sent: none is needed here). */
+async function join<N extends typeof NAMESPACES.booth | typeof NAMESPACES.officer>(
+  namespace: N,
+  identity: { credential?: string; cookie?: string },
+): Promise<NamespaceSockets[N]> {
+  const socket = openSocket(server.url, namespace, identity);
+  const media: MediaSocket = socket;
+  sockets.push(media);
+  await connected(media);
+  const { routerRtpCapabilities } = await request(media, 'capabilities:get', {});
+  await request(media, 'session:join', { rtpCapabilities: routerRtpCapabilities });
+  return socket;
+}
+
+/** Records every `event` the socket receives from now on. */
+function record<T>(socket: Socket, event: string): T[] {
+  const received: T[] = [];
+  socket.on(event, (payload: T) => received.push(payload));
+  return received;
+}
+
+test("each booth learns its own officer's display name while the officer is there, and nothing else of them", async () => {
+  const booth1 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-1'] });
+  const booth5 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-5'] });
+  const named1 = nextEvent<BoothState>(booth1, 'booth:changed', (state) => state.officerPresent);
+  const named5 = nextEvent<BoothState>(booth5, 'booth:changed', (state) => state.officerPresent);
+  const officer = await join(NAMESPACES.officer, { cookie: desk.officer.cookie });
+  await join(NAMESPACES.officer, { cookie: other.cookie });
+  expect((await named1).officerName).toBe('Petugas Uji');
+  expect((await named5).officerName).toBe('Petugas Rina');
+  // The display name is all: no account id, username or other field about the officer.
+  expect(Object.keys(await named1).sort()).toEqual(
+    ['attentionPlace', 'cannotHear', 'heldForMs', 'officerName', 'officerPresent', 'officerReconnecting', 'talking'].sort(),
+  );
+
+  const gone = nextEvent<BoothState>(booth1, 'booth:changed', (state) => !state.officerPresent);
+  officer.disconnect();
+  expect((await gone).officerName).toBeNull();
+});
+
+test("a booth's 'cannot hear' shows on its own officer's tile only, once however often pressed, until the officer talks to it", async () => {
+  const officer = await join(NAMESPACES.officer, { cookie: desk.officer.cookie });
+  const otherOfficer = await join(NAMESPACES.officer, { cookie: other.cookie });
+  const linked = nextEvent<DeskState>(officer, 'desk:changed', (state) => state.booths.filter((booth) => !booth.reconnecting).length === 2);
+  const booth1 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-1'] });
+  const booth2 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-2'] });
+  await linked;
+  // The first booth of the desk is talked to at once: talk to the second, so the first is not.
+  const talking2 = nextEvent<DeskState>(officer, 'desk:changed', (state) => state.talkingToBoothId === 'bilik-2');
+  await request(officer, 'talk:select', { boothId: 'bilik-2' });
+  await talking2;
+
+  const deskStates = record<DeskState>(officer, 'desk:changed');
+  const otherDeskStates = record<DeskState>(otherOfficer, 'desk:changed');
+  const booth2States = record<BoothState>(booth2, 'booth:changed');
+  const told = nextEvent<BoothState>(booth1, 'booth:changed', (state) => state.cannotHear);
+  const presses = await Promise.all(Array.from({ length: 20 }, () => request(booth1, 'hearing:report', {})));
+  expect(presses.every((reply) => reply === null)).toBe(true);
+  expect((await told).cannotHear).toBe(true);
+  // A round trip after the presses, which announces the desk once more: whatever they caused has reached the officer by now.
+  await request(officer, 'tile:focus', { boothId: null });
+
+  // Twenty presses told the officer once; the second state is the answer to the focus.
+  expect(deskStates).toHaveLength(2);
+  const [flagged] = deskStates;
+  expect(flagged!.booths.filter((booth) => booth.cannotHear).map((booth) => booth.boothId)).toEqual(['bilik-1']);
+  expect(otherDeskStates).toEqual([]);
+  expect(booth2States.every((state) => !state.cannotHear)).toBe(true);
+
+  const cleared = nextEvent<BoothState>(booth1, 'booth:changed', (state) => !state.cannotHear);
+  await request(officer, 'talk:select', { boothId: 'bilik-1' });
+  expect(await cleared).toMatchObject({ talking: true, cannotHear: false });
+});
+
+test("the officer dismisses a booth's 'cannot hear' without talking to it; only their own booths, and with valid payloads", async () => {
+  const officer = await join(NAMESPACES.officer, { cookie: desk.officer.cookie });
+  const otherOfficer = await join(NAMESPACES.officer, { cookie: other.cookie });
+  const booth2 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-2'] });
+  const flagged = nextEvent<DeskState>(officer, 'desk:changed', (state) => state.booths.some((booth) => booth.cannotHear));
+  await request(booth2, 'hearing:report', {});
+  const talkingTo = (await flagged).talkingToBoothId;
+
+  await expect(request(otherOfficer, 'hearing:dismiss', { boothId: 'bilik-2' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  expect(await sendRaw(officer, 'hearing:dismiss', { boothId: '' })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+  expect(await sendRaw(officer, 'hearing:dismiss', { boothId: 'bilik-2', extra: true })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+  expect(await sendRaw(booth2, 'hearing:report', { boothId: 'bilik-1' })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+  // A booth cannot dismiss, and an officer cannot report, through the other's command.
+  expect(await sendRaw(booth2, 'hearing:dismiss', { boothId: 'bilik-2' })).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
+  expect(await sendRaw(officer, 'hearing:report', {})).toMatchObject({ ok: false, error: 'UNKNOWN_EVENT' });
+
+  const dismissed = nextEvent<BoothState>(booth2, 'booth:changed', (state) => !state.cannotHear);
+  expect(await request(officer, 'hearing:dismiss', { boothId: 'bilik-2' })).toBeNull();
+  await dismissed;
+  const after = nextEvent<DeskState>(officer, 'desk:changed');
+  await request(officer, 'tile:focus', { boothId: null });
+  expect(await after).toMatchObject({
+    talkingToBoothId: talkingTo,
+    booths: expect.arrayContaining([expect.objectContaining({ boothId: 'bilik-2', cannotHear: false })]),
+  });
+});
