@@ -30,6 +30,11 @@ export const handshakeSchema = z.strictObject({
   /** On /monitor only: the booth whose visit the supervisor monitors. */
   boothId: id.optional(),
   /**
+   * On /monitor only, once known (from monitor:changed): the visit monitored. A reconnect naming
+   * it is refused (INVALID_STATE) when the booth has moved on to another claimant's visit.
+   */
+  visitId: id.optional(),
+  /**
    * An officer console opened by a person: an officer coming on duty starts not ready (paused)
    * until they press "Siap". Scripted clients leave it out and start available.
    */
@@ -421,6 +426,8 @@ export interface DeskState {
 /** The visit a supervisor monitors, as the supervisor page shows it. */
 export interface MonitorState {
   boothId: string;
+  /** The visit monitored: a reconnect names it, so it never attaches to the booth's next visit. */
+  visitId: string;
   officerId: string;
   /** The booth's media link is at the desk (it may be reconnecting). */
   boothPresent: boolean;

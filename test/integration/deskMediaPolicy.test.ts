@@ -79,7 +79,7 @@ async function seat(role: 'booth' | 'officer', id: string, connection: ClientCon
 
 /** Seats a supervisor monitoring `boothId`'s visit, sending a microphone and receiving, as the supervisor page does. */
 async function seatMonitor(id: string, boothId: string, connection: ClientConnection = quietConnection): Promise<Participant> {
-  const participant = desk.watch(id, boothId, connection);
+  const participant = desk.watch(id, { boothId, visitId: `visit-of-${boothId}` }, connection);
   const send = await desk.createTransport(participant, 'send');
   await desk.createTransport(participant, 'recv');
   await desk.setCapabilities(participant, desk.router.rtpCapabilities);

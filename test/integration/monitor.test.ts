@@ -71,6 +71,25 @@ test("the handshake names a booth in a visit of the supervisor's branch", async 
   expect(await refusal({ boothId: 'bilik-idle' })).toBe('INVALID_STATE');
 });
 
+test("a monitor reconnecting with its visit's id never attaches to the booth's next visit", async () => {
+  const open = (visitId?: string) =>
+    openSocket(server.url, NAMESPACES.monitor, {
+      cookie: supervisorCookie,
+      auth: { protocolVersion: PROTOCOL_VERSION, boothId: 'bilik-3', ...(visitId === undefined ? {} : { visitId }) },
+    });
+  const first = open();
+  const state = nextEvent<{ visitId: string }>(first, 'monitor:changed');
+  await connected(first);
+  const { visitId } = await state;
+  expect(visitId).toBe((await server.scheduler.visitOf('bilik-3'))?.visitId);
+  first.disconnect();
+  // The same visit: allowed back. Another visit at the same booth (or one long over): refused.
+  const again = open(visitId);
+  await connected(again);
+  again.disconnect();
+  expect((await refused(open(`${visitId}-next`))).data?.error).toBe('INVALID_STATE');
+});
+
 test('the supervisor gets the watched visit only; nobody hears of the supervisor until a barge-in, then bilik-2 alone hears them and the officer is told', async () => {
   const officer = await join(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
   const booths = new Map<string, DeskClient>();
@@ -99,6 +118,11 @@ test('the supervisor gets the watched visit only; nobody hears of the supervisor
   await askOk(supervisor.socket, 'monitor:barge', { barging: false });
   await closed;
   expect(await audited('visit.barge_ended', 'bilik-2')).toBe(1);
+
+  // A monitor that leaves while barging in ends its barge-in in the trail too.
+  await askOk(supervisor.socket, 'monitor:barge', { barging: true });
+  supervisor.socket.disconnect();
+  await waitFor('the barge-in ended by leaving audited', async () => (await audited('visit.barge_ended', 'bilik-2')) === 2);
 });
 
 test("a supervisor's monitor cannot send a camera", async () => {

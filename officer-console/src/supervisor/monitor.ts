@@ -50,7 +50,17 @@ export async function openMonitor(boothId: string, events: MonitorEvents): Promi
     tracks.clear();
     publish();
   };
-  socket.on('monitor:changed', (state) => events.onVisitChanged(state));
+  socket.on('monitor:changed', (state) => {
+    // Pinned to this visit: a reconnect names it, so it never attaches to the booth's next claimant.
+    socket.auth = { protocolVersion: PROTOCOL_VERSION, boothId, visitId: state.visitId };
+    events.onVisitChanged(state);
+  });
+  socket.on('connect_error', (error) => {
+    // Refused as not live: the booth is with nobody, or the visit ended while the link was down.
+    if ((error as Error & { data?: { error?: unknown } }).data?.error !== 'INVALID_STATE') return;
+    stop();
+    events.onEnded();
+  });
   socket.on('monitor:ended', () => {
     stop();
     events.onEnded();

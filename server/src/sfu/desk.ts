@@ -209,10 +209,10 @@ export class Desk {
    * be seated yet (its link may be reconnecting); the supervisor receives it once it is. The same
    * supervisor opening a monitor again replaces the old one, whichever booth it watched.
    */
-  watch(supervisorId: string, boothId: string, connection: ClientConnection): Participant {
+  watch(supervisorId: string, visit: { boothId: string; visitId: string }, connection: ClientConnection): Participant {
     if (this.isClosed) throw new InvalidStateError('This desk is closed');
-    const logger = this.logger.child({ supervisorId, boothId });
-    const participant = new Participant('monitor', supervisorId, connection, logger, { boothId, barging: false });
+    const logger = this.logger.child({ supervisorId, boothId: visit.boothId });
+    const participant = new Participant('monitor', supervisorId, connection, logger, { ...visit, barging: false });
     const replaced = this.seat(participant);
     logger.info({ replaced }, 'supervisor monitoring a visit');
     this.publishState();
@@ -644,11 +644,12 @@ export class Desk {
   }
 
   /** What a monitoring supervisor's page shows of the visit it watches. */
-  private monitorState({ boothId, barging }: NonNullable<Participant['watch']>): MonitorState {
+  private monitorState({ boothId, visitId, barging }: NonNullable<Participant['watch']>): MonitorState {
     const boothPresent = this.roster.isLinked(boothId);
     const officerPresent = this.participants.has(`officer:${this.officerId}`);
     return {
       boothId,
+      visitId,
       officerId: this.officerId,
       boothPresent,
       officerPresent,

@@ -12,6 +12,7 @@ import type { ParticipantRole, PolicyMonitor, PolicyParticipant } from './mediaP
 /** What a monitoring supervisor's seat watches: one booth's visit, and whether the supervisor barged in on it. */
 export interface Watch {
   boothId: string;
+  visitId: string;
   barging: boolean;
 }
 

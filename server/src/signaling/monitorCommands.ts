@@ -34,9 +34,14 @@ export interface WatchedVisit {
 /**
  * Checks that `principal` may monitor `boothId`'s visit (a supervisor of the booth's branch; other
  * roles are refused before the booth is looked up, so they learn nothing of it) and that the booth
- * is with an officer now; records the start in the audit trail before any media can flow.
+ * is with an officer now, in the visit named if one is (a monitor reconnecting must not move on to
+ * the booth's next claimant); records the start in the audit trail before any media can flow.
  */
-export async function startWatching(principal: Principal | null, boothId: string, deps: MonitorDeps): Promise<WatchedVisit> {
+export async function startWatching(
+  principal: Principal | null,
+  { boothId, visitId }: { boothId: string; visitId: string | undefined },
+  deps: MonitorDeps,
+): Promise<WatchedVisit> {
   const caller = authorizeRole(principal, 'visit.monitor');
   if (caller.kind !== 'staff') throw new ForbiddenError('Only a supervisor may monitor a visit');
   const booth = await deps.booths.findBooth(boothId);
@@ -44,6 +49,7 @@ export async function startWatching(principal: Principal | null, boothId: string
   authorize(caller, 'visit.monitor', { branchIds: [booth.branchId] });
   const visit = await deps.scheduler.visitOf(boothId);
   if (visit?.state !== 'assigned' || visit.officerId === null) throw new InvalidStateError(`Booth ${boothId} is not with an officer now`);
+  if (visitId !== undefined && visit.visitId !== visitId) throw new InvalidStateError(`The visit monitored at booth ${boothId} is over`);
   const watched = { supervisor: caller, boothId, branchId: booth.branchId, officerId: visit.officerId, visitId: visit.visitId };
   await recordMonitorEvent(deps.db, watched, 'visit.monitor_started');
   return watched;
@@ -66,11 +72,16 @@ export function registerMonitorCommands(
   });
 }
 
-/** Records that monitoring `watched` ended (the supervisor closed it, or the visit ended); a failure is logged. */
-export function recordWatchEnded(watched: WatchedVisit, deps: MonitorDeps, logger: Logger): void {
-  recordMonitorEvent(deps.db, watched, 'visit.monitor_stopped').catch((error: unknown) =>
-    logger.error({ err: (error as Error).message }, 'could not audit the end of a monitor'),
-  );
+/**
+ * Records that monitoring `watched` ended (the supervisor closed it, or the visit ended), and a
+ * barge-in that ended with it, so the trail never shows a barge-in without its end; a failure is logged.
+ */
+export function recordWatchEnded(watched: WatchedVisit, wasBarging: boolean, deps: MonitorDeps, logger: Logger): void {
+  const ended = async (): Promise<void> => {
+    if (wasBarging) await recordMonitorEvent(deps.db, watched, 'visit.barge_ended');
+    await recordMonitorEvent(deps.db, watched, 'visit.monitor_stopped');
+  };
+  ended().catch((error: unknown) => logger.error({ err: (error as Error).message }, 'could not audit the end of a monitor'));
 }
 
 function recordMonitorEvent(db: Queryable, watched: WatchedVisit, action: string): Promise<void> {

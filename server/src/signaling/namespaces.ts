@@ -1,6 +1,7 @@
 /**
  * The socket.io namespaces: /journey for a kiosk's visit (queue and end), /booth for its media
- * link while it is assigned, and /officer for officer consoles. A handshake is checked before
+ * link while it is assigned, /officer for officer consoles, and /monitor for a supervisor
+ * monitoring one visit. A handshake is checked before
  * any event is accepted; a connected desk client is seated at its desk and leaves it when it
  * disconnects.
  */
@@ -76,13 +77,13 @@ export function attachSignaling(io: SignalingServer, deps: SignalingDeps): void 
     };
   });
   setUpNamespace(io.of(NAMESPACES.monitor), 'monitor', deps, logger, async (socket) => {
-    const { boothId } = parseHandshake(socket.handshake.auth);
+    const { boothId, visitId } = parseHandshake(socket.handshake.auth);
     const principal = await authenticate(socket, deps.authenticator);
     if (boothId === undefined) {
       authorizeRole(principal, 'visit.monitor');
       throw handshakeError('BAD_REQUEST', 'Name the booth whose visit to monitor (auth.boothId)');
     }
-    const watched = await startWatching(principal, boothId, deps);
+    const watched = await startWatching(principal, { boothId, visitId }, deps);
     return {
       role: 'monitor',
       id: watched.supervisor.accountId,
@@ -195,12 +196,12 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
   try {
     participant =
       client.role === 'monitor'
-        ? desk.watch(client.id, client.watched!.boothId, connection)
+        ? desk.watch(client.id, client.watched!, connection)
         : desk.join(client.role, client.id, connection, client.officerName ?? null);
   } catch (error) {
     // The desk filled up or closed between the handshake and now.
     logger.warn({ reason: (error as Error).message }, 'could not seat client');
-    if (client.watched) recordWatchEnded(client.watched, deps, logger);
+    if (client.watched) recordWatchEnded(client.watched, false, deps, logger);
     socket.emit('protocol:error', { event: 'connection', error: 'INVALID_STATE', message: (error as Error).message });
     socket.disconnect(true);
     return;
@@ -225,7 +226,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     const commands = new CommandRouter(socket, monitorCommands, logger, refusals);
     registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
     registerMonitorCommands(commands, desk, participant, client.watched!, deps);
-    socket.on('disconnect', () => recordWatchEnded(client.watched!, deps, logger));
+    socket.on('disconnect', () => recordWatchEnded(client.watched!, participant.watch?.barging === true, deps, logger));
   } else {
     const commands = new CommandRouter(socket, boothCommands, logger, refusals);
     registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
