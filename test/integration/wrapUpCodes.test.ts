@@ -119,7 +119,8 @@ test('the officer files a visit they ended under a live code of its branch, once
   const foreign = await addCode('Kode cabang lain', false, OTHER_BRANCH, otherSupervisorCookie);
   const { officer, visitId } = await serveAndEnd('bilik-1');
 
-  expect(await sendRaw(officer, 'wrapup:file', { visitId, codeId: retired.id })).toMatchObject({ ok: false, error: 'INVALID_STATE' });
+  // NOT_FOUND, as a code that is not there: the visit still waits for a live one.
+  expect(await sendRaw(officer, 'wrapup:file', { visitId, codeId: retired.id })).toMatchObject({ ok: false, error: 'NOT_FOUND' });
   expect(await sendRaw(officer, 'wrapup:file', { visitId, codeId: foreign.id })).toMatchObject({ ok: false, error: 'NOT_FOUND' });
   expect(await sendRaw(officer, 'wrapup:file', { visitId, codeId: 'bukan-uuid' })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
   await request(officer, 'wrapup:file', { visitId, codeId: live.id });

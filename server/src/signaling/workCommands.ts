@@ -64,7 +64,11 @@ export function serveWork(
     }
     await announcer.announce(await scheduler.endSession(officerId, boothId));
     logger.info({ boothId, visitId: visit.visitId, noOutcomeReason }, 'session ended by the officer');
-    await deps.wrapUps.ended(officerId, { visitId: visit.visitId, boothId, branchId: visit.queueId });
+    // The session has ended whatever happens next: a wrap-up that cannot be opened is logged, not
+    // reported to the officer as a failure to end.
+    await deps.wrapUps
+      .ended(officerId, { visitId: visit.visitId, boothId, branchId: visit.queueId })
+      .catch((error: unknown) => logger.error({ visitId: visit.visitId, err: (error as Error).message }, 'could not open the wrap-up'));
     return null;
   });
   commands.command('wrapup:file', async ({ visitId, codeId }) => {

@@ -45,7 +45,8 @@ export class WrapUps {
     if (visit === null) throw new InvalidStateError('That is not a visit of yours waiting for its wrap-up code');
     const code = await this.codes.find(codeId);
     if (code === null || code.branchId !== visit.branchId) throw new NotFoundError("No such wrap-up code in the visit's branch");
-    if (code.retired) throw new InvalidStateError('That wrap-up code is retired');
+    // Not INVALID_STATE, which tells the console the visit needs no code any more: this one does.
+    if (code.retired) throw new NotFoundError('That wrap-up code was retired; choose another');
     if (!(await this.insert(officerId, visit, code.id, 'officer'))) {
       throw new AlreadyDecidedError('This visit is filed already (the wrap-up timer filed the default code)');
     }
