@@ -123,7 +123,11 @@ const TEXT = {
     id: 'Mohon gunakan bilik lain, atau tanyakan kepada petugas cabang.',
     en: 'Please use another booth, or ask the branch staff.',
   },
-  decisionApproved: { id: 'Klaim Anda diterima dan sedang diproses.', en: 'Your claim is accepted and being processed.' },
+  // Not final: an approval may still be drawn for a supervisor's review and reopened (REVIEW_SHARE).
+  decisionApproved: {
+    id: 'Petugas sudah memeriksa klaim Anda, dan klaim Anda sedang diproses. Pantau statusnya dengan kode pelacakan Anda.',
+    en: 'The officer has checked your claim, and it is being processed. Follow its status with your tracking code.',
+  },
   decisionIncomplete: {
     id: 'Dokumen Anda belum lengkap, jadi klaim Anda belum dapat diproses.',
     en: 'Your documents are not complete, so your claim cannot be processed yet.',
