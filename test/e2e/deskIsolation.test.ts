@@ -55,7 +55,7 @@ test('talk reaches the selected booth only, in both directions, across several s
   );
   await desk.officer.waitForSelector('[data-testid="booth-tile"][data-booth-id="bilik-3"]');
 
-  // Keys 1 to 3 select the tiles in arrival order: bilik-1, bilik-2, bilik-3.
+  // Keys 1 to 3 select the tiles in seat order, which here is arrival order: bilik-1, bilik-2, bilik-3.
   for (const [boothId, key] of [
     ['bilik-2', '2'],
     ['bilik-3', '3'],

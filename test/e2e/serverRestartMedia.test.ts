@@ -81,10 +81,11 @@ test(
     const booth3 = desk.booths.get('bilik-3')!;
     await booth3.bringToFront();
     await (await booth3.waitForSelector('[data-testid="call-button"]', { visible: true }))!.click();
+    // Watched in front, as the officer would: a background tab may not paint the call in time.
+    await officer.bringToFront();
     await officer.waitForSelector(`${tileSelector('bilik-3')} [data-testid="attention-badge"]:not([hidden])`);
 
     // The officer takes a break; a fourth claimant, at a kiosk without a browser, waits.
-    await officer.bringToFront();
     await officer.click('[data-testid="work-toggle"]');
     await officer.waitForSelector('[data-testid="work-state"][data-state="paused"]');
     const waiting = fixture.track(reconnectingSocket(baseUrl, NAMESPACES.journey, { credential: demoCredential(demo, 'bilik-4') }));
