@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { OutcomeConfig } from '../config.js';
 import { LivenessChallenges } from '../liveness/livenessChallenges.js';
 import type { Logger } from '../logger.js';
+import type { AssignedVisit } from '../scheduler/scheduler.js';
 import { redisNow } from '../redis/redisClock.js';
 import type { TrackingCodes } from '../tracking/trackingCodes.js';
 import { QUEUE_PREFIX, RECORD_QUEUE, recordJobId, recordJobOptions, type RecordJobData, type RecordJobResult } from './outcomeJobs.js';
@@ -22,6 +23,12 @@ export interface CheckedVisit {
   service: Service;
   /** When the booth was assigned to the officer (ms since epoch, Redis's clock). */
   assignedAt: number;
+}
+
+/** The scheduler's visit at an officer's desk, as the visit an outcome (or its absence) decides. */
+export function checkedVisitOf(visit: AssignedVisit): CheckedVisit {
+  const { visitId, boothId, queueId, officerId, service, assignedAt } = visit;
+  return { visitId, boothId, branchId: queueId, officerId, service, assignedAt };
 }
 
 export class OutcomeProducer {

@@ -8,7 +8,7 @@ import type { StaffPrincipal } from '../auth/authenticator.js';
 import { authorize } from '../auth/permissions.js';
 import { AlreadyDecidedError, ForbiddenError, InvalidStateError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { OutcomeProducer } from '../outcomes/outcomeProducer.js';
+import { checkedVisitOf, type OutcomeProducer } from '../outcomes/outcomeProducer.js';
 import { describeDecision, type VisitDecisions } from '../outcomes/visitDecisions.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { DecisionNotices } from '../tracking/decisionNotices.js';
@@ -39,17 +39,7 @@ export function registerOutcomeCommands(
     // The same submission again (a double click, a retry) passes and enqueues the same job.
     const claim = await deps.decisions.claim(visit.visitId, { kind: 'outcome', submissionId: submission.submissionId });
     if (!claim.claimed) throw new AlreadyDecidedError(`This visit already has its decision: ${describeDecision(claim.existing)}`);
-    const accepted = await deps.outcomes.submit(
-      {
-        visitId: visit.visitId,
-        boothId: visit.boothId,
-        branchId: visit.queueId,
-        officerId: officer.accountId,
-        service: visit.service,
-        assignedAt: visit.assignedAt,
-      },
-      submission,
-    );
+    const accepted = await deps.outcomes.submit(checkedVisitOf(visit), submission);
     // After the job is safe: the kiosk tells only of a decision that will be recorded.
     await deps.notices.remember(visit.visitId, submission);
     logger.info({ boothId: visit.boothId, visitId: visit.visitId, jobId: accepted.jobId }, 'outcome submitted');

@@ -5,6 +5,7 @@
  */
 import { handshakeSchema, type officerCommands } from '@bilik/shared';
 import { AlreadyDecidedError, InvalidStateError, OutcomeRequiredError } from '../errors.js';
+import { checkedVisitOf } from '../outcomes/outcomeProducer.js';
 import type { UndecidedVisits } from '../outcomes/undecidedVisits.js';
 import type { VisitDecisions } from '../outcomes/visitDecisions.js';
 import type { WrapUps } from '../wrapUp/wrapUps.js';
@@ -56,8 +57,7 @@ export function serveWork(
       }
     } else {
       // Recorded before the session ends: a visit never ends without its record.
-      const ending = { ...visit, branchId: visit.queueId };
-      const claim = await deps.undecided.record(ending, noOutcomeReason, { kind: 'account', id: officerId });
+      const claim = await deps.undecided.record(checkedVisitOf(visit), noOutcomeReason, { kind: 'account', id: officerId });
       if (!claim.claimed && claim.existing.kind === 'outcome') {
         throw new AlreadyDecidedError('This visit already has an outcome; end it without a "no outcome" reason');
       }
