@@ -89,8 +89,21 @@ test('a booth whose ICE credentials went stale on the server gets its media back
   await officerSays;
 
   await waitFor('media both ways again', () => mediaBothWays(desk, 'bilik-1'), RECOVERY_MS, 0);
-  await booth.waitForSelector('[data-testid="status"][data-state="recovering"]', { hidden: true, timeout: 10_000 });
-  await desk.officer.waitForSelector(`${tileSelector('bilik-1')}[data-reconnecting="false"]`, { timeout: 10_000 });
+  // Asked from here rather than with waitForSelector, whose checks a background tab may never run.
+  await waitFor(
+    'the kiosk to stop saying it reconnects',
+    () =>
+      booth.$eval(
+        '[data-testid="status"]',
+        (status) => (status as HTMLElement).hidden || status.getAttribute('data-state') !== 'recovering',
+      ),
+    10_000,
+  );
+  await waitFor(
+    "the officer's tile to stop marking the booth as reconnecting",
+    async () => (await desk.officer.$(`${tileSelector('bilik-1')}[data-reconnecting="false"]`)) !== null,
+    10_000,
+  );
 }, 150_000);
 
 test('isolation holds across 20 talk switches interleaved with 5 recoveries of random booths', async () => {
