@@ -21,6 +21,7 @@ import {
 } from './journeyMachine.js';
 import { keepJourneyLink, type JourneyLink } from './journeyLink.js';
 import { createHelpView } from './helpButton.js';
+import { hasReceiptPrinter } from './receiptPrinter.js';
 import { createJourneyScreens, promptOf } from './screens.js';
 import { SelfTestRun } from './selfTestRun.js';
 import { createSelfTestScreen } from './selfTestScreen.js';
@@ -48,16 +49,19 @@ const view = createBoothView(
   () => call?.callOfficer(),
   () => call?.reportCannotHear(),
 );
-const screens = createJourneyScreens({
-  onStart: () => dispatch({ type: 'startPressed' }),
-  onService: (service) => dispatch({ type: 'servicePicked', service }),
-  onDetails: ({ ticket, priority }) => dispatch({ type: 'detailsEntered', ticket, priority }),
-  onConfirm: () => dispatch({ type: 'confirmPressed' }),
-  onBack: () => dispatch({ type: 'backPressed' }),
-  onCancel: () => dispatch({ type: 'cancelPressed' }),
-  onDone: () => dispatch({ type: 'thanksOver' }),
-  onActive: () => dispatch({ type: 'claimantActive' }),
-});
+const screens = createJourneyScreens(
+  {
+    onStart: () => dispatch({ type: 'startPressed' }),
+    onService: (service) => dispatch({ type: 'servicePicked', service }),
+    onDetails: ({ ticket, priority }) => dispatch({ type: 'detailsEntered', ticket, priority }),
+    onConfirm: () => dispatch({ type: 'confirmPressed' }),
+    onBack: () => dispatch({ type: 'backPressed' }),
+    onCancel: () => dispatch({ type: 'cancelPressed' }),
+    onDone: () => dispatch({ type: 'thanksOver' }),
+    onActive: () => dispatch({ type: 'claimantActive' }),
+  },
+  hasReceiptPrinter(location.search),
+);
 const selfTests = new SelfTestRun(createSelfTestScreen());
 const help = createHelpView(
   () => dispatch({ type: 'helpPressed' }),

@@ -49,8 +49,11 @@ const DECISION_TEXT: Record<Decision, TextKey> = {
   escalated: 'decisionEscalated',
 };
 
-/** Binds the journey screens to the elements of index.html (whose fixed texts main.ts fills in). */
-export function createJourneyScreens(actions: ScreenActions, doc: Document = document): JourneyScreens {
+/**
+ * Binds the journey screens to the elements of index.html (whose fixed texts main.ts fills in).
+ * `receiptPrinter`: the kiosk can print the tracking code (see receiptPrinter.ts).
+ */
+export function createJourneyScreens(actions: ScreenActions, receiptPrinter: boolean, doc: Document = document): JourneyScreens {
   const find = byTestId(doc);
   const root = find('journey');
   const screens: Record<Screen['kind'], HTMLElement> = {
@@ -84,6 +87,7 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   const trackingQr = doc.querySelector<SVGSVGElement>('[data-testid="tracking-qr"]');
   if (!trackingQr) throw new Error('index.html lacks data-testid="tracking-qr"');
   const done = find<HTMLButtonElement>('thanks-done');
+  const print = find<HTMLButtonElement>('print-tracking');
   const thanksHint = find('thanks-hint');
   const decisionText = find('decision');
   const bring = find('bring');
@@ -144,6 +148,12 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   for (const back of ['back-service', 'back-details', 'back-confirm']) find(back).addEventListener('click', () => actions.onBack());
   cancel.addEventListener('click', () => actions.onCancel());
   done.addEventListener('click', () => actions.onDone());
+  print.addEventListener('click', () => {
+    // One receipt per code: a second press would only waste paper while the claimant waits for it.
+    print.disabled = true;
+    print.textContent = t('codePrinted');
+    doc.defaultView?.print();
+  });
 
   for (const screen of [screens.service, screens.details, screens.confirm])
     for (const type of ['pointerdown', 'keydown', 'input'] as const) screen.addEventListener(type, () => actions.onActive());
@@ -170,8 +180,11 @@ export function createJourneyScreens(actions: ScreenActions, doc: Document = doc
   let drawnTracking: string | null = null;
   const showTracking = (tracking: Tracking | null): void => {
     trackingBox.hidden = tracking === null;
+    print.hidden = !receiptPrinter || tracking === null;
     if ((tracking?.url ?? null) === drawnTracking) return;
     drawnTracking = tracking?.url ?? null;
+    print.disabled = false;
+    print.textContent = t('printCode');
     trackingCode.textContent = tracking ? formatTrackingCode(tracking.code) : '';
     trackingAddress.textContent = tracking ? t('trackingAddress', { address: addressOf(tracking.url) }) : '';
     if (tracking) drawQrCode(trackingQr, tracking.url);

@@ -165,6 +165,8 @@ const TEXT = {
     en: 'Your tracking code is on the screen. Write it down or scan the QR code with your phone.',
   },
   done: { id: 'Selesai', en: 'Done' },
+  printCode: { id: 'Cetak kode', en: 'Print the code' },
+  codePrinted: { id: 'Kode sudah dicetak', en: 'The code has been printed' },
   help: { id: 'Bantuan', en: 'Help' },
   helpSending: { id: 'Memanggil petugas cabang…', en: 'Calling the branch staff…' },
   helpSent: { id: 'Petugas cabang sudah diberi tahu.', en: 'The branch staff have been told.' },

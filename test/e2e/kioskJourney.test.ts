@@ -201,6 +201,8 @@ test('the thanks say the documents are incomplete and which to bring, count down
     'Buku tabungan',
   ]);
   await kiosk.waitForSelector('[data-testid="tracking-code"]', { visible: true });
+  // A kiosk not configured with a receipt printer offers no print.
+  expect(await kiosk.$eval('[data-testid="print-tracking"]', (button) => (button as HTMLElement).hidden)).toBe(true);
   const secondsLeft = async (): Promise<number> => Number((await text(kiosk, 'clears-in'))?.match(/(\d+) detik/)?.[1]);
   const first = await secondsLeft();
   expect(first).toBeGreaterThan(40);

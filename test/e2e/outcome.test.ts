@@ -65,9 +65,26 @@ async function scanQrCode(page: Page, selector: string): Promise<string | null> 
 
 const text = (page: Page, selector: string): Promise<string | null> => page.$eval(selector, (element) => element.textContent);
 
-/** Opens a kiosk and does what a claimant does: Mulai, a service, the details, the summary confirmed. */
-async function claimantArrives(boothId: string, service: Service): Promise<Page> {
-  const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!));
+/**
+ * Counts the page's print requests in `window.__printed` instead of printing: a headless browser
+ * has no printer, and a kiosk's Chromium (`--kiosk-printing`) prints without a dialog anyway.
+ */
+async function countPrints(page: Page): Promise<void> {
+  await page.evaluateOnNewDocument(() => {
+    const counted = window as unknown as { __printed: number };
+    counted.__printed = 0;
+    window.print = () => {
+      counted.__printed += 1;
+    };
+  });
+}
+
+/**
+ * Opens a kiosk and does what a claimant does: Mulai, a service, the details, the summary
+ * confirmed. `search`: the kiosk's configuration in its address.
+ */
+async function claimantArrives(boothId: string, service: Service, search = ''): Promise<Page> {
+  const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!, search), { prepare: countPrints });
   await joinQueue(booth, { service });
   return booth;
 }
@@ -86,7 +103,7 @@ async function talkTo(officer: Page, tile: string, boothId: string): Promise<voi
 test('the officer records a decision from the checklist; the ended booth shows a tracking code the public page resolves', async () => {
   const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
 
-  const booth = await claimantArrives('bilik-1', 'jht');
+  const booth = await claimantArrives('bilik-1', 'jht', '?printer=1');
   await claimantArrives('bilik-2', 'jkm');
 
   await officer.bringToFront();
@@ -179,6 +196,26 @@ test('the officer records a decision from the checklist; the ended booth shows a
   expect(await text(booth, '[data-testid="tracking-code"]')).toBe(shownCode);
   const scanned = await scanQrCode(booth, '[data-testid="tracking-qr"]');
   expect(scanned).toBe(`${server.url}/lacak?kode=${shownCode!.replace('-', '')}`);
+
+  // This kiosk has a receipt printer: the claimant takes the code on paper, once.
+  await booth.click('[data-testid="print-tracking"]');
+  expect(await booth.evaluate(() => (window as unknown as { __printed: number }).__printed)).toBe(1);
+  expect(
+    await booth.$eval('[data-testid="print-tracking"]', (button) => [button.textContent, (button as HTMLButtonElement).disabled]),
+  ).toEqual(['Kode sudah dicetak', true]);
+  // What the paper shows: the decision, what to bring and the code with its QR code; no video, button or countdown.
+  await booth.emulateMediaType('print');
+  const printed = await booth.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('[data-testid]'))
+      .filter((element) => element.checkVisibility())
+      .map((element) => element.dataset.testid),
+  );
+  await booth.emulateMediaType(undefined);
+  expect(printed).toEqual(
+    expect.arrayContaining(['screen-ended', 'decision', 'bring', 'missing-documents', 'tracking', 'tracking-code', 'tracking-qr']),
+  );
+  for (const absent of ['officer-video', 'thanks-hint', 'thanks-done', 'print-tracking', 'clears-in', 'help-button', 'status'])
+    expect(printed).not.toContain(absent);
 
   // Scanned on a phone: the public page shows the claim's status.
   const phone = await openPage(browser, scanned!);

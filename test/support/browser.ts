@@ -49,8 +49,8 @@ export async function useSession(page: Page, baseUrl: string, token: string): Pr
 }
 
 /** The booth page's address for an enrolled kiosk: the credential travels in the fragment. */
-export function boothPageUrl(baseUrl: string, credential: string): string {
-  return `${baseUrl}/booth/#credential=${credential}`;
+export function boothPageUrl(baseUrl: string, credential: string, search = ''): string {
+  return `${baseUrl}/booth/${search}#credential=${credential}`;
 }
 
 /** Makes every RTCPeerConnection the page creates reachable as `window.__peerConnections`. */
