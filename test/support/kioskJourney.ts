@@ -25,6 +25,12 @@ export async function press(page: Page, testId: string, timeout?: number): Promi
  * for a kiosk still running its self-test.
  */
 export async function joinQueue(booth: Page, choice: KioskChoice = {}, welcomeTimeout?: number): Promise<void> {
+  await reachSummary(booth, choice, welcomeTimeout);
+  await press(booth, 'confirm');
+}
+
+/** Goes from the welcome screen to the summary, which it leaves unconfirmed (see joinQueue). */
+export async function reachSummary(booth: Page, choice: KioskChoice = {}, welcomeTimeout?: number): Promise<void> {
   await press(booth, 'start', welcomeTimeout);
   await press(booth, `service-${choice.service ?? 'jht'}`);
   await booth.waitForSelector('[data-testid="screen-details"]', { visible: true });
@@ -34,5 +40,5 @@ export async function joinQueue(booth: Page, choice: KioskChoice = {}, welcomeTi
     await booth.waitForSelector('[data-testid="priority"][aria-pressed="true"]');
   }
   await press(booth, 'details-next');
-  await press(booth, 'confirm');
+  await booth.waitForSelector('[data-testid="screen-confirm"]', { visible: true });
 }
