@@ -46,6 +46,7 @@ import { WrapUps } from './wrapUp/wrapUps.js';
 import { queueFigures } from './scheduler/queueFigures.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { GraceKeeper } from './signaling/graceKeeper.js';
+import { QueueHistory } from './scheduler/queueHistory.js';
 import { PresenceKeeper } from './signaling/presenceKeeper.js';
 import { ProcessLease } from './scheduler/processLease.js';
 import { SchedulerAnnouncer } from './signaling/schedulerAnnouncer.js';
@@ -243,6 +244,9 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     const graceKeeper = new GraceKeeper(scheduler, announcer, undecided, wrapUps, logger);
     cleanups.push(() => graceKeeper.stop());
+    const queueHistory = new QueueHistory(db, scheduler, logger);
+    queueHistory.start();
+    cleanups.push(() => queueHistory.stop());
 
     // The live state the metrics' gauges read at each scrape.
     metrics.observe({
@@ -269,6 +273,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
         maxWaitMs: config.scheduler.maxWaitMs,
         seats,
         recalls: new OfficerRecalls(io),
+        queueHistory,
       },
       fleet: { db, booths, enrolment, health, kiosks, limiter, authenticator, evictions, scheduler, announcer, logger },
       tracking: { claims: new ClaimStatusLookup(db, config.scheduler.timeZone), limiter },

@@ -154,6 +154,20 @@ export interface DurationSummary {
   maxMs: number;
 }
 
+/** One day's figures of a branch's queue: the claimants' waits for an officer, and the sessions that ended (those served). */
+export interface QueueDayFigures {
+  /** The calendar day, YYYY-MM-DD, in the server's statistics time zone. */
+  day: string;
+  waits: DurationSummary;
+  sessions: DurationSummary;
+}
+
+/** GET /api/branches/:branchId/queue-days: a branch's figures per day, oldest first, today's as last copied. */
+export interface BranchQueueDays {
+  branchId: string;
+  days: QueueDayFigures[];
+}
+
 /** Upper bounds (minutes) of the wait histogram's buckets; the last bucket is everything longer. */
 export const WAIT_HISTOGRAM_MINUTES = [2, 5, 10, 20] as const;
 

@@ -148,3 +148,31 @@ test('the fleet page sums up its booths and revokes a booth, set apart from the 
   expect((await server.booths.findBooth('bilik-3'))?.revokedAt).not.toBeNull();
   await fleet.close();
 });
+
+test("the supervisor page shows the branch's last days next to today, newest first, in plain durations", async () => {
+  // Two earlier days, as the server's QueueHistory copied them from Redis then.
+  for (const [day, waits, served] of [
+    ['2026-11-30', [5, 60_000, 240_000, 900_000], 5],
+    ['2026-12-01', [3, 30_000, 90_000, 150_000], 3],
+  ] as const) {
+    await server.db.query(
+      `insert into queue_days (branch_id, day, wait_count, wait_median_ms, wait_p90_ms, wait_max_ms,
+                               session_count, session_median_ms, session_p90_ms, session_max_ms)
+       values ($1, $2, $3, $4, $5, $6, $7, 420000, 600000, 720000)`,
+      [TEST_BRANCH, day, ...waits, served],
+    );
+  }
+  const { token } = await signedInCookie(server, { username: 'penyelia-tren', role: 'supervisor', branchIds: [TEST_BRANCH] });
+  const supervisor = await openPage(browser, `${server.url}/officer/supervisor/`, { sessionToken: token });
+  await supervisor.waitForSelector('[data-testid="trend-row"][data-day="2026-11-30"]', { timeout: 10_000 });
+  const rows = await supervisor.$$eval('[data-testid="trend-row"]', (trendRows) =>
+    trendRows.map((row) => Array.from(row.children).map((cell) => cell.textContent)),
+  );
+  // Today's own row may come first once the server has copied today's figures.
+  expect(rows.slice(-2)).toEqual([
+    ['Sel, 1 Des', '3', '30 dtk', '1 mnt 30 dtk', '2 mnt 30 dtk', '7 mnt 00 dtk'],
+    ['Sen, 30 Nov', '5', '1 mnt 00 dtk', '4 mnt 00 dtk', '15 mnt 00 dtk', '7 mnt 00 dtk'],
+  ]);
+  expect(await supervisor.$eval('[data-testid="trend-empty"]', (element) => (element as HTMLElement).hidden)).toBe(true);
+  await supervisor.close();
+});

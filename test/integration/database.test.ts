@@ -45,7 +45,7 @@ describeEachDatabase('records database', (target) => {
     await expect(db.query('select version, name, applied_at from schema_migrations order by version')).resolves.toEqual(before);
   });
 
-  test('the migrations create branches, accounts and their coverage, booths, enrolment codes, the audit trail, outcomes, documents, shared secrets, sign-in lock-outs, visits ended without decision and wrap-up codes, with uuids made by the database', async () => {
+  test("the migrations create branches, accounts and their coverage, booths, enrolment codes, the audit trail, outcomes, documents, shared secrets, sign-in lock-outs, visits ended without decision, wrap-up codes and each queue's figures per day, with uuids made by the database", async () => {
     const tables = await db.query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = current_schema() order by table_name`,
     );
@@ -58,6 +58,7 @@ describeEachDatabase('records database', (target) => {
       'documents',
       'enrolment_codes',
       'outcomes',
+      'queue_days',
       'schema_migrations',
       'server_secrets',
       'sign_in_lockouts',

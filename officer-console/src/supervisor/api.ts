@@ -1,11 +1,16 @@
 /** The supervisor page's calls to the server's JSON API. */
-import type { BranchQueueView, HelpRequestView } from '@bilik/shared/journey';
+import type { BranchQueueDays, BranchQueueView, HelpRequestView } from '@bilik/shared/journey';
 import type { OutcomeFailureView, ReviewView } from '@bilik/shared/outcome';
 import { call } from '../http/api.js';
 
 /** The branch's live queue, officers and today's numbers. */
 export function fetchBranchQueue(branchId: string): Promise<BranchQueueView> {
   return call('GET', `/api/branches/${encodeURIComponent(branchId)}/queue`);
+}
+
+/** The branch's figures per day, the last `days` that have any, oldest first. */
+export function fetchQueueDays(branchId: string, days: number): Promise<BranchQueueDays> {
+  return call('GET', `/api/branches/${encodeURIComponent(branchId)}/queue-days?days=${days}`);
 }
 
 /** The branch's verification outcomes that failed to be recorded or forwarded, or wait to be retried. */

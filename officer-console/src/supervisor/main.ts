@@ -6,6 +6,7 @@ import { fetchBranchQueue, fetchOutcomeFailures, recallOfficer, setOfficerCapaci
 import { startHelpRequestsPanel, type HelpRequestsPanel } from './helpRequests.js';
 import { createMonitorPanel } from './monitorPanel.js';
 import { startReviewsPanel, type ReviewsPanel } from './reviewsPanel.js';
+import { startTrendPanel, type TrendPanel } from './trendPanel.js';
 import { createSupervisorView } from './view.js';
 import '../styles.css';
 import './supervisor.css';
@@ -19,6 +20,7 @@ let lastAt: Date | null = null;
 let poll: Poll | null = null;
 let help: HelpRequestsPanel | null = null;
 let reviews: ReviewsPanel | null = null;
+let trend: TrendPanel | null = null;
 
 const view = createSupervisorView({
   selectBranch(next) {
@@ -30,6 +32,7 @@ const view = createSupervisorView({
     poll?.restart();
     help?.restart();
     reviews?.restart();
+    trend?.restart();
   },
   setCapacity(accountId, capacity) {
     view.showCapacityChange(accountId, { kind: 'saving' });
@@ -95,6 +98,7 @@ fetchSession().then(
     });
     help = startHelpRequestsPanel(() => branchId, leaveWhenSignedOut);
     reviews = startReviewsPanel(() => branchId, leaveWhenSignedOut);
+    trend = startTrendPanel(() => branchId, leaveWhenSignedOut);
   },
   (error: unknown) => view.showNotice('unreachable', describeError(error)),
 );
@@ -105,5 +109,6 @@ function leaveWhenSignedOut(error: unknown): boolean {
     poll?.stop();
     help?.stop();
     reviews?.stop();
+    trend?.stop();
   });
 }

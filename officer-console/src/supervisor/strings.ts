@@ -84,6 +84,9 @@ const TEXT = {
   workWrapUp: { id: 'Penyelesaian', en: 'Wrap-up' },
   workOffline: { id: 'Tidak aktif', en: 'Offline' },
   todayTitle: { id: 'Hari ini', en: 'Today' },
+  trendTitle: { id: '14 hari terakhir', en: 'The last 14 days' },
+  trendDay: { id: 'Tanggal', en: 'Date' },
+  trendEmpty: { id: 'Belum ada angka hari-hari sebelumnya.', en: 'No figures of earlier days yet.' },
   served: { id: 'Dilayani', en: 'Served' },
   waitMedian: { id: 'Tunggu biasa (median)', en: 'Typical wait (median)' },
   waitP90: { id: '9 dari 10 menunggu paling lama', en: '9 in 10 waited at most' },
@@ -210,6 +213,12 @@ export function formatDuration(ms: number): string {
 /** A number in the page's language (Indonesian writes 1,5 where English writes 1.5). */
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 }).format(value);
+}
+
+/** A calendar day (YYYY-MM-DD) as the page's language writes it, with its weekday: "Sen, 30 Nov". */
+export function formatDay(day: string): string {
+  // Noon UTC: the same calendar day in every time zone the browser may be in.
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 
 /** A time of day, to the second, in the page's language. */

@@ -3,7 +3,7 @@
  * names its action in the permission table and authorizes the caller against the branches of
  * what it touches before acting. The fleet's routes are in fleetRoutes.ts.
  */
-import { MAX_DESK_CAPACITY, MIN_DESK_CAPACITY } from '@bilik/shared';
+import { MAX_DESK_CAPACITY, MIN_DESK_CAPACITY, type BranchQueueDays } from '@bilik/shared';
 import { auditActorOf, recordAudit } from '../audit/auditLog.js';
 import express, { Router } from 'express';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import { authorize, authorizeRole, type Principal } from '../auth/permissions.js
 import { NotFoundError } from '../errors.js';
 import { identifierSchema } from '../identifiers.js';
 import { branchQueueView } from '../scheduler/branchQueueView.js';
+import type { QueueHistory } from '../scheduler/queueHistory.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { SchedulerAnnouncer } from '../signaling/schedulerAnnouncer.js';
 import type { OfficerRecalls } from '../signaling/officerRecalls.js';
@@ -31,10 +32,16 @@ export interface ApiRouteDeps {
   /** The desks' stored seats: how long each claimant in session waits for their officer's word. */
   seats: Pick<DeskSeatStore, 'waitingSince'>;
   recalls: OfficerRecalls;
+  /** The queues' figures per day, for the trend. */
+  queueHistory: Pick<QueueHistory, 'days'>;
 }
 
 const idParam = identifierSchema;
 const capacityBodySchema = z.strictObject({ capacity: z.number().int().min(MIN_DESK_CAPACITY).max(MAX_DESK_CAPACITY) });
+/** How many days of a queue's trend one request may ask for, and how many it gets unasked. */
+const MAX_TREND_DAYS = 90;
+const DEFAULT_TREND_DAYS = 14;
+const trendQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(MAX_TREND_DAYS).default(DEFAULT_TREND_DAYS) });
 
 /** Routes under /api that act on branches' officers and queues. */
 export function apiRoutes(deps: ApiRouteDeps): Router {
@@ -84,6 +91,14 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
       deps.seats.waitingSince(officerId),
     );
     response.json({ ok: true, data: view });
+  });
+
+  router.get('/api/branches/:branchId/queue-days', async (request, response) => {
+    const branchId = parseInput(idParam, request.params.branchId, 'branch id');
+    authorize(await principalOf(request), 'queue.view', { branchIds: [branchId] });
+    const { days } = parseInput(trendQuerySchema, request.query, 'query');
+    const data: BranchQueueDays = { branchId, days: await deps.queueHistory.days(branchId, days) };
+    response.json({ ok: true, data });
   });
 
   return router;

@@ -327,12 +327,25 @@ export class Scheduler {
 
   /** Today's waits and session lengths of a queue. */
   async today(queueId: string): Promise<QueueDay> {
-    const day = await this.currentDay();
+    return this.day(queueId, await this.currentDay());
+  }
+
+  /** One day's (YYYY-MM-DD) waits and session lengths of a queue, empty once Redis no longer keeps it (see keptDays). */
+  async day(queueId: string, day: string): Promise<QueueDay> {
     const [waits, sessions] = await Promise.all([
       this.redis.lrange(K.statistics('sw', queueId, day), 0, -1),
       this.redis.lrange(K.statistics('ss', queueId, day), 0, -1),
     ]);
     return { waits: waits.map(Number), sessions: sessions.map(Number) };
+  }
+
+  /**
+   * The days (YYYY-MM-DD, oldest first) whose statistics Redis still keeps: today and the two
+   * before (STATS_TTL_SECONDS in lua/prelude.lua keeps each day's for three days after its last entry).
+   */
+  async keptDays(): Promise<string[]> {
+    const now = await this.redisNow();
+    return [...new Set([2, 1, 0].map((daysBack) => this.dayFormat.format(new Date(now - daysBack * 86_400_000))))];
   }
 
   /** Every queue (branch) booths ever waited in. */
