@@ -46,14 +46,15 @@ const OFFICER_AWAY: Status = { state: 'officer-away', message: 'officerAway' };
 const TRACK_KIND = { camera: 'video', microphone: 'audio' } as const satisfies Record<DeviceKind, MediaStreamTrack['kind']>;
 
 /**
- * Captures camera and microphone, then connects to the officer's desk and shows the call on
- * `view`. `credential` is asked at every (re)connection, so a rotated one is used from then on.
+ * Takes the camera and microphone `devices` opens (warm ones, see warmDevices.ts), then connects
+ * to the officer's desk and shows the call on `view`; a retry after a failure opens them anew. `credential` is asked at every (re)connection, so a rotated one is used from then on.
  * A camera or microphone that ends during the call is opened again; `onDeviceFault` hears when
  * one cannot be, or keeps ending (unstable: reported to branch IT while the call goes on), and
  * (null) when the devices work again.
  */
 export function startCall(
   credential: () => string,
+  devices: Promise<MediaStream>,
   view: BoothView,
   onUnauthorized: () => void,
   onDeviceFault: (fault: DeviceFault | null) => void,
@@ -80,10 +81,14 @@ export function startCall(
   const meter = new LinkQualityMeter();
   let stopped = false;
 
+  // The devices of the first attempt; a retry opens them anew.
+  let firstDevices: Promise<MediaStream> | null = devices;
   const capture = (): void => {
     cameraFailure = null;
     render();
-    captureCameraAndMicrophone().then(
+    const opening = firstDevices ?? captureCameraAndMicrophone();
+    firstDevices = null;
+    opening.then(
       (stream) => {
         // The call may have ended while the claimant's browser was opening the camera.
         if (stopped) {

@@ -1,5 +1,6 @@
 import type { JourneyState, VisitDecision } from '@bilik/shared/journey';
 import {
+  aboutToBeCalled,
   ABANDONED_MS,
   HELP_SHOWN_MS,
   helpOf,
@@ -318,6 +319,25 @@ describe('the call', () => {
     const step = transition(inCall(), journey(WAITING));
     expect(kinds(step)).toEqual(['endCall', 'wipeClaimant', 'speak']);
     expect(screenOf(step.state)).toEqual({ kind: 'journey', screen: { kind: 'waiting', journey: WAITING, busy: false, error: null } });
+  });
+});
+
+describe('the camera opened ahead of the call', () => {
+  const first: JourneyState = { ...WAITING, place: 1 };
+
+  test('opens on the summary and for the first in the queue, not through a long wait', () => {
+    expect(aboutToBeCalled(welcoming())).toBe(false);
+    expect(aboutToBeCalled(after(started, live, idle, passed, ...queued.slice(0, 2)))).toBe(false);
+    expect(aboutToBeCalled(after(started, live, idle, passed, ...queued.slice(0, 3)))).toBe(true);
+    expect(aboutToBeCalled(after(started, live, idle, passed, ...queued, journey(WAITING)))).toBe(false);
+    expect(aboutToBeCalled(after(started, live, idle, passed, ...queued, journey(WAITING), journey(first)))).toBe(true);
+  });
+
+  test("is the call's once it starts, and closes when the claimant leaves the queue or the summary", () => {
+    expect(aboutToBeCalled(after(started, live, idle, passed, journey(first), journey(ASSIGNED)))).toBe(false);
+    expect(aboutToBeCalled(after(started, live, idle, passed, journey(first), idle))).toBe(false);
+    expect(aboutToBeCalled(after(started, live, idle, passed, ...queued.slice(0, 3), { type: 'backPressed' }))).toBe(false);
+    expect(aboutToBeCalled(after(started, live, idle, passed, journey(first), { type: 'unauthorized' }))).toBe(false);
   });
 });
 

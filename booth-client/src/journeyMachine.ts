@@ -334,6 +334,18 @@ export function screenOf(state: KioskState): KioskScreen {
 }
 
 /**
+ * Whether the claimant is about to be called: reading the summary they are about to confirm (an
+ * officer free takes them at once), or first in the queue. The kiosk opens its camera and
+ * microphone then (see warmDevices.ts), so that the call does not wait for them; not earlier, so
+ * that the camera is not on through a long wait.
+ */
+export function aboutToBeCalled(state: KioskState): boolean {
+  if (state.mode !== 'running' || state.inCall || state.thanks) return false;
+  if (state.journey?.state === 'waiting') return state.journey.place === 1;
+  return state.choosing?.step === 'confirm';
+}
+
+/**
  * The "Bantuan" button and its answer, where they show: every screen of a running kiosk whose
  * link is up, but the call (the officer is there, with the call button); null where they do not.
  */

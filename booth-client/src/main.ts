@@ -10,6 +10,7 @@ import { forgetAllButCredential, forgetDeviceCredential, loadDeviceCredential, s
 import { showEnrolment } from './enrolment.js';
 import { serveFleet, type FleetLink } from './fleetLink.js';
 import {
+  aboutToBeCalled,
   helpOf,
   initialState,
   screenOf,
@@ -28,6 +29,7 @@ import { createSelfTestScreen } from './selfTestScreen.js';
 import { speak, stopSpeaking } from './speech.js';
 import { LANGUAGE, t } from './strings.js';
 import { createBoothView, statusOfLink } from './view.js';
+import { WarmDevices } from './warmDevices.js';
 import './styles.css';
 
 // The page's fixed texts, named by data-i18n in index.html.
@@ -63,6 +65,7 @@ const screens = createJourneyScreens(
   hasReceiptPrinter(location.search),
 );
 const selfTests = new SelfTestRun(createSelfTestScreen());
+const warmDevices = new WarmDevices();
 const help = createHelpView(
   () => dispatch({ type: 'helpPressed' }),
   () => dispatch({ type: 'helpClosed' }),
@@ -106,7 +109,7 @@ function perform(effect: Effect): void {
       fleet = null;
       break;
     case 'startCall':
-      call = startCall(currentCredential, view, () => dispatch({ type: 'unauthorized' }), setDeviceFault);
+      call = startCall(currentCredential, warmDevices.take(), view, () => dispatch({ type: 'unauthorized' }), setDeviceFault);
       break;
     case 'endCall':
       call?.stop();
@@ -219,6 +222,9 @@ function askForHelp(): void {
 
 /** Draws `shown`: the screen the state calls for, everything else hidden. */
 function render(shown: KioskState): void {
+  // Not a screen, but decided by the same state: the camera opens just before the call (a call takes it).
+  if (aboutToBeCalled(shown)) warmDevices.warm();
+  else if (!shown.inCall) warmDevices.release();
   help.show(helpOf(shown));
   const screen = screenOf(shown);
   switch (screen.kind) {

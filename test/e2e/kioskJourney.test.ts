@@ -11,6 +11,7 @@ import { request } from '@bilik/shared/client';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { boothPageUrl, openPage } from '../support/browser.js';
+import { cameraOpenings, liveCameras, sendsNewestCamera } from '../support/capturedDevices.js';
 import { joinQueue, press } from '../support/kioskJourney.js';
 import { KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
 import { connected, openSocket } from '../support/sockets.js';
@@ -36,7 +37,7 @@ afterAll(() => {
 
 /** A kiosk page at the kiosk's size, its welcome screen showing (its self-test passed). */
 async function openKiosk(boothId: string): Promise<Page> {
-  const page = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { smallCamera: true });
+  const page = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { smallCamera: true, recordDevices: true });
   await page.setViewport(KIOSK_VIEWPORT);
   await page.waitForSelector('[data-testid="screen-idle"]', { visible: true, timeout: 30_000 });
   return page;
@@ -88,10 +89,13 @@ test('a service tap queues nothing: ticket and priority, then the summary, and o
     'Ya',
   ]);
   expect(await server.scheduler.journeyOf('bilik-2')).toEqual({ state: 'idle' });
+  // About to be called: the camera opens now, so that the call will not wait for it (nothing is sent yet).
+  await waitFor('the camera to open on the summary', async () => (await liveCameras(kiosk)) === 1, 10_000);
 
   // Ubah goes back to the details as they were typed; Lanjut brings the same summary again.
   await press(kiosk, 'back-confirm');
   await kiosk.waitForSelector('[data-testid="screen-details"]', { visible: true });
+  await waitFor('the camera to close off the summary', async () => (await liveCameras(kiosk)) === 0, 10_000);
   expect(await kiosk.$eval('[data-testid="ticket"]', (input) => (input as HTMLInputElement).value)).toBe('B-007');
   expect(await kiosk.$eval('[data-testid="priority"]', (button) => button.getAttribute('aria-pressed'))).toBe('true');
   await press(kiosk, 'details-next');
@@ -101,10 +105,13 @@ test('a service tap queues nothing: ticket and priority, then the summary, and o
   expect(await text(kiosk, 'queue-place')).toBe('1');
   expect(await server.scheduler.visitOf('bilik-2')).toMatchObject({ service: 'jkk', ticket: 'B-007', priority: true, state: 'waiting' });
   expect(await server.scheduler.journeyOf('bilik-1')).toMatchObject({ state: 'waiting', place: 2 });
+  // First in the queue: the camera stays open for the call.
+  expect(await liveCameras(kiosk)).toBe(1);
 
-  // Leaves the queue to the next tests.
+  // Leaves the queue to the next tests, and the camera closes.
   await press(kiosk, 'cancel');
   await kiosk.waitForSelector('[data-testid="screen-idle"]', { visible: true });
+  await waitFor('the camera to close once out of the queue', async () => (await liveCameras(kiosk)) === 0, 10_000);
   await request(other, 'journey:cancel', {});
   await kiosk.close();
 }, 90_000);
@@ -159,6 +166,9 @@ test('the thanks say the documents are incomplete and which to bring, count down
   const kiosk = await openKiosk('bilik-2');
   await joinQueue(kiosk, { service: 'jkm' });
   await kiosk.waitForSelector('[data-testid="screen-waiting"]', { visible: true });
+  // First in the queue, the camera is open before the officer comes; the call sends it, opening nothing more.
+  await waitFor('the camera to open while first in the queue', async () => (await liveCameras(kiosk)) === 1, 10_000);
+  const openedBeforeCall = await cameraOpenings(kiosk);
 
   // The officer's console, without a browser: on duty takes the booth; the decision, then Selesai.
   const officer = openSocket(server.url, NAMESPACES.officer, { cookie: desk.officer.cookie });
@@ -169,6 +179,8 @@ test('the thanks say the documents are incomplete and which to bring, count down
 
   // In the call, the claimant can turn the officer's voice up and down, in fifths.
   await kiosk.waitForSelector('[data-testid="volume"]', { visible: true, timeout: 20_000 });
+  await waitFor('the call to send the camera opened while waiting', () => sendsNewestCamera(kiosk), 10_000);
+  expect(await cameraOpenings(kiosk)).toBe(openedBeforeCall);
   await expectScreenFits(kiosk, 'volume');
   const volume = (): Promise<number> => kiosk.$eval('[data-testid="officer-audio"]', (audio) => (audio as HTMLAudioElement).volume);
   expect([await text(kiosk, 'volume-level'), await volume()]).toEqual(['80%', 0.8]);

@@ -71,3 +71,13 @@ export function sendsNewestCamera(page: Page): Promise<boolean> {
     return sent && shown;
   });
 }
+
+/** How many of the camera tracks the page has opened are live now. */
+export function liveCameras(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      (window as unknown as { __devices: CapturedDevices }).__devices.streams
+        .flatMap((stream) => stream.getVideoTracks())
+        .filter((track) => track.readyState === 'live').length,
+  );
+}
