@@ -85,10 +85,12 @@ function requiredDebianPackages({ forTests, workerSupplied }) {
   if (!process.env.REDIS_URL) {
     packages.add('redis-server');
   }
-  // Only the tests drive chromium, and start coturn as the TURN relay a firewalled branch uses.
+  // Only the tests drive chromium, start coturn as the TURN relay a firewalled branch uses, and
+  // run the Grafana dashboard's queries on a real Prometheus scraping the server.
   if (forTests) {
     packages.add('chromium');
     packages.add('coturn');
+    packages.add('prometheus');
   }
   return [...packages];
 }
