@@ -1,7 +1,8 @@
 /**
  * "Saya tidak bisa mendengar" and "Anda dilayani oleh": a booth's report reaches its own officer's
- * tile only, stays until the officer talks to that booth or dismisses it, cannot be used to flood
- * the officer, and every booth learns its own officer's display name and nothing more of them.
+ * tile only, stays until the officer talks to that booth or dismisses it (also through the desk
+ * being closed and opened again, like the booth's seat and call), cannot be used to flood the
+ * officer, and every booth learns its own officer's display name and nothing more of them.
  */
 import { NAMESPACES, type BoothState, type DeskState } from '@bilik/shared';
 import { request, type MediaSocket } from '@bilik/shared/client';
@@ -46,14 +47,19 @@ afterAll(async () => {
   await server.close();
 });
 
-/** Connects a desk client and joins its desk's media session (no media sent: none is needed here). */
+/**
+ * Connects a desk client and joins its desk's media session (no media sent: none is needed here);
+ * `watch` is given the socket before it connects, to wait for what it is told first.
+ */
 async function join<N extends typeof NAMESPACES.booth | typeof NAMESPACES.officer>(
   namespace: N,
   identity: { credential?: string; cookie?: string },
+  watch: (socket: MediaSocket) => void = () => undefined,
 ): Promise<NamespaceSockets[N]> {
   const socket = openSocket(server.url, namespace, identity);
   const media: MediaSocket = socket;
   sockets.push(media);
+  watch(media);
   await connected(media);
   const { routerRtpCapabilities } = await request(media, 'capabilities:get', {});
   await request(media, 'session:join', { rtpCapabilities: routerRtpCapabilities });
@@ -145,4 +151,71 @@ test("the officer dismisses a booth's 'cannot hear' without talking to it; only 
     talkingToBoothId: talkingTo,
     booths: expect.arrayContaining([expect.objectContaining({ boothId: 'bilik-2', cannotHear: false })]),
   });
+});
+
+/** The ids of every mediasoup router of the server now: a desk is one. */
+async function routerIds(): Promise<Set<string>> {
+  // mediasoup types its worker dump loosely; a worker's dump lists the ids of its routers.
+  const dumps = (await Promise.all(server.workers.slots.map((worker) => worker.dump()))) as { routerIds: string[] }[];
+  return new Set(dumps.flatMap((dump) => dump.routerIds));
+}
+
+/** Connects the officer of `desk` when nobody is at it, and returns the socket, the desk as it opened, and its router. */
+async function openDesk(): Promise<{
+  officer: NamespaceSockets[typeof NAMESPACES.officer];
+  opened: Promise<DeskState>;
+  routers: Set<string>;
+}> {
+  const before = await routerIds();
+  let opened: Promise<DeskState> | null = null;
+  const officer = await join(NAMESPACES.officer, { cookie: desk.officer.cookie }, (socket) => {
+    opened = nextEvent<DeskState>(socket, 'desk:changed');
+  });
+  const routers = new Set([...(await routerIds())].filter((id) => !before.has(id)));
+  return { officer, opened: opened!, routers };
+}
+
+/** Disconnects every socket of the test and waits until the desk's router is gone: the desk closed. */
+async function closeDesk(routers: Set<string>): Promise<void> {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+  await waitFor('the desk to close', async () => [...(await routerIds())].every((id) => !routers.has(id)), 10_000, 50);
+}
+
+test("a booth's 'cannot hear' is kept with its seat when the desk closes and opens again, until the officer answers it", async () => {
+  const first = await openDesk();
+  expect(first.routers.size).toBe(1);
+  const booth3 = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-3'] });
+  await join(NAMESPACES.booth, { credential: desk.credentials['bilik-4'] });
+  const talking4 = nextEvent<DeskState>(first.officer, 'desk:changed', (state) => state.talkingToBoothId === 'bilik-4');
+  await request(first.officer, 'talk:select', { boothId: 'bilik-4' });
+  await talking4;
+  const flagged = nextEvent<DeskState>(first.officer, 'desk:changed', (state) => state.booths.some((booth) => booth.cannotHear));
+  await request(booth3, 'hearing:report', {});
+  const before = await flagged;
+
+  // Everyone leaves (the console and the kiosks reload, or their links drop at once): the desk closes.
+  await closeDesk(first.routers);
+
+  // Opened again by its officer: bilik-3 has its seat and its flag, shown while it reconnects.
+  const second = await openDesk();
+  const reopened = await second.opened;
+  const seatOf = (state: DeskState, boothId: string) => state.booths.find((booth) => booth.boothId === boothId);
+  expect(seatOf(reopened, 'bilik-3')).toMatchObject({ seat: seatOf(before, 'bilik-3')!.seat, cannotHear: true, reconnecting: true });
+  expect(seatOf(reopened, 'bilik-4')).toMatchObject({ cannotHear: false });
+  expect(reopened.talkingToBoothId).toBe('bilik-4');
+
+  // The kiosk back is told its report still stands, so it keeps saying the officer has been told.
+  let told: Promise<BoothState> | null = null;
+  const boothBack = await join(NAMESPACES.booth, { credential: desk.credentials['bilik-3'] }, (socket) => {
+    told = nextEvent<BoothState>(socket, 'booth:changed');
+  });
+  expect((await told!).cannotHear).toBe(true);
+
+  // Answered, it stays answered through the next reopening.
+  const answered = nextEvent<BoothState>(boothBack, 'booth:changed', (state) => !state.cannotHear);
+  await request(second.officer, 'talk:select', { boothId: 'bilik-3' });
+  await answered;
+  await closeDesk(second.routers);
+  const third = await openDesk();
+  expect(seatOf(await third.opened, 'bilik-3')).toMatchObject({ cannotHear: false });
 });

@@ -306,12 +306,15 @@ export class Desk {
   reportCannotHear(booth: Participant): void {
     if (!this.roster.reportCannotHear(booth.id)) return;
     booth.logger.info('claimant reports they cannot hear the officer');
+    this.storeSeats();
     this.publishState();
   }
 
   /** The officer dismisses a booth's "cannot hear" without talking to it. */
   dismissCannotHear(boothId: string): void {
-    if (this.roster.dismissCannotHear(boothId)) this.publishState();
+    if (!this.roster.dismissCannotHear(boothId)) return;
+    this.storeSeats();
+    this.publishState();
   }
 
   /**
@@ -623,7 +626,7 @@ export class Desk {
     if (this.roster.setSpeaking(speaking)) this.publishState();
   }
 
-  /** Keeps the seats, talk and calls for a desk opened again (see deskSeats.ts). */
+  /** Keeps the seats, talk, calls and "cannot hear" flags for a desk opened again (see deskSeats.ts). */
   private storeSeats(): void {
     this.seats.save(this.roster.snapshot());
   }

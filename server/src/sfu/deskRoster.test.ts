@@ -166,6 +166,24 @@ describe('DeskRoster', () => {
     expect(restored.boothIds).toEqual(['bilik-4', 'bilik-2', 'bilik-3']);
   });
 
+  test('"cannot hear" is kept in the snapshot while it shows, and dropped with the seat of a booth whose session ended', () => {
+    const { roster } = rosterWithClock();
+    roster.setOfficerPresent(true);
+    for (const id of ['bilik-1', 'bilik-2', 'bilik-3']) roster.linkBooth(id);
+    roster.reportCannotHear('bilik-2');
+    roster.reportCannotHear('bilik-3');
+    const restored = new DeskRoster(6, () => 1_000_000, { ...roster.snapshot(), booths: roster.snapshot().booths.slice(0, 2) });
+    expect(restored.deskState().booths.map(({ boothId, cannotHear }) => [boothId, cannotHear])).toEqual([
+      ['bilik-1', false],
+      ['bilik-2', true],
+    ]);
+    expect(restored.boothState('bilik-2').cannotHear).toBe(true);
+    // Answered or dismissed, it is not restored again.
+    roster.selectTalk('bilik-2');
+    roster.dismissCannotHear('bilik-3');
+    expect(roster.snapshot().cannotHear).toEqual([]);
+  });
+
   test("the officer's reported recovery shows on every booth while the officer is present, and a returning officer starts afresh", () => {
     const { roster } = rosterWithClock();
     roster.linkBooth('bilik-1');

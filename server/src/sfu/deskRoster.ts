@@ -21,11 +21,13 @@ interface BoothEntry {
   waitingSince: number | null;
 }
 
-/** What a desk's seats, talk and calls are, to be restored by a desk opened again (after a restart). */
+/** What a desk's seats, talk, calls and "cannot hear" flags are, to be restored by a desk opened again (after a restart). */
 export interface RosterSnapshot {
   booths: { boothId: string; seat: number; waitingSince: number | null }[];
   talkingToBoothId: string | null;
   calls: string[];
+  /** Booths whose claimant said they cannot hear the officer, not yet answered or dismissed. */
+  cannotHear: string[];
 }
 
 /** How long a claimant seated since `waitingSince` has waited for the officer's word at `now`; null while talked to. */
@@ -62,6 +64,7 @@ export class DeskRoster {
     }
     this.talkingTo = restored.talkingToBoothId !== null && this.booths.has(restored.talkingToBoothId) ? restored.talkingToBoothId : null;
     this.calls = restored.calls.filter((boothId) => this.booths.has(boothId));
+    for (const boothId of restored.cannotHear) if (this.booths.has(boothId)) this.cannotHear.add(boothId);
   }
 
   get talkingToBoothId(): string | null {
@@ -241,12 +244,13 @@ export class DeskRoster {
     };
   }
 
-  /** What a desk opened again needs to give every booth back its seat, talk and call. */
+  /** What a desk opened again needs to give every booth back its seat, talk, call and "cannot hear". */
   snapshot(): RosterSnapshot {
     return {
       booths: this.seated().map(([boothId, { seat, waitingSince }]) => ({ boothId, seat, waitingSince })),
       talkingToBoothId: this.talkingTo,
       calls: [...this.calls],
+      cannotHear: [...this.cannotHear],
     };
   }
 

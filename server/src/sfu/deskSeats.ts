@@ -1,7 +1,7 @@
 /**
- * Each desk's seats, talk and calls in Redis (DeskRoster's snapshot), so that a desk opened again
+ * Each desk's seats, talk, calls and "cannot hear" flags in Redis (DeskRoster's snapshot), so that a desk opened again
  * (its last participant left and came back, or the server restarted) gives every booth its tile
- * place, talk key, call and hold back, and the officer the booth they were talking to. Written
+ * place, talk key, call, "cannot hear" and hold back, and the officer the booth they were talking to. Written
  * after each change of them, in order; a booth no longer in session with the officer is dropped
  * when the snapshot is read.
  */
@@ -18,6 +18,8 @@ const snapshotSchema = z.object({
   booths: z.array(z.object({ boothId: z.string(), seat: z.number().int(), waitingSince: z.number().nullable() })),
   talkingToBoothId: z.string().nullable(),
   calls: z.array(z.string()),
+  // Absent from snapshots stored before the flag was kept: none was pending then.
+  cannotHear: z.array(z.string()).default([]),
 });
 
 /** One desk's stored snapshot, read when it opens and written after each change. */
@@ -82,6 +84,7 @@ export class DeskSeatStore {
       booths: parsed.booths.filter((booth) => assigned.has(booth.boothId)),
       talkingToBoothId: parsed.talkingToBoothId !== null && assigned.has(parsed.talkingToBoothId) ? parsed.talkingToBoothId : null,
       calls: parsed.calls.filter((boothId) => assigned.has(boothId)),
+      cannotHear: parsed.cannotHear.filter((boothId) => assigned.has(boothId)),
     };
   }
 }
