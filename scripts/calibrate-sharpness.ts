@@ -9,7 +9,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { greyOf, laplacianVariance, SHARPNESS_SIDE, UNREADABLE_BELOW } from '../officer-console/src/documents/sharpness.js';
+import { UNREADABLE_BELOW } from '../officer-console/src/documents/sharpness.js';
+import { greyOf, laplacianVariance, SHARPNESS_SIDE } from '../shared/src/image.js';
 import { launchBrowser } from '../test/support/browser.js';
 
 const OUT_DIR = process.env.OUT_DIR ?? '/tmp/bilik-sharpness';

@@ -144,8 +144,25 @@ const TEXT = {
   clearsIn: { id: 'Layar ini akan dibersihkan dalam {seconds} detik.', en: 'This screen clears in {seconds} seconds.' },
   resultSpoken: { id: 'Hasil layanan Anda ada di layar.', en: 'The result of your visit is on the screen.' },
   thanksHint: { id: 'Layanan Anda sudah selesai. Semoga hari Anda menyenangkan.', en: 'Your session has ended. Have a good day.' },
-  documentPrompt: { id: 'Tunjukkan dokumen Anda ke kamera', en: 'Hold your document up to the camera' },
-  documentTaken: { id: 'Foto sudah diambil. Terima kasih.', en: 'The photo has been taken. Thank you.' },
+  documentPrompt: {
+    id: 'Pegang dokumen Anda di dalam bingkai kuning, lalu diam sebentar',
+    en: 'Hold your document inside the yellow frame, then keep still',
+  },
+  documentMoving: {
+    id: 'Tahan dokumen agar tidak bergerak. Foto diambil otomatis.',
+    en: 'Hold the document still. The photo is taken by itself.',
+  },
+  documentBlurry: {
+    id: 'Tulisan belum jelas. Dekatkan atau jauhkan dokumen sedikit.',
+    en: 'The writing is not clear yet. Move the document a little closer or further.',
+  },
+  documentHold: { id: 'Bagus. Tahan, jangan bergerak…', en: 'Good. Hold it, keep still…' },
+  documentManual: { id: 'Ambil foto', en: 'Take photo' },
+  documentCheck: { id: 'Apakah tulisan di foto terbaca jelas?', en: 'Can the writing in the photo be read clearly?' },
+  documentSend: { id: 'Ya, kirim', en: 'Yes, send' },
+  documentAgain: { id: 'Ulangi', en: 'Take again' },
+  documentSending: { id: 'Mengirim foto…', en: 'Sending the photo…' },
+  documentTaken: { id: 'Foto sudah dikirim ke petugas. Terima kasih.', en: 'The photo has been sent to the officer. Thank you.' },
   documentFailed: {
     id: 'Foto belum berhasil diambil. Petugas akan membantu Anda.',
     en: 'The photo could not be taken. The officer will help you.',

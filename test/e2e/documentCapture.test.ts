@@ -1,14 +1,23 @@
 /**
- * Document capture in real Chromium: the officer presses Ambil Foto on a booth's tile, the kiosk
- * tells the claimant and counts down, takes a still at its camera's full resolution (Chromium's
- * fake camera goes up to 3840 × 2160 while the call runs at 1280 × 720), and the officer's viewer
- * shows it at once with its resolution and a sharpness score. Nothing of the photo stays on the
- * kiosk, and its camera carries on at the call's size.
+ * Document capture in real Chromium: the officer presses Ambil Foto on a booth's tile; the kiosk
+ * shows its camera large in a card-shaped frame, takes the still by itself once the document is
+ * sharp and held still (or when the claimant presses "Ambil foto"), at its camera's full resolution
+ * (Chromium's fake camera goes up to 3840 × 2160 while the call runs at 1280 × 720), and lets the
+ * claimant send it or take it again; the officer's viewer shows it at once with its resolution and
+ * a sharpness score. Nothing of the photo stays on the kiosk, and its camera carries on at the
+ * call's size. Kiosks whose camera plays a drawn document (fakeCamera.ts) prove when the photo is
+ * taken by itself and when it is not.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, KeyInput, Page } from 'puppeteer-core';
+import { MANUAL_AFTER_MS } from '../../booth-client/src/documentAim.js';
 import { UNREADABLE_BELOW } from '../../officer-console/src/documents/sharpness.js';
 import { boothPageUrl, inboundMedia, openPage } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
+import { fakeCameraFlags, steadyDocumentVideo, unsteadyDocumentVideo } from '../support/fakeCamera.js';
+import { KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
 import { E2E_HOOK_TIMEOUT_MS } from '../support/suiteResources.js';
 import { waitFor } from '../support/testServer.js';
 
@@ -18,14 +27,31 @@ const e2e = useServerAndBrowser();
  * pages of one Chromium share one source per camera, which then cannot change size.)
  */
 let kiosks: Browser;
+/** Kiosks whose camera sees a sharp document held still. */
+let steadyKiosks: Browser;
+/** Kiosks whose camera sees a document moving about, then held still out of focus. */
+let unsteadyKiosks: Browser;
 
 beforeAll(async () => {
   kiosks = await e2e.resources.browser();
+  const videos = await e2e.resources.own(mkdtemp(path.join(os.tmpdir(), 'bilik-camera-')), (folder) =>
+    rm(folder, { recursive: true, force: true }),
+  );
+  steadyKiosks = await e2e.resources.browser(fakeCameraFlags(await steadyDocumentVideo(videos)));
+  unsteadyKiosks = await e2e.resources.browser(fakeCameraFlags(await unsteadyDocumentVideo(videos)));
 }, E2E_HOOK_TIMEOUT_MS);
 
-/** The kiosk of `boothId`, enrolled with its device credential. */
-function openKiosk(boothId: string): Promise<Page> {
-  return openPage(kiosks, boothPageUrl(e2e.server.url, e2e.desk.credentials[boothId]!));
+/** The kiosk of `boothId`, enrolled with its device credential, in `browser` (the full-resolution fake camera by default). */
+function openKiosk(boothId: string, browser: Browser = kiosks): Promise<Page> {
+  return openPage(browser, boothPageUrl(e2e.server.url, e2e.desk.credentials[boothId]!));
+}
+
+/** The officer's console, signed in, once it decodes `boothId`'s video and knows its session. */
+async function openOfficer(boothId: string): Promise<Page> {
+  const officer = await openPage(e2e.browser, `${e2e.server.url}/officer/`, { sessionToken: e2e.desk.officer.token });
+  await waitFor('the officer to decode the booth', async () => (await inboundMedia(officer)).videoFramesDecoded > 5, 20_000, 200);
+  await officer.waitForSelector(`[data-booth-id="${boothId}"] [data-testid="booth-service"]:not([hidden])`);
+  return officer;
 }
 
 interface CameraSize {
@@ -64,12 +90,28 @@ function viewer(
   });
 }
 
-/** The kiosk counts down, takes the photo, and puts its prompt away again. */
+/** Whether the kiosk shows `testId` now. */
+function kioskShows(booth: Page, testId: string): Promise<boolean> {
+  return booth.$eval(`[data-testid="${testId}"]`, (element) => element.getBoundingClientRect().height > 0).catch(() => false);
+}
+
+/**
+ * The kiosk shows its camera in the frame and takes the photo (by itself, or through "Ambil foto"
+ * when Chromium's moving test pattern does not hold still), the claimant sends it, and the kiosk
+ * puts its panel away again.
+ */
 async function boothTakesThePhoto(booth: Page): Promise<void> {
   // The kiosk is always the page in front; so is this one while it takes the photo.
   await booth.bringToFront();
-  await booth.waitForSelector('[data-testid="document-countdown"]:not([hidden])', { timeout: 15_000 });
-  expect(await booth.$eval('[data-testid="document-countdown"]', (element) => element.textContent)).toMatch(/^[123]$/);
+  await booth.waitForSelector('[data-testid="document-live"]', { visible: true, timeout: 15_000 });
+  await waitFor(
+    'the photo, or "Ambil foto"',
+    async () => (await kioskShows(booth, 'document-still')) || (await kioskShows(booth, 'document-manual')),
+    15_000,
+  );
+  if (!(await kioskShows(booth, 'document-still'))) await booth.click('[data-testid="document-manual"]');
+  await booth.waitForSelector('[data-testid="document-still"]', { visible: true, timeout: 15_000 });
+  await booth.click('[data-testid="document-send"]');
   await booth.waitForSelector('[data-testid="document-capture"]', { hidden: true, timeout: 30_000 });
 }
 
@@ -156,6 +198,162 @@ test('key A photographs the booth the officer talks to', async () => {
   await officer.waitForSelector('[data-testid="document-viewer"][data-state="waiting"]');
   expect(await officer.$eval('[data-testid="document-title"]', (element) => element.textContent)).toContain('bilik-2');
   await boothTakesThePhoto(booth);
+  await officer.bringToFront();
+  await officer.waitForSelector('[data-testid="document-viewer"][data-state="shown"]', { timeout: 20_000 });
+  await booth.close();
+  await officer.close();
+}, 120_000);
+
+/** Where the kiosk's live picture, its card frame, its countdown and the photo are, and what it says. */
+function kioskPanel(booth: Page) {
+  return booth.evaluate(() => {
+    const box = (testId: string) => {
+      const element = document.querySelector(`[data-testid="${testId}"]`);
+      if (!element) return null;
+      const { left, top, right, bottom, width, height } = element.getBoundingClientRect();
+      return width > 0 && height > 0 ? { left, top, right, bottom, width, height } : null;
+    };
+    return {
+      live: box('document-live'),
+      guide: box('document-guide'),
+      countdown: box('document-countdown'),
+      still: box('document-still'),
+      prompt: document.querySelector('[data-testid="document-prompt"]')!.textContent,
+      hint: document.querySelector('[data-testid="document-hint"]')!.textContent,
+    };
+  });
+}
+
+test('a sharp document held still is photographed by itself beside a countdown, checked by the claimant, retaken, sent, and shown large to the officer', async () => {
+  const booth = await openKiosk('bilik-3', steadyKiosks);
+  await booth.setViewport(KIOSK_VIEWPORT);
+  const officer = await openOfficer('bilik-3');
+  await officer.setViewport(KIOSK_VIEWPORT);
+  await officer.bringToFront();
+  await officer.click('[data-booth-id="bilik-3"] [data-testid="capture-document"]');
+  await officer.waitForSelector('[data-testid="document-viewer"][data-state="waiting"]');
+
+  // The camera large, the card frame over it, and plain words of what to do.
+  await booth.bringToFront();
+  await booth.waitForSelector('[data-testid="document-live"]', { visible: true, timeout: 15_000 });
+  const aiming = await kioskPanel(booth);
+  expect(aiming.prompt).toBe('Pegang dokumen Anda di dalam bingkai kuning, lalu diam sebentar');
+  expect(aiming.live!.width).toBeGreaterThanOrEqual(KIOSK_VIEWPORT.width * 0.9);
+  expect(aiming.live!.height).toBeGreaterThanOrEqual(KIOSK_VIEWPORT.height * 0.5);
+  expect(aiming.guide!.width / aiming.guide!.height).toBeCloseTo(85.6 / 54, 1);
+  expect(await layoutFaults(booth)).toEqual({ outside: [], scrolling: [] });
+
+  // The countdown runs beside the frame, never over the document.
+  await booth.waitForSelector('[data-testid="document-countdown"]', { visible: true, timeout: 15_000 });
+  const counting = await kioskPanel(booth);
+  expect(counting.hint).toBe('Bagus. Tahan, jangan bergerak…');
+  const { countdown, guide } = { countdown: counting.countdown!, guide: counting.guide! };
+  const overlaps =
+    countdown.left < guide.right && countdown.right > guide.left && countdown.top < guide.bottom && countdown.bottom > guide.top;
+  expect(overlaps).toBe(false);
+  await saveScreenshot(booth, 'kiosk-document-countdown-1366x768');
+
+  // Taken by itself, sooner than "Ambil foto" is offered; the claimant sees the photo before it goes.
+  await booth.waitForSelector('[data-testid="document-still"]', { visible: true, timeout: MANUAL_AFTER_MS + 5_000 });
+  const checking = await kioskPanel(booth);
+  expect(checking.prompt).toBe('Apakah tulisan di foto terbaca jelas?');
+  expect(checking.live).toBeNull();
+  expect(await kioskShows(booth, 'document-send')).toBe(true);
+  expect(await kioskShows(booth, 'document-again')).toBe(true);
+  expect(await layoutFaults(booth)).toEqual({ outside: [], scrolling: [] });
+  await saveScreenshot(booth, 'kiosk-document-check-1366x768');
+
+  // "Ulangi": the photo is dropped unsent and the camera shows again, until the next one is taken.
+  const firstStill = await booth.$eval('[data-testid="document-still"]', (image) => (image as HTMLImageElement).src);
+  await booth.click('[data-testid="document-again"]');
+  await booth.waitForSelector('[data-testid="document-live"]', { visible: true });
+  expect(await booth.$('[data-testid="document-still"]')).toBeNull();
+  const dropped = await booth.evaluate(
+    (url) =>
+      fetch(url).then(
+        () => true,
+        () => false,
+      ),
+    firstStill,
+  );
+  expect(dropped).toBe(false);
+  await booth.waitForSelector('[data-testid="document-still"]', { visible: true, timeout: MANUAL_AFTER_MS + 5_000 });
+  await booth.click('[data-testid="document-send"]');
+  await booth.waitForSelector('[data-testid="document-capture"]', { hidden: true, timeout: 30_000 });
+
+  // Only the photo sent reaches the officer, sharp, and shown large enough to read on a 1366 × 768 laptop.
+  await officer.bringToFront();
+  await officer.waitForSelector('[data-testid="document-viewer"][data-state="shown"]', { timeout: 20_000 });
+  await officer.waitForFunction(() => (document.querySelector('[data-testid="document-image"]') as HTMLImageElement).complete);
+  const shown = await viewer(officer);
+  expect(shown.score).toBeGreaterThanOrEqual(UNREADABLE_BELOW);
+  expect(shown.unreadable).toBe(false);
+  // As large as the viewer allows (it fills the viewer's width or height), which beside six tiles
+  // and the outcome panel is still a good third of the screen; zoom does the rest.
+  const fit = await officer.evaluate(() => {
+    const image = document.querySelector('[data-testid="document-image"]')!.getBoundingClientRect();
+    const stage = document.querySelector('[data-testid="document-stage"]')!;
+    return { width: image.width, height: image.height, stageWidth: stage.clientWidth, stageHeight: stage.clientHeight };
+  });
+  expect(Math.max(fit.width / fit.stageWidth, fit.height / fit.stageHeight)).toBeCloseTo(1, 1);
+  expect(fit.width).toBeGreaterThanOrEqual(KIOSK_VIEWPORT.width / 3);
+  await saveScreenshot(officer, 'console-document-1366x768');
+  const rows = await e2e.server.db.query<{ booth_id: string }>("select booth_id from documents where booth_id = 'bilik-3'");
+  expect(rows).toHaveLength(1);
+
+  const leftOnKiosk = await booth.evaluate(() => ({
+    pictures: document.querySelectorAll('canvas, img').length,
+    videos: document.querySelectorAll('video').length,
+  }));
+  expect(leftOnKiosk).toEqual({ pictures: 0, videos: 2 });
+  await booth.close();
+  await officer.close();
+}, 120_000);
+
+test('a document moving, or still but out of focus, is never photographed by itself; "Ambil foto" takes it after a few seconds', async () => {
+  const booth = await openKiosk('bilik-4', unsteadyKiosks);
+  await booth.setViewport(KIOSK_VIEWPORT);
+  const officer = await openOfficer('bilik-4');
+  await officer.bringToFront();
+  await officer.click('[data-booth-id="bilik-4"] [data-testid="capture-document"]');
+
+  // Everything the kiosk tells the claimant, and whether a photo ever showed, from the request on.
+  await booth.bringToFront();
+  await booth.evaluate(() => {
+    const seen = { hints: [] as string[], stillShown: false };
+    (window as unknown as { __aim: typeof seen }).__aim = seen;
+    const hint = document.querySelector('[data-testid="document-hint"]')!;
+    new MutationObserver(() => {
+      if (hint.textContent && seen.hints.at(-1) !== hint.textContent) seen.hints.push(hint.textContent);
+      if (document.querySelector('[data-testid="document-still"]')) seen.stillShown = true;
+    }).observe(document.querySelector('[data-testid="document-capture"]')!, { subtree: true, childList: true, characterData: true });
+  });
+  const aim = () => booth.evaluate(() => (window as unknown as { __aim: { hints: string[]; stillShown: boolean } }).__aim);
+  const moving = 'Tahan dokumen agar tidak bergerak. Foto diambil otomatis.';
+  const blurry = 'Tulisan belum jelas. Dekatkan atau jauhkan dokumen sedikit.';
+  // The camera's loop is two seconds moving, two still and blurred: both are measured, twice over.
+  await waitFor(
+    'the kiosk to have judged the document moving and blurred, twice each',
+    async () => {
+      const { hints } = await aim();
+      return hints.filter((text) => text === moving).length >= 2 && hints.filter((text) => text === blurry).length >= 2;
+    },
+    30_000,
+    200,
+  );
+  const judged = await aim();
+  expect(judged.stillShown).toBe(false);
+  expect(judged.hints.every((text) => text === moving || text === blurry)).toBe(true);
+  expect(await kioskShows(booth, 'document-countdown')).toBe(false);
+
+  // "Ambil foto" by then; pressed, the photo is taken at once for the claimant to check.
+  expect(await kioskShows(booth, 'document-manual')).toBe(true);
+  expect(await booth.$eval('[data-testid="document-manual"]', (button) => button.textContent)).toBe('Ambil foto');
+  await saveScreenshot(booth, 'kiosk-document-manual-1366x768');
+  await booth.click('[data-testid="document-manual"]');
+  await booth.waitForSelector('[data-testid="document-still"]', { visible: true, timeout: 15_000 });
+  await booth.click('[data-testid="document-send"]');
+  await booth.waitForSelector('[data-testid="document-capture"]', { hidden: true, timeout: 30_000 });
   await officer.bringToFront();
   await officer.waitForSelector('[data-testid="document-viewer"][data-state="shown"]', { timeout: 20_000 });
   await booth.close();

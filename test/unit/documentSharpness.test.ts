@@ -3,7 +3,9 @@
  * and blurring it lowers the score until it falls below the warning threshold. (The threshold
  * itself was calibrated on rendered text; see UNREADABLE_BELOW.)
  */
-import { greyOf, laplacianVariance, SHARPNESS_SIDE, UNREADABLE_BELOW } from '../../officer-console/src/documents/sharpness.js';
+import { greyOf, laplacianVariance, SHARPNESS_SIDE } from '../../shared/src/image.js';
+import { UNREADABLE_BELOW } from '../../officer-console/src/documents/sharpness.js';
+import { boxBlur } from '../support/greyPictures.js';
 
 const SIDE = SHARPNESS_SIDE;
 const HEIGHT = 360;
@@ -18,36 +20,15 @@ function textLike(): Float32Array {
   return grey;
 }
 
-/** A box blur of `radius` pixels, applied horizontally then vertically. */
-function blurred(source: Float32Array, radius: number): Float32Array {
-  const pass = (input: Float32Array, dx: number, dy: number): Float32Array => {
-    const output = new Float32Array(input.length);
-    for (let y = 0; y < HEIGHT; y += 1) {
-      for (let x = 0; x < SIDE; x += 1) {
-        let sum = 0;
-        let count = 0;
-        for (let offset = -radius; offset <= radius; offset += 1) {
-          const sx = x + offset * dx;
-          const sy = y + offset * dy;
-          if (sx < 0 || sy < 0 || sx >= SIDE || sy >= HEIGHT) continue;
-          sum += input[sy * SIDE + sx]!;
-          count += 1;
-        }
-        output[y * SIDE + x] = sum / count;
-      }
-    }
-    return output;
-  };
-  return pass(pass(source, 1, 0), 0, 1);
-}
-
 test('a flat picture scores 0, and a picture too small to have an interior too', () => {
   expect(laplacianVariance(new Float32Array(SIDE * HEIGHT).fill(128), SIDE, HEIGHT)).toBe(0);
   expect(laplacianVariance(new Float32Array([1, 2, 3, 4]), 2, 2)).toBe(0);
 });
 
 test('text-like detail scores far above the threshold, and lower with every step of blur until it falls under it', () => {
-  const scores = [0, 1, 2, 4, 8].map((radius) => laplacianVariance(radius === 0 ? textLike() : blurred(textLike(), radius), SIDE, HEIGHT));
+  const scores = [0, 1, 2, 4, 8].map((radius) =>
+    laplacianVariance(radius === 0 ? textLike() : boxBlur(textLike(), SIDE, HEIGHT, radius), SIDE, HEIGHT),
+  );
   expect(scores[0]).toBeGreaterThan(10 * UNREADABLE_BELOW);
   for (let step = 1; step < scores.length; step += 1) expect(scores[step]).toBeLessThan(scores[step - 1]!);
   expect(scores.at(-1)).toBeLessThan(UNREADABLE_BELOW);

@@ -4,9 +4,7 @@
  * document's detail relative to the picture, not on the camera's resolution, and averages away
  * most sensor noise (which would otherwise pass for detail).
  */
-
-/** Long side (pixels) of the grey copy the score is computed on. */
-export const SHARPNESS_SIDE = 640;
+import { greyOf, laplacianVariance, SHARPNESS_SIDE } from '@bilik/shared/image';
 
 /**
  * Below this score the text of a document is likely unreadable. Calibrated with
@@ -16,35 +14,6 @@ export const SHARPNESS_SIDE = 640;
  * less; a frame with nothing sharp in it scores about 65.
  */
 export const UNREADABLE_BELOW = 120;
-
-/** Luma (Rec. 601) of RGBA pixels, one value per pixel. */
-export function greyOf(rgba: Uint8ClampedArray, width: number, height: number): Float32Array {
-  const grey = new Float32Array(width * height);
-  for (let pixel = 0; pixel < grey.length; pixel += 1) {
-    const at = pixel * 4;
-    grey[pixel] = 0.299 * rgba[at]! + 0.587 * rgba[at + 1]! + 0.114 * rgba[at + 2]!;
-  }
-  return grey;
-}
-
-/** Variance of the 4-neighbour Laplacian over the interior pixels; 0 for images too small to have any. */
-export function laplacianVariance(grey: Float32Array, width: number, height: number): number {
-  let sum = 0;
-  let sumOfSquares = 0;
-  let count = 0;
-  for (let y = 1; y < height - 1; y += 1) {
-    for (let x = 1; x < width - 1; x += 1) {
-      const at = y * width + x;
-      const laplacian = grey[at - 1]! + grey[at + 1]! + grey[at - width]! + grey[at + width]! - 4 * grey[at]!;
-      sum += laplacian;
-      sumOfSquares += laplacian * laplacian;
-      count += 1;
-    }
-  }
-  if (count === 0) return 0;
-  const mean = sum / count;
-  return sumOfSquares / count - mean * mean;
-}
 
 /** The sharpness score of `image`, drawn scaled down in a canvas that is never shown. */
 export function sharpnessOf(image: ImageBitmap, doc: Document = document): number {
