@@ -3,7 +3,7 @@
  * service choice that sends nothing until the summary is confirmed, with a priority the claimant
  * can reach and see; "Bantuan" outside the call reaching the supervisor page; the end of a visit
  * with the decision in plain words and the documents to bring; and every screen of the way whole
- * inside the window, with nothing to scroll.
+ * inside the window, with nothing to scroll, at 1366 × 768 and at 1920 × 1080.
  */
 import { randomUUID } from 'node:crypto';
 import { NAMESPACES } from '@bilik/shared';
@@ -13,7 +13,7 @@ import type { Socket } from 'socket.io-client';
 import { boothPageUrl, openPage } from '../support/browser.js';
 import { cameraOpenings, liveCameras, sendsNewestCamera } from '../support/capturedDevices.js';
 import { joinQueue, press } from '../support/kioskJourney.js';
-import { KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
+import { atEachScreenSize, KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
@@ -43,11 +43,18 @@ async function openKiosk(boothId: string): Promise<Page> {
   return page;
 }
 
-/** Waits for the screen `testId`, then expects it whole inside the window and nothing scrolling. */
+/** Waits for the screen `testId`, then expects it whole inside the window and nothing scrolling, at 1366 × 768 and 1920 × 1080. */
 async function expectScreenFits(page: Page, testId: string): Promise<void> {
   await page.waitForSelector(`[data-testid="${testId}"]`, { visible: true });
-  await saveScreenshot(page, testId);
-  expect({ screen: testId, ...(await layoutFaults(page)) }).toEqual({ screen: testId, outside: [], scrolling: [] });
+  await atEachScreenSize(page, async (size) => {
+    await saveScreenshot(page, `${testId}-${size.name}`);
+    expect({ screen: testId, size: size.name, ...(await layoutFaults(page)) }).toEqual({
+      screen: testId,
+      size: size.name,
+      outside: [],
+      scrolling: [],
+    });
+  });
 }
 
 const text = (page: Page, testId: string): Promise<string | null> =>

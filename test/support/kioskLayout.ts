@@ -8,6 +8,35 @@ import type { Page } from 'puppeteer-core';
 
 /** A common kiosk screen (and the smallest laptop screen in use at branches). */
 export const KIOSK_VIEWPORT = { width: 1366, height: 768 } as const;
+/** The other common size of kiosk and office screens: full HD. */
+export const FULL_HD_VIEWPORT = { width: 1920, height: 1080 } as const;
+
+/** A screen size checked, named `1366x768` and the like. */
+export interface ScreenSize {
+  width: number;
+  height: number;
+  name: string;
+}
+
+/** The sizes every screen is checked at: the smallest in use, and full HD. */
+export const SCREEN_SIZES: readonly ScreenSize[] = [KIOSK_VIEWPORT, FULL_HD_VIEWPORT].map(({ width, height }) => ({
+  width,
+  height,
+  name: `${width}x${height}`,
+}));
+
+/** Runs `check` with the page at each of SCREEN_SIZES in turn, then gives the page back its size. */
+export async function atEachScreenSize(page: Page, check: (size: ScreenSize) => Promise<void>): Promise<void> {
+  const before = page.viewport();
+  try {
+    for (const size of SCREEN_SIZES) {
+      await page.setViewport({ width: size.width, height: size.height });
+      await check(size);
+    }
+  } finally {
+    if (before) await page.setViewport(before);
+  }
+}
 
 /** What sticks out: each visible element outside the window, and each box that scrolls. */
 export interface LayoutFaults {
