@@ -17,7 +17,7 @@ import { UNREADABLE_BELOW } from '../../officer-console/src/documents/sharpness.
 import { boothPageUrl, inboundMedia, openPage } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { fakeCameraFlags, steadyDocumentVideo, unsteadyDocumentVideo } from '../support/fakeCamera.js';
-import { KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
+import { atEachScreenSize, KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
 import { E2E_HOOK_TIMEOUT_MS } from '../support/suiteResources.js';
 import { waitFor } from '../support/testServer.js';
 
@@ -204,6 +204,14 @@ test('key A photographs the booth the officer talks to', async () => {
   await officer.close();
 }, 120_000);
 
+/** The kiosk's screen whole inside the window with nothing to scroll, at 1366 × 768 and 1920 × 1080. */
+async function expectKioskFits(booth: Page, screenshot: string): Promise<void> {
+  await atEachScreenSize(booth, async (size) => {
+    await saveScreenshot(booth, `${screenshot}-${size.name}`);
+    expect({ size: size.name, ...(await layoutFaults(booth)) }).toEqual({ size: size.name, outside: [], scrolling: [] });
+  });
+}
+
 /** Where the kiosk's live picture, its card frame, its countdown and the photo are, and what it says. */
 function kioskPanel(booth: Page) {
   return booth.evaluate(() => {
@@ -241,7 +249,7 @@ test('a sharp document held still is photographed by itself beside a countdown, 
   expect(aiming.live!.width).toBeGreaterThanOrEqual(KIOSK_VIEWPORT.width * 0.9);
   expect(aiming.live!.height).toBeGreaterThanOrEqual(KIOSK_VIEWPORT.height * 0.5);
   expect(aiming.guide!.width / aiming.guide!.height).toBeCloseTo(85.6 / 54, 1);
-  expect(await layoutFaults(booth)).toEqual({ outside: [], scrolling: [] });
+  await expectKioskFits(booth, 'kiosk-document-aim');
 
   // The countdown runs beside the frame, never over the document.
   await booth.waitForSelector('[data-testid="document-countdown"]', { visible: true, timeout: 15_000 });
@@ -260,8 +268,7 @@ test('a sharp document held still is photographed by itself beside a countdown, 
   expect(checking.live).toBeNull();
   expect(await kioskShows(booth, 'document-send')).toBe(true);
   expect(await kioskShows(booth, 'document-again')).toBe(true);
-  expect(await layoutFaults(booth)).toEqual({ outside: [], scrolling: [] });
-  await saveScreenshot(booth, 'kiosk-document-check-1366x768');
+  await expectKioskFits(booth, 'kiosk-document-check');
 
   // "Ulangi": the photo is dropped unsent and the camera shows again, until the next one is taken.
   const firstStill = await booth.$eval('[data-testid="document-still"]', (image) => (image as HTMLImageElement).src);
