@@ -30,7 +30,13 @@ interface AssignmentSample {
 }
 
 /** One claimant's walk from the summary's confirm to both sides seeing each other. */
-async function timeAssignment(browser: Browser, server: TestServer, desk: SeededDesk, officer: Page, boothId: string): Promise<AssignmentSample> {
+async function timeAssignment(
+  browser: Browser,
+  server: TestServer,
+  desk: SeededDesk,
+  officer: Page,
+  boothId: string,
+): Promise<AssignmentSample> {
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { prepare: recordCallSteps });
   // Everything up to the summary, so the press below is the only thing left before assignment.
   await reachSummary(booth, {}, 30_000);
@@ -72,7 +78,9 @@ async function main(): Promise<void> {
         const reload = await timeConsoleOpen(officer, BOOTHS_PER_ROUND);
         consoleFirst.push(reload.first);
         consoleAll.push(reload.all);
-        process.stderr.write(`round ${round}: console reload → first tile ${Math.round(reload.first)} ms, all ${Math.round(reload.all)} ms\n`);
+        process.stderr.write(
+          `round ${round}: console reload → first tile ${Math.round(reload.first)} ms, all ${Math.round(reload.all)} ms\n`,
+        );
       } finally {
         for (const page of await browser.pages()) await page.close();
         await server.close();
@@ -82,7 +90,7 @@ async function main(): Promise<void> {
     await browser.close();
   }
   const stepSamples = (name: keyof CallSteps): number[] =>
-    samples.flatMap(({ steps }) => (steps[name] === undefined ? [] : [steps[name]! - steps.confirmedAt!]));
+    samples.flatMap(({ steps }) => (steps[name] === undefined ? [] : [steps[name] - steps.confirmedAt!]));
   printSummaryTable('from the claimant confirming, with an officer free', [
     ["booth page: officer's video decoded", samples.map((sample) => sample.boothSeesOfficer)],
     ["officer page: booth's video decoded", samples.map((sample) => sample.officerSeesBooth)],
@@ -100,7 +108,8 @@ async function main(): Promise<void> {
 /** A sample's steps in ms from the confirm press, for the progress lines. */
 function relativeSteps(steps: CallSteps): Record<string, number> {
   const relative: Record<string, number> = {};
-  for (const [name, at] of Object.entries(steps)) if (name !== 'confirmedAt' && at !== undefined) relative[name] = Math.round(at - steps.confirmedAt!);
+  for (const [name, at] of Object.entries(steps))
+    if (name !== 'confirmedAt' && at !== undefined) relative[name] = Math.round(at - steps.confirmedAt!);
   return relative;
 }
 

@@ -93,7 +93,8 @@ export async function watchNewStreams(page: Page, watch: NewStreamsWatch): Promi
                 if (!baseline.has(stream) && count > 0 && !firstFrames.has(stream)) firstFrames.set(stream, now);
               }
               if (firstFrames.size >= streams) return resolve([...firstFrames.values()].sort((a, b) => a - b));
-              if (performance.now() > giveUp) return reject(new Error(`${firstFrames.size} of ${streams} new video streams decoded within ${giveUpMs} ms`));
+              if (performance.now() > giveUp)
+                return reject(new Error(`${firstFrames.size} of ${streams} new video streams decoded within ${giveUpMs} ms`));
               setTimeout(() => void poll(), pollMs);
             };
             void poll();
