@@ -93,11 +93,16 @@ test("supervisors add, rename, retire and choose the default of their branch's c
     (await api('POST', `/api/branches/${TEST_BRANCH}/wrap-up-codes`, supervisorCookie, { label: 'tindak lanjut BERKAS' })).status,
   ).toBe(409);
 
-  // Retiring the default leaves the branch without one; the code stays listed as retired.
+  // The default cannot be retired (the timer would have nothing to file); once another is the default, it can.
+  const refused = await api('PATCH', `/api/wrap-up-codes/${followUp.id}`, supervisorCookie, { retired: true });
+  expect(refused).toMatchObject({ status: 409, answer: { ok: false, error: 'INVALID_STATE' } });
+  expect((await listCodes()).find((code) => code.id === followUp.id)).toMatchObject({ isDefault: true, retired: false });
+  await api('PATCH', `/api/wrap-up-codes/${callback.id}`, supervisorCookie, { isDefault: true });
+  // Retired, the code stays listed.
   const retired = await api<WrapUpCodeView>('PATCH', `/api/wrap-up-codes/${followUp.id}`, supervisorCookie, { retired: true });
   expect(retired.answer.data).toMatchObject({ isDefault: false, retired: true });
   expect(await listCodes(desk.officer.cookie)).toEqual([
-    expect.objectContaining({ id: callback.id, retired: false }),
+    expect.objectContaining({ id: callback.id, isDefault: true, retired: false }),
     expect.objectContaining({ id: followUp.id, retired: true }),
   ]);
   // Back to live and default again, for the timer test below.
@@ -109,7 +114,7 @@ test("supervisors add, rename, retire and choose the default of their branch's c
   expect((await api('POST', `/api/branches/${TEST_BRANCH}/wrap-up-codes`, supervisorCookie, { label: '' })).status).toBe(400);
   expect((await listCodes()).map((code) => code.label)).toEqual(['Peserta akan kembali', 'Tindak lanjut berkas']);
   const audit = await server.db.query<{ count: string }>("select count(*) from audit_events where action like 'wrap_up_code.%'");
-  expect(Number(audit[0]!.count)).toBe(5);
+  expect(Number(audit[0]!.count)).toBe(6);
 });
 
 test('the officer files a visit they ended under a live code of its branch, once; retired and foreign codes are refused', async () => {
