@@ -8,7 +8,9 @@ import { LIVENESS_DIGIT_COUNT, LIVENESS_GESTURES, type LivenessChallenge, type L
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { InvalidStateError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { redisNow } from '../redis/redisClock.js';
+import { parseStoredEntry } from '../redis/storedEntry.js';
 
 /** How long a visit's challenges are kept: far longer than a visit and its wrap-up. */
 export const LIVENESS_TTL_MS = 24 * 3600_000;
@@ -34,7 +36,14 @@ export const livenessChallengeSchema = z.strictObject({
 }) satisfies z.ZodType<LivenessChallenge>;
 
 export class LivenessChallenges {
-  constructor(private readonly redis: Redis) {}
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly redis: Redis,
+    logger: Logger,
+  ) {
+    this.logger = logger.child({ module: 'liveness-challenges' });
+  }
 
   /** Adds `task` to the visit's challenges and returns it as issued; refused once the visit has MAX_CHALLENGES_PER_VISIT. */
   async issue(visitId: string, task: LivenessTask): Promise<LivenessChallenge> {
@@ -47,13 +56,14 @@ export class LivenessChallenges {
     return challenge;
   }
 
-  /** The visit's challenges, oldest first; entries that do not parse are left out. */
+  /** The visit's challenges, oldest first; entries that do not parse are left out (and logged). */
   async issuedFor(visitId: string): Promise<LivenessChallenge[]> {
+    const key = livenessKey(visitId);
     // Two officer clicks at once may pass the length check together: read no more than the cap.
-    const stored = await this.redis.lrange(livenessKey(visitId), 0, MAX_CHALLENGES_PER_VISIT - 1);
-    return stored.flatMap((entry) => {
-      const parsed = livenessChallengeSchema.safeParse(JSON.parse(entry));
-      return parsed.success ? [parsed.data] : [];
+    const stored = await this.redis.lrange(key, 0, MAX_CHALLENGES_PER_VISIT - 1);
+    return stored.flatMap((entry, index) => {
+      const challenge = parseStoredEntry(livenessChallengeSchema, entry, { key, field: String(index) }, this.logger);
+      return challenge === null ? [] : [challenge];
     });
   }
 }

@@ -32,7 +32,7 @@ export class LivenessPrompts {
   private readonly logger: Logger;
 
   constructor(private readonly deps: LivenessPromptsDeps) {
-    this.challenges = new LivenessChallenges(deps.redis);
+    this.challenges = new LivenessChallenges(deps.redis, deps.logger);
     this.logger = deps.logger.child({ module: 'liveness' });
   }
 
