@@ -139,6 +139,32 @@ test('the officer files a visit they ended under a live code of its branch, once
   });
 });
 
+test("an officer serving two branches is shown the branch of each visit and may file it only under that branch's codes", async () => {
+  const here = await addCode('Kode cabang uji');
+  const there = await addCode('Peserta akan kembali', false, OTHER_BRANCH, otherSupervisorCookie);
+  await server.booths.createBooth({ id: 'bilik-lain', branchId: OTHER_BRANCH, name: 'Bilik Lain' }, { kind: 'system' });
+  const credential = await server.booths.issueCredential('bilik-lain', { kind: 'system' });
+  const both = await signedInCookie(server, { username: 'petugas-dua-cabang', role: 'officer', branchIds: [TEST_BRANCH, OTHER_BRANCH] });
+  const officerOfBoth: SeededDesk = {
+    officer: { accountId: both.account.id, username: both.account.username, token: both.token, cookie: both.cookie },
+    credentials: { 'bilik-lain': credential },
+  };
+  const { officer, visit } = await serveBooth(server, officerOfBoth, 'bilik-lain', sockets);
+
+  // The console learns the visit's branch with the session, and loads that branch's codes.
+  const work = await server.scheduler.workOf(both.account.id);
+  expect(work?.sessions).toEqual([expect.objectContaining({ boothId: 'bilik-lain', visitId: visit.visitId, branchId: OTHER_BRANCH })]);
+  await request(officer, 'session:end', { boothId: 'bilik-lain', noOutcomeReason: 'claimant_left' });
+  // The officer may read both branches' codes, yet a code of the other branch is not one of this visit's.
+  expect((await api('GET', `/api/branches/${TEST_BRANCH}/wrap-up-codes`, both.cookie)).status).toBe(200);
+  expect(await sendRaw(officer, 'wrapup:file', { visitId: visit.visitId, codeId: here.id })).toMatchObject({
+    ok: false,
+    error: 'NOT_FOUND',
+  });
+  await request(officer, 'wrapup:file', { visitId: visit.visitId, codeId: there.id });
+  expect(await filed(visit.visitId)).toEqual([{ code_id: there.id, applied_by: 'officer', officer_id: both.account.id }]);
+});
+
 test("when the wrap-up timer runs out, a visit left unfiled gets the branch's default code", async () => {
   const defaultCode = (await listCodes()).find((code) => code.isDefault)!;
   const { officer, visitId } = await serveAndEnd('bilik-2');
