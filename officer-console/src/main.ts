@@ -77,14 +77,12 @@ const endPrompt = createEndPrompt({
   end: endSession,
 });
 const wrapUpPicker = createWrapUpPicker({
-  loadCodes: loadWrapUpCodes,
+  loadCodes: (branchId) => call<WrapUpCodeView[]>('GET', `/api/branches/${encodeURIComponent(branchId)}/wrap-up-codes`),
   file: (visitId, codeId) =>
     socket ? request(socket, 'wrapup:file', { visitId, codeId }) : Promise.reject(new Error('not connected yet')),
   settled: (error) => error instanceof SignalingError && (error.code === 'INVALID_STATE' || error.code === 'ALREADY_DECIDED'),
   describe: describeError,
 });
-// The officer's branches, from the session: whose wrap-up codes the picker offers.
-let branchIds: string[] = [];
 const outcomePanel = createOutcomePanel(byTestId(document)('outcome-panel'), {
   submit: submitOutcome,
   documents: capturedDocuments,
@@ -98,7 +96,6 @@ fetchSession().then(
       return;
     }
     view.showOfficer(officer.displayName);
-    branchIds = officer.branchIds;
     captureThenConnect();
   },
   (error: unknown) => {
@@ -219,7 +216,7 @@ function clearLiveness(boothId: string): Promise<boolean> {
 function endSession(boothId: string, noOutcomeReason: NoOutcomeReason | null): void {
   if (!socket?.connected) return;
   const linked = socket;
-  const visitId = work?.view.sessions.find((session) => session.boothId === boothId)?.visitId;
+  const session = work?.view.sessions.find((shown) => shown.boothId === boothId);
   request(linked, 'session:end', { boothId, noOutcomeReason })
     .catch((error: unknown) => {
       if (noOutcomeReason !== null && error instanceof SignalingError && error.code === 'ALREADY_DECIDED') {
@@ -229,16 +226,10 @@ function endSession(boothId: string, noOutcomeReason: NoOutcomeReason | null): v
     })
     .then(
       () => {
-        if (visitId !== undefined) wrapUpPicker.ended({ visitId, boothId });
+        if (session !== undefined) wrapUpPicker.ended({ visitId: session.visitId, boothId, branchId: session.branchId });
       },
       (error: unknown) => view.showCommandError('endFailed', describeError(error)),
     );
-}
-
-/** The live wrap-up codes of the officer's branches. */
-async function loadWrapUpCodes(): Promise<WrapUpCodeView[]> {
-  const lists = await Promise.all(branchIds.map((branchId) => call<WrapUpCodeView[]>('GET', `/api/branches/${branchId}/wrap-up-codes`)));
-  return lists.flat().filter((code) => !code.retired);
 }
 
 /**

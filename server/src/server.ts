@@ -196,7 +196,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const kiosks = new KioskRemote(io);
     const documents = new DocumentCapture({ db, redis, scheduler, messenger: socketDocumentMessenger(io), logger });
     const liveness = new LivenessPrompts({ redis, scheduler, messenger: socketLivenessMessenger(io), logger });
-    const notices = new DecisionNotices(redis);
+    const notices = new DecisionNotices(redis, logger);
     const announcer = new SchedulerAnnouncer(io, scheduler, logger, {
       codes: trackingCodes,
       publicUrl: config.publicTrackingUrl,

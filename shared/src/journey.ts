@@ -71,6 +71,8 @@ export interface SessionView {
   boothId: string;
   /** The visit's id: names the session in records (verification outcomes). */
   visitId: string;
+  /** The branch the visit is at: whose wrap-up codes it is filed under (an officer may serve several). */
+  branchId: string;
   service: Service;
   ticket: string | null;
   priority: boolean;

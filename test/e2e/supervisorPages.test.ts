@@ -1,8 +1,8 @@
 /**
  * The supervisor's and branch IT's pages in real Chromium, for what they must make plain at a
  * glance: the supervisor is alarmed when claimants wait and no officer is ready, asks the officer
- * on a break to come back and the officer's console shows it until dismissed, and sees each live
- * visit's hold; the fleet page sums up its booths and revokes one only on a second press. Kiosks
+ * on a break to come back and the officer's console shows it until dismissed, sees each live
+ * visit's hold and maintains the branch's wrap-up codes; the fleet page sums up its booths and revokes one only on a second press. Kiosks
  * are their /journey and /booth sockets, as the kiosk page would open them.
  */
 import type { Browser, Page } from 'puppeteer-core';
@@ -112,6 +112,102 @@ test('claimants waiting with no officer ready raise the alarm; the supervisor as
   );
   expect(await supervisor.$eval(hold('bilik-2'), (element) => (element as HTMLElement).dataset.level)).toBe('calm');
   await Promise.all([console.close(), supervisor.close()]);
+});
+
+/** The wrap-up codes as the supervisor page lists them, in its order. */
+function listedCodes(page: Page): Promise<Array<{ id: string; label: string; isDefault: boolean; retired: boolean }>> {
+  return page.$$eval('[data-testid="wrap-up-code-row"]', (rows) =>
+    rows.map((row) => ({
+      id: (row as HTMLElement).dataset.codeId ?? '',
+      label: row.querySelector<HTMLInputElement>('[data-testid="wrap-up-code-label"]')?.value ?? '',
+      isDefault: (row as HTMLElement).dataset.default === 'true',
+      retired: (row as HTMLElement).dataset.retired === 'true',
+    })),
+  );
+}
+
+test('the supervisor adds, renames, retires and chooses the default wrap-up code on the page, and is told in words why a change is refused', async () => {
+  const { token } = await signedInCookie(server, { username: 'penyelia-kode', role: 'supervisor', branchIds: [TEST_BRANCH] });
+  const page = await openPage(browser, `${server.url}/officer/supervisor/`, { sessionToken: token });
+  // Looked at, and every condition asked from the test: a page in the background may never check a waitForSelector.
+  await page.bringToFront();
+  const codes = (): ReturnType<typeof listedCodes> => listedCodes(page);
+  const problem = '[data-testid="wrap-up-codes-problem"]';
+  const problemSaid = (expected: string): Promise<void> =>
+    waitFor(`the panel to say "${expected}"`, async () =>
+      page.$eval(problem, (element) => !(element as HTMLElement).hidden && element.textContent).then((said) => said === expected),
+    );
+  const listed = (description: string, check: (shown: Awaited<ReturnType<typeof listedCodes>>) => boolean): Promise<void> =>
+    waitFor(description, async () => check(await codes()));
+  const stored = async (): Promise<Array<{ label: string; is_default: boolean; retired: boolean }>> =>
+    server.db.query(
+      'select label, is_default, retired_at is not null as retired from wrap_up_codes where branch_id = $1 order by created_at',
+      [TEST_BRANCH],
+    );
+  const add = async (label: string, isDefault: boolean): Promise<void> => {
+    await page.$eval('[data-testid="wrap-up-code-new"]', (input) => ((input as HTMLInputElement).value = ''));
+    await page.type('[data-testid="wrap-up-code-new"]', label);
+    const checked = await page.$eval('[data-testid="wrap-up-code-new-default"]', (box) => (box as HTMLInputElement).checked);
+    if (checked !== isDefault) await page.click('[data-testid="wrap-up-code-new-default"]');
+    await page.click('[data-testid="wrap-up-code-add-button"]');
+  };
+  const press = async (label: string, action: string): Promise<void> => {
+    const code = (await codes()).find((shown) => shown.label === label);
+    if (!code) throw new Error(`no row for ${label}`);
+    await page.click(`[data-testid="wrap-up-code-row"][data-code-id="${code.id}"] [data-testid="${action}"]`);
+  };
+
+  await waitFor('the panel to say the branch has no codes', () =>
+    page.$eval('[data-testid="wrap-up-codes-empty"]', (element) => !(element as HTMLElement).hidden),
+  );
+  expect(await text(page, '[data-testid="wrap-up-codes-title"]')).toBe('Kode penyelesaian');
+
+  // An empty name is refused before anything is sent.
+  await add('   ', false);
+  await problemSaid('Nama kode tidak boleh kosong.');
+  await add('Peserta akan kembali', true);
+  await listed('the first code, as the default', (shown) => shown.length === 1 && shown[0]!.isDefault);
+  expect(await page.$eval(problem, (element) => (element as HTMLElement).hidden)).toBe(true);
+  await add('Tindak lanjut dokumen', false);
+  await listed('both codes', (shown) => shown.length === 2);
+
+  // A live name is unique in the branch, whatever its case: the server refuses, the page says why.
+  await add('peserta AKAN kembali', false);
+  await problemSaid('Cabang ini sudah punya kode aktif bernama "peserta AKAN kembali".');
+  // The default cannot be retired while it is the default.
+  await press('Peserta akan kembali', 'wrap-up-code-retire');
+  await problemSaid('Kode bawaan tidak dapat dipensiunkan. Jadikan kode lain bawaan lebih dulu.');
+  expect(await stored()).toEqual([
+    { label: 'Peserta akan kembali', is_default: true, retired: false },
+    { label: 'Tindak lanjut dokumen', is_default: false, retired: false },
+  ]);
+
+  // Another code becomes the default; the first is renamed, then retired, and stays listed as retired.
+  await press('Tindak lanjut dokumen', 'wrap-up-code-make-default');
+  await listed('the second code as the only default', (shown) =>
+    shown.every((code) => code.isDefault === (code.label === 'Tindak lanjut dokumen')),
+  );
+  const first = (await codes()).find((code) => code.label === 'Peserta akan kembali')!;
+  const label = `[data-code-id="${first.id}"] [data-testid="wrap-up-code-label"]`;
+  await page.$eval(label, (input) => ((input as HTMLInputElement).value = ''));
+  await page.type(label, 'Peserta datang lagi');
+  await page.click(`[data-code-id="${first.id}"] [data-testid="wrap-up-code-rename"]`);
+  await listed('the renamed code', (shown) => shown.some((code) => code.id === first.id && code.label === 'Peserta datang lagi'));
+  await press('Peserta datang lagi', 'wrap-up-code-retire');
+  await listed('the retired code, last', (shown) => shown.at(-1)?.id === first.id && shown.at(-1)?.retired === true);
+  expect(await page.$(`[data-code-id="${first.id}"] [data-testid="wrap-up-code-restore"]`)).not.toBeNull();
+  expect(await stored()).toEqual([
+    { label: 'Peserta datang lagi', is_default: false, retired: true },
+    { label: 'Tindak lanjut dokumen', is_default: true, retired: false },
+  ]);
+  // An empty rename is refused on the page too.
+  const second = (await codes()).find((code) => code.label === 'Tindak lanjut dokumen')!;
+  await page.$eval(`[data-code-id="${second.id}"] [data-testid="wrap-up-code-label"]`, (input) => ((input as HTMLInputElement).value = ''));
+  await page.click(`[data-code-id="${second.id}"] [data-testid="wrap-up-code-rename"]`);
+  await problemSaid('Nama kode tidak boleh kosong.');
+  expect(await audited('wrap_up_code.created')).toBe(2);
+  expect(await audited('wrap_up_code.changed')).toBe(3);
+  await page.close();
 });
 
 test('the fleet page sums up its booths and revokes a booth, set apart from the other actions, only on a second press', async () => {

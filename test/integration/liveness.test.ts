@@ -1,7 +1,7 @@
 /**
  * Liveness challenges through the real server: the officer's `liveness:challenge` reaches the
  * booth it names and no other, is refused for a booth not in session at the officer's desk, is
- * cleared by `liveness:clear`, and the challenges the server issued are what the visit's outcome
+ * shown again to a kiosk that joins its desk again until `liveness:clear` clears it, and the challenges the server issued are what the visit's outcome
  * records, whatever the console sends.
  */
 import { LIVENESS_GESTURES, NAMESPACES, type LivenessChallenge } from '@bilik/shared';
@@ -136,6 +136,27 @@ describe('liveness challenges', () => {
     issuedToBilik1.push(again);
     expect(received.get('bilik-1')).toEqual([issuedToBilik1[0], 'cleared', again]);
     expect(received.get('bilik-2')!.includes('cleared')).toBe(false);
+  });
+
+  test('a kiosk joining its desk again while a challenge shows is shown it at once; once cleared, the challenge is not shown again', async () => {
+    const showing = received.get('bilik-2')!.at(-1)!;
+    // A reload: the kiosk opens its desk link afresh while the first is still open (or not yet timed out).
+    const reloaded = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-2'] });
+    sockets.push(reloaded);
+    const shownAgain = nextEvent<LivenessChallenge>(reloaded, 'liveness:challenged');
+    await connected(reloaded);
+    expect(await shownAgain).toEqual(showing);
+
+    await request(officer, 'liveness:clear', { boothId: 'bilik-2' });
+    const afterClear = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials['bilik-2'] });
+    sockets.push(afterClear);
+    const firstShown = nextEvent<LivenessChallenge>(afterClear, 'liveness:challenged');
+    await connected(afterClear);
+    // The next challenge is the first this link is shown: the cleared one never came back.
+    const next = await request(officer, 'liveness:challenge', { boothId: 'bilik-2' });
+    expect(await firstShown).toEqual(next);
+    reloaded.disconnect();
+    afterClear.disconnect();
   });
 
   test('the outcome records the challenges the server issued in the visit; the console cannot send its own', async () => {

@@ -4,7 +4,7 @@
  * supervisors' list of failures while the back office refuses.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { NAMESPACES, type Ack, type OutcomeAccepted, type OutcomeFailureView } from '@bilik/shared';
+import { NAMESPACES, type Ack, type LivenessChallenge, type OutcomeAccepted, type OutcomeFailureView } from '@bilik/shared';
 import { Queue } from 'bullmq';
 import type { Socket } from 'socket.io-client';
 import { FORWARD_QUEUE, forwardJobId, QUEUE_PREFIX } from '../../server/src/outcomes/outcomeJobs.js';
@@ -75,8 +75,15 @@ describe('with the back office refusing, then accepting', () => {
     };
   }
 
-  test('a recorded outcome is posted signed, retried while the back office refuses (listed for supervisors meanwhile) and stops once it accepts', async () => {
+  test('a recorded outcome is posted signed, with the liveness challenges of its visit, retried while the back office refuses (listed for supervisors meanwhile) and stops once it accepts', async () => {
     const visit = (await server.scheduler.visitOf('bilik-1'))!;
+    // Two challenges set during the visit, as the server issued them.
+    const challenges: LivenessChallenge[] = [];
+    for (let count = 0; count < 2; count += 1) {
+      const challenged = (await officer.timeout(5000).emitWithAck('liveness:challenge', { boothId: 'bilik-1' })) as Ack<LivenessChallenge>;
+      if (!challenged.ok) throw new Error(`challenge refused: ${challenged.message}`);
+      challenges.push(challenged.data);
+    }
     const submission = approval(visit, {
       decision: 'rejected',
       reason: 'Surat keterangan kerja tidak sah.',
@@ -142,6 +149,11 @@ describe('with the back office refusing, then accepting', () => {
       boothId: 'bilik-1',
       branchId: TEST_BRANCH,
       documentIds: [],
+      livenessChallenges: challenges.map((challenge) => ({
+        challengeId: challenge.challengeId,
+        issuedAt: new Date(challenge.issuedAt).toISOString(),
+        task: challenge.task,
+      })),
       sessionStartedAt: new Date(visit.assignedAt!).toISOString(),
       submittedAt: expect.any(String),
       recordedAt: expect.any(String),

@@ -93,11 +93,16 @@ test("supervisors add, rename, retire and choose the default of their branch's c
     (await api('POST', `/api/branches/${TEST_BRANCH}/wrap-up-codes`, supervisorCookie, { label: 'tindak lanjut BERKAS' })).status,
   ).toBe(409);
 
-  // Retiring the default leaves the branch without one; the code stays listed as retired.
+  // The default cannot be retired (the timer would have nothing to file); once another is the default, it can.
+  const refused = await api('PATCH', `/api/wrap-up-codes/${followUp.id}`, supervisorCookie, { retired: true });
+  expect(refused).toMatchObject({ status: 409, answer: { ok: false, error: 'INVALID_STATE' } });
+  expect((await listCodes()).find((code) => code.id === followUp.id)).toMatchObject({ isDefault: true, retired: false });
+  await api('PATCH', `/api/wrap-up-codes/${callback.id}`, supervisorCookie, { isDefault: true });
+  // Retired, the code stays listed.
   const retired = await api<WrapUpCodeView>('PATCH', `/api/wrap-up-codes/${followUp.id}`, supervisorCookie, { retired: true });
   expect(retired.answer.data).toMatchObject({ isDefault: false, retired: true });
   expect(await listCodes(desk.officer.cookie)).toEqual([
-    expect.objectContaining({ id: callback.id, retired: false }),
+    expect.objectContaining({ id: callback.id, isDefault: true, retired: false }),
     expect.objectContaining({ id: followUp.id, retired: true }),
   ]);
   // Back to live and default again, for the timer test below.
@@ -109,7 +114,7 @@ test("supervisors add, rename, retire and choose the default of their branch's c
   expect((await api('POST', `/api/branches/${TEST_BRANCH}/wrap-up-codes`, supervisorCookie, { label: '' })).status).toBe(400);
   expect((await listCodes()).map((code) => code.label)).toEqual(['Peserta akan kembali', 'Tindak lanjut berkas']);
   const audit = await server.db.query<{ count: string }>("select count(*) from audit_events where action like 'wrap_up_code.%'");
-  expect(Number(audit[0]!.count)).toBe(5);
+  expect(Number(audit[0]!.count)).toBe(6);
 });
 
 test('the officer files a visit they ended under a live code of its branch, once; retired and foreign codes are refused', async () => {
@@ -132,6 +137,32 @@ test('the officer files a visit they ended under a live code of its branch, once
     ok: false,
     error: 'INVALID_STATE',
   });
+});
+
+test("an officer serving two branches is shown the branch of each visit and may file it only under that branch's codes", async () => {
+  const here = await addCode('Kode cabang uji');
+  const there = await addCode('Peserta akan kembali', false, OTHER_BRANCH, otherSupervisorCookie);
+  await server.booths.createBooth({ id: 'bilik-lain', branchId: OTHER_BRANCH, name: 'Bilik Lain' }, { kind: 'system' });
+  const credential = await server.booths.issueCredential('bilik-lain', { kind: 'system' });
+  const both = await signedInCookie(server, { username: 'petugas-dua-cabang', role: 'officer', branchIds: [TEST_BRANCH, OTHER_BRANCH] });
+  const officerOfBoth: SeededDesk = {
+    officer: { accountId: both.account.id, username: both.account.username, token: both.token, cookie: both.cookie },
+    credentials: { 'bilik-lain': credential },
+  };
+  const { officer, visit } = await serveBooth(server, officerOfBoth, 'bilik-lain', sockets);
+
+  // The console learns the visit's branch with the session, and loads that branch's codes.
+  const work = await server.scheduler.workOf(both.account.id);
+  expect(work?.sessions).toEqual([expect.objectContaining({ boothId: 'bilik-lain', visitId: visit.visitId, branchId: OTHER_BRANCH })]);
+  await request(officer, 'session:end', { boothId: 'bilik-lain', noOutcomeReason: 'claimant_left' });
+  // The officer may read both branches' codes, yet a code of the other branch is not one of this visit's.
+  expect((await api('GET', `/api/branches/${TEST_BRANCH}/wrap-up-codes`, both.cookie)).status).toBe(200);
+  expect(await sendRaw(officer, 'wrapup:file', { visitId: visit.visitId, codeId: here.id })).toMatchObject({
+    ok: false,
+    error: 'NOT_FOUND',
+  });
+  await request(officer, 'wrapup:file', { visitId: visit.visitId, codeId: there.id });
+  expect(await filed(visit.visitId)).toEqual([{ code_id: there.id, applied_by: 'officer', officer_id: both.account.id }]);
 });
 
 test("when the wrap-up timer runs out, a visit left unfiled gets the branch's default code", async () => {

@@ -31,10 +31,10 @@ export class ApiError extends Error {
 type Answer<T> = { ok: true; data: T } | { ok: false; error: string; message: string };
 
 /** Calls the JSON API with the session cookie; resolves to the answer's data or throws an ApiError. */
-export async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: 'GET' | 'PUT' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    // Same-origin with the session cookie; on a PUT or POST the browser adds the Origin the server checks.
+    // Same-origin with the session cookie; on a PUT, POST or PATCH the browser adds the Origin the server checks.
     response = await fetch(path, {
       method,
       credentials: 'same-origin',

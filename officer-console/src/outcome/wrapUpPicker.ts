@@ -1,7 +1,8 @@
 /**
  * After-session wrap-up: each visit the officer ended waits in a small box at the corner of the
- * screen until the officer files it under one of the branch's wrap-up codes (the branch's default
- * chosen already). A visit the server filed meanwhile (the wrap-up timer filed the default) leaves
+ * screen until the officer files it under one of the wrap-up codes of the visit's branch (its
+ * default chosen already): an officer serving several branches is offered no other branch's codes,
+ * which the server would refuse. A visit the server filed meanwhile (the wrap-up timer filed the default) leaves
  * the box when the officer tries to file it.
  */
 import { element } from '@bilik/shared/client';
@@ -9,8 +10,8 @@ import type { WrapUpCodeView } from '@bilik/shared/outcome';
 import { t } from '../strings.js';
 
 export interface WrapUpPickerDeps {
-  /** The live wrap-up codes of the officer's branches. */
-  loadCodes(): Promise<WrapUpCodeView[]>;
+  /** The wrap-up codes of a branch, retired ones included. */
+  loadCodes(branchId: string): Promise<WrapUpCodeView[]>;
   /** Sends `wrapup:file`; rejects with the server's refusal. */
   file(visitId: string, codeId: string): Promise<unknown>;
   /** Whether a refusal means the visit no longer waits for a code (filed already, or gone). */
@@ -18,9 +19,16 @@ export interface WrapUpPickerDeps {
   describe(error: unknown): string;
 }
 
+/** A visit the officer ended, waiting for its code. */
+export interface EndedVisit {
+  visitId: string;
+  boothId: string;
+  branchId: string;
+}
+
 export interface WrapUpPicker {
-  /** The officer ended this booth's visit: it waits for its code. */
-  ended(visit: { visitId: string; boothId: string }): void;
+  /** The officer ended this booth's visit at `branchId`: it waits for its code. */
+  ended(visit: EndedVisit): void;
 }
 
 /** Creates the box (hidden while no visit waits), at the end of `doc.body`. */
@@ -40,7 +48,7 @@ export function createWrapUpPicker(deps: WrapUpPickerDeps, doc: Document = docum
     box.hidden = list.childElementCount === 0;
   };
 
-  const row = (visit: { visitId: string; boothId: string }, codes: WrapUpCodeView[]): HTMLElement => {
+  const row = (visit: EndedVisit, codes: WrapUpCodeView[]): HTMLElement => {
     const select = element(doc, 'select', { className: 'wrap-up-code', testId: 'wrap-up-code' });
     for (const code of codes) {
       const option = element(doc, 'option', { text: code.label });
@@ -84,8 +92,9 @@ export function createWrapUpPicker(deps: WrapUpPickerDeps, doc: Document = docum
 
   return {
     ended(visit) {
-      deps.loadCodes().then(
-        (codes) => {
+      deps.loadCodes(visit.branchId).then(
+        (all) => {
+          const codes = all.filter((code) => !code.retired);
           // A branch without codes has nothing to file under.
           if (codes.length === 0) return;
           list.append(row(visit, codes));

@@ -1,6 +1,6 @@
 /** The supervisor page's calls to the server's JSON API. */
 import type { BranchQueueDays, BranchQueueView, HelpRequestView } from '@bilik/shared/journey';
-import type { OutcomeFailureView, ReviewView } from '@bilik/shared/outcome';
+import type { OutcomeFailureView, ReviewView, WrapUpCodeView } from '@bilik/shared/outcome';
 import { call } from '../http/api.js';
 
 /** The branch's live queue, officers and today's numbers. */
@@ -51,4 +51,22 @@ export async function confirmReview(visitId: string): Promise<void> {
 /** Reopens a reviewed outcome for `reason`: it is not forwarded, and the branch follows it up. */
 export async function reopenReview(visitId: string, reason: string): Promise<void> {
   await call('POST', `/api/reviews/${encodeURIComponent(visitId)}/reopen`, { reason });
+}
+
+/** The branch's wrap-up codes, live ones first. */
+export function fetchWrapUpCodes(branchId: string): Promise<WrapUpCodeView[]> {
+  return call('GET', `/api/branches/${encodeURIComponent(branchId)}/wrap-up-codes`);
+}
+
+/** Adds a live wrap-up code to the branch; as its default, it replaces the previous default. */
+export function addWrapUpCode(branchId: string, code: { label: string; isDefault: boolean }): Promise<WrapUpCodeView> {
+  return call('POST', `/api/branches/${encodeURIComponent(branchId)}/wrap-up-codes`, code);
+}
+
+/** Renames a wrap-up code, makes it the default, retires it or brings it back. */
+export function changeWrapUpCode(
+  codeId: string,
+  change: { label?: string; isDefault?: boolean; retired?: boolean },
+): Promise<WrapUpCodeView> {
+  return call('PATCH', `/api/wrap-up-codes/${encodeURIComponent(codeId)}`, change);
 }

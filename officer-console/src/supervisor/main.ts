@@ -8,6 +8,7 @@ import { createMonitorPanel } from './monitorPanel.js';
 import { startReviewsPanel, type ReviewsPanel } from './reviewsPanel.js';
 import { startTrendPanel, type TrendPanel } from './trendPanel.js';
 import { createSupervisorView } from './view.js';
+import { startWrapUpCodesPanel, type WrapUpCodesPanel } from './wrapUpCodesPanel.js';
 import '../styles.css';
 import './supervisor.css';
 
@@ -21,6 +22,7 @@ let poll: Poll | null = null;
 let help: HelpRequestsPanel | null = null;
 let reviews: ReviewsPanel | null = null;
 let trend: TrendPanel | null = null;
+let wrapUpCodes: WrapUpCodesPanel | null = null;
 
 const view = createSupervisorView({
   selectBranch(next) {
@@ -33,6 +35,7 @@ const view = createSupervisorView({
     help?.restart();
     reviews?.restart();
     trend?.restart();
+    wrapUpCodes?.restart();
   },
   setCapacity(accountId, capacity) {
     view.showCapacityChange(accountId, { kind: 'saving' });
@@ -99,6 +102,7 @@ fetchSession().then(
     help = startHelpRequestsPanel(() => branchId, leaveWhenSignedOut);
     reviews = startReviewsPanel(() => branchId, leaveWhenSignedOut);
     trend = startTrendPanel(() => branchId, leaveWhenSignedOut);
+    wrapUpCodes = startWrapUpCodesPanel(() => branchId, leaveWhenSignedOut);
   },
   (error: unknown) => view.showNotice('unreachable', describeError(error)),
 );

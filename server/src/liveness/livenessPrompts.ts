@@ -1,7 +1,8 @@
 /**
  * Liveness prompts: an officer sets a booth in session at their desk a random challenge, which the
- * booth shows large until the officer clears it. The server makes the challenge and keeps it with
- * the visit (LivenessChallenges), so the outcome records what was really asked, not what a console says.
+ * booth shows large until the officer clears it, also after the kiosk reloads or reconnects. The
+ * server makes the challenge and keeps it with the visit (LivenessChallenges), so the outcome
+ * records what was really asked, not what a console says.
  */
 import type { LivenessChallenge } from '@bilik/shared';
 import type { Redis } from 'ioredis';
@@ -32,7 +33,7 @@ export class LivenessPrompts {
   private readonly logger: Logger;
 
   constructor(private readonly deps: LivenessPromptsDeps) {
-    this.challenges = new LivenessChallenges(deps.redis);
+    this.challenges = new LivenessChallenges(deps.redis, deps.logger);
     this.logger = deps.logger.child({ module: 'liveness' });
   }
 
@@ -48,8 +49,16 @@ export class LivenessPrompts {
 
   /** Takes the challenge off the booth's screen. */
   async clear(caller: Principal, boothId: string): Promise<void> {
-    await this.visitOfCaller(caller, boothId);
+    const { visit } = await this.visitOfCaller(caller, boothId);
+    await this.challenges.cleared(visit.visitId);
     this.deps.messenger.clearBooth(boothId);
+  }
+
+  /** The challenge the booth should be showing now (for a kiosk that joins its desk again), or null. */
+  async showingAt(boothId: string): Promise<LivenessChallenge | null> {
+    const visit = await this.deps.scheduler.visitOf(boothId);
+    if (visit === null || visit.state !== 'assigned') return null;
+    return this.challenges.showing(visit.visitId);
   }
 
   /** The visit of `boothId`, if it is in session at the caller's own desk. */

@@ -3,7 +3,9 @@
  * retried (by its job) until the back office answers 2xx.
  *
  * The body is read from the database when sending, so the job itself carries ids only. It holds
- * the decision, the checklist, the reason and ids; not the officer's free-text notes: those are the
+ * the decision, the checklist, the reason, ids and the liveness challenges the server set the
+ * claimant during the visit (what was asked and when, from the server's own record, so the back
+ * office can weigh the identity check); not the officer's free-text notes: those are the
  * officer's working notes, kept in Bilik's record for supervisors, and the back office needs the
  * decision and its reason to act, not whatever else was typed. Names and ID numbers are not in
  * the record at all.
@@ -14,9 +16,11 @@
  * back office should treat `visitId` as the key.
  */
 import { createHmac } from 'node:crypto';
-import { CLAIM_STATUS_BY_DECISION, type ClaimStatus, type Decision } from '@bilik/shared';
+import { CLAIM_STATUS_BY_DECISION, type ClaimStatus, type Decision, type LivenessTask } from '@bilik/shared';
 import { UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
 import type { Database } from '../db/database.js';
+import { livenessChallengeSchema } from '../liveness/livenessChallenges.js';
 
 /** How long the back office may take to answer one attempt. */
 const FORWARD_TIMEOUT_MS = 10_000;
@@ -35,10 +39,22 @@ export interface ForwardedOutcome {
   boothId: string;
   branchId: string;
   documentIds: string[];
+  /** The liveness challenges issued in the visit, oldest first (none: the officer set none). */
+  livenessChallenges: ForwardedLivenessChallenge[];
   sessionStartedAt: string;
   submittedAt: string;
   recordedAt: string;
 }
+
+/** One liveness challenge as the back office receives it: what the claimant was asked, and when. */
+export interface ForwardedLivenessChallenge {
+  challengeId: string;
+  issuedAt: string;
+  task: LivenessTask;
+}
+
+/** The recorded challenges, checked on the way out: the body promises the back office their shape. */
+const recordedChallengesSchema = z.array(livenessChallengeSchema);
 
 interface OutcomeRow {
   visit_id: string;
@@ -52,6 +68,7 @@ interface OutcomeRow {
   booth_id: string;
   branch_id: string;
   document_ids: string[];
+  liveness_challenges: unknown;
   session_started_at: Date;
   submitted_at: Date;
   recorded_at: Date;
@@ -66,7 +83,7 @@ export function forwardSignature(secret: string, timestamp: number, body: string
 export async function forwardOutcome(db: Database, target: { url: string; secret: string }, visitId: string): Promise<void> {
   const rows = await db.query<OutcomeRow>(
     `select visit_id, tracking_code, decision, service, checklist, missing_documents, reason, officer_id, booth_id, branch_id,
-       document_ids, session_started_at, submitted_at, recorded_at
+       document_ids, liveness_challenges, session_started_at, submitted_at, recorded_at
      from outcomes where visit_id = $1`,
     [visitId],
   );
@@ -99,6 +116,9 @@ export async function forwardOutcome(db: Database, target: { url: string; secret
 }
 
 function forwardedOutcome(row: OutcomeRow): ForwardedOutcome {
+  const challenges = recordedChallengesSchema.safeParse(row.liveness_challenges);
+  // Written by the recorder from validated data: a record that does not parse was changed by hand, and no retry mends it.
+  if (!challenges.success) throw new UnrecoverableError(`the recorded liveness challenges of visit ${row.visit_id} are not valid`);
   return {
     visitId: row.visit_id,
     trackingCode: row.tracking_code,
@@ -112,6 +132,11 @@ function forwardedOutcome(row: OutcomeRow): ForwardedOutcome {
     boothId: row.booth_id,
     branchId: row.branch_id,
     documentIds: row.document_ids,
+    livenessChallenges: challenges.data.map(({ challengeId, issuedAt, task }) => ({
+      challengeId,
+      issuedAt: new Date(issuedAt).toISOString(),
+      task,
+    })),
     sessionStartedAt: row.session_started_at.toISOString(),
     submittedAt: row.submitted_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),

@@ -39,8 +39,9 @@ export class OutcomeProducer {
     private readonly queue: Queue<RecordJobData, RecordJobResult>,
     private readonly trackingCodes: TrackingCodes,
     private readonly config: Pick<OutcomeConfig, 'attempts' | 'retryDelayMs'>,
+    logger: Logger,
   ) {
-    this.liveness = new LivenessChallenges(redis);
+    this.liveness = new LivenessChallenges(redis, logger);
   }
 
   /**
@@ -56,7 +57,7 @@ export class OutcomeProducer {
     const queue = new Queue<RecordJobData, RecordJobResult>(RECORD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
     // Connection trouble of the shared client; the submission that meets it fails and says so.
     queue.on('error', (error) => logger.debug({ module: 'outcome-producer', err: error.message }, 'outcome queue error'));
-    return new OutcomeProducer(redis, queue, trackingCodes, config);
+    return new OutcomeProducer(redis, queue, trackingCodes, config, logger);
   }
 
   /**

@@ -91,7 +91,7 @@ export class OutcomeWorker {
       maxStalledCount: MAX_STALLS,
     };
     const decisions = new VisitDecisions(connection);
-    const notices = new DecisionNotices(connection);
+    const notices = new DecisionNotices(connection, logger);
     const forward = config.forward;
     const forwardQueue = forward ? forwardQueueOn(connection, logger) : null;
 

@@ -288,6 +288,8 @@ export class Scheduler {
       .map((visit) => ({
         boothId: visit.boothId,
         visitId: visit.visitId,
+        // A branch's queue is named by the branch's id.
+        branchId: visit.queueId,
         service: visit.service,
         ticket: visit.ticket,
         priority: visit.priority,

@@ -232,6 +232,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
     registerBoothCommands(commands, desk, participant);
     registerBoothDocumentCommands(commands, client.id, deps.documents);
+    showPendingLiveness(socket, client.id, deps, logger);
   }
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'client disconnected');
@@ -241,6 +242,16 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
       .then(() => deps.desks.closeIfEmpty(client.officerId))
       .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not update the desk after a disconnect'));
   });
+}
+
+/** A kiosk joining its desk (again: a reload, a reconnect) is shown the liveness challenge it was showing, if any. */
+function showPendingLiveness(socket: SignalingSocket, boothId: string, deps: SignalingDeps, logger: Logger): void {
+  deps.liveness.showingAt(boothId).then(
+    (challenge) => {
+      if (challenge !== null && socket.connected) socket.emit('liveness:challenged', challenge);
+    },
+    (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not look up the liveness challenge to show again'),
+  );
 }
 
 /**

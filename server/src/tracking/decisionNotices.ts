@@ -7,6 +7,8 @@
 import { DECISIONS, DOCUMENT_KINDS, type VisitDecision } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import { parseStoredEntry } from '../redis/storedEntry.js';
 
 const KEEP_SECONDS = 24 * 60 * 60;
 const noticeKey = (visitId: string): string => `bilik:decision-notice:${visitId}`;
@@ -14,7 +16,14 @@ const noticeKey = (visitId: string): string => `bilik:decision-notice:${visitId}
 const storedSchema = z.strictObject({ decision: z.enum(DECISIONS), missingDocuments: z.array(z.enum(DOCUMENT_KINDS)) });
 
 export class DecisionNotices {
-  constructor(private readonly redis: Redis) {}
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly redis: Redis,
+    logger: Logger,
+  ) {
+    this.logger = logger.child({ module: 'decision-notices' });
+  }
 
   /**
    * Keeps the visit's accepted decision. It replaces an earlier one: a visit holds one decision
@@ -34,11 +43,10 @@ export class DecisionNotices {
     await this.redis.del(noticeKey(visitId));
   }
 
-  /** The visit's decision, or null when none was accepted (or it is too old). */
+  /** The visit's decision, or null when none was accepted (or it is too old, or its entry is corrupt: logged). */
   async of(visitId: string): Promise<VisitDecision | null> {
-    const stored = await this.redis.get(noticeKey(visitId));
-    if (stored === null) return null;
-    const parsed = storedSchema.safeParse(JSON.parse(stored));
-    return parsed.success ? parsed.data : null;
+    const key = noticeKey(visitId);
+    const stored = await this.redis.get(key);
+    return stored === null ? null : parseStoredEntry(storedSchema, stored, { key }, this.logger);
   }
 }

@@ -65,13 +65,15 @@ export class WrapUpCodes {
     });
   }
 
-  /** Renames, retires or makes default a code; a retired code is never the default. */
+  /** Renames, retires or makes default a code; a retired code is never the default, and the default is never retired. */
   async update(codeId: string, change: WrapUpCodeChange, actor: AuditActor): Promise<WrapUpCodeView> {
     return this.write(async (tx) => {
       const [current] = await tx.query<CodeRow>(`select ${COLUMNS} from wrap_up_codes where id::text = $1 for update`, [codeId]);
       if (!current) throw new NotFoundError('No wrap-up code with that id');
       const retired = change.retired ?? current.retired_at !== null;
       if (retired && change.isDefault === true) throw new InvalidStateError('A retired code cannot be the default');
+      // Retiring the default would leave the wrap-up timer nothing to file: another must take its place first.
+      if (retired && current.is_default) throw new InvalidStateError('The default code cannot be retired; choose another default first');
       const isDefault = !retired && (change.isDefault ?? current.is_default);
       if (isDefault && !current.is_default) await clearDefault(tx, current.branch_id);
       const [row] = await tx.query<CodeRow>(

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { AlreadyDecidedError, InvalidStateError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { parseStoredEntry } from '../redis/storedEntry.js';
 import type { SchedulerEvent } from '../scheduler/scheduler.js';
 import type { WrapUpCodes } from './wrapUpCodes.js';
 
@@ -71,7 +72,9 @@ export class WrapUps {
   private async fileDefaultsOf(officerId: string): Promise<void> {
     const key = KEY_PREFIX + officerId;
     for (const [visitId, stored] of Object.entries(await this.redis.hgetall(key))) {
-      const visit = unfiledVisitSchema.parse(JSON.parse(stored));
+      // A corrupt entry is left for its key's expiry: it names no visit the timer could file.
+      const visit = parseStoredEntry(unfiledVisitSchema, stored, { key, field: visitId }, this.logger);
+      if (visit === null) continue;
       const code = await this.codes.defaultOf(visit.branchId);
       if (code === null) continue;
       await this.insert(officerId, visit, code.id, 'timer');
@@ -80,9 +83,11 @@ export class WrapUps {
     }
   }
 
+  /** The officer's unfiled visit, or null when there is none (or its entry is corrupt: logged). */
   private async unfiled(officerId: string, visitId: string): Promise<UnfiledVisit | null> {
-    const stored = await this.redis.hget(KEY_PREFIX + officerId, visitId);
-    return stored === null ? null : unfiledVisitSchema.parse(JSON.parse(stored));
+    const key = KEY_PREFIX + officerId;
+    const stored = await this.redis.hget(key, visitId);
+    return stored === null ? null : parseStoredEntry(unfiledVisitSchema, stored, { key, field: visitId }, this.logger);
   }
 
   /** Files the visit unless it is filed already; true when this call filed it. */
