@@ -3,6 +3,8 @@
  * officer goes first to that officer, seated at once or at their next free seat, before any
  * queue; handed back to the queue, it goes to its front for anyone but the officer who handed it.
  */
+import type { Account } from '../../server/src/accounts/accountStore.js';
+import { branchQueueView } from '../../server/src/scheduler/branchQueueView.js';
 import { Scheduler, type SchedulerEvent } from '../../server/src/scheduler/scheduler.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
@@ -76,8 +78,12 @@ test('a claimant handed to a full officer waits at the front for that officer, a
   expect(assignments(events)).toEqual([['b3', from]]);
   expect(await s.journeyOf(handed)).toEqual({ state: 'transferring', service: 'jht' });
   expect((await s.visitOf(handed))!).toMatchObject({ state: 'waiting', moving: true, officerId: null });
-  // Not in the queue: nobody else may take it, and waiting booths' places do not count it.
+  // Not in the queue: nobody else may take it, and waiting booths' places do not count it; the supervisor sees it wait first.
   expect((await s.waiting(QUEUE)).map((visit) => visit.boothId)).toEqual([]);
+  expect((await s.handedTo(to)).map((visit) => visit.boothId)).toEqual([handed]);
+  const accounts = [from, to].map((id) => ({ id, displayName: id, capacity: 1 }) as Account);
+  const supervisorView = await branchQueueView(s, QUEUE, accounts, 600_000, () => Promise.resolve(new Map()));
+  expect(supervisorView.waiting.map((booth) => booth.boothId)).toEqual([handed]);
 
   // Another claimant arrives before the receiving officer is free: the handed one still goes first.
   await start(s, 'b4', true);

@@ -349,6 +349,13 @@ export class Scheduler {
     return visits.filter((visit): visit is Visit => visit !== null);
   }
 
+  /** The booths handed to an officer (transfer) that wait for their next free seat, earliest first. */
+  async handedTo(officerId: string): Promise<Visit[]> {
+    const boothIds = await this.redis.zrange(K.handedTo(officerId), 0, -1);
+    const visits = await Promise.all(boothIds.map((boothId) => this.visitOf(boothId)));
+    return visits.filter((visit): visit is Visit => visit !== null);
+  }
+
   /** The officers signed in to serve a queue. */
   async officersServing(queueId: string): Promise<OfficerRecord[]> {
     const officerIds = await this.redis.smembers(K.queueOfficers(queueId));
