@@ -90,7 +90,10 @@ test('the claimant moves to the receiving desk with the same visit; the note and
 
   // The receiving officer comes on duty, with free seats.
   officerB = open(NAMESPACES.officer, { cookie: receiver.cookie });
+  // On duty once its work view is announced, which follows the connection.
+  const onDuty = nextEvent<WorkView>(officerB, 'work:changed');
   await connected(officerB);
+  await onDuty;
   const offered = await request(officerA, 'transfer:targets', { boothId: 'bilik-1' });
   expect(offered).toEqual({
     officers: [{ accountId: receiver.id, displayName: 'Petugas Penerima', state: 'available', freeSeats: 6 }],
