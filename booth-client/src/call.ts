@@ -30,6 +30,11 @@ export interface Call {
   reportCannotHear(): void;
   /** Says whether the server has lost the officer's connection, so the claimant knows why the picture froze. */
   setOfficerAway(away: boolean): void;
+  /**
+   * Says whether the claimant is being handed to another officer and waits for that desk; once
+   * it is over, the link connects at once to the new desk rather than at its next retry.
+   */
+  setMoving(moving: boolean): void;
   /** The call's link quality since the last reading, or null while no media flows. */
   linkQuality(): Promise<LinkQuality | null>;
   /** Ends the call: no link, no camera or microphone, nothing of it on screen. */
@@ -43,6 +48,7 @@ interface OfficerTrack {
 }
 
 const OFFICER_AWAY: Status = { state: 'officer-away', message: 'officerAway' };
+const TRANSFERRING: Status = { state: 'transferring', message: 'transferring' };
 const TRACK_KIND = { camera: 'video', microphone: 'audio' } as const satisfies Record<DeviceKind, MediaStreamTrack['kind']>;
 
 /**
@@ -69,6 +75,9 @@ export function startCall(
   let attention: 'idle' | 'pending' | 'failed' = 'idle';
   let hearing: 'idle' | 'pending' | 'failed' = 'idle';
   let officerAway = false;
+  // Handed to another officer: waiting for their desk (the journey says so), or the link moving to it (seat:moved, until live again).
+  let moving = false;
+  let linkMoving = false;
   // Shown instead of everything else until the claimant (or branch staff) retries.
   let cameraFailure: Status | null = null;
   let socket: BoothSocket | null = null;
@@ -123,6 +132,10 @@ export function startCall(
     socket = linked;
     stopDocuments = serveDocumentRequests(linked, { credential, camera: () => stream.getVideoTracks()[0] ?? null });
     stopLiveness = showLivenessChallenges(linked);
+    linked.on('seat:moved', () => {
+      linkMoving = true;
+      render();
+    });
     linked.on('booth:changed', (state) => {
       desk = { state, receivedAt: performance.now() };
       // The server has the call, so an earlier failure no longer matters.
@@ -142,6 +155,7 @@ export function startCall(
             return;
           }
           link = state;
+          if (state.kind === 'live') linkMoving = false;
           // Without a connection what the booth knew of its desk is stale; the server resends it after reconnecting.
           if (state.kind !== 'joining' && state.kind !== 'live' && state.kind !== 'recovering') desk = null;
           render();
@@ -253,7 +267,8 @@ export function startCall(
     // recovering (over this one), so it is reachable: the officer's return, not this link's own
     // recovery, is what the claimant is waiting for, and the officer's picture may be frozen.
     const waitingForOfficer = officerAway || (desk?.state.officerReconnecting ?? false);
-    if (waitingForOfficer) view.showStatus(OFFICER_AWAY);
+    if (moving || linkMoving) view.showStatus(TRANSFERRING);
+    else if (waitingForOfficer) view.showStatus(OFFICER_AWAY);
     else view.showStatus(officerOnScreen ? null : statusOfLink(link));
     // The hold banner joins the officer's picture rather than replacing it: the claimant keeps seeing the officer.
     view.showHold(officerOnScreen && !waitingForOfficer ? holdSince() : null);
@@ -344,6 +359,13 @@ export function startCall(
     setOfficerAway(away) {
       if (away === officerAway) return;
       officerAway = away;
+      render();
+    },
+    setMoving(now) {
+      if (now === moving) return;
+      moving = now;
+      // Seated at the new desk: connect now instead of at the link's next retry.
+      if (!now && socket && !socket.connected) socket.connect();
       render();
     },
     stop,

@@ -306,13 +306,28 @@ describe('the call', () => {
 
   test('being assigned starts the call, silences the prompts and hides the journey screens', () => {
     const step = transition(after(started, live, idle, passed, journey(WAITING)), journey(ASSIGNED));
-    expect(kinds(step)).toEqual(['startCall', 'setOfficerAway', 'stopSpeaking']);
+    expect(kinds(step)).toEqual(['startCall', 'setOfficerAway', 'setMoving', 'stopSpeaking']);
     expect(screenOf(step.state)).toEqual({ kind: 'call' });
   });
 
   test('the officer going away during the call is passed on to the call, which keeps running', () => {
     const step = transition(inCall(), journey({ ...ASSIGNED, officerAway: true }));
-    expect(step.effects).toEqual([{ kind: 'setOfficerAway', away: true }]);
+    expect(step.effects).toEqual([
+      { kind: 'setOfficerAway', away: true },
+      { kind: 'setMoving', moving: false },
+    ]);
+  });
+
+  test('handed to another officer, the claimant stays in the call, nothing wiped, until seated at the next desk', () => {
+    const moving = transition(inCall(), journey({ state: 'transferring', service: 'jkk' }));
+    expect(moving.effects).toEqual([{ kind: 'setMoving', moving: true }]);
+    expect(screenOf(moving.state)).toEqual({ kind: 'call' });
+    const seated = transition(moving.state, journey(ASSIGNED));
+    expect(seated.effects).toEqual([
+      { kind: 'setOfficerAway', away: false },
+      { kind: 'setMoving', moving: false },
+    ]);
+    expect(seated.state.inCall).toBe(true);
   });
 
   test('back in the queue after losing the officer, the call ends and the claimant is wiped', () => {

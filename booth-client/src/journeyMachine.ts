@@ -130,6 +130,8 @@ export type Effect =
   /** Ends the call: no link, camera or microphone, nothing of it on screen. */
   | { kind: 'endCall' }
   | { kind: 'setOfficerAway'; away: boolean }
+  /** The claimant is being handed to another officer: the call stays and says so until the next desk seats the booth. */
+  | { kind: 'setMoving'; moving: boolean }
   | { kind: 'send'; command: 'start'; choice: Choice }
   | { kind: 'send'; command: 'cancel' }
   | { kind: 'send'; command: 'help' }
@@ -328,6 +330,7 @@ export function screenOf(state: KioskState): KioskScreen {
         screen: { kind: 'waiting', journey: state.journey, busy: state.pending === 'cancel', error: state.failure },
       };
     case 'assigned':
+    case 'transferring':
       // The call screen, which the call draws as soon as it starts.
       return { kind: 'call' };
   }
@@ -367,7 +370,8 @@ function begin(next: KioskState, effects: Effect[], credential: string): void {
 function follow(next: KioskState, effects: Effect[], announced: JourneyState, pageUrl: string): void {
   const before = next.journey?.state ?? null;
   next.journey = announced;
-  if (announced.state === 'assigned') {
+  if (announced.state === 'assigned' || announced.state === 'transferring') {
+    // Handed to another officer, the claimant stays in the call (nothing is wiped): the same visit goes on at the next desk.
     if (!next.inCall) {
       next.inCall = true;
       effects.push({ kind: 'startCall' });
@@ -377,7 +381,8 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
         effects.push({ kind: 'cancelTimer', timer: 'help' });
       }
     }
-    effects.push({ kind: 'setOfficerAway', away: announced.officerAway });
+    if (announced.state === 'assigned') effects.push({ kind: 'setOfficerAway', away: announced.officerAway });
+    effects.push({ kind: 'setMoving', moving: announced.state === 'transferring' });
   } else if (next.inCall) {
     // Ended, cancelled, or back in the queue because the officer was lost: the call and all of it goes.
     next.inCall = false;
@@ -385,7 +390,7 @@ function follow(next: KioskState, effects: Effect[], announced: JourneyState, pa
     wipe(next, effects);
   }
   if (announced.state !== before) next.failure = null;
-  if (announced.state === 'waiting' || announced.state === 'assigned') {
+  if (announced.state === 'waiting' || announced.state === 'assigned' || announced.state === 'transferring') {
     next.choosing = null;
     stopThanking(next, effects);
   }

@@ -118,6 +118,9 @@ function perform(effect: Effect): void {
     case 'setOfficerAway':
       call?.setOfficerAway(effect.away);
       break;
+    case 'setMoving':
+      call?.setMoving(effect.moving);
+      break;
     case 'send':
       if (effect.command === 'help') askForHelp();
       else send(effect.command === 'start' ? journeyLink?.start(effect.choice) : journeyLink?.cancel(), effect.command);

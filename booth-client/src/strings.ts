@@ -65,6 +65,7 @@ const TEXT = {
   volumeDown: { id: 'Pelankan suara petugas', en: "Turn the officer's voice down" },
   volumeUp: { id: 'Keraskan suara petugas', en: "Turn the officer's voice up" },
   tapToHear: { id: 'Ketuk untuk mendengar suara petugas', en: 'Tap to hear the officer' },
+  transferring: { id: 'Anda dipindahkan ke petugas lain', en: 'You are being moved to another officer' },
   officerAway: { id: 'Petugas sedang tersambung kembali, mohon tunggu.', en: "The officer's connection is being restored, please wait." },
   welcome: { id: 'Selamat datang', en: 'Welcome' },
   welcomeHint: { id: 'Tekan Mulai untuk dilayani petugas melalui video.', en: 'Press Start to be served by an officer over video.' },

@@ -20,6 +20,7 @@ import {
 import { CapturedDocuments } from './documents/capturedDocuments.js';
 import { createDocumentCapture } from './documents/documentCapture.js';
 import { createDocumentViewer } from './documents/documentViewer.js';
+import { createTransferDialog } from './desk/transferDialog.js';
 import { createEndPrompt } from './outcome/endPrompt.js';
 import { createOutcomePanel } from './outcome/outcomePanel.js';
 import { createWrapUpPicker } from './outcome/wrapUpPicker.js';
@@ -57,6 +58,7 @@ const view = createOfficerView({
   challengeLiveness,
   clearLiveness,
   dismissCannotHear: (boothId) => send('hearing:dismiss', { boothId }, 'dismissFailed'),
+  transfer: (boothId) => transferDialog.open(boothId),
 });
 
 const capturedDocuments = new CapturedDocuments();
@@ -69,6 +71,12 @@ const documentCapture = createDocumentCapture(
   },
   (boothId) => work?.view.sessions.find((session) => session.boothId === boothId)?.visitId ?? null,
 );
+const transferDialog = createTransferDialog({
+  targets: (boothId) => (socket ? request(socket, 'transfer:targets', { boothId }) : Promise.reject(new Error('not connected yet'))),
+  transfer: (boothId, target, note) =>
+    socket ? request(socket, 'visit:transfer', { boothId, target, note }) : Promise.reject(new Error('not connected yet')),
+  describe: describeError,
+});
 const endPrompt = createEndPrompt({
   decided: (boothId) => {
     const visitId = work?.view.sessions.find((session) => session.boothId === boothId)?.visitId;
@@ -313,7 +321,18 @@ function servedSession(): SessionView | null {
 }
 
 function sessionLabel(session: SessionView): SessionLabel {
-  return { service: session.service, ticket: session.ticket, priority: session.priority, boothAway: session.boothAway };
+  const handedOver = session.transfer;
+  return {
+    service: session.service,
+    ticket: session.ticket,
+    priority: session.priority,
+    boothAway: session.boothAway,
+    transfer: handedOver && {
+      fromName: handedOver.fromName ?? t('transferredUnknownOfficer'),
+      note: handedOver.note,
+      photos: handedOver.documents.length,
+    },
+  };
 }
 
 /** The header's line for every state but 'unauthorized', which leaves for the sign-in page instead. */

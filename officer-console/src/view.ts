@@ -30,6 +30,8 @@ export interface SessionLabel {
   priority: boolean;
   /** The booth's connection is lost; the server keeps its session for a grace period. */
   boothAway: boolean;
+  /** Handed over by another officer: who, their note, and how many document photos came with the visit; null otherwise. */
+  transfer: { fromName: string; note: string; photos: number } | null;
 }
 
 /** One booth of the desk (its media link is seated) as its tile shows it. */
@@ -86,6 +88,8 @@ export interface DeskIntents {
   clearLiveness(boothId: string): Promise<boolean>;
   /** Clear a booth's "cannot hear" flag without talking to it. */
   dismissCannotHear(boothId: string): void;
+  /** Open the "Pindahkan" dialog: hand the booth's claimant to another officer or back to the queue. */
+  transfer(boothId: string): void;
 }
 
 /** A remote audio track to play, keyed by its consumer. */

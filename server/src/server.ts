@@ -22,6 +22,7 @@ import { openDatabase } from './db/openDatabase.js';
 import { seedDemoIfEmpty, type DemoSignIn } from './demo/seedDemo.js';
 import { DocumentCapture } from './documents/documentCapture.js';
 import { LivenessPrompts } from './liveness/livenessPrompts.js';
+import { VisitTransfers } from './transfers/visitTransfers.js';
 import { BoothHealth } from './fleet/boothHealth.js';
 import { boothLinks } from './fleet/boothLinks.js';
 import { BoothStore } from './fleet/boothStore.js';
@@ -230,6 +231,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       health,
       documents,
       liveness,
+      transfers: new VisitTransfers({ db, accounts, scheduler, announcer, logger }),
       outcomes,
       decisions,
       notices,

@@ -16,6 +16,8 @@ export const TICKET_PATTERN = /^[A-Z0-9-]{1,12}$/;
  * - idle: the welcome screen, nobody at the booth;
  * - waiting: in its branch's queue;
  * - assigned: an officer serves it; `officerAway` while that officer's connection is lost;
+ * - transferring: its officer handed the claimant to another officer (or back to the front of the
+ *   queue); the call stays open and the booth says it is moving until the next desk seats it;
  * - ended: the officer ended the session; the booth thanks the claimant, shows the visit's tracking
  *   code, and goes back to idle.
  */
@@ -33,6 +35,7 @@ export type JourneyState =
       estimatedWaitMinutes: number | null;
     }
   | { state: 'assigned'; service: Service; officerAway: boolean }
+  | { state: 'transferring'; service: Service }
   | {
       state: 'ended';
       /** The claimant's tracking code for the visit (upper case, without its dash), or null when unknown. */
@@ -82,6 +85,58 @@ export interface SessionView {
   assignedForMs: number;
   /** The booth's connection is lost; it keeps its session for the grace period. */
   boothAway: boolean;
+  /** The claimant was handed to this officer by another (visit:transfer): with whose note and what was captured; null otherwise. */
+  transfer: TransferView | null;
+}
+
+/** The longest note an officer may hand over with a claimant. */
+export const MAX_TRANSFER_NOTE_LENGTH = 500;
+
+/** A document photo captured earlier in a visit, which follows the visit to the next officer. */
+export interface TransferredDocument {
+  documentId: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+/** How a claimant reached this officer's desk: the last hand-over of the visit. */
+export interface TransferView {
+  fromOfficerId: string;
+  /** The display name of the officer who handed over; null when the account is gone. */
+  fromName: string | null;
+  /** The handing officer's note, for the receiving officer only. */
+  note: string;
+  /** When the claimant was handed over (ISO 8601). */
+  at: string;
+  /** The visit's document photos captured before the hand-over, oldest first. */
+  documents: TransferredDocument[];
+}
+
+/** Whom an officer may hand a claimant to: a signed-in officer of the visit's branch, or the front of its queue. */
+export type TransferTarget = { kind: 'officer'; officerId: string } | { kind: 'queue' };
+
+/** One officer of the branch who could take a claimant now or soon, as the console's picker lists them. */
+export interface TransferOfficerView {
+  accountId: string;
+  displayName: string;
+  state: WorkState;
+  /** Seats free now (0: the claimant waits at the front for the officer's next free seat). */
+  freeSeats: number;
+}
+
+/** What the console's "Pindahkan" picker offers for one booth. */
+export interface TransferTargetsView {
+  /** The branch's signed-in officers, but the caller. */
+  officers: TransferOfficerView[];
+  /** Whether another officer serves the branch's queue, so that the queue's front is a place to hand over to. */
+  queue: boolean;
+}
+
+/** Where a handed-over claimant went: seated at once at the receiving desk, or waiting at the front for it. */
+export interface TransferResult {
+  visitId: string;
+  seated: boolean;
 }
 
 /** What the officer's console shows of their work: state, capacity and sessions. */

@@ -11,7 +11,17 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 
 import { PROTOCOL_VERSION } from './constants.js';
-import { BREAK_REASONS, SERVICES, TICKET_PATTERN, type JourneyState, type WorkRecall, type WorkView } from './journey.js';
+import {
+  BREAK_REASONS,
+  MAX_TRANSFER_NOTE_LENGTH,
+  SERVICES,
+  TICKET_PATTERN,
+  type JourneyState,
+  type TransferResult,
+  type TransferTargetsView,
+  type WorkRecall,
+  type WorkView,
+} from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, NO_OUTCOME_REASONS, type OutcomeAccepted } from './outcome.js';
 import type { LivenessChallenge } from './liveness.js';
 import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, NETWORK_PATHS, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
@@ -199,6 +209,23 @@ export const officerCommands = {
   'liveness:challenge': command(z.strictObject({ boothId: id })).replies<LivenessChallenge>(),
   /** Take the liveness challenge off the booth's screen (it stays recorded with the visit). */
   'liveness:clear': command(z.strictObject({ boothId: id })).replies<null>(),
+  /** Whom one of the officer's booths in session may be handed to: the branch's signed-in officers, and its queue. */
+  'transfer:targets': command(z.strictObject({ boothId: id })).replies<TransferTargetsView>(),
+  /**
+   * Hand the claimant at one of the officer's booths to another officer of the branch, or back to
+   * the front of its queue, with a note: the visit keeps its id and booth, the kiosk its call, and
+   * the claimant goes first to the receiving officer (waiting for their next free seat if needed).
+   */
+  'visit:transfer': command(
+    z.strictObject({
+      boothId: id,
+      target: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('officer'), officerId: id }),
+        z.strictObject({ kind: z.literal('queue') }),
+      ]),
+      note: z.string().trim().min(1).max(MAX_TRANSFER_NOTE_LENGTH),
+    }),
+  ).replies<TransferResult>(),
 } satisfies CommandTable;
 
 /** The schema of `outcome:submit`; see OutcomeSubmission in outcome.ts for the meaning of each field. */
@@ -526,6 +553,12 @@ export interface ServerToClientEvents {
    * same connection, keeping its seat, talk and focus.
    */
   'session:rebuild': (payload: Record<string, never>) => void;
+  /**
+   * Booths only, on /booth: the visit was handed to another desk; the server closes this link
+   * next, and the kiosk connects again at once (seated at the new desk, or refused until it has a
+   * seat) while it tells the claimant they are being moved.
+   */
+  'seat:moved': (payload: Record<string, never>) => void;
   /** A message the server could not answer through an acknowledgement. */
   'protocol:error': (payload: { event: string; error: ErrorCode; message: string }) => void;
 }

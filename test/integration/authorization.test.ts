@@ -85,6 +85,8 @@ const INTENDED: Record<Action, Record<PrincipalRole, Reach>> = {
   'document.upload': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   // Liveness challenges: the officer, to their own booths in session only.
   'liveness.challenge': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  // Live transfer: an officer hands a claimant of their own desk over; nobody else moves claimants.
+  'visit.transfer': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   'document.view': { officer: 'self', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   'booth.reload': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   'booth.service.set': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
@@ -237,6 +239,18 @@ function documentToView(): Promise<string> {
   return viewedDocumentId;
 }
 
+/** A second officer of TEST_BRANCH on duty (in the scheduler only), made once to receive a transferred claimant. */
+let receiverId: Promise<string> | null = null;
+function receivingOfficer(): Promise<string> {
+  receiverId ??= signedInCookie(server, { username: 'petugas-penerima', role: 'officer', branchIds: [TEST_BRANCH] }).then(
+    async ({ account }) => {
+      await server.scheduler.officerOnline(account.id, 6, [TEST_BRANCH], 'receiver');
+      return account.id;
+    },
+  );
+  return receiverId;
+}
+
 /** A live wrap-up code of TEST_BRANCH, made once for the wrap-up probes. */
 let wrapUpCodeId: Promise<string> | null = null;
 let codesMade = 0;
@@ -384,6 +398,29 @@ const PROBES: Record<Action, (caller: Caller) => Promise<Outcome>> = {
     const before = await challenges();
     const outcome = await officerCommand(caller, (console) => request(console, 'liveness:challenge', { boothId: 'bilik-1' }));
     expect(await challenges()).toBe(outcome === 'allowed' ? before + 1 : before);
+    return outcome;
+  },
+  // Officer commands: listing whom to hand bilik-3 to, and handing it over, answer to the same cell;
+  // allowed (once: only the desk's officer may), bilik-3's claimant moves to the receiving officer with the same visit.
+  'visit.transfer': async (caller) => {
+    const receiver = await receivingOfficer();
+    const before = (await server.scheduler.visitOf('bilik-3'))!;
+    const listed = await officerCommand(caller, async (console) => {
+      const targets = await request(console, 'transfer:targets', { boothId: 'bilik-3' });
+      expect(targets.officers.map((officer) => officer.accountId)).toEqual([receiver]);
+    });
+    const outcome = await officerCommand(caller, (console) =>
+      request(console, 'visit:transfer', {
+        boothId: 'bilik-3',
+        target: { kind: 'officer', officerId: receiver },
+        note: 'Mohon cek ulang.',
+      }),
+    );
+    expect(listed).toBe(outcome);
+    expect(await server.scheduler.visitOf('bilik-3')).toMatchObject({
+      visitId: before.visitId,
+      officerId: outcome === 'allowed' ? receiver : before.officerId,
+    });
     return outcome;
   },
   'document.upload': async (caller) => {

@@ -281,7 +281,11 @@ describe('who may view a photo', () => {
     const colleague = await signedInCookie(server, { username: 'petugas-2', role: 'officer', branchIds: [TEST_BRANCH] });
     const response = await view(documentId, colleague.cookie);
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ ok: false, error: 'FORBIDDEN', message: 'Only the officer who took this photo may view it' });
+    expect(await response.json()).toEqual({
+      ok: false,
+      error: 'FORBIDDEN',
+      message: 'Only the officer who took this photo, or who serves its visit now, may view it',
+    });
   });
 
   test('an unknown document is NOT_FOUND to its would-be viewer, and a malformed id BAD_REQUEST', async () => {

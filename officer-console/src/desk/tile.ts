@@ -22,6 +22,8 @@ export interface TileActions {
   clearLiveness(boothId: string): Promise<boolean>;
   /** Clears the booth's "cannot hear" flag without talking to it. */
   dismissCannotHear(boothId: string): void;
+  /** Opens the "Pindahkan" dialog for the booth's claimant. */
+  transfer(boothId: string): void;
   armedEnd(): string | null;
 }
 
@@ -73,6 +75,9 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   const livenessTask = part('liveness-task');
   const livenessClear = part<HTMLButtonElement>('liveness-clear');
   livenessClear.setAttribute('aria-label', t('livenessClearFor', { id: boothId }));
+  const transferButton = part<HTMLButtonElement>('transfer');
+  transferButton.setAttribute('aria-label', t('transferFor', { id: boothId }));
+  const transferNote = part('transfer-note');
   const session = sessionParts(root, boothId, actions);
   let sessionStartedAt: number | null = null;
   let waitingSince: number | null = null;
@@ -118,6 +123,10 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
     event.stopPropagation();
     actions.dismissCannotHear(boothId);
   });
+  transferButton.addEventListener('click', (event) => {
+    event.stopPropagation();
+    actions.transfer(boothId);
+  });
 
   return {
     kind: 'seated',
@@ -154,6 +163,15 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
       reconnecting.hidden = !booth.reconnecting;
       root.dataset.reconnecting = String(booth.reconnecting);
       session.draw(booth.session);
+      const handedOver = booth.session?.transfer ?? null;
+      transferNote.hidden = handedOver === null;
+      transferNote.textContent =
+        handedOver === null
+          ? ''
+          : [
+              t('transferredFrom', { name: handedOver.fromName, note: handedOver.note }),
+              ...(handedOver.photos > 0 ? [t('transferredPhotos', { count: handedOver.photos })] : []),
+            ].join(' · ');
 
       voice.dataset.speaking = String(booth.speaking);
       voice.setAttribute('aria-label', t(booth.speaking ? 'speaking' : 'silent'));

@@ -21,6 +21,8 @@ export interface GridIntents {
   /** Takes the booth's liveness challenge off its screen; resolves with whether it was. */
   clearLiveness(boothId: string): Promise<boolean>;
   dismissCannotHear(boothId: string): void;
+  /** Opens the "Pindahkan" dialog for the booth's claimant. */
+  transfer(boothId: string): void;
 }
 
 /** The desk's tiles. */
@@ -55,6 +57,7 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     challengeLiveness: (boothId) => intents.challengeLiveness(boothId),
     clearLiveness: (boothId) => intents.clearLiveness(boothId),
     dismissCannotHear: (boothId) => intents.dismissCannotHear(boothId),
+    transfer: (boothId) => intents.transfer(boothId),
     pressEnd,
     armedEnd: () => ending.armed(),
   };

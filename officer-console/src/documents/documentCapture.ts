@@ -30,7 +30,10 @@ export interface DocumentCapture {
   capture(boothId: string): void;
   /** A booth answered one of this console's requests (other consoles' answers are ignored). */
   captured(payload: DocumentCapturedPayload): void;
-  /** The officer's sessions as just announced: the photos of visits not among them are forgotten. */
+  /**
+   * The officer's sessions as just announced: the photos of visits not among them are forgotten,
+   * and those that came with a visit handed over by another officer are kept for its checklist.
+   */
   keepVisits(sessions: readonly SessionView[]): void;
 }
 
@@ -108,6 +111,16 @@ export function createDocumentCapture(deps: DocumentCaptureDeps, visitOf: (booth
     },
     keepVisits(sessions) {
       liveVisits = new Set(sessions.map((session) => session.visitId));
+      for (const session of sessions) {
+        const known = new Set(deps.documents.forVisit(session.visitId).map((photo) => photo.documentId));
+        for (const photo of session.transfer?.documents ?? []) {
+          if (known.has(photo.documentId)) continue;
+          visitsWithDocuments.add(session.visitId);
+          // Taken at the other desk: its sharpness was scored there, not here.
+          const { documentId, width, height } = photo;
+          deps.documents.add({ documentId, width, height, boothId: session.boothId, visitId: session.visitId, sharpness: null });
+        }
+      }
       for (const visitId of [...visitsWithDocuments]) {
         if (liveVisits.has(visitId)) continue;
         visitsWithDocuments.delete(visitId);

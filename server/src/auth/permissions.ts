@@ -60,13 +60,18 @@ export const PERMISSIONS = {
   'review.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** POST /api/reviews/:visitId/confirm and …/reopen: answer a review (never one's own decision). */
   'review.decide': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
+  /**
+   * `visit:transfer` and `transfer:targets` on /officer: hand the claimant at one's own booth to
+   * another signed-in officer of the visit's branch, or back to the front of its queue.
+   */
+  'visit.transfer': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** `document:request` on /officer: ask one of one's own booths for a document photo. */
   'document.request': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** `liveness:challenge` and `liveness:clear` on /officer: set one's own booth in session a liveness challenge, and clear it. */
   'liveness.challenge': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** POST /api/documents/:requestId: the booth answers a photo request made of it. */
   'document.upload': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
-  /** GET /api/documents/:documentId: the officer who asked for the photo, or a supervisor of its branch. */
+  /** GET /api/documents/:documentId: the officer who asked for the photo or serves its visit now, or a supervisor of its branch. */
   'document.view': { officer: 'self', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** POST /api/booths/:boothId/reload: the kiosk reloads its page. */
   'booth.reload': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },

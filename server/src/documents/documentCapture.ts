@@ -118,10 +118,11 @@ export class DocumentCapture {
     const principal = authorizeRole(caller, 'document.view');
     const document = await this.store.find(documentId);
     if (document === null) throw new NotFoundError('No document with that id');
-    // 'self' is the officer who asked for the photo; 'branch' the photo's branch.
+    // 'self' is the officer who asked for the photo, or the one serving its visit now (the photo
+    // follows a claimant handed over); 'branch' the photo's branch.
     if (PERMISSIONS['document.view'][principal.role] === 'self') {
-      if (principal.kind !== 'staff' || principal.accountId !== document.officerId)
-        throw new ForbiddenError('Only the officer who took this photo may view it');
+      if (principal.kind !== 'staff' || !(await this.servesDocument(principal.accountId, document)))
+        throw new ForbiddenError('Only the officer who took this photo, or who serves its visit now, may view it');
     } else {
       authorize(principal, 'document.view', { branchIds: [document.branchId] });
     }
@@ -133,6 +134,11 @@ export class DocumentCapture {
       subject: document.id,
     });
     return { document, data: image.data };
+  }
+
+  private async servesDocument(officerId: string, document: StoredDocument): Promise<boolean> {
+    if (officerId === document.officerId) return true;
+    return (await this.deps.scheduler.visitAtDesk(document.boothId, officerId))?.visitId === document.visitId;
   }
 
   /**

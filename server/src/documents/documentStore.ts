@@ -66,6 +66,14 @@ export class DocumentStore {
     return rows[0] ? toDocument(rows[0]) : null;
   }
 
+  /** The photos of one visit, oldest first, without their bytes. */
+  async forVisit(visitId: string): Promise<StoredDocument[]> {
+    const rows = await this.db.query<DocumentRow>(`select ${DOCUMENT_COLUMNS} from documents where visit_id = $1 order by created_at, id`, [
+      visitId,
+    ]);
+    return rows.map(toDocument);
+  }
+
   /** The photo's bytes and type; only for a caller already authorized to see it. */
   async imageOf(documentId: string): Promise<{ mime: PhotoMime; data: Buffer } | null> {
     const rows = await this.db.query<{ mime: PhotoMime; data: Uint8Array }>('select mime, data from documents where id = $1', [documentId]);

@@ -38,6 +38,8 @@ const visit = (state: Visit['state']): Visit => ({
   officerId: state === 'assigned' ? 'petugas' : null,
   assignedAt: state === 'assigned' ? 1 : null,
   away: false,
+  handover: null,
+  moving: false,
 });
 const failing = { ...healthy, selfTest: { ...passing, speaker: { ok: false, detail: 'no output device' }, at: 500 } };
 

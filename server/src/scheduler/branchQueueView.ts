@@ -1,5 +1,6 @@
 /**
- * The supervisor's view of one branch: who waits and for how long, how loaded each officer is,
+ * The supervisor's view of one branch: who waits and for how long (claimants handed to an
+ * officer and waiting for their next free seat first), how loaded each officer is,
  * and today's waits and session lengths.
  */
 import { WAIT_HISTOGRAM_MINUTES, type BranchQueueView, type DurationSummary, type OfficerLoadView } from '@bilik/shared';
@@ -19,13 +20,16 @@ export async function branchQueueView(
   maxWaitMs: number,
   waitingSince: (officerId: string) => Promise<ReadonlyMap<string, number | null>>,
 ): Promise<BranchQueueView> {
-  const [waiting, records, desks, today, now] = await Promise.all([
+  const [handed, queued, records, desks, today, now] = await Promise.all([
+    Promise.all(officers.map((account) => scheduler.handedTo(account.id))),
     scheduler.waiting(branchId),
     Promise.all(officers.map((account) => scheduler.officer(account.id))),
     Promise.all(officers.map((account) => waitingSince(account.id))),
     scheduler.today(branchId),
     scheduler.redisNow(),
   ]);
+  // Claimants handed to an officer go before the queue, and wait as long as anyone in it.
+  const waiting = [...handed.flat().filter((visit) => visit.queueId === branchId), ...queued];
   // The desk counts holds on its own process's clock, so they are read against that clock, not Redis's.
   const deskNow = Date.now();
   const loads: OfficerLoadView[] = officers.map((account, index) => {

@@ -5,8 +5,9 @@
  * day the statistics fall on, comes from Redis's clock, the one all processes share.
  */
 import { randomUUID } from 'node:crypto';
-import type { BreakReason, JourneyState, PauseReason, Service, SessionView, WorkState, WorkView } from '@bilik/shared';
+import type { BreakReason, JourneyState, PauseReason, Service, SessionView, TransferView, WorkState, WorkView } from '@bilik/shared';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { InvalidStateError } from '../errors.js';
 import { redisNow } from '../redis/redisClock.js';
 import { schedulerKeys as K, SchedulerScripts, type SchedulerScriptName, type ScriptKeys } from './scripts.js';
@@ -30,6 +31,11 @@ export type SchedulerEvent =
       reason: ReleaseReason;
       served?: { officerId: string; service: Service; assignedAt: number };
     }
+  /**
+   * The booth's officer handed its claimant over (transfer): its seat at that officer's desk is
+   * free; the visit is seated at the receiving desk ('assigned' in the same change) or waits.
+   */
+  | { type: 'transferred'; boothId: string; visitId: string; fromOfficerId: string; queueId: string }
   /** The booth's officer was lost for good; the booth waits again with its original wait. */
   | { type: 'requeued'; boothId: string; officerId: string; queueId: string }
   /** The order, size or staffing of a queue changed: its waiting booths' places may have moved. */
@@ -66,6 +72,10 @@ export interface Visit {
   officerId: string | null;
   assignedAt: number | null;
   away: boolean;
+  /** The last hand-over's JSON (see transfer), kept until the visit ends; null for a visit never handed over. */
+  handover: string | null;
+  /** Handed over and not seated again yet: the booth is moving between desks. */
+  moving: boolean;
 }
 
 /** A visit being served: assigned to an officer, since a known time. */
@@ -191,6 +201,20 @@ export class Scheduler {
     ]);
   }
 
+  /**
+   * The officer hands the claimant at their booth to officer `toOfficerId` (null: back to the front
+   * of the visit's queue, for anyone but them), with `handover` (JSON) for the receiving console.
+   * Refused unless the booth is in session with the officer and the receiver serves the queue now.
+   */
+  transfer(officerId: string, boothId: string, toOfficerId: string | null, handover: string): Promise<SchedulerEvent[]> {
+    return this.run('schedulerTransfer', { visit: K.visit(boothId), officer: K.officer(officerId), deadlines: K.deadlines }, [
+      officerId,
+      boothId,
+      toOfficerId ?? '',
+      handover,
+    ]);
+  }
+
   /** Ends the grace periods and wrap-ups that are due. Any process may call it; each end happens once. */
   expireDue(): Promise<SchedulerEvent[]> {
     return this.run('schedulerExpire', { deadlines: K.deadlines }, [String(EXPIRE_BATCH)]);
@@ -230,6 +254,7 @@ export class Scheduler {
   async journeyOf(boothId: string): Promise<JourneyState> {
     const visit = await this.visitOf(boothId);
     if (visit === null) return { state: 'idle' };
+    if (visit.moving) return { state: 'transferring', service: visit.service };
     if (visit.state === 'assigned') {
       const officerAway = (await this.redis.hexists(K.officer(visit.officerId ?? ''), 'away')) === 1;
       return { state: 'assigned', service: visit.service, officerAway };
@@ -241,7 +266,12 @@ export class Scheduler {
   /** What every waiting booth of a queue should show, computed once for the whole queue. */
   async waitingJourneys(queueId: string): Promise<Map<string, JourneyState>> {
     const [visits, outlook] = await Promise.all([this.waiting(queueId), this.queueOutlook(queueId)]);
-    return new Map(visits.map((visit, index) => [visit.boothId, waitingJourney(visit, index + 1, outlook)]));
+    return new Map(
+      visits.map((visit, index) => [
+        visit.boothId,
+        visit.moving ? { state: 'transferring', service: visit.service } : waitingJourney(visit, index + 1, outlook),
+      ]),
+    );
   }
 
   /** Who serves a queue now and how long its sessions last: the basis of wait estimates. */
@@ -296,6 +326,7 @@ export class Scheduler {
         waitedMs: (visit.assignedAt ?? now) - visit.since,
         assignedForMs: now - (visit.assignedAt ?? now),
         boothAway: visit.away,
+        transfer: transferViewOf(visit.handover),
       }));
     const wrapUpEndsInMs = record.state === 'wrap_up' && wrapUpEnd !== null ? Math.max(0, Number(wrapUpEnd) - now) : null;
     // A pause from before breaks had reasons counts as a plain rest.
@@ -316,6 +347,13 @@ export class Scheduler {
   /** The queue's waiting booths, next to be served first. */
   async waiting(queueId: string): Promise<Visit[]> {
     const boothIds = await this.redis.zrange(K.queue(queueId), 0, -1);
+    const visits = await Promise.all(boothIds.map((boothId) => this.visitOf(boothId)));
+    return visits.filter((visit): visit is Visit => visit !== null);
+  }
+
+  /** The booths handed to an officer (transfer) that wait for their next free seat, earliest first. */
+  async handedTo(officerId: string): Promise<Visit[]> {
+    const boothIds = await this.redis.zrange(K.handedTo(officerId), 0, -1);
     const visits = await Promise.all(boothIds.map((boothId) => this.visitOf(boothId)));
     return visits.filter((visit): visit is Visit => visit !== null);
   }
@@ -425,6 +463,9 @@ function waitingJourney(visit: Visit, place: number, outlook: QueueOutlook): Jou
 
 const REFUSALS: Record<string, string> = {
   not_assigned: 'That booth is not in session with you',
+  transfer_to_self: 'Choose another officer to hand the claimant to',
+  target_off_duty: 'That officer is not signed in to serve this branch now',
+  no_other_officer: 'No other officer serves this branch now: nobody would take the claimant from the queue',
   offline: 'You are not signed in to the queue; reload the console',
 };
 
@@ -442,5 +483,25 @@ function parseVisit(boothId: string, fields: Record<string, string>): Visit | nu
     officerId: fields.officer ?? null,
     assignedAt: fields.assignedAt !== undefined ? Number(fields.assignedAt) : null,
     away: fields.away !== undefined,
+    handover: fields.transfer ?? null,
+    moving: fields.state === 'waiting' && fields.transferredAt !== undefined,
   };
 }
+
+/**
+ * The hand-over as the receiving console shows it. The scripts store it whole and never read it;
+ * a value that does not parse (written by another version) shows as no hand-over.
+ */
+function transferViewOf(handover: string | null): TransferView | null {
+  if (handover === null) return null;
+  const parsed = transferViewSchema.safeParse(JSON.parse(handover));
+  return parsed.success ? parsed.data : null;
+}
+
+const transferViewSchema = z.strictObject({
+  fromOfficerId: z.string(),
+  fromName: z.string().nullable(),
+  note: z.string(),
+  at: z.string(),
+  documents: z.array(z.strictObject({ documentId: z.string(), width: z.number(), height: z.number(), bytes: z.number() })),
+}) satisfies z.ZodType<TransferView>;

@@ -28,6 +28,8 @@ export const schedulerKeys = {
   officer: (officerId: string): string => `${SCHEDULER_PREFIX}o:${officerId}`,
   /** An officer's booths (set). */
   officerBooths: (officerId: string): string => `${SCHEDULER_PREFIX}ob:${officerId}`,
+  /** The booths handed to an officer, waiting for their next free seat (sorted set). */
+  handedTo: (officerId: string): string => `${SCHEDULER_PREFIX}ot:${officerId}`,
   /** A queue's waiting booths (sorted set). */
   queue: (queueId: string): string => `${SCHEDULER_PREFIX}q:${queueId}`,
   /** The officers serving a queue (set). */
@@ -51,6 +53,7 @@ const SCRIPTS = {
   schedulerStart: { file: 'start.lua', keys: ['visit', 'queue', 'queues'] },
   schedulerCancel: { file: 'cancel.lua', keys: ['visit', 'deadlines'] },
   schedulerEndSession: { file: 'end-session.lua', keys: ['visit', 'officer', 'deadlines'] },
+  schedulerTransfer: { file: 'transfer.lua', keys: ['visit', 'officer', 'deadlines'] },
   schedulerBoothAway: { file: 'booth-away.lua', keys: ['visit', 'deadlines'] },
   schedulerBoothBack: { file: 'booth-back.lua', keys: ['visit', 'deadlines'] },
   schedulerOfficerOnline: { file: 'officer-online.lua', keys: ['officer', 'deadlines', 'queues'] },

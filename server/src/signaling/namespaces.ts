@@ -37,6 +37,8 @@ import { registerMediaCommands, type MediaRecoveryCounters } from './mediaComman
 import { recordWatchEnded, registerMonitorCommands, startWatching, type MonitorDeps } from './monitorCommands.js';
 import { registerOutcomeCommands, type OutcomeDeps } from './outcomeCommands.js';
 import type { SeatedClient, SignalingNamespace, SignalingServer, SignalingSocket } from './socketTypes.js';
+import { registerTransferCommands } from './transferCommands.js';
+import type { VisitTransfers } from '../transfers/visitTransfers.js';
 import { serveWork, type WorkDeps } from './workCommands.js';
 
 export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, MonitorDeps {
@@ -44,6 +46,7 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, Monit
   authenticator: Authenticator;
   documents: DocumentCapture;
   liveness: LivenessPrompts;
+  transfers: VisitTransfers;
   /** The display name of an officer's account (null: no such account), which the officer's booths show. */
   officerNameOf(officerId: string): Promise<string | null>;
   /** The cap on sockets per booth credential and per staff session. */
@@ -220,6 +223,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
       serveWork(socket, commands, client.session, deps, logger);
       registerOfficerDocumentCommands(commands, client.session, deps.documents);
       registerLivenessCommands(commands, client.session, deps.liveness);
+      registerTransferCommands(commands, client.session, deps.transfers);
       registerOutcomeCommands(commands, client.session, deps, logger);
     }
   } else if (client.role === 'monitor') {

@@ -3,7 +3,7 @@
  * the Redis streams adapter, so whichever process made a change announces it:
  * - a booth's visit (assigned, ended, requeued) to its /journey sockets; an ended visit with the
  *   claimant's tracking code and the link to the public tracking page;
- * - a released or requeued booth loses its desk link at once, so it never keeps receiving an
+ * - a released, requeued or handed-over booth loses its desk link at once, so it never keeps receiving an
  *   officer it no longer belongs to (invariant 1), and its seat at the officer's desk (in this
  *   process) is freed, also when its link had already dropped;
  * - an officer's work view to their /officer sockets;
@@ -60,6 +60,14 @@ export class SchedulerAnnouncer {
           booths.set(event.boothId, event.reason === 'ended' ? { endedVisit: event.visitId } : { state: 'idle' });
           this.closeDeskLink(event.boothId);
           if (event.officerId !== undefined) this.sessionOver(event.officerId, event.boothId);
+          break;
+        case 'transferred':
+          // The claimant keeps the visit and the call; the link leaves the old desk and the kiosk
+          // connects again at once, to be seated at the new one (invariant 1 holds meanwhile).
+          if (!booths.has(event.boothId)) booths.set(event.boothId, null);
+          this.io.of(NAMESPACES.booth).to(boothRoom(event.boothId)).emit('seat:moved', {});
+          this.closeDeskLink(event.boothId);
+          this.sessionOver(event.fromOfficerId, event.boothId);
           break;
         case 'requeued':
           booths.set(event.boothId, null);

@@ -48,6 +48,8 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   const retry = new LinkRetry(socket);
   // Whether the server was told this client's media path is down, so the other side of the desk says so.
   let reportedRecovering = false;
+  // The server said this booth's seat moved to another desk (seat:moved): its coming disconnect is to be answered at once.
+  let seatMoved = false;
 
   /** Tells the events of a new state, and the server when the media path went down or came back. */
   const announce = (state: LinkState): void => {
@@ -126,7 +128,17 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     epoch++;
     endSession();
     announce({ kind: 'reconnecting' });
+    if (seatMoved && reason === 'io server disconnect') {
+      // A handed-over booth connects again to be seated at its new desk (refused, and retried, until it has a seat there).
+      seatMoved = false;
+      socket.connect();
+      return;
+    }
     retry.afterDisconnect(reason);
+  };
+
+  const onSeatMoved = (): void => {
+    seatMoved = true;
   };
 
   const onConnectError = (error: Error): void => {
@@ -149,6 +161,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   socket.on('connect_error', onConnectError);
   socket.on('protocol:error', onProtocolError);
   socket.on('session:rebuild', onRebuild);
+  socket.on('seat:moved', onSeatMoved);
 
   announce({ kind: 'connecting' });
   socket.connect();
@@ -160,6 +173,7 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     socket.off('connect_error', onConnectError);
     socket.off('protocol:error', onProtocolError);
     socket.off('session:rebuild', onRebuild);
+    socket.off('seat:moved', onSeatMoved);
     // A start still under way is discarded when it completes.
     epoch++;
     endSession();

@@ -12,6 +12,10 @@
 -- - `b:<booth>`    hash of a booth's visit: state (waiting|assigned), queue, service, ticket,
 --                  priority (1|0), since (wait start, ms), visit id, officer, assignedAt,
 --                  conn (its socket), away (ms, while its connection is lost). No key: idle.
+--                  A visit handed over (transfer.lua) also has: from (the officer who handed
+--                  it over), transferredAt (ms), transfer (JSON: note and documents, for the
+--                  receiving console), and while it waits either for (the receiving officer)
+--                  or avoid (handed back to the queue: anyone but this officer takes it).
 -- - `q:<queue>`    sorted set of waiting booths, score = wait start, minus PRIORITY_BONUS for
 --                  priority claimants: the lowest score is served first.
 -- - `queues`       set of every queue ever used.
@@ -19,6 +23,8 @@
 --                  queues (space-separated), lastAssigned (ms), conn, away (ms), and while
 --                  paused its reason (not_ready or a break's) and pausedAt (ms), kept offline.
 -- - `ob:<officer>` set of the officer's booths.
+-- - `ot:<officer>` sorted set of booths handed to the officer, waiting for their next free seat,
+--                  score = when handed over: served before any queue.
 -- - `qo:<queue>`   set of officers signed in to serve the queue.
 -- - `deadlines`    sorted set of `b:<booth>` / `o:<officer>` grace ends and `w:<officer>`
 --                  wrap-up ends, score = when (ms).
@@ -60,6 +66,7 @@ local function officer_key(o) return P .. 'o:' .. o end
 local function officer_booths_key(o) return P .. 'ob:' .. o end
 local function queue_key(q) return P .. 'q:' .. q end
 local function queue_officers_key(q) return P .. 'qo:' .. q end
+local function handed_key(o) return P .. 'ot:' .. o end
 
 local function field(key, name)
   local value = redis.call('HGET', key, name)
@@ -85,30 +92,34 @@ end
 
 local function queue_score(b)
   local key = booth_key(b)
+  -- A claimant handed back to the queue was already served once: ahead of everyone, priority
+  -- claimants included, the earliest hand-over first.
+  local transferred = field(key, 'transferredAt')
+  if transferred then return tonumber(transferred) - 2 * PRIORITY_BONUS end
   local since = tonumber(field(key, 'since'))
   if field(key, 'priority') == '1' then return since - PRIORITY_BONUS end
   return since
 end
 
--- The first waiting booth of a queue that is connected; an away booth keeps its place but is skipped.
-local function first_present(q)
+-- The first waiting booth of a queue that is connected and not in `skip`; an away booth keeps its place but is skipped.
+local function first_present(q, skip)
   local offset = 0
   while true do
     local batch = redis.call('ZRANGE', queue_key(q), offset, offset + 15)
     if #batch == 0 then return nil end
     for _, b in ipairs(batch) do
-      if not field(booth_key(b), 'away') then return b end
+      if not field(booth_key(b), 'away') and not skip[b] then return b end
     end
     offset = offset + 16
   end
 end
 
--- Among the queue's officers with room: fewest active sessions, then longest since last assignment.
-local function pick_officer(q)
+-- Among the queue's officers with room but `except`: fewest active sessions, then longest since last assignment.
+local function pick_officer(q, except)
   local best, best_active, best_last
   for _, o in ipairs(redis.call('SMEMBERS', queue_officers_key(q))) do
     local key = officer_key(o)
-    if field(key, 'state') == 'available' and not field(key, 'away') then
+    if o ~= except and field(key, 'state') == 'available' and not field(key, 'away') then
       local active = redis.call('SCARD', officer_booths_key(o))
       if active < tonumber(field(key, 'capacity')) then
         local last = tonumber(field(key, 'lastAssigned') or '0')
@@ -124,24 +135,60 @@ end
 local function assign(b, o, q)
   local key = booth_key(b)
   redis.call('ZREM', queue_key(q), b)
+  -- A claimant handed over waited once already, and that wait is in today's figures.
+  if not field(key, 'transferredAt') then record('sw', q, NOW - tonumber(field(key, 'since'))) end
   redis.call('HSET', key, 'state', 'assigned', 'officer', o, 'assignedAt', NOW)
+  redis.call('HDEL', key, 'avoid')
   redis.call('SADD', officer_booths_key(o), b)
   redis.call('HSET', officer_key(o), 'lastAssigned', NOW)
-  record('sw', q, NOW - tonumber(field(key, 'since')))
   emit({ type = 'assigned', boothId = b, officerId = o, queueId = q })
   emit({ type = 'queue', queueId = q })
   emit({ type = 'work', officerId = o })
 end
 
--- Serves the given queues until no present waiting booth has an officer with room. Across
--- queues the booth with the lowest score goes first, so a shared officer serves the longest wait.
+local function has_room(o)
+  local key = officer_key(o)
+  return field(key, 'state') == 'available' and not field(key, 'away')
+    and redis.call('SCARD', officer_booths_key(o)) < tonumber(field(key, 'capacity'))
+end
+
+-- Seats the booths handed to officer `o` (transfer.lua) while they have room, the earliest first;
+-- an away booth keeps its turn but is skipped.
+local function serve_handed(o)
+  local handed = handed_key(o)
+  local offset = 0
+  while has_room(o) do
+    local batch = redis.call('ZRANGE', handed, offset, offset + 15)
+    if #batch == 0 then return end
+    local seated = false
+    for _, b in ipairs(batch) do
+      if not field(booth_key(b), 'away') then
+        redis.call('ZREM', handed, b)
+        redis.call('HDEL', booth_key(b), 'for')
+        assign(b, o, field(booth_key(b), 'queue'))
+        seated = true
+        break
+      end
+    end
+    if not seated then offset = offset + 16 end
+  end
+end
+
+-- Serves the given queues until no present waiting booth has an officer with room: first the
+-- claimants handed to each officer of those queues, then the queues. Across queues the booth with
+-- the lowest score goes first, so a shared officer serves the longest wait.
 local function match(queues)
   local open = {}
-  for _, q in ipairs(queues) do open[q] = true end
+  for _, q in ipairs(queues) do
+    open[q] = true
+    for _, o in ipairs(redis.call('SMEMBERS', queue_officers_key(q))) do serve_handed(o) end
+  end
+  -- Booths handed back to the queue whose former officer alone has room: the booths behind them go first.
+  local skip = {}
   while true do
     local best_q, best_b, best_score
     for q in pairs(open) do
-      local b = first_present(q)
+      local b = first_present(q, skip)
       if b == nil then
         open[q] = nil
       else
@@ -150,8 +197,15 @@ local function match(queues)
       end
     end
     if best_q == nil then return end
-    local o = pick_officer(best_q)
-    if o == nil then open[best_q] = nil else assign(best_b, o, best_q) end
+    local avoid = field(booth_key(best_b), 'avoid')
+    local o = pick_officer(best_q, avoid)
+    if o ~= nil then
+      assign(best_b, o, best_q)
+    elseif avoid then
+      skip[best_b] = true
+    else
+      open[best_q] = nil
+    end
   end
 end
 
@@ -167,7 +221,12 @@ local function release(b, why)
   local served = nil
   if o and state == 'assigned' then
     served = { officerId = o, service = field(key, 'service'), assignedAt = tonumber(field(key, 'assignedAt')) }
+  elseif field(key, 'from') then
+    -- Handed over and not seated again yet: it was served, by the officer who handed it over.
+    served = { officerId = field(key, 'from'), service = field(key, 'service'), assignedAt = tonumber(field(key, 'transferredAt')) }
   end
+  local handed_to = field(key, 'for')
+  if handed_to then redis.call('ZREM', handed_key(handed_to), b) end
   redis.call('ZREM', queue_key(q), b)
   if o then
     redis.call('SREM', officer_booths_key(o), b)
@@ -198,9 +257,26 @@ local function requeue_booths_of(o)
   return touched
 end
 
+-- Claimants handed to an officer who is gone for good wait at the front of their queues instead.
+local function unhand_booths_of(o, touched)
+  for _, b in ipairs(redis.call('ZRANGE', handed_key(o), 0, -1)) do
+    local key = booth_key(b)
+    local q = field(key, 'queue')
+    redis.call('HDEL', key, 'for')
+    -- As if handed back to the queue: the officer who handed it over wanted someone else.
+    redis.call('HSET', key, 'avoid', field(key, 'from'))
+    redis.call('ZADD', queue_key(q), queue_score(b), b)
+    emit({ type = 'booth', boothId = b })
+    emit({ type = 'queue', queueId = q })
+    touched[#touched + 1] = q
+  end
+  redis.call('DEL', handed_key(o))
+end
+
 local function go_offline(o)
   local key = officer_key(o)
   local touched = requeue_booths_of(o)
+  unhand_booths_of(o, touched)
   for _, q in ipairs(split(field(key, 'queues'))) do
     redis.call('SREM', queue_officers_key(q), o)
     emit({ type = 'queue', queueId = q })
