@@ -214,7 +214,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     );
     cleanups.push(() => presence.close());
     const socketLimits = new SocketLimits(limitRefusals);
-    const help = new HelpRequests(redis);
+    const help = new HelpRequests({ redis, db, lifetimeMs: config.help.requestLifetimeMs });
     attachSignaling(io, {
       db,
       desks,
