@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, GRACE_SECONDS: '-1' })).toThrow(/GRACE_SECONDS/);
   });
 
+  test('a help request nobody cleared lasts 30 minutes unless HELP_REQUEST_MINUTES says otherwise', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).help).toEqual({ requestLifetimeMs: 1_800_000 });
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, HELP_REQUEST_MINUTES: '0.5' }).help).toEqual({ requestLifetimeMs: 30_000 });
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, HELP_REQUEST_MINUTES: '0' })).toThrow(/HELP_REQUEST_MINUTES/);
+  });
+
   test('a server process holds its presence lease for 15 s unless PRESENCE_LEASE_SECONDS says otherwise (1 to 300)', () => {
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).presence).toEqual({ leaseMs: 15_000 });
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, PRESENCE_LEASE_SECONDS: '2' }).presence).toEqual({ leaseMs: 2000 });

@@ -73,6 +73,9 @@ const secretVariable = z
   .transform((value) => (value === '' ? undefined : value))
   .refine((secret) => secret === undefined || secret.length >= MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
 
+/** How long a kiosk's help request nobody cleared stays open when HELP_REQUEST_MINUTES is unset. */
+export const DEFAULT_HELP_REQUEST_MINUTES = 30;
+
 /** The share of approved outcomes a supervisor reviews when REVIEW_SHARE is unset: one in ten. */
 const DEFAULT_REVIEW_SHARE = 0.1;
 const REVIEW_SHARE_MESSAGE = 'must be a fraction from 0 to 1 of approved outcomes to review, e.g. 0.1 (0: none, 1: all)';
@@ -173,6 +176,11 @@ const environmentSchema = z
       .default(15),
     DOCUMENT_MAX_MEGABYTES: z.coerce.number().positive().max(64).default(8),
     BOOTH_OFFLINE_SECONDS: z.coerce.number().positive().max(3600).default(BOOTH_OFFLINE_SECONDS),
+    HELP_REQUEST_MINUTES: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(DEFAULT_HELP_REQUEST_MINUTES),
     PUBLIC_TRACKING_URL: publicTrackingUrlVariable,
     OUTCOME_WORKER: z.enum(['on', 'off']).default('on'),
     METRICS_TOKEN: secretVariable,
@@ -311,6 +319,10 @@ export interface Config {
   fleet: {
     /** How long a booth may go without a heartbeat before the IT page shows it offline. */
     boothOfflineMs: number;
+  };
+  help: {
+    /** How long after a kiosk's last ask for help an uncleared request disappears (audited as expired). */
+    requestLifetimeMs: number;
   };
   /** The public claim tracking page the booth's QR code points to; null: this server's own /lacak. */
   publicTrackingUrl: string | null;
@@ -452,6 +464,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     documents: { maxBytes: Math.round(e.DOCUMENT_MAX_MEGABYTES * 1024 * 1024) },
     fleet: { boothOfflineMs: e.BOOTH_OFFLINE_SECONDS * 1000 },
+    help: { requestLifetimeMs: Math.round(e.HELP_REQUEST_MINUTES * 60_000) },
     publicTrackingUrl: e.PUBLIC_TRACKING_URL ?? null,
     outcomes: { ...outcomeConfig(e), embeddedWorker: e.OUTCOME_WORKER === 'on' },
     metrics: { token: e.METRICS_TOKEN ?? null, listen: e.METRICS_LISTEN },

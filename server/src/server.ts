@@ -60,6 +60,7 @@ import { redisSocketAdapter } from './redis/socketAdapter.js';
 import { boothLayerCap, BOOTH_AUDIO_KBPS } from './sfu/boothUplink.js';
 import { DeskRegistry } from './sfu/deskRegistry.js';
 import { DeskSeatStore } from './sfu/deskSeats.js';
+import { SeatSweeper } from './sfu/seatSweeper.js';
 import { OfficerRecalls } from './signaling/officerRecalls.js';
 import { SfuProbe } from './sfu/probe.js';
 import { workerCensus } from './sfu/workerCensus.js';
@@ -174,7 +175,8 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const workers = await WorkerPool.create(config.mediasoup, logger);
     cleanups.push(() => workers.close());
     workers.onWorkerDied(() => metrics.workerDeaths.inc());
-    const seats = new DeskSeatStore(redis, async (officerId) => (await scheduler.officer(officerId))?.boothIds ?? [], logger);
+    const assignedOf = async (officerId: string): Promise<readonly string[]> => (await scheduler.officer(officerId))?.boothIds ?? [];
+    const seats = new DeskSeatStore(redis, assignedOf, logger);
     const desks = new DeskRegistry(workers, boothLayerCapOf(config.mediasoup.boothUplinkKbps, logger), logger, seats);
     cleanups.push(() => desks.close());
     const probe = new SfuProbe(workers, logger);
@@ -215,7 +217,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     );
     cleanups.push(() => presence.close());
     const socketLimits = new SocketLimits(limitRefusals);
-    const help = new HelpRequests(redis);
+    const help = new HelpRequests({ redis, db, lifetimeMs: config.help.requestLifetimeMs });
     attachSignaling(io, {
       db,
       desks,
@@ -249,6 +251,8 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const queueHistory = new QueueHistory(db, scheduler, logger);
     queueHistory.start();
     cleanups.push(() => queueHistory.stop());
+    const seatSweeper = new SeatSweeper(desks, assignedOf, logger);
+    cleanups.push(() => seatSweeper.stop());
 
     // The live state the metrics' gauges read at each scrape.
     metrics.observe({

@@ -95,6 +95,65 @@ test('a visit ended with a "no outcome" reason is recorded as ended without deci
   expect(page).toContain('Silakan datang lagi ke bilik atau kantor cabang');
 });
 
+/**
+ * Runs `interleave` on Redis after server command `command` (already sent) reaches Redis and before
+ * Redis runs it: writes are paused until the command waits in Redis, `interleave`'s writes queue
+ * behind it, and both run in that order once the pause ends. A real interleaving of two clients
+ * of one Redis, as a second server process or a timer firing at that moment would make.
+ */
+async function afterServerWrite(command: string, interleave: (connection: Redis) => Promise<unknown>): Promise<void> {
+  const [control, other] = [server.redis.duplicate(), server.redis.duplicate()];
+  const waiting = async (name: string): Promise<boolean> =>
+    ((await control.call('CLIENT', 'LIST')) as string)
+      .split('\n')
+      .some((line) => line.includes(' flags=b ') && line.includes(` cmd=${name} `));
+  try {
+    await Promise.all([control.connect(), other.connect()]);
+    await waitFor(`${command} is sent`, () => waiting(command));
+    const interleaved = interleave(other);
+    await waitFor('the interleaved write waits behind it', () => waiting('hset'));
+    await control.call('CLIENT', 'UNPAUSE');
+    await interleaved;
+  } finally {
+    await control.call('CLIENT', 'UNPAUSE');
+    control.disconnect();
+    other.disconnect();
+  }
+}
+
+test('an end refused because the visit moved on meanwhile records nothing and leaves the visit to be decided; its retry records it once', async () => {
+  const { officer, visit } = await serve('bilik-1');
+  const visitKey = 'bilik:sch:b:bilik-1';
+  // Paused for 10 s at most, should the test fail before it ends the pause.
+  await server.redis.call('CLIENT', 'PAUSE', '10000', 'WRITE');
+  const ending = sendRaw(officer, 'session:end', { boothId: 'bilik-1', noOutcomeReason: 'claimant_left' });
+  // The claim of "ended without decision" (SET) reaches Redis; before the session is ended, the
+  // visit moves to another officer's desk (as a transfer would), so it can no longer be ended here.
+  await afterServerWrite('set', (connection) => connection.hset(visitKey, 'officer', 'another-officer'));
+  expect(await ending).toMatchObject({ ok: false, error: 'INVALID_STATE' });
+
+  // Still in session, on no record as ended, and its decision free for whoever serves it now.
+  expect(await server.scheduler.visitOf('bilik-1')).toMatchObject({ visitId: visit.visitId, state: 'assigned' });
+  expect(await undecidedRows(visit.visitId)).toEqual([]);
+  expect(await new VisitDecisions(server.redis).of(visit.visitId)).toBeNull();
+
+  // Back at this officer's desk: the retry ends and records it, and a second retry changes nothing.
+  await server.redis.hset(visitKey, 'officer', desk.officer.accountId);
+  await request(officer, 'session:end', { boothId: 'bilik-1', noOutcomeReason: 'claimant_left' });
+  expect(await sendRaw(officer, 'session:end', { boothId: 'bilik-1', noOutcomeReason: 'claimant_left' })).toMatchObject({
+    ok: false,
+    error: 'INVALID_STATE',
+  });
+  expect(await undecidedRows(visit.visitId)).toEqual([expect.objectContaining({ reason: 'claimant_left' })]);
+  const audit = await server.db.query("select 1 from audit_events where action = 'visit.ended_without_decision' and subject = $1", [
+    visit.visitId,
+  ]);
+  expect(audit).toHaveLength(1);
+  // A later outcome for it is refused, the decision having been taken.
+  expect(await sendRaw(officer, 'outcome:submit', approval(visit))).toMatchObject({ ok: false });
+  expect(await new VisitDecisions(server.redis).of(visit.visitId)).toEqual({ kind: 'undecided', reason: 'claimant_left' });
+});
+
 test('a decided visit ends without a reason; a "no outcome" reason for it is refused with ALREADY_DECIDED, and so is a second outcome', async () => {
   const { officer, journey, visit } = await serve('bilik-3');
   const first = await sendRaw(officer, 'outcome:submit', approval(visit));

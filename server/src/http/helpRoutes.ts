@@ -1,9 +1,10 @@
 /**
  * The supervisors' list of kiosks whose claimants asked for help, and its clearing once someone
- * went to the booth.
+ * went to the booth (audited as `help.cleared`).
  */
 import { Router } from 'express';
 import type { Authenticator } from '../auth/authenticator.js';
+import { auditActorOf } from '../audit/auditLog.js';
 import { authorize } from '../auth/permissions.js';
 import { NotFoundError } from '../errors.js';
 import type { HelpRequests } from '../help/helpRequests.js';
@@ -30,7 +31,8 @@ export function helpRoutes(deps: HelpRouteDeps): Router {
     const branchId = parseInput(identifierSchema, request.params.branchId, 'branch id');
     const boothId = parseInput(identifierSchema, request.params.boothId, 'booth id');
     const principal = authorize(await deps.authenticator.fromRequest(request), 'help.clear', { branchIds: [branchId] });
-    if (!(await deps.help.clear(branchId, boothId))) throw new NotFoundError('That booth has no open help request');
+    if (!(await deps.help.clear(branchId, boothId, auditActorOf(principal))))
+      throw new NotFoundError('That booth has no open help request');
     logger.info({ branchId, boothId, accountId: principal.kind === 'staff' ? principal.accountId : null }, 'help request cleared');
     response.json({ ok: true, data: null });
   });

@@ -173,6 +173,11 @@ export class Desk {
     return this.roster.boothIds;
   }
 
+  /** Whether the booth is seated here with its media link up now. */
+  isBoothLinked(boothId: string): boolean {
+    return this.roster.isLinked(boothId);
+  }
+
   get isEmpty(): boolean {
     return this.participants.size === 0;
   }

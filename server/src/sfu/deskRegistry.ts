@@ -79,6 +79,27 @@ export class DeskRegistry {
     if (desk && !desk.isClosed) desk.release(boothId);
   }
 
+  /**
+   * Frees the seats, at the desks open in this process, of booths whose media link is down and
+   * whose session with the desk's officer is over by `assignedOf` (the scheduler's assignment):
+   * a session another process ended (a grace period it expired) is announced there only. A booth
+   * whose link is up, or came up while the assignment was read, keeps its seat: a session that
+   * ended closes the link everywhere. Resolves to how many seats were freed.
+   */
+  async releaseEndedSessions(assignedOf: (officerId: string) => Promise<readonly string[]>): Promise<number> {
+    let freed = 0;
+    for (const [officerId, desk] of this.opened) {
+      if (desk.isClosed || desk.boothIds.every((boothId) => desk.isBoothLinked(boothId))) continue;
+      const assigned = new Set(await assignedOf(officerId));
+      for (const boothId of desk.boothIds) {
+        if (desk.isClosed || desk.isBoothLinked(boothId) || assigned.has(boothId)) continue;
+        desk.release(boothId);
+        freed += 1;
+      }
+    }
+    return freed;
+  }
+
   /** Closes the desk if nobody is left at it. */
   async closeIfEmpty(officerId: string): Promise<void> {
     const pending = this.desks.get(officerId);

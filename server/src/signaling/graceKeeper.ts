@@ -5,6 +5,7 @@
  * files the default wrap-up code for visits left unfiled when a wrap-up timer ran out.
  */
 import type { Logger } from '../logger.js';
+import { repeatWithoutOverlap } from '../repeating.js';
 import type { UndecidedVisits } from '../outcomes/undecidedVisits.js';
 import type { WrapUps } from '../wrapUp/wrapUps.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
@@ -14,8 +15,8 @@ import type { SchedulerAnnouncer } from './schedulerAnnouncer.js';
 const CHECK_INTERVAL_MS = 500;
 
 export class GraceKeeper {
-  private readonly timer: NodeJS.Timeout;
-  private running = false;
+  /** Stops the checks. */
+  readonly stop: () => void;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -24,17 +25,10 @@ export class GraceKeeper {
     private readonly wrapUps: WrapUps,
     private readonly logger: Logger,
   ) {
-    this.timer = setInterval(() => void this.check(), CHECK_INTERVAL_MS);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
+    this.stop = repeatWithoutOverlap(CHECK_INTERVAL_MS, () => this.check());
   }
 
   private async check(): Promise<void> {
-    // A slow Redis must not pile up checks.
-    if (this.running) return;
-    this.running = true;
     try {
       const events = await this.scheduler.expireDue();
       if (events.length > 0) {
@@ -42,8 +36,6 @@ export class GraceKeeper {
       }
     } catch (error) {
       this.logger.warn({ module: 'grace-keeper', err: (error as Error).message }, 'could not end due grace periods');
-    } finally {
-      this.running = false;
     }
   }
 }
