@@ -62,7 +62,7 @@ describeEachDatabase('npm run fleet', (target) => {
       const branch = await fleet(['create-branch', '--id', 'jkt-01', '--name', 'Jakarta Pusat', '--region', 'DKI Jakarta'], fresh.env);
       expect(branch).toMatchObject({ code: 0, stderr: '' });
       expect(branch.stdout).toContain(
-        'Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes, 004_outcomes, 005_server_secrets, 006_documents, 007_pending_credential, 008_sign_in_lockouts, 009_wrap_up_codes, 010_liveness_challenges, 011_outcome_reviews, 016_queue_days.',
+        'Migrations applied: 001_accounts, 002_booths_capacity_audit, 003_enrolment_codes, 004_outcomes, 005_server_secrets, 006_documents, 007_pending_credential, 008_sign_in_lockouts, 009_wrap_up_codes, 010_liveness_challenges, 011_outcome_reviews, 012_queue_days.',
       );
       expect(branch.stdout).toContain('Created branch jkt-01 (Jakarta Pusat, region DKI Jakarta).');
 
