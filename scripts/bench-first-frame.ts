@@ -39,7 +39,10 @@ async function timeAssignment(
 ): Promise<AssignmentSample> {
   // Small cameras: every kiosk of the desk encodes in this one browser, on this machine's 2 cores,
   // where a real kiosk has a machine of its own.
-  const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { prepare: recordCallSteps, smallCamera: true });
+  const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), {
+    prepare: recordCallSteps,
+    smallCamera: true,
+  });
   // Everything up to the summary, so the press below is the only thing left before assignment.
   await reachSummary(booth, {}, 30_000);
   const officerFrame = await watchNewStreams(officer, { ...WATCH, streams: 1 });
