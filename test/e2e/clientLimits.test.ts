@@ -47,4 +47,4 @@ test('an honest kiosk and its officer see and hear each other while another boot
   }
   expect(tally.LIMIT_EXCEEDED).toBeGreaterThan(0);
   expect(tally.INTERNAL).toBeUndefined();
-});
+}, 120_000);

@@ -18,6 +18,7 @@ import { boothPageUrl, inboundMedia, openPage } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { fakeCameraFlags, steadyDocumentVideo, unsteadyDocumentVideo } from '../support/fakeCamera.js';
 import { atEachScreenSize, KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
+import { boothTakesThePhoto, kioskShows } from '../support/documentPhoto.js';
 import { E2E_HOOK_TIMEOUT_MS } from '../support/suiteResources.js';
 import { waitFor } from '../support/testServer.js';
 
@@ -88,31 +89,6 @@ function viewer(
       zoom: byId('document-zoom').dataset.zoom ?? '',
     };
   });
-}
-
-/** Whether the kiosk shows `testId` now. */
-function kioskShows(booth: Page, testId: string): Promise<boolean> {
-  return booth.$eval(`[data-testid="${testId}"]`, (element) => element.getBoundingClientRect().height > 0).catch(() => false);
-}
-
-/**
- * The kiosk shows its camera in the frame and takes the photo (by itself, or through "Ambil foto"
- * when Chromium's moving test pattern does not hold still), the claimant sends it, and the kiosk
- * puts its panel away again.
- */
-async function boothTakesThePhoto(booth: Page): Promise<void> {
-  // The kiosk is always the page in front; so is this one while it takes the photo.
-  await booth.bringToFront();
-  await booth.waitForSelector('[data-testid="document-live"]', { visible: true, timeout: 15_000 });
-  await waitFor(
-    'the photo, or "Ambil foto"',
-    async () => (await kioskShows(booth, 'document-still')) || (await kioskShows(booth, 'document-manual')),
-    15_000,
-  );
-  if (!(await kioskShows(booth, 'document-still'))) await booth.click('[data-testid="document-manual"]');
-  await booth.waitForSelector('[data-testid="document-still"]', { visible: true, timeout: 15_000 });
-  await booth.click('[data-testid="document-send"]');
-  await booth.waitForSelector('[data-testid="document-capture"]', { hidden: true, timeout: 30_000 });
 }
 
 test('Ambil Foto: the booth counts down, the viewer shows the full-resolution photo with its sharpness, and the kiosk keeps nothing', async () => {

@@ -9,6 +9,7 @@ import jsQRModule from 'jsqr';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Service } from '@bilik/shared/journey';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
+import { boothTakesThePhoto } from '../support/documentPhoto.js';
 import { joinQueue } from '../support/kioskJourney.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
@@ -115,9 +116,7 @@ test('the officer records a decision from the checklist; the ended booth shows a
   // Ambil Foto: the booth photographs the document the claimant holds up; the panel counts it for the record.
   await officer.click(`${tile} [data-testid="capture-document"]`);
   await officer.waitForSelector('[data-testid="document-viewer"][data-state="waiting"]');
-  await booth.bringToFront();
-  await booth.waitForSelector('[data-testid="document-countdown"]:not([hidden])', { timeout: 15_000 });
-  await booth.waitForSelector('[data-testid="document-capture"]', { hidden: true, timeout: 30_000 });
+  await boothTakesThePhoto(booth);
   await officer.bringToFront();
   await officer.waitForSelector('[data-testid="document-viewer"][data-state="shown"]', { timeout: 20_000 });
   await officer.waitForSelector('[data-testid="outcome-photos"][data-count="1"]');
