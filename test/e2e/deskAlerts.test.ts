@@ -92,7 +92,7 @@ test('held claimants turn amber then red, and a call chimes, names itself in the
   await officer.waitForSelector(`${tileSelector('bilik-1')}:not(.is-calling)`);
   await waitFor('the title without calls', async () => (await officer.title()) === baseTitle);
   expect(await oscillatorStarts(officer)).toHaveLength(2);
-}, 90_000);
+});
 
 /** Every node of the page's accessibility tree, flattened. */
 function flatten(node: SerializedAXNode | null): SerializedAXNode[] {

@@ -7,6 +7,7 @@
  * it is awaited, so `afterAll` closes everything that started, including what completes after
  * its hook gave up.
  */
+import { jest } from '@jest/globals';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser } from './browser.js';
 import { startTestServer, type TestServer } from './testServer.js';
@@ -17,6 +18,14 @@ import { startTestServer, type TestServer } from './testServer.js';
  * is legitimate, so hooks get far more than jest's default before they count as failed.
  */
 export const E2E_HOOK_TIMEOUT_MS = 120_000;
+
+/**
+ * The time a test of a file that starts servers and browsers may take unless it names its own.
+ * Such a test waits for media, pages and servers, each wait bounded by itself; on a loaded
+ * 2-core machine a few of them add up past jest's 30 s default, which then fails a test that
+ * was only slow.
+ */
+export const SUITE_TEST_TIMEOUT_MS = 90_000;
 
 export interface SuiteResources {
   /**
@@ -30,8 +39,12 @@ export interface SuiteResources {
   browser(flags?: string[], networkNamespace?: string): Promise<Browser>;
 }
 
-/** Call at the top level of a test file; its `afterAll` closes what the file started. */
+/**
+ * Call at the top level of a test file; its `afterAll` closes what the file started, and its
+ * tests get SUITE_TEST_TIMEOUT_MS unless they name their own bound.
+ */
 export function useSuiteResources(): SuiteResources {
+  jest.setTimeout(SUITE_TEST_TIMEOUT_MS);
   const closings: Array<() => Promise<void>> = [];
 
   const own = <T>(starting: Promise<T>, close: (resource: T) => Promise<void>): Promise<T> => {
