@@ -26,7 +26,7 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OutcomeSubmission } from '@bilik/shared';
+import type { OutcomeSubmission, RecordedLivenessChallenge } from '@bilik/shared';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
@@ -167,9 +167,10 @@ async function recordedCount(database: BenchDatabase): Promise<number> {
   }
 }
 
-function visitAndSubmission(seeded: Seeded, index: number): [CheckedVisit, OutcomeSubmission] {
+/** The producer's arguments for seeded visit `index`: an approval, and no liveness challenge (the seeded visits had none). */
+function visitAndSubmission(seeded: Seeded, index: number): [CheckedVisit, OutcomeSubmission, RecordedLivenessChallenge[]] {
   const visit = seededVisit(seeded.seed, index);
-  return [visit, approval(visit)];
+  return [visit, approval(visit), []];
 }
 
 /** A `server/src/worker.ts` process; resolves once it says it started, with that moment. */
@@ -254,7 +255,7 @@ async function throughput(
     await reset(database, queue);
     for (let start = 0; start < OUTCOMES; start += 500) {
       const batch = Array.from({ length: Math.min(500, OUTCOMES - start) }, (_, offset) => visitAndSubmission(seeded, start + offset));
-      await Promise.all(batch.map(([visit, submission]) => producer.submit(visit, submission)));
+      await Promise.all(batch.map((submitted) => producer.submit(...submitted)));
     }
     console.error(`  ${database.label}, ${workerCount} worker(s): ${OUTCOMES} outcomes queued; starting the workers`);
     const started = await Promise.all(Array.from({ length: workerCount }, () => startWorker(database, redisUrl)));

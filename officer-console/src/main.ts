@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import type { DeskState, OfficerClientToServerEvents } from '@bilik/shared';
 import type { NoOutcomeReason, OutcomeAccepted, OutcomeSubmission, WrapUpCodeView } from '@bilik/shared/outcome';
 import type { SessionView, WorkView } from '@bilik/shared/journey';
-import type { LivenessChallenge } from '@bilik/shared/liveness';
+import type { LivenessChallenge, LivenessVerdict } from '@bilik/shared/liveness';
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared/constants';
 import {
   applyTranslations,
@@ -56,6 +56,7 @@ const view = createOfficerView({
   endSession: (boothId) => endPrompt.ask(boothId),
   captureDocument: (boothId) => documentCapture.capture(boothId),
   challengeLiveness,
+  judgeLiveness,
   clearLiveness,
   dismissCannotHear: (boothId) => send('hearing:dismiss', { boothId }, 'dismissFailed'),
   transfer: (boothId) => transferDialog.open(boothId),
@@ -204,7 +205,19 @@ function challengeLiveness(boothId: string): Promise<LivenessChallenge | null> {
   });
 }
 
-/** Takes the booth's liveness challenge off its screen. */
+/** Records the officer's verdict on the challenge the booth shows; the server then takes it off the booth's screen. */
+function judgeLiveness(boothId: string, challengeId: string, verdict: LivenessVerdict): Promise<boolean> {
+  if (!socket?.connected) return Promise.resolve(false);
+  return request(socket, 'liveness:judge', { boothId, challengeId, verdict }).then(
+    () => true,
+    (error: unknown) => {
+      view.showCommandError('livenessJudgeFailed', describeError(error));
+      return false;
+    },
+  );
+}
+
+/** Takes the booth's liveness challenge off its screen without a verdict. */
 function clearLiveness(boothId: string): Promise<boolean> {
   if (!socket?.connected) return Promise.resolve(false);
   return request(socket, 'liveness:clear', { boothId }).then(

@@ -4,7 +4,7 @@
  */
 import { byTestId } from '@bilik/shared/client';
 import type { Service, WorkRecall } from '@bilik/shared/journey';
-import type { LivenessChallenge } from '@bilik/shared/liveness';
+import type { LivenessChallenge, LivenessVerdict } from '@bilik/shared/liveness';
 import { createBoothAudio } from './desk/audio.js';
 import { createCallAlert } from './desk/callAlert.js';
 import { createDeskAnnouncer } from './desk/deskAnnouncer.js';
@@ -84,7 +84,9 @@ export interface DeskIntents {
   captureDocument(boothId: string): void;
   /** Set the booth a liveness challenge; resolves with it, or null when refused. */
   challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
-  /** Take the booth's liveness challenge off its screen; resolves with whether it was. */
+  /** Record the officer's verdict on the challenge the booth shows and take it off; resolves with whether the server did. */
+  judgeLiveness(boothId: string, challengeId: string, verdict: LivenessVerdict): Promise<boolean>;
+  /** Take the booth's liveness challenge off its screen without a verdict; resolves with whether it was. */
   clearLiveness(boothId: string): Promise<boolean>;
   /** Clear a booth's "cannot hear" flag without talking to it. */
   dismissCannotHear(boothId: string): void;

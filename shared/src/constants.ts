@@ -4,7 +4,7 @@
  */
 
 /** Bumped on every incompatible change of the events in protocol.ts; checked in the handshake. */
-export const PROTOCOL_VERSION = 12;
+export const PROTOCOL_VERSION = 13;
 
 /** The socket.io namespaces, one per kind of link, so each only has its own events. */
 export const NAMESPACES = {

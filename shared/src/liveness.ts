@@ -15,10 +15,22 @@ export const LIVENESS_DIGIT_COUNT = 4;
 /** What the claimant is asked to do. */
 export type LivenessTask = { kind: 'digits'; digits: string } | { kind: 'gesture'; gesture: LivenessGesture };
 
-/** One challenge the server issued during a visit, as the booth shows it and the outcome records it. */
+/** One challenge the server issued during a visit, as the booth shows it. */
 export interface LivenessChallenge {
   challengeId: string;
   /** When the server issued it (ms since epoch, Redis's clock). */
   issuedAt: number;
   task: LivenessTask;
+}
+
+/** The officer's judgement of how the claimant met a challenge. */
+export const LIVENESS_VERDICTS = ['passed', 'failed'] as const;
+export type LivenessVerdict = (typeof LIVENESS_VERDICTS)[number];
+
+/**
+ * A challenge as the visit's outcome records it: with the officer's verdict, or null when the
+ * officer closed it without one, set another over it, or ended the visit while it showed.
+ */
+export interface RecordedLivenessChallenge extends LivenessChallenge {
+  verdict: LivenessVerdict | null;
 }

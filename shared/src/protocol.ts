@@ -23,7 +23,7 @@ import {
   type WorkView,
 } from './journey.js';
 import { DECISIONS, DOCUMENT_KINDS, MAX_NOTE_LENGTH, NO_OUTCOME_REASONS, type OutcomeAccepted } from './outcome.js';
-import type { LivenessChallenge } from './liveness.js';
+import { LIVENESS_VERDICTS, type LivenessChallenge } from './liveness.js';
 import { DEVICE_KINDS, MAX_CHECK_DETAIL_LENGTH, NETWORK_PATHS, type DeviceFault, type LinkQuality, type SelfTestReport } from './fleet.js';
 
 export { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES, MIN_DESK_CAPACITY, NAMESPACES, PROTOCOL_VERSION } from './constants.js';
@@ -204,10 +204,16 @@ export const officerCommands = {
   /**
    * Set one of the officer's booths in session a random liveness challenge (four digits to read
    * aloud, or a gesture), made by the server and kept with the visit's outcome; the booth shows
-   * it large until `liveness:clear`. Answered with the challenge, so the officer knows what to expect.
+   * it large until `liveness:judge` or `liveness:clear`. Answered with the challenge, so the officer
+   * knows what to expect.
    */
   'liveness:challenge': command(z.strictObject({ boothId: id })).replies<LivenessChallenge>(),
-  /** Take the liveness challenge off the booth's screen (it stays recorded with the visit). */
+  /**
+   * Record the officer's verdict on the challenge the booth is showing (refused when `challengeId`
+   * is no longer the one showing) and take it off the booth's screen; the outcome records it.
+   */
+  'liveness:judge': command(z.strictObject({ boothId: id, challengeId: z.uuid(), verdict: z.enum(LIVENESS_VERDICTS) })).replies<null>(),
+  /** Take the liveness challenge off the booth's screen without a verdict (it stays recorded with the visit, unjudged). */
   'liveness:clear': command(z.strictObject({ boothId: id })).replies<null>(),
   /** Whom one of the officer's booths in session may be handed to: the branch's signed-in officers, and its queue. */
   'transfer:targets': command(z.strictObject({ boothId: id })).replies<TransferTargetsView>(),

@@ -2,11 +2,11 @@
  * A liveness challenge from end to end in real Chromium: the officer presses "Uji keaktifan" on a
  * booth's tile, the kiosk shows the server's challenge large over the call at the kiosk's screen
  * size, shows it again after the kiosk reloads, the tile tells the officer what was asked, and
- * "Tutup uji" takes it off the kiosk.
+ * the officer's "Lulus" records the verdict and takes it off the kiosk.
  */
 import type { LivenessChallenge, LivenessGesture } from '@bilik/shared';
 import type { Page } from 'puppeteer-core';
-import { livenessKey } from '../../server/src/liveness/livenessChallenges.js';
+import { livenessKey, verdictsKey } from '../../server/src/liveness/livenessChallenges.js';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { tileSelector } from '../support/deskPages.js';
 import { joinQueue } from '../support/kioskJourney.js';
@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 const textOf = (page: Page, selector: string): Promise<string | null> => page.$eval(selector, (element) => element.textContent);
 
-test('"Uji keaktifan" shows the booth the server\'s challenge large over the call, again after a reload, tells the officer what was asked, and "Tutup uji" clears it', async () => {
+test('"Uji keaktifan" shows the booth the server\'s challenge large over the call, again after a reload, tells the officer what was asked, and "Lulus" records the verdict and clears it', async () => {
   const browser = await resources.browser();
   const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-1']!), { smallCamera: true });
@@ -53,9 +53,18 @@ test('"Uji keaktifan" shows the booth the server\'s challenge large over the cal
   const visit = await server.scheduler.visitOf('bilik-1');
   const stored = await server.redis.lrange(livenessKey(visit!.visitId), 0, -1);
   expect(stored).toHaveLength(1);
-  const { task } = JSON.parse(stored[0]!) as LivenessChallenge;
+  const { challengeId, task } = JSON.parse(stored[0]!) as LivenessChallenge;
   const spaced = task.kind === 'digits' ? [...task.digits].join(' ') : null;
   expect(await textOf(officer, `${tile} [data-testid="liveness-asked"]`)).toContain(spaced ?? '');
+  // The task and the three buttons stay inside the tile (they wrap rather than leave it).
+  const outside = await officer.$eval(tile, (tileElement) => {
+    const box = tileElement.getBoundingClientRect();
+    return Array.from(tileElement.querySelectorAll('[data-testid="liveness-asked"] > *'))
+      .map((element) => ({ element, rect: element.getBoundingClientRect() }))
+      .filter(({ rect }) => rect.left < box.left || rect.right > box.right || rect.top < box.top || rect.bottom > box.bottom)
+      .map(({ element }) => element.textContent);
+  });
+  expect(outside).toEqual([]);
   await saveScreenshot(officer, 'liveness-asked');
 
   await booth.bringToFront();
@@ -97,9 +106,12 @@ test('"Uji keaktifan" shows the booth the server\'s challenge large over the cal
   expect(await server.redis.llen(livenessKey(visit!.visitId))).toBe(1);
 
   await officer.bringToFront();
-  await officer.click(`${tile} [data-testid="liveness-clear"]`);
+  const passed = `${tile} [data-testid="liveness-passed"]`;
+  expect(await officer.$eval(passed, (element) => element.getAttribute('aria-label'))).toBe('Uji keaktifan bilik-1 lulus');
+  await officer.click(passed);
   await officer.waitForSelector(`${tile} [data-testid="liveness-asked"]`, { hidden: true });
   // Asked from the test: the kiosk is in the background now.
   await waitFor('the kiosk to take the challenge off', () => booth.$eval(prompt, (panel) => (panel as HTMLElement).hidden));
   expect(await textOf(booth, '[data-testid="liveness-instruction"]')).toBe('');
+  expect(await server.redis.hgetall(verdictsKey(visit!.visitId))).toEqual({ [challengeId]: 'passed' });
 });

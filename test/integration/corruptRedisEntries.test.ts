@@ -4,9 +4,9 @@
  * notice and an officer's unfiled wrap-up visits, against a real Redis and a real database.
  */
 import { randomUUID } from 'node:crypto';
-import type { LivenessChallenge } from '@bilik/shared';
+import type { RecordedLivenessChallenge } from '@bilik/shared';
 import type { Database } from '../../server/src/db/database.js';
-import { LivenessChallenges, livenessKey } from '../../server/src/liveness/livenessChallenges.js';
+import { LivenessChallenges, livenessKey, verdictsKey } from '../../server/src/liveness/livenessChallenges.js';
 import { createLogger } from '../../server/src/logger.js';
 import { DecisionNotices } from '../../server/src/tracking/decisionNotices.js';
 import { WrapUpCodes } from '../../server/src/wrapUp/wrapUpCodes.js';
@@ -54,15 +54,24 @@ function corruptWarnings(): string[] {
     .map((line) => `${line.key}${line.field === undefined ? '' : ` ${line.field}`}: ${line.problem}`);
 }
 
-test("a visit's corrupt liveness challenges are left out, the others kept in order, each left out one named in a warning", async () => {
+test("a visit's corrupt liveness challenges are left out, the others kept in order, each left out one named in a warning; a corrupt verdict reads as none", async () => {
   const challenges = new LivenessChallenges(redis.client, logger);
   const key = livenessKey('kunjungan-rusak');
   const first = await challenges.issue('kunjungan-rusak', { kind: 'digits', digits: '1234' });
+  await challenges.judge('kunjungan-rusak', first.challengeId, 'passed');
   await redis.client.rpush(key, '{"challengeId":', JSON.stringify({ challengeId: 'bukan-uuid', issuedAt: 1, task: { kind: 'x' } }));
   const last = await challenges.issue('kunjungan-rusak', { kind: 'gesture', gesture: 'look_up' });
+  await redis.client.hset(verdictsKey('kunjungan-rusak'), last.challengeId, 'maybe');
 
-  expect(await challenges.issuedFor('kunjungan-rusak')).toEqual<LivenessChallenge[]>([first, last]);
-  expect(corruptWarnings()).toEqual([`${key} 1: not JSON`, expect.stringMatching(new RegExp(`^${key} 2: not as expected`))]);
+  expect(await challenges.recordedFor('kunjungan-rusak')).toEqual<RecordedLivenessChallenge[]>([
+    { ...first, verdict: 'passed' },
+    { ...last, verdict: null },
+  ]);
+  expect(corruptWarnings()).toEqual([
+    `${key} 1: not JSON`,
+    expect.stringMatching(new RegExp(`^${key} 2: not as expected`)),
+    `${verdictsKey('kunjungan-rusak')} ${last.challengeId}: not a verdict`,
+  ]);
 });
 
 test('a corrupt decision notice reads as no decision, with a warning; a good one reads back', async () => {

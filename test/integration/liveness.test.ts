@@ -1,12 +1,14 @@
 /**
  * Liveness challenges through the real server: the officer's `liveness:challenge` reaches the
  * booth it names and no other, is refused for a booth not in session at the officer's desk, is
- * shown again to a kiosk that joins its desk again until `liveness:clear` clears it, and the challenges the server issued are what the visit's outcome
- * records, whatever the console sends.
+ * shown again to a kiosk that joins its desk again until `liveness:judge` or `liveness:clear`
+ * takes it off; the officer's verdict applies only to the challenge showing; an approval is
+ * refused after a failed check; and the challenges the server issued, with their verdicts, are
+ * what the visit's outcome records, whatever the console sends.
  */
-import { LIVENESS_GESTURES, NAMESPACES, type LivenessChallenge } from '@bilik/shared';
+import { LIVENESS_GESTURES, NAMESPACES, type LivenessChallenge, type RecordedLivenessChallenge } from '@bilik/shared';
 import { request, SignalingError } from '@bilik/shared/client';
-import { livenessKey } from '../../server/src/liveness/livenessChallenges.js';
+import { livenessKey, verdictsKey } from '../../server/src/liveness/livenessChallenges.js';
 import type { Visit } from '../../server/src/scheduler/scheduler.js';
 import { approval, FAST_OUTCOME_ENV } from '../support/outcomeFixtures.js';
 import { connected, nextEvent, openSocket, sendRaw, type NamespaceSockets } from '../support/sockets.js';
@@ -47,17 +49,20 @@ beforeAll(async () => {
   sockets.push(otherOfficer);
   await connected(otherOfficer);
   await waitFor('bilik-5 is at the second desk', async () => (await server.scheduler.officerOfBooth('bilik-5')) === otherOfficerId);
-  for (const boothId of ['bilik-1', 'bilik-2', 'bilik-5']) {
-    const booth = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials[boothId] });
-    sockets.push(booth);
-    const events: Array<LivenessChallenge | 'cleared'> = [];
-    received.set(boothId, events);
-    booth.on('liveness:challenged', (challenge) => events.push(challenge));
-    booth.on('liveness:cleared', () => events.push('cleared'));
-    booths.set(boothId, booth);
-    await connected(booth);
-  }
+  for (const boothId of ['bilik-1', 'bilik-2', 'bilik-5']) await linkBooth(boothId);
 });
+
+/** Opens the booth's desk link (replacing an earlier one), recording what it is shown from now on. */
+async function linkBooth(boothId: string): Promise<void> {
+  const booth = openSocket(server.url, NAMESPACES.booth, { credential: desk.credentials[boothId] });
+  sockets.push(booth);
+  const events: Array<LivenessChallenge | 'cleared'> = [];
+  received.set(boothId, events);
+  booth.on('liveness:challenged', (challenge) => events.push(challenge));
+  booth.on('liveness:cleared', () => events.push('cleared'));
+  booths.set(boothId, booth);
+  await connected(booth);
+}
 
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
@@ -89,6 +94,16 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   );
   if (!(error instanceof SignalingError)) throw new Error(`expected a refusal, got ${String(error)}`);
   return error.code;
+}
+
+/** The challenges the visit's outcome recorded, once the worker has recorded it. */
+async function recordedChallenges(visitId: string): Promise<RecordedLivenessChallenge[]> {
+  const recorded = () =>
+    server.db.query<{ liveness_challenges: RecordedLivenessChallenge[] }>('select liveness_challenges from outcomes where visit_id = $1', [
+      visitId,
+    ]);
+  await waitFor('the outcome is recorded', async () => (await recorded()).length === 1);
+  return (await recorded())[0]!.liveness_challenges;
 }
 
 const issuedToBilik1: LivenessChallenge[] = [];
@@ -159,8 +174,61 @@ describe('liveness challenges', () => {
     afterClear.disconnect();
   });
 
-  test('the outcome records the challenges the server issued in the visit; the console cannot send its own', async () => {
+  test('liveness:judge records the verdict on the challenge showing and takes it off that booth only; a challenge no longer showing is refused', async () => {
+    // bilik-2 shows the challenge set at the end of the test before, which closed its links: a new link is shown it.
+    await linkBooth('bilik-2');
+    await waitFor('bilik-2 is shown its challenge again', () => received.get('bilik-2')!.length === 1);
+    const showing = received.get('bilik-2')![0] as LivenessChallenge;
+    const shownToBilik1 = received.get('bilik-1')!.length;
+    const cleared = nextEvent(boothSocket('bilik-2'), 'liveness:cleared');
+    await expect(
+      request(officer, 'liveness:judge', { boothId: 'bilik-2', challengeId: showing.challengeId, verdict: 'failed' }),
+    ).resolves.toBeNull();
+    await cleared;
+    const visit = await assignedVisit('bilik-2');
+    expect(await server.redis.hgetall(verdictsKey(visit.visitId))).toEqual({ [showing.challengeId]: 'failed' });
+
+    // Judged already, then superseded by a new challenge: a verdict for it is refused and the new one keeps showing.
+    const current = await challenge(officer, 'bilik-2');
+    const judgedAgain = request(officer, 'liveness:judge', { boothId: 'bilik-2', challengeId: showing.challengeId, verdict: 'passed' });
+    expect(await refusal(judgedAgain)).toBe('INVALID_STATE');
+    expect(received.get('bilik-2')!.at(-1)).toEqual(current);
+    // Sent after the verdict to the same server: had the verdict's clearing reached bilik-1 too, it would be there by now.
+    expect(received.get('bilik-1')).toHaveLength(shownToBilik1);
+    expect(await server.redis.hgetall(verdictsKey(visit.visitId))).toEqual({ [showing.challengeId]: 'failed' });
+
+    // Another officer's booth, and a verdict that is not one.
+    const atOtherDesk = received.get('bilik-5')!.at(-1) as LivenessChallenge;
+    const elsewhere = request(officer, 'liveness:judge', { boothId: 'bilik-5', challengeId: atOtherDesk.challengeId, verdict: 'passed' });
+    expect(await refusal(elsewhere)).toBe('FORBIDDEN');
+    const unknownVerdict = { boothId: 'bilik-2', challengeId: current.challengeId, verdict: 'maybe' };
+    expect(await sendRaw(officer, 'liveness:judge', unknownVerdict)).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+    expect(received.get('bilik-5')!.at(-1)).toEqual(atOtherDesk);
+  });
+
+  test('an approval is refused while the last check judged failed; another decision is not; a passed check after the failed one lifts the refusal', async () => {
+    // bilik-2's last verdict is "failed"; the challenge it shows now is not judged yet.
+    const visit = await assignedVisit('bilik-2');
+    expect(await refusal(request(officer, 'outcome:submit', approval(visit)))).toBe('INVALID_STATE');
+    const current = received.get('bilik-2')!.at(-1) as LivenessChallenge;
+    await request(officer, 'liveness:judge', { boothId: 'bilik-2', challengeId: current.challengeId, verdict: 'passed' });
+    await request(officer, 'outcome:submit', approval(visit));
+    const recorded = await recordedChallenges(visit.visitId);
+    expect(recorded.slice(-2).map((challenge) => challenge.verdict)).toEqual(['failed', 'passed']);
+
+    // A failed check does not stop an escalation: bilik-4 fails its only check and is escalated.
+    const bilik4 = await assignedVisit('bilik-4');
+    const failed = await request(officer, 'liveness:challenge', { boothId: 'bilik-4' });
+    await request(officer, 'liveness:judge', { boothId: 'bilik-4', challengeId: failed.challengeId, verdict: 'failed' });
+    await request(officer, 'outcome:submit', approval(bilik4, { decision: 'escalated', reason: 'Wajah tidak cocok dengan foto KTP.' }));
+    expect(await recordedChallenges(bilik4.visitId)).toEqual<RecordedLivenessChallenge[]>([{ ...failed, verdict: 'failed' }]);
+  });
+
+  test('the outcome records the challenges the server issued in the visit, with their verdicts; the console cannot send its own', async () => {
     const visit = await assignedVisit('bilik-1');
+    // The first was closed without a verdict; the one showing now is judged.
+    const showing = issuedToBilik1.at(-1)!;
+    await request(officer, 'liveness:judge', { boothId: 'bilik-1', challengeId: showing.challengeId, verdict: 'passed' });
     const forged = {
       ...approval(visit),
       livenessChallenges: [{ challengeId: crypto.randomUUID(), issuedAt: 1, task: { kind: 'digits', digits: '1234' } }],
@@ -169,22 +237,15 @@ describe('liveness challenges', () => {
     expect(refused).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
 
     await request(officer, 'outcome:submit', approval(visit));
-    const recorded = async () =>
-      server.db.query<{ liveness_challenges: LivenessChallenge[] }>('select liveness_challenges from outcomes where visit_id = $1', [
-        visit.visitId,
-      ]);
-    await waitFor('the outcome is recorded', async () => (await recorded()).length === 1);
-    expect((await recorded())[0]!.liveness_challenges).toEqual(issuedToBilik1);
+    expect(await recordedChallenges(visit.visitId)).toEqual<RecordedLivenessChallenge[]>([
+      { ...issuedToBilik1[0]!, verdict: null },
+      { ...showing, verdict: 'passed' },
+    ]);
   });
 
   test('a visit without a challenge records none', async () => {
     const visit = await assignedVisit('bilik-3');
     await request(officer, 'outcome:submit', approval(visit));
-    const recorded = async () =>
-      server.db.query<{ liveness_challenges: LivenessChallenge[] }>('select liveness_challenges from outcomes where visit_id = $1', [
-        visit.visitId,
-      ]);
-    await waitFor('the outcome is recorded', async () => (await recorded()).length === 1);
-    expect((await recorded())[0]!.liveness_challenges).toEqual([]);
+    expect(await recordedChallenges(visit.visitId)).toEqual([]);
   });
 });

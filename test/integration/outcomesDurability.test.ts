@@ -49,7 +49,7 @@ async function preparedDatabase(fresh: FreshDatabase): Promise<{ db: Database; s
 async function submitAll(redis: Redis, codes: TrackingCodes, visits: CheckedVisit[]): Promise<void> {
   const producer = OutcomeProducer.create(redis, codes, FAST_OUTCOMES, testLogger());
   try {
-    await Promise.all(visits.map((visit) => producer.submit(visit, approval(visit))));
+    await Promise.all(visits.map((visit) => producer.submit(visit, approval(visit), [])));
   } finally {
     await producer.close();
   }

@@ -75,7 +75,7 @@ describe('with the back office refusing, then accepting', () => {
     };
   }
 
-  test('a recorded outcome is posted signed, with the liveness challenges of its visit, retried while the back office refuses (listed for supervisors meanwhile) and stops once it accepts', async () => {
+  test('a recorded outcome is posted signed, with the liveness challenges of its visit and their verdicts, retried while the back office refuses (listed for supervisors meanwhile) and stops once it accepts', async () => {
     const visit = (await server.scheduler.visitOf('bilik-1'))!;
     // Two challenges set during the visit, as the server issued them.
     const challenges: LivenessChallenge[] = [];
@@ -84,6 +84,11 @@ describe('with the back office refusing, then accepting', () => {
       if (!challenged.ok) throw new Error(`challenge refused: ${challenged.message}`);
       challenges.push(challenged.data);
     }
+    // The first was set over without a verdict; the officer judges the second.
+    const judged = (await officer
+      .timeout(5000)
+      .emitWithAck('liveness:judge', { boothId: 'bilik-1', challengeId: challenges[1]!.challengeId, verdict: 'failed' })) as Ack<null>;
+    if (!judged.ok) throw new Error(`verdict refused: ${judged.message}`);
     const submission = approval(visit, {
       decision: 'rejected',
       reason: 'Surat keterangan kerja tidak sah.',
@@ -149,10 +154,11 @@ describe('with the back office refusing, then accepting', () => {
       boothId: 'bilik-1',
       branchId: TEST_BRANCH,
       documentIds: [],
-      livenessChallenges: challenges.map((challenge) => ({
+      livenessChallenges: challenges.map((challenge, index) => ({
         challengeId: challenge.challengeId,
         issuedAt: new Date(challenge.issuedAt).toISOString(),
         task: challenge.task,
+        verdict: index === 0 ? null : 'failed',
       })),
       sessionStartedAt: new Date(visit.assignedAt!).toISOString(),
       submittedAt: expect.any(String),

@@ -4,7 +4,7 @@
  * waits for the booth to connect, or for a lost booth to come back).
  */
 import { byPart, fromTemplate } from '@bilik/shared/client';
-import type { LivenessChallenge } from '@bilik/shared/liveness';
+import type { LivenessChallenge, LivenessVerdict } from '@bilik/shared/liveness';
 import { formatClock } from '../format.js';
 import { holdLevel } from './holdLevel.js';
 import { livenessTaskText, serviceName, t } from '../strings.js';
@@ -18,7 +18,9 @@ export interface TileActions {
   captureDocument(boothId: string): void;
   /** Sets the booth a liveness challenge; resolves with it, or null when it was refused (the console says why). */
   challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
-  /** Takes the challenge off the booth's screen; resolves with whether the server did. */
+  /** Records the officer's verdict on the challenge the booth shows and takes it off; resolves with whether the server did. */
+  judgeLiveness(boothId: string, challengeId: string, verdict: LivenessVerdict): Promise<boolean>;
+  /** Takes the challenge off the booth's screen without a verdict; resolves with whether the server did. */
   clearLiveness(boothId: string): Promise<boolean>;
   /** Clears the booth's "cannot hear" flag without talking to it. */
   dismissCannotHear(boothId: string): void;
@@ -73,6 +75,10 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
   livenessButton.setAttribute('aria-label', t('livenessChallengeFor', { id: boothId }));
   const livenessAsked = part('liveness-asked');
   const livenessTask = part('liveness-task');
+  const livenessPassed = part<HTMLButtonElement>('liveness-passed');
+  livenessPassed.setAttribute('aria-label', t('livenessPassedFor', { id: boothId }));
+  const livenessFailed = part<HTMLButtonElement>('liveness-failed');
+  livenessFailed.setAttribute('aria-label', t('livenessFailedFor', { id: boothId }));
   const livenessClear = part<HTMLButtonElement>('liveness-clear');
   livenessClear.setAttribute('aria-label', t('livenessClearFor', { id: boothId }));
   const transferButton = part<HTMLButtonElement>('transfer');
@@ -102,11 +108,28 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
     event.stopPropagation();
     actions.captureDocument(boothId);
   });
-  // What the booth shows, as the server answered: the officer checks the claimant against it.
+  // What the booth shows, as the server answered: the officer checks the claimant against it, then judges it.
+  let shownChallenge: LivenessChallenge | null = null;
   const drawLiveness = (challenge: LivenessChallenge | null): void => {
+    shownChallenge = challenge;
     livenessAsked.hidden = challenge === null;
     livenessTask.textContent = challenge === null ? '' : livenessTaskText(challenge.task);
   };
+  const judge = (verdict: LivenessVerdict): void => {
+    const challenge = shownChallenge;
+    if (challenge === null) return;
+    void actions.judgeLiveness(boothId, challenge.challengeId, verdict).then((judged) => {
+      if (judged && shownChallenge === challenge) drawLiveness(null);
+    });
+  };
+  livenessPassed.addEventListener('click', (event) => {
+    event.stopPropagation();
+    judge('passed');
+  });
+  livenessFailed.addEventListener('click', (event) => {
+    event.stopPropagation();
+    judge('failed');
+  });
   livenessButton.addEventListener('click', (event) => {
     event.stopPropagation();
     void actions.challengeLiveness(boothId).then((challenge) => {

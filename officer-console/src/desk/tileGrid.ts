@@ -4,7 +4,7 @@
  * allows, or one enlarged tile beside a strip of the others; the session clocks; and the
  * two-press "end session" shared by the tiles' buttons and the E key.
  */
-import type { LivenessChallenge } from '@bilik/shared/liveness';
+import type { LivenessChallenge, LivenessVerdict } from '@bilik/shared/liveness';
 import { pressTwice } from '../pressTwice.js';
 import { KeyedList } from '../keyedList.js';
 import type { DeskScreen } from '../view.js';
@@ -18,7 +18,9 @@ export interface GridIntents {
   captureDocument(boothId: string): void;
   /** Sets the booth a liveness challenge; resolves with it, or null when refused. */
   challengeLiveness(boothId: string): Promise<LivenessChallenge | null>;
-  /** Takes the booth's liveness challenge off its screen; resolves with whether it was. */
+  /** Records the officer's verdict on the challenge the booth shows and takes it off; resolves with whether it was. */
+  judgeLiveness(boothId: string, challengeId: string, verdict: LivenessVerdict): Promise<boolean>;
+  /** Takes the booth's liveness challenge off its screen without a verdict; resolves with whether it was. */
   clearLiveness(boothId: string): Promise<boolean>;
   dismissCannotHear(boothId: string): void;
   /** Opens the "Pindahkan" dialog for the booth's claimant. */
@@ -55,6 +57,7 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     focus: (boothId) => intents.focus(boothId),
     captureDocument: (boothId) => intents.captureDocument(boothId),
     challengeLiveness: (boothId) => intents.challengeLiveness(boothId),
+    judgeLiveness: (boothId, challengeId, verdict) => intents.judgeLiveness(boothId, challengeId, verdict),
     clearLiveness: (boothId) => intents.clearLiveness(boothId),
     dismissCannotHear: (boothId) => intents.dismissCannotHear(boothId),
     transfer: (boothId) => intents.transfer(boothId),

@@ -67,7 +67,7 @@ export const PERMISSIONS = {
   'visit.transfer': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** `document:request` on /officer: ask one of one's own booths for a document photo. */
   'document.request': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
-  /** `liveness:challenge` and `liveness:clear` on /officer: set one's own booth in session a liveness challenge, and clear it. */
+  /** `liveness:challenge`, `liveness:judge` and `liveness:clear` on /officer: set one's own booth in session a liveness challenge, judge it, and clear it. */
   'liveness.challenge': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
   /** POST /api/documents/:requestId: the booth answers a photo request made of it. */
   'document.upload': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },

@@ -1,10 +1,11 @@
 /**
  * Liveness prompts: an officer sets a booth in session at their desk a random challenge, which the
- * booth shows large until the officer clears it, also after the kiosk reloads or reconnects. The
- * server makes the challenge and keeps it with the visit (LivenessChallenges), so the outcome
- * records what was really asked, not what a console says.
+ * booth shows large until the officer judges it (passed or failed) or clears it, also after the
+ * kiosk reloads or reconnects. The server makes the challenge and keeps it with the visit, with the
+ * officer's verdict (LivenessChallenges), so the outcome records what was really asked, not what a
+ * console says.
  */
-import type { LivenessChallenge } from '@bilik/shared';
+import type { LivenessChallenge, LivenessVerdict, RecordedLivenessChallenge } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { authorize, type Principal } from '../auth/permissions.js';
 import { ForbiddenError } from '../errors.js';
@@ -47,7 +48,21 @@ export class LivenessPrompts {
     return challenge;
   }
 
-  /** Takes the challenge off the booth's screen. */
+  /** Records the officer's verdict on the challenge the booth shows, `challengeId`, and takes it off the booth's screen. */
+  async judge(caller: Principal, boothId: string, challengeId: string, verdict: LivenessVerdict): Promise<void> {
+    const { officerId, visit } = await this.visitOfCaller(caller, boothId);
+    await this.challenges.judge(visit.visitId, challengeId, verdict);
+    this.deps.messenger.clearBooth(boothId);
+    // The verdict, like the task, stays out of the log: it is recorded with the outcome.
+    this.logger.info({ boothId, officerId, visitId: visit.visitId, challengeId }, 'liveness challenge judged');
+  }
+
+  /** The visit's challenges with the officer's verdicts, oldest first, as its outcome records them. */
+  recordedFor(visitId: string): Promise<RecordedLivenessChallenge[]> {
+    return this.challenges.recordedFor(visitId);
+  }
+
+  /** Takes the challenge off the booth's screen without a verdict. */
   async clear(caller: Principal, boothId: string): Promise<void> {
     const { visit } = await this.visitOfCaller(caller, boothId);
     await this.challenges.cleared(visit.visitId);

@@ -4,8 +4,8 @@
  *
  * The body is read from the database when sending, so the job itself carries ids only. It holds
  * the decision, the checklist, the reason, ids and the liveness challenges the server set the
- * claimant during the visit (what was asked and when, from the server's own record, so the back
- * office can weigh the identity check); not the officer's free-text notes: those are the
+ * claimant during the visit (what was asked, when, and the officer's verdict, from the server's own
+ * record, so the back office can weigh the identity check); not the officer's free-text notes: those are the
  * officer's working notes, kept in Bilik's record for supervisors, and the back office needs the
  * decision and its reason to act, not whatever else was typed. Names and ID numbers are not in
  * the record at all.
@@ -16,11 +16,11 @@
  * back office should treat `visitId` as the key.
  */
 import { createHmac } from 'node:crypto';
-import { CLAIM_STATUS_BY_DECISION, type ClaimStatus, type Decision, type LivenessTask } from '@bilik/shared';
+import { CLAIM_STATUS_BY_DECISION, type ClaimStatus, type Decision, type LivenessTask, type LivenessVerdict } from '@bilik/shared';
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
-import { livenessChallengeSchema } from '../liveness/livenessChallenges.js';
+import { recordedLivenessChallengeSchema } from '../liveness/livenessChallenges.js';
 
 /** How long the back office may take to answer one attempt. */
 const FORWARD_TIMEOUT_MS = 10_000;
@@ -46,15 +46,17 @@ export interface ForwardedOutcome {
   recordedAt: string;
 }
 
-/** One liveness challenge as the back office receives it: what the claimant was asked, and when. */
+/** One liveness challenge as the back office receives it: what the claimant was asked, when, and how the officer judged it. */
 export interface ForwardedLivenessChallenge {
   challengeId: string;
   issuedAt: string;
   task: LivenessTask;
+  /** Null: the officer closed the challenge without a verdict, or never closed it. */
+  verdict: LivenessVerdict | null;
 }
 
 /** The recorded challenges, checked on the way out: the body promises the back office their shape. */
-const recordedChallengesSchema = z.array(livenessChallengeSchema);
+const recordedChallengesSchema = z.array(recordedLivenessChallengeSchema);
 
 interface OutcomeRow {
   visit_id: string;
@@ -132,10 +134,11 @@ function forwardedOutcome(row: OutcomeRow): ForwardedOutcome {
     boothId: row.booth_id,
     branchId: row.branch_id,
     documentIds: row.document_ids,
-    livenessChallenges: challenges.data.map(({ challengeId, issuedAt, task }) => ({
+    livenessChallenges: challenges.data.map(({ challengeId, issuedAt, task, verdict }) => ({
       challengeId,
       issuedAt: new Date(issuedAt).toISOString(),
       task,
+      verdict,
     })),
     sessionStartedAt: row.session_started_at.toISOString(),
     submittedAt: row.submitted_at.toISOString(),

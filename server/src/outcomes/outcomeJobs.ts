@@ -10,7 +10,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { OutcomeConfig } from '../config.js';
-import { livenessChallengeSchema, MAX_CHALLENGES_PER_VISIT } from '../liveness/livenessChallenges.js';
+import { MAX_CHALLENGES_PER_VISIT, recordedLivenessChallengeSchema } from '../liveness/livenessChallenges.js';
 import type { Logger } from '../logger.js';
 
 /** Every key of these queues starts with this, apart from the scheduler's `bilik:sch:`. */
@@ -58,8 +58,8 @@ export const recordJobSchema = z.strictObject({
   reason: text.nullable(),
   notes: text.nullable(),
   documentIds: z.array(id).max(20),
-  /** The liveness challenges the server issued in the visit; a job queued before they existed has none. */
-  livenessChallenges: z.array(livenessChallengeSchema).max(MAX_CHALLENGES_PER_VISIT).default([]),
+  /** The liveness challenges the server issued in the visit, with the officer's verdicts; a job queued before they existed has none. */
+  livenessChallenges: z.array(recordedLivenessChallengeSchema).max(MAX_CHALLENGES_PER_VISIT).default([]),
   /** When the booth was assigned to the officer (ms since epoch, the scheduler's clock). */
   sessionStartedAt: z.number().int().positive(),
   /** When the server accepted the submission (ms since epoch, Redis's clock like sessionStartedAt). */

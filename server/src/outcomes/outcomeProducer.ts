@@ -2,11 +2,10 @@
  * The producer side of recording outcomes: turns an officer's submission for a visit the server has
  * checked into one BullMQ job, and answers only once Redis holds it.
  */
-import type { OutcomeAccepted, OutcomeSubmission, Service } from '@bilik/shared';
+import type { OutcomeAccepted, OutcomeSubmission, RecordedLivenessChallenge, Service } from '@bilik/shared';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { OutcomeConfig } from '../config.js';
-import { LivenessChallenges } from '../liveness/livenessChallenges.js';
 import type { Logger } from '../logger.js';
 import type { AssignedVisit } from '../scheduler/scheduler.js';
 import { redisNow } from '../redis/redisClock.js';
@@ -32,17 +31,12 @@ export function checkedVisitOf(visit: AssignedVisit): CheckedVisit {
 }
 
 export class OutcomeProducer {
-  private readonly liveness: LivenessChallenges;
-
   private constructor(
     private readonly redis: Redis,
     private readonly queue: Queue<RecordJobData, RecordJobResult>,
     private readonly trackingCodes: TrackingCodes,
     private readonly config: Pick<OutcomeConfig, 'attempts' | 'retryDelayMs'>,
-    logger: Logger,
-  ) {
-    this.liveness = new LivenessChallenges(redis, logger);
-  }
+  ) {}
 
   /**
    * A producer on `redis`, which it shares and does not close. A client that fails fast while
@@ -57,20 +51,23 @@ export class OutcomeProducer {
     const queue = new Queue<RecordJobData, RecordJobResult>(RECORD_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
     // Connection trouble of the shared client; the submission that meets it fails and says so.
     queue.on('error', (error) => logger.debug({ module: 'outcome-producer', err: error.message }, 'outcome queue error'));
-    return new OutcomeProducer(redis, queue, trackingCodes, config, logger);
+    return new OutcomeProducer(redis, queue, trackingCodes, config);
   }
 
   /**
-   * Enqueues the recording of `submission` for `visit`, with the liveness challenges issued in the
-   * visit so far; resolves once Redis has the job. The same
-   * visit and submission id give the same job: a repeat returns the first job's id and adds nothing.
+   * Enqueues the recording of `submission` for `visit`, with the liveness challenges the server
+   * issued in the visit so far and the officer's verdicts (read from the server's record, never
+   * taken from the console); resolves once Redis has the job. The same visit and submission id
+   * give the same job: a repeat returns the first job's id and adds nothing.
    */
-  async submit(visit: CheckedVisit, submission: OutcomeSubmission): Promise<OutcomeAccepted> {
+  async submit(
+    visit: CheckedVisit,
+    submission: OutcomeSubmission,
+    livenessChallenges: readonly RecordedLivenessChallenge[],
+  ): Promise<OutcomeAccepted> {
     const trackingCode = this.trackingCodes.codeFor(visit.visitId);
     // By the clock the session's start was taken by, so one record never mixes two processes' clocks.
     const submittedAt = await redisNow(this.redis);
-    // The challenges the server issued, as it issued them: the console cannot add, drop or alter one.
-    const livenessChallenges = await this.liveness.issuedFor(visit.visitId);
     const data: RecordJobData = {
       visitId: visit.visitId,
       submissionId: submission.submissionId,
@@ -84,7 +81,7 @@ export class OutcomeProducer {
       reason: submission.reason,
       notes: submission.notes,
       documentIds: submission.documentIds,
-      livenessChallenges,
+      livenessChallenges: [...livenessChallenges],
       sessionStartedAt: visit.assignedAt,
       submittedAt,
       trackingCode,

@@ -1,5 +1,5 @@
 /**
- * Liveness prompts over the sockets: the officer's `liveness:challenge` and `liveness:clear`, and
+ * Liveness prompts over the sockets: the officer's `liveness:challenge`, `liveness:judge` and `liveness:clear`, and
  * the messages that show the challenge on the booth's kiosk (/booth) or take it off.
  */
 import { NAMESPACES, type officerCommands } from '@bilik/shared';
@@ -9,13 +9,17 @@ import type { CommandRouter } from './commands.js';
 import { boothRoom } from './socketEvictions.js';
 import type { SignalingServer } from './socketTypes.js';
 
-/** Registers liveness:challenge and liveness:clear for an officer's console. */
+/** Registers liveness:challenge, liveness:judge and liveness:clear for an officer's console. */
 export function registerLivenessCommands(
   commands: CommandRouter<typeof officerCommands>,
   officer: StaffPrincipal,
   liveness: LivenessPrompts,
 ): void {
   commands.command('liveness:challenge', ({ boothId }) => liveness.challenge(officer, boothId));
+  commands.command('liveness:judge', async ({ boothId, challengeId, verdict }) => {
+    await liveness.judge(officer, boothId, challengeId, verdict);
+    return null;
+  });
   commands.command('liveness:clear', async ({ boothId }) => {
     await liveness.clear(officer, boothId);
     return null;
