@@ -78,6 +78,10 @@ const TEXT = {
   transferTitle: { id: 'Pindahkan klaiman di {booth}', en: 'Transfer the claimant at {booth}' },
   transferTo: { id: 'Ke', en: 'To' },
   transferOfficerOption: { id: '{name} ({state}, {seats} kursi kosong)', en: '{name} ({state}, {seats} free seats)' },
+  transferSupervisorOption: {
+    id: '{name}, supervisor ({state}, {seats} kursi kosong)',
+    en: '{name}, supervisor ({state}, {seats} free seats)',
+  },
   transferStateAvailable: { id: 'siap', en: 'ready' },
   transferStatePaused: { id: 'istirahat', en: 'on a break' },
   transferStateWrapUp: { id: 'menyelesaikan', en: 'wrapping up' },

@@ -113,13 +113,15 @@ export interface TransferView {
   documents: TransferredDocument[];
 }
 
-/** Whom an officer may hand a claimant to: a signed-in officer of the visit's branch, or the front of its queue. */
+/** Whom an officer may hand a claimant to: a signed-in officer or supervisor of the visit's branch, or the front of its queue. */
 export type TransferTarget = { kind: 'officer'; officerId: string } | { kind: 'queue' };
 
-/** One officer of the branch who could take a claimant now or soon, as the console's picker lists them. */
+/** One officer (or supervisor serving a desk) of the branch who could take a claimant now or soon, as the console's picker lists them. */
 export interface TransferOfficerView {
   accountId: string;
   displayName: string;
+  /** A supervisor serving a desk is where an officer escalates a claimant. */
+  role: 'officer' | 'supervisor';
   state: WorkState;
   /** Seats free now (0: the claimant waits at the front for the officer's next free seat). */
   freeSeats: number;
@@ -127,7 +129,7 @@ export interface TransferOfficerView {
 
 /** What the console's "Pindahkan" picker offers for one booth. */
 export interface TransferTargetsView {
-  /** The branch's signed-in officers, but the caller. */
+  /** The branch's signed-in officers and supervisors serving a desk, but the caller. */
   officers: TransferOfficerView[];
   /** Whether another officer serves the branch's queue, so that the queue's front is a place to hand over to. */
   queue: boolean;

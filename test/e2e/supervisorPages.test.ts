@@ -2,7 +2,8 @@
  * The supervisor's and branch IT's pages in real Chromium, for what they must make plain at a
  * glance: the supervisor is alarmed when claimants wait and no officer is ready, asks the officer
  * on a break to come back and the officer's console shows it until dismissed, sees each live
- * visit's hold and maintains the branch's wrap-up codes; the fleet page sums up its booths and revokes one only on a second press. Kiosks
+ * visit's hold, maintains the branch's wrap-up codes and opens a desk of their own to take
+ * escalations; the fleet page sums up its booths and revokes one only on a second press. Kiosks
  * are their /journey and /booth sockets, as the kiosk page would open them.
  */
 import type { Browser, Page } from 'puppeteer-core';
@@ -271,4 +272,24 @@ test("the supervisor page shows the branch's last days next to today, newest fir
   ]);
   expect(await supervisor.$eval('[data-testid="trend-empty"]', (element) => (element as HTMLElement).hidden)).toBe(true);
   await supervisor.close();
+});
+
+test('the supervisor opens the service console from the page and comes on duty at a desk of their own, to take the claimants handed to them', async () => {
+  const { account, token } = await signedInCookie(server, {
+    username: 'penyelia-meja',
+    role: 'supervisor',
+    branchIds: [TEST_BRANCH],
+  });
+  const supervisor = await openPage(browser, `${server.url}/officer/supervisor/`, { sessionToken: token });
+  const link = '[data-testid="open-console"]';
+  await supervisor.waitForSelector(link);
+  expect(await supervisor.$eval(link, (anchor) => [anchor.textContent, (anchor as HTMLAnchorElement).href])).toEqual([
+    'Layani bilik',
+    `${server.url}/officer/`,
+  ]);
+
+  const console = await openPage(browser, `${server.url}/officer/`, { sessionToken: token, smallCamera: true });
+  await pressReady(console);
+  expect(await server.scheduler.officer(account.id)).toMatchObject({ state: 'available', queueIds: [TEST_BRANCH] });
+  await Promise.all([console.close(), supervisor.close()]);
 });

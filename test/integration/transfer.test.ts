@@ -2,8 +2,9 @@
  * Live transfer through the real server: an officer hands the claimant at their booth to another
  * officer of the branch with a note. The booth's desk link leaves the old desk and is seated at
  * the new one with the same visit; the receiving console gets the note and the visit's document
- * photo, which it may then view; the transfer is audited without the note's text; and bad
- * transfers are refused clearly, changing nothing.
+ * photo, which it may then view; the transfer is audited without the note's text; a claimant
+ * may be escalated to a supervisor serving a desk; and bad transfers are refused clearly,
+ * changing nothing.
  */
 import { NAMESPACES, type DeskState, type DocumentCapturedPayload, type JourneyState, type WorkView } from '@bilik/shared';
 import { request, SignalingError } from '@bilik/shared/client';
@@ -96,7 +97,7 @@ test('the claimant moves to the receiving desk with the same visit; the note and
   await onDuty;
   const offered = await request(officerA, 'transfer:targets', { boothId: 'bilik-1' });
   expect(offered).toEqual({
-    officers: [{ accountId: receiver.id, displayName: 'Petugas Penerima', state: 'available', freeSeats: 6 }],
+    officers: [{ accountId: receiver.id, displayName: 'Petugas Penerima', role: 'officer', state: 'available', freeSeats: 6 }],
     queue: true,
   });
   // Before B's photo view: not theirs yet.
@@ -174,4 +175,35 @@ test('a transfer is refused for a booth of another desk, an empty or overlong no
   expect(await errorCodeOf(request(mine, 'visit:transfer', { boothId: 'bilik-2', target: to(stranger.id), note: NOTE }))).toBe('FORBIDDEN');
   expect(await errorCodeOf(request(mine, 'visit:transfer', { boothId: 'bilik-2', target: to(owner), note: NOTE }))).toBe('INVALID_STATE');
   expect((await server.scheduler.visitOf('bilik-2'))!).toMatchObject({ officerId: owner, moving: false, handover: null });
+});
+
+test("an escalation: a supervisor serving a desk is offered as a supervisor, and the claimant moves to the supervisor's desk with the note", async () => {
+  await claimantAt('bilik-3');
+  const owner = (await server.scheduler.visitOf('bilik-3'))!.officerId!;
+  const mine = owner === desk.officer.accountId ? officerA : officerB;
+  // The supervisor comes on duty after the claimant was seated, so the queue did not give them this one.
+  const { account, cookie } = await signedInCookie(server, {
+    username: 'supervisor-1',
+    displayName: 'Supervisor Uji',
+    role: 'supervisor',
+    branchIds: [TEST_BRANCH],
+  });
+  const supervisor = open(NAMESPACES.officer, { cookie });
+  const onDuty = nextEvent<WorkView>(supervisor, 'work:changed');
+  await connected(supervisor);
+  await onDuty;
+
+  const offered = await request(mine, 'transfer:targets', { boothId: 'bilik-3' });
+  expect(offered.officers.find((target) => target.accountId === account.id)).toMatchObject({
+    displayName: 'Supervisor Uji',
+    role: 'supervisor',
+    state: 'available',
+  });
+  const handedTo = nextEvent<WorkView>(supervisor, 'work:changed', (view) =>
+    view.sessions.some((session) => session.boothId === 'bilik-3'),
+  );
+  await request(mine, 'visit:transfer', { boothId: 'bilik-3', target: { kind: 'officer', officerId: account.id }, note: NOTE });
+  const session = (await handedTo).sessions.find((candidate) => candidate.boothId === 'bilik-3')!;
+  expect(session.transfer).toMatchObject({ fromOfficerId: owner, note: NOTE });
+  expect((await server.scheduler.visitOf('bilik-3'))!.officerId).toBe(account.id);
 });

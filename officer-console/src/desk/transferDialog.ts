@@ -59,7 +59,7 @@ export function createTransferDialog(deps: TransferDialogDeps, doc: Document = d
     const options = view.officers.map((officer) =>
       option(
         `officer:${officer.accountId}`,
-        t('transferOfficerOption', {
+        t(officer.role === 'supervisor' ? 'transferSupervisorOption' : 'transferOfficerOption', {
           name: officer.displayName,
           state: t(STATE_TEXT[officer.state]),
           seats: officer.freeSeats,

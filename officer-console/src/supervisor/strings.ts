@@ -12,6 +12,11 @@ const TEXT = {
   pageName: { id: 'Supervisor', en: 'Supervisor' },
   supervisor: { id: 'Supervisor', en: 'Supervisor' },
   signOut: { id: 'Keluar', en: 'Sign out' },
+  openConsole: { id: 'Layani bilik', en: 'Serve booths' },
+  openConsoleHint: {
+    id: 'Buka konsol layanan di tab baru, untuk menerima klaimen yang diteruskan petugas kepada Anda',
+    en: 'Open the service console in a new tab, to take the claimants officers hand over to you',
+  },
   branch: { id: 'Cabang', en: 'Branch' },
   loading: { id: 'Memuat…', en: 'Loading…' },
   updatedAt: { id: 'Diperbarui {time}', en: 'Updated {time}' },

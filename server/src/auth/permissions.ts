@@ -22,8 +22,11 @@ export type Reach = 'none' | 'self' | 'branch';
 export const PERMISSIONS = {
   /** GET /api/session: who am I. */
   'session.view': { officer: 'self', supervisor: 'self', it_admin: 'self', booth: 'none' },
-  /** The /officer socket namespace: serve one's own desk (media and desk commands). */
-  'desk.serve': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  /**
+   * The /officer socket namespace: serve one's own desk (media and desk commands). Supervisors
+   * serve too, as contact-centre supervisors take calls: claimants are handed to them (escalations).
+   */
+  'desk.serve': { officer: 'self', supervisor: 'self', it_admin: 'none', booth: 'none' },
   /** The /booth socket namespace: the booth's own session only. */
   'booth.connect': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   /** GET /api/branches/:branchId/officers: officers, their roles and capacity. */
@@ -47,13 +50,13 @@ export const PERMISSIONS = {
   /** POST /api/booths/:boothId/revoke. */
   'booth.revoke': { officer: 'none', supervisor: 'none', it_admin: 'branch', booth: 'none' },
   /** `outcome:submit` on /officer: decide a visit at one's own desk. */
-  'outcome.submit': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  'outcome.submit': { officer: 'self', supervisor: 'self', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/wrap-up-codes: the codes officers file visits under. */
   'wrapup.codes.view': { officer: 'branch', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** POST /api/branches/:branchId/wrap-up-codes and PATCH /api/wrap-up-codes/:codeId: add, rename, retire, choose the default. */
   'wrapup.codes.manage': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** `wrapup:file` on /officer: file a visit one ended under a wrap-up code. */
-  'wrapup.file': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  'wrapup.file': { officer: 'self', supervisor: 'self', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/outcome-failures: outcomes that could not be recorded or forwarded. */
   'outcomes.failures.view': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /** GET /api/branches/:branchId/reviews: the branch's outcomes waiting for a second person's review. */
@@ -62,13 +65,13 @@ export const PERMISSIONS = {
   'review.decide': { officer: 'none', supervisor: 'branch', it_admin: 'none', booth: 'none' },
   /**
    * `visit:transfer` and `transfer:targets` on /officer: hand the claimant at one's own booth to
-   * another signed-in officer of the visit's branch, or back to the front of its queue.
+   * another signed-in officer or supervisor of the visit's branch, or back to the front of its queue.
    */
-  'visit.transfer': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  'visit.transfer': { officer: 'self', supervisor: 'self', it_admin: 'none', booth: 'none' },
   /** `document:request` on /officer: ask one of one's own booths for a document photo. */
-  'document.request': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  'document.request': { officer: 'self', supervisor: 'self', it_admin: 'none', booth: 'none' },
   /** `liveness:challenge`, `liveness:judge` and `liveness:clear` on /officer: set one's own booth in session a liveness challenge, judge it, and clear it. */
-  'liveness.challenge': { officer: 'self', supervisor: 'none', it_admin: 'none', booth: 'none' },
+  'liveness.challenge': { officer: 'self', supervisor: 'self', it_admin: 'none', booth: 'none' },
   /** POST /api/documents/:requestId: the booth answers a photo request made of it. */
   'document.upload': { officer: 'none', supervisor: 'none', it_admin: 'none', booth: 'self' },
   /** GET /api/documents/:documentId: the officer who asked for the photo or serves its visit now, or a supervisor of its branch. */

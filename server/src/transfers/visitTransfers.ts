@@ -1,11 +1,12 @@
 /**
  * Live transfer: an officer hands the claimant at one of their booths to another signed-in
- * officer of the visit's branch, or back to the front of its queue, with a short note. The visit
- * keeps its id (and so its tracking code, decision claim, liveness challenges and documents), the
- * booth keeps its call; the scheduler moves the seat (transfer.lua) and the announcer moves the
- * booth's media link. Nothing is recorded as the visit's outcome: the receiving officer decides.
+ * officer or supervisor (one serving a desk: an escalation) of the visit's branch, or back to the
+ * front of its queue, with a short note. The visit keeps its id (and so its tracking code,
+ * decision claim, liveness challenges and documents), the booth keeps its call; the scheduler moves
+ * the seat (transfer.lua) and the announcer moves the booth's media link. Nothing is recorded as
+ * the visit's outcome: the receiving officer decides.
  */
-import type { TransferResult, TransferTarget, TransferTargetsView, TransferView } from '@bilik/shared';
+import type { TransferOfficerView, TransferResult, TransferTarget, TransferTargetsView, TransferView } from '@bilik/shared';
 import type { AccountStore } from '../accounts/accountStore.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { StaffPrincipal } from '../auth/authenticator.js';
@@ -40,12 +41,16 @@ export class VisitTransfers {
     const serving = await this.deps.scheduler.officersServing(visit.queueId);
     const others = serving.filter((record) => record.officerId !== officer.accountId && record.state !== 'offline');
     const officers = await Promise.all(
-      others.map(async (record) => ({
-        accountId: record.officerId,
-        displayName: (await this.deps.accounts.findById(record.officerId))?.displayName ?? record.officerId,
-        state: record.state,
-        freeSeats: Math.max(0, record.capacity - record.boothIds.length),
-      })),
+      others.map(async (record): Promise<TransferOfficerView> => {
+        const account = await this.deps.accounts.findById(record.officerId);
+        return {
+          accountId: record.officerId,
+          displayName: account?.displayName ?? record.officerId,
+          role: account?.role === 'supervisor' ? 'supervisor' : 'officer',
+          state: record.state,
+          freeSeats: Math.max(0, record.capacity - record.boothIds.length),
+        };
+      }),
     );
     return { officers: officers.sort((a, b) => a.displayName.localeCompare(b.displayName)), queue: others.length > 0 };
   }
@@ -102,11 +107,11 @@ export class VisitTransfers {
     return visit;
   }
 
-  /** Only an officer covering the visit's branch may receive it; the scheduler checks they serve it now. */
+  /** Only an officer or supervisor covering the visit's branch may receive it; the scheduler checks they serve it now. */
   private async checkReceiver(officerId: string, branchId: string): Promise<void> {
     const account = await this.deps.accounts.findById(officerId);
-    if (account?.role !== 'officer' || !account.branchIds.includes(branchId)) {
-      throw new ForbiddenError('Hand the claimant only to an officer of this branch');
+    if ((account?.role !== 'officer' && account?.role !== 'supervisor') || !account.branchIds.includes(branchId)) {
+      throw new ForbiddenError('Hand the claimant only to an officer or supervisor of this branch');
     }
   }
 }
