@@ -12,7 +12,15 @@
  * bytes, so each consumer is counted against exactly the layer it forwards and the packets sent
  * inside the measurement window, whatever the queueing delay.
  *
- * Run: npm run bench:capacity   (DESKS=1,4,8,12,16 by default)
+ * With SRTP=1 the measured worker pays for encryption and a fed bandwidth estimator as it does
+ * with browsers: a second worker, the edge, stands between the script's sockets and it. The edge
+ * takes each participant's plain RTP and sends it on, every layer, encrypted over a PlainTransport
+ * with SRTP to the measured worker's; the measured worker's consumers (negotiating transport-cc)
+ * send what they forward encrypted back to the edge, whose producers answer with transport-cc
+ * feedback, and the edge hands it to the script's sockets in the clear. Only the measured
+ * worker's CPU is the result; the edge's is shown beside it.
+ *
+ * Run: npm run bench:capacity   (DESKS=1,4,8,12,16 by default; SRTP=1; SRTP_SUITE, default AEAD_AES_256_GCM; ESTIMATOR=off)
  */
 import dgram from 'node:dgram';
 import fs from 'node:fs';
@@ -30,8 +38,14 @@ import { MEDIA_CODECS } from '../server/src/sfu/desk.js';
 import { machineLine } from './benchSummary.js';
 
 const DESK_COUNTS = (process.env.DESKS ?? '1,4,8,12,16').split(',').map(Number);
+/** The SRTP crypto suite of the links to the measured worker, or null for plain RTP straight to it. */
+const SRTP_SUITE: ms.SrtpCryptoSuite | null =
+  process.env.SRTP === '1' ? ((process.env.SRTP_SUITE as ms.SrtpCryptoSuite | undefined) ?? 'AEAD_AES_256_GCM') : null;
+/** With SRTP, whether the consumers negotiate transport-cc so the edge feeds the bandwidth estimator (ESTIMATOR=off: to tell its cost from SRTP's). */
+const ESTIMATOR_FED = SRTP_SUITE !== null && process.env.ESTIMATOR !== 'off';
 const BOOTHS_PER_DESK = 6;
-const WARM_UP_MS = 3_000;
+/** With a fed bandwidth estimator the consumers start low and probe up to their layer: give them longer. */
+const WARM_UP_MS = SRTP_SUITE === null ? 3_000 : 8_000;
 const MEASURE_MS = 10_000;
 /** Time after the window for packets still queued in sockets or the worker to arrive. */
 const DRAIN_MS = 500;
@@ -102,14 +116,33 @@ interface OutgoingStream {
   layers: OutgoingLayer[];
 }
 
+/** One desk's routers: the measured worker's, and with SRTP the edge's in front of it. */
+interface DeskRouters {
+  measured: ms.Router;
+  edge: ms.Router | null;
+}
+
+/** With SRTP: how what a participant's consumers send gets from the measured worker back to its socket, through the edge. */
+interface EdgeReturn {
+  router: ms.Router;
+  /** Receives the consumers' SRTP from the measured worker. */
+  back: ms.PlainTransport;
+  /** Sends it on, in the clear, to the participant's socket. */
+  sink: ms.PlainTransport;
+}
+
 interface Endpoint {
   role: ParticipantRole;
   id: string;
   /** Sends this participant's media and receives what its consumers forward. */
   socket: dgram.Socket;
-  /** The local port of the router's comedia PlainTransport that receives this participant's media. */
+  /** The local port of the comedia PlainTransport that receives this participant's media (the edge's with SRTP). */
   sendTransportPort: number;
+  /** The measured worker's transport this participant's consumers go on. */
   recvTransport: ms.PlainTransport;
+  edgeReturn: EdgeReturn | null;
+  /** The local ports of every mediasoup transport of this participant, for the UDP drop count. */
+  transportPorts: number[];
   streams: Record<ms.MediaKind, OutgoingStream>;
 }
 
@@ -128,6 +161,7 @@ interface CountedConsumer {
 }
 
 interface Scenario {
+  /** Both workers' routers. */
   routers: ms.Router[];
   endpoints: Endpoint[];
   consumersBySsrc: Map<number, CountedConsumer>;
@@ -144,6 +178,8 @@ interface Result {
   packetsInPerSecond: number;
   packetsOutPerSecond: number;
   workerCpuPercent: number;
+  /** The edge worker's CPU (% of one core), with SRTP; null without. */
+  edgeCpuPercent: number | null;
   benchCpuPercent: number;
   lossPercent: number;
   /** Datagrams the kernel dropped for a full receive buffer, into the worker's sockets and into this process's. */
@@ -154,6 +190,8 @@ interface Result {
   simulcastConsumers: number;
   simulcastOnPreferredLayer: number;
   otherLayerPackets: number;
+  /** With SRTP: the lowest estimate of the bandwidth to a receiver at the end of the window (kbit/s), showing the estimator is fed. */
+  lowestEstimateKbps: number | null;
 }
 
 let nextSsrc = 10_000;
@@ -199,12 +237,60 @@ function receiverCapabilities(router: ms.Router): ms.RtpCapabilities {
   };
 }
 
-/** Seats one participant: its socket, a send transport with an audio and a video producer, and a receive transport. */
-async function addEndpoint(router: ms.Router, role: ParticipantRole, id: string): Promise<Endpoint> {
+/**
+ * A one-way SRTP link from `from` to `to`, like a browser's media path to the SFU: PlainTransports
+ * with SRTP, RTCP multiplexed, the receiving one learning the sender's address from its first packet.
+ */
+async function srtpLink(
+  from: ms.Router,
+  to: ms.Router,
+  suite: ms.SrtpCryptoSuite,
+): Promise<{ sending: ms.PlainTransport; receiving: ms.PlainTransport }> {
+  const options = { listenIp: LOCALHOST, rtcpMux: true, enableSrtp: true, srtpCryptoSuite: suite };
+  const receiving = await to.createPlainTransport({ ...options, comedia: true });
+  const sending = await from.createPlainTransport({ ...options, comedia: false });
+  await receiving.connect({ srtpParameters: sending.srtpParameters });
+  await sending.connect({ ip: LOCALHOST, port: receiving.tuple.localPort, srtpParameters: receiving.srtpParameters });
+  return { sending, receiving };
+}
+
+/**
+ * Seats one participant: its socket, a send transport with an audio and a video producer, and a
+ * receive transport. With an edge, the socket's media enters at the edge, which forwards every
+ * layer over SRTP to the producers on the measured worker, and the receive transport sends its
+ * consumers' media over SRTP back to the edge (see relayToSocket).
+ */
+async function addEndpoint(routers: DeskRouters, role: ParticipantRole, id: string): Promise<Endpoint> {
   const socket = await bindSocket();
-  const sendTransport = await router.createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: true });
-  const recvTransport = await router.createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: false });
-  await recvTransport.connect({ ip: LOCALHOST, port: socket.address().port });
+  const { measured, edge } = routers;
+  const entry = await (edge ?? measured).createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: true });
+  const transports: ms.PlainTransport[] = [entry];
+  let intoMeasured: { sending: ms.PlainTransport; receiving: ms.PlainTransport } | null = null;
+  let recvTransport: ms.PlainTransport;
+  let edgeReturn: EdgeReturn | null = null;
+  if (edge && SRTP_SUITE) {
+    intoMeasured = await srtpLink(edge, measured, SRTP_SUITE);
+    const backToEdge = await srtpLink(measured, edge, SRTP_SUITE);
+    const sink = await edge.createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: false });
+    await sink.connect({ ip: LOCALHOST, port: socket.address().port });
+    recvTransport = backToEdge.sending;
+    edgeReturn = { router: edge, back: backToEdge.receiving, sink };
+    transports.push(intoMeasured.sending, intoMeasured.receiving, backToEdge.sending, backToEdge.receiving, sink);
+  } else {
+    recvTransport = await measured.createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: false });
+    await recvTransport.connect({ ip: LOCALHOST, port: socket.address().port });
+    transports.push(recvTransport);
+  }
+  /** The producer on the measured worker: the entry's own, or the edge's forwarding of all its layers. */
+  const producedOnMeasured = async (entryProducer: ms.Producer): Promise<ms.Producer> => {
+    if (!edge || !intoMeasured) return entryProducer;
+    const forwarded = await intoMeasured.sending.consume({
+      producerId: entryProducer.id,
+      rtpCapabilities: edge.rtpCapabilities,
+      pipe: true,
+    });
+    return intoMeasured.receiving.produce({ kind: entryProducer.kind, rtpParameters: forwarded.rtpParameters });
+  };
   const stream = async (kind: ms.MediaKind, shapes: LayerShape[]): Promise<OutgoingStream> => {
     const layers = shapes.map((shape, index): OutgoingLayer => ({
       ...shape,
@@ -214,15 +300,17 @@ async function addEndpoint(router: ms.Router, role: ParticipantRole, id: string)
       pictureId: Math.floor(Math.random() * 0x7fff),
       sent: [0, 0, 0],
     }));
-    const producer = await sendTransport.produce({ kind, rtpParameters: rtpParameters(kind, layers) });
+    const producer = await producedOnMeasured(await entry.produce({ kind, rtpParameters: rtpParameters(kind, layers) }));
     return { kind, producer, timestamp: Math.floor(Math.random() * 0xffffffff), nextFrameAt: 0, framesSent: 0, layers };
   };
   return {
     role,
     id,
     socket,
-    sendTransportPort: sendTransport.tuple.localPort,
+    sendTransportPort: entry.tuple.localPort,
     recvTransport,
+    edgeReturn,
+    transportPorts: transports.map((transport) => transport.tuple.localPort),
     streams: {
       audio: await stream('audio', AUDIO_LAYERS),
       video: await stream('video', role === 'booth' ? BOOTH_VIDEO_LAYERS : OFFICER_VIDEO_LAYERS),
@@ -335,16 +423,34 @@ function countArrival(scenario: Scenario, packet: Buffer): void {
   else if (phase === MEASURED) consumer.otherLayerPackets++;
 }
 
-/** Builds N full desks on the worker, with the consumers the media policy derives for each. */
-async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario> {
+/**
+ * With SRTP, the SSRC under which a consumer's packets reach the receiver's socket: the edge
+ * produces what the consumer sends and consumes it onto the receiver's sink. The edge's producer
+ * takes the consumer's parameters, transport-cc included, so it feeds the measured worker's
+ * bandwidth estimator.
+ */
+async function relayToSocket(edgeReturn: EdgeReturn, consumer: ms.Consumer): Promise<number | undefined> {
+  // A simulcast consumer sends one spatial layer at a time: to the edge it is a single stream.
+  const encodings = consumer.rtpParameters.encodings?.map((encoding) => ({ ...encoding, scalabilityMode: 'L1T1' }));
+  const relayed = await edgeReturn.back.produce({ kind: consumer.kind, rtpParameters: { ...consumer.rtpParameters, encodings } });
+  const sunk = await edgeReturn.sink.consume({ producerId: relayed.id, rtpCapabilities: receiverCapabilities(edgeReturn.router) });
+  return sunk.rtpParameters.encodings?.[0]?.ssrc;
+}
+
+/** Builds N full desks on the worker (and its edge, with SRTP), with the consumers the media policy derives for each. */
+async function buildScenario(worker: ms.Worker, edgeWorker: ms.Worker | null, desks: number): Promise<Scenario> {
   const scenario: Scenario = { routers: [], endpoints: [], consumersBySsrc: new Map(), phase: 0, socketErrors: 0 };
   for (let desk = 1; desk <= desks; desk++) {
-    const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
-    scenario.routers.push(router);
-    const rtpCapabilities = receiverCapabilities(router);
-    const officer = await addEndpoint(router, 'officer', `petugas-${desk}`);
+    const routers: DeskRouters = {
+      measured: await worker.createRouter({ mediaCodecs: MEDIA_CODECS }),
+      edge: edgeWorker ? await edgeWorker.createRouter({ mediaCodecs: MEDIA_CODECS }) : null,
+    };
+    scenario.routers.push(routers.measured, ...(routers.edge ? [routers.edge] : []));
+    // Through the edge the estimator is fed, so the consumers negotiate it as browsers do.
+    const rtpCapabilities = ESTIMATOR_FED ? routers.measured.rtpCapabilities : receiverCapabilities(routers.measured);
+    const officer = await addEndpoint(routers, 'officer', `petugas-${desk}`);
     const booths: Endpoint[] = [];
-    for (let booth = 1; booth <= BOOTHS_PER_DESK; booth++) booths.push(await addEndpoint(router, 'booth', `bilik-${desk}-${booth}`));
+    for (let booth = 1; booth <= BOOTHS_PER_DESK; booth++) booths.push(await addEndpoint(routers, 'booth', `bilik-${desk}-${booth}`));
     const deskEndpoints = [officer, ...booths];
     scenario.endpoints.push(...deskEndpoints);
 
@@ -376,7 +482,7 @@ async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario
         paused: spec.paused,
         ...(spec.spatialLayer !== null && { preferredLayers: { spatialLayer: spec.spatialLayer } }),
       });
-      const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+      const ssrc = receiver.edgeReturn ? await relayToSocket(receiver.edgeReturn, consumer) : consumer.rtpParameters.encodings?.[0]?.ssrc;
       if (ssrc === undefined) throw new Error('a consumer has no SSRC');
       scenario.consumersBySsrc.set(ssrc, { consumer, paused: spec.paused, source: layer, received: [0, 0, 0], otherLayerPackets: 0 });
     }
@@ -394,9 +500,7 @@ async function buildScenario(worker: ms.Worker, desks: number): Promise<Scenario
  * /proc is unreadable.
  */
 function udpDrops(scenario: Scenario): { worker: number; bench: number } | null {
-  const workerPorts = new Set(
-    scenario.endpoints.flatMap((endpoint) => [endpoint.sendTransportPort, endpoint.recvTransport.tuple.localPort]),
-  );
+  const workerPorts = new Set(scenario.endpoints.flatMap((endpoint) => endpoint.transportPorts));
   const benchPorts = new Set(scenario.endpoints.map((endpoint) => endpoint.socket.address().port));
   const drops = { worker: 0, bench: 0 };
   let table: string;
@@ -416,6 +520,12 @@ function udpDrops(scenario: Scenario): { worker: number; bench: number } | null 
   return drops;
 }
 
+/** The lowest of the measured worker's estimates of the bandwidth to each receiver (kbit/s). */
+async function lowestEstimate(scenario: Scenario): Promise<number> {
+  const stats = await Promise.all(scenario.endpoints.map((endpoint) => endpoint.recvTransport.getStats()));
+  return Math.min(...stats.map(([stat]) => (stat?.availableOutgoingBitrate ?? 0) / 1000));
+}
+
 /** Worker CPU time so far (user + system), in ms. */
 async function workerCpuMs(worker: ms.Worker): Promise<number> {
   const usage = await worker.getResourceUsage();
@@ -423,8 +533,8 @@ async function workerCpuMs(worker: ms.Worker): Promise<number> {
 }
 
 /** Runs one scenario: build, warm up, measure, drain, close. */
-async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
-  const scenario = await buildScenario(worker, desks);
+async function runScenario(worker: ms.Worker, edgeWorker: ms.Worker | null, desks: number): Promise<Result> {
+  const scenario = await buildScenario(worker, edgeWorker, desks);
   const startAt = performance.now();
   for (const endpoint of scenario.endpoints) {
     // Spread the senders over a frame period so they do not all fire in the same tick.
@@ -438,6 +548,7 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
     if (silent > 0) process.stderr.write(`  warning: ${silent} of ${unpaused.length} unpaused consumers received nothing during warm-up\n`);
 
     const workerCpuAtStart = await workerCpuMs(worker);
+    const edgeCpuAtStart = edgeWorker ? await workerCpuMs(edgeWorker) : 0;
     const benchCpuAtStart = process.cpuUsage();
     const dropsAtStart = udpDrops(scenario);
     const startedAt = performance.now();
@@ -446,9 +557,13 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
     scenario.phase = 2;
     const windowMs = performance.now() - startedAt;
     const workerCpuAtEnd = await workerCpuMs(worker);
+    const edgeCpuAtEnd = edgeWorker ? await workerCpuMs(edgeWorker) : 0;
     const benchCpu = process.cpuUsage(benchCpuAtStart);
+    // From the start of the window to the last CPU reading: an overloaded worker answers late, and its time counts until it answers.
+    const cpuWindowMs = performance.now() - startedAt;
     const simulcast = unpaused.filter((counted) => counted.consumer.type === 'simulcast');
     const onPreferredLayer = simulcast.filter((counted) => counted.consumer.currentLayers?.spatialLayer === counted.source.index).length;
+    const lowestEstimateKbps = edgeWorker ? await lowestEstimate(scenario) : null;
     await sleep(DRAIN_MS);
     const dropsAtEnd = udpDrops(scenario);
 
@@ -466,8 +581,9 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
       unpausedConsumers: unpaused.length,
       packetsInPerSecond: (sent / windowMs) * 1000,
       packetsOutPerSecond: (received / windowMs) * 1000,
-      workerCpuPercent: ((workerCpuAtEnd - workerCpuAtStart) / windowMs) * 100,
-      benchCpuPercent: ((benchCpu.user + benchCpu.system) / 1000 / windowMs) * 100,
+      workerCpuPercent: ((workerCpuAtEnd - workerCpuAtStart) / cpuWindowMs) * 100,
+      edgeCpuPercent: edgeWorker ? ((edgeCpuAtEnd - edgeCpuAtStart) / cpuWindowMs) * 100 : null,
+      benchCpuPercent: ((benchCpu.user + benchCpu.system) / 1000 / cpuWindowMs) * 100,
       lossPercent: expected === 0 ? 100 : (1 - received / expected) * 100,
       udpDrops:
         dropsAtStart === null || dropsAtEnd === null
@@ -480,6 +596,7 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
       simulcastConsumers: simulcast.length,
       simulcastOnPreferredLayer: onPreferredLayer,
       otherLayerPackets: consumers.reduce((sum, consumer) => sum + consumer.otherLayerPackets, 0),
+      lowestEstimateKbps,
     };
   } finally {
     clearInterval(timer);
@@ -492,36 +609,43 @@ async function runScenario(worker: ms.Worker, desks: number): Promise<Result> {
 function printTable(results: Result[]): void {
   const fixed = (value: number, digits: number) => value.toFixed(digits);
   const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
-  console.log(machineLine(`, mediasoup ${mediasoup.version}`));
+  const srtp = SRTP_SUITE ? `, SRTP ${SRTP_SUITE} through an edge worker, estimator ${ESTIMATOR_FED ? 'fed' : 'off'}` : '';
+  console.log(machineLine(`, mediasoup ${mediasoup.version}${srtp}`));
+  const edgeColumn = SRTP_SUITE ? ' edge CPU |' : '';
   console.log(
-    '| desks | participants | consumers (unpaused) | packets/s in (nominal) | packets/s out | worker CPU | loss | script CPU | UDP drops into worker / script |',
+    `| desks | participants | consumers (unpaused) | packets/s in (nominal) | packets/s out | worker CPU |${edgeColumn} loss | script CPU | UDP drops into workers / script |`,
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`| --- | --- | --- | --- | --- | --- |${SRTP_SUITE ? ' --- |' : ''} --- | --- | --- |`);
   for (const result of results) {
     const drops = result.udpDrops ? `${thousands(result.udpDrops.worker)} / ${thousands(result.udpDrops.bench)}` : 'n/a';
+    const edge = result.edgeCpuPercent === null ? '' : ` ${fixed(result.edgeCpuPercent, 1)} % |`;
     console.log(
-      `| ${result.desks} | ${result.participants} | ${thousands(result.consumers)} (${result.unpausedConsumers}) | ${thousands(result.packetsInPerSecond)} (${thousands(result.nominalPacketsInPerSecond)}) | ${thousands(result.packetsOutPerSecond)} | ${fixed(result.workerCpuPercent, 1)} % | ${fixed(result.lossPercent, 2)} % | ${fixed(result.benchCpuPercent, 1)} % | ${drops} |`,
+      `| ${result.desks} | ${result.participants} | ${thousands(result.consumers)} (${result.unpausedConsumers}) | ${thousands(result.packetsInPerSecond)} (${thousands(result.nominalPacketsInPerSecond)}) | ${thousands(result.packetsOutPerSecond)} | ${fixed(result.workerCpuPercent, 1)} % |${edge} ${fixed(result.lossPercent, 2)} % | ${fixed(result.benchCpuPercent, 1)} % | ${drops} |`,
     );
   }
 }
 
 async function main(): Promise<void> {
   const worker = await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: 40_000, rtcMaxPort: 41_999 });
+  const edgeWorker = SRTP_SUITE ? await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: 42_000, rtcMaxPort: 44_999 }) : null;
   const results: Result[] = [];
   try {
     for (const desks of DESK_COUNTS) {
       process.stderr.write(`${desks} desk(s): building, ${WARM_UP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measurement\n`);
-      const result = await runScenario(worker, desks);
+      const result = await runScenario(worker, edgeWorker, desks);
       process.stderr.write(
-        `  worker CPU ${result.workerCpuPercent.toFixed(1)} %, loss ${result.lossPercent.toFixed(2)} %, bench CPU ${result.benchCpuPercent.toFixed(1)} %` +
+        `  worker CPU ${result.workerCpuPercent.toFixed(1)} %${result.edgeCpuPercent === null ? '' : `, edge CPU ${result.edgeCpuPercent.toFixed(1)} %`}, loss ${result.lossPercent.toFixed(2)} %, bench CPU ${result.benchCpuPercent.toFixed(1)} %` +
           `, socket errors ${result.socketErrors}, packets received for paused consumers ${result.receivedWhilePaused}` +
           `, simulcast consumers on their preferred layer ${result.simulcastOnPreferredLayer} of ${result.simulcastConsumers}` +
-          `, packets of another layer ${result.otherLayerPackets}\n`,
+          `, packets of another layer ${result.otherLayerPackets}` +
+          (result.lowestEstimateKbps === null ? '' : `, lowest bandwidth estimate ${Math.round(result.lowestEstimateKbps)} kbit/s`) +
+          '\n',
       );
       results.push(result);
     }
   } finally {
     worker.close();
+    edgeWorker?.close();
   }
   printTable(results);
 }
