@@ -1,13 +1,16 @@
 /**
  * One port per worker: every WebRTC transport of a worker (desks and self-test probes alike) is
- * offered on the worker's WebRtcServer, RTC_PORT + the worker's index, for UDP and TCP; a worker
- * killed for real is replaced on the same port; and a port still held at start is waited for, a
- * little while, then refused naming it.
+ * offered on the worker's WebRtcServer, RTC_PORT + the worker's index, for UDP and TCP; the
+ * compose file publishes exactly those ports, and more than 20 full desks fit through them; a
+ * worker killed for real is replaced on the same port; and a port still held at start is waited
+ * for, a little while, then refused naming it.
  */
 import dgram from 'node:dgram';
+import { readFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
+import { parse as parseYaml } from 'yaml';
 import { createLogger, type Logger } from '../../server/src/logger.js';
 import { Desk } from '../../server/src/sfu/desk.js';
 import { SPATIAL_LAYER_FULL } from '../../server/src/sfu/mediaPolicy.js';
@@ -37,6 +40,28 @@ async function deskWithTransports(officerId: string, worker: MediaWorker): Promi
   return { desk, transports: [await desk.createTransport(booth, 'send'), await desk.createTransport(booth, 'recv')] };
 }
 
+/** The ports of `range` ("40000" or "40000-40001"). */
+function portsOf(range: string): number[] {
+  const [first, last = first] = range.split('-').map(Number);
+  return Array.from({ length: last! - first! + 1 }, (_, offset) => first! + offset);
+}
+
+/** What docker-compose.yml gives its server: the workers, the first RTC port, and the container ports it publishes by protocol. */
+async function composeServer(): Promise<{ workers: number; rtcPort: number; published: Record<'udp' | 'tcp', number[]> }> {
+  const compose = parseYaml(await readFile(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as {
+    services: { server: { environment: Record<string, string>; ports: string[] } };
+  };
+  const { environment, ports } = compose.services.server;
+  const published: Record<'udp' | 'tcp', number[]> = { udp: [], tcp: [] };
+  for (const mapping of ports) {
+    // "host:container/protocol", TCP when no protocol is named.
+    const [binding, protocol = 'tcp'] = mapping.split('/');
+    const container = binding!.split(':').at(-1)!;
+    published[protocol as 'udp' | 'tcp'].push(...portsOf(container));
+  }
+  return { workers: Number(environment.MEDIASOUP_WORKERS), rtcPort: Number(environment.RTC_PORT), published };
+}
+
 /** Whether something holds `port` for UDP on loopback. */
 async function udpPortHeld(port: number): Promise<boolean> {
   const socket = dgram.createSocket('udp4');
@@ -61,6 +86,40 @@ function capturingLogger(): { logger: Logger; messages: string[] } {
   });
   return { logger: createLogger('warn', { destination }), messages };
 }
+
+test("the compose file publishes exactly its workers' ports, and 24 full desks (more than 20) on that many workers are offered on those ports only", async () => {
+  const compose = await composeServer();
+  const workerPorts = portsOf(`${compose.rtcPort}-${compose.rtcPort + compose.workers - 1}`);
+  // The WebRTC ports for UDP and TCP; TCP also carries the web port.
+  expect(compose.published.udp).toEqual(workerPorts);
+  expect(compose.published.tcp.filter((port) => port >= compose.rtcPort)).toEqual(workerPorts);
+
+  // The same number of workers here, from a free first port (the compose one may be taken on this machine).
+  const rtcPort = await freeRtcPorts(compose.workers);
+  const pool = await WorkerPool.create({ workerCount: compose.workers, rtcPort, ...LOOPBACK }, silent);
+  const desks: Desk[] = [];
+  try {
+    const offeredPorts = new Set<number>();
+    for (let number = 1; number <= 24; number += 1) {
+      const desk = await Desk.create(`petugas-${number}`, 6, SPATIAL_LAYER_FULL, await pool.liveWorker(), silent);
+      desks.push(desk);
+      const participants = [
+        desk.join('officer', `petugas-${number}`, quietConnection),
+        ...Array.from({ length: 6 }, (_, seat) => desk.join('booth', `bilik-${number}-${seat + 1}`, quietConnection)),
+      ];
+      for (const participant of participants) {
+        for (const direction of ['send', 'recv'] as const) {
+          for (const candidate of offered(await desk.createTransport(participant, direction))) offeredPorts.add(candidate.port);
+        }
+      }
+    }
+    // 336 transports, offered on the workers' ports alone: the ones compose publishes, shifted to where this test put them.
+    expect([...offeredPorts].sort((a, b) => a - b)).toEqual(workerPorts.map((port) => port - compose.rtcPort + rtcPort));
+  } finally {
+    for (const desk of desks) desk.close();
+    pool.close();
+  }
+});
 
 describe('a pool of two workers', () => {
   let pool: WorkerPool;
