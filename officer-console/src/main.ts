@@ -149,6 +149,7 @@ function connect(localStream: MediaStream): void {
     render();
   });
   linked.on('document:captured', (payload) => documentCapture.captured(payload));
+  linked.on('liveness:showing', ({ boothId, challenge }) => view.showLiveness(boothId, challenge));
   linked.on('work:recalled', (recall) => view.showRecall(recall));
   linked.on('work:changed', (announced) => {
     work = { view: announced, receivedAt: performance.now() };

@@ -116,6 +116,8 @@ export interface OfficerView {
   showDesk(desk: DeskScreen | null): void;
   /** Says that a command the officer gave failed; it clears itself after a while. */
   showCommandError(message: TextKey, detail: string): void;
+  /** Shows on the booth's tile the liveness challenge the booth shows, set before this console opened. */
+  showLiveness(boothId: string, challenge: LivenessChallenge): void;
   /** Makes exactly these audio tracks play. */
   playAudio(sinks: AudioSink[]): void;
 }
@@ -190,6 +192,7 @@ export function createOfficerView(intents: DeskIntents, doc: Document = document
       empty.hidden = (next?.booths.length ?? 0) + (next?.pending.length ?? 0) > 0;
       header.showCount(next && { sessions: next.sessions, capacity: next.capacity });
     },
+    showLiveness: grid.showLiveness,
     playAudio: audio.play,
   };
 }

@@ -540,6 +540,11 @@ export interface ServerToClientEvents {
   'liveness:challenged': (challenge: LivenessChallenge) => void;
   /** Booths only, on /booth: the officer is done with the liveness challenge; the booth stops showing it. */
   'liveness:cleared': (payload: Record<string, never>) => void;
+  /**
+   * Officer consoles only, on joining the desk: a booth in session there shows this challenge,
+   * set before the console (re)opened, so the officer can judge it.
+   */
+  'liveness:showing': (payload: { boothId: string; challenge: LivenessChallenge }) => void;
   /** Officer consoles only: a booth uploaded the photo the officer asked for (or could not take it). */
   'document:captured': (payload: DocumentCapturedPayload) => void;
   /** Booths only, on /journey: branch IT asks the kiosk to run its self-test now. */

@@ -1,8 +1,9 @@
 /**
  * A liveness challenge from end to end in real Chromium: the officer presses "Uji keaktifan" on a
  * booth's tile, the kiosk shows the server's challenge large over the call at the kiosk's screen
- * size, shows it again after the kiosk reloads, the tile tells the officer what was asked, and
- * the officer's "Lulus" records the verdict and takes it off the kiosk.
+ * size, shows it again after the kiosk reloads, the tile tells the officer what was asked (again
+ * after the console reloads), and the officer's "Lulus" records the verdict and takes it off the
+ * kiosk.
  */
 import type { LivenessChallenge, LivenessGesture } from '@bilik/shared';
 import type { Page } from 'puppeteer-core';
@@ -33,7 +34,7 @@ beforeAll(async () => {
 
 const textOf = (page: Page, selector: string): Promise<string | null> => page.$eval(selector, (element) => element.textContent);
 
-test('"Uji keaktifan" shows the booth the server\'s challenge large over the call, again after a reload, tells the officer what was asked, and "Lulus" records the verdict and clears it', async () => {
+test('"Uji keaktifan" shows the booth the server\'s challenge large over the call, again after a reload, tells the officer what was asked (again after the console reloads), and "Lulus" records the verdict and clears it', async () => {
   const browser = await resources.browser();
   const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token });
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials['bilik-1']!), { smallCamera: true });
@@ -105,7 +106,16 @@ test('"Uji keaktifan" shows the booth the server\'s challenge large over the cal
   else expect(await textOf(booth, '[data-testid="liveness-instruction"]')).toBe(GESTURE_WORDS[task.gesture]);
   expect(await server.redis.llen(livenessKey(visit!.visitId))).toBe(1);
 
+  // The console reloads too: its tile shows the challenge again, so the officer can still judge it.
   await officer.bringToFront();
+  await officer.reload();
+  await waitFor(
+    'the reloaded console to show what was asked again',
+    () => officer.$eval(`${tile} [data-testid="liveness-asked"]`, (asked) => !(asked as HTMLElement).hidden).catch(() => false),
+    30_000,
+    100,
+  );
+  expect(await textOf(officer, `${tile} [data-testid="liveness-asked"]`)).toContain(spaced ?? '');
   const passed = `${tile} [data-testid="liveness-passed"]`;
   expect(await officer.$eval(passed, (element) => element.getAttribute('aria-label'))).toBe('Uji keaktifan bilik-1 lulus');
   await officer.click(passed);

@@ -38,6 +38,8 @@ export interface SeatedTile {
   /** Counts the session's and the hold's time on. */
   tick(now: number): void;
   drawEnd: (armed: boolean) => void;
+  /** Shows the liveness challenge the booth shows, for the officer to judge (null: none). */
+  drawLiveness(challenge: LivenessChallenge | null): void;
 }
 
 /** A tile of a session whose booth has no media link at the desk. */
@@ -210,6 +212,7 @@ export function createSeatedTile(doc: Document, boothId: string, actions: TileAc
     },
     tick: drawClocks,
     drawEnd: session.drawEnd,
+    drawLiveness,
   };
 }
 

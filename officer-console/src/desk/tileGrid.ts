@@ -35,6 +35,8 @@ export interface TileGrid {
   pressEnd(boothId: string): void;
   /** Disarms a pending "end session". */
   cancelEnd(): void;
+  /** Shows the liveness challenge the booth shows on its tile, now or once its tile is seated. */
+  showLiveness(boothId: string, challenge: LivenessChallenge): void;
 }
 
 type GridEntry =
@@ -65,10 +67,20 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     armedEnd: () => ending.armed(),
   };
 
+  // Challenges the server says a booth shows, kept until the booth's seated tile exists to show them.
+  const livenessToShow = new Map<string, LivenessChallenge>();
+  const seatedTile = (boothId: string): SeatedTile => {
+    const tile = createSeatedTile(doc, boothId, actions);
+    const challenge = livenessToShow.get(boothId);
+    if (challenge) tile.drawLiveness(challenge);
+    livenessToShow.delete(boothId);
+    return tile;
+  };
+
   // A booth whose media link arrives gets a new (seated) tile in place of its pending one.
   const tiles = new KeyedList<GridEntry, SeatedTile | PendingTile>(grid, {
     keyOf: (entry) => `${entry.kind}:${entry.booth.boothId}`,
-    create: (entry) => (entry.kind === 'seated' ? createSeatedTile : createPendingTile)(doc, entry.booth.boothId, actions),
+    create: (entry) => (entry.kind === 'seated' ? seatedTile(entry.booth.boothId) : createPendingTile(doc, entry.booth.boothId, actions)),
     update(tile, entry) {
       if (entry.kind === 'seated' && tile.kind === 'seated') tile.update(entry.booth, entry.desk);
       else if (entry.kind === 'pending' && tile.kind === 'pending') tile.update(entry.booth);
@@ -106,5 +118,10 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     },
     pressEnd,
     cancelEnd: () => ending.cancel(),
+    showLiveness(boothId, challenge) {
+      const tile = tiles.get(`seated:${boothId}`);
+      if (tile?.kind === 'seated') tile.drawLiveness(challenge);
+      else livenessToShow.set(boothId, challenge);
+    },
   };
 }

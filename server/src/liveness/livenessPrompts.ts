@@ -69,6 +69,18 @@ export class LivenessPrompts {
     this.deps.messenger.clearBooth(boothId);
   }
 
+  /** The challenges the booths in session at the officer's desk show now (for a console that joins the desk again). */
+  async showingAtDesk(officerId: string): Promise<Array<{ boothId: string; challenge: LivenessChallenge }>> {
+    const boothIds = (await this.deps.scheduler.officer(officerId))?.boothIds ?? [];
+    const showing = await Promise.all(
+      boothIds.map(async (boothId) => {
+        const visit = await this.deps.scheduler.visitAtDesk(boothId, officerId);
+        return { boothId, challenge: visit === null ? null : await this.challenges.showing(visit.visitId) };
+      }),
+    );
+    return showing.flatMap(({ boothId, challenge }) => (challenge === null ? [] : [{ boothId, challenge }]));
+  }
+
   /** The challenge the booth should be showing now (for a kiosk that joins its desk again), or null. */
   async showingAt(boothId: string): Promise<LivenessChallenge | null> {
     const visit = await this.deps.scheduler.visitOf(boothId);

@@ -223,6 +223,7 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
       serveWork(socket, commands, client.session, deps, logger);
       registerOfficerDocumentCommands(commands, client.session, deps.documents);
       registerLivenessCommands(commands, client.session, deps.liveness);
+      showLivenessToJudge(socket, client.officerId, deps, logger);
       registerTransferCommands(commands, client.session, deps.transfers);
       registerOutcomeCommands(commands, client.session, deps, logger);
     }
@@ -246,6 +247,16 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
       .then(() => deps.desks.closeIfEmpty(client.officerId))
       .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not update the desk after a disconnect'));
   });
+}
+
+/** An officer's console joining the desk (again: a reload) is told of the challenges its booths show, so it can judge them. */
+function showLivenessToJudge(socket: SignalingSocket, officerId: string, deps: SignalingDeps, logger: Logger): void {
+  deps.liveness.showingAtDesk(officerId).then(
+    (showing) => {
+      for (const { boothId, challenge } of showing) if (socket.connected) socket.emit('liveness:showing', { boothId, challenge });
+    },
+    (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not look up the liveness challenges to show again'),
+  );
 }
 
 /** A kiosk joining its desk (again: a reload, a reconnect) is shown the liveness challenge it was showing, if any. */
