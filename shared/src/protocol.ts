@@ -215,7 +215,7 @@ export const officerCommands = {
   'liveness:judge': command(z.strictObject({ boothId: id, challengeId: z.uuid(), verdict: z.enum(LIVENESS_VERDICTS) })).replies<null>(),
   /** Take the liveness challenge off the booth's screen without a verdict (it stays recorded with the visit, unjudged). */
   'liveness:clear': command(z.strictObject({ boothId: id })).replies<null>(),
-  /** Whom one of the officer's booths in session may be handed to: the branch's signed-in officers, and its queue. */
+  /** Whom one of the officer's booths in session may be handed to: the branch's signed-in officers and supervisors serving a desk, and its queue. */
   'transfer:targets': command(z.strictObject({ boothId: id })).replies<TransferTargetsView>(),
   /**
    * Hand the claimant at one of the officer's booths to another officer of the branch, or back to

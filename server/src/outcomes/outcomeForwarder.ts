@@ -4,10 +4,10 @@
  *
  * The body is read from the database when sending, so the job itself carries ids only. It holds
  * the decision, the checklist, the reason, ids and the liveness challenges the server set the
- * claimant during the visit (what was asked, when, and the officer's verdict, from the server's own
- * record, so the back office can weigh the identity check); not the officer's free-text notes: those are the
- * officer's working notes, kept in Bilik's record for supervisors, and the back office needs the
- * decision and its reason to act, not whatever else was typed. Names and ID numbers are not in
+ * claimant during the visit (what was asked, when, and the officer's verdict, from the server's
+ * own record, so the back office can weigh the identity check); not the officer's free-text
+ * notes: those are the officer's working notes, kept in Bilik's record for supervisors, and the
+ * back office needs the decision and its reason to act, not whatever else was typed. Names and ID numbers are not in
  * the record at all.
  *
  * Signature: `X-Bilik-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` under the shared

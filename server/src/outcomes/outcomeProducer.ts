@@ -55,9 +55,9 @@ export class OutcomeProducer {
   }
 
   /**
-   * Enqueues the recording of `submission` for `visit`, with the liveness challenges the server
-   * issued in the visit so far and the officer's verdicts (read from the server's record, never
-   * taken from the console); resolves once Redis has the job. The same visit and submission id
+   * Enqueues the recording of `submission` for `visit`, with `livenessChallenges`: those the server
+   * issued in the visit so far and the officer's verdicts, as the server recorded them (never as a
+   * console says); resolves once Redis has the job. The same visit and submission id
    * give the same job: a repeat returns the first job's id and adds nothing.
    */
   async submit(

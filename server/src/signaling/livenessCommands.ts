@@ -1,6 +1,7 @@
 /**
- * Liveness prompts over the sockets: the officer's `liveness:challenge`, `liveness:judge` and `liveness:clear`, and
- * the messages that show the challenge on the booth's kiosk (/booth) or take it off.
+ * Liveness prompts over the sockets: the officer's `liveness:challenge`, `liveness:judge` and
+ * `liveness:clear`, and the messages that show the challenge on the booth's kiosk (/booth) or take
+ * it off.
  */
 import { NAMESPACES, type officerCommands } from '@bilik/shared';
 import type { StaffPrincipal } from '../auth/authenticator.js';
