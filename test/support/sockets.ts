@@ -96,10 +96,17 @@ export function nextEvent<T>(socket: Socket, event: string, accept: (payload: T)
 }
 
 /**
+ * How long sendRaw waits for the server's answer. Every event it sends is answered, refused or
+ * not, so this bounds only a slow machine: with two suites' servers sharing 2 cores, an answer
+ * took over 5 s once (a clean-clone run, the signaling garbage storm).
+ */
+const RAW_ANSWER_TIMEOUT_MS = 15_000;
+
+/**
  * Sends `args` as they are, outside the contract, and resolves with the server's answer: for
  * tests that send what no honest client can (unknown events, malformed payloads). Everything
  * else goes through the contract's `request`.
  */
 export async function sendRaw(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
-  return (await socket.timeout(5000).emitWithAck(event, ...args)) as Ack<unknown>;
+  return (await socket.timeout(RAW_ANSWER_TIMEOUT_MS).emitWithAck(event, ...args)) as Ack<unknown>;
 }
