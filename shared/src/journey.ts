@@ -196,6 +196,8 @@ export interface WorkRecall {
 export interface OfficerLoadView {
   accountId: string;
   displayName: string;
+  /** A supervisor is listed while serving a desk (taking escalations); their capacity and breaks are their own. */
+  role: 'officer' | 'supervisor';
   state: WorkState;
   capacity: number;
   activeSessions: number;

@@ -277,6 +277,7 @@ test("the supervisor page shows the branch's last days next to today, newest fir
 test('the supervisor opens the service console from the page and comes on duty at a desk of their own, to take the claimants handed to them', async () => {
   const { account, token } = await signedInCookie(server, {
     username: 'penyelia-meja',
+    displayName: 'Bu Sari',
     role: 'supervisor',
     branchIds: [TEST_BRANCH],
   });
@@ -291,5 +292,17 @@ test('the supervisor opens the service console from the page and comes on duty a
   const console = await openPage(browser, `${server.url}/officer/`, { sessionToken: token, smallCamera: true });
   await pressReady(console);
   expect(await server.scheduler.officer(account.id)).toMatchObject({ state: 'available', queueIds: [TEST_BRANCH] });
+
+  // On duty, the supervisor is listed with the officers, named as a supervisor, without the officers' capacity and recall controls.
+  const row = `[data-testid="officer-row"][data-account-id="${account.id}"]`;
+  await waitFor('the supervisor page to list the serving supervisor', async () => (await supervisor.$(row)) !== null, 15_000, 200);
+  expect(
+    await supervisor.$eval(row, (element) => ({
+      role: (element as HTMLElement).dataset.role,
+      name: element.querySelector('td')?.textContent,
+      capacityShown: !(element.querySelector('[data-testid="capacity-select"]') as HTMLElement).hidden,
+      recallShown: !(element.querySelector('[data-testid="recall-officer"]') as HTMLElement).hidden,
+    })),
+  ).toEqual({ role: 'supervisor', name: 'Bu Sari (supervisor)', capacityShown: false, recallShown: false });
   await Promise.all([console.close(), supervisor.close()]);
 });

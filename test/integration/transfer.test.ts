@@ -177,7 +177,7 @@ test('a transfer is refused for a booth of another desk, an empty or overlong no
   expect((await server.scheduler.visitOf('bilik-2'))!).toMatchObject({ officerId: owner, moving: false, handover: null });
 });
 
-test("an escalation: a supervisor serving a desk is offered as a supervisor, and the claimant moves to the supervisor's desk with the note", async () => {
+test("an escalation: a supervisor serving a desk is offered as a supervisor, the claimant moves to the supervisor's desk with the note, and the supervisor page lists the visit", async () => {
   await claimantAt('bilik-3');
   const owner = (await server.scheduler.visitOf('bilik-3'))!.officerId!;
   const mine = owner === desk.officer.accountId ? officerA : officerB;
@@ -206,4 +206,10 @@ test("an escalation: a supervisor serving a desk is offered as a supervisor, and
   const session = (await handedTo).sessions.find((candidate) => candidate.boothId === 'bilik-3')!;
   expect(session.transfer).toMatchObject({ fromOfficerId: owner, note: NOTE });
   expect((await server.scheduler.visitOf('bilik-3'))!.officerId).toBe(account.id);
+
+  // The supervisor page lists the serving supervisor with the visit, so it can be monitored like any other.
+  const queue = await fetch(`${server.url}/api/branches/${TEST_BRANCH}/queue`, { headers: { cookie } });
+  const { data } = (await queue.json()) as { data: { officers: Array<{ accountId: string; role: string; boothIds: string[] }> } };
+  expect(data.officers.find((listed) => listed.accountId === account.id)).toMatchObject({ role: 'supervisor', boothIds: ['bilik-3'] });
+  expect(data.officers.filter((listed) => listed.role === 'officer')).toHaveLength(2);
 });

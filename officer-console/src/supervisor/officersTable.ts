@@ -123,11 +123,15 @@ export function createOfficersTable(find: TestIdFinder, doc: Document, actions: 
   };
 
   const updateRow = (row: OfficerRow, officer: OfficerLoadView): void => {
-    row.name.textContent = officer.displayName;
+    const isSupervisor = officer.role === 'supervisor';
+    row.name.textContent = isSupervisor ? t('supervisorServing', { name: officer.displayName }) : officer.displayName;
+    row.root.dataset.role = officer.role;
     row.select.setAttribute('aria-label', t('capacityLabel', { name: officer.displayName }));
+    // A supervisor serving a desk sets their own capacity and breaks.
+    row.select.hidden = isSupervisor;
     row.state.dataset.state = officer.state;
     row.state.textContent = workStateName(officer.state);
-    row.recall.hidden = officer.state !== 'paused';
+    row.recall.hidden = isSupervisor || officer.state !== 'paused';
     // Back at work: what was sent before says nothing any more.
     if (officer.state !== 'paused') row.recallNote.textContent = '';
     row.loadText.textContent = `${officer.activeSessions} / ${officer.capacity}`;

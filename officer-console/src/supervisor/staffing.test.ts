@@ -4,6 +4,7 @@ import { unstaffedQueue } from './staffing.js';
 const officer = (state: WorkState): OfficerLoadView => ({
   accountId: `officer-${state}`,
   displayName: state,
+  role: 'officer',
   state,
   capacity: 6,
   activeSessions: 0,

@@ -73,6 +73,7 @@ const TEXT = {
   colLoad: { id: 'Beban', en: 'Load' },
   colCapacity: { id: 'Kapasitas', en: 'Capacity' },
   capacityLabel: { id: 'Kapasitas {name}', en: 'Capacity of {name}' },
+  supervisorServing: { id: '{name} (supervisor)', en: '{name} (supervisor)' },
   colAction: { id: 'Tindakan', en: 'Action' },
   recall: { id: 'Minta kembali', en: 'Ask back' },
   recallHint: {

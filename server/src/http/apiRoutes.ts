@@ -86,7 +86,10 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
   router.get('/api/branches/:branchId/queue', async (request, response) => {
     const branchId = parseInput(idParam, request.params.branchId, 'branch id');
     authorize(await principalOf(request), 'queue.view', { branchIds: [branchId] });
-    const officers = (await deps.accounts.listAccounts({ branchId })).filter((account) => account.role === 'officer');
+    // Supervisors too while they serve a desk, so that their visits show and may be monitored like anyone's.
+    const [accounts, serving] = await Promise.all([deps.accounts.listAccounts({ branchId }), deps.scheduler.officersServing(branchId)]);
+    const onDuty = new Set(serving.filter((record) => record.state !== 'offline').map((record) => record.officerId));
+    const officers = accounts.filter((account) => account.role === 'officer' || (account.role === 'supervisor' && onDuty.has(account.id)));
     const view = await branchQueueView(deps.scheduler, branchId, officers, deps.maxWaitMs, (officerId) =>
       deps.seats.waitingSince(officerId),
     );

@@ -38,6 +38,7 @@ export async function branchQueueView(
     return {
       accountId: account.id,
       displayName: account.displayName,
+      role: account.role === 'supervisor' ? 'supervisor' : 'officer',
       state: record?.state ?? 'offline',
       capacity: record?.capacity ?? account.capacity,
       activeSessions: record?.boothIds.length ?? 0,
