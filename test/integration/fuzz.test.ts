@@ -6,7 +6,15 @@
  */
 import { ERROR_CODES, NAMESPACES, PROTOCOL_VERSION, type DeskState } from '@bilik/shared';
 import type { Socket } from 'socket.io-client';
-import { seedDesk, signedInCookie, startTestServer, TEST_BRANCH, type SeededDesk, type TestServer } from '../support/testServer.js';
+import {
+  seedDesk,
+  signedInCookie,
+  startTestServer,
+  TEST_BRANCH,
+  waitFor,
+  type SeededDesk,
+  type TestServer,
+} from '../support/testServer.js';
 import { connected, handshakeOutcome, openSocket, type Namespace } from '../support/sockets.js';
 import { randomSource } from '../support/random.js';
 
@@ -159,14 +167,9 @@ async function inBatches(count: number, send: (index: number) => Promise<void>):
 async function fuzzSocket(socket: Socket, known: readonly string[], count: number): Promise<void> {
   let withoutAck = 0;
   let protocolErrors = 0;
-  // Resolved once every event sent without acknowledgement has had its protocol:error.
-  let allAnswered = (): void => undefined;
-  const answered = new Promise<void>((resolve) => (allAnswered = resolve));
-  let sending = true;
   socket.on('protocol:error', (answer: unknown) => {
     protocolErrors += 1;
     if (!isCleanError({ ok: false, ...(answer as object) })) note(`protocol:error not clean: ${JSON.stringify(answer).slice(0, 200)}`);
-    if (!sending && protocolErrors >= withoutAck) allAnswered();
   });
   await inBatches(count, async () => {
     if (!socket.connected) {
@@ -187,13 +190,10 @@ async function fuzzSocket(socket: Socket, known: readonly string[], count: numbe
     if (!isCleanError(answer)) note(`${event} ${JSON.stringify(payload).slice(0, 120)} → ${JSON.stringify(answer).slice(0, 200)}`);
   });
   // The server handles commands concurrently (some wait for Redis before they answer), so the
-  // answers may come in any order: wait for the missing ones, for a bounded time.
-  sending = false;
-  if (protocolErrors < withoutAck) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
-    clearTimeout(timer);
-  }
+  // answers may come in any order: wait for the missing ones, for a bounded time; a shortfall is noted below.
+  await waitFor('a protocol:error for every event sent without acknowledgement', () => protocolErrors >= withoutAck, 10_000).catch(
+    () => undefined,
+  );
   if (protocolErrors !== withoutAck) note(`${withoutAck} events without acknowledgement, ${protocolErrors} protocol:error answers`);
 }
 
