@@ -42,6 +42,11 @@ export interface TileGrid {
 type GridEntry =
   { kind: 'seated'; booth: DeskScreen['booths'][number]; desk: DeskScreen } | { kind: 'pending'; booth: DeskScreen['pending'][number] };
 
+/** A tile's key in the grid: a booth's seated and pending tiles are different tiles. */
+function tileKey(kind: GridEntry['kind'], boothId: string): string {
+  return `${kind}:${boothId}`;
+}
+
 const MAX_COLUMNS = 3;
 /** How long the first press of "Selesai" (or E) waits for the second. */
 const END_CONFIRM_MS = 3_000;
@@ -79,7 +84,7 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
 
   // A booth whose media link arrives gets a new (seated) tile in place of its pending one.
   const tiles = new KeyedList<GridEntry, SeatedTile | PendingTile>(grid, {
-    keyOf: (entry) => `${entry.kind}:${entry.booth.boothId}`,
+    keyOf: (entry) => tileKey(entry.kind, entry.booth.boothId),
     create: (entry) => (entry.kind === 'seated' ? seatedTile(entry.booth.boothId) : createPendingTile(doc, entry.booth.boothId, actions)),
     update(tile, entry) {
       if (entry.kind === 'seated' && tile.kind === 'seated') tile.update(entry.booth, entry.desk);
@@ -119,7 +124,7 @@ export function createTileGrid(grid: HTMLElement, intents: GridIntents, doc: Doc
     pressEnd,
     cancelEnd: () => ending.cancel(),
     showLiveness(boothId, challenge) {
-      const tile = tiles.get(`seated:${boothId}`);
+      const tile = tiles.get(tileKey('seated', boothId));
       if (tile?.kind === 'seated') tile.drawLiveness(challenge);
       else livenessToShow.set(boothId, challenge);
     },
