@@ -37,6 +37,24 @@ function oscillatorStarts(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __oscillatorStarts: string[] }).__oscillatorStarts);
 }
 
+/**
+ * Sends silence from the kiosk's microphone. The console derives each hold's start from the desk
+ * state it receives (the server's hold length, on the page's clock): every desk:changed after
+ * moveClock puts the start back where the real clock says, and Chromium's beeping fake microphone
+ * changes who speaks, and so sends desk:changed, several times a second. Silent kiosks leave the
+ * moved clock standing until the tile's next tick has drawn the hold.
+ */
+async function silentMicrophone(page: Page): Promise<void> {
+  await page.evaluateOnNewDocument(() => {
+    const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await open(constraints);
+      for (const track of stream.getAudioTracks()) track.enabled = false;
+      return stream;
+    };
+  });
+}
+
 /** The kiosks of bilik-1 and bilik-2, opened by the first test and left open for the next. */
 const booths = new Map<string, Page>();
 
@@ -52,7 +70,11 @@ test('held claimants turn amber then red, and a call chimes, names itself in the
     },
   });
   for (const boothId of ['bilik-1', 'bilik-2']) {
-    booths.set(boothId, await openPage(e2e.browser, boothPageUrl(e2e.server.url, e2e.desk.credentials[boothId]!), { smallCamera: true }));
+    const kiosk = await openPage(e2e.browser, boothPageUrl(e2e.server.url, e2e.desk.credentials[boothId]!), {
+      smallCamera: true,
+      prepare: silentMicrophone,
+    });
+    booths.set(boothId, kiosk);
     await officer.waitForSelector(`${tileSelector(boothId)}[data-reconnecting="false"]`, { timeout: 30_000 });
   }
   const baseTitle = await officer.title();
