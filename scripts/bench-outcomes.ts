@@ -22,7 +22,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,7 @@ import { connectRedis } from '../server/src/redis/connectRedis.js';
 import { EmbeddedRedis } from '../server/src/redis/embeddedRedis.js';
 import { TrackingCodes } from '../server/src/tracking/trackingCodes.js';
 import { approval, seededVisit, seedOutcomeRows, type OutcomeSeed } from '../test/support/outcomeFixtures.js';
+import { POSTGRES_BIN, throwAwayPostgres } from '../test/support/postgres.js';
 import { freePort } from '../test/support/testServer.js';
 import { machineLine } from './benchSummary.js';
 
@@ -87,46 +88,6 @@ function cpuTimes(): { busy: number; total: number } {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-/** A throw-away PostgreSQL cluster on a free loopback port; `stop` removes it. */
-async function throwAwayPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'bilik-bench-pg-'));
-  // PostgreSQL refuses to run as root: then it runs as the postgres user, in a directory it owns.
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    await chown(dir, id('-u'), id('-g'));
-  }
-  const run = (command: string, args: string[]): void => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-    const result = spawnSync(file, argv, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout || result.error?.message}`);
-  };
-  const port = await freePort();
-  const data = path.join(dir, 'data');
-  run('/usr/local/bin/initdb', ['-D', data, '-U', 'bilik', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  run('/usr/local/bin/pg_ctl', [
-    '-D',
-    data,
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
-    '-l',
-    path.join(dir, 'server.log'),
-    '-w',
-    'start',
-  ]);
-  const admin = new pg.Client({ connectionString: `postgresql://bilik@127.0.0.1:${port}/postgres` });
-  await admin.connect();
-  await admin.query('create database bilik_bench');
-  await admin.end();
-  return {
-    url: `postgresql://bilik@127.0.0.1:${port}/bilik_bench`,
-    stop: async () => {
-      run('/usr/local/bin/pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** BENCH_DATABASE_URL with a schema of its own, dropped by `stop`. */
@@ -342,7 +303,7 @@ async function main(): Promise<void> {
   const embedded = await EmbeddedRedis.start({ serverBin: 'redis-server', port: await freePort(), dataDir: redisDir }, logger);
   const redis = await connectRedis(embedded.url, logger);
   const pgliteDir = await mkdtemp(path.join(os.tmpdir(), 'bilik-bench-pglite-'));
-  const postgres = BENCH_DATABASE_URL ? await givenPostgres(BENCH_DATABASE_URL) : await throwAwayPostgres();
+  const postgres = BENCH_DATABASE_URL ? await givenPostgres(BENCH_DATABASE_URL) : await throwAwayPostgres('bilik_bench');
   const postgresLabel = BENCH_DATABASE_URL ? 'PostgreSQL (BENCH_DATABASE_URL)' : `PostgreSQL ${postgresVersion()} (throw-away cluster)`;
   console.error(
     `PostgreSQL: ${BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL, in a schema of its own' : 'a throw-away cluster started with initdb and pg_ctl on loopback'}`,
@@ -399,7 +360,7 @@ async function main(): Promise<void> {
 }
 
 function postgresVersion(): string {
-  return /(\d+\.\d+)/.exec(spawnSync('/usr/local/bin/pg_ctl', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? '';
+  return /(\d+\.\d+)/.exec(spawnSync(path.join(POSTGRES_BIN, 'pg_ctl'), ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? '';
 }
 
 function redisVersion(): string {

@@ -85,12 +85,14 @@ function requiredDebianPackages({ forTests, workerSupplied }) {
   if (!process.env.REDIS_URL) {
     packages.add('redis-server');
   }
-  // Only the tests drive chromium, start coturn as the TURN relay a firewalled branch uses, and
-  // run the Grafana dashboard's queries on a real Prometheus scraping the server.
+  // Only the tests drive chromium, start coturn as the TURN relay a firewalled branch uses,
+  // run the Grafana dashboard's queries on a real Prometheus scraping the server, and start a
+  // throw-away PostgreSQL for the nodes of a multi-node deployment to share.
   if (forTests) {
     packages.add('chromium');
     packages.add('coturn');
     packages.add('prometheus');
+    packages.add('postgresql-15');
   }
   return [...packages];
 }
