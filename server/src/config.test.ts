@@ -144,6 +144,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'maybe' })).toThrow(/OUTCOME_WORKER/);
   });
 
+  test("MULTI_NODE is off by default; on, it needs a shared PostgreSQL and Redis, and DESK_LEASE_SECONDS sets how soon a dead node's desks move", () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin }).cluster).toEqual({ multiNode: false, deskLeaseMs: 5000 });
+    const shared = { DATABASE_URL: 'postgresql://db/bilik', REDIS_URL: 'redis://redis:6379' };
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, MULTI_NODE: 'on', DESK_LEASE_SECONDS: '3', ...shared }).cluster).toEqual({
+      multiNode: true,
+      deskLeaseMs: 3000,
+    });
+    // The embedded PGlite and Redis are one process's own: other nodes could not share them.
+    expect(messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, MULTI_NODE: 'on', REDIS_URL: shared.REDIS_URL }))).toMatch(
+      /MULTI_NODE on needs DATABASE_URL: the embedded PGlite database lives in one node's data directory/,
+    );
+    expect(messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, MULTI_NODE: 'on', DATABASE_URL: shared.DATABASE_URL }))).toMatch(
+      /MULTI_NODE on needs REDIS_URL/,
+    );
+    expect(messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, MULTI_NODE: 'yes', ...shared }))).toMatch(/MULTI_NODE/);
+    expect(messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, DESK_LEASE_SECONDS: '0.5' }))).toMatch(/DESK_LEASE_SECONDS/);
+  });
+
   test('REVIEW_SHARE is the fraction of approvals drawn for review, 0.1 by default, and anything but 0 to 1 stops start-up', () => {
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, REVIEW_SHARE: '0' }).outcomes.reviewShare).toBe(0);
     expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, REVIEW_SHARE: '1' }).outcomes.reviewShare).toBe(1);

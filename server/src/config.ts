@@ -150,6 +150,8 @@ const environmentSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     PRESENCE_LEASE_SECONDS: z.coerce.number().min(1).max(300).default(15),
+    MULTI_NODE: z.enum(['on', 'off']).default('off'),
+    DESK_LEASE_SECONDS: z.coerce.number().min(1).max(60).default(5),
     WRAP_UP_SECONDS: z.coerce.number().min(0).max(3600).default(0),
     MAX_WAIT_MINUTES: z.coerce
       .number()
@@ -209,6 +211,17 @@ const environmentSchema = z
     path: ['TLS_CERT_FILE'],
   })
   .refine(forwardingSetTogether, forwardingPairIssue)
+  // Every node must read and write the same records and live state: an embedded one is one process's own.
+  .refine((env) => env.MULTI_NODE === 'off' || env.DATABASE_URL !== undefined, {
+    message:
+      "on needs DATABASE_URL: the embedded PGlite database lives in one node's data directory and only that process can open it, so the other nodes could not read or record visits; point every node at one PostgreSQL",
+    path: ['MULTI_NODE'],
+  })
+  .refine((env) => env.MULTI_NODE === 'off' || env.REDIS_URL !== undefined, {
+    message:
+      'on needs REDIS_URL: the embedded Redis is private to one node, and the nodes share queues, desks and messages through one Redis',
+    path: ['MULTI_NODE'],
+  })
   // The embedded database can be open in the server only, so only the server's worker could record outcomes.
   .refine((env) => env.OUTCOME_WORKER === 'on' || env.DATABASE_URL !== undefined, {
     message: 'may be off only with DATABASE_URL: with the embedded database no separate worker can record outcomes',
@@ -305,6 +318,12 @@ export interface Config {
   presence: {
     /** How long a server process's presence lease lasts unrenewed: how soon the clients of a killed process are taken for gone. */
     leaseMs: number;
+  };
+  cluster: {
+    /** MULTI_NODE: several server nodes share one Redis and one PostgreSQL; each desk lives on the node holding its lease. */
+    multiNode: boolean;
+    /** DESK_LEASE_SECONDS: how long a desk's lease lasts unrenewed: how soon the desks of a node that died open elsewhere. */
+    deskLeaseMs: number;
   };
   /** Whether the first start seeds demo accounts and booths; on by default, except in production. */
   demoSeed: boolean;
@@ -457,6 +476,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       timeZone: e.TIME_ZONE,
     },
     presence: { leaseMs: e.PRESENCE_LEASE_SECONDS * 1000 },
+    cluster: { multiNode: e.MULTI_NODE === 'on', deskLeaseMs: e.DESK_LEASE_SECONDS * 1000 },
     demoSeed: (e.DEMO_SEED ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     auth: {
       session: { idleTimeoutMs: e.SESSION_IDLE_MINUTES * 60_000, maxAgeMs: e.SESSION_MAX_HOURS * 3_600_000 },

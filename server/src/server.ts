@@ -11,6 +11,7 @@ import { MAX_DESK_CAPACITY, MAX_MESSAGE_BYTES } from '@bilik/shared';
 import type { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { AccountStore } from './accounts/accountStore.js';
+import { startClusterNode } from './cluster/clusterNode.js';
 import { createApp } from './app.js';
 import { Authenticator } from './auth/authenticator.js';
 import { SessionStore } from './auth/sessionStore.js';
@@ -68,7 +69,7 @@ import { WorkerPool } from './sfu/workerPool.js';
 import { KioskRemote } from './signaling/kioskRemote.js';
 import { socketDocumentMessenger } from './signaling/documentCommands.js';
 import { socketLivenessMessenger } from './signaling/livenessCommands.js';
-import { attachSignaling } from './signaling/namespaces.js';
+import { attachSignaling, type SignalingDeps } from './signaling/namespaces.js';
 import { isAllowedOrigin } from './signaling/originCheck.js';
 import type { SignalingServer } from './signaling/socketTypes.js';
 import { ClaimStatusLookup } from './tracking/claimStatus.js';
@@ -179,6 +180,9 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const seats = new DeskSeatStore(redis, assignedOf, logger);
     const desks = new DeskRegistry(workers, boothLayerCapOf(config.mediasoup.boothUplinkKbps, logger), logger, seats);
     cleanups.push(() => desks.close());
+    // With several nodes, each desk lives on the node holding its lease; alone, here.
+    const cluster = await startClusterNode({ config: config.cluster, redis, redisUrl, desks, limitRefusals, logger });
+    cleanups.push(() => cluster.close());
     const probe = new SfuProbe(workers, logger);
     cleanups.push(() => probe.close());
 
@@ -218,9 +222,12 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     cleanups.push(() => presence.close());
     const socketLimits = new SocketLimits(limitRefusals);
     const help = new HelpRequests({ redis, db, lifetimeMs: config.help.requestLifetimeMs });
-    attachSignaling(io, {
+    const signalingDeps: SignalingDeps = {
       db,
       desks,
+      placement: cluster.placement,
+      remoteDesks: cluster.remoteDesks,
+      closeDeskIfEmpty: (officerId: string) => cluster.placement.closeIfEmpty(officerId),
       authenticator,
       scheduler,
       announcer,
@@ -244,7 +251,9 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       help,
       recoveryCounters: { iceRestarts: metrics.iceRestarts, sessionRebuilds: metrics.sessionRebuilds, deskRejoins: metrics.deskRejoins },
       logger,
-    });
+    };
+    attachSignaling(io, signalingDeps);
+    cluster.serve(signalingDeps);
     cleanups.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     const graceKeeper = new GraceKeeper(scheduler, announcer, undecided, wrapUps, logger);
     cleanups.push(() => graceKeeper.stop());

@@ -14,6 +14,8 @@ export interface DeskClient {
   consumers: ConsumerCreatedPayload[];
   sendTransportId: string;
   recvTransportId: string;
+  /** The ports of the receive transport's ICE candidates (UDP and TCP share one): where the desk's media comes from. */
+  recvPorts: number[];
   /** Every event the server sent it, in order. */
   events: Array<{ event: string; payload: unknown }>;
 }
@@ -38,7 +40,7 @@ export async function joinDesk(
   kinds: readonly MediaKind[] = ['audio', 'video'],
 ): Promise<DeskClient> {
   const socket = openSocket(baseUrl, namespace, identity);
-  const client: DeskClient = { socket, consumers: [], sendTransportId: '', recvTransportId: '', events: [] };
+  const client: DeskClient = { socket, consumers: [], sendTransportId: '', recvTransportId: '', recvPorts: [], events: [] };
   socket.onAny((event: string, payload: unknown) => client.events.push({ event, payload }));
   socket.on('consumer:created', (payload: ConsumerCreatedPayload) => {
     client.consumers.push(payload);
@@ -48,7 +50,11 @@ export async function joinDesk(
   await connected(socket);
   const { routerRtpCapabilities } = await askOk<{ routerRtpCapabilities: unknown }>(socket, 'capabilities:get', {});
   client.sendTransportId = (await askOk<{ id: string }>(socket, 'transport:create', { direction: 'send' })).id;
-  client.recvTransportId = (await askOk<{ id: string }>(socket, 'transport:create', { direction: 'recv' })).id;
+  const recvTransport = await askOk<{ id: string; iceCandidates: Array<{ port: number }> }>(socket, 'transport:create', {
+    direction: 'recv',
+  });
+  client.recvTransportId = recvTransport.id;
+  client.recvPorts = [...new Set(recvTransport.iceCandidates.map((candidate) => candidate.port))];
   await askOk(socket, 'session:join', { rtpCapabilities: routerRtpCapabilities });
   for (const kind of kinds) {
     await askOk(socket, 'producer:create', { transportId: client.sendTransportId, kind, rtpParameters: SYNTHETIC_RTP_PARAMETERS[kind] });

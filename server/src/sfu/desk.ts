@@ -457,6 +457,16 @@ export class Desk {
     await consumer.requestKeyFrame();
   }
 
+  /**
+   * Closes the desk and ends every participant's connection, for their clients to connect again
+   * and be seated where the desk is now (another node holds its lease).
+   */
+  closeAndDisconnect(): void {
+    const participants = [...this.participants.values()];
+    this.close();
+    for (const participant of participants) participant.connection.disconnect();
+  }
+
   /** Closes the router and every participant's media. Safe to call twice. */
   close(): void {
     if (this.closed) return;

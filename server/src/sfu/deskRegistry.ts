@@ -100,16 +100,33 @@ export class DeskRegistry {
     return freed;
   }
 
-  /** Closes the desk if nobody is left at it. */
-  async closeIfEmpty(officerId: string): Promise<void> {
+  /** Closes the desk if nobody is left at it; resolves to whether no desk of the officer is open here now. */
+  async closeIfEmpty(officerId: string): Promise<boolean> {
     const pending = this.desks.get(officerId);
-    if (!pending) return;
+    if (!pending) return true;
     const desk = await pending;
     if (desk.isEmpty && this.desks.get(officerId) === pending) {
       this.desks.delete(officerId);
       this.opened.delete(officerId);
       desk.close();
+      return true;
     }
+    return false;
+  }
+
+  /** The officers whose desks are open or opening here. */
+  officerIds(): string[] {
+    return [...this.desks.keys()];
+  }
+
+  /** Closes the officer's desk here and disconnects everyone at it: it is to be held elsewhere. */
+  async evict(officerId: string): Promise<void> {
+    const pending = this.desks.get(officerId);
+    if (!pending) return;
+    this.desks.delete(officerId);
+    this.opened.delete(officerId);
+    const desk = await pending.catch(() => null);
+    desk?.closeAndDisconnect();
   }
 
   /**

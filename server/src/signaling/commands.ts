@@ -11,7 +11,16 @@ import type { z } from 'zod';
 import { AppError, describeFirstIssue, LimitExceededError } from '../errors.js';
 import type { RecordRefusal } from '../limits/limitRefusals.js';
 import type { Logger } from '../logger.js';
-import type { SignalingSocket } from './socketTypes.js';
+
+/**
+ * Where a router's events come from: a client's socket, or (with several nodes) the messages
+ * another node forwards from its socket (see cluster/remoteSeats.ts). `use` sees each inbound
+ * event as [event, ...arguments], the acknowledgement last.
+ */
+export interface CommandSource {
+  use(middleware: (packet: [string, ...unknown[]]) => void): unknown;
+  emit(event: 'protocol:error', error: { event: string; error: ErrorCode; message: string }): unknown;
+}
 
 /** Computes a command's reply from its validated payload. */
 export type CommandHandler<C extends Command<z.ZodType, unknown>> = (payload: CommandPayload<C>) => Promise<CommandReply<C>>;
@@ -52,7 +61,7 @@ export class CommandRouter<Table extends CommandTable> {
   private overBudget = false;
 
   constructor(
-    private readonly socket: SignalingSocket,
+    private readonly socket: CommandSource,
     private readonly table: Table,
     private readonly logger: Logger,
     /** Counts and logs the socket's caller reaching a cap. */

@@ -5,17 +5,9 @@
  * any event is accepted; a connected desk client is seated at its desk and leaves it when it
  * disconnects.
  */
-import {
-  boothCommands,
-  handshakeSchema,
-  monitorCommands,
-  NAMESPACES,
-  officerCommands,
-  PROTOCOL_VERSION,
-  type Handshake,
-  type ErrorCode,
-} from '@bilik/shared';
-import type { Counter } from 'prom-client';
+import { handshakeSchema, NAMESPACES, PROTOCOL_VERSION, type Handshake, type ErrorCode } from '@bilik/shared';
+import type { DeskPlacement } from '../cluster/deskPlacement.js';
+import type { RemoteDeskLink, RemoteDesks } from '../cluster/remoteDesks.js';
 import type { DocumentCapture } from '../documents/documentCapture.js';
 import type { LivenessPrompts } from '../liveness/livenessPrompts.js';
 import type { Logger } from '../logger.js';
@@ -27,22 +19,31 @@ import type { Authenticator, BoothPrincipal, StaffPrincipal } from '../auth/auth
 import { authorize, authorizeRole, type Principal } from '../auth/permissions.js';
 import { AppError, ForbiddenError } from '../errors.js';
 import type { SocketHolder, SocketLimits } from '../limits/socketLimits.js';
-import { CommandRouter } from './commands.js';
-import { boothRoom, monitorRoom, officerRoom, sessionRoom } from './socketEvictions.js';
-import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
 import { registerBoothDocumentCommands, registerOfficerDocumentCommands } from './documentCommands.js';
+import {
+  leaveDesk,
+  registerDeskCommands,
+  registerForwardedDeskCommands,
+  roleRouter,
+  type DeskSeatDeps,
+  type RoleRouter,
+} from './deskSeating.js';
 import { serveJourney, type JourneyDeps } from './journeyCommands.js';
 import { registerLivenessCommands } from './livenessCommands.js';
-import { registerMediaCommands, type MediaRecoveryCounters } from './mediaCommands.js';
-import { recordWatchEnded, registerMonitorCommands, startWatching, type MonitorDeps } from './monitorCommands.js';
+import { recordWatchEnded, startWatching } from './monitorCommands.js';
 import { registerOutcomeCommands, type OutcomeDeps } from './outcomeCommands.js';
+import { boothRoom, monitorRoom, officerRoom, sessionRoom } from './socketEvictions.js';
 import type { SeatedClient, SignalingNamespace, SignalingServer, SignalingSocket } from './socketTypes.js';
 import { registerTransferCommands } from './transferCommands.js';
 import type { VisitTransfers } from '../transfers/visitTransfers.js';
 import { serveWork, type WorkDeps } from './workCommands.js';
 
-export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, MonitorDeps {
+export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, DeskSeatDeps {
   desks: DeskRegistry;
+  /** Where each officer's desk is: here, or on the node holding its lease (several nodes). */
+  placement: DeskPlacement;
+  /** This node's sockets seated at desks of other nodes; null on a single node. */
+  remoteDesks: RemoteDesks | null;
   authenticator: Authenticator;
   documents: DocumentCapture;
   liveness: LivenessPrompts;
@@ -51,8 +52,6 @@ export interface SignalingDeps extends JourneyDeps, WorkDeps, OutcomeDeps, Monit
   officerNameOf(officerId: string): Promise<string | null>;
   /** The cap on sockets per booth credential and per staff session. */
   socketLimits: SocketLimits;
-  /** Counts desk clients recovering: ICE restarts, rebuilt media sessions, and reconnections (deskRejoins). */
-  recoveryCounters: MediaRecoveryCounters & { deskRejoins: Counter<'role'> };
   logger: Logger;
 }
 
@@ -153,24 +152,23 @@ function setUpNamespace(
 ): void {
   // Not in socket.data: connection-state recovery serializes that into Redis, and a desk is a
   // live object, not data.
-  const desks = new WeakMap<SignalingSocket, Desk>();
-  // The desk is opened during the handshake, so once the client sees `connect` every command
-  // it sends finds its handler registered.
+  const desks = new WeakMap<SignalingSocket, SeatAt>();
+  // The desk is opened (or the client seated at it on the node holding it) during the handshake,
+  // so once the client sees `connect` every command it sends finds its handler registered.
   namespace.use((socket, next) => {
     identify(socket)
       .then(async (client) => {
-        const desk = await deps.desks.deskOf(client.officerId);
-        if (client.role === 'booth' && !desk.hasRoomFor(client.id)) {
-          throw handshakeError('INVALID_STATE', `The officer's desk is full (${desk.boothIds.length} booths)`);
-        }
+        const seatAt = await placeClient(socket, client, deps);
         socket.data.client = client;
-        desks.set(socket, desk);
+        desks.set(socket, seatAt);
         // Joined before `connection`, so an eviction can never miss a socket that is connecting.
         // The adapter joins at once; its promise is only for adapters that talk to other servers.
         void socket.join(client.rooms);
-        // A client that goes away before its connection completes must not keep a desk open.
+        // A client that goes away before its connection completes must not keep a desk open, or a seat on another node.
         socket.conn.once('close', () => {
-          if (!socket.connected) void deps.desks.closeIfEmpty(client.officerId);
+          if (socket.connected) return;
+          if (seatAt.kind === 'remote') seatAt.link.leave();
+          else void deps.placement.closeIfEmpty(client.officerId);
         });
         next();
       })
@@ -183,14 +181,67 @@ function setUpNamespace(
   namespace.on('connection', (socket) => {
     // Both set by the middleware, which refuses a socket it could not seat.
     const client = socket.data.client!;
-    const desk = desks.get(socket)!;
+    const seatAt = desks.get(socket)!;
     const clientLogger = logger.child({ role: client.role, participantId: client.id, officerId: client.officerId, socketId: socket.id });
     deps.socketLimits.admit(socket, socketHolder(client));
-    seat(socket, client, desk, deps, clientLogger);
+    seat(socket, client, seatAt, deps, clientLogger);
   });
 }
 
-function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: SignalingDeps, logger: Logger): void {
+/** Where a socket's client sits: at a desk of this node, or linked to its desk on another node. */
+type SeatAt = { kind: 'local'; desk: Desk } | { kind: 'remote'; link: RemoteDeskLink };
+
+/**
+ * Opens the client's desk here, or seats the client at it on the node holding it. A booth is
+ * refused when the desk is full.
+ */
+async function placeClient(socket: SignalingSocket, client: SeatedClient, deps: SignalingDeps): Promise<SeatAt> {
+  const placed = await deps.placement.place(client.officerId);
+  if (placed.kind === 'remote') {
+    const remoteClient = {
+      role: client.role,
+      id: client.id,
+      officerId: client.officerId,
+      officerName: client.officerName ?? null,
+      watched: client.watched ?? null,
+    };
+    return { kind: 'remote', link: await deps.remoteDesks!.seat(socket, remoteClient, placed.nodeId) };
+  }
+  if (client.role === 'booth' && !placed.desk.hasRoomFor(client.id)) {
+    throw handshakeError('INVALID_STATE', `The officer's desk is full (${placed.desk.boothIds.length} booths)`);
+  }
+  return placed;
+}
+
+function seat(socket: SignalingSocket, client: SeatedClient, seatAt: SeatAt, deps: SignalingDeps, logger: Logger): void {
+  const caller = client.role === 'booth' ? { boothId: client.id } : { accountId: client.id };
+  const router = roleRouter(socket, client, logger, deps.limitRefusals.forCaller(caller));
+  if (seatAt.kind === 'local') {
+    if (!seatLocally(socket, client, seatAt.desk, router, deps, logger)) return;
+  } else {
+    registerForwardedDeskCommands(router, (event, payload) => seatAt.link.ask(event, payload));
+    socket.on('disconnect', (reason) => {
+      logger.info({ reason, node: seatAt.link.nodeId }, 'client of a desk on another node disconnected');
+      seatAt.link.leave();
+    });
+    seatAt.link.connected();
+  }
+  if (client.session) keepSessionAlive(socket, client.session, deps, logger);
+  // socket.io's client sends its previous connection's id (pid) whenever it connects again after a drop.
+  if (handshakeSchema.safeParse(socket.handshake.auth).data?.pid !== undefined)
+    deps.recoveryCounters.deskRejoins.inc({ role: client.role });
+  registerNodeLocalCommands(socket, client, router, deps, logger);
+}
+
+/** Seats the client at `desk`, here, with its desk commands; false when it could not be seated (then disconnected). */
+function seatLocally(
+  socket: SignalingSocket,
+  client: SeatedClient,
+  desk: Desk,
+  router: RoleRouter,
+  deps: SignalingDeps,
+  logger: Logger,
+): boolean {
   let participant: Participant;
   const connection = {
     notify: ((event, ...args) => void socket.emit(event, ...args)) satisfies Notify,
@@ -207,46 +258,36 @@ function seat(socket: SignalingSocket, client: SeatedClient, desk: Desk, deps: S
     if (client.watched) recordWatchEnded(client.watched, false, deps, logger);
     socket.emit('protocol:error', { event: 'connection', error: 'INVALID_STATE', message: (error as Error).message });
     socket.disconnect(true);
-    return;
+    return false;
   }
-  if (client.session) keepSessionAlive(socket, client.session, deps, logger);
-  // socket.io's client sends its previous connection's id (pid) whenever it connects again after a drop.
-  if (handshakeSchema.safeParse(socket.handshake.auth).data?.pid !== undefined)
-    deps.recoveryCounters.deskRejoins.inc({ role: client.role });
-  const caller = client.role === 'booth' ? { boothId: client.id } : { accountId: client.id };
-  const refusals = deps.limitRefusals.forCaller(caller);
-  if (client.role === 'officer') {
-    const commands = new CommandRouter(socket, officerCommands, logger, refusals);
-    registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
-    registerOfficerCommands(commands, desk);
-    if (client.session) {
-      serveWork(socket, commands, client.session, deps, logger);
-      registerOfficerDocumentCommands(commands, client.session, deps.documents);
-      registerLivenessCommands(commands, client.session, deps.liveness);
-      showLivenessToJudge(socket, client.officerId, deps, logger);
-      registerTransferCommands(commands, client.session, deps.transfers);
-      registerOutcomeCommands(commands, client.session, deps, logger);
-    }
-  } else if (client.role === 'monitor') {
-    const commands = new CommandRouter(socket, monitorCommands, logger, refusals);
-    registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
-    registerMonitorCommands(commands, desk, participant, client.watched!, deps);
-    socket.on('disconnect', () => recordWatchEnded(client.watched!, participant.watch?.barging === true, deps, logger));
-  } else {
-    const commands = new CommandRouter(socket, boothCommands, logger, refusals);
-    registerMediaCommands(commands, desk, participant, deps.iceServers, deps.recoveryCounters);
-    registerBoothCommands(commands, desk, participant);
-    registerBoothDocumentCommands(commands, client.id, deps.documents);
-    showPendingLiveness(socket, client.id, deps, logger);
-  }
+  registerDeskCommands(router, desk, participant, deps);
   socket.on('disconnect', (reason) => {
     logger.info({ reason }, 'client disconnected');
-    void desk
-      .leave(participant)
-      .then(() => (client.role === 'booth' ? freeSeatIfSessionOver(desk, client, deps) : undefined))
-      .then(() => deps.desks.closeIfEmpty(client.officerId))
-      .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not update the desk after a disconnect'));
+    leaveDesk(desk, participant, client, deps, logger);
   });
+  return true;
+}
+
+/** The commands that need no desk (Redis and the database only): run on whichever node holds the socket. */
+function registerNodeLocalCommands(
+  socket: SignalingSocket,
+  client: SeatedClient,
+  router: RoleRouter,
+  deps: SignalingDeps,
+  logger: Logger,
+): void {
+  if (router.role === 'officer' && client.session) {
+    const commands = router.commands;
+    serveWork(socket, commands, client.session, deps, logger);
+    registerOfficerDocumentCommands(commands, client.session, deps.documents);
+    registerLivenessCommands(commands, client.session, deps.liveness);
+    showLivenessToJudge(socket, client.officerId, deps, logger);
+    registerTransferCommands(commands, client.session, deps.transfers);
+    registerOutcomeCommands(commands, client.session, deps, logger);
+  } else if (router.role === 'booth') {
+    registerBoothDocumentCommands(router.commands, client.id, deps.documents);
+    showPendingLiveness(socket, client.id, deps, logger);
+  }
 }
 
 /** An officer's console joining the desk (again: a reload) is told of the challenges its booths show, so it can judge them. */
@@ -267,14 +308,6 @@ function showPendingLiveness(socket: SignalingSocket, boothId: string, deps: Sig
     },
     (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not look up the liveness challenge to show again'),
   );
-}
-
-/**
- * A booth whose link closed keeps its seat while its session with the officer goes on (a reload,
- * a lost network); one whose session ended (the link closed for that) frees it.
- */
-async function freeSeatIfSessionOver(desk: Desk, booth: SeatedClient, deps: SignalingDeps): Promise<void> {
-  if ((await deps.scheduler.officerOfBooth(booth.id)) !== booth.officerId) desk.release(booth.id);
 }
 
 /** Whose socket a desk client's is, for the socket caps: an officer's session, or a booth. */

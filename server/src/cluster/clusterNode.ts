@@ -1,0 +1,90 @@
+/**
+ * This server as one node of several (MULTI_NODE=on), or alone. Alone, every desk opens here.
+ * As a node: desks are placed by their leases, the node bus carries seats, desk commands and
+ * desk events between nodes, and an upkeep every third of a lease renews this node's leases,
+ * drops the seats of nodes that died, and reconnects the sockets whose desk moved.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { LimitRefusals } from '../limits/limitRefusals.js';
+import type { Logger } from '../logger.js';
+import { repeatWithoutOverlap } from '../repeating.js';
+import type { DeskRegistry } from '../sfu/deskRegistry.js';
+import type { DeskSeatDeps } from '../signaling/deskSeating.js';
+import { DeskLeases } from './deskLeases.js';
+import { DeskPlacement } from './deskPlacement.js';
+import { NodeBus } from './nodeBus.js';
+import { RemoteDesks } from './remoteDesks.js';
+import { RemoteSeats } from './remoteSeats.js';
+
+export interface ClusterNodeDeps {
+  config: Readonly<Config['cluster']>;
+  redis: Redis;
+  redisUrl: string;
+  desks: DeskRegistry;
+  limitRefusals: LimitRefusals;
+  logger: Logger;
+}
+
+export interface ClusterNode {
+  placement: DeskPlacement;
+  /** This node's sockets seated at other nodes' desks; null alone. */
+  remoteDesks: RemoteDesks | null;
+  /** Serves other nodes' clients at this node's desks; call once the signaling's dependencies exist. */
+  serve(deskSeatDeps: DeskSeatDeps): void;
+  /** Stops the upkeep, gives this node's leases up and leaves the bus. */
+  close(): Promise<void>;
+}
+
+/** This server alone, or as a node of several, as configured. */
+export async function startClusterNode(deps: ClusterNodeDeps): Promise<ClusterNode> {
+  if (!deps.config.multiNode) {
+    return {
+      placement: new DeskPlacement(deps.desks, null, deps.logger),
+      remoteDesks: null,
+      serve: () => undefined,
+      close: async () => {},
+    };
+  }
+  const nodeId = randomUUID();
+  const logger = deps.logger.child({ node: nodeId });
+  const leases = new DeskLeases(deps.redis, nodeId, deps.config.deskLeaseMs);
+  await leases.renew([]);
+  const placement = new DeskPlacement(deps.desks, leases, logger);
+  const bus = await NodeBus.start(deps.redisUrl, deps.redis, nodeId, logger);
+  const remoteDesks = new RemoteDesks(bus, placement, logger);
+  let remoteSeats: RemoteSeats | null = null;
+  const stopUpkeep = repeatWithoutOverlap(deps.config.deskLeaseMs / 3, async () => {
+    try {
+      await placement.renew();
+      await remoteSeats?.dropDeadNodes();
+      await remoteDesks.dropMovedDesks();
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'could not renew the desk leases or check the other nodes');
+    }
+  });
+  logger.info({ deskLeaseMs: deps.config.deskLeaseMs }, 'serving as one node of several');
+  return {
+    placement,
+    remoteDesks,
+    serve(deskSeatDeps) {
+      const seats = new RemoteSeats({ ...deskSeatDeps, bus, leases, placement, limitRefusals: deps.limitRefusals, logger });
+      remoteSeats = seats;
+      bus.serve({
+        request: (from, request) => seats.request(from, request),
+        notice: (from, notice) => {
+          seats.notice(from, notice);
+          remoteDesks.notice(from, notice);
+        },
+      });
+    },
+    async close() {
+      stopUpkeep();
+      await placement
+        .close()
+        .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not give the desk leases up'));
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Where an officer's desk is: on this node, or (with several nodes, MULTI_NODE=on) on the node
+ * holding its lease. This node takes a free lease when a client of the desk connects here,
+ * renews the leases of the desks open here, and gives a lease up when its desk closes. A desk
+ * whose lease another node took meanwhile (this node lost Redis for longer than a lease) is
+ * closed here, its clients disconnected: they connect again and are seated where the desk is.
+ */
+import type { Logger } from '../logger.js';
+import type { Desk } from '../sfu/desk.js';
+import type { DeskRegistry } from '../sfu/deskRegistry.js';
+import type { DeskLeases } from './deskLeases.js';
+
+/** A desk open on this node, or the node holding it. */
+export type PlacedDesk = { kind: 'local'; desk: Desk } | { kind: 'remote'; nodeId: string };
+
+export class DeskPlacement {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly registry: DeskRegistry,
+    /** The desks' leases; null on a single node, where every desk is local. */
+    private readonly leases: DeskLeases | null,
+    logger: Logger,
+  ) {
+    this.logger = logger.child({ module: 'desk-placement' });
+  }
+
+  /** This node's id; null on a single node. */
+  get nodeId(): string | null {
+    return this.leases?.nodeId ?? null;
+  }
+
+  /** The officer's desk: opened here if no other node holds it. */
+  async place(officerId: string): Promise<PlacedDesk> {
+    if (this.leases) {
+      const holder = await this.leases.claim(officerId);
+      if (holder !== this.leases.nodeId) return { kind: 'remote', nodeId: holder };
+    }
+    return { kind: 'local', desk: await this.registry.deskOf(officerId) };
+  }
+
+  /** The officer's desk if this node holds its lease (opened if needed); null when another node does. */
+  async localDesk(officerId: string): Promise<Desk | null> {
+    const placed = await this.place(officerId);
+    return placed.kind === 'local' ? placed.desk : null;
+  }
+
+  /** The node holding the officer's desk now; null when none does (or on a single node). */
+  holderOf(officerId: string): Promise<string | null> {
+    return this.leases ? this.leases.holderOf(officerId) : Promise.resolve(null);
+  }
+
+  /** Closes the desk if nobody is left at it, and gives its lease up. */
+  async closeIfEmpty(officerId: string): Promise<void> {
+    if ((await this.registry.closeIfEmpty(officerId)) && this.leases) await this.leases.release(officerId);
+  }
+
+  /** Renews this node's liveness and its desks' leases; closes here the desks whose lease another node holds now. */
+  async renew(): Promise<void> {
+    if (!this.leases) return;
+    for (const officerId of await this.leases.renew(this.registry.officerIds())) {
+      this.logger.warn({ officerId }, "another node holds this desk's lease now; closing it here");
+      await this.registry.evict(officerId);
+    }
+  }
+
+  /** Gives up the leases of the desks open here and this node's liveness (a clean stop; the desks close with the registry). */
+  async close(): Promise<void> {
+    if (!this.leases) return;
+    await Promise.all(this.registry.officerIds().map((officerId) => this.leases!.release(officerId)));
+    await this.leases.end();
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Several server nodes (MULTI_NODE=on): three real server processes on one Redis and one
+ * throw-away PostgreSQL, each with its own HTTP and media ports. A desk lives on the node that
+ * took its lease; a client connected to any other node is seated there, its desk commands are
+ * forwarded there and answered from there, and its media goes to that node's port. When that
+ * node is SIGKILLed, its lease runs out and the clients forwarded to it are disconnected, to
+ * connect again and find the desk re-opened on a live node with its seats.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { NAMESPACES, type DeskState, type JourneyState } from '@bilik/shared';
+import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
+import { ask, askOk, joinDesk, type DeskClient } from '../support/deskClient.js';
+import { throwAwayPostgres, type ThrowAwayPostgres } from '../support/postgres.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { demoCredential, demoServerEnv, readDemo, signInDemo, type ServerProcess } from '../support/serverProcess.js';
+import { serverProcessFixture } from '../support/serverProcessFixture.js';
+import { connected, openSocket } from '../support/sockets.js';
+import { freePort, freeRtcPorts, waitFor } from '../support/testServer.js';
+
+/** Three server starts and a PostgreSQL cluster: long on a busy machine. */
+const SLOW_MS = 300_000;
+/** Short leases, so that a killed node's desks move within a couple of seconds. */
+const DESK_LEASE_SECONDS = 2;
+
+const fixture = serverProcessFixture('bilik-nodes-');
+let redis: TestRedis;
+let postgres: ThrowAwayPostgres | null = null;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  postgres = await throwAwayPostgres('bilik_nodes_0');
+}, 120_000);
+afterAll(async () => {
+  await redis.stop();
+  await postgres?.stop();
+});
+
+interface Node {
+  server: ServerProcess;
+  baseUrl: string;
+  rtcPort: number;
+}
+
+/** A server node named `name`, on the shared Redis and the PostgreSQL database at `databaseUrl`. */
+async function startNode(name: string, databaseUrl: string): Promise<Node> {
+  const dataDir = path.join(fixture.dataDir, name);
+  await mkdir(dataDir);
+  const ports = { http: await freePort(), redis: await freePort(), rtc: await freeRtcPorts(1) };
+  const server = fixture.start(
+    demoServerEnv(dataDir, ports, {
+      REDIS_URL: redis.url,
+      DATABASE_URL: databaseUrl,
+      MULTI_NODE: 'on',
+      DESK_LEASE_SECONDS: String(DESK_LEASE_SECONDS),
+    }),
+  );
+  await server.listening();
+  return { server, baseUrl: `http://127.0.0.1:${ports.http}`, rtcPort: ports.rtc };
+}
+
+let databases = 0;
+
+/**
+ * Three nodes on a new database and an empty Redis; the first seeds the demo into the database,
+ * the others find it there.
+ */
+async function startThreeNodes(): Promise<{ nodes: [Node, Node, Node]; demo: DemoSignIn }> {
+  await redis.client.flushall();
+  databases += 1;
+  const databaseUrl = await postgres!.createDatabase(`bilik_nodes_${databases}`);
+  const first = await startNode('node-1', databaseUrl);
+  const demo = await readDemo(path.join(fixture.dataDir, 'node-1'));
+  const [second, third] = await Promise.all([startNode('node-2', databaseUrl), startNode('node-3', databaseUrl)]);
+  return { nodes: [first, second, third], demo };
+}
+
+function lastDesk(officer: DeskClient): DeskState | undefined {
+  return officer.events.filter(({ event }) => event === 'desk:changed').at(-1)?.payload as DeskState | undefined;
+}
+
+/** A claimant's visit started through `node`'s /journey, assigned to the one officer on duty. */
+async function startVisit(node: Node, demo: DemoSignIn, boothId: string): Promise<void> {
+  const journey = fixture.track(openSocket(node.baseUrl, NAMESPACES.journey, { credential: demoCredential(demo, boothId) }));
+  await connected(journey);
+  const visit = await askOk<JourneyState>(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
+  expect(visit.state).toBe('assigned');
+}
+
+/**
+ * Three nodes, and a booth on node 1 with its officer on node 2 at the desk on node 3: the
+ * officer's console opens on node 3 first, so the desk opens there with its lease; the officer
+ * then moves to node 2 (a second tab replaces the first), and the desk stays on node 3.
+ */
+async function meetAcrossNodes(): Promise<{
+  nodes: [Node, Node, Node];
+  demo: DemoSignIn;
+  cookie: string;
+  officer: DeskClient;
+  booth: DeskClient;
+}> {
+  const { nodes, demo } = await startThreeNodes();
+  const [node1, node2, node3] = nodes;
+  const cookie = await signInDemo(node1.baseUrl, demo, 'petugas-1');
+  const first = fixture.track((await joinDesk(node3.baseUrl, NAMESPACES.officer, { cookie })).socket);
+  const officer = await joinDesk(node2.baseUrl, NAMESPACES.officer, { cookie });
+  fixture.track(officer.socket);
+  await waitFor('the first console to be replaced', () => first.disconnected);
+  await startVisit(node1, demo, 'bilik-1');
+  const booth = await joinDesk(node1.baseUrl, NAMESPACES.booth, { credential: demoCredential(demo, 'bilik-1') });
+  fixture.track(booth.socket);
+  // The desk's events reach each client through the node holding its socket.
+  await waitFor('the officer to see the booth seated', () => lastDesk(officer)?.booths.some((b) => b.boothId === 'bilik-1') === true);
+  return { nodes, demo, cookie, officer, booth };
+}
+
+describe('three nodes', () => {
+  test(
+    'a booth on node 1 and its officer on node 2 meet at the desk on node 3, which answers their media and desk commands',
+    async () => {
+      const { nodes, officer, booth } = await meetAcrossNodes();
+      const node3 = nodes[2];
+      expect(officer.recvPorts).toEqual([node3.rtcPort]);
+      expect(booth.recvPorts).toEqual([node3.rtcPort]);
+      await waitFor('each to receive the other', () => officer.consumers.length >= 2 && booth.consumers.length >= 1);
+      // Desk commands run on node 3: talk to the booth, and the booth hears the officer.
+      await askOk(officer.socket, 'talk:select', { boothId: 'bilik-1' });
+      await waitFor('the officer to be talking to the booth', () => lastDesk(officer)?.talkingToBoothId === 'bilik-1');
+      // Refusals come back as they would locally: another client's transport is not yours.
+      const foreign = await ask(booth.socket, 'transport:connect', {
+        transportId: officer.sendTransportId,
+        dtlsParameters: { fingerprints: [] },
+      });
+      expect(foreign).toMatchObject({ ok: false });
+      expect(await ask(booth.socket, 'transport:restartIce', { transportId: officer.sendTransportId })).toMatchObject({
+        ok: false,
+        error: 'FORBIDDEN',
+      });
+      expect(await ask(booth.socket, 'transport:create', { direction: 'sideways' })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+    },
+    SLOW_MS,
+  );
+
+  test(
+    "SIGKILL of the desk's node: its lease runs out, the clients forwarded to it are disconnected, and the desk re-opens on a live node with its seat",
+    async () => {
+      const { nodes, demo, cookie, officer, booth } = await meetAcrossNodes();
+      const [node1, node2, node3] = nodes;
+
+      node3.server.kill('SIGKILL');
+      // Within the lease and one upkeep round of the nodes holding the sockets after it (bounded loosely: a loaded machine is slow).
+      await waitFor('both clients to be disconnected', () => officer.socket.disconnected && booth.socket.disconnected, 30_000);
+
+      // Connecting again, each is seated at the desk re-opened on a live node, the booth in its seat.
+      const officerAgain = await joinDesk(node2.baseUrl, NAMESPACES.officer, { cookie });
+      fixture.track(officerAgain.socket);
+      const boothAgain = await joinDesk(node1.baseUrl, NAMESPACES.booth, { credential: demoCredential(demo, 'bilik-1') });
+      fixture.track(boothAgain.socket);
+      expect(officerAgain.recvPorts).toEqual([node2.rtcPort]);
+      expect(boothAgain.recvPorts).toEqual([node2.rtcPort]);
+      await waitFor('the officer to see the booth seated again', () => {
+        const desk = lastDesk(officerAgain);
+        return desk?.booths.some((b) => b.boothId === 'bilik-1' && !b.reconnecting) === true;
+      });
+      await waitFor('each to receive the other again', () => officerAgain.consumers.length >= 2 && boothAgain.consumers.length >= 1);
+    },
+    SLOW_MS,
+  );
+});
