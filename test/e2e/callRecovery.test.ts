@@ -7,7 +7,8 @@
  * officer's voice meant for another booth, at any moment of the recoveries.
  */
 import { inboundRtp } from '../support/browser.js';
-import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector, useTonePages } from '../support/deskPages.js';
+import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector } from '../support/deskPages.js';
+import { useTonePages } from '../support/tonePages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { IceFaults } from '../support/iceFaults.js';
 import { randomSource } from '../support/random.js';

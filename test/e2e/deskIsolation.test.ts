@@ -6,7 +6,8 @@
  * officer's console shows voice activity and a booth's call for attention.
  */
 import { inboundMedia, inboundRtp } from '../support/browser.js';
-import { ALL_TONES, audible, BOOTH_TONES, OFFICER_TONE, useTonePages } from '../support/deskPages.js';
+import { ALL_TONES, audible, BOOTH_TONES, OFFICER_TONE } from '../support/deskPages.js';
+import { useTonePages } from '../support/tonePages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { receivedToneLevels } from '../support/tones.js';
 import { waitFor } from '../support/testServer.js';

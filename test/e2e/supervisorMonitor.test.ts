@@ -7,7 +7,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import { inboundMedia, openPage } from '../support/browser.js';
-import { AUDIBLE_DB, BOOTH_TONES, OFFICER_TONE, framesShown, useTonePages } from '../support/deskPages.js';
+import { AUDIBLE_DB, BOOTH_TONES, OFFICER_TONE, framesShown } from '../support/deskPages.js';
+import { useTonePages } from '../support/tonePages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { receivedToneLevels } from '../support/tones.js';
 import { signedInCookie, TEST_BRANCH, waitFor } from '../support/testServer.js';

@@ -6,7 +6,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import { selectedCandidatePairs } from '../support/browser.js';
-import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector, useTonePages } from '../support/deskPages.js';
+import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector } from '../support/deskPages.js';
+import { useTonePages } from '../support/tonePages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { receivedToneLevels } from '../support/tones.js';
 import { waitFor } from '../support/testServer.js';

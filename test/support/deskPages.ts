@@ -4,9 +4,6 @@
  * apart by frequency.
  */
 import type { Page } from 'puppeteer-core';
-import { boothPageUrl, openPage } from './browser.js';
-import type { E2eFixture } from './e2eFixture.js';
-import { E2E_HOOK_TIMEOUT_MS } from './suiteResources.js';
 
 export const OFFICER_TONE = 500;
 export const BOOTH_TONES: Record<string, number> = { 'bilik-1': 700, 'bilik-2': 1000, 'bilik-3': 1300 };
@@ -26,22 +23,6 @@ export interface DeskPages {
   officer: Page;
   /** By booth id, in the order of BOOTH_TONES. */
   booths: Map<string, Page>;
-}
-
-/**
- * Opens the officer's console, then each booth's kiosk, before the file's tests (after the
- * fixture's set-up); the fields are set once that has run.
- */
-export function useTonePages(e2e: E2eFixture): DeskPages {
-  const pages = { booths: new Map<string, Page>() } as DeskPages;
-  beforeAll(async () => {
-    const { server, desk, browser } = e2e;
-    pages.officer = await openPage(browser, `${server.url}/officer/`, { tone: OFFICER_TONE, sessionToken: desk.officer.token });
-    // Each booth page takes its own credential from its address when it loads.
-    for (const [boothId, tone] of Object.entries(BOOTH_TONES))
-      pages.booths.set(boothId, await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { tone }));
-  }, E2E_HOOK_TIMEOUT_MS);
-  return pages;
 }
 
 /** The officer's tile of a booth. */
@@ -72,6 +53,22 @@ export async function flowing(page: Page, selector: string): Promise<boolean> {
   await new Promise((resolve) => setTimeout(resolve, 700));
   const after = await framesShown(page, selector);
   return before > 0 && after > before;
+}
+
+/** How many peer connections the page has made so far: a rebuilt media session makes new ones. */
+export function peerConnectionsMade(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections?.length ?? 0);
+}
+
+/**
+ * Whether every page of the desk rebuilt its media session since `before` (peerConnectionsMade
+ * of each, in the order officer, booths) and video flows both ways for every booth now: media
+ * that still plays from before the fault does not count.
+ */
+export async function rebuiltAndFlowing(pages: DeskPages, before: readonly number[]): Promise<boolean> {
+  const made = await Promise.all([pages.officer, ...pages.booths.values()].map(peerConnectionsMade));
+  if (made.some((count, index) => count <= before[index]!)) return false;
+  return (await Promise.all([...pages.booths.keys()].map((boothId) => mediaBothWays(pages, boothId)))).every(Boolean);
 }
 
 /** Whether the booth's video reaches the officer's tile and the officer's video reaches the booth, now. */
