@@ -570,6 +570,12 @@ export interface ServerToClientEvents {
    * seat) while it tells the claimant they are being moved.
    */
   'seat:moved': (payload: Record<string, never>) => void;
+  /**
+   * With several server nodes: the desk is to be held by another node (the one holding it died,
+   * or lost its lease). The client acknowledges; the server then closes this link, and the client
+   * connects again at once and is seated wherever the desk is then, in the same seat.
+   */
+  'desk:moved': (payload: Record<string, never>, ack: () => void) => void;
   /** A message the server could not answer through an acknowledgement. */
   'protocol:error': (payload: { event: string; error: ErrorCode; message: string }) => void;
 }

@@ -5,19 +5,18 @@
  * through the other nodes. Then node 3 is SIGKILLed with the three booths in session: with
  * nobody touching a page, the desk re-opens on a live node and every page decodes video again.
  */
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { NAMESPACES } from '@bilik/shared';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { joinDesk } from '../support/deskClient.js';
-import { mediaBothWays, tileSelector, type DeskPages } from '../support/deskPages.js';
+import { mediaBothWays, peerConnectionsMade, rebuiltAndFlowing, tileSelector, type DeskPages } from '../support/deskPages.js';
 import { joinQueue } from '../support/kioskJourney.js';
 import { throwAwayPostgres, type ThrowAwayPostgres } from '../support/postgres.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { demoCredential, demoServerEnv, readDemo, signInDemo, type ServerProcess } from '../support/serverProcess.js';
+import { demoCredential, signInDemo } from '../support/serverProcess.js';
+import { startThreeNodes } from '../support/serverNodes.js';
 import { serverProcessFixture } from '../support/serverProcessFixture.js';
 import { useSuiteResources } from '../support/suiteResources.js';
-import { freePort, freeRtcPorts, waitFor } from '../support/testServer.js';
+import { waitFor } from '../support/testServer.js';
 
 const BOOTH_IDS = ['bilik-1', 'bilik-2', 'bilik-3'];
 const DESK_LEASE_SECONDS = 2;
@@ -40,21 +39,6 @@ afterAll(async () => {
   await postgres.stop();
 });
 
-interface Node {
-  server: ServerProcess;
-  baseUrl: string;
-}
-
-async function startNode(name: string): Promise<Node> {
-  const dataDir = path.join(fixture.dataDir, name);
-  await mkdir(dataDir);
-  const ports = { http: await freePort(), redis: await freePort(), rtc: await freeRtcPorts(1) };
-  const env = { REDIS_URL: redis.url, DATABASE_URL: postgres.url, MULTI_NODE: 'on', DESK_LEASE_SECONDS: String(DESK_LEASE_SECONDS) };
-  const server = fixture.start(demoServerEnv(dataDir, ports, env));
-  await server.listening();
-  return { server, baseUrl: `http://127.0.0.1:${ports.http}` };
-}
-
 async function everyBoothBothWays(desk: DeskPages): Promise<boolean> {
   return (await Promise.all(BOOTH_IDS.map((boothId) => mediaBothWays(desk, boothId)))).every(Boolean);
 }
@@ -62,9 +46,9 @@ async function everyBoothBothWays(desk: DeskPages): Promise<boolean> {
 test(
   'kiosks on node 1 and the console on node 2 see and hear each other through the desk on node 3, and again by themselves after node 3 is SIGKILLed',
   async () => {
-    const node1 = await startNode('node-1');
-    const demo = await readDemo(path.join(fixture.dataDir, 'node-1'));
-    const [node2, node3, browser] = await Promise.all([startNode('node-2'), startNode('node-3'), resources.browser()]);
+    const shared = { dataDir: fixture.dataDir, redisUrl: redis.url, databaseUrl: postgres.url, deskLeaseSeconds: DESK_LEASE_SECONDS };
+    const [{ nodes, demo }, browser] = await Promise.all([startThreeNodes(shared, (env) => fixture.start(env)), resources.browser()]);
+    const [node1, node2, node3] = nodes;
     const cookie = await signInDemo(node1.baseUrl, demo, 'petugas-1');
 
     // The desk opens on node 3; the console on node 2 then takes the officer's seat there.
@@ -84,10 +68,10 @@ test(
     await waitFor('media both ways for every booth', () => everyBoothBothWays(desk), 30_000, 0);
 
     // Nobody touches a page from here on.
+    const connectionsBefore = await Promise.all([officer, ...desk.booths.values()].map(peerConnectionsMade));
     node3.server.kill('SIGKILL');
     expect((await node3.server.exited).signal).toBe('SIGKILL');
-    // Video that flows now is the rebuilt sessions': node 3's worker, which carried the old ones, is dead.
-    await waitFor('media both ways for every booth again', () => everyBoothBothWays(desk), HEAL_MS, 0);
+    await waitFor('every page to rebuild its session, with media both ways', () => rebuiltAndFlowing(desk, connectionsBefore), HEAL_MS, 0);
     for (const boothId of BOOTH_IDS) await officer.waitForSelector(`${tileSelector(boothId)}[data-reconnecting="false"]`);
   },
   SLOW_MS,

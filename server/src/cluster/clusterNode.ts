@@ -1,8 +1,9 @@
 /**
  * This server as one node of several (MULTI_NODE=on), or alone. Alone, every desk opens here.
  * As a node: desks are placed by their leases, the node bus carries seats, desk commands and
- * desk events between nodes, and an upkeep every third of a lease renews this node's leases,
- * drops the seats of nodes that died, and reconnects the sockets whose desk moved.
+ * desk events between nodes, and an upkeep (every third of a lease, at least every second)
+ * renews this node's leases, drops the seats of nodes that died, and reconnects the sockets
+ * whose desk moved or whose desk's node died.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -17,6 +18,9 @@ import { DeskPlacement } from './deskPlacement.js';
 import { NodeBus } from './nodeBus.js';
 import { RemoteDesks } from './remoteDesks.js';
 import { RemoteSeats } from './remoteSeats.js';
+
+/** The upkeep runs at least this often, so a killed node's clients are moved within about a second whatever the lease. */
+const UPKEEP_MAX_INTERVAL_MS = 1000;
 
 export interface ClusterNodeDeps {
   config: Readonly<Config['cluster']>;
@@ -41,7 +45,7 @@ export interface ClusterNode {
 export async function startClusterNode(deps: ClusterNodeDeps): Promise<ClusterNode> {
   if (!deps.config.multiNode) {
     return {
-      placement: new DeskPlacement(deps.desks, null, deps.logger),
+      placement: new DeskPlacement(deps.desks, null, async () => true, deps.logger),
       remoteDesks: null,
       serve: () => undefined,
       close: async () => {},
@@ -51,11 +55,11 @@ export async function startClusterNode(deps: ClusterNodeDeps): Promise<ClusterNo
   const logger = deps.logger.child({ node: nodeId });
   const leases = new DeskLeases(deps.redis, nodeId, deps.config.deskLeaseMs);
   await leases.renew([]);
-  const placement = new DeskPlacement(deps.desks, leases, logger);
   const bus = await NodeBus.start(deps.redisUrl, deps.redis, nodeId, logger);
+  const placement = new DeskPlacement(deps.desks, leases, (other) => bus.isListening(other), logger);
   const remoteDesks = new RemoteDesks(bus, placement, logger);
   let remoteSeats: RemoteSeats | null = null;
-  const stopUpkeep = repeatWithoutOverlap(deps.config.deskLeaseMs / 3, async () => {
+  const stopUpkeep = repeatWithoutOverlap(Math.min(deps.config.deskLeaseMs / 3, UPKEEP_MAX_INTERVAL_MS), async () => {
     try {
       await placement.renew();
       await remoteSeats?.dropDeadNodes();

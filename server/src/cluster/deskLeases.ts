@@ -34,7 +34,7 @@ for index, key in ipairs(KEYS) do
 end
 return lost`;
 
-/** KEYS[1] the lease; ARGV[1] this node. Deletes the lease if this node holds it. */
+/** KEYS[1] the lease; ARGV[1] a node. Deletes the lease if that node holds it. */
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
@@ -95,6 +95,15 @@ export class DeskLeases {
   /** Gives the desk's lease up, if this node holds it. */
   async release(officerId: string): Promise<void> {
     await this.releaseScript(LEASE_PREFIX + officerId, this.nodeId);
+  }
+
+  /**
+   * Frees the desk's lease if dead node `nodeId` still holds it, so the next claimant takes it
+   * without waiting for it to run out. Should that node be alive after all, its next renewal
+   * finds the lease gone and closes the desk there (see DeskPlacement.renew).
+   */
+  async breakIfHeldBy(officerId: string, nodeId: string): Promise<void> {
+    await this.releaseScript(LEASE_PREFIX + officerId, nodeId);
   }
 
   /** Whether `nodeId` renewed its liveness within the last `leaseMs`. */

@@ -20,6 +20,8 @@ export class DeskPlacement {
     private readonly registry: DeskRegistry,
     /** The desks' leases; null on a single node, where every desk is local. */
     private readonly leases: DeskLeases | null,
+    /** Whether a node is alive now, as far as can be told at once (its bus subscription); a lease outlives a killed node. */
+    private readonly isNodeAlive: (nodeId: string) => Promise<boolean>,
     logger: Logger,
   ) {
     this.logger = logger.child({ module: 'desk-placement' });
@@ -30,10 +32,14 @@ export class DeskPlacement {
     return this.leases?.nodeId ?? null;
   }
 
-  /** The officer's desk: opened here if no other node holds it. */
+  /** The officer's desk: opened here if no live node holds it. */
   async place(officerId: string): Promise<PlacedDesk> {
     if (this.leases) {
-      const holder = await this.leases.claim(officerId);
+      let holder = await this.leases.claim(officerId);
+      if (holder !== this.leases.nodeId && !(await this.isNodeAlive(holder))) {
+        await this.breakDeadLease(officerId, holder);
+        holder = await this.leases.claim(officerId);
+      }
       if (holder !== this.leases.nodeId) return { kind: 'remote', nodeId: holder };
     }
     return { kind: 'local', desk: await this.registry.deskOf(officerId) };
@@ -45,9 +51,20 @@ export class DeskPlacement {
     return placed.kind === 'local' ? placed.desk : null;
   }
 
-  /** The node holding the officer's desk now; null when none does (or on a single node). */
-  holderOf(officerId: string): Promise<string | null> {
-    return this.leases ? this.leases.holderOf(officerId) : Promise.resolve(null);
+  /**
+   * The live node holding the officer's desk now; null when none does (or on a single node). A
+   * lease held by a node that died is broken here, for the desk's clients to re-open it at once.
+   */
+  async liveHolderOf(officerId: string): Promise<string | null> {
+    const holder = this.leases ? await this.leases.holderOf(officerId) : null;
+    if (holder === null || holder === this.leases!.nodeId || (await this.isNodeAlive(holder))) return holder;
+    await this.breakDeadLease(officerId, holder);
+    return null;
+  }
+
+  private async breakDeadLease(officerId: string, holder: string): Promise<void> {
+    this.logger.warn({ officerId, holder }, "the node holding this desk's lease is gone; breaking the lease");
+    await this.leases!.breakIfHeldBy(officerId, holder);
   }
 
   /** Closes the desk if nobody is left at it, and gives its lease up. */

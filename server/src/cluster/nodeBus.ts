@@ -134,6 +134,16 @@ export class NodeBus {
     );
   }
 
+  /**
+   * Whether node `nodeId` listens on the bus now. A node process that dies, even by SIGKILL, has
+   * its connections closed by its kernel, and Redis drops its subscription at once; a node whose
+   * host is lost outright keeps it until Redis times the connection out (its leases run out first).
+   */
+  async isListening(nodeId: string): Promise<boolean> {
+    const [, subscribers] = (await this.publisher.pubsub('NUMSUB', CHANNEL_PREFIX + nodeId)) as [string, number];
+    return Number(subscribers) > 0;
+  }
+
   /** Unsubscribes, and answers every request still waiting UNAVAILABLE. */
   async close(): Promise<void> {
     for (const [requestId, { resolve, timer }] of this.pending) {

@@ -16,6 +16,9 @@ import type { NodeBus, NodeNotice, RemoteClient } from './nodeBus.js';
 /** How long a forwarded request may wait for the desk's node: a transport's creation takes well under a second. */
 export const FORWARD_TIMEOUT_MS = 10_000;
 
+/** How long a client told its desk moved has to acknowledge before it is disconnected anyway. */
+const MOVED_ACK_TIMEOUT_MS = 1000;
+
 /** One socket's link to its desk on another node. */
 export class RemoteDeskLink {
   /** The desk's events that arrived before the socket's `connection`, emitted then; null once connected. */
@@ -64,6 +67,17 @@ export class RemoteDeskLink {
     this.socket.disconnect(true);
   }
 
+  /**
+   * The desk is to be held by another node: the client is told to connect again at once, then
+   * disconnected. The disconnect waits for the client's acknowledgement (or MOVED_ACK_TIMEOUT_MS):
+   * socket.io sends an event through the Redis adapter, after a round trip to Redis, and a
+   * disconnect made at once would overtake it. The connection under the socket stays open, for
+   * the client's reconnection to reuse.
+   */
+  moved(): void {
+    this.socket.timeout(MOVED_ACK_TIMEOUT_MS).emit('desk:moved', {}, () => this.socket.disconnect(false));
+  }
+
   private emit(event: string, args: unknown[]): void {
     // The desk's node emits only events of the server-to-client contract, for this socket's role.
     (this.socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
@@ -108,17 +122,17 @@ export class RemoteDesks {
     else link.disconnect();
   }
 
-  /** Disconnects the sockets whose desk's node no longer holds the desk, for their clients to connect again. */
+  /** Disconnects the sockets whose desk's node no longer holds the desk (or died), for their clients to connect again at once. */
   async dropMovedDesks(): Promise<void> {
     const holders = new Map<string, string | null>();
     for (const link of [...this.links.values()]) {
-      if (!holders.has(link.officerId)) holders.set(link.officerId, await this.placement.holderOf(link.officerId));
+      if (!holders.has(link.officerId)) holders.set(link.officerId, await this.placement.liveHolderOf(link.officerId));
       if (holders.get(link.officerId) === link.nodeId) continue;
       this.logger.warn(
         { officerId: link.officerId, node: link.nodeId },
         "the node holding this socket's desk no longer does; reconnecting the client",
       );
-      link.disconnect();
+      link.moved();
     }
   }
 }

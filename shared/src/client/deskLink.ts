@@ -48,8 +48,9 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   const retry = new LinkRetry(socket);
   // Whether the server was told this client's media path is down, so the other side of the desk says so.
   let reportedRecovering = false;
-  // The server said this booth's seat moved to another desk (seat:moved): its coming disconnect is to be answered at once.
-  let seatMoved = false;
+  // The server said this booth's seat moved to another desk (seat:moved), or the desk to another
+  // server node (desk:moved): its coming disconnect is to be answered at once.
+  let reconnectAtOnce = false;
 
   /** Tells the events of a new state, and the server when the media path went down or came back. */
   const announce = (state: LinkState): void => {
@@ -128,17 +129,24 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     epoch++;
     endSession();
     announce({ kind: 'reconnecting' });
-    if (seatMoved && reason === 'io server disconnect') {
-      // A handed-over booth connects again to be seated at its new desk (refused, and retried, until it has a seat there).
-      seatMoved = false;
+    if (reconnectAtOnce && reason === 'io server disconnect') {
+      // A handed-over booth connects again to be seated at its new desk (refused, and retried, until it has a seat there);
+      // a client whose desk moved, to be seated where it is now.
+      reconnectAtOnce = false;
       socket.connect();
       return;
     }
     retry.afterDisconnect(reason);
   };
 
-  const onSeatMoved = (): void => {
-    seatMoved = true;
+  const onMoved = (): void => {
+    reconnectAtOnce = true;
+  };
+
+  // Acknowledged once the flag is set: the server closes the link after that.
+  const onDeskMoved: ServerToClientEvents['desk:moved'] = (_payload, ack) => {
+    onMoved();
+    ack();
   };
 
   const onConnectError = (error: Error): void => {
@@ -161,7 +169,8 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
   socket.on('connect_error', onConnectError);
   socket.on('protocol:error', onProtocolError);
   socket.on('session:rebuild', onRebuild);
-  socket.on('seat:moved', onSeatMoved);
+  socket.on('seat:moved', onMoved);
+  socket.on('desk:moved', onDeskMoved);
 
   announce({ kind: 'connecting' });
   socket.connect();
@@ -173,7 +182,8 @@ export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, even
     socket.off('connect_error', onConnectError);
     socket.off('protocol:error', onProtocolError);
     socket.off('session:rebuild', onRebuild);
-    socket.off('seat:moved', onSeatMoved);
+    socket.off('seat:moved', onMoved);
+    socket.off('desk:moved', onDeskMoved);
     // A start still under way is discarded when it completes.
     epoch++;
     endSession();
