@@ -321,6 +321,9 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       httpServer.once('error', reject);
       httpServer.listen(config.http.port, config.http.host, () => resolve());
     });
+    // Runs first when stopping: with several nodes, this node's desks move to others while
+    // everything else still works, so their calls resume there (the clients rebuild).
+    cleanups.push(() => cluster.drain());
     const { port } = httpServer.address() as AddressInfo;
     const url = `${config.http.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
     logger.info({ url }, 'bilik server listening');

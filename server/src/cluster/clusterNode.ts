@@ -37,6 +37,8 @@ export interface ClusterNode {
   remoteDesks: RemoteDesks | null;
   /** Serves other nodes' clients at this node's desks; call once the signaling's dependencies exist. */
   serve(deskSeatDeps: DeskSeatDeps): void;
+  /** Moves this node's desks to other nodes before it stops (SIGTERM); nothing alone. */
+  drain(): Promise<void>;
   /** Stops the upkeep, gives this node's leases up and leaves the bus. */
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function startClusterNode(deps: ClusterNodeDeps): Promise<ClusterNo
       placement: new DeskPlacement(deps.desks, null, async () => true, deps.logger),
       remoteDesks: null,
       serve: () => undefined,
+      drain: async () => {},
       close: async () => {},
     };
   }
@@ -83,6 +86,7 @@ export async function startClusterNode(deps: ClusterNodeDeps): Promise<ClusterNo
         },
       });
     },
+    drain: () => placement.drain(),
     async close() {
       stopUpkeep();
       await placement

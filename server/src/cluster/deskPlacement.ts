@@ -5,6 +5,7 @@
  * whose lease another node took meanwhile (this node lost Redis for longer than a lease) is
  * closed here, its clients disconnected: they connect again and are seated where the desk is.
  */
+import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
@@ -15,6 +16,8 @@ export type PlacedDesk = { kind: 'local'; desk: Desk } | { kind: 'remote'; nodeI
 
 export class DeskPlacement {
   private readonly logger: Logger;
+  /** Set by drain: this node is stopping and opens no desk any more. */
+  private draining = false;
 
   constructor(
     private readonly registry: DeskRegistry,
@@ -32,8 +35,9 @@ export class DeskPlacement {
     return this.leases?.nodeId ?? null;
   }
 
-  /** The officer's desk: opened here if no live node holds it. */
+  /** The officer's desk: opened here if no live node holds it (refused UNAVAILABLE while this node drains). */
   async place(officerId: string): Promise<PlacedDesk> {
+    if (this.draining) throw new AppError('UNAVAILABLE', 'This server is stopping; connect again to be served by another');
     if (this.leases) {
       let holder = await this.leases.claim(officerId);
       if (holder !== this.leases.nodeId && !(await this.isNodeAlive(holder))) {
@@ -77,6 +81,22 @@ export class DeskPlacement {
     if (!this.leases) return;
     for (const officerId of await this.leases.renew(this.registry.officerIds())) {
       this.logger.warn({ officerId }, "another node holds this desk's lease now; closing it here");
+      await this.registry.evict(officerId);
+    }
+  }
+
+  /**
+   * Stops opening desks here and moves the desks open here away (a rolling deploy's SIGTERM):
+   * each desk's lease is given up, then its clients are disconnected; they connect again and are
+   * seated where the next node to claim the lease re-opens it, with its seats.
+   */
+  async drain(): Promise<void> {
+    if (!this.leases) return;
+    this.draining = true;
+    const officerIds = this.registry.officerIds();
+    this.logger.info({ desks: officerIds.length }, 'draining: moving the desks of this node to others');
+    for (const officerId of officerIds) {
+      await this.leases.release(officerId);
       await this.registry.evict(officerId);
     }
   }
