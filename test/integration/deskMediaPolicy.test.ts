@@ -61,7 +61,7 @@ async function startLocalWorker(): Promise<MediaWorker> {
   return startMediaWorker({ listenIp: '127.0.0.1', announcedIp: undefined }, await freeRtcPorts(1), createLogger('silent'));
 }
 
-const quietConnection = { notify: () => undefined, disconnect: () => undefined };
+const quietConnection = { notify: () => undefined, disconnect: () => undefined, moved: () => undefined };
 
 /** Seats a participant that sends audio and video and receives, as a browser would. */
 async function seat(role: 'booth' | 'officer', id: string, connection: ClientConnection = quietConnection): Promise<Participant> {
@@ -206,6 +206,7 @@ test('a talk switch the worker cannot apply fails, and the officer then talks to
       if (event === 'desk:changed') deskStates.push(args[0] as DeskState);
     },
     disconnect: () => undefined,
+    moved: () => undefined,
   };
   const officer = await seat('officer', 'petugas-1', officerConnection);
   const booth1 = await seat('booth', 'bilik-1');
@@ -255,6 +256,7 @@ test('a desk whose booths have an uplink cap of 1000 kbit/s tells an enlarged bo
       if (event === 'media:sendLayers') sentLayers.push(args[0] as (typeof sentLayers)[number]);
     },
     disconnect: () => undefined,
+    moved: () => undefined,
   };
   const enlargeOneBooth = async (): Promise<void> => {
     await seat('officer', 'petugas-1');
@@ -280,7 +282,14 @@ test('a desk whose booths have an uplink cap of 1000 kbit/s tells an enlarged bo
 /** Records what the desk tells one client, by event. */
 function recordingConnection(): { connection: ClientConnection; events: Array<{ event: string; payload: unknown }> } {
   const events: Array<{ event: string; payload: unknown }> = [];
-  return { events, connection: { notify: (event, ...args) => void events.push({ event, payload: args[0] }), disconnect: () => undefined } };
+  return {
+    events,
+    connection: {
+      notify: (event, ...args) => void events.push({ event, payload: args[0] }),
+      disconnect: () => undefined,
+      moved: () => undefined,
+    },
+  };
 }
 
 test('a monitoring supervisor: the worker matches the policy through talk switches, barge-in and out, and the watched booth leaving and returning', async () => {

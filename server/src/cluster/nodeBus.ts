@@ -50,11 +50,15 @@ const requestSchema = z.discriminatedUnion('kind', [
 ]);
 export type NodeRequest = z.infer<typeof requestSchema>;
 
-/** A one-way message: a client left (to the desk's node); a desk event, or a disconnect, for a socket (to the socket's node). */
+/**
+ * A one-way message: a client left (to the desk's node); a desk event, a disconnect, or its desk
+ * moving to another node (connect again at once), for a socket (to the socket's node).
+ */
 const noticeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('leave'), socketId: id }),
   z.object({ kind: z.literal('notify'), socketId: id, event: z.string().max(64), args: z.array(z.unknown()) }),
   z.object({ kind: z.literal('disconnect'), socketId: id }),
+  z.object({ kind: z.literal('moved'), socketId: id }),
 ]);
 export type NodeNotice = z.infer<typeof noticeSchema>;
 

@@ -9,15 +9,13 @@
 import type { Ack } from '@bilik/shared';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { sendDeskMoved } from '../signaling/deskSeating.js';
 import type { SignalingSocket } from '../signaling/socketTypes.js';
 import type { DeskPlacement } from './deskPlacement.js';
 import type { NodeBus, NodeNotice, RemoteClient } from './nodeBus.js';
 
 /** How long a forwarded request may wait for the desk's node: a transport's creation takes well under a second. */
 export const FORWARD_TIMEOUT_MS = 10_000;
-
-/** How long a client told its desk moved has to acknowledge before it is disconnected anyway. */
-const MOVED_ACK_TIMEOUT_MS = 1000;
 
 /** One socket's link to its desk on another node. */
 export class RemoteDeskLink {
@@ -67,15 +65,9 @@ export class RemoteDeskLink {
     this.socket.disconnect(true);
   }
 
-  /**
-   * The desk is to be held by another node: the client is told to connect again at once, then
-   * disconnected. The disconnect waits for the client's acknowledgement (or MOVED_ACK_TIMEOUT_MS):
-   * socket.io sends an event through the Redis adapter, after a round trip to Redis, and a
-   * disconnect made at once would overtake it. The connection under the socket stays open, for
-   * the client's reconnection to reuse.
-   */
+  /** The desk is to be held by another node: the client is told to connect again at once, and disconnected. */
   moved(): void {
-    this.socket.timeout(MOVED_ACK_TIMEOUT_MS).emit('desk:moved', {}, () => this.socket.disconnect(false));
+    sendDeskMoved(this.socket);
   }
 
   private emit(event: string, args: unknown[]): void {
@@ -119,6 +111,7 @@ export class RemoteDesks {
     const link = this.links.get(notice.socketId);
     if (!link || link.nodeId !== from) return;
     if (notice.kind === 'notify') link.deliver(notice.event, notice.args);
+    else if (notice.kind === 'moved') link.moved();
     else link.disconnect();
   }
 

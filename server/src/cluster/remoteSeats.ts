@@ -84,6 +84,10 @@ export class RemoteSeats {
         bus.notify(from, { kind: 'disconnect', socketId });
         this.leave(key);
       },
+      moved: () => {
+        bus.notify(from, { kind: 'moved', socketId });
+        this.leave(key);
+      },
     };
     const participant =
       client.role === 'monitor'

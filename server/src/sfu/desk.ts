@@ -458,13 +458,14 @@ export class Desk {
   }
 
   /**
-   * Closes the desk and ends every participant's connection, for their clients to connect again
-   * and be seated where the desk is now (another node holds its lease).
+   * Closes the desk and moves every participant's connection (see ClientConnection.moved), for
+   * their clients to connect again at once and be seated where the desk is now (another node
+   * holds its lease, or this one is stopping).
    */
-  closeAndDisconnect(): void {
+  closeAndMove(): void {
     const participants = [...this.participants.values()];
     this.close();
-    for (const participant of participants) participant.connection.disconnect();
+    for (const participant of participants) participant.connection.moved();
   }
 
   /** Closes the router and every participant's media. Safe to call twice. */

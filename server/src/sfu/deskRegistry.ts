@@ -119,14 +119,14 @@ export class DeskRegistry {
     return [...this.desks.keys()];
   }
 
-  /** Closes the officer's desk here and disconnects everyone at it: it is to be held elsewhere. */
+  /** Closes the officer's desk here and moves everyone at it (Desk.closeAndMove): it is to be held elsewhere. */
   async evict(officerId: string): Promise<void> {
     const pending = this.desks.get(officerId);
     if (!pending) return;
     this.desks.delete(officerId);
     this.opened.delete(officerId);
     const desk = await pending.catch(() => null);
-    desk?.closeAndDisconnect();
+    desk?.closeAndMove();
   }
 
   /**

@@ -24,6 +24,11 @@ export interface ClientConnection {
   notify: Notify;
   /** Ends the connection, e.g. when the same booth or officer connected again elsewhere. */
   disconnect(): void;
+  /**
+   * The desk is to be held by another server node: tells the client to connect again at once
+   * (`desk:moved`), then ends the connection.
+   */
+  moved(): void;
 }
 
 /** What mediasoup objects of a participant carry, naming their owner. */

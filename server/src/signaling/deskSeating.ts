@@ -14,6 +14,7 @@ import type { Desk } from '../sfu/desk.js';
 import type { IceServers } from '../sfu/iceServers.js';
 import type { Participant } from '../sfu/participant.js';
 import { CommandRouter, type CommandSource } from './commands.js';
+import type { SignalingSocket } from './socketTypes.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
 import { registerMediaCommands, type MediaRecoveryCounters } from './mediaCommands.js';
 import { recordWatchEnded, registerMonitorCommands, type MonitorDeps, type WatchedVisit } from './monitorCommands.js';
@@ -48,6 +49,20 @@ export interface DeskSeatDeps extends MonitorDeps {
   recoveryCounters: MediaRecoveryCounters & { deskRejoins: Counter<'role'> };
   /** Closes the officer's desk if nobody is left at it (and gives its lease up). */
   closeDeskIfEmpty(officerId: string): Promise<void>;
+}
+
+/** How long a client told its desk moved has to acknowledge before it is disconnected anyway. */
+const MOVED_ACK_TIMEOUT_MS = 1000;
+
+/**
+ * Tells the socket's client that its desk is to be held by another node, then disconnects it;
+ * the client connects again at once. The disconnect waits for the client's acknowledgement (or
+ * MOVED_ACK_TIMEOUT_MS): socket.io sends an event through the Redis adapter, after a round trip
+ * to Redis, and a disconnect made at once would overtake it. The connection under the socket
+ * stays open, for the client's reconnection to reuse.
+ */
+export function sendDeskMoved(socket: SignalingSocket): void {
+  socket.timeout(MOVED_ACK_TIMEOUT_MS).emit('desk:moved', {}, () => socket.disconnect(false));
 }
 
 /** A command router for `client`'s events arriving from `source`, with its namespace's table. */

@@ -25,6 +25,7 @@ import {
   registerDeskCommands,
   registerForwardedDeskCommands,
   roleRouter,
+  sendDeskMoved,
   type DeskSeatDeps,
   type RoleRouter,
 } from './deskSeating.js';
@@ -246,6 +247,7 @@ function seatLocally(
   const connection = {
     notify: ((event, ...args) => void socket.emit(event, ...args)) satisfies Notify,
     disconnect: () => void socket.disconnect(true),
+    moved: () => sendDeskMoved(socket),
   };
   try {
     participant =
