@@ -42,6 +42,8 @@ export interface AppDeps {
   help: HelpRouteDeps;
   /** Origins besides the server's own whose pages may send state-changing requests. */
   allowedOrigins: readonly string[];
+  /** How many reverse proxies stand in front (TRUST_PROXY): rate limits then key on the client's address they forward. */
+  trustedProxies: number;
   logger: Logger;
 }
 
@@ -49,6 +51,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // request.ip, which the sign-in, enrolment and tracking rate limits key on: behind a proxy
+  // every request comes from the proxy, so its X-Forwarded-For names the client.
+  app.set('trust proxy', deps.trustedProxies);
   app.use(securityHeaders());
   app.use(healthRoutes(deps.readiness));
   if (deps.metrics !== null) app.use(metricsRoutes(deps.metrics));

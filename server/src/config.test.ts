@@ -5,7 +5,7 @@ const workerBin = process.execPath; // any executable file will do for parsing
 describe('loadConfig', () => {
   test('embedded defaults: local HTTP, embedded Redis under ./data, a minute of grace, ten minutes of maximum wait', () => {
     const config = loadConfig({ MEDIASOUP_WORKER_BIN: workerBin });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, tls: null, allowedOrigins: [] });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, tls: null, allowedOrigins: [], trustedProxies: 0 });
     expect(config.redis).toEqual({ embedded: { port: 6390, serverBin: 'redis-server', dataDir: expect.stringMatching(/data\/redis$/) } });
     expect(config.scheduler).toEqual({ graceMs: 60_000, wrapUpMs: 0, maxWaitMs: 600_000, timeZone: 'Asia/Jakarta' });
     expect(config.demoSeed).toBe(true);
@@ -142,6 +142,13 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER_CONCURRENCY: '0' })).toThrow(/OUTCOME_WORKER_CONCURRENCY/);
     expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, OUTCOME_WORKER: 'maybe' })).toThrow(/OUTCOME_WORKER/);
+  });
+
+  test('TRUST_PROXY counts the reverse proxies in front (0 to 10, none by default)', () => {
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TRUST_PROXY: '1' }).http.trustedProxies).toBe(1);
+    for (const bad of ['-1', '11', 'yes', '1.5']) {
+      expect(messageOf(() => loadConfig({ MEDIASOUP_WORKER_BIN: workerBin, TRUST_PROXY: bad }))).toMatch(/TRUST_PROXY/);
+    }
   });
 
   test("MULTI_NODE is off by default; on, it needs a shared PostgreSQL and Redis, and DESK_LEASE_SECONDS sets how soon a dead node's desks move", () => {

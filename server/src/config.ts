@@ -130,6 +130,7 @@ const environmentSchema = z
     PORT: listenPort.default(8080),
     TLS_CERT_FILE: optionalText,
     TLS_KEY_FILE: optionalText,
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     ALLOWED_ORIGINS: commaList('').pipe(z.array(z.url().transform((url) => new URL(url).origin))),
     LOG_LEVEL: logLevel.default('info'),
     DATA_DIR: dataDirVariable,
@@ -288,6 +289,8 @@ export interface Config {
     tls: { certFile: string; keyFile: string } | null;
     /** Origins besides the server's own whose pages may open sockets (closed by default). */
     allowedOrigins: string[];
+    /** TRUST_PROXY: how many reverse proxies stand in front; the client's address is read from X-Forwarded-For past them (0: the peer's). */
+    trustedProxies: number;
   };
   logLevel: z.infer<typeof logLevel>;
   dataDir: string;
@@ -454,6 +457,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       port: e.PORT,
       tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
       allowedOrigins: e.ALLOWED_ORIGINS,
+      trustedProxies: e.TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,
     dataDir,

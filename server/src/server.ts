@@ -298,6 +298,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
       wrapUps: { authenticator, codes: wrapUpCodes },
       help: { authenticator, help, logger },
       allowedOrigins: config.http.allowedOrigins,
+      trustedProxies: config.http.trustedProxies,
       logger,
     });
     const httpServer = config.http.tls
