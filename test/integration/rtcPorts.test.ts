@@ -1,7 +1,7 @@
 /**
  * One port per worker: every WebRTC transport of a worker (desks and self-test probes alike) is
- * offered on the worker's WebRtcServer, RTC_PORT + the worker's index, for UDP and TCP; the
- * compose file publishes exactly those ports, and more than 20 full desks fit through them; a
+ * offered on the worker's WebRtcServer, RTC_PORT + the worker's index, for UDP and TCP; each
+ * server node of the compose file publishes exactly those ports, and more than 20 full desks fit through them; a
  * worker killed for real is replaced on the same port; and a port still held at start is waited
  * for, a little while, then refused naming it.
  */
@@ -20,7 +20,7 @@ import { WorkerPool } from '../../server/src/sfu/workerPool.js';
 import { freeRtcPorts, waitFor } from '../support/testServer.js';
 
 const LOOPBACK = { listenIp: '127.0.0.1', announcedIp: undefined };
-const quietConnection = { notify: () => undefined, disconnect: () => undefined };
+const quietConnection = { notify: () => undefined, disconnect: () => undefined, moved: () => undefined };
 const silent = createLogger('silent');
 
 /** What a transport offers the browser: each candidate's protocol and port. */
@@ -46,20 +46,32 @@ function portsOf(range: string): number[] {
   return Array.from({ length: last! - first! + 1 }, (_, offset) => first! + offset);
 }
 
-/** What docker-compose.yml gives its server: the workers, the first RTC port, and the container ports it publishes by protocol. */
-async function composeServer(): Promise<{ workers: number; rtcPort: number; published: Record<'udp' | 'tcp', number[]> }> {
-  const compose = parseYaml(await readFile(new URL('../../docker-compose.yml', import.meta.url), 'utf8')) as {
-    services: { server: { environment: Record<string, string>; ports: string[] } };
+interface ComposeServer {
+  name: string;
+  workers: number;
+  rtcPort: number;
+  /** The container ports it publishes, by protocol. */
+  published: Record<'udp' | 'tcp', number[]>;
+}
+
+/** The server nodes of docker-compose.yml (every service running the server: MULTI_NODE set), with their workers, first RTC port and published ports. */
+async function composeServers(): Promise<ComposeServer[]> {
+  // Compose merges `<<: *anchor` keys, as YAML 1.1 did.
+  const compose = parseYaml(await readFile(new URL('../../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, string>; ports?: string[] }>;
   };
-  const { environment, ports } = compose.services.server;
-  const published: Record<'udp' | 'tcp', number[]> = { udp: [], tcp: [] };
-  for (const mapping of ports) {
-    // "host:container/protocol", TCP when no protocol is named.
-    const [binding, protocol = 'tcp'] = mapping.split('/');
-    const container = binding!.split(':').at(-1)!;
-    published[protocol as 'udp' | 'tcp'].push(...portsOf(container));
-  }
-  return { workers: Number(environment.MEDIASOUP_WORKERS), rtcPort: Number(environment.RTC_PORT), published };
+  return Object.entries(compose.services)
+    .filter(([, service]) => service.environment?.MULTI_NODE !== undefined)
+    .map(([name, { environment, ports = [] }]) => {
+      const published: Record<'udp' | 'tcp', number[]> = { udp: [], tcp: [] };
+      for (const mapping of ports) {
+        // "host:container/protocol", TCP when no protocol is named.
+        const [binding, protocol = 'tcp'] = mapping.split('/');
+        const container = binding!.split(':').at(-1)!;
+        published[protocol as 'udp' | 'tcp'].push(...portsOf(container));
+      }
+      return { name, workers: Number(environment!.MEDIASOUP_WORKERS), rtcPort: Number(environment!.RTC_PORT), published };
+    });
 }
 
 /** Whether something holds `port` for UDP on loopback. */
@@ -87,12 +99,19 @@ function capturingLogger(): { logger: Logger; messages: string[] } {
   return { logger: createLogger('warn', { destination }), messages };
 }
 
-test("the compose file publishes exactly its workers' ports, and 24 full desks (more than 20) on that many workers are offered on those ports only", async () => {
-  const compose = await composeServer();
+test("each server node of the compose file publishes exactly its workers' ports, the nodes' ports apart, and 24 full desks (more than 20) on that many workers are offered on those ports only", async () => {
+  const servers = await composeServers();
+  expect(servers.map(({ name }) => name)).toEqual(['server-1', 'server-2']);
+  const allPorts: number[] = [];
+  for (const server of servers) {
+    const workerPorts = portsOf(`${server.rtcPort}-${server.rtcPort + server.workers - 1}`);
+    expect(server.published).toEqual({ udp: workerPorts, tcp: workerPorts });
+    allPorts.push(...workerPorts);
+  }
+  // Each node's media ports are its own: two nodes publishing one port would clash on the host.
+  expect(new Set(allPorts).size).toBe(allPorts.length);
+  const [compose] = servers as [ComposeServer];
   const workerPorts = portsOf(`${compose.rtcPort}-${compose.rtcPort + compose.workers - 1}`);
-  // The WebRTC ports for UDP and TCP; TCP also carries the web port.
-  expect(compose.published.udp).toEqual(workerPorts);
-  expect(compose.published.tcp.filter((port) => port >= compose.rtcPort)).toEqual(workerPorts);
 
   // The same number of workers here, from a free first port (the compose one may be taken on this machine).
   const rtcPort = await freeRtcPorts(compose.workers);
