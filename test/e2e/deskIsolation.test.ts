@@ -5,38 +5,15 @@
  * receives another booth's tone or more than the officer's one video. Along the way the
  * officer's console shows voice activity and a booth's call for attention.
  */
-import { inboundMedia, inboundRtp } from '../support/browser.js';
-import { ALL_TONES, audible, BOOTH_TONES, OFFICER_TONE } from '../support/deskPages.js';
+import { inboundMedia } from '../support/browser.js';
+import { hearing, isolationFaults, talkingPrivately } from '../support/deskPages.js';
 import { useTonePages } from '../support/tonePages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
-import { receivedToneLevels } from '../support/tones.js';
 import { waitFor } from '../support/testServer.js';
 
 const e2e = useServerAndBrowser();
 const desk = useTonePages(e2e);
 const { booths } = desk;
-
-/** Fails at once if any booth page receives a booth's tone or more than one video stream. */
-async function assertBoothsIsolated(): Promise<void> {
-  for (const [boothId, page] of booths) {
-    const levels = await receivedToneLevels(page, ALL_TONES);
-    const heard = audible(levels);
-    expect({ boothId, heard: heard.filter((tone) => tone !== OFFICER_TONE) }).toEqual({ boothId, heard: [] });
-    // mediasoup's bandwidth probation packets show up as a codec-less stream: not media.
-    const inboundVideoStreams = (await inboundRtp(page)).filter((stream) => stream.kind === 'video' && stream.codecId !== undefined).length;
-    expect({ boothId, inboundVideoStreams }).toEqual({ boothId, inboundVideoStreams: 1 });
-  }
-}
-
-/** Who hears what right now: each booth whether it hears the officer, and which booth tones the officer hears. */
-async function hearing(): Promise<{ boothsHearingOfficer: string[]; officerHears: number[] }> {
-  const boothsHearingOfficer: string[] = [];
-  for (const [boothId, page] of booths) {
-    if (audible(await receivedToneLevels(page, ALL_TONES)).includes(OFFICER_TONE)) boothsHearingOfficer.push(boothId);
-  }
-  const officerLevels = await receivedToneLevels(desk.officer, ALL_TONES);
-  return { boothsHearingOfficer, officerHears: audible(officerLevels) };
-}
 
 async function talkTo(boothId: string, key: '0' | '1' | '2' | '3'): Promise<void> {
   await desk.officer.bringToFront();
@@ -66,11 +43,7 @@ test('talk reaches the selected booth only, in both directions, across several s
     await talkTo(boothId, key);
     await waitFor(
       `only ${boothId} to hear the officer, and the officer only ${boothId}`,
-      async () => {
-        await assertBoothsIsolated();
-        const now = await hearing();
-        return now.boothsHearingOfficer.join() === boothId && now.officerHears.join() === String(BOOTH_TONES[boothId]);
-      },
+      () => talkingPrivately(desk, boothId),
       15_000,
       250,
     );
@@ -94,8 +67,8 @@ test('talk reaches the selected booth only, in both directions, across several s
   await waitFor(
     'silence on every page',
     async () => {
-      await assertBoothsIsolated();
-      const now = await hearing();
+      expect(await isolationFaults(desk)).toEqual([]);
+      const now = await hearing(desk);
       return now.boothsHearingOfficer.length === 0 && now.officerHears.length === 0;
     },
     15_000,

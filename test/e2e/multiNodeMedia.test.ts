@@ -1,16 +1,28 @@
 /**
  * Three server nodes (MULTI_NODE=on) in real Chromium: three kiosks served by node 1 and the
  * officer's console by node 2, at the officer's desk on node 3 (a headless console opened it
- * there first). Media flows both ways between the browsers and node 3 while every command goes
- * through the other nodes. Then node 3 is SIGKILLed (or, in the second test, SIGTERMed, as a
- * rolling deploy stops a node: it drains its desks to the others) with the three booths in
- * session: with nobody touching a page, the desk re-opens on a live node and every page rebuilds
- * its media session and decodes video again.
+ * there first), each page sending its own tone. Media flows both ways between the browsers and
+ * node 3 while every command goes through the other nodes; by the tones each page hears, a booth
+ * hears the officer only while talked to, across talk switches. Then node 3 gets SIGKILL (or, in
+ * the second test, SIGTERM, as a rolling deploy stops a node: it drains its desks to the others)
+ * with the three booths in session. With nobody touching a page, the desk re-opens on a live
+ * node, every page rebuilds its media session and decodes video again, the officer still talks
+ * to the same booth, and isolation holds through a switch on the new node.
  */
 import { NAMESPACES } from '@bilik/shared';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { joinDesk } from '../support/deskClient.js';
-import { mediaBothWays, peerConnectionsMade, rebuiltAndFlowing, tileSelector, type DeskPages } from '../support/deskPages.js';
+import type { Page } from 'puppeteer-core';
+import {
+  BOOTH_TONES,
+  mediaBothWays,
+  OFFICER_TONE,
+  peerConnectionsMade,
+  rebuiltAndFlowing,
+  talkingPrivately,
+  tileSelector,
+  type DeskPages,
+} from '../support/deskPages.js';
 import { joinQueue } from '../support/kioskJourney.js';
 import { throwAwayPostgres, type ThrowAwayPostgres } from '../support/postgres.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
@@ -45,6 +57,13 @@ async function everyBoothBothWays(desk: DeskPages): Promise<boolean> {
   return (await Promise.all(BOOTH_IDS.map((boothId) => mediaBothWays(desk, boothId)))).every(Boolean);
 }
 
+/** The officer talks to `boothId` by its key (seats follow arrival: bilik-1, 2, 3). */
+async function talkTo(officer: Page, boothId: string, key: '1' | '2' | '3'): Promise<void> {
+  await officer.bringToFront();
+  await officer.keyboard.press(key);
+  await officer.waitForSelector(`${tileSelector(boothId)}[data-talking="true"]`);
+}
+
 let databases = 0;
 
 test.each(['SIGKILL', 'SIGTERM'] as const)(
@@ -62,18 +81,27 @@ test.each(['SIGKILL', 'SIGTERM'] as const)(
     const headless = fixture.track((await joinDesk(node3.baseUrl, NAMESPACES.officer, { cookie })).socket);
     const officer = await openConsole(browser, `${node2.baseUrl}/officer/`, {
       sessionToken: cookie.replace('bilik_session=', ''),
-      smallCamera: true,
+      tone: OFFICER_TONE,
     });
     const desk: DeskPages = { officer, booths: new Map() };
     try {
       await waitFor('the headless console to be replaced', () => headless.disconnected);
       for (const boothId of BOOTH_IDS) {
-        const booth = await openPage(browser, boothPageUrl(node1.baseUrl, demoCredential(demo, boothId)), { smallCamera: true });
+        const booth = await openPage(browser, boothPageUrl(node1.baseUrl, demoCredential(demo, boothId)), { tone: BOOTH_TONES[boothId]! });
         desk.booths.set(boothId, booth);
         await joinQueue(booth);
       }
       for (const boothId of BOOTH_IDS) await officer.waitForSelector(tileSelector(boothId), { timeout: 30_000 });
       await waitFor('media both ways for every booth', () => everyBoothBothWays(desk), 30_000, 0);
+      // Talk switches, made on node 2, applied on node 3: each booth hears the officer only when talked to.
+      for (const [boothId, key] of [
+        ['bilik-2', '2'],
+        ['bilik-3', '3'],
+        ['bilik-1', '1'],
+      ] as const) {
+        await talkTo(officer, boothId, key);
+        await waitFor(`${boothId} alone to talk with the officer`, () => talkingPrivately(desk, boothId), 15_000, 250);
+      }
 
       // Nobody touches a page from here on. SIGKILL: the node is gone at once; SIGTERM: it
       // drains, moving its desk to another node before it exits.
@@ -87,6 +115,10 @@ test.each(['SIGKILL', 'SIGTERM'] as const)(
         0,
       );
       for (const boothId of BOOTH_IDS) await officer.waitForSelector(`${tileSelector(boothId)}[data-reconnecting="false"]`);
+      // The desk re-opened elsewhere with its talk, and isolation holds through a switch there.
+      await waitFor('bilik-1 alone to talk with the officer again', () => talkingPrivately(desk, 'bilik-1'), 15_000, 250);
+      await talkTo(officer, 'bilik-3', '3');
+      await waitFor('bilik-3 alone to talk with the officer', () => talkingPrivately(desk, 'bilik-3'), 15_000, 250);
     } finally {
       // Pages left open would keep calling the stopped nodes during the next test.
       await Promise.all([officer, ...desk.booths.values()].map((page) => page.close()));

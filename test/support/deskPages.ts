@@ -4,6 +4,8 @@
  * apart by frequency.
  */
 import type { Page } from 'puppeteer-core';
+import { inboundRtp } from './browser.js';
+import { receivedToneLevels } from './tones.js';
 
 export const OFFICER_TONE = 500;
 export const BOOTH_TONES: Record<string, number> = { 'bilik-1': 700, 'bilik-2': 1000, 'bilik-3': 1300 };
@@ -17,6 +19,39 @@ export const AUDIBLE_DB = -40;
 /** The tones among ALL_TONES that `levels` (from receivedToneLevels) says are heard. */
 export function audible(levels: Record<number, number>): number[] {
   return ALL_TONES.filter((tone) => levels[tone]! > AUDIBLE_DB);
+}
+
+/**
+ * What breaks isolation on the booth pages now, one line per fault: a booth receiving another
+ * booth's tone, or more than the officer's one video stream. Empty when isolation holds.
+ */
+export async function isolationFaults(pages: DeskPages): Promise<string[]> {
+  const faults: string[] = [];
+  for (const [boothId, page] of pages.booths) {
+    const otherBooths = audible(await receivedToneLevels(page, ALL_TONES)).filter((tone) => tone !== OFFICER_TONE);
+    if (otherBooths.length > 0) faults.push(`${boothId} hears booth tones ${otherBooths.join(', ')}`);
+    // mediasoup's bandwidth probation packets show up as a codec-less stream: not media.
+    const videoStreams = (await inboundRtp(page)).filter((stream) => stream.kind === 'video' && stream.codecId !== undefined).length;
+    if (videoStreams !== 1) faults.push(`${boothId} receives ${videoStreams} video streams`);
+  }
+  return faults;
+}
+
+/** Who hears what right now: each booth whether it hears the officer, and which booth tones the officer hears. */
+export async function hearing(pages: DeskPages): Promise<{ boothsHearingOfficer: string[]; officerHears: number[] }> {
+  const boothsHearingOfficer: string[] = [];
+  for (const [boothId, page] of pages.booths) {
+    if (audible(await receivedToneLevels(page, ALL_TONES)).includes(OFFICER_TONE)) boothsHearingOfficer.push(boothId);
+  }
+  return { boothsHearingOfficer, officerHears: audible(await receivedToneLevels(pages.officer, ALL_TONES)) };
+}
+
+/** Whether, isolation holding, only `boothId` hears the officer and the officer hears only `boothId`. */
+export async function talkingPrivately(pages: DeskPages, boothId: string): Promise<boolean> {
+  const faults = await isolationFaults(pages);
+  if (faults.length > 0) throw new Error(`isolation broken: ${faults.join('; ')}`);
+  const now = await hearing(pages);
+  return now.boothsHearingOfficer.join() === boothId && now.officerHears.join() === String(BOOTH_TONES[boothId]);
 }
 
 export interface DeskPages {
