@@ -5,7 +5,8 @@
  * forwarded there and answered from there, and its media goes to that node's port. When that
  * node is SIGKILLed, it leaves the node bus at once: the other nodes break its lease and tell the
  * clients forwarded to it to connect again, and they find the desk re-opened on a live node with
- * its seats.
+ * its seats. When a node holding a client's socket is SIGKILLed, the desk's node drops the
+ * client's seat link at once, and the client takes its seat back through another node.
  */
 import { NAMESPACES, type DeskState, type JourneyState } from '@bilik/shared';
 import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
@@ -139,6 +140,36 @@ describe('three nodes', () => {
         return desk?.booths.some((b) => b.boothId === 'bilik-1' && !b.reconnecting) === true;
       });
       await waitFor('each to receive the other again', () => officerAgain.consumers.length >= 2 && boothAgain.consumers.length >= 1);
+    },
+    SLOW_MS,
+  );
+
+  test(
+    "SIGKILL of the node holding a booth's socket: the booth leaves the desk (its seat kept), long before that node's liveness would run out, and takes its seat back through another node",
+    async () => {
+      const { nodes, demo, officer } = await meetAcrossNodes();
+      const [node1, node2, node3] = nodes;
+      const seat = lastDesk(officer)!.booths.find((b) => b.boothId === 'bilik-1')!.seat;
+
+      node1.server.kill('SIGKILL');
+      // Node 3 sees node 1 leave the node bus within an upkeep round: the booth is reconnecting.
+      await waitFor(
+        'the officer to see the booth reconnecting',
+        () => {
+          const desk = lastDesk(officer);
+          return desk?.booths.some((b) => b.boothId === 'bilik-1' && b.reconnecting) === true;
+        },
+        30_000,
+      );
+
+      const boothAgain = await joinDesk(node2.baseUrl, NAMESPACES.booth, { credential: demoCredential(demo, 'bilik-1') });
+      fixture.track(boothAgain.socket);
+      expect(boothAgain.recvPorts).toEqual([node3.rtcPort]);
+      await waitFor('the booth back in its seat', () => {
+        const desk = lastDesk(officer);
+        return desk?.booths.some((b) => b.boothId === 'bilik-1' && b.seat === seat && !b.reconnecting) === true;
+      });
+      await waitFor('the booth to receive the officer again', () => boothAgain.consumers.length >= 1);
     },
     SLOW_MS,
   );

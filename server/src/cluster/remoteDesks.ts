@@ -32,11 +32,16 @@ export class RemoteDeskLink {
     private readonly onLeft: () => void,
   ) {}
 
-  /** Runs a desk command on the desk's node; rejects with its refusal, as a local handler would. */
+  /**
+   * Runs a desk command on the desk's node; rejects with its refusal, as a local handler would.
+   * UNAVAILABLE (the desk's node did not answer, or no longer seats this client) also moves the
+   * client: it connects again at once and is seated wherever the desk is then.
+   */
   async ask(event: string, payload: unknown): Promise<unknown> {
     const ack = await this.bus.request(this.nodeId, { kind: 'command', socketId: this.socket.id, event, payload }, FORWARD_TIMEOUT_MS);
-    if (!ack.ok) throw new AppError(ack.error, ack.message);
-    return ack.data;
+    if (ack.ok) return ack.data;
+    if (ack.error === 'UNAVAILABLE') this.moved();
+    throw new AppError(ack.error, ack.message);
   }
 
   /** The socket completed its connection: what the desk said meanwhile is emitted now. */

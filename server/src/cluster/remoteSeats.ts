@@ -5,8 +5,8 @@
  * same CommandRouter and handlers, see signaling/deskSeating.ts), and sends the desk's events
  * for that client back. The media flows between the client and this node directly.
  *
- * A forwarding node that dies stops renewing its liveness: its clients then leave their desks
- * here, as a closed socket would.
+ * A forwarding node that dies leaves the node bus (or, its host vanished, stops renewing its
+ * liveness): its clients then leave their desks here, as a closed socket would.
  */
 import type { Ack, ErrorCode } from '@bilik/shared';
 import type { LimitRefusals } from '../limits/limitRefusals.js';
@@ -50,7 +50,8 @@ export class RemoteSeats {
   async request(from: string, request: NodeRequest): Promise<Ack<unknown>> {
     if (request.kind === 'seat') return this.seat(from, request.socketId, request.client);
     const seat = this.seats.get(seatKey(from, request.socketId));
-    if (!seat) return { ok: false, error: 'INVALID_STATE', message: 'You are not seated at this desk; connect again' };
+    // Its seat was dropped (its node was taken for dead) or the desk closed here: the node holding the socket reconnects it.
+    if (!seat) return { ok: false, error: 'UNAVAILABLE', message: 'You are not seated at this desk now; connect again' };
     return seat.source.deliver(request.event, request.payload);
   }
 
@@ -59,11 +60,14 @@ export class RemoteSeats {
     if (notice.kind === 'leave') this.leave(seatKey(from, notice.socketId));
   }
 
-  /** Seats whose node stopped renewing its liveness leave their desks. */
+  /**
+   * Seats whose node is gone leave their desks: a node that died left the node bus at once (its
+   * kernel closed its connections); one whose host vanished stops renewing its liveness.
+   */
   async dropDeadNodes(): Promise<void> {
     const nodes = new Set([...this.seats.values()].map((seat) => seat.from));
     for (const node of nodes) {
-      if (await this.deps.leases.isAlive(node)) continue;
+      if ((await this.deps.bus.isListening(node)) && (await this.deps.leases.isAlive(node))) continue;
       this.logger.warn({ node }, 'a node forwarding clients to this one is gone; its clients leave their desks');
       for (const [key, seat] of this.seats) if (seat.from === node) this.leave(key);
     }
