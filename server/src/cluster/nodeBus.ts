@@ -112,8 +112,9 @@ export class NodeBus {
   }
 
   /**
-   * Sends `request` to node `to` and resolves with its answer; UNAVAILABLE when it does not
-   * answer within `timeoutMs` (it died, or Redis is out of reach).
+   * Sends `request` to node `to` and resolves with its answer; UNAVAILABLE at once when that
+   * node is not on the bus, or when it does not answer within `timeoutMs` (it died meanwhile,
+   * or Redis is out of reach).
    */
   request(to: string, request: NodeRequest, timeoutMs: number): Promise<Ack<unknown>> {
     const requestId = randomUUID();
@@ -123,11 +124,18 @@ export class NodeBus {
         resolve({ ok: false, error: 'UNAVAILABLE', message: 'The server holding this desk did not answer; try again' });
       }, timeoutMs);
       this.pending.set(requestId, { resolve, timer });
-      this.publish(to, { type: 'request', from: this.nodeId, requestId, request }).catch((error: unknown) => {
+      const fail = (message: string): void => {
         clearTimeout(timer);
         this.pending.delete(requestId);
-        resolve({ ok: false, error: 'UNAVAILABLE', message: `Could not reach the server holding this desk: ${(error as Error).message}` });
-      });
+        resolve({ ok: false, error: 'UNAVAILABLE', message });
+      };
+      this.publish(to, { type: 'request', from: this.nodeId, requestId, request }).then(
+        (receivers) => {
+          // Nobody subscribed: that node is gone, and no answer will come.
+          if (receivers === 0) fail('The server holding this desk is gone; try again');
+        },
+        (error: unknown) => fail(`Could not reach the server holding this desk: ${(error as Error).message}`),
+      );
     });
   }
 
@@ -158,8 +166,9 @@ export class NodeBus {
     this.subscriber.disconnect();
   }
 
-  private async publish(to: string, envelope: Envelope): Promise<void> {
-    await this.publisher.publish(CHANNEL_PREFIX + to, JSON.stringify(envelope));
+  /** Resolves to how many nodes received it: 0 when node `to` is not on the bus. */
+  private publish(to: string, envelope: Envelope): Promise<number> {
+    return this.publisher.publish(CHANNEL_PREFIX + to, JSON.stringify(envelope));
   }
 
   private receive(message: string): void {

@@ -15,6 +15,7 @@ import type { Desk } from '../sfu/desk.js';
 import type { ClientConnection, Participant } from '../sfu/participant.js';
 import type { CommandSource } from '../signaling/commands.js';
 import { leaveDesk, registerDeskCommands, roleRouter, type DeskSeatDeps } from '../signaling/deskSeating.js';
+import { recordWatchEnded } from '../signaling/monitorCommands.js';
 import type { DeskLeases } from './deskLeases.js';
 import type { DeskPlacement } from './deskPlacement.js';
 import type { NodeBus, NodeNotice, NodeRequest, RemoteClient } from './nodeBus.js';
@@ -93,13 +94,20 @@ export class RemoteSeats {
         this.leave(key);
       },
     };
-    const participant =
-      client.role === 'monitor'
-        ? desk.watch(client.id, client.watched!, connection)
-        : desk.join(client.role, client.id, connection, client.officerName);
+    let participant: Participant;
+    try {
+      participant =
+        client.role === 'monitor'
+          ? desk.watch(client.id, client.watched!, connection)
+          : desk.join(client.role, client.id, connection, client.officerName);
+    } catch (error) {
+      // The desk closed since it was looked up, as in a local seating (namespaces.ts).
+      if (client.watched) recordWatchEnded(client.watched, false, this.deps, logger);
+      return { ok: false, error: 'INVALID_STATE', message: (error as Error).message };
+    }
     const source = new ForwardedCommands((error) => connection.notify('protocol:error', error));
     const caller = client.role === 'booth' ? { boothId: client.id } : { accountId: client.id };
-    const router = roleRouter(source, { ...client, watched: client.watched }, logger, this.deps.limitRefusals.forCaller(caller));
+    const router = roleRouter(source, client, logger, this.deps.limitRefusals.forCaller(caller));
     registerDeskCommands(router, desk, participant, this.deps);
     this.seats.set(key, { from, client, desk, participant, source, logger });
     logger.info('seated a client of another node');
