@@ -92,9 +92,9 @@ async function meetAcrossNodes(): Promise<{
 
 describe('three nodes', () => {
   test(
-    'a booth on node 1 and its officer on node 2 meet at the desk on node 3, which answers their media and desk commands',
+    'a booth on node 1 and its officer on node 2 meet at the desk on node 3, which answers their media and desk commands, and a supervisor on node 1 monitors and barges in there',
     async () => {
-      const { nodes, officer, booth } = await meetAcrossNodes();
+      const { nodes, demo, officer, booth } = await meetAcrossNodes();
       const node3 = nodes[2];
       expect(officer.recvPorts).toEqual([node3.rtcPort]);
       expect(booth.recvPorts).toEqual([node3.rtcPort]);
@@ -113,6 +113,22 @@ describe('three nodes', () => {
         error: 'FORBIDDEN',
       });
       expect(await ask(booth.socket, 'transport:create', { direction: 'sideways' })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+
+      // A supervisor on node 1 monitors the visit at the desk on node 3 (the supervisor's principal
+      // crosses the bus for the audit), hears it, and barges in.
+      const supervisor = await joinDesk(
+        nodes[0].baseUrl,
+        NAMESPACES.monitor,
+        { cookie: await signInDemo(nodes[0].baseUrl, demo, 'penyelia-1'), boothId: 'bilik-1' },
+        ['audio'],
+      );
+      fixture.track(supervisor.socket);
+      await waitFor(
+        "the supervisor's consumers: the booth's voice and video, the officer's voice",
+        () => supervisor.consumers.length === 3,
+      );
+      await askOk(supervisor.socket, 'monitor:barge', { barging: true });
+      await waitFor('the officer to be told of the barge-in', () => lastDesk(officer)?.bargedBoothIds.includes('bilik-1') === true);
     },
     SLOW_MS,
   );
