@@ -161,6 +161,28 @@ describe('three nodes', () => {
   );
 
   test(
+    "a node that finds its desk's lease gone (Redis out of its reach longer than a lease) closes the desk and moves its clients, which re-open it",
+    async () => {
+      const { nodes, demo } = await startFreshNodes();
+      const [node1, , node3] = nodes;
+      const cookie = await signInDemo(node1.baseUrl, demo, 'petugas-1');
+      // The officer's socket on node 3 itself: only node 3 can move it.
+      const officer = await joinDesk(node3.baseUrl, NAMESPACES.officer, { cookie });
+      fixture.track(officer.socket);
+      const [leaseKey] = await redis.client.keys('bilik:desk-lease:*');
+      expect(leaseKey).toBeDefined();
+
+      await redis.client.del(leaseKey!);
+      await waitFor('the officer to be told the desk moved, and disconnected', () => officer.socket.disconnected, 30_000);
+      expect(officer.events.map(({ event }) => event)).toContain('desk:moved');
+      const officerAgain = await joinDesk(node1.baseUrl, NAMESPACES.officer, { cookie });
+      fixture.track(officerAgain.socket);
+      expect(officerAgain.recvPorts).toEqual([node1.rtcPort]);
+    },
+    SLOW_MS,
+  );
+
+  test(
     "SIGKILL of the node holding a booth's socket: the booth leaves the desk (its seat kept), long before that node's liveness would run out, and takes its seat back through another node",
     async () => {
       const { nodes, demo, officer } = await meetAcrossNodes();
