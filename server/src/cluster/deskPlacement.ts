@@ -2,8 +2,10 @@
  * Where an officer's desk is: on this node, or (with several nodes, MULTI_NODE=on) on the node
  * holding its lease. This node takes a free lease when a client of the desk connects here,
  * renews the leases of the desks open here, and gives a lease up when its desk closes. A desk
- * whose lease another node took meanwhile (this node lost Redis for longer than a lease) is
- * closed here, its clients disconnected: they connect again and are seated where the desk is.
+ * whose lease this node no longer holds (it lost Redis for longer than a lease, and the lease ran
+ * out or another node took it) is closed here and its clients told `desk:moved`: they connect
+ * again and are seated where the desk is then. A lease held by a node that died is broken as
+ * soon as that is seen, rather than left to run out.
  */
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -28,11 +30,6 @@ export class DeskPlacement {
     logger: Logger,
   ) {
     this.logger = logger.child({ module: 'desk-placement' });
-  }
-
-  /** This node's id; null on a single node. */
-  get nodeId(): string | null {
-    return this.leases?.nodeId ?? null;
   }
 
   /** The officer's desk: opened here if no live node holds it (refused UNAVAILABLE while this node drains). */
@@ -76,19 +73,19 @@ export class DeskPlacement {
     if ((await this.registry.closeIfEmpty(officerId)) && this.leases) await this.leases.release(officerId);
   }
 
-  /** Renews this node's liveness and its desks' leases; closes here the desks whose lease another node holds now. */
+  /** Renews this node's liveness and its desks' leases; closes here the desks whose lease it no longer holds. */
   async renew(): Promise<void> {
     if (!this.leases) return;
     for (const officerId of await this.leases.renew(this.registry.officerIds())) {
-      this.logger.warn({ officerId }, "another node holds this desk's lease now; closing it here");
+      this.logger.warn({ officerId }, "this node no longer holds this desk's lease; closing the desk here and moving its clients");
       await this.registry.evict(officerId);
     }
   }
 
   /**
    * Stops opening desks here and moves the desks open here away (a rolling deploy's SIGTERM):
-   * each desk's lease is given up, then its clients are disconnected; they connect again and are
-   * seated where the next node to claim the lease re-opens it, with its seats.
+   * each desk's lease is given up, then its clients are told `desk:moved`; they connect again
+   * and are seated where the next node to claim the lease re-opens it, with its seats.
    */
   async drain(): Promise<void> {
     if (!this.leases) return;

@@ -2,9 +2,9 @@
  * This node's sockets whose desk another node holds (MULTI_NODE=on). Each socket's client is
  * seated there through the node bus; its desk commands are forwarded there and answered from
  * there; the desk's events for it come back and are emitted on the socket, in order. When the
- * desk's node no longer holds the desk (it died and its lease ran out, or it stopped), the
- * socket is disconnected: the client connects again, like after any server disconnect, and is
- * seated wherever the desk is then.
+ * desk's node no longer holds the desk (it died, it drained, or it lost the lease), the client is
+ * told `desk:moved` and disconnected: it connects again at once and is seated wherever the desk
+ * is then.
  */
 import type { Ack } from '@bilik/shared';
 import { AppError } from '../errors.js';
@@ -15,7 +15,7 @@ import type { DeskPlacement } from './deskPlacement.js';
 import type { NodeBus, NodeNotice, RemoteClient } from './nodeBus.js';
 
 /** How long a forwarded request may wait for the desk's node: a transport's creation takes well under a second. */
-export const FORWARD_TIMEOUT_MS = 10_000;
+const FORWARD_TIMEOUT_MS = 10_000;
 
 /** One socket's link to its desk on another node. */
 export class RemoteDeskLink {
