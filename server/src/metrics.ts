@@ -85,6 +85,10 @@ export class Metrics {
   readonly workerDeaths: Counter;
   /** Attempts to forward an outcome to the back office that failed, by this process's outcome worker. */
   readonly forwardFailures: Counter;
+  /** With several nodes: desks this node moved away, by why (see DeskMoveReason). */
+  readonly deskMoves: Counter<'reason'>;
+  /** With several nodes: desk commands this node forwarded to the desk's node, by how they ended. */
+  readonly forwardedDeskCommands: Counter<'outcome'>;
 
   private sources: MetricSources | null = null;
   private readonly logger: Logger;
@@ -134,6 +138,20 @@ export class Metrics {
       help: "Failed attempts to forward an outcome to the back office, by this process's outcome worker",
       registers,
     });
+    this.deskMoves = new Counter({
+      name: 'bilik_desk_moves_total',
+      help: "Desks this node moved to other nodes (MULTI_NODE=on), by reason: node_gone (broke a dead node's lease), lease_lost, drained",
+      labelNames: ['reason'],
+      registers,
+    });
+    this.forwardedDeskCommands = new Counter({
+      name: 'bilik_forwarded_desk_commands_total',
+      help: "Desk commands this node forwarded to the desk's node (MULTI_NODE=on), by outcome: answered, unavailable",
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const reason of ['node_gone', 'lease_lost', 'drained']) this.deskMoves.inc({ reason }, 0);
+    for (const outcome of ['answered', 'unavailable']) this.forwardedDeskCommands.inc({ outcome }, 0);
     this.defineWorkerGauges();
     this.defineBoothLinkGauges();
     this.defineQueueGauges();

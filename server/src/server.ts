@@ -181,7 +181,15 @@ export async function startServer(config: Readonly<Config>, logger: Logger): Pro
     const desks = new DeskRegistry(workers, boothLayerCapOf(config.mediasoup.boothUplinkKbps, logger), logger, seats);
     cleanups.push(() => desks.close());
     // With several nodes, each desk lives on the node holding its lease; alone, here.
-    const cluster = await startClusterNode({ config: config.cluster, redis, redisUrl, desks, limitRefusals, logger });
+    const cluster = await startClusterNode({
+      config: config.cluster,
+      redis,
+      redisUrl,
+      desks,
+      limitRefusals,
+      counters: { deskMoves: metrics.deskMoves, forwardedDeskCommands: metrics.forwardedDeskCommands },
+      logger,
+    });
     cleanups.push(() => cluster.close());
     const probe = new SfuProbe(workers, logger);
     cleanups.push(() => probe.close());

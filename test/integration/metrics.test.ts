@@ -8,6 +8,7 @@ import { NAMESPACES, PROTOCOL_VERSION, type LinkQuality } from '@bilik/shared';
 import { request, type JourneySocket } from '@bilik/shared/client';
 import { io, type Socket } from 'socket.io-client';
 import { askOk, joinDesk, type DeskClient } from '../support/deskClient.js';
+import { scrapedSample } from '../support/prometheus.js';
 import { deleteKeys } from '../support/redis.js';
 import { connected, disconnected, openSocket } from '../support/sockets.js';
 import { seedBranch, startTestServer, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
@@ -50,26 +51,11 @@ async function scrape(token = TOKEN): Promise<string> {
   return response.text();
 }
 
-/**
- * The value of the sample `name` whose labels include `labels`, in a scrape in the text format;
- * undefined when there is none. Every matching sample is added up (e.g. consumers of both kinds).
- */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  let total: number | undefined;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (match?.[1] !== name) continue;
-    const present = new Map([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key, value]));
-    if (Object.entries(labels).every(([key, value]) => present.get(key) === value)) total = (total ?? 0) + Number(match[3]);
-  }
-  return total;
-}
-
 /** Resolves once a scrape shows `name{labels}` at `expected` (undefined: no such sample). */
 async function scrapedAt(name: string, labels: Record<string, string>, expected: number | undefined): Promise<void> {
   let last: number | undefined;
   await waitFor(`${name} ${JSON.stringify(labels)} at ${expected}`, async () => {
-    last = sample(await scrape(), name, labels);
+    last = scrapedSample(await scrape(), name, labels);
     return last === expected;
   }).catch((error: Error) => {
     throw new Error(`${error.message} (last scraped: ${last})`);
@@ -120,8 +106,8 @@ test('the endpoint answers only the bearer of METRICS_TOKEN', async () => {
   expect(right.headers.get('content-type')).toContain('text/plain');
   const text = await right.text();
   // The one worker's slot is listed while nothing runs on it, and the process's own metrics are there.
-  expect(sample(text, 'bilik_desks', { worker: '0' })).toBe(0);
-  expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+  expect(scrapedSample(text, 'bilik_desks', { worker: '0' })).toBe(0);
+  expect(scrapedSample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
 });
 
 test('desks, participants and consumers per worker rise as an officer and booths join, and fall as they leave', async () => {
@@ -151,7 +137,7 @@ test('desks, participants and consumers per worker rise as an officer and booths
   await scrapedAt('bilik_desks', worker, 0);
   await scrapedAt('bilik_participants', worker, 0);
   await scrapedAt('bilik_consumers', worker, 0);
-  expect(sample(await scrape(), 'bilik_mediasoup_worker_cpu_seconds_total', worker)).toBeGreaterThan(0);
+  expect(scrapedSample(await scrape(), 'bilik_mediasoup_worker_cpu_seconds_total', worker)).toBeGreaterThan(0);
 });
 
 test("a booth's heartbeat RTT and loss show while it is online in a call, and go when it goes offline", async () => {
@@ -159,14 +145,14 @@ test("a booth's heartbeat RTT and loss show while it is online in a call, and go
   const inCall = await heartbeating('bilik-1', link);
   await heartbeating('bilik-2', null);
   const text = await scrape();
-  expect(sample(text, 'bilik_booth_rtt_seconds', { booth: 'bilik-1', branch: TEST_BRANCH })).toBeCloseTo(0.087, 6);
-  expect(sample(text, 'bilik_booth_packet_loss_ratio', { booth: 'bilik-1', branch: TEST_BRANCH })).toBeCloseTo(0.025, 6);
+  expect(scrapedSample(text, 'bilik_booth_rtt_seconds', { booth: 'bilik-1', branch: TEST_BRANCH })).toBeCloseTo(0.087, 6);
+  expect(scrapedSample(text, 'bilik_booth_packet_loss_ratio', { booth: 'bilik-1', branch: TEST_BRANCH })).toBeCloseTo(0.025, 6);
   // Online but not in a call: no link to report.
-  expect(sample(text, 'bilik_booth_rtt_seconds', { booth: 'bilik-2' })).toBeUndefined();
+  expect(scrapedSample(text, 'bilik_booth_rtt_seconds', { booth: 'bilik-2' })).toBeUndefined();
 
   inCall.stop();
   await scrapedAt('bilik_booth_rtt_seconds', { booth: 'bilik-1' }, undefined);
-  expect(sample(await scrape(), 'bilik_booth_packet_loss_ratio', { booth: 'bilik-1' })).toBeUndefined();
+  expect(scrapedSample(await scrape(), 'bilik_booth_packet_loss_ratio', { booth: 'bilik-1' })).toBeUndefined();
 });
 
 test("the branch's queue length and wait move as a claimant waits and is served", async () => {
@@ -175,24 +161,27 @@ test("the branch's queue length and wait move as a claimant waits and is served"
   const journey = await request(kiosk.socket, 'journey:start', { service: 'jht', ticket: null, priority: false });
   expect(journey.state).toBe('waiting');
   let text = await scrape();
-  expect(sample(text, 'bilik_queue_waiting', branchLabel)).toBe(1);
-  expect(sample(text, 'bilik_sessions_in_progress', branchLabel)).toBe(0);
-  expect(sample(text, 'bilik_queue_served_today', branchLabel)).toBe(0);
-  await waitFor('the wait to grow', async () => (sample(await scrape(), 'bilik_queue_longest_wait_seconds', branchLabel) ?? 0) > 0.2);
+  expect(scrapedSample(text, 'bilik_queue_waiting', branchLabel)).toBe(1);
+  expect(scrapedSample(text, 'bilik_sessions_in_progress', branchLabel)).toBe(0);
+  expect(scrapedSample(text, 'bilik_queue_served_today', branchLabel)).toBe(0);
+  await waitFor(
+    'the wait to grow',
+    async () => (scrapedSample(await scrape(), 'bilik_queue_longest_wait_seconds', branchLabel) ?? 0) > 0.2,
+  );
 
   await server.scheduler.officerOnline(branch.officer.accountId, 6, [TEST_BRANCH], 'metrics-test');
   text = await scrape();
-  expect(sample(text, 'bilik_queue_waiting', branchLabel)).toBe(0);
-  expect(sample(text, 'bilik_queue_longest_wait_seconds', branchLabel)).toBe(0);
-  expect(sample(text, 'bilik_sessions_in_progress', branchLabel)).toBe(1);
-  expect(sample(text, 'bilik_queue_served_today', branchLabel)).toBe(1);
-  expect(sample(text, 'bilik_queue_average_wait_today_seconds', branchLabel)).toBeGreaterThan(0.2);
+  expect(scrapedSample(text, 'bilik_queue_waiting', branchLabel)).toBe(0);
+  expect(scrapedSample(text, 'bilik_queue_longest_wait_seconds', branchLabel)).toBe(0);
+  expect(scrapedSample(text, 'bilik_sessions_in_progress', branchLabel)).toBe(1);
+  expect(scrapedSample(text, 'bilik_queue_served_today', branchLabel)).toBe(1);
+  expect(scrapedSample(text, 'bilik_queue_average_wait_today_seconds', branchLabel)).toBeGreaterThan(0.2);
 });
 
 test('ICE restarts, rebuilt media sessions and reconnections are counted by role', async () => {
   await assign(['bilik-1']);
   const before = await scrape();
-  const counted = (text: string, name: string, role: string) => sample(text, name, { role }) ?? 0;
+  const counted = (text: string, name: string, role: string) => scrapedSample(text, name, { role }) ?? 0;
   const officer = await joined(NAMESPACES.officer, { cookie: branch.officer.cookie });
   await askOk(officer.socket, 'transport:restartIce', { transportId: officer.sendTransportId });
   // A rebuild as a client does it on the same connection: new transports, then joining again.
@@ -224,11 +213,11 @@ test('ICE restarts, rebuilt media sessions and reconnections are counted by role
 
 // Last: it kills the server's only mediasoup worker.
 test('a mediasoup worker that dies is counted, and its replacement reports its own CPU time', async () => {
-  const before = sample(await scrape(), 'bilik_mediasoup_worker_deaths_total') ?? 0;
+  const before = scrapedSample(await scrape(), 'bilik_mediasoup_worker_deaths_total') ?? 0;
   const [pid] = server.workers.pids;
   process.kill(pid!, 'SIGKILL');
   await waitFor('the worker to be replaced', () => server.workers.healthy && server.workers.pids[0] !== pid);
   const text = await scrape();
-  expect(sample(text, 'bilik_mediasoup_worker_deaths_total')).toBe(before + 1);
-  expect(sample(text, 'bilik_mediasoup_worker_cpu_seconds_total', { worker: '0' })).toBeGreaterThanOrEqual(0);
+  expect(scrapedSample(text, 'bilik_mediasoup_worker_deaths_total')).toBe(before + 1);
+  expect(scrapedSample(text, 'bilik_mediasoup_worker_cpu_seconds_total', { worker: '0' })).toBeGreaterThanOrEqual(0);
 });

@@ -14,7 +14,8 @@ import { ask, askOk, joinDesk, type DeskClient } from '../support/deskClient.js'
 import { throwAwayPostgres, type ThrowAwayPostgres } from '../support/postgres.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { demoCredential, signInDemo } from '../support/serverProcess.js';
-import { startThreeNodes, type ServerNode } from '../support/serverNodes.js';
+import { scrapedSample } from '../support/prometheus.js';
+import { scrapeNode, startThreeNodes, type ServerNode } from '../support/serverNodes.js';
 import { serverProcessFixture } from '../support/serverProcessFixture.js';
 import { connected, openSocket } from '../support/sockets.js';
 import { waitFor } from '../support/testServer.js';
@@ -139,10 +140,22 @@ describe('three nodes', () => {
       const { nodes, demo, cookie, officer, booth } = await meetAcrossNodes();
       const [node1, node2, node3] = nodes;
 
+      // Nodes 1 and 2 forwarded the booth's and the officer's desk commands, all answered.
+      for (const node of [node1, node2]) {
+        const scraped = await scrapeNode(node);
+        expect(scrapedSample(scraped, 'bilik_forwarded_desk_commands_total', { outcome: 'answered' })).toBeGreaterThan(0);
+        expect(scrapedSample(scraped, 'bilik_forwarded_desk_commands_total', { outcome: 'unavailable' })).toBe(0);
+      }
+
       node3.server.kill('SIGKILL');
       // Within an upkeep round (1 s) of the nodes holding the sockets, long before the lease would run out.
       await waitFor('both clients to be told and disconnected', () => officer.socket.disconnected && booth.socket.disconnected, 30_000);
       for (const client of [officer, booth]) expect(client.events.map(({ event }) => event)).toContain('desk:moved');
+      // One of them broke the dead node's lease, once.
+      const moves = await Promise.all(
+        [node1, node2].map(async (node) => scrapedSample(await scrapeNode(node), 'bilik_desk_moves_total', { reason: 'node_gone' })),
+      );
+      expect(moves.reduce((sum, count) => sum! + count!, 0)).toBe(1);
 
       // Connecting again, each is seated at the desk re-opened on a live node, the booth in its seat.
       const officerAgain = await joinDesk(node2.baseUrl, NAMESPACES.officer, { cookie });

@@ -101,3 +101,18 @@ async function stopProcess(child: ChildProcess, exited: Promise<unknown>): Promi
   child.kill('SIGTERM');
   await exited;
 }
+
+/**
+ * The value of the sample `name` whose labels include `labels`, in a scrape in the text format;
+ * undefined when there is none. Every matching sample is added up (e.g. consumers of both kinds).
+ */
+export function scrapedSample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  let total: number | undefined;
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (match?.[1] !== name) continue;
+    const present = new Map([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key, value]));
+    if (Object.entries(labels).every(([key, value]) => present.get(key) === value)) total = (total ?? 0) + Number(match[3]);
+  }
+  return total;
+}

@@ -9,6 +9,9 @@ import type { DemoSignIn } from '../../server/src/demo/seedDemo.js';
 import { demoServerEnv, readDemo, type ServerProcess } from './serverProcess.js';
 import { freePort, freeRtcPorts } from './testServer.js';
 
+/** The bearer of every node's GET /metrics. */
+export const NODE_METRICS_TOKEN = 'node-metrics-token-for-the-tests-0123456789';
+
 export interface ServerNode {
   server: ServerProcess;
   baseUrl: string;
@@ -40,10 +43,18 @@ export async function startServerNode(
       DATABASE_URL: shared.databaseUrl,
       MULTI_NODE: 'on',
       DESK_LEASE_SECONDS: String(shared.deskLeaseSeconds),
+      METRICS_TOKEN: NODE_METRICS_TOKEN,
     }),
   );
   await server.listening();
   return { server, baseUrl: `http://127.0.0.1:${ports.http}`, rtcPort: ports.rtc };
+}
+
+/** One scrape of the node's metrics, in Prometheus's text format. */
+export async function scrapeNode(node: ServerNode): Promise<string> {
+  const response = await fetch(`${node.baseUrl}/metrics`, { headers: { authorization: `Bearer ${NODE_METRICS_TOKEN}` } });
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  return response.text();
 }
 
 /** Three nodes: the first seeds the demo into the (empty) database, the other two find it there. */

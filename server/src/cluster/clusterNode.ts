@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Counter } from 'prom-client';
 import type { Config } from '../config.js';
 import type { LimitRefusals } from '../limits/limitRefusals.js';
 import type { Logger } from '../logger.js';
@@ -28,6 +29,8 @@ export interface ClusterNodeDeps {
   redisUrl: string;
   desks: DeskRegistry;
   limitRefusals: LimitRefusals;
+  /** bilik_desk_moves_total and bilik_forwarded_desk_commands_total. */
+  counters: { deskMoves: Counter<'reason'>; forwardedDeskCommands: Counter<'outcome'> };
   logger: Logger;
 }
 
@@ -47,7 +50,13 @@ export interface ClusterNode {
 export async function startClusterNode(deps: ClusterNodeDeps): Promise<ClusterNode> {
   if (!deps.config.multiNode) {
     return {
-      placement: new DeskPlacement(deps.desks, null, async () => true, deps.logger),
+      placement: new DeskPlacement(
+        deps.desks,
+        null,
+        async () => true,
+        () => undefined,
+        deps.logger,
+      ),
       remoteDesks: null,
       serve: () => undefined,
       drain: async () => {},
@@ -59,8 +68,15 @@ export async function startClusterNode(deps: ClusterNodeDeps): Promise<ClusterNo
   const leases = new DeskLeases(deps.redis, nodeId, deps.config.deskLeaseMs);
   await leases.renew([]);
   const bus = await NodeBus.start(deps.redisUrl, deps.redis, nodeId, logger);
-  const placement = new DeskPlacement(deps.desks, leases, (other) => bus.isListening(other), logger);
-  const remoteDesks = new RemoteDesks(bus, placement, logger);
+  const { deskMoves, forwardedDeskCommands } = deps.counters;
+  const placement = new DeskPlacement(
+    deps.desks,
+    leases,
+    (other) => bus.isListening(other),
+    (reason) => deskMoves.inc({ reason }),
+    logger,
+  );
+  const remoteDesks = new RemoteDesks(bus, placement, (outcome) => forwardedDeskCommands.inc({ outcome }), logger);
   let remoteSeats: RemoteSeats | null = null;
   const stopUpkeep = repeatWithoutOverlap(Math.min(deps.config.deskLeaseMs / 3, UPKEEP_MAX_INTERVAL_MS), async () => {
     try {

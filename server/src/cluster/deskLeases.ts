@@ -99,11 +99,11 @@ export class DeskLeases {
 
   /**
    * Frees the desk's lease if dead node `nodeId` still holds it, so the next claimant takes it
-   * without waiting for it to run out. Should that node be alive after all, its next renewal
+   * without waiting for it to run out; resolves to whether it did (another node may have first). Should that node be alive after all, its next renewal
    * finds the lease gone and closes the desk there (see DeskPlacement.renew).
    */
-  async breakIfHeldBy(officerId: string, nodeId: string): Promise<void> {
-    await this.releaseScript(LEASE_PREFIX + officerId, nodeId);
+  async breakIfHeldBy(officerId: string, nodeId: string): Promise<boolean> {
+    return (await this.releaseScript(LEASE_PREFIX + officerId, nodeId)) === 1;
   }
 
   /** Whether `nodeId` renewed its liveness within the last `leaseMs`. */

@@ -13,6 +13,9 @@ import type { Desk } from '../sfu/desk.js';
 import type { DeskRegistry } from '../sfu/deskRegistry.js';
 import type { DeskLeases } from './deskLeases.js';
 
+/** Why this node moved a desk away: it broke a dead node's lease, lost its own, or drained. */
+export type DeskMoveReason = 'node_gone' | 'lease_lost' | 'drained';
+
 /** A desk open on this node, or the node holding it. */
 export type PlacedDesk = { kind: 'local'; desk: Desk } | { kind: 'remote'; nodeId: string };
 
@@ -27,6 +30,8 @@ export class DeskPlacement {
     private readonly leases: DeskLeases | null,
     /** Whether a node is alive now, as far as can be told at once (its bus subscription); a lease outlives a killed node. */
     private readonly isNodeAlive: (nodeId: string) => Promise<boolean>,
+    /** Counts each desk this node moves away (bilik_desk_moves_total). */
+    private readonly countMove: (reason: DeskMoveReason) => void,
     logger: Logger,
   ) {
     this.logger = logger.child({ module: 'desk-placement' });
@@ -64,8 +69,9 @@ export class DeskPlacement {
   }
 
   private async breakDeadLease(officerId: string, holder: string): Promise<void> {
-    this.logger.warn({ officerId, holder }, "the node holding this desk's lease is gone; breaking the lease");
-    await this.leases!.breakIfHeldBy(officerId, holder);
+    if (!(await this.leases!.breakIfHeldBy(officerId, holder))) return;
+    this.logger.warn({ officerId, holder }, "the node holding this desk's lease was gone; broke the lease");
+    this.countMove('node_gone');
   }
 
   /** Closes the desk if nobody is left at it, and gives its lease up. */
@@ -79,6 +85,7 @@ export class DeskPlacement {
     for (const officerId of await this.leases.renew(this.registry.officerIds())) {
       this.logger.warn({ officerId }, "this node no longer holds this desk's lease; closing the desk here and moving its clients");
       await this.registry.evict(officerId);
+      this.countMove('lease_lost');
     }
   }
 
@@ -95,6 +102,7 @@ export class DeskPlacement {
     for (const officerId of officerIds) {
       await this.leases.release(officerId);
       await this.registry.evict(officerId);
+      this.countMove('drained');
     }
   }
 

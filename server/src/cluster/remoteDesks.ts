@@ -30,6 +30,8 @@ export class RemoteDeskLink {
     readonly nodeId: string,
     private readonly bus: NodeBus,
     private readonly onLeft: () => void,
+    /** Counts each forwarded command by how it ended (bilik_forwarded_desk_commands_total). */
+    private readonly countForwarded: (outcome: 'answered' | 'unavailable') => void,
   ) {}
 
   /**
@@ -39,6 +41,7 @@ export class RemoteDeskLink {
    */
   async ask(event: string, payload: unknown): Promise<unknown> {
     const ack = await this.bus.request(this.nodeId, { kind: 'command', socketId: this.socket.id, event, payload }, FORWARD_TIMEOUT_MS);
+    this.countForwarded(!ack.ok && ack.error === 'UNAVAILABLE' ? 'unavailable' : 'answered');
     if (ack.ok) return ack.data;
     if (ack.error === 'UNAVAILABLE') this.moved();
     throw new AppError(ack.error, ack.message);
@@ -89,6 +92,7 @@ export class RemoteDesks {
   constructor(
     private readonly bus: NodeBus,
     private readonly placement: DeskPlacement,
+    private readonly countForwarded: (outcome: 'answered' | 'unavailable') => void,
     logger: Logger,
   ) {
     this.logger = logger.child({ module: 'remote-desks' });
@@ -99,7 +103,7 @@ export class RemoteDesks {
    * full desk; a desk that moved meanwhile, UNAVAILABLE; a node that does not answer, UNAVAILABLE).
    */
   async seat(socket: SignalingSocket, client: RemoteClient, nodeId: string): Promise<RemoteDeskLink> {
-    const link = new RemoteDeskLink(socket, client.officerId, nodeId, this.bus, () => this.links.delete(socket.id));
+    const link = new RemoteDeskLink(socket, client.officerId, nodeId, this.bus, () => this.links.delete(socket.id), this.countForwarded);
     this.links.set(socket.id, link);
     const ack: Ack<unknown> = await this.bus.request(nodeId, { kind: 'seat', socketId: socket.id, client }, FORWARD_TIMEOUT_MS);
     if (!ack.ok) {
