@@ -98,11 +98,17 @@ export class NodeBus {
     // Subscribed once ready (see AdapterClient in socketAdapter.ts for why not before).
     const subscriber = new Redis(redisUrl, { lazyConnect: true, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
     subscriber.on('error', (error: Error) => logger.debug({ err: error.message }, 'node bus connection error'));
-    await subscriber.connect();
     const bus = new NodeBus(publisher, subscriber, nodeId, logger);
     subscriber.on('message', (_channel: string, message: string) => bus.receive(message));
-    // ioredis subscribes again by itself after a reconnection.
-    await subscriber.subscribe(CHANNEL_PREFIX + nodeId);
+    try {
+      await subscriber.connect();
+      // ioredis subscribes again by itself after a reconnection.
+      await subscriber.subscribe(CHANNEL_PREFIX + nodeId);
+    } catch (error) {
+      // Stop its reconnection attempts, or they would keep a failed start alive.
+      subscriber.disconnect();
+      throw error;
+    }
     return bus;
   }
 
