@@ -13,10 +13,13 @@ beforeAll(async () => {
 afterAll(() => redis.stop());
 beforeEach(() => redis.client.flushall());
 
-const LEASE_MS = 300;
+/** Leases that outlast any stall of a loaded machine, for the checks that must not see one run out. */
+const LONG_MS = 10_000;
+/** A lease the tests wait to see run out. */
+const SHORT_MS = 300;
 
 test('the first node to claim a desk holds it; the others are told who does, and the holder keeps it by claiming again', async () => {
-  const [a, b] = [new DeskLeases(redis.client, 'node-a', LEASE_MS), new DeskLeases(redis.client, 'node-b', LEASE_MS)];
+  const [a, b] = [new DeskLeases(redis.client, 'node-a', LONG_MS), new DeskLeases(redis.client, 'node-b', LONG_MS)];
   const claims = await Promise.all([a.claim('officer-1'), b.claim('officer-1'), a.claim('officer-1'), b.claim('officer-1')]);
   expect(new Set(claims).size).toBe(1);
   const holder = claims[0];
@@ -25,17 +28,19 @@ test('the first node to claim a desk holds it; the others are told who does, and
 });
 
 test("only the holder renews a lease; a lease left unrenewed runs out and is the next claimant's, and the old holder learns it lost it", async () => {
-  const [a, b] = [new DeskLeases(redis.client, 'node-a', LEASE_MS), new DeskLeases(redis.client, 'node-b', LEASE_MS)];
+  const [a, b] = [new DeskLeases(redis.client, 'node-a', LONG_MS), new DeskLeases(redis.client, 'node-b', LONG_MS)];
   expect(await a.claim('officer-1')).toBe('node-a');
   expect(await b.renew(['officer-1'])).toEqual(['officer-1']);
   expect(await a.renew(['officer-1'])).toEqual([]);
+  // Node a's last renewal, a short one: then it stops renewing.
+  expect(await new DeskLeases(redis.client, 'node-a', SHORT_MS).claim('officer-1')).toBe('node-a');
   await waitFor('the lease to run out', async () => (await a.holderOf('officer-1')) === null, 5000, 50);
   expect(await b.claim('officer-1')).toBe('node-b');
   expect(await a.renew(['officer-1'])).toEqual(['officer-1']);
 });
 
 test('a release frees only a lease the node holds', async () => {
-  const [a, b] = [new DeskLeases(redis.client, 'node-a', 10_000), new DeskLeases(redis.client, 'node-b', 10_000)];
+  const [a, b] = [new DeskLeases(redis.client, 'node-a', LONG_MS), new DeskLeases(redis.client, 'node-b', LONG_MS)];
   await a.claim('officer-1');
   await b.release('officer-1');
   expect(await a.holderOf('officer-1')).toBe('node-a');
@@ -44,10 +49,12 @@ test('a release frees only a lease the node holds', async () => {
 });
 
 test('a node is alive while it renews, and not once it stops renewing or ends', async () => {
-  const [a, b] = [new DeskLeases(redis.client, 'node-a', LEASE_MS), new DeskLeases(redis.client, 'node-b', 10_000)];
+  const [a, b] = [new DeskLeases(redis.client, 'node-a', LONG_MS), new DeskLeases(redis.client, 'node-b', LONG_MS)];
   expect(await b.isAlive('node-a')).toBe(false);
   await a.renew([]);
   expect(await b.isAlive('node-a')).toBe(true);
+  // Node a's last renewal, a short one: then it stops renewing.
+  await new DeskLeases(redis.client, 'node-a', SHORT_MS).renew([]);
   await waitFor('node a to be taken for dead', async () => !(await b.isAlive('node-a')), 5000, 50);
   await b.renew([]);
   await b.end();
