@@ -3,9 +3,8 @@
  * short technical detail for branch IT (never anything of a claimant). Everything a check opens
  * is closed again when it ends, even after a timeout: the call opens its own media later.
  */
-import { Device } from 'mediasoup-client';
 import type { types as msc } from 'mediasoup-client';
-import { describeError, request, type JourneySocket } from '@bilik/shared/client';
+import { describeError, loadedDevice, request, type JourneySocket } from '@bilik/shared/client';
 import type { CheckResult, NetworkPath, SelfTestCheck, SelfTestReport } from '@bilik/shared/fleet';
 
 /** What the screen follows while the self-test runs. */
@@ -170,8 +169,9 @@ async function checkNetwork(socket: JourneySocket, opened: Opened): Promise<Netw
   const { routerRtpCapabilities, transport: options } = await request(socket, 'selftest:probe:open', {});
   // Best effort: the server also closes the probe on disconnect or when it expires.
   opened.add(() => void request(socket, 'selftest:probe:close', {}).catch(() => undefined));
-  const device = new Device();
-  await device.load({ routerRtpCapabilities });
+  // The Device the kiosk's calls use too (the probe's router has the desks' codecs): loaded here,
+  // between visits, it is ready when a claimant is assigned.
+  const device = await loadedDevice(routerRtpCapabilities);
   const transport = device.createSendTransport(options as unknown as msc.TransportOptions);
   opened.add(() => transport.close());
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {

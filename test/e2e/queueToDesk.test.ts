@@ -14,7 +14,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { boothPageUrl, inboundMedia, openConsole, openPage } from '../support/browser.js';
 import { claimantWithoutBrowser } from '../support/deskClient.js';
-import { joinQueue } from '../support/kioskJourney.js';
+import { press, reachSummary } from '../support/kioskJourney.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
 import { seedBranch, signedInCookie, TEST_BRANCH, waitFor, type SeededDesk, type TestServer } from '../support/testServer.js';
 
@@ -40,13 +40,22 @@ afterAll(() => {
   for (const socket of kioskSockets) socket.disconnect();
 });
 
-/** Opens a kiosk and does what a claimant does (see joinQueue); resolves once the server has the visit. */
-async function claimantArrives(boothId: string): Promise<Page> {
+/** How many peer connections `page` has made so far (see recordPeerConnections). */
+const peerConnectionsMade = (page: Page): Promise<number> =>
+  page.evaluate(() => (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.length);
+
+/**
+ * Opens a kiosk and does what a claimant does (the journey to the summary, confirmed); resolves
+ * once the server has the visit, with the peer connections the kiosk had made before the confirm.
+ */
+async function claimantArrives(boothId: string): Promise<{ booth: Page; connectionsBeforeConfirm: number }> {
   const booth = await openPage(browser, boothPageUrl(server.url, desk.credentials[boothId]!), { smallCamera: true });
-  await joinQueue(booth);
+  await reachSummary(booth);
+  const connectionsBeforeConfirm = await peerConnectionsMade(booth);
+  await press(booth, 'confirm');
   // The summary stays, busy, until the server answers with the visit's place.
   await booth.waitForSelector('[data-testid="screen-confirm"]', { hidden: true });
-  return booth;
+  return { booth, connectionsBeforeConfirm };
 }
 
 /** A claimant at a kiosk without a browser (see claimantWithoutBrowser). */
@@ -57,9 +66,9 @@ async function claimantArrivesWithoutBrowser(boothId: string): Promise<void> {
 test('six booths fill the desk, the seventh waits at place 1 and is assigned as soon as a session ends', async () => {
   const officer = await openConsole(browser, `${server.url}/officer/`, { sessionToken: desk.officer.token, smallCamera: true });
 
-  const first = await claimantArrives('bilik-1');
+  const { booth: first } = await claimantArrives('bilik-1');
   for (let number = 2; number <= 6; number += 1) await claimantArrivesWithoutBrowser(`bilik-${number}`);
-  const seventh = await claimantArrives('bilik-7');
+  const { booth: seventh, connectionsBeforeConfirm: seventhConnectionsBefore } = await claimantArrives('bilik-7');
 
   for (let number = 1; number <= 6; number += 1)
     await officer.waitForSelector(`[data-testid="booth-tile"][data-booth-id="bilik-${number}"]`, { timeout: 20_000 });
@@ -99,6 +108,9 @@ test('six booths fill the desk, the seventh waits at place 1 and is assigned as 
   );
   await seventh.bringToFront();
   await seventh.waitForSelector('[data-testid="screen-waiting"]', { hidden: true });
+  // The call made its two transports' connections and no more: the mediasoup Device the kiosk's
+  // self-test loaded serves the call too, so nobody waits for the browser to be probed again.
+  expect((await peerConnectionsMade(seventh)) - seventhConnectionsBefore).toBe(2);
   // A page in the background polls slowly (Chromium throttles its timers); the supervisor looks at it.
   await supervisor.bringToFront();
   await supervisor.waitForSelector('[data-testid="queue-row"]', { hidden: true });

@@ -6,4 +6,5 @@ export * from './i18n.js';
 export * from './linkRetry.js';
 export * from './mediaSession.js';
 export * from './request.js';
+export * from './rtcDevice.js';
 export * from './transportRecovery.js';

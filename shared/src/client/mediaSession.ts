@@ -1,8 +1,8 @@
-import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
 import { SIMULCAST_ENCODINGS } from '../media.js';
 import type { ConsumerCreatedPayload, ServerToClientEvents, TransportCreatedData } from '../protocol.js';
 import { request, type MediaSocket } from './request.js';
+import { loadedDevice } from './rtcDevice.js';
 import { StallWatch } from './stallWatch.js';
 
 /** A remote track the server decided this client receives. */
@@ -127,7 +127,6 @@ export class MediaSession {
     options: SendOptions = { simulcastVideo: false },
     relayOnly = false,
   ): Promise<MediaSession> {
-    const device = new Device();
     // Asked at once, not one after another: on a branch line each round trip is tens of
     // milliseconds the claimant and the officer wait before they see each other.
     const [{ routerRtpCapabilities }, sendOptions, recvOptions] = await Promise.all([
@@ -135,7 +134,7 @@ export class MediaSession {
       request(socket, 'transport:create', { direction: 'send' }),
       request(socket, 'transport:create', { direction: 'recv' }),
     ]);
-    await device.load({ routerRtpCapabilities });
+    const device = await loadedDevice(routerRtpCapabilities);
     const session = new MediaSession(
       socket,
       device.createSendTransport(transportOptions(sendOptions, relayOnly)),
@@ -253,8 +252,11 @@ export class MediaSession {
       return;
     }
     this.consumers.set(consumer.id, consumer);
+    // Only now can the server resume it: a video key frame sent earlier would have been lost. Asked
+    // before the page puts the track on screen, which on a busy console takes tens of milliseconds
+    // the key frame can spend on its way (the browser decodes it with or without a video element).
+    const ready = request(this.socket, 'consumer:ready', { consumerId: consumer.id });
     this.events.onTrackAdded({ consumerId: consumer.id, track: consumer.track, source: payload.source, kind: payload.kind });
-    // Only now can the server resume it: a video keyframe sent earlier would have been lost.
-    await request(this.socket, 'consumer:ready', { consumerId: consumer.id });
+    await ready;
   }
 }
