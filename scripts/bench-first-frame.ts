@@ -9,7 +9,7 @@
  * Real headless Chromium (fake camera and microphone) against the real server on loopback; one
  * browser, so every page reads the same wall clock (performance.timeOrigin + performance.now()).
  *
- * Run: npm run bench:first-frame   (prints Markdown tables for docs/benchmarks.md; ROUNDS=2 by default)
+ * Run: npm run bench:first-frame   (prints Markdown tables for docs/benchmarks.md; ROUNDS=2 and BOOTHS=5 by default)
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { boothPageUrl, launchBrowser, openConsole, openPage } from '../test/support/browser.js';
@@ -18,9 +18,13 @@ import { seedBranch, startTestServer, type SeededDesk, type TestServer } from '.
 import { printSummaryTable } from './benchSummary.js';
 import { recordCallSteps, watchNewStreams, type CallSteps } from './decodedFrames.js';
 
-/** Each round starts a fresh server and seats BOOTHS_PER_ROUND claimants one after another at one desk. */
+/**
+ * Each round starts a fresh server and seats BOOTHS_PER_ROUND claimants one after another at one
+ * desk. BOOTHS=1 times only a desk's first claimant: then the kiosk being timed is the only one
+ * encoding on this machine, as each real kiosk is on its own.
+ */
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
-const BOOTHS_PER_ROUND = 5;
+const BOOTHS_PER_ROUND = Number(process.env.BOOTHS ?? 5);
 const WATCH = { pollMs: 5, giveUpMs: 30_000 };
 
 interface AssignmentSample {
