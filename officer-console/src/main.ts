@@ -105,7 +105,7 @@ fetchSession().then(
       return;
     }
     view.showOfficer(officer.displayName);
-    captureThenConnect();
+    captureAndConnect();
   },
   (error: unknown) => {
     view.showStatus({
@@ -117,25 +117,34 @@ fetchSession().then(
   },
 );
 
-function captureThenConnect(): void {
+/**
+ * Opens the officer's camera and microphone and, without waiting for them, the desk link: the
+ * booths show while a laptop's camera takes its second or so to open, and the officer is sent to
+ * them once it has. A camera that cannot be opened ends the link until the officer retries.
+ */
+function captureAndConnect(): void {
   view.showStatus({ state: 'capturing', message: 'capturing' });
-  captureCameraAndMicrophone().then(
-    (localStream) => {
-      view.setSelfView(localStream);
-      connect(localStream);
-    },
+  const capturing = captureCameraAndMicrophone();
+  const stopLink = connect(capturing);
+  capturing.then(
+    (localStream) => view.setSelfView(localStream),
     (error: unknown) => {
+      stopLink();
+      desk = null;
+      work = null;
+      render();
       view.showStatus({
         state: 'camera-failed',
         message: 'cameraFailed',
         detail: describeError(error),
-        action: { label: 'retry', run: () => captureThenConnect() },
+        action: { label: 'retry', run: () => captureAndConnect() },
       });
     },
   );
 }
 
-function connect(localStream: MediaStream): void {
+/** Connects the desk link, sending `localStream` once it is open; returns what ends the link. */
+function connect(localStream: Promise<MediaStream>): () => void {
   // Who the officer is comes from the session cookie the browser sends with the handshake.
   const linked: OfficerSocket = io(NAMESPACES.officer, {
     // Opened by the officer: coming on duty, they start not ready until they press "Siap".
@@ -158,7 +167,7 @@ function connect(localStream: MediaStream): void {
     documentCapture.keepVisits(announced.sessions);
     render();
   });
-  keepDeskLink(linked, localStream, {
+  return keepDeskLink(linked, localStream, {
     onStateChanged(state) {
       // Signed out (here or in another tab) or expired: the server closed the socket and refuses it.
       if (state.kind === 'unauthorized') {

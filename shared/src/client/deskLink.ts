@@ -35,10 +35,16 @@ export interface DeskLinkEvents extends MediaSessionEvents {
  * between direct ICE and the server's TURN relay alone, if it offers one: a path where direct
  * checks pass but media does not (a middlebox dropping large UDP packets) never selects the
  * relay by itself. The server hears when the media path goes down and comes back (recovery:report),
- * so the other side of the desk can say why the picture froze. Returns a function that ends it
- * all: no more retries, events or media, and the socket disconnected.
+ * so the other side of the desk can say why the picture froze. `localStream` may still be
+ * opening (see MediaSession.start); if it fails to open, the owner ends the link. Returns a
+ * function that ends it all: no more retries, events or media, and the socket disconnected.
  */
-export function keepDeskLink(socket: MediaSocket, localStream: MediaStream, events: DeskLinkEvents, sendOptions?: SendOptions): () => void {
+export function keepDeskLink(
+  socket: MediaSocket,
+  localStream: MediaStream | Promise<MediaStream>,
+  events: DeskLinkEvents,
+  sendOptions?: SendOptions,
+): () => void {
   // Bumped on every connect, disconnect and rebuild, so a start that outlives its purpose is discarded.
   let epoch = 0;
   let session: MediaSession | null = null;

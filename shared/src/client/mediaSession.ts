@@ -118,11 +118,12 @@ export class MediaSession {
    * Opens both transports, joins the desk, and sends every track of `localStream`. The server
    * announces consumers only after the join, when this session already listens for them. On
    * failure everything opened so far is closed again. `relayOnly`: ICE through the server's TURN
-   * relay alone, when it offers one (see keepDeskLink).
+   * relay alone, when it offers one (see keepDeskLink). A stream still opening is waited for only
+   * once the session has joined: what the session receives flows meanwhile.
    */
   static async start(
     socket: MediaSocket,
-    localStream: MediaStream,
+    localStream: MediaStream | Promise<MediaStream>,
     events: MediaSessionEvents,
     options: SendOptions = { simulcastVideo: false },
     relayOnly = false,
@@ -145,7 +146,7 @@ export class MediaSession {
       await request(socket, 'session:join', { rtpCapabilities: device.rtpCapabilities });
       // The camera first: seeing each other is what both sides wait for, and the officer's tile
       // shows the claimant only once this producer exists.
-      const tracks = localStream.getTracks().sort((a, b) => Number(b.kind === 'video') - Number(a.kind === 'video'));
+      const tracks = (await localStream).getTracks().sort((a, b) => Number(b.kind === 'video') - Number(a.kind === 'video'));
       for (const track of tracks) {
         const simulcast = options.simulcastVideo && track.kind === 'video';
         const producer = await session.sendTransport.produce({
