@@ -14,8 +14,7 @@ import type { Logger } from '../logger.js';
 import type { Desk } from '../sfu/desk.js';
 import type { ClientConnection, Participant } from '../sfu/participant.js';
 import type { CommandSource } from '../signaling/commands.js';
-import { leaveDesk, registerDeskCommands, roleRouter, type DeskSeatDeps } from '../signaling/deskSeating.js';
-import { recordWatchEnded } from '../signaling/monitorCommands.js';
+import { leaveDesk, registerDeskCommands, roleRouter, seatAtDesk, type DeskSeatDeps } from '../signaling/deskSeating.js';
 import type { DeskLeases } from './deskLeases.js';
 import type { DeskPlacement } from './deskPlacement.js';
 import type { NodeBus, NodeNotice, NodeRequest, RemoteClient } from './nodeBus.js';
@@ -96,13 +95,9 @@ export class RemoteSeats {
     };
     let participant: Participant;
     try {
-      participant =
-        client.role === 'monitor'
-          ? desk.watch(client.id, client.watched!, connection)
-          : desk.join(client.role, client.id, connection, client.officerName);
+      participant = seatAtDesk(desk, client, connection, this.deps, logger);
     } catch (error) {
-      // The desk closed since it was looked up, as in a local seating (namespaces.ts).
-      if (client.watched) recordWatchEnded(client.watched, false, this.deps, logger);
+      // The desk closed since it was looked up.
       return { ok: false, error: 'INVALID_STATE', message: (error as Error).message };
     }
     const source = new ForwardedCommands((error) => connection.notify('protocol:error', error));

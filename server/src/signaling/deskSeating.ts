@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Desk } from '../sfu/desk.js';
 import type { IceServers } from '../sfu/iceServers.js';
-import type { Participant } from '../sfu/participant.js';
+import type { ClientConnection, Participant } from '../sfu/participant.js';
 import { CommandRouter, type CommandSource } from './commands.js';
 import type { SignalingSocket } from './socketTypes.js';
 import { registerBoothCommands, registerOfficerCommands } from './deskCommands.js';
@@ -41,6 +41,8 @@ export interface DeskSeatClient {
   officerId: string;
   /** On /monitor only. */
   watched?: WatchedVisit | null;
+  /** The officer's display name, shown to their booths (officers only). */
+  officerName?: string | null;
 }
 
 export interface DeskSeatDeps extends MonitorDeps {
@@ -70,6 +72,28 @@ export function roleRouter(source: CommandSource, client: DeskSeatClient, logger
   if (client.role === 'officer') return { role: 'officer', commands: new CommandRouter(source, officerCommands, logger, refusals) };
   if (client.role === 'booth') return { role: 'booth', commands: new CommandRouter(source, boothCommands, logger, refusals) };
   return { role: 'monitor', commands: new CommandRouter(source, monitorCommands, logger, refusals), watched: client.watched! };
+}
+
+/**
+ * Seats `client` at `desk` over `connection` (a monitor watches its visit), whether its socket is
+ * on this node or another. Throws when the desk filled up or closed since it was looked up; a
+ * monitor's watch is then recorded as ended.
+ */
+export function seatAtDesk(
+  desk: Desk,
+  client: DeskSeatClient,
+  connection: ClientConnection,
+  deps: DeskSeatDeps,
+  logger: Logger,
+): Participant {
+  try {
+    return client.role === 'monitor'
+      ? desk.watch(client.id, client.watched!, connection)
+      : desk.join(client.role, client.id, connection, client.officerName ?? null);
+  } catch (error) {
+    if (client.watched) recordWatchEnded(client.watched, false, deps, logger);
+    throw error;
+  }
 }
 
 /** Registers the desk commands of the router's role, run at `desk` as `participant`. */

@@ -25,13 +25,14 @@ import {
   registerDeskCommands,
   registerForwardedDeskCommands,
   roleRouter,
+  seatAtDesk,
   sendDeskMoved,
   type DeskSeatDeps,
   type RoleRouter,
 } from './deskSeating.js';
 import { serveJourney, type JourneyDeps } from './journeyCommands.js';
 import { registerLivenessCommands } from './livenessCommands.js';
-import { recordWatchEnded, startWatching } from './monitorCommands.js';
+import { startWatching } from './monitorCommands.js';
 import { registerOutcomeCommands, type OutcomeDeps } from './outcomeCommands.js';
 import { boothRoom, monitorRoom, officerRoom, sessionRoom } from './socketEvictions.js';
 import type { SeatedClient, SignalingNamespace, SignalingServer, SignalingSocket } from './socketTypes.js';
@@ -250,14 +251,10 @@ function seatLocally(
     moved: () => sendDeskMoved(socket),
   };
   try {
-    participant =
-      client.role === 'monitor'
-        ? desk.watch(client.id, client.watched!, connection)
-        : desk.join(client.role, client.id, connection, client.officerName ?? null);
+    participant = seatAtDesk(desk, client, connection, deps, logger);
   } catch (error) {
     // The desk filled up or closed between the handshake and now.
     logger.warn({ reason: (error as Error).message }, 'could not seat client');
-    if (client.watched) recordWatchEnded(client.watched, false, deps, logger);
     socket.emit('protocol:error', { event: 'connection', error: 'INVALID_STATE', message: (error as Error).message });
     socket.disconnect(true);
     return false;
