@@ -9,6 +9,8 @@
  */
 import type { MediaKind } from '@bilik/shared';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { DeskMoveReason } from './cluster/deskPlacement.js';
+import type { ForwardOutcome } from './cluster/remoteDesks.js';
 import { LIMIT_NAMES } from './limits/clientLimits.js';
 import type { Logger } from './logger.js';
 
@@ -150,8 +152,8 @@ export class Metrics {
       labelNames: ['outcome'],
       registers,
     });
-    for (const reason of ['node_gone', 'lease_lost', 'drained']) this.deskMoves.inc({ reason }, 0);
-    for (const outcome of ['answered', 'unavailable']) this.forwardedDeskCommands.inc({ outcome }, 0);
+    for (const reason of ['node_gone', 'lease_lost', 'drained'] satisfies DeskMoveReason[]) this.deskMoves.inc({ reason }, 0);
+    for (const outcome of ['answered', 'unavailable'] satisfies ForwardOutcome[]) this.forwardedDeskCommands.inc({ outcome }, 0);
     this.defineWorkerGauges();
     this.defineBoothLinkGauges();
     this.defineQueueGauges();

@@ -14,6 +14,9 @@ import type { SignalingSocket } from '../signaling/socketTypes.js';
 import type { DeskPlacement } from './deskPlacement.js';
 import type { NodeBus, NodeNotice, RemoteClient } from './nodeBus.js';
 
+/** How a forwarded desk command ended: answered by the desk's node (done or refused), or not (bilik_forwarded_desk_commands_total). */
+export type ForwardOutcome = 'answered' | 'unavailable';
+
 /** How long a forwarded request may wait for the desk's node: a transport's creation takes well under a second. */
 const FORWARD_TIMEOUT_MS = 10_000;
 
@@ -31,7 +34,7 @@ export class RemoteDeskLink {
     private readonly bus: NodeBus,
     private readonly onLeft: () => void,
     /** Counts each forwarded command by how it ended (bilik_forwarded_desk_commands_total). */
-    private readonly countForwarded: (outcome: 'answered' | 'unavailable') => void,
+    private readonly countForwarded: (outcome: ForwardOutcome) => void,
   ) {}
 
   /**
@@ -92,7 +95,7 @@ export class RemoteDesks {
   constructor(
     private readonly bus: NodeBus,
     private readonly placement: DeskPlacement,
-    private readonly countForwarded: (outcome: 'answered' | 'unavailable') => void,
+    private readonly countForwarded: (outcome: ForwardOutcome) => void,
     logger: Logger,
   ) {
     this.logger = logger.child({ module: 'remote-desks' });
