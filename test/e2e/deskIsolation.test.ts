@@ -6,7 +6,7 @@
  * officer's console shows voice activity and a booth's call for attention.
  */
 import { inboundMedia } from '../support/browser.js';
-import { hearing, isolationFaults, talkingPrivately } from '../support/deskPages.js';
+import { hearing, isolationFaults, talkingPrivately, talkTo } from '../support/deskPages.js';
 import { useTonePages } from '../support/tonePages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { waitFor } from '../support/testServer.js';
@@ -14,12 +14,6 @@ import { waitFor } from '../support/testServer.js';
 const e2e = useServerAndBrowser();
 const desk = useTonePages(e2e);
 const { booths } = desk;
-
-async function talkTo(boothId: string, key: '0' | '1' | '2' | '3'): Promise<void> {
-  await desk.officer.bringToFront();
-  await desk.officer.keyboard.press(key);
-  await desk.officer.waitForSelector(`[data-testid="booth-tile"][data-booth-id="${boothId}"][data-talking="true"]`);
-}
 
 test('talk reaches the selected booth only, in both directions, across several switches', async () => {
   await waitFor(
@@ -40,7 +34,7 @@ test('talk reaches the selected booth only, in both directions, across several s
     ['bilik-1', '1'],
     ['bilik-3', '3'],
   ] as const) {
-    await talkTo(boothId, key);
+    await talkTo(desk.officer, boothId, key);
     await waitFor(
       `only ${boothId} to hear the officer, and the officer only ${boothId}`,
       () => talkingPrivately(desk, boothId),
@@ -59,7 +53,7 @@ test('talk reaches the selected booth only, in both directions, across several s
   await booth2.waitForSelector('[data-testid="attention-status"]');
   const badge = await desk.officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="attention-badge"]');
   expect(await badge!.evaluate((element) => element.textContent)).toContain('1');
-  await talkTo('bilik-2', '2');
+  await talkTo(desk.officer, 'bilik-2', '2');
   await desk.officer.waitForSelector('[data-booth-id="bilik-2"] [data-testid="attention-badge"]', { hidden: true });
 
   // Talking to nobody: silence everywhere, while every booth keeps the officer's video.

@@ -12,7 +12,6 @@
 import { NAMESPACES } from '@bilik/shared';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
 import { joinDesk } from '../support/deskClient.js';
-import type { Page } from 'puppeteer-core';
 import {
   BOOTH_TONES,
   mediaBothWays,
@@ -20,6 +19,7 @@ import {
   peerConnectionsMade,
   rebuiltAndFlowing,
   talkingPrivately,
+  talkTo,
   tileSelector,
   type DeskPages,
 } from '../support/deskPages.js';
@@ -55,13 +55,6 @@ afterAll(async () => {
 
 async function everyBoothBothWays(desk: DeskPages): Promise<boolean> {
   return (await Promise.all(BOOTH_IDS.map((boothId) => mediaBothWays(desk, boothId)))).every(Boolean);
-}
-
-/** The officer talks to `boothId` by its key (seats follow arrival: bilik-1, 2, 3). */
-async function talkTo(officer: Page, boothId: string, key: '1' | '2' | '3'): Promise<void> {
-  await officer.bringToFront();
-  await officer.keyboard.press(key);
-  await officer.waitForSelector(`${tileSelector(boothId)}[data-talking="true"]`);
 }
 
 let databases = 0;

@@ -62,6 +62,13 @@ export interface DeskPages {
 
 /** The officer's tile of a booth. */
 export const tileSelector = (boothId: string): string => `[data-testid="booth-tile"][data-booth-id="${boothId}"]`;
+/** The officer talks to `boothId` by its tile's key (seats follow arrival: 1 for the first booth), and the tile shows it. */
+export async function talkTo(officer: Page, boothId: string, key: '1' | '2' | '3'): Promise<void> {
+  await officer.bringToFront();
+  await officer.keyboard.press(key);
+  await officer.waitForSelector(`${tileSelector(boothId)}[data-talking="true"]`);
+}
+
 /** The officer's video on a kiosk. */
 export const OFFICER_VIDEO = '[data-testid="officer-video"]';
 
