@@ -28,7 +28,7 @@ import { startTestRedis, type TestRedis } from '../test/support/redis.js';
 import { startThreeNodes, type ServerNode } from '../test/support/serverNodes.js';
 import { demoCredential, ServerProcess, signInDemo } from '../test/support/serverProcess.js';
 import { waitFor } from '../test/support/testServer.js';
-import { machineLine, printSummaryTable } from './benchSummary.js';
+import { machineLine, percentile, printSummaryTable } from './benchSummary.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const REQUESTS = Number(process.env.REQUESTS ?? 500);
@@ -99,13 +99,12 @@ async function forwardedRequests(redis: TestRedis, postgres: ThrowAwayPostgres):
 }
 
 function printLatencyTable(rows: Array<[string, number[]]>): void {
-  const at = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
   console.log(machineLine());
   console.log('| capabilities:get round trip | requests | p50 | p99 |');
   console.log('| --- | --- | --- | --- |');
   for (const [label, samples] of rows) {
     const sorted = [...samples].sort((a, b) => a - b);
-    console.log(`| ${label} | ${samples.length} | ${at(sorted, 50).toFixed(2)} ms | ${at(sorted, 99).toFixed(2)} ms |`);
+    console.log(`| ${label} | ${samples.length} | ${percentile(sorted, 50).toFixed(2)} ms | ${percentile(sorted, 99).toFixed(2)} ms |`);
   }
   console.log();
 }

@@ -1,7 +1,8 @@
 /** Prints benchmark samples as the Markdown table docs/benchmarks.md uses, with the machine. */
 import os from 'node:os';
 
-function percentile(sorted: number[], p: number): number {
+/** The `p`th percentile of `sorted` (ascending), by the nearest-rank method. */
+export function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
 }
