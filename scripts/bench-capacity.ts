@@ -2,10 +2,10 @@
  * Benchmark: capacity of one mediasoup worker, as worker CPU and packet loss for 1, 4, 8, 12
  * and 16 full desks (an officer and 6 booths each).
  *
- * No browsers: each participant is a UDP socket of this process that sends synthetic RTP
- * (Opus-sized audio, 50 packets/s; VP8 video at 30 frames/s: the officer one layer of about
- * 1.1 Mbit/s, a booth three simulcast layers like SIMULCAST_ENCODINGS) to a PlainTransport of its
- * desk's router, and receives what its consumers forward on a second PlainTransport. The
+ * No browsers: each participant sends synthetic RTP (Opus-sized audio, 50 packets/s; VP8 video
+ * at 30 frames/s: the officer one layer of about 1.1 Mbit/s, a booth three simulcast layers like
+ * SIMULCAST_ENCODINGS) to a PlainTransport of its desk's router, and a UDP socket of this process
+ * receives what its consumers forward on a second PlainTransport. The
  * consumers, their pause states and preferred layers come from the real media policy
  * (`deriveConsumers`) with the officer talking to booth 1. Every packet carries the simulcast
  * layer it belongs to and the phase it was sent in (warm-up, measurement, drain) in its last two
@@ -75,8 +75,8 @@ const DRAIN_MS = 500;
 const TAIL_MS = 2_000;
 /** A sender this late at the worst has not kept to the schedule: the results say so. */
 const MAX_LATE_MS = 100;
-/** Room for the sinks to ride out a stall of this process's event loop (kernel caps it at rmem_max). */
-const SINK_RECV_BUFFER_BYTES = 1 << 20;
+/** Room for the receiving sockets to ride out a stall of this process's event loop (kernel caps it at rmem_max). */
+const RECEIVER_BUFFER_BYTES = 1 << 20;
 const LOCALHOST = '127.0.0.1';
 /** Video frames between RTCP Sender Reports of each layer: one a second, as browsers send them, the first after a second too. */
 const SENDER_REPORT_EVERY_FRAMES = 30;
@@ -153,8 +153,8 @@ interface DeskRouters {
 interface Endpoint {
   role: ParticipantRole;
   id: string;
-  /** Sends this participant's media and, without SRTP, receives what its consumers forward. */
-  socket: dgram.Socket;
+  /** Without SRTP: receives what this participant's consumers forward (with SRTP the edge does). */
+  receiver: dgram.Socket | null;
   /** The local port of the comedia PlainTransport of the measured worker that receives this participant's media. */
   sendTransportPort: number;
   /** With SRTP: what encrypts this participant's packets to that transport. */
@@ -252,7 +252,7 @@ let nextSsrc = 10_000;
 
 /** Binds a UDP socket on loopback to a free port. */
 async function bindSocket(): Promise<dgram.Socket> {
-  const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: SINK_RECV_BUFFER_BYTES });
+  const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: RECEIVER_BUFFER_BYTES });
   await new Promise<void>((resolve) => socket.bind(0, LOCALHOST, resolve));
   return socket;
 }
@@ -276,9 +276,10 @@ function rtpParameters(kind: ms.MediaKind, layers: OutgoingLayer[]): ms.RtpParam
 
 /**
  * What the synthetic receivers can receive: the router's capabilities without transport-cc and
- * REMB feedback. The sinks send no bandwidth feedback, and with an estimator negotiated but never
- * fed, mediasoup holds a transport's simulcast consumers to its initial estimate: the officer's
- * tiles fell to layer 0 or to nothing. Without it, each takes its preferred layer.
+ * REMB feedback. The receiving sockets send no bandwidth feedback, and with an estimator
+ * negotiated but never fed, mediasoup holds a transport's simulcast consumers to its initial
+ * estimate: the officer's tiles fell to layer 0 or to nothing. Without it, each takes its
+ * preferred layer.
  */
 function receiverCapabilities(router: ms.Router): ms.RtpCapabilities {
   const bandwidthFeedback = new Set(['transport-cc', 'goog-remb']);
@@ -312,7 +313,6 @@ async function srtpLink(measured: ms.Router, edge: ms.Router): Promise<{ sending
  * produceAtEdge); without, straight to the socket.
  */
 async function addEndpoint(routers: DeskRouters, role: ParticipantRole, id: string): Promise<Endpoint> {
-  const socket = await bindSocket();
   const { measured, edge } = routers;
   const srtp = SRTP ? new SrtpGcmSender() : null;
   const entry = await measured.createPlainTransport({
@@ -325,14 +325,16 @@ async function addEndpoint(routers: DeskRouters, role: ParticipantRole, id: stri
   const transports: ms.PlainTransport[] = [entry];
   let recvTransport: ms.PlainTransport;
   let edgeTransport: ms.PlainTransport | null = null;
+  let receiver: dgram.Socket | null = null;
   if (edge) {
     const backToEdge = await srtpLink(measured, edge);
     recvTransport = backToEdge.sending;
     edgeTransport = backToEdge.receiving;
     transports.push(backToEdge.sending, backToEdge.receiving);
   } else {
+    receiver = await bindSocket();
     recvTransport = await measured.createPlainTransport({ listenIp: LOCALHOST, rtcpMux: true, comedia: false });
-    await recvTransport.connect({ ip: LOCALHOST, port: socket.address().port });
+    await recvTransport.connect({ ip: LOCALHOST, port: receiver.address().port });
     transports.push(recvTransport);
   }
   const stream = async (kind: ms.MediaKind, shapes: LayerShape[]): Promise<OutgoingStream> => {
@@ -350,7 +352,7 @@ async function addEndpoint(routers: DeskRouters, role: ParticipantRole, id: stri
   return {
     role,
     id,
-    socket,
+    receiver,
     sendTransportPort: entry.tuple.localPort,
     srtp,
     recvTransport,
@@ -651,8 +653,8 @@ async function buildScenario(worker: ms.Worker, edgeWorker: ms.Worker | null, de
     }
   }
   for (const endpoint of scenario.endpoints) {
-    endpoint.socket.on('message', (packet) => countArrival(scenario, packet));
-    endpoint.socket.on('error', () => scenario.socketErrors++);
+    endpoint.receiver?.on('message', (packet) => countArrival(scenario, packet));
+    endpoint.receiver?.on('error', () => scenario.socketErrors++);
   }
   return scenario;
 }
@@ -664,7 +666,7 @@ async function buildScenario(worker: ms.Worker, edgeWorker: ms.Worker | null, de
  */
 function udpDrops(scenario: Scenario): { worker: number; bench: number } | null {
   const workerPorts = new Set(scenario.endpoints.flatMap((endpoint) => endpoint.transportPorts));
-  const benchPorts = new Set(scenario.endpoints.map((endpoint) => endpoint.socket.address().port));
+  const benchPorts = new Set(scenario.endpoints.flatMap((endpoint) => (endpoint.receiver ? [endpoint.receiver.address().port] : [])));
   const drops = { worker: 0, bench: 0 };
   let table: string;
   try {
@@ -834,7 +836,11 @@ async function runScenario(worker: ms.Worker, edgeWorker: ms.Worker | null, desk
     sender?.stop();
     fs.rmSync(schedulePath, { force: true });
     for (const router of scenario.routers) router.close();
-    await Promise.all(scenario.endpoints.map((endpoint) => new Promise<void>((resolve) => endpoint.socket.close(() => resolve()))));
+    await Promise.all(
+      scenario.endpoints.map(
+        (endpoint) => new Promise<void>((resolve) => (endpoint.receiver ? endpoint.receiver.close(() => resolve()) : resolve())),
+      ),
+    );
   }
 }
 
