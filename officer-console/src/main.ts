@@ -130,9 +130,7 @@ function captureAndConnect(): void {
     (localStream) => view.setSelfView(localStream),
     (error: unknown) => {
       stopLink();
-      desk = null;
-      work = null;
-      render();
+      forgetDeskAndWork();
       view.showStatus({
         state: 'camera-failed',
         message: 'cameraFailed',
@@ -141,6 +139,14 @@ function captureAndConnect(): void {
       });
     },
   );
+}
+
+/** Without a link the last desk and work shown are stale; the server announces fresh ones after reconnecting. */
+function forgetDeskAndWork(): void {
+  if (!desk && !work) return;
+  desk = null;
+  work = null;
+  render();
 }
 
 /** Connects the desk link, sending `localStream` once it is open; returns what ends the link. */
@@ -175,12 +181,7 @@ function connect(localStream: Promise<MediaStream>): () => void {
         return;
       }
       view.showStatus(statusOf(state));
-      // Without a connection the last desk and work are stale; the server announces fresh ones after reconnecting.
-      if (state.kind !== 'joining' && state.kind !== 'live' && state.kind !== 'recovering' && (desk || work)) {
-        desk = null;
-        work = null;
-        render();
-      }
+      if (state.kind !== 'joining' && state.kind !== 'live' && state.kind !== 'recovering') forgetDeskAndWork();
     },
     onTrackAdded(remote) {
       if (remote.source.role !== 'booth') return;
