@@ -191,8 +191,6 @@ interface Scenario {
   routers: ms.Router[];
   endpoints: Endpoint[];
   consumersBySsrc: Map<number, CountedConsumer>;
-  /** Every packet the sender sends, in the order they are due. */
-  schedule: ScheduledPacket[];
   socketErrors: number;
   /** Whether layer changes are being counted (the measurement window). */
   countingLayerChanges: boolean;
@@ -467,7 +465,7 @@ function streamPackets(
  * layer's packets by phase. Streams start at random points of a frame period so they do not all
  * fire at once. The Sender Reports' wall-clock times count from now; only their differences matter.
  */
-function buildSchedule(scenario: Scenario, durationMs: number): void {
+function buildSchedule(scenario: Scenario, durationMs: number): ScheduledPacket[] {
   const epochMs = Date.now();
   const schedule: ScheduledPacket[] = [];
   for (const endpoint of scenario.endpoints) {
@@ -476,11 +474,11 @@ function buildSchedule(scenario: Scenario, durationMs: number): void {
         schedule.push(packet);
     }
   }
-  scenario.schedule = schedule.sort((a, b) => a.atMs - b.atMs);
+  return schedule.sort((a, b) => a.atMs - b.atMs);
 }
 
-/** Writes the schedule in udp-replay's format: per packet f64 due ms, u16 port, u16 length, the bytes. */
-function writeSchedule(schedule: ScheduledPacket[], path: string): void {
+/** Writes the schedule in udp-replay's format (per packet f64 due ms, u16 port, u16 length, the bytes); returns its length. */
+function writeSchedule(schedule: ScheduledPacket[], path: string): number {
   const file = fs.openSync(path, 'w');
   try {
     const chunk = Buffer.alloc(4 << 20);
@@ -499,6 +497,7 @@ function writeSchedule(schedule: ScheduledPacket[], path: string): void {
   } finally {
     fs.closeSync(file);
   }
+  return schedule.length;
 }
 
 /** The udp-replay binary, compiled from scripts/udp-replay.c into the cache on first use (or when the source changed). */
@@ -589,7 +588,6 @@ async function buildScenario(worker: ms.Worker, edgeWorker: ms.Worker | null, de
     routers: [],
     endpoints: [],
     consumersBySsrc: new Map(),
-    schedule: [],
     socketErrors: 0,
     countingLayerChanges: false,
   };
@@ -738,11 +736,10 @@ function lostPercent(before: RtpReceipt, after: RtpReceipt): number {
 /** Runs one scenario: build, warm up, measure, drain, close. */
 async function runScenario(worker: ms.Worker, edgeWorker: ms.Worker | null, desks: number, pinned: boolean): Promise<Result> {
   const scenario = await buildScenario(worker, edgeWorker, desks);
-  buildSchedule(scenario, WARM_UP_MS + MEASURE_MS + DRAIN_MS + TAIL_MS);
   const schedulePath = path.join(os.tmpdir(), `bilik-capacity-${process.pid}.bin`);
-  writeSchedule(scenario.schedule, schedulePath);
-  process.stderr.write(`  ${scenario.schedule.length.toLocaleString('en-US')} packets built; sending\n`);
-  scenario.schedule = [];
+  // The packets live on only in the file, which the sender loads: this process lets them go.
+  const packets = writeSchedule(buildSchedule(scenario, WARM_UP_MS + MEASURE_MS + DRAIN_MS + TAIL_MS), schedulePath);
+  process.stderr.write(`  ${packets.toLocaleString('en-US')} packets built; sending\n`);
   let sender: Sender | null = null;
   try {
     sender = await startSender(schedulePath, pinned);

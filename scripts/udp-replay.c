@@ -49,6 +49,10 @@ static struct datagram *load(const char *path, size_t *count) {
 	}
 	size_t capacity = 1 << 16, used = 0;
 	struct datagram *datagrams = malloc(capacity * sizeof *datagrams);
+	if (!datagrams) {
+		fprintf(stderr, "%s: out of memory\n", path);
+		exit(1);
+	}
 	for (;;) {
 		double due_ms;
 		uint16_t header[2];
@@ -60,13 +64,17 @@ static struct datagram *load(const char *path, size_t *count) {
 		if (used == capacity) {
 			capacity *= 2;
 			datagrams = realloc(datagrams, capacity * sizeof *datagrams);
+			if (!datagrams) {
+				fprintf(stderr, "%s: out of memory\n", path);
+				exit(1);
+			}
 		}
 		struct datagram *datagram = &datagrams[used++];
 		datagram->due_ms = due_ms;
 		datagram->port = header[0];
 		datagram->length = header[1];
 		datagram->bytes = malloc(datagram->length);
-		if (!datagrams || !datagram->bytes || fread(datagram->bytes, 1, datagram->length, file) != datagram->length) {
+		if (!datagram->bytes || fread(datagram->bytes, 1, datagram->length, file) != datagram->length) {
 			fprintf(stderr, "%s: truncated datagram or out of memory\n", path);
 			exit(1);
 		}
