@@ -20,19 +20,26 @@ export interface TestServer extends RunningServer {
   dataDir: string;
 }
 
-/** A free TCP port on loopback, as the kernel hands one out. */
+/**
+ * Where test services listen (HTTP servers, Redis, PostgreSQL, coturn): below Linux's ephemeral
+ * ports (32768 and up). A port the kernel hands out for port 0 can be handed to an outgoing
+ * connection of another test process between its release and the service binding it (seen:
+ * EADDRINUSE in a parallel run); these never are. A random pick keeps parallel suites apart.
+ */
+const SERVICE_TEST_PORTS = { first: 10_000, last: 19_999 };
+
+/** A port free for TCP and UDP on every address, for one test service. */
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = randomInt(SERVICE_TEST_PORTS.first, SERVICE_TEST_PORTS.last + 1);
+    if (await portsFree(port, 1)) return port;
+  }
+  throw new Error(`No free UDP and TCP port between ${SERVICE_TEST_PORTS.first} and ${SERVICE_TEST_PORTS.last}`);
 }
 
 /**
- * Where test servers' mediasoup workers listen: below Linux's ephemeral ports (32768 and up), so
- * never on a port freePort or an outgoing connection was just given. A random start keeps test
- * processes running side by side (other worktrees) apart.
+ * Where test servers' mediasoup workers listen: also below the ephemeral ports, and apart from
+ * SERVICE_TEST_PORTS. A random start keeps test processes running side by side (other worktrees) apart.
  */
 const RTC_TEST_PORTS = { first: 20_000, last: 32_000 };
 
