@@ -86,13 +86,15 @@ function requiredDebianPackages({ forTests, workerSupplied }) {
     packages.add('redis-server');
   }
   // Only the tests drive chromium, start coturn as the TURN relay a firewalled branch uses,
-  // run the Grafana dashboard's queries on a real Prometheus scraping the server, and start a
-  // throw-away PostgreSQL for the nodes of a multi-node deployment to share.
+  // run the Grafana dashboard's queries on a real Prometheus scraping the server, start a
+  // throw-away PostgreSQL for the nodes of a multi-node deployment to share, and put the compose
+  // file's nginx configuration in front of a server.
   if (forTests) {
     packages.add('chromium');
     packages.add('coturn');
     packages.add('prometheus');
     packages.add('postgresql-15');
+    packages.add('nginx');
   }
   return [...packages];
 }
@@ -101,7 +103,7 @@ function requiredDebianPackages({ forTests, workerSupplied }) {
  * @param {string} debianPackage
  * @returns {boolean}
  */
-function isDebianPackageInstalled(debianPackage) {
+export function isDebianPackageInstalled(debianPackage) {
   const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', debianPackage], { encoding: 'utf8' });
   if (result.error) {
     throw new Error(`Cannot run dpkg-query (${result.error.message}); automatic set-up supports Debian 12 only.`);
@@ -126,10 +128,10 @@ function aptGetAsRoot() {
 }
 
 /**
- * Installs packages, or stops with the line a person should run.
+ * Installs packages, or stops with the line a person should run. Also used by composeStack.ts.
  * @param {string[]} missing
  */
-function installDebianPackages(missing) {
+export function installDebianPackages(missing) {
   const aptGet = aptGetAsRoot();
   if (aptGet === undefined) {
     throw new Error(
