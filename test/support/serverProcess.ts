@@ -103,13 +103,20 @@ export async function readDemo(dataDir: string): Promise<DemoSignIn> {
 
 /** Signs a demo staff member in through the sign-in form; resolves to their session as a Cookie header value. */
 export async function signInDemo(baseUrl: string, demo: DemoSignIn, username: string): Promise<string> {
+  return signIn(baseUrl, username, demo.accounts.find((account) => account.username === username)!.password);
+}
+
+/** Signs `username` in at the server at `baseUrl` as the sign-in form does; resolves with the session cookie (`bilik_session=...`). */
+export async function signIn(baseUrl: string, username: string, password: string): Promise<string> {
   const response = await fetch(`${baseUrl}/auth/signin`, {
     method: 'POST',
     redirect: 'manual',
     headers: { origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password: demo.accounts.find((account) => account.username === username)!.password }),
+    body: new URLSearchParams({ username, password }),
   });
-  return /bilik_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
+  const cookie = /bilik_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
+  if (cookie === undefined) throw new Error(`${username} could not sign in at ${baseUrl}: HTTP ${response.status}`);
+  return cookie;
 }
 
 /** A demo booth's device credential. */
