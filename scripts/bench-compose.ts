@@ -1,0 +1,267 @@
+/**
+ * Benchmark: docker-compose.yml itself, up on this machine, carrying DESKS desks (24 by default,
+ * more than the 20 a worker core was measured to hold) through the ports it publishes.
+ *   The stack is built and started as a user would (`compose up --build`: two server nodes with
+ *   two mediasoup workers each, Redis, PostgreSQL, the nginx proxy, coturn), in production mode.
+ *   Where no registry can be reached, the base images it names are stand-ins built from Debian's
+ *   packages (scripts/compose-standins/, see composeStack.ts), and the log says so.
+ *   Per desk, an officer account and an enrolled booth are provisioned in the stack's database
+ *   (scripts/benchDesksProvision.ts, run in a server container).
+ *   The browsers are on a link of their own (a network namespace, as a branch is): they reach the
+ *   stack at this machine's end of it, BILIK_PUBLIC_IP, which Docker forwards to the containers
+ *   as it forwards a public address; only the proxy's port 8080 and the RTC ports are published.
+ *   One headless Chromium holds a page per desk, each in a browser context of its own signed in
+ *   as its officer: the officer's media session and one claimant's (scripts/benchDeskPage.ts:
+ *   the apps' own MediaSession and sockets, without their screens; 48 real pages do not fit on
+ *   2 cores beside the stack). The scheduler seats each claimant at the free officer with the
+ *   fewest sessions, so every desk gets one. Cameras are small (CAMERA, 160x120 at 5 frames a
+ *   second): what is measured is the ports carrying every desk, not encoders.
+ *   Once video flows both ways at every desk: over WINDOW_SECONDS, each desk's video frames
+ *   decoded, audio received and packets lost, both ways; which server port each peer connection's
+ *   media goes to (its selected ICE candidate pair); and each container's CPU (its cgroup).
+ *
+ * Needs root: it installs Docker from Debian's packages when missing, starts dockerd where none
+ * runs, and makes the network namespace.
+ * Run: npm run bench:compose   (DESKS=24, WINDOW_SECONDS=30, CAMERA=160x120@5)
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'puppeteer-core';
+import { build as viteBuild } from 'vite';
+import { CHROMIUM_FLAGS, launchBrowser, openPage, selectedCandidatePairs } from '../test/support/browser.js';
+import { BoothNetwork } from '../test/support/boothNetwork.js';
+import { signIn } from '../test/support/serverProcess.js';
+import { waitFor } from '../test/support/testServer.js';
+import { machineLine, percentile } from './benchSummary.js';
+import type { BenchDesk, Camera, Received } from './benchDeskPage.js';
+import { ComposeStack, ensureBaseImages, ensureDocker } from './composeStack.js';
+
+const DESKS = Number(process.env.DESKS ?? 24);
+const WINDOW_SECONDS = Number(process.env.WINDOW_SECONDS ?? 30);
+const CAMERA_MATCH = /^(\d+)x(\d+)@(\d+)$/.exec(process.env.CAMERA ?? '160x120@5');
+if (!CAMERA_MATCH) throw new Error('CAMERA is WIDTHxHEIGHT@FPS, e.g. 160x120@5');
+const CAMERA: Camera = { width: Number(CAMERA_MATCH[1]), height: Number(CAMERA_MATCH[2]), frameRate: Number(CAMERA_MATCH[3]) };
+/** The compose file's proxy port: the one address browsers open. */
+const PROXY_PORT = 8080;
+/** The compose project the benchmark brings up, apart from one a user may run here. */
+const PROJECT = 'bilik-bench';
+const execFileAsync = promisify(execFile);
+
+function log(message: string): void {
+  process.stderr.write(`[bench:compose] ${message}\n`);
+}
+
+interface Provisioned {
+  officers: Array<{ username: string; password: string }>;
+  booths: Array<{ boothId: string; credential: string }>;
+}
+
+/** scripts/benchDeskPage.ts as one script for a page, with its dependencies (mediasoup-client, socket.io-client). */
+async function deskPageScript(): Promise<string> {
+  const output = await viteBuild({
+    configFile: false,
+    // Rollup warns of comments it moves in zod's build: noise here.
+    logLevel: 'error',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: fileURLToPath(new URL('./benchDeskPage.ts', import.meta.url)), formats: ['iife'], name: 'benchDeskPage' },
+    },
+  });
+  const [bundle] = Array.isArray(output) ? output : [output];
+  if (!bundle || !('output' in bundle)) throw new Error('vite did not bundle scripts/benchDeskPage.ts');
+  return bundle.output[0].code;
+}
+
+/**
+ * A page per desk, each in a browser context of its own holding its officer's session: a page of
+ * the server's origin (its readiness answer), with benchDeskPage's script, its officer at the desk.
+ */
+async function openDeskPages(browser: Browser, baseUrl: string, provisioned: Provisioned, script: string): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (const { username, password } of provisioned.officers) {
+    const cookie = await signIn(baseUrl, username, password);
+    const page = await openPage(browser, `${baseUrl}/readyz`, {
+      context: await browser.createBrowserContext(),
+      sessionToken: cookie.replace('bilik_session=', ''),
+      // The server's pages allow only their own scripts; this one is the benchmark's.
+      prepare: (opened) => opened.setBypassCSP(true),
+    });
+    await page.addScriptTag({ content: script });
+    await page.evaluate((camera: Camera) => (window as unknown as { benchDesk: BenchDesk }).benchDesk.startOfficer(camera), CAMERA);
+    pages.push(page);
+    log(`officer ${pages.length} of ${DESKS} at the desk`);
+  }
+  return pages;
+}
+
+/** A claimant at each booth, one per page: the scheduler seats each at the free officer with the fewest sessions, so every desk gets one. */
+async function seatClaimants(pages: Page[], provisioned: Provisioned): Promise<void> {
+  for (const [index, { credential }] of provisioned.booths.entries()) {
+    await pages[index]!.evaluate(
+      (credential: string, camera: Camera) => (window as unknown as { benchDesk: BenchDesk }).benchDesk.startBooth(credential, camera),
+      credential,
+      CAMERA,
+    );
+    log(`claimant ${index + 1} of ${DESKS} seated`);
+  }
+}
+
+/** What each officer and each claimant (one of each per page) has received so far. */
+function receivedByAll(pages: Page[]): Promise<Array<{ officer: Received; booth: Received }>> {
+  return Promise.all(pages.map((page) => page.evaluate(() => (window as unknown as { benchDesk: BenchDesk }).benchDesk.received())));
+}
+
+function difference(after: Received, before: Received): Received {
+  return {
+    videoFrames: after.videoFrames - before.videoFrames,
+    audioPackets: after.audioPackets - before.audioPackets,
+    packetsReceived: after.packetsReceived - before.packetsReceived,
+    packetsLost: after.packetsLost - before.packetsLost,
+  };
+}
+
+/** Whether every officer and every claimant decodes new video frames: more after 1 s than before. */
+async function videoEverywhere(pages: Page[]): Promise<boolean> {
+  const before = await receivedByAll(pages);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = await receivedByAll(pages);
+  return after.every(
+    ({ officer, booth }, index) =>
+      officer.videoFrames > before[index]!.officer.videoFrames && booth.videoFrames > before[index]!.booth.videoFrames,
+  );
+}
+
+/** The server ports the pages' media goes to, with how many peer connections use each (protocol/port). */
+async function serverPorts(pages: Page[]): Promise<Map<string, number>> {
+  const ports = new Map<string, number>();
+  for (const page of pages) {
+    for (const pair of await selectedCandidatePairs(page)) {
+      const key = `${pair.remote.protocol}/${pair.remote.port}`;
+      ports.set(key, (ports.get(key) ?? 0) + 1);
+    }
+  }
+  return ports;
+}
+
+/** What each desk received over the window: its officer from the claimant, its claimant from the officer. */
+interface DeskWindow {
+  toOfficer: Received;
+  toClaimant: Received;
+}
+
+function printResults(window: DeskWindow[], ports: Map<string, number>, cpu: Map<string, string>, upSeconds: number): void {
+  const loss = (pick: (desk: DeskWindow) => Received): number => {
+    const lost = window.reduce((sum, desk) => sum + pick(desk).packetsLost, 0);
+    const all = lost + window.reduce((sum, desk) => sum + pick(desk).packetsReceived, 0);
+    return all === 0 ? 0 : (100 * lost) / all;
+  };
+  console.log(
+    machineLine(
+      `; stack up (build included) in ${upSeconds.toFixed(0)} s; camera ${CAMERA.width}x${CAMERA.height} at ${CAMERA.frameRate} fps`,
+    ),
+  );
+  console.log(`${window.length} desks (one officer, one claimant each), ${WINDOW_SECONDS} s window:\n`);
+  console.log('| Direction | desks with video and audio | video frames/s per desk, min / median | packets lost |');
+  console.log('| --- | --- | --- | --- |');
+  for (const [label, pick] of [
+    ['claimant → officer', (desk: DeskWindow) => desk.toOfficer],
+    ['officer → claimant', (desk: DeskWindow) => desk.toClaimant],
+  ] as const) {
+    const fps = window.map((desk) => pick(desk).videoFrames / WINDOW_SECONDS).sort((a, b) => a - b);
+    const flowing = window.filter((desk) => pick(desk).videoFrames > 0 && pick(desk).audioPackets > 0).length;
+    console.log(
+      `| ${label} | ${flowing} of ${window.length} | ${fps[0]!.toFixed(1)} / ${percentile(fps, 50).toFixed(1)} | ${loss(pick).toFixed(2)} % |`,
+    );
+  }
+  console.log('\nPeer connections by the server port their media went to:\n');
+  console.log('| Port | peer connections |');
+  console.log('| --- | --- |');
+  for (const [port, count] of [...ports].sort()) console.log(`| ${port} | ${count} |`);
+  console.log('\nContainers, CPU over the window (share of one core, from their cgroups):\n');
+  console.log('| Container | CPU |');
+  console.log('| --- | --- |');
+  for (const [name, share] of [...cpu].sort()) console.log(`| ${name} | ${share} |`);
+}
+
+/** Each running container of the stack's share of one core over the next `seconds`, from its cgroup's CPU time (cgroup v1 or v2). */
+async function containerCpuOver(seconds: number): Promise<Map<string, string>> {
+  const ids = (await run('docker', ['ps', '-q', '--no-trunc', '--filter', `label=com.docker.compose.project=${PROJECT}`]))
+    .split('\n')
+    .filter(Boolean);
+  const names = new Map<string, string>();
+  for (const id of ids) names.set(id, (await run('docker', ['inspect', '--format', '{{.Name}}', id])).trim().replace(/^\//, ''));
+  const usage = async (id: string): Promise<number> => {
+    const v1 = `/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`;
+    if (existsSync(v1)) return Number(await readFile(v1, 'utf8')) / 1e9;
+    const v2 = (await readFile(`/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`, 'utf8')).match(/usage_usec (\d+)/)![1];
+    return Number(v2) / 1e6;
+  };
+  const before = await Promise.all(ids.map(usage));
+  const startedAt = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const after = await Promise.all(ids.map(usage));
+  const elapsed = (performance.now() - startedAt) / 1000;
+  return new Map(ids.map((id, index) => [names.get(id)!, `${((100 * (after[index]! - before[index]!)) / elapsed).toFixed(1)} %`]));
+}
+
+async function run(command: string, args: string[]): Promise<string> {
+  return (await execFileAsync(command, args, { maxBuffer: 16 * 2 ** 20 })).stdout;
+}
+
+async function main(): Promise<void> {
+  const docker = await ensureDocker(log);
+  const stack = new ComposeStack(PROJECT, log);
+  let network: BoothNetwork | undefined;
+  let browser: Browser | undefined;
+  try {
+    await ensureBaseImages(log);
+    // The browsers' own network, as a branch's: the stack is published at this machine's end of
+    // the link, which Docker forwards to the containers as it forwards a public address.
+    network = await BoothNetwork.create(0);
+    const baseUrl = `http://${network.hostAddress}:${PROXY_PORT}`;
+    // A fresh stack, its volumes too: what an earlier run left (its database's password among them) is not reused.
+    await stack.down();
+    const upStartedAt = performance.now();
+    await stack.up({
+      POSTGRES_PASSWORD: randomBytes(18).toString('base64url'),
+      TURN_SECRET: randomBytes(30).toString('base64url'),
+      BILIK_PUBLIC_IP: network.hostAddress,
+    });
+    const upSeconds = (performance.now() - upStartedAt) / 1000;
+    log(`stack up in ${upSeconds.toFixed(0)} s; provisioning ${DESKS} desks`);
+    const provisioned = JSON.parse(
+      await stack.exec('server-1', ['node', '--import', 'tsx', 'scripts/benchDesksProvision.ts', '--desks', String(DESKS)]),
+    ) as Provisioned;
+
+    browser = await launchBrowser([...CHROMIUM_FLAGS, ...network.chromiumFlags(baseUrl)], network.namespace);
+    const pages = await openDeskPages(browser, baseUrl, provisioned, await deskPageScript());
+    await seatClaimants(pages, provisioned);
+    // Measured either way: the table says how many desks had media.
+    await waitFor('video both ways at every desk', () => videoEverywhere(pages), 120_000, 0).then(
+      () => log('video flows both ways at every desk; measuring'),
+      (error: Error) => log(`${error.message}; measuring what flows`),
+    );
+
+    const before = await receivedByAll(pages);
+    const cpu = await containerCpuOver(WINDOW_SECONDS);
+    const after = await receivedByAll(pages);
+    const window = after.map(({ officer, booth }, index) => ({
+      toOfficer: difference(officer, before[index]!.officer),
+      toClaimant: difference(booth, before[index]!.booth),
+    }));
+    printResults(window, await serverPorts(pages), cpu, upSeconds);
+  } finally {
+    await browser?.close();
+    await stack.down();
+    await network?.close();
+    await docker.stop();
+  }
+}
+
+await main();
