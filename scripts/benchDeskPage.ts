@@ -8,8 +8,7 @@
  */
 import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
 import { MediaSession, request, type JourneySocket, type MediaSocket } from '@bilik/shared/client';
-import type { Socket } from 'socket.io-client';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 
 /** What one side of the page has received so far, over its receive transport. */
 export interface Received {
@@ -38,7 +37,7 @@ const NO_SCREEN = { onTrackAdded: () => undefined, onTrackRemoved: () => undefin
  * Made once per page; each participant sends copies of its tracks.
  */
 let pageMedia: MediaStream | undefined;
-async function openCamera({ width, height, frameRate }: Camera): Promise<MediaStream> {
+async function syntheticMedia({ width, height, frameRate }: Camera): Promise<MediaStream> {
   if (!pageMedia) {
     const audio = new AudioContext();
     const tone = audio.createOscillator();
@@ -74,7 +73,7 @@ async function connectedSocket<S extends Socket>(namespace: string, credential?:
 /** The officer at their desk, signed in by the page's session cookie: available at once (a scripted console). */
 async function startOfficer(camera: Camera): Promise<void> {
   const socket = await connectedSocket<MediaSocket>(NAMESPACES.officer);
-  sessions.officer = await MediaSession.start(socket, openCamera(camera), NO_SCREEN);
+  sessions.officer = await MediaSession.start(socket, syntheticMedia(camera), NO_SCREEN);
 }
 
 /** A claimant at the kiosk with `credential`: starts a visit, which an available officer takes at once, then joins the desk. */
@@ -100,7 +99,7 @@ async function startBooth(credential: string, camera: Camera): Promise<void> {
     await Promise.race([assigned, late]).finally(() => clearTimeout(timer));
   }
   const socket = await connectedSocket<MediaSocket>(NAMESPACES.booth, credential);
-  sessions.booth = await MediaSession.start(socket, openCamera(camera), NO_SCREEN, { simulcastVideo: true });
+  sessions.booth = await MediaSession.start(socket, syntheticMedia(camera), NO_SCREEN, { simulcastVideo: true });
 }
 
 async function receivedBy(session: MediaSession | undefined): Promise<Received> {
