@@ -24,12 +24,8 @@
  * runs, and makes the network namespace.
  * Run: npm run bench:compose   (DESKS=24, WINDOW_SECONDS=30, CAMERA=160x120@5)
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'puppeteer-core';
 import { build as viteBuild } from 'vite';
 import { CHROMIUM_FLAGS, launchBrowser, openPage, selectedCandidatePairs } from '../test/support/browser.js';
@@ -49,7 +45,6 @@ const CAMERA: Camera = { width: Number(CAMERA_MATCH[1]), height: Number(CAMERA_M
 const PROXY_PORT = 8080;
 /** The compose project the benchmark brings up, apart from one a user may run here. */
 const PROJECT = 'bilik-bench';
-const execFileAsync = promisify(execFile);
 
 function log(message: string): void {
   process.stderr.write(`[bench:compose] ${message}\n`);
@@ -189,31 +184,6 @@ function printResults(window: DeskWindow[], ports: Map<string, number>, cpu: Map
   for (const [name, share] of [...cpu].sort()) console.log(`| ${name} | ${share} |`);
 }
 
-/** Each running container of the stack's share of one core over the next `seconds`, from its cgroup's CPU time (cgroup v1 or v2). */
-async function containerCpuOver(seconds: number): Promise<Map<string, string>> {
-  const ids = (await run('docker', ['ps', '-q', '--no-trunc', '--filter', `label=com.docker.compose.project=${PROJECT}`]))
-    .split('\n')
-    .filter(Boolean);
-  const names = new Map<string, string>();
-  for (const id of ids) names.set(id, (await run('docker', ['inspect', '--format', '{{.Name}}', id])).trim().replace(/^\//, ''));
-  const usage = async (id: string): Promise<number> => {
-    const v1 = `/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`;
-    if (existsSync(v1)) return Number(await readFile(v1, 'utf8')) / 1e9;
-    const v2 = (await readFile(`/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`, 'utf8')).match(/usage_usec (\d+)/)![1];
-    return Number(v2) / 1e6;
-  };
-  const before = await Promise.all(ids.map(usage));
-  const startedAt = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const after = await Promise.all(ids.map(usage));
-  const elapsed = (performance.now() - startedAt) / 1000;
-  return new Map(ids.map((id, index) => [names.get(id)!, `${((100 * (after[index]! - before[index]!)) / elapsed).toFixed(1)} %`]));
-}
-
-async function run(command: string, args: string[]): Promise<string> {
-  return (await execFileAsync(command, args, { maxBuffer: 16 * 2 ** 20 })).stdout;
-}
-
 async function main(): Promise<void> {
   const docker = await ensureDocker(log);
   const stack = new ComposeStack(PROJECT, log);
@@ -249,7 +219,7 @@ async function main(): Promise<void> {
     );
 
     const before = await receivedByAll(pages);
-    const cpu = await containerCpuOver(WINDOW_SECONDS);
+    const cpu = await stack.cpuOver(WINDOW_SECONDS);
     const after = await receivedByAll(pages);
     const window = after.map(({ officer, booth }, index) => ({
       toOfficer: difference(officer, before[index]!.officer),

@@ -784,6 +784,31 @@ export class ComposeStack {
       .map(([, id]) => id!);
   }
 
+  /**
+   * Each running container's share of one core over the next `seconds`, by container name, from
+   * its cgroup's CPU time (cgroup v1, as dockerd's cgroupfs driver lays it out, or v2).
+   */
+  async cpuOver(seconds: number): Promise<Map<string, string>> {
+    const ids = (await capture('docker', ['ps', '-q', '--no-trunc', '--filter', `label=com.docker.compose.project=${this.project}`]))
+      .split('\n')
+      .filter(Boolean);
+    const names = await Promise.all(
+      ids.map(async (id) => (await capture('docker', ['inspect', '--format', '{{.Name}}', id])).trim().replace(/^\//, '')),
+    );
+    const cpuSeconds = async (id: string): Promise<number> => {
+      const v1 = `/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`;
+      if (await exists(v1)) return Number(await fs.readFile(v1, 'utf8')) / 1e9;
+      const v2 = await fs.readFile(`/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`, 'utf8');
+      return Number(/usage_usec (\d+)/.exec(v2)![1]) / 1e6;
+    };
+    const before = await Promise.all(ids.map(cpuSeconds));
+    const startedAt = performance.now();
+    await sleep(seconds * 1000);
+    const after = await Promise.all(ids.map(cpuSeconds));
+    const elapsed = (performance.now() - startedAt) / 1000;
+    return new Map(names.map((name, index) => [name, `${((100 * (after[index]! - before[index]!)) / elapsed).toFixed(1)} %`]));
+  }
+
   /** How the service's container is doing. */
   private async serviceState(service: string): Promise<ServiceState> {
     const [container] = await this.containers(service, { stopped: true });
