@@ -14,7 +14,8 @@ import type { types as ms } from 'mediasoup-client';
 export const STALL_MS = 300;
 /** At most one key frame request per stream this often: one takes a round trip and an encoded frame to answer. */
 export const REQUEST_INTERVAL_MS = 1_000;
-const SAMPLE_INTERVAL_MS = 100;
+/** How long after one sample finishes the next is taken. */
+export const SAMPLE_INTERVAL_MS = 100;
 
 /** A received video stream's counters at one instant. */
 export interface VideoSample {
@@ -43,10 +44,15 @@ export function nextStall(state: StallState | undefined, sample: VideoSample): {
   return { state: { last: sample, decodedAt, requestedAt: requestKeyFrame ? sample.at : state.requestedAt }, requestKeyFrame };
 }
 
-/** Samples every video consumer of a receiving transport and asks for a key frame for the stuck ones. */
+/**
+ * Samples every video consumer of a receiving transport and asks for a key frame for the stuck ones.
+ * A sample is taken only once the last one has finished, and only while there is video to watch:
+ * a browser's getStats is not cheap, and on a loaded kiosk or a console waiting for booths, calls
+ * started every SAMPLE_INTERVAL_MS regardless would pile up and load it further.
+ */
 export class StallWatch {
   private readonly states = new Map<string, StallState>();
-  private readonly timer: ReturnType<typeof setInterval>;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly recvTransport: ms.Transport,
@@ -54,16 +60,29 @@ export class StallWatch {
     private readonly videoConsumers: () => ReadonlyMap<string, ms.Consumer>,
     private readonly requestKeyFrame: (consumer: ms.Consumer) => Promise<void>,
   ) {
-    this.timer = setInterval(() => void this.sample(), SAMPLE_INTERVAL_MS);
+    this.scheduleSample();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private scheduleSample(): void {
+    this.timer = setTimeout(() => {
+      void this.sample().finally(() => {
+        if (this.timer !== undefined) this.scheduleSample();
+      });
+    }, SAMPLE_INTERVAL_MS);
   }
 
   private async sample(): Promise<void> {
     if (this.recvTransport.closed) return;
     const consumers = this.videoConsumers();
+    if (consumers.size === 0) {
+      this.states.clear();
+      return;
+    }
     const report = await this.recvTransport.getStats().catch(() => null);
     if (!report) return;
     const at = performance.now();
