@@ -10,19 +10,24 @@
  *   The browsers are on a link of their own (a network namespace, as a branch is): they reach the
  *   stack at this machine's end of it, BILIK_PUBLIC_IP, which Docker forwards to the containers
  *   as it forwards a public address; only the proxy's port 8080 and the RTC ports are published.
- *   One headless Chromium holds a page per desk, each in a browser context of its own signed in
- *   as its officer: the officer's media session and one claimant's (scripts/benchDeskPage.ts:
- *   the apps' own MediaSession and sockets, without their screens; 48 real pages do not fit on
- *   2 cores beside the stack). The scheduler seats each claimant at the free officer with the
- *   fewest sessions, so every desk gets one. Cameras are small (CAMERA, 160x120 at 5 frames a
- *   second): what is measured is the ports carrying every desk, not encoders.
+ *   The desks' clients are in that namespace. BROWSER_DESKS of them (4 by default) are pages of
+ *   one headless Chromium, each in a browser context of its own signed in as its officer, running
+ *   the officer's media session and one claimant's (scripts/benchDeskPage.ts: the apps' own
+ *   MediaSession and sockets, without their screens). The others are Node clients
+ *   (scripts/benchNodeDesks.ts: mediasoup-client's Node port on werift's WebRTC stack, the same
+ *   signaling, media encoded once by ffmpeg and copied to every sender, nothing decoded): a
+ *   Chromium page costs about a tenth of a core per desk, so 2 cores beside the stack hold about
+ *   8 desks in pages, fewer than the question needs. The scheduler seats each claimant at the free
+ *   officer with the fewest sessions, so every desk gets one. Cameras are small (CAMERA, 160x120
+ *   at 5 frames a second): what is measured is the ports carrying every desk, not encoders.
  *   Once video flows both ways at every desk: over WINDOW_SECONDS, each desk's video frames
- *   decoded, audio received and packets lost, both ways; which server port each peer connection's
- *   media goes to (its selected ICE candidate pair); and each container's CPU (its cgroup).
+ *   (decoded in Chromium, received whole by Node clients), audio received and packets lost, both
+ *   ways; which server port each peer connection's media goes to (its selected ICE candidate
+ *   pair); each container's CPU (its cgroup), and the Node clients' process's.
  *
  * Needs root: it installs Docker from Debian's packages when missing, starts dockerd where none
- * runs, and makes the network namespace.
- * Run: npm run bench:compose   (DESKS=24, WINDOW_SECONDS=30, CAMERA=160x120@5)
+ * runs, and makes the network namespace; the Node clients install ffmpeg from Debian when missing.
+ * Run: npm run bench:compose   (DESKS=24, BROWSER_DESKS=4, WINDOW_SECONDS=30, CAMERA=160x120@5)
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -30,13 +35,24 @@ import type { Browser, Page } from 'puppeteer-core';
 import { build as viteBuild } from 'vite';
 import { CHROMIUM_FLAGS, launchBrowser, openPage, selectedCandidatePairs } from '../test/support/browser.js';
 import { BoothNetwork } from '../test/support/boothNetwork.js';
+import { SIGN_IN_RATE_RULE } from '../server/src/http/authRoutes.js';
 import { signIn } from '../test/support/serverProcess.js';
 import { waitFor } from '../test/support/testServer.js';
 import { machineLine, percentile } from './benchSummary.js';
 import type { BenchDesk, Camera, Received } from './benchDeskPage.js';
 import { ComposeStack, ensureBaseImages, ensureDocker } from './composeStack.js';
+import { NodeDesks } from './nodeDesks.js';
 
 const DESKS = Number(process.env.DESKS ?? 24);
+// Every officer signs in from the one address the benchmark has, and the server allows 30 sign-ins
+// per address in 10 minutes (SIGN_IN_RATE_RULE).
+if (!(DESKS >= 1 && DESKS <= SIGN_IN_RATE_RULE.limit)) {
+  throw new Error(
+    `DESKS is 1 to ${SIGN_IN_RATE_RULE.limit}: the server allows ${SIGN_IN_RATE_RULE.limit} sign-ins per address in 10 minutes`,
+  );
+}
+/** How many of the desks are Chromium pages; the others are Node clients (benchNodeDesks.ts). */
+const BROWSER_DESKS = Math.min(DESKS, Number(process.env.BROWSER_DESKS ?? 4));
 const WINDOW_SECONDS = Number(process.env.WINDOW_SECONDS ?? 30);
 const CAMERA_MATCH = /^(\d+)x(\d+)@(\d+)$/.exec(process.env.CAMERA ?? '160x120@5');
 if (!CAMERA_MATCH) throw new Error('CAMERA is WIDTHxHEIGHT@FPS, e.g. 160x120@5');
@@ -79,7 +95,7 @@ async function deskPageScript(): Promise<string> {
  */
 async function openDeskPages(browser: Browser, baseUrl: string, provisioned: Provisioned, script: string): Promise<Page[]> {
   const pages: Page[] = [];
-  for (const { username, password } of provisioned.officers) {
+  for (const { username, password } of provisioned.officers.slice(0, BROWSER_DESKS)) {
     const cookie = await signIn(baseUrl, username, password);
     const page = await openPage(browser, `${baseUrl}/readyz`, {
       context: await browser.createBrowserContext(),
@@ -90,26 +106,41 @@ async function openDeskPages(browser: Browser, baseUrl: string, provisioned: Pro
     await page.addScriptTag({ content: script });
     await page.evaluate((camera: Camera) => (window as unknown as { benchDesk: BenchDesk }).benchDesk.startOfficer(camera), CAMERA);
     pages.push(page);
-    log(`officer ${pages.length} of ${DESKS} at the desk`);
+    log(`officer ${pages.length} of ${BROWSER_DESKS} in Chromium at the desk`);
   }
   return pages;
 }
 
 /** A claimant at each booth, one per page: the scheduler seats each at the free officer with the fewest sessions, so every desk gets one. */
 async function seatClaimants(pages: Page[], provisioned: Provisioned): Promise<void> {
-  for (const [index, { credential }] of provisioned.booths.entries()) {
+  for (const [index, { credential }] of provisioned.booths.slice(0, BROWSER_DESKS).entries()) {
     await pages[index]!.evaluate(
       (credential: string, camera: Camera) => (window as unknown as { benchDesk: BenchDesk }).benchDesk.startBooth(credential, camera),
       credential,
       CAMERA,
     );
-    log(`claimant ${index + 1} of ${DESKS} seated`);
+    log(`claimant ${index + 1} of ${BROWSER_DESKS} in Chromium seated`);
   }
 }
 
-/** What each officer and each claimant (one of each per page) has received so far. */
-function receivedByAll(pages: Page[]): Promise<Array<{ officer: Received; booth: Received }>> {
-  return Promise.all(pages.map((page) => page.evaluate(() => (window as unknown as { benchDesk: BenchDesk }).benchDesk.received())));
+/** The clients holding the desks: Chromium pages running the apps' MediaSession, and Node clients. */
+interface Desks {
+  pages: Page[];
+  nodeDesks: NodeDesks | undefined;
+}
+
+type Client = 'Chromium' | 'Node';
+
+/** What each desk's officer and claimant have received so far: the pages' desks first, then the Node ones. */
+async function receivedByAll({ pages, nodeDesks }: Desks): Promise<Array<{ client: Client; officer: Received; booth: Received }>> {
+  const [inPages, inNode] = await Promise.all([
+    Promise.all(pages.map((page) => page.evaluate(() => (window as unknown as { benchDesk: BenchDesk }).benchDesk.received()))),
+    nodeDesks?.received() ?? [],
+  ]);
+  return [
+    ...inPages.map((desk) => ({ client: 'Chromium' as const, ...desk })),
+    ...inNode.map((desk) => ({ client: 'Node' as const, ...desk })),
+  ];
 }
 
 function difference(after: Received, before: Received): Received {
@@ -121,39 +152,45 @@ function difference(after: Received, before: Received): Received {
   };
 }
 
-/** Whether every officer and every claimant decodes new video frames: more after 1 s than before. */
-async function videoEverywhere(pages: Page[]): Promise<boolean> {
-  const before = await receivedByAll(pages);
+/** Whether every officer and every claimant gets new video frames: more after 1 s than before. */
+async function videoEverywhere(desks: Desks): Promise<boolean> {
+  const before = await receivedByAll(desks);
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const after = await receivedByAll(pages);
+  const after = await receivedByAll(desks);
   return after.every(
     ({ officer, booth }, index) =>
       officer.videoFrames > before[index]!.officer.videoFrames && booth.videoFrames > before[index]!.booth.videoFrames,
   );
 }
 
-/** The server ports the pages' media goes to, with how many peer connections use each (protocol/port). */
-async function serverPorts(pages: Page[]): Promise<Map<string, number>> {
+/** The server ports the desks' media goes to, with how many peer connections (transports) use each (protocol/port). */
+async function serverPorts({ pages, nodeDesks }: Desks): Promise<Map<string, number>> {
   const ports = new Map<string, number>();
+  const count = (port: string, connections: number) => ports.set(port, (ports.get(port) ?? 0) + connections);
   for (const page of pages) {
-    for (const pair of await selectedCandidatePairs(page)) {
-      const key = `${pair.remote.protocol}/${pair.remote.port}`;
-      ports.set(key, (ports.get(key) ?? 0) + 1);
-    }
+    for (const pair of await selectedCandidatePairs(page)) count(`${pair.remote.protocol}/${pair.remote.port}`, 1);
   }
+  for (const [port, connections] of (await nodeDesks?.ports()) ?? []) count(port, connections);
   return ports;
 }
 
-/** What each desk received over the window: its officer from the claimant, its claimant from the officer. */
+/** What each desk received over the window: its officer from a claimant, its claimant from an officer. */
 interface DeskWindow {
+  client: Client;
   toOfficer: Received;
   toClaimant: Received;
 }
 
-function printResults(window: DeskWindow[], ports: Map<string, number>, cpu: Map<string, string>, upSeconds: number): void {
-  const loss = (pick: (desk: DeskWindow) => Received): number => {
-    const lost = window.reduce((sum, desk) => sum + pick(desk).packetsLost, 0);
-    const all = lost + window.reduce((sum, desk) => sum + pick(desk).packetsReceived, 0);
+function printResults(
+  window: DeskWindow[],
+  windowSeconds: number,
+  ports: Map<string, number>,
+  cpu: Map<string, string>,
+  upSeconds: number,
+): void {
+  const loss = (desks: DeskWindow[], pick: (desk: DeskWindow) => Received): number => {
+    const lost = desks.reduce((sum, desk) => sum + pick(desk).packetsLost, 0);
+    const all = lost + desks.reduce((sum, desk) => sum + pick(desk).packetsReceived, 0);
     return all === 0 ? 0 : (100 * lost) / all;
   };
   console.log(
@@ -161,20 +198,27 @@ function printResults(window: DeskWindow[], ports: Map<string, number>, cpu: Map
       `; stack up (build included) in ${upSeconds.toFixed(0)} s; camera ${CAMERA.width}x${CAMERA.height} at ${CAMERA.frameRate} fps`,
     ),
   );
-  console.log(`${window.length} desks (one officer, one claimant each), ${WINDOW_SECONDS} s window:\n`);
-  console.log('| Direction | desks with video and audio | video frames/s per desk, min / median | packets lost |');
-  console.log('| --- | --- | --- | --- |');
+  console.log(
+    `${window.length} desks (one officer, one claimant each; ${BROWSER_DESKS} in Chromium pages, ${window.length - BROWSER_DESKS} Node clients), ${windowSeconds.toFixed(1)} s window.`,
+  );
+  console.log('Video frames: decoded in Chromium, received whole (marker bit) by the Node clients, which decode nothing.\n');
+  console.log('| Direction | clients | desks with video and audio | video frames/s per desk, min / median | packets lost |');
+  console.log('| --- | --- | --- | --- | --- |');
   for (const [label, pick] of [
     ['claimant → officer', (desk: DeskWindow) => desk.toOfficer],
     ['officer → claimant', (desk: DeskWindow) => desk.toClaimant],
   ] as const) {
-    const fps = window.map((desk) => pick(desk).videoFrames / WINDOW_SECONDS).sort((a, b) => a - b);
-    const flowing = window.filter((desk) => pick(desk).videoFrames > 0 && pick(desk).audioPackets > 0).length;
-    console.log(
-      `| ${label} | ${flowing} of ${window.length} | ${fps[0]!.toFixed(1)} / ${percentile(fps, 50).toFixed(1)} | ${loss(pick).toFixed(2)} % |`,
-    );
+    for (const client of ['Chromium', 'Node'] as const) {
+      const desks = window.filter((desk) => desk.client === client);
+      if (desks.length === 0) continue;
+      const fps = desks.map((desk) => pick(desk).videoFrames / windowSeconds).sort((a, b) => a - b);
+      const flowing = desks.filter((desk) => pick(desk).videoFrames > 0 && pick(desk).audioPackets > 0).length;
+      console.log(
+        `| ${label} | ${client} | ${flowing} of ${desks.length} | ${fps[0]!.toFixed(1)} / ${percentile(fps, 50).toFixed(1)} | ${loss(desks, pick).toFixed(2)} % |`,
+      );
+    }
   }
-  console.log('\nPeer connections by the server port their media went to:\n');
+  console.log('\nPeer connections (a transport each) by the server port their media went to:\n');
   console.log('| Port | peer connections |');
   console.log('| --- | --- |');
   for (const [port, count] of [...ports].sort()) console.log(`| ${port} | ${count} |`);
@@ -189,6 +233,7 @@ async function main(): Promise<void> {
   const stack = new ComposeStack(PROJECT, log);
   let network: BoothNetwork | undefined;
   let browser: Browser | undefined;
+  let nodeDesks: NodeDesks | undefined;
   try {
     await ensureBaseImages(log);
     // The browsers' own network, as a branch's: the stack is published at this machine's end of
@@ -209,25 +254,51 @@ async function main(): Promise<void> {
       await stack.exec('server-1', ['node', '--import', 'tsx', 'scripts/benchDesksProvision.ts', '--desks', String(DESKS)]),
     ) as Provisioned;
 
-    browser = await launchBrowser([...CHROMIUM_FLAGS, ...network.chromiumFlags(baseUrl)], network.namespace);
-    const pages = await openDeskPages(browser, baseUrl, provisioned, await deskPageScript());
-    await seatClaimants(pages, provisioned);
+    const desks: Desks = { pages: [], nodeDesks: undefined };
+    if (BROWSER_DESKS > 0) {
+      browser = await launchBrowser([...CHROMIUM_FLAGS, ...network.chromiumFlags(baseUrl)], network.namespace);
+      desks.pages = await openDeskPages(browser, baseUrl, provisioned, await deskPageScript());
+    }
+    if (DESKS > BROWSER_DESKS) {
+      nodeDesks = desks.nodeDesks = NodeDesks.launch(network.namespace, log);
+      const officerCookies = [];
+      for (const { username, password } of provisioned.officers.slice(BROWSER_DESKS))
+        officerCookies.push(await signIn(baseUrl, username, password));
+      await nodeDesks.start({
+        baseUrl,
+        officerCookies,
+        boothCredentials: provisioned.booths.slice(BROWSER_DESKS).map(({ credential }) => credential),
+        camera: CAMERA,
+      });
+    }
+    await seatClaimants(desks.pages, provisioned);
     // Measured either way: the table says how many desks had media.
-    await waitFor('video both ways at every desk', () => videoEverywhere(pages), 120_000, 0).then(
+    await waitFor('video both ways at every desk', () => videoEverywhere(desks), 120_000, 0).then(
       () => log('video flows both ways at every desk; measuring'),
       (error: Error) => log(`${error.message}; measuring what flows`),
     );
 
-    const before = await receivedByAll(pages);
+    const before = await receivedByAll(desks);
+    // The window as it was: reading the containers' CPU adds a second or so to WINDOW_SECONDS.
+    const windowStartedAt = performance.now();
+    const nodeCpuBefore = await nodeDesks?.cpuSeconds();
     const cpu = await stack.cpuOver(WINDOW_SECONDS);
-    const after = await receivedByAll(pages);
-    const window = after.map(({ officer, booth }, index) => ({
+    const nodeCpuAfter = await nodeDesks?.cpuSeconds();
+    const after = await receivedByAll(desks);
+    const windowSeconds = (performance.now() - windowStartedAt) / 1000;
+    if (nodeCpuBefore !== undefined && nodeCpuAfter !== undefined) {
+      const share = (100 * (nodeCpuAfter - nodeCpuBefore)) / windowSeconds;
+      cpu.set(`Node desks' process (${DESKS - BROWSER_DESKS} desks, not a container)`, `${share.toFixed(1)} %`);
+    }
+    const window = after.map(({ client, officer, booth }, index) => ({
+      client,
       toOfficer: difference(officer, before[index]!.officer),
       toClaimant: difference(booth, before[index]!.booth),
     }));
-    printResults(window, await serverPorts(pages), cpu, upSeconds);
+    printResults(window, windowSeconds, await serverPorts(desks), cpu, upSeconds);
   } finally {
     await browser?.close();
+    nodeDesks?.close();
     await stack.down();
     await network?.close();
     await docker.stop();

@@ -6,9 +6,9 @@
  * 2-core machine running the whole stack could not afford. Bundled by the benchmark (vite) and
  * put into a page of the server's origin, whose browser context holds the officer's session.
  */
-import { NAMESPACES, PROTOCOL_VERSION } from '@bilik/shared';
-import { MediaSession, request, type JourneySocket, type MediaSocket } from '@bilik/shared/client';
-import { io, type Socket } from 'socket.io-client';
+import { NAMESPACES } from '@bilik/shared';
+import { MediaSession, type JourneySocket, type MediaSocket } from '@bilik/shared/client';
+import { connectedSocket, visitAssigned } from './benchSockets.js';
 
 /** What one side of the page has received so far, over its receive transport. */
 export interface Received {
@@ -26,7 +26,6 @@ export interface Camera {
 }
 
 const sessions: { officer?: MediaSession; booth?: MediaSession } = {};
-const ASSIGNMENT_WAIT_MS = 60_000;
 
 /** Received tracks need no screen: their statistics count what was decoded. */
 const NO_SCREEN = { onTrackAdded: () => undefined, onTrackRemoved: () => undefined, onTrackPausedChanged: () => undefined };
@@ -57,48 +56,16 @@ async function syntheticMedia({ width, height, frameRate }: Camera): Promise<Med
   return new MediaStream(pageMedia.getTracks().map((track) => track.clone()));
 }
 
-/** A socket to `namespace` of this page's server, opened as the apps open theirs (long-polling first, then a websocket). */
-async function connectedSocket<S extends Socket>(namespace: string, credential?: string): Promise<S> {
-  const socket = io(namespace, {
-    auth: { protocolVersion: PROTOCOL_VERSION, ...(credential && { credential }) },
-    reconnection: false,
-  }) as S;
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
 /** The officer at their desk, signed in by the page's session cookie: available at once (a scripted console). */
 async function startOfficer(camera: Camera): Promise<void> {
-  const socket = await connectedSocket<MediaSocket>(NAMESPACES.officer);
+  const socket = await connectedSocket<MediaSocket>(NAMESPACES.officer, {});
   sessions.officer = await MediaSession.start(socket, syntheticMedia(camera), NO_SCREEN);
 }
 
 /** A claimant at the kiosk with `credential`: starts a visit, which an available officer takes at once, then joins the desk. */
 async function startBooth(credential: string, camera: Camera): Promise<void> {
-  const journey = await connectedSocket<JourneySocket>(NAMESPACES.journey, credential);
-  const assigned = new Promise<void>((resolve) =>
-    journey.on('journey:changed', (state) => {
-      if (state.state === 'assigned') resolve();
-    }),
-  );
-  const visit = await request(journey, 'journey:start', { service: 'jht', ticket: null, priority: false });
-  if (visit.state !== 'assigned') {
-    // Every officer was free when the benchmark seated its claimants; on a starved machine one may
-    // have dropped off meanwhile, and the claimant waits for another, as at a kiosk.
-    const onDuty = visit.state === 'waiting' ? `, ${visit.officersOnDuty} officers on duty` : '';
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`the visit was not assigned within ${ASSIGNMENT_WAIT_MS} ms (${visit.state}${onDuty})`)),
-        ASSIGNMENT_WAIT_MS,
-      );
-    });
-    await Promise.race([assigned, late]).finally(() => clearTimeout(timer));
-  }
-  const socket = await connectedSocket<MediaSocket>(NAMESPACES.booth, credential);
+  await visitAssigned(await connectedSocket<JourneySocket>(NAMESPACES.journey, { credential }));
+  const socket = await connectedSocket<MediaSocket>(NAMESPACES.booth, { credential });
   sessions.booth = await MediaSession.start(socket, syntheticMedia(camera), NO_SCREEN, { simulcastVideo: true });
 }
 
