@@ -7,7 +7,7 @@
  *   packages (scripts/compose-standins/, see composeStack.ts), and the log says so.
  *   Per desk, an officer account and an enrolled booth are provisioned in the stack's database
  *   (scripts/benchDesksProvision.ts, run in a server container).
- *   The browsers are on a link of their own (a network namespace, as a branch is): they reach the
+ *   The clients are on a link of their own (a network namespace, as a branch is): they reach the
  *   stack at this machine's end of it, BILIK_PUBLIC_IP, which Docker forwards to the containers
  *   as it forwards a public address; only the proxy's port 8080 and the RTC ports are published.
  *   The desks' clients are in that namespace. BROWSER_DESKS of them (4 by default) are pages of
@@ -16,8 +16,8 @@
  *   MediaSession and sockets, without their screens). The others are Node clients
  *   (scripts/benchNodeDesks.ts: mediasoup-client's Node port on werift's WebRTC stack, the same
  *   signaling, media encoded once by ffmpeg and copied to every sender, nothing decoded): a
- *   Chromium page costs about a tenth of a core per desk, so 2 cores beside the stack hold about
- *   8 desks in pages, fewer than the question needs. The scheduler seats each claimant at the free
+ *   Chromium page costs about a tenth of a core per desk, so 2 cores beside the stack hold only a
+ *   few desks in pages. The scheduler seats each claimant at the free
  *   officer with the fewest sessions, so every desk gets one. Cameras are small (CAMERA, 160x120
  *   at 5 frames a second): what is measured is the ports carrying every desk, not encoders.
  *   Once video flows both ways at every desk: over WINDOW_SECONDS, each desk's video frames
@@ -33,9 +33,9 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { build as viteBuild } from 'vite';
+import { SIGN_IN_RATE_RULE } from '../server/src/http/authRoutes.js';
 import { CHROMIUM_FLAGS, launchBrowser, openPage, selectedCandidatePairs } from '../test/support/browser.js';
 import { BoothNetwork } from '../test/support/boothNetwork.js';
-import { SIGN_IN_RATE_RULE } from '../server/src/http/authRoutes.js';
 import { signIn } from '../test/support/serverProcess.js';
 import { waitFor } from '../test/support/testServer.js';
 import { machineLine, percentile } from './benchSummary.js';

@@ -298,8 +298,7 @@ process.on('message', (message: NodeDesksCommand) => {
     tell({ event: 'ports', ports: ports() });
   }
 });
-// The benchmark ends by closing the channel: stop the encoders with it.
-process.on('disconnect', () => {
-  sources?.stop();
-  process.exit(0);
-});
+// The benchmark ends by closing the channel. The encoders stop with this process however it
+// ends: ffmpeg reading a generated source would otherwise run on forever.
+process.on('exit', () => sources?.stop());
+process.on('disconnect', () => process.exit(0));

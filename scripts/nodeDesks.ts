@@ -17,6 +17,7 @@ const ANSWER_TIMEOUT_MS = 60_000;
 /** Linux's USER_HZ, the unit of /proc's CPU times, on every architecture Debian runs. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** The process's handle. Commands go one at a time: each waits for its answer before the next is sent. */
 export class NodeDesks {
   /** A failure while no command waited: the next command fails with it. */
   private failure: Error | undefined;
