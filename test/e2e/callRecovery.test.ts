@@ -7,7 +7,7 @@
  * officer's voice meant for another booth, at any moment of the recoveries.
  */
 import { inboundRtp } from '../support/browser.js';
-import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector } from '../support/deskPages.js';
+import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, pressTalkButton, tileSelector } from '../support/deskPages.js';
 import { useTonePages } from '../support/tonePages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { IceFaults } from '../support/iceFaults.js';
@@ -49,7 +49,7 @@ async function hearingChecked(mayHearOfficer: Array<string | null>): Promise<{ b
 
 async function talkTo(boothId: string): Promise<void> {
   await desk.officer.bringToFront();
-  await desk.officer.click(tileSelector(boothId));
+  await pressTalkButton(desk.officer, boothId);
   await desk.officer.waitForSelector(`${tileSelector(boothId)}[data-talking="true"]`);
 }
 

@@ -12,7 +12,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import type { Socket } from 'socket.io-client';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
-import { tileSelector } from '../support/deskPages.js';
+import { pressTalkButton, tileSelector } from '../support/deskPages.js';
 import { claimantWithoutBrowser } from '../support/deskClient.js';
 import { joinQueue } from '../support/kioskJourney.js';
 import { atEachScreenSize, KIOSK_VIEWPORT, layoutFaults, saveScreenshot } from '../support/kioskLayout.js';
@@ -69,7 +69,7 @@ test("the kiosk names the officer serving it, and 'Saya tidak bisa mendengar' re
 
   // The officer talks to another booth, so the claimant at bilik-1 waits on hold.
   await officer.bringToFront();
-  await officer.click(tileSelector('bilik-2'));
+  await pressTalkButton(officer, 'bilik-2');
   await officer.waitForSelector(`${tileSelector('bilik-2')}[data-talking="true"]`);
 
   await shows(kiosk, '[data-testid="hearing-button"]');
@@ -103,7 +103,7 @@ test("the kiosk names the officer serving it, and 'Saya tidak bisa mendengar' re
   // Pressed again, then answered: the officer talking to the booth clears it.
   await kiosk.click('[data-testid="hearing-button"]');
   await shows(officer, badge);
-  await officer.click(tileSelector('bilik-1'));
+  await pressTalkButton(officer, 'bilik-1');
   await hides(officer, badge);
   await shows(kiosk, '[data-testid="hearing-button"]');
 }, 90_000);
@@ -163,7 +163,7 @@ function expectConsoleLayout(layout: Awaited<ReturnType<typeof consoleLayout>>):
 
 test('at 1366 × 768 and 1920 × 1080 six booths, the header, the outcome panel and the document viewer fit without scrolling', async () => {
   await officer.bringToFront();
-  await officer.click(tileSelector('bilik-2'));
+  await pressTalkButton(officer, 'bilik-2');
   await officer.waitForSelector('[data-testid="outcome-submit"]');
   await expectConsoleFits(officer, 'console-six-booths');
 

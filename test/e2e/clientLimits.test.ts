@@ -5,6 +5,7 @@
  * other's audio.
  */
 import { boothPageUrl, inboundMedia, openPage } from '../support/browser.js';
+import { pressTalkButton } from '../support/deskPages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { startFlood, type Tally } from '../support/hostileBooth.js';
 import { waitFor } from '../support/testServer.js';
@@ -21,7 +22,7 @@ test('an honest kiosk and its officer see and hear each other while another boot
     // The flooding booth sat down first, so the officer talks to it; the officer turns to the honest one.
     const honestTile = '[data-testid="booth-tile"][data-booth-id="bilik-1"]';
     await officer.waitForSelector(honestTile);
-    await officer.click(honestTile);
+    await pressTalkButton(officer, 'bilik-1');
     await officer.waitForSelector(`${honestTile}[data-talking="true"]`);
     const roundsBefore = flood.rounds;
     for (const [who, page] of [

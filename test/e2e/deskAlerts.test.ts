@@ -9,7 +9,7 @@
 import type { Page, SerializedAXNode } from 'puppeteer-core';
 import { HOLD_AMBER_MS, HOLD_RED_MS } from '../../officer-console/src/desk/holdLevel.js';
 import { boothPageUrl, openPage } from '../support/browser.js';
-import { tileSelector } from '../support/deskPages.js';
+import { pressTalkButton, tileSelector } from '../support/deskPages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { moveClock, useMovableClock } from '../support/pageClock.js';
 import { waitFor } from '../support/testServer.js';
@@ -80,7 +80,7 @@ test('held claimants turn amber then red, and a call chimes, names itself in the
   const baseTitle = await officer.title();
 
   await officer.bringToFront();
-  await officer.click(tileSelector('bilik-1'));
+  await pressTalkButton(officer, 'bilik-1');
   await officer.waitForSelector(`${tileSelector('bilik-1')}[data-talking="true"]`);
   await officer.waitForSelector(`${holdTimer('bilik-1')}`, { hidden: true });
   await officer.waitForSelector(`${holdTimer('bilik-2')}[data-level="calm"]:not([hidden])`);
@@ -92,7 +92,7 @@ test('held claimants turn amber then red, and a call chimes, names itself in the
   expect(await officer.$eval(tileSelector('bilik-2'), (tile) => tile.getAttribute('data-hold'))).toBe('red');
 
   // Talking to bilik-2 ends its wait; bilik-1 waits from now, calm.
-  await officer.click(tileSelector('bilik-2'));
+  await pressTalkButton(officer, 'bilik-2');
   await officer.waitForSelector(`${holdTimer('bilik-2')}`, { hidden: true });
   await officer.waitForSelector(`${holdTimer('bilik-1')}[data-level="calm"]:not([hidden])`);
 
@@ -110,7 +110,7 @@ test('held claimants turn amber then red, and a call chimes, names itself in the
 
   // Answering the call ends it: the title is the console's own again.
   await officer.bringToFront();
-  await officer.click(tileSelector('bilik-1'));
+  await pressTalkButton(officer, 'bilik-1');
   await officer.waitForSelector(`${tileSelector('bilik-1')}:not(.is-calling)`);
   await waitFor('the title without calls', async () => (await officer.title()) === baseTitle);
   expect(await oscillatorStarts(officer)).toHaveLength(2);

@@ -9,6 +9,7 @@ import jsQRModule from 'jsqr';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Service } from '@bilik/shared/journey';
 import { boothPageUrl, openConsole, openPage } from '../support/browser.js';
+import { pressTalkButton } from '../support/deskPages.js';
 import { boothTakesThePhoto } from '../support/documentPhoto.js';
 import { joinQueue } from '../support/kioskJourney.js';
 import { E2E_HOOK_TIMEOUT_MS, useSuiteResources } from '../support/suiteResources.js';
@@ -90,9 +91,9 @@ async function claimantArrives(boothId: string, service: Service, search = ''): 
   return booth;
 }
 
-/** Clicks the booth's tile to talk to it, and waits for the checklist panel to show its visit. */
+/** Presses the booth's tile's talk button, and waits for the checklist panel to show its visit. */
 async function talkTo(officer: Page, tile: string, boothId: string): Promise<void> {
-  await officer.click(tile);
+  await pressTalkButton(officer, boothId);
   await officer.waitForSelector(`${tile}[data-talking="true"]`);
   await officer.waitForFunction(
     (expected) => document.querySelector('[data-testid="outcome-title"]')?.textContent?.includes(expected) === true,

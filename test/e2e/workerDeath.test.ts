@@ -6,7 +6,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { selectedCandidatePairs } from '../support/browser.js';
-import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, tileSelector } from '../support/deskPages.js';
+import { ALL_TONES, audible, BOOTH_TONES, mediaBothWays, OFFICER_TONE, pressTalkButton, tileSelector } from '../support/deskPages.js';
 import { useTonePages } from '../support/tonePages.js';
 import { useServerAndBrowser } from '../support/e2eFixture.js';
 import { receivedToneLevels } from '../support/tones.js';
@@ -43,7 +43,7 @@ test('after SIGKILL of the worker holding the desk, media flows again in every d
   const talkingTo = 'bilik-2';
   await desk.officer.waitForSelector(tileSelector('bilik-3'), { timeout: 30_000 });
   await desk.officer.bringToFront();
-  await desk.officer.click(tileSelector(talkingTo));
+  await pressTalkButton(desk.officer, talkingTo);
   await desk.officer.waitForSelector(`${tileSelector(talkingTo)}[data-talking="true"]`);
   await waitFor('media in every direction', () => everyDirection(talkingTo), HEAL_MS, 0);
 
