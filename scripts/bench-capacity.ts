@@ -52,6 +52,7 @@ import {
 } from '../server/src/sfu/mediaPolicy.js';
 import { MEDIA_CODECS } from '../server/src/sfu/desk.js';
 import { machineLine } from './benchSummary.js';
+import { processCpuSeconds } from './processCpu.js';
 import { SrtpGcmSender } from './srtpGcm.js';
 
 const DESK_COUNTS = (process.env.DESKS ?? '1,4,8,12,16').split(',').map(Number);
@@ -544,14 +545,9 @@ async function startSender(schedulePath: string, pinned: boolean): Promise<Sende
     child.once('exit', (code) => resolve(code === 0 && output[0] ? (JSON.parse(output[0]) as SenderReport) : null)),
   );
   await ready;
-  const clockTicksPerSecond = 100; // USER_HZ: 100 on Linux for every architecture this runs on.
   return {
     start: () => child.stdin.write('go\n'),
-    cpuMs: () => {
-      // Fields 14 and 15 of /proc/PID/stat (after the parenthesised command): utime and stime in clock ticks.
-      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond) * 1000;
-    },
+    cpuMs: () => processCpuSeconds(child.pid!) * 1000,
     finished,
     stop: () => child.kill(),
   };

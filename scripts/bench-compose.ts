@@ -281,9 +281,9 @@ async function main(): Promise<void> {
     const before = await receivedByAll(desks);
     // The window as it was: reading the containers' CPU adds a second or so to WINDOW_SECONDS.
     const windowStartedAt = performance.now();
-    const nodeCpuBefore = await nodeDesks?.cpuSeconds();
+    const nodeCpuBefore = nodeDesks?.cpuSeconds();
     const cpu = await stack.cpuOver(WINDOW_SECONDS);
-    const nodeCpuAfter = await nodeDesks?.cpuSeconds();
+    const nodeCpuAfter = nodeDesks?.cpuSeconds();
     const after = await receivedByAll(desks);
     const windowSeconds = (performance.now() - windowStartedAt) / 1000;
     if (nodeCpuBefore !== undefined && nodeCpuAfter !== undefined) {

@@ -4,18 +4,16 @@
  * the command waiting for it. Installs ffmpeg from Debian's packages first when it is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Received } from './benchDeskPage.js';
 import type { NodeDesksCommand, NodeDesksEvent } from './benchNodeDesks.js';
+import { processCpuSeconds } from './processCpu.js';
 import { installDebianPackages, isDebianPackageInstalled } from './setup.mjs';
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./benchNodeDesks.ts', import.meta.url));
 /** Seating every desk takes a few seconds each on a loaded machine; no single answer takes longer. */
 const START_TIMEOUT_MS = 20 * 60_000;
 const ANSWER_TIMEOUT_MS = 60_000;
-/** Linux's USER_HZ, the unit of /proc's CPU times, on every architecture Debian runs. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The process's handle. Commands go one at a time: each waits for its answer before the next is sent. */
 export class NodeDesks {
@@ -62,11 +60,8 @@ export class NodeDesks {
   }
 
   /** CPU seconds the Node desks' process has used so far (its ffmpeg encoders not included). */
-  async cpuSeconds(): Promise<number> {
-    const stat = await readFile(`/proc/${this.child.pid}/stat`, 'utf8');
-    // After the command's name in parentheses: utime and stime are the 12th and 13th fields, in clock ticks.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  cpuSeconds(): number {
+    return processCpuSeconds(this.child.pid!);
   }
 
   /** Ends the process, its encoders with it. */
