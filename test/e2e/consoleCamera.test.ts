@@ -33,6 +33,14 @@ async function answerCamera(page: Page, outcome: CameraOutcome): Promise<void> {
   await page.evaluate((answer) => (window as HeldCameraWindow).__cameraAsked!(answer), outcome);
 }
 
+/** Where the officer's work button ("Siap" / "Istirahat") is drawn on the page. */
+function workToggleBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  return page.$eval('[data-testid="work"]:not([hidden]) [data-testid="work-toggle"]', (button) => {
+    const { x, y, width, height } = button.getBoundingClientRect();
+    return { x, y, width, height };
+  });
+}
+
 const decodesVideo = (page: Page) => async () => (await inboundMedia(page)).videoFramesDecoded > 0;
 
 function openBooth(): Promise<Page> {
@@ -50,9 +58,15 @@ test('the console shows its booths while its own camera is still opening, and se
   await waitFor("the console to decode the booth's video, its own camera not open yet", decodesVideo(officer), 20_000, 200);
   expect(await officer.evaluate(() => (window as HeldCameraWindow).__cameraAsked !== undefined)).toBe(true);
   expect(await decodesVideo(booth)()).toBe(false);
+  await officer.waitForSelector('[data-testid="work"]:not([hidden]) [data-testid="work-toggle"]');
+  const toggleBeforeCamera = await workToggleBox(officer);
 
   await answerCamera(officer, 'open');
   await waitFor("the booth to decode the officer's video once the camera opened", decodesVideo(booth), 20_000, 200);
+  // The officer's own picture, now showing, took a place kept for it: the header's buttons did not
+  // move under the officer's pointer (an officer pressing "Siap" as the camera opened missed it).
+  await officer.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="self-view"]')!.videoWidth > 0);
+  expect(await workToggleBox(officer)).toEqual(toggleBeforeCamera);
   await booth.close();
   await officer.close();
 });

@@ -65,7 +65,6 @@ export function createDeskHeader(find: TestIdFinder): DeskHeader {
     },
     setSelfView(stream) {
       selfView.srcObject = stream;
-      selfView.parentElement?.removeAttribute('hidden');
     },
   };
 }
