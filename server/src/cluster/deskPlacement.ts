@@ -19,6 +19,12 @@ export type DeskMoveReason = 'node_gone' | 'lease_lost' | 'drained';
 /** A desk open on this node, or the node holding it. */
 export type PlacedDesk = { kind: 'local'; desk: Desk } | { kind: 'remote'; nodeId: string };
 
+/** Where a client about to be seated goes: a desk of this node held open for it until `arrived` is called, or the node holding the desk. */
+export type ArrivalPlace = { kind: 'local'; desk: Desk; arrived: () => void } | { kind: 'remote'; nodeId: string };
+
+/** How many times `arrive` looks a desk up that closed while it was being looked up, before refusing the client UNAVAILABLE. */
+const ARRIVAL_ATTEMPTS = 3;
+
 export class DeskPlacement {
   private readonly logger: Logger;
   /** Set by drain: this node is stopping and opens no desk any more. */
@@ -51,10 +57,20 @@ export class DeskPlacement {
     return { kind: 'local', desk: await this.registry.deskOf(officerId) };
   }
 
-  /** The officer's desk if this node holds its lease (opened if needed); null when another node does. */
-  async localDesk(officerId: string): Promise<Desk | null> {
-    const placed = await this.place(officerId);
-    return placed.kind === 'local' ? placed.desk : null;
+  /**
+   * The officer's desk for a client about to be seated there, as `place` finds it; a desk of this
+   * node is held open for the client until `arrived` is called (Desk.holdForArrival). The desk's
+   * last client may leave, and close it, while the newcomer is being placed: a desk that closed
+   * meanwhile is looked up again, which opens it anew.
+   */
+  async arrive(officerId: string): Promise<ArrivalPlace> {
+    for (let attempt = 0; attempt < ARRIVAL_ATTEMPTS; attempt += 1) {
+      const placed = await this.place(officerId);
+      if (placed.kind === 'remote') return placed;
+      // Checked and held in one turn, as closeIfEmpty checks and closes a desk in one turn.
+      if (!placed.desk.isClosed) return { ...placed, arrived: placed.desk.holdForArrival() };
+    }
+    throw new AppError('UNAVAILABLE', "The officer's desk kept closing while this client was placed; connect again");
   }
 
   /**

@@ -74,8 +74,12 @@ export class RemoteSeats {
   }
 
   private async seat(from: string, socketId: string, client: RemoteClient): Promise<Ack<null>> {
-    const desk = await this.deps.placement.localDesk(client.officerId);
-    if (desk === null) return { ok: false, error: 'UNAVAILABLE', message: 'This desk is held by another server now; connect again' };
+    const placed = await this.deps.placement.arrive(client.officerId);
+    if (placed.kind === 'remote')
+      return { ok: false, error: 'UNAVAILABLE', message: 'This desk is held by another server now; connect again' };
+    // Seated or refused below, in this same turn, so the desk cannot close in between: the hold is done.
+    placed.arrived();
+    const desk = placed.desk;
     if (client.role === 'booth' && !desk.hasRoomFor(client.id)) {
       return { ok: false, error: 'INVALID_STATE', message: `The officer's desk is full (${desk.boothIds.length} booths)` };
     }
@@ -97,7 +101,7 @@ export class RemoteSeats {
     try {
       participant = seatAtDesk(desk, client, connection, this.deps, logger);
     } catch (error) {
-      // The desk closed since it was looked up.
+      // The desk closed since it was looked up: moved away, or lost with its worker.
       return { ok: false, error: 'INVALID_STATE', message: (error as Error).message };
     }
     const source = new ForwardedCommands((error) => connection.notify('protocol:error', error));

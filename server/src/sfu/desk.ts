@@ -76,6 +76,8 @@ export class Desk {
   /** Policy applications run one after another so two changes never create the same consumer twice. */
   private policyQueue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Clients placed at this desk by their handshake and not seated yet (holdForArrival). */
+  private arriving = 0;
 
   private constructor(
     readonly officerId: string,
@@ -178,8 +180,24 @@ export class Desk {
     return this.roster.isLinked(boothId);
   }
 
+  /** Nobody is seated here, and nobody placed here is on the way. */
   get isEmpty(): boolean {
-    return this.participants.size === 0;
+    return this.participants.size === 0 && this.arriving === 0;
+  }
+
+  /**
+   * Keeps the desk from counting as empty for a client placed here and not seated yet: its last
+   * client may leave meanwhile, and must not close the desk under the newcomer. The returned
+   * function ends the hold (calling it again does nothing): once the client is seated, or gone.
+   */
+  holdForArrival(): () => void {
+    this.arriving += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.arriving -= 1;
+    };
   }
 
   get isClosed(): boolean {

@@ -167,11 +167,16 @@ function setUpNamespace(
         // The adapter joins at once; its promise is only for adapters that talk to other servers.
         void socket.join(client.rooms);
         // A client that goes away before its connection completes must not keep a desk open, or a seat on another node.
-        socket.conn.once('close', () => {
+        const leaveUnconnected = (): void => {
           if (socket.connected) return;
           if (seatAt.kind === 'remote') seatAt.link.leave();
-          else void deps.placement.closeIfEmpty(client.officerId);
-        });
+          else {
+            seatAt.arrived();
+            void deps.placement.closeIfEmpty(client.officerId);
+          }
+        };
+        if (socket.conn.readyState === 'closed') leaveUnconnected();
+        else socket.conn.once('close', leaveUnconnected);
         next();
       })
       .catch((error: unknown) => {
@@ -190,15 +195,18 @@ function setUpNamespace(
   });
 }
 
-/** Where a socket's client sits: at a desk of this node, or linked to its desk on another node. */
-type SeatAt = { kind: 'local'; desk: Desk } | { kind: 'remote'; link: RemoteDeskLink };
+/**
+ * Where a socket's client sits: at a desk of this node (held open for it until `arrived`, once it
+ * is seated or gone), or linked to its desk on another node.
+ */
+type SeatAt = { kind: 'local'; desk: Desk; arrived: () => void } | { kind: 'remote'; link: RemoteDeskLink };
 
 /**
  * Opens the client's desk here, or seats the client at it on the node holding it. A booth is
  * refused when the desk is full.
  */
 async function placeClient(socket: SignalingSocket, client: SeatedClient, deps: SignalingDeps): Promise<SeatAt> {
-  const placed = await deps.placement.place(client.officerId);
+  const placed = await deps.placement.arrive(client.officerId);
   if (placed.kind === 'remote') {
     const remoteClient = {
       role: client.role,
@@ -210,6 +218,7 @@ async function placeClient(socket: SignalingSocket, client: SeatedClient, deps: 
     return { kind: 'remote', link: await deps.remoteDesks!.seat(socket, remoteClient, placed.nodeId) };
   }
   if (client.role === 'booth' && !placed.desk.hasRoomFor(client.id)) {
+    placed.arrived();
     throw handshakeError('INVALID_STATE', `The officer's desk is full (${placed.desk.boothIds.length} booths)`);
   }
   return placed;
@@ -219,7 +228,9 @@ function seat(socket: SignalingSocket, client: SeatedClient, seatAt: SeatAt, dep
   const caller = client.role === 'booth' ? { boothId: client.id } : { accountId: client.id };
   const router = roleRouter(socket, client, logger, deps.limitRefusals.forCaller(caller));
   if (seatAt.kind === 'local') {
-    if (!seatLocally(socket, client, seatAt.desk, router, deps, logger)) return;
+    const seated = seatLocally(socket, client, seatAt.desk, router, deps, logger);
+    seatAt.arrived();
+    if (!seated) return;
   } else {
     registerForwardedDeskCommands(router, (event, payload) => seatAt.link.ask(event, payload));
     socket.on('disconnect', (reason) => {
@@ -253,7 +264,7 @@ function seatLocally(
   try {
     participant = seatAtDesk(desk, client, connection, deps, logger);
   } catch (error) {
-    // The desk filled up or closed between the handshake and now.
+    // The desk filled up between the handshake and now, or closed (moved away, or lost with its worker).
     logger.warn({ reason: (error as Error).message }, 'could not seat client');
     socket.emit('protocol:error', { event: 'connection', error: 'INVALID_STATE', message: (error as Error).message });
     socket.disconnect(true);
