@@ -97,8 +97,10 @@ export function nextEvent<T>(socket: Socket, event: string, accept: (payload: T)
 
 /**
  * How long sendRaw waits for the server's answer. Every event it sends is answered, refused or
- * not, so this bounds only a slow machine: with two suites' servers sharing 2 cores, an answer
- * took over 5 s once (a clean-clone run, the signaling garbage storm).
+ * not, so this bounds only a slow machine, with room for two suites' servers sharing 2 cores.
+ * (The signaling garbage storm timed out in two clean-clone runs, at 5 s and then at 15 s. Both
+ * fit a booth disconnected by its desk closing under it as it connected, fixed in cb27955, better
+ * than a slow answer.)
  */
 const RAW_ANSWER_TIMEOUT_MS = 15_000;
 
