@@ -33,9 +33,12 @@ async function answerCamera(page: Page, outcome: CameraOutcome): Promise<void> {
   await page.evaluate((answer) => (window as HeldCameraWindow).__cameraAsked!(answer), outcome);
 }
 
-/** Where the officer's work button ("Siap" / "Istirahat") is drawn on the page. */
+/** The officer's work button ("Siap" / "Istirahat"), once the console shows it. */
+const SHOWN_WORK_TOGGLE = '[data-testid="work"]:not([hidden]) [data-testid="work-toggle"]';
+
+/** Where the officer's work button is drawn on the page. */
 function workToggleBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
-  return page.$eval('[data-testid="work"]:not([hidden]) [data-testid="work-toggle"]', (button) => {
+  return page.$eval(SHOWN_WORK_TOGGLE, (button) => {
     const { x, y, width, height } = button.getBoundingClientRect();
     return { x, y, width, height };
   });
@@ -58,7 +61,7 @@ test('the console shows its booths while its own camera is still opening, and se
   await waitFor("the console to decode the booth's video, its own camera not open yet", decodesVideo(officer), 20_000, 200);
   expect(await officer.evaluate(() => (window as HeldCameraWindow).__cameraAsked !== undefined)).toBe(true);
   expect(await decodesVideo(booth)()).toBe(false);
-  await officer.waitForSelector('[data-testid="work"]:not([hidden]) [data-testid="work-toggle"]');
+  await officer.waitForSelector(SHOWN_WORK_TOGGLE);
   const toggleBeforeCamera = await workToggleBox(officer);
 
   await answerCamera(officer, 'open');
